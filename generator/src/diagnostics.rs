@@ -1,0 +1,85 @@
+//! Where a problem is (`file:line`) and what it is. Shared by every reader of api-ref input,
+//! so that a warning about a parameter, a sample or a directive always reads the same way.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A place in an input file; lines count from 1.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Location {
+    pub file: PathBuf,
+    pub line: usize,
+}
+
+impl Location {
+    pub fn new(file: impl Into<PathBuf>, line: usize) -> Self {
+        Self {
+            file: file.into(),
+            line,
+        }
+    }
+
+    /// The same location with its file shown relative to `base` where it lies below it.
+    pub fn relative_to(&self, base: &Path) -> Self {
+        let file = self
+            .file
+            .strip_prefix(base)
+            .unwrap_or(&self.file)
+            .to_path_buf();
+        Self {
+            file,
+            line: self.line,
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file.display(), self.line)
+    }
+}
+
+/// What kind of problem a diagnostic reports. Kinds let reports count, e.g., unresolved
+/// references without parsing messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DiagnosticKind {
+    /// A `- name: key` whose key is not in the parameters file.
+    UnresolvedParameter,
+    /// A parameters-file entry that cannot be used (unknown `in:`, unknown `type:`).
+    InvalidParameter,
+    /// A `literalinclude` whose file does not exist or cannot be read.
+    MissingSample,
+    /// A sample file that is not valid JSON.
+    InvalidSample,
+    /// parameters.yaml and a sample disagree on a value's type; parameters.yaml wins.
+    TypeDisagreement,
+    /// A path template and its declared path parameters do not match.
+    PathParameterMismatch,
+    /// Something the reader skipped because it could not place it (a body parameter in a
+    /// GET's request, a code line it could not parse, a sample with no section).
+    Ignored,
+}
+
+/// One warning about the input, anchored to a file and line.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Diagnostic {
+    pub location: Location,
+    pub kind: DiagnosticKind,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn new(kind: DiagnosticKind, location: Location, message: impl Into<String>) -> Self {
+        Self {
+            location,
+            kind,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {:?}: {}", self.location, self.kind, self.message)
+    }
+}

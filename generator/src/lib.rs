@@ -1,0 +1,10 @@
+//! stackspec's library: every pipeline stage that works on documents.
+//!
+//! - [`apiref`] reads os-api-ref sources (RST, parameters files, samples);
+//! - [`transcribe`] turns what it read into one OpenAPI 3.0.3 document;
+//! - [`model`] loads OpenAPI documents for every later stage (views per microversion,
+//!   conversion to JSON Schema).
+
+pub mod apiref;
+pub mod diagnostics;
+pub mod version;
