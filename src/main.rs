@@ -1,1 +1,27 @@
-fn main() {}
+//! The `stackspec` command line: argument parsing and printing only. Each subcommand lives
+//! in `commands/` and calls into the library crates.
+
+mod commands;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// Turns OpenStack's api-ref into OpenAPI contracts and holds clouds to them.
+#[derive(Debug, Parser)]
+#[command(name = "stackspec", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: commands::Command,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command.run() {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("stackspec: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -7,4 +7,5 @@
 
 pub mod apiref;
 pub mod diagnostics;
+pub mod model;
 pub mod version;

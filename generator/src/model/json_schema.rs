@@ -1,0 +1,191 @@
+//! OpenAPI 3.0 schemas as JSON Schema (draft 2020-12), for validating bodies with the
+//! `jsonschema` crate. The differences that matter: `nullable: true` becomes a `null` type,
+//! boolean `exclusiveMinimum`/`exclusiveMaximum` become numbers, and `$ref`s into
+//! `#/components/schemas` keep working because the converted components travel with the
+//! root schema.
+
+use serde_json::{Map, Value};
+
+use super::view::{at_version, for_each_subschema};
+use crate::version::Microversion;
+
+/// How to build validators.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Validate only what this microversion has (see `view`).
+    pub version: Option<Microversion>,
+    /// Check `format` (uuid, date-time, ...). Off by default: documentation samples use
+    /// placeholder values that are not real UUIDs.
+    pub formats: bool,
+}
+
+/// One validation failure: where in the instance, and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    pub instance_pointer: String,
+    pub message: String,
+}
+
+/// Converts `schema` (and the `components` it may reference) into one JSON Schema document.
+pub fn convert(schema: &Value, components: Option<&Map<String, Value>>, options: Options) -> Value {
+    let prepare = |s: &Value| {
+        let viewed = match options.version {
+            Some(v) => at_version(s, v),
+            None => s.clone(),
+        };
+        convert_node(&viewed)
+    };
+    let mut root = match prepare(schema) {
+        Value::Object(map) => map,
+        other => return other,
+    };
+    if let Some(components) = components {
+        let converted: Map<String, Value> = components
+            .iter()
+            .map(|(k, v)| (k.clone(), prepare(v)))
+            .collect();
+        root.insert(
+            "components".into(),
+            serde_json::json!({ "schemas": converted }),
+        );
+    }
+    root.insert(
+        "$schema".into(),
+        Value::String("https://json-schema.org/draft/2020-12/schema".into()),
+    );
+    Value::Object(root)
+}
+
+/// A compiled validator for `schema`.
+pub fn validator(
+    schema: &Value,
+    components: Option<&Map<String, Value>>,
+    options: Options,
+) -> Result<jsonschema::Validator, String> {
+    let root = convert(schema, components, options);
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .should_validate_formats(options.formats)
+        .build(&root)
+        .map_err(|e| e.to_string())
+}
+
+/// Every violation of `instance` against a validator, sorted by pointer.
+pub fn violations(validator: &jsonschema::Validator, instance: &Value) -> Vec<Violation> {
+    let mut out: Vec<Violation> = validator
+        .iter_errors(instance)
+        .map(|e| Violation {
+            instance_pointer: e.instance_path().to_string(),
+            message: e.to_string(),
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        a.instance_pointer
+            .cmp(&b.instance_pointer)
+            .then(a.message.cmp(&b.message))
+    });
+    out
+}
+
+fn convert_node(schema: &Value) -> Value {
+    let Value::Object(node) = schema else {
+        return schema.clone();
+    };
+    let mut out = node.clone();
+    for_each_subschema(&mut out, |s| *s = convert_node(s));
+    if out.remove("nullable") == Some(Value::Bool(true)) {
+        match out.get_mut("type") {
+            Some(Value::String(t)) => {
+                let t = std::mem::take(t);
+                out.insert("type".into(), serde_json::json!([t, "null"]));
+            }
+            Some(_) => {}
+            None => {}
+        }
+        if let Some(Value::Array(values)) = out.get_mut("enum") {
+            if !values.contains(&Value::Null) {
+                values.push(Value::Null);
+            }
+        }
+    }
+    for (flag, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        if let Some(Value::Bool(exclusive)) = out.get(flag).cloned() {
+            out.remove(flag);
+            if exclusive {
+                if let Some(b) = out.remove(bound) {
+                    out.insert(flag.into(), b);
+                }
+            }
+        }
+    }
+    for key in ["example", "discriminator", "xml", "externalDocs"] {
+        out.remove(key);
+    }
+    Value::Object(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn check(
+        schema: Value,
+        components: Option<Value>,
+        instance: Value,
+        options: Options,
+    ) -> Vec<Violation> {
+        let components = components.as_ref().and_then(Value::as_object);
+        violations(&validator(&schema, components, options).unwrap(), &instance)
+    }
+
+    #[test]
+    fn nullable_admits_null_and_only_then() {
+        let s = json!({"type": "string", "nullable": true, "enum": ["a"]});
+        assert!(check(s.clone(), None, json!(null), Options::default()).is_empty());
+        assert!(check(s, None, json!("a"), Options::default()).is_empty());
+        let strict = json!({"type": "string"});
+        assert_eq!(
+            check(strict, None, json!(null), Options::default()).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn refs_into_components_resolve_and_report_the_instance_pointer() {
+        let s = json!({"type": "object", "properties": {"e": {"$ref": "#/components/schemas/E"}}});
+        let c = json!({"E": {"type": "object", "required": ["code"], "properties": {"code": {"type": "integer"}}}});
+        let v = check(
+            s,
+            Some(c),
+            json!({"e": {"code": "404"}}),
+            Options::default(),
+        );
+        assert_eq!(v.len(), 1);
+        assert_eq!(v[0].instance_pointer, "/e/code");
+    }
+
+    #[test]
+    fn boolean_exclusive_bounds_become_numeric() {
+        let s = json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true});
+        assert_eq!(
+            check(s.clone(), None, json!(0), Options::default()).len(),
+            1
+        );
+        assert!(check(s, None, json!(1), Options::default()).is_empty());
+    }
+
+    #[test]
+    fn the_version_view_applies_before_validation() {
+        let s = json!({"type": "object", "required": ["new"], "properties": {"new": {"x-openstack": {"min-ver": "2.5"}}}});
+        let at = |v: &str| Options {
+            version: Some(v.parse().unwrap()),
+            formats: false,
+        };
+        assert!(check(s.clone(), None, json!({}), at("2.4")).is_empty());
+        assert_eq!(check(s, None, json!({}), at("2.5")).len(), 1);
+    }
+}

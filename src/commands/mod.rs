@@ -1,0 +1,13 @@
+//! One module per subcommand. A subcommand returns its exit code; errors (bad input, usage)
+//! are printed by `main` and exit with 2.
+
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {}
+
+impl Command {
+    pub fn run(self) -> anyhow::Result<ExitCode> {
+        match self {}
+    }
+}
