@@ -6,6 +6,9 @@
 //!   conversion to JSON Schema).
 
 pub mod apiref;
+pub mod corpus;
 pub mod diagnostics;
+pub mod fidelity;
 pub mod model;
+pub mod transcribe;
 pub mod version;
