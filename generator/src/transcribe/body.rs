@@ -3,50 +3,64 @@
 //! items), and show nullability. Where a definition and a sample disagree on a type, the
 //! definition wins and the disagreement is reported.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
 use serde_json::{json, Map, Value};
 
 use super::placement::Field;
 use super::shape::{display, Path, Seg, Shape};
 use super::types::{compatible, openapi_type, param_schema};
-use crate::apiref::ParamType;
+use crate::apiref::{ParamDef, ParamType, Section};
 use crate::diagnostics::{Diagnostic, DiagnosticKind};
 use crate::model::view::set_range;
+use crate::version::VersionRange;
 
-/// Builds the schema of the body rooted at `field`.
+/// Builds the schema of the body rooted at `field`, for a request or a response.
 pub fn schema(
     field: &Field<'_>,
     shape: Option<&Shape>,
+    section: Section,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Value {
-    let mut builder = Builder {
-        diagnostics,
-        path: Vec::new(),
-    };
+    let mut builder = Builder { diagnostics, path: Vec::new(), section };
     Value::Object(builder.node(field, shape))
 }
 
 struct Builder<'d> {
     diagnostics: &'d mut Vec<Diagnostic>,
     path: Path,
+    section: Section,
 }
+
+/// Prose saying a response field is not always there ("Appears in the response for
+/// administrative users only", "Will not be present on the last page", "It may not appear
+/// in the response when its value is null"). Such a field is documented `required: true`
+/// meaning "documented for every response", but a client must not rely on it.
+static CONDITIONAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)(for administrative users only|only appears? in (the )?responses? for admin",
+        r"|policy defaults enable only users with the administrative role|only be included if",
+        r"|\bonly (be )?(present|shown|returned|included)\b|will not be present",
+        r"|may not (be present|appear)|not (be )?present (when|if|on)|is omitted when)",
+    ))
+    .expect("valid regex")
+});
 
 impl Builder<'_> {
     fn node(&mut self, field: &Field<'_>, shape: Option<&Shape>) -> Map<String, Value> {
+        if let Some(branches) = self.versioned_branches(field, shape) {
+            return branches;
+        }
         let mut schema = match field.defs.last() {
             Some((_, def)) => param_schema(def),
             None => Map::new(),
         };
         if field.defs.len() > 1 {
-            let range = field
-                .defs
-                .iter()
-                .map(|(_, d)| d.range)
-                .reduce(|a, b| a.union(&b))
-                .unwrap_or_default();
             schema.remove(crate::model::view::EXTENSION);
-            set_range(&mut schema, range);
+            set_range(&mut schema, field_range(field));
         }
-        let declared = field.declared_type();
+        let declared = self.declared_with_members(field, &mut schema);
         if let (Some(ty), Some(shape)) = (declared, shape) {
             self.check_agreement(field, ty, shape);
         }
@@ -79,6 +93,61 @@ impl Builder<'_> {
         schema
     }
 
+    /// A name listed once per microversion range with different types (an `id` that was an
+    /// integer until 2.52 and a UUID since 2.53) becomes a `oneOf` of one branch per range,
+    /// so that the view at any version keeps only the branch that version has.
+    fn versioned_branches(
+        &mut self,
+        field: &Field<'_>,
+        shape: Option<&Shape>,
+    ) -> Option<Map<String, Value>> {
+        let types: Vec<Option<ParamType>> = field.defs.iter().map(|(_, d)| d.ty).collect();
+        if types.windows(2).all(|w| w[0] == w[1]) {
+            return None;
+        }
+        let branches = field
+            .defs
+            .iter()
+            .map(|listed| {
+                let single = Field { defs: vec![*listed], ..field.clone() };
+                Value::Object(self.node(&single, shape))
+            })
+            .collect();
+        let mut schema = Map::new();
+        schema.insert("oneOf".into(), Value::Array(branches));
+        set_range(&mut schema, field_range(field));
+        Some(schema)
+    }
+
+    /// The declared type, except that a scalar declaration with members listed under it is an
+    /// object (parameters.yaml contradicts itself; reported).
+    fn declared_with_members(
+        &mut self,
+        field: &Field<'_>,
+        schema: &mut Map<String, Value>,
+    ) -> Option<ParamType> {
+        let declared = field.declared_type();
+        let scalar = !matches!(declared, Some(ParamType::Object | ParamType::Array) | None);
+        if !scalar || (field.children.is_empty() && field.values.is_none()) {
+            return declared;
+        }
+        let message = format!(
+            "`{}`: parameters.yaml says {}, but members are listed under it; transcribed as an object",
+            display(&self.path),
+            openapi_type(declared.expect("scalar")),
+        );
+        self.push(field, DiagnosticKind::TypeDisagreement, message);
+        schema.insert("type".into(), json!("object"));
+        schema.remove("enum");
+        schema.remove("format");
+        Some(ParamType::Object)
+    }
+
+    fn is_required(&self, def: &ParamDef) -> bool {
+        def.required
+            && !(self.section == Section::Response && CONDITIONAL.is_match(&def.description))
+    }
+
     fn object(
         &mut self,
         schema: &mut Map<String, Value>,
@@ -90,9 +159,15 @@ impl Builder<'_> {
         for (name, child) in &field.children {
             self.path.push(Seg::Key(name.clone()));
             let child_shape = shape.and_then(|s| s.props.get(name));
-            properties.insert(name.clone(), Value::Object(self.node(child, child_shape)));
+            let child_schema = self.node(child, child_shape);
             self.path.pop();
-            let all_required = !child.defs.is_empty() && child.defs.iter().all(|(_, d)| d.required);
+            if child.placeholder {
+                schema.insert("additionalProperties".into(), Value::Object(child_schema));
+                continue;
+            }
+            properties.insert(name.clone(), Value::Object(child_schema));
+            let all_required =
+                !child.defs.is_empty() && child.defs.iter().all(|(_, d)| self.is_required(d));
             if all_required {
                 required.push(json!(name));
             }
@@ -190,4 +265,9 @@ fn merge(into: &mut Shape, other: &Shape) {
     if let Some(items) = &other.items {
         merge(into.items.get_or_insert_with(Box::default), items);
     }
+}
+
+/// The union of the ranges of the definitions placed at `field`.
+fn field_range(field: &Field<'_>) -> VersionRange {
+    field.defs.iter().map(|(_, d)| d.range).reduce(|a, b| a.union(&b)).unwrap_or_default()
 }

@@ -43,30 +43,31 @@ pub fn from_description(description: &str) -> Option<Vec<EnumValue>> {
     (!values.is_empty()).then_some(values)
 }
 
-/// `- ``value`` (since microversion ``2.51``)` lines directly after the lead.
+/// `- ``value`` (since microversion ``2.51``)` items directly after the lead; items may be
+/// separated by blank lines and continued on indented lines.
 fn bullet_values(rest: &str) -> Option<Vec<EnumValue>> {
-    let mut lines = rest
-        .lines()
-        .skip(1)
-        .skip_while(|l| l.trim().is_empty())
-        .peekable();
-    if !lines.peek().is_some_and(|l| is_bullet(l)) {
+    let lines: Vec<&str> = rest.lines().skip(1).collect();
+    let start = lines.iter().position(|l| !l.trim().is_empty())?;
+    if !is_bullet(lines[start]) {
         return None;
     }
     let mut values = Vec::new();
-    for line in lines.take_while(|l| is_bullet(l) || l.starts_with("  ") && !l.trim().is_empty()) {
-        if !is_bullet(line) {
-            continue;
+    for (n, line) in lines.iter().enumerate().skip(start) {
+        if is_bullet(line) {
+            let item = line.trim_start()[1..].trim();
+            if !item.starts_with("``") {
+                return None;
+            }
+            let literal = LITERAL.captures(item)?;
+            values.push(EnumValue { value: literal[1].to_string(), range: range_note(item) });
+        } else if line.trim().is_empty() {
+            let next = lines[n + 1..].iter().find(|l| !l.trim().is_empty());
+            if !next.is_some_and(|l| is_bullet(l) || l.starts_with("  ")) {
+                break;
+            }
+        } else if !line.starts_with("  ") {
+            break;
         }
-        let item = line.trim_start()[1..].trim();
-        let literal = LITERAL.captures(item)?;
-        if !item.starts_with("``") {
-            return None;
-        }
-        values.push(EnumValue {
-            value: literal[1].to_string(),
-            range: range_note(item),
-        });
     }
     Some(values)
 }
@@ -142,6 +143,12 @@ mod tests {
             }
         );
         assert_eq!(got[1].range.min, Some(Microversion::new(2, 51)));
+    }
+
+    #[test]
+    fn bullets_separated_by_blank_lines_with_continuations() {
+        let d = "A valid value is:\n\n- ``AUTO``. The API builds\n  one partition.\n\n- ``MANUAL``. The API keeps\n  the scheme.\nin: body";
+        assert_eq!(values(d), ["AUTO", "MANUAL"]);
     }
 
     #[test]

@@ -108,6 +108,7 @@ pub fn build(
     built.request = body_of(
         &request_body,
         &samples(Section::Request),
+        Section::Request,
         &media_type,
         diagnostics,
     );
@@ -118,6 +119,7 @@ pub fn build(
     let response = body_of(
         &response_body,
         &samples(Section::Response),
+        Section::Response,
         "application/json",
         diagnostics,
     );
@@ -164,6 +166,7 @@ fn base_version(block: &MethodBlock, profile: &ServiceProfile) -> Option<Microve
 fn body_of(
     listed: &[Listed<'_>],
     samples: &[Sample<'_>],
+    section: Section,
     media_type: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Body> {
@@ -176,7 +179,7 @@ fn body_of(
         Some(shape)
     });
     let field = place(listed, shape.as_ref());
-    let schema = body::schema(&field, shape.as_ref(), diagnostics);
+    let schema = body::schema(&field, shape.as_ref(), section, diagnostics);
     let mut examples = Map::new();
     for sample in samples {
         let name = unique_name(&examples, &example_name(&sample.reference.path));

@@ -23,6 +23,8 @@ pub struct Field<'a> {
     pub values: Option<Box<Field<'a>>>,
     /// What a map's keys are (`x.key`).
     pub key_doc: Option<String>,
+    /// This field's name is a sample's key standing for any key of its parent map.
+    pub placeholder: bool,
 }
 
 impl<'a> Field<'a> {
@@ -52,32 +54,100 @@ pub fn place<'a>(params: &[Listed<'a>], shape: Option<&Shape>) -> Field<'a> {
     let shape = shape.unwrap_or(&empty);
     let mut root = Field::default();
     let mut prev: Option<Path> = None;
-    for &(r, def) in params {
+    for (i, &(r, def)) in params.iter().enumerate() {
         let name = r.wire_name.as_str();
-        let path = if name.contains('.') {
-            match explicit(name, shape, prev.as_deref(), &root) {
-                Placed::At(path) => path,
-                Placed::MapKeys(map) => {
-                    root.at_mut(&map).key_doc = Some(def.description.clone());
-                    continue;
-                }
-                Placed::MapValues(map) => {
-                    let values = root.at_mut(&map).values.get_or_insert_with(Box::default);
-                    values.defs.push((r, def));
-                    continue;
-                }
+        let placed = if name.contains('.') {
+            explicit(name, shape, prev.as_deref(), &root)
+        } else if let Some(map) = map_entry(name, shape, prev.as_deref(), &root) {
+            if name == "key" {
+                Placed::MapKeys(map)
+            } else {
+                Placed::MapValues(map)
             }
+        } else if let Some(path) = placeholder(i, params, shape, prev.as_deref()) {
+            Placed::Placeholder(path)
         } else {
-            locate(name, shape, prev.as_deref(), &root)
+            Placed::At(locate(name, shape, prev.as_deref(), &root))
         };
-        root.at_mut(&path).defs.push((r, def));
-        prev = Some(path);
+        match placed {
+            Placed::At(path) => {
+                root.at_mut(&path).defs.push((r, def));
+                prev = Some(path);
+            }
+            Placed::Placeholder(path) => {
+                let field = root.at_mut(&path);
+                field.defs.push((r, def));
+                field.placeholder = true;
+                prev = Some(path);
+            }
+            Placed::MapKeys(map) => root.at_mut(&map).key_doc = Some(def.description.clone()),
+            Placed::MapValues(map) => {
+                let values = root.at_mut(&map).values.get_or_insert_with(Box::default);
+                values.defs.push((r, def));
+            }
+        }
     }
     root
 }
 
+/// A name no sample has, whose following parameters the samples show under a key nobody
+/// documents, names that key: it is a placeholder for a map's keys (nova's `network_label`
+/// stands for `private`, `public`, ... in `addresses`). Returns the sample key's path.
+fn placeholder(i: usize, params: &[Listed<'_>], shape: &Shape, prev: Option<&[Seg]>) -> Option<Path> {
+    let name = params[i].0.wire_name.as_str();
+    if !shape.paths_named(name).is_empty() {
+        return None;
+    }
+    let listed: Vec<&str> =
+        params.iter().map(|(r, _)| r.wire_name.split('.').next().unwrap_or("")).collect();
+    let container = sibling_container(prev);
+    let next = params[i + 1..].iter().find_map(|(r, _)| {
+        let found = shape.paths_named(&r.wire_name);
+        (!found.is_empty()).then_some(found)
+    })?;
+    next.iter().find_map(|candidate| {
+        let rest = candidate.strip_prefix(container.as_slice())?;
+        match rest {
+            [Seg::Key(k), _, ..] if !listed.contains(&k.as_str()) => {
+                let mut path = container.clone();
+                path.push(Seg::Key(k.clone()));
+                Some(path)
+            }
+            _ => None,
+        }
+    })
+}
+
+/// The container a parameter listed after `prev` sits in when nothing says otherwise: the
+/// one `prev` sits in.
+fn sibling_container(prev: Option<&[Seg]>) -> Path {
+    prev.map(|p| p[..p.iter().rposition(|s| matches!(s, Seg::Key(_))).unwrap_or(0)].to_vec())
+        .unwrap_or_default()
+}
+
+/// A plain `key` or `value` that no sample has, listed first or after an object (or a member
+/// of one): it documents that object's entries, as `extra_specs` then `key`, `value` do.
+fn map_entry(name: &str, shape: &Shape, prev: Option<&[Seg]>, root: &Field<'_>) -> Option<Path> {
+    if !(name == "key" || name == "value") || !shape.paths_named(name).is_empty() {
+        return None;
+    }
+    let Some(prev) = prev else {
+        return Some(Vec::new());
+    };
+    let is_object = |p: &[Seg]| {
+        let declared = root.at(p).and_then(Field::declared_type);
+        declared == Some(ParamType::Object) || (declared.is_none() && !p.is_empty())
+    };
+    if is_object(prev) {
+        return Some(prev.to_vec());
+    }
+    let parent = &prev[..prev.iter().rposition(|s| matches!(s, Seg::Key(_)))?];
+    is_object(parent).then(|| parent.to_vec())
+}
+
 enum Placed {
     At(Path),
+    Placeholder(Path),
     MapKeys(Path),
     MapValues(Path),
 }
@@ -144,15 +214,7 @@ fn locate(name: &str, shape: &Shape, prev: Option<&[Seg]>, root: &Field<'_>) -> 
     if let Some(first) = candidates.first() {
         return first.clone();
     }
-    let mut sibling = prev
-        .map(|p| {
-            p[..p
-                .iter()
-                .rposition(|s| matches!(s, Seg::Key(_)))
-                .unwrap_or(0)]
-                .to_vec()
-        })
-        .unwrap_or_default();
+    let mut sibling = sibling_container(prev);
     sibling.push(Seg::Key(name.to_string()));
     sibling
 }
@@ -301,6 +363,18 @@ mod tests {
                 "action.events[].host"
             ]
         );
+    }
+
+    #[test]
+    fn plain_key_and_value_after_an_object_document_its_entries() {
+        use ParamType::*;
+        let refs = refs(&["extra_specs", "key", "value"]);
+        let defs = [def(Object), def(String), def(String)];
+        let listed: Vec<Listed<'_>> = refs.iter().zip(&defs).collect();
+        let root = place(&listed, Some(&Shape::of(&json!({"extra_specs": {"hw:cpu": "2"}}))));
+        let map = &root.children["extra_specs"];
+        assert!(map.key_doc.is_some() && map.values.is_some());
+        assert_eq!(root.children.len(), 1);
     }
 
     #[test]
