@@ -23,7 +23,11 @@ pub fn schema(
     section: Section,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Value {
-    let mut builder = Builder { diagnostics, path: Vec::new(), section };
+    let mut builder = Builder {
+        diagnostics,
+        path: Vec::new(),
+        section,
+    };
     Value::Object(builder.node(field, shape))
 }
 
@@ -109,7 +113,10 @@ impl Builder<'_> {
             .defs
             .iter()
             .map(|listed| {
-                let single = Field { defs: vec![*listed], ..field.clone() };
+                let single = Field {
+                    defs: vec![*listed],
+                    ..field.clone()
+                };
                 Value::Object(self.node(&single, shape))
             })
             .collect();
@@ -269,5 +276,10 @@ fn merge(into: &mut Shape, other: &Shape) {
 
 /// The union of the ranges of the definitions placed at `field`.
 fn field_range(field: &Field<'_>) -> VersionRange {
-    field.defs.iter().map(|(_, d)| d.range).reduce(|a, b| a.union(&b)).unwrap_or_default()
+    field
+        .defs
+        .iter()
+        .map(|(_, d)| d.range)
+        .reduce(|a, b| a.union(&b))
+        .unwrap_or_default()
 }

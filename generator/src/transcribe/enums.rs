@@ -59,7 +59,10 @@ fn bullet_values(rest: &str) -> Option<Vec<EnumValue>> {
                 return None;
             }
             let literal = LITERAL.captures(item)?;
-            values.push(EnumValue { value: literal[1].to_string(), range: range_note(item) });
+            values.push(EnumValue {
+                value: literal[1].to_string(),
+                range: range_note(item),
+            });
         } else if line.trim().is_empty() {
             let next = lines[n + 1..].iter().find(|l| !l.trim().is_empty());
             if !next.is_some_and(|l| is_bullet(l) || l.starts_with("  ")) {

@@ -66,7 +66,7 @@ pub fn build(
 ) -> Built {
     let mut built = Built {
         title: block.title.clone(),
-        description: block.description.trim().to_string(),
+        description: collapse_blank_lines(block.description.trim()),
         tag: file.stem(),
         range: block.range,
         path: block.path.clone(),
@@ -407,4 +407,23 @@ fn reconcile_path_parameters(
             "path parameter `{{{to}}}` is not declared; added as a string"
         ));
     }
+}
+
+/// Prose with response-code lines taken out leaves runs of blank lines; keep one.
+fn collapse_blank_lines(text: &str) -> String {
+    let mut out = String::new();
+    let mut blank = false;
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            blank = true;
+            continue;
+        }
+        if blank && !out.is_empty() {
+            out.push('\n');
+        }
+        blank = false;
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.trim_end().to_string()
 }

@@ -93,36 +93,60 @@ pub fn place<'a>(params: &[Listed<'a>], shape: Option<&Shape>) -> Field<'a> {
 /// A name no sample has, whose following parameters the samples show under a key nobody
 /// documents, names that key: it is a placeholder for a map's keys (nova's `network_label`
 /// stands for `private`, `public`, ... in `addresses`). Returns the sample key's path.
-fn placeholder(i: usize, params: &[Listed<'_>], shape: &Shape, prev: Option<&[Seg]>) -> Option<Path> {
+fn placeholder(
+    i: usize,
+    params: &[Listed<'_>],
+    shape: &Shape,
+    prev: Option<&[Seg]>,
+) -> Option<Path> {
     let name = params[i].0.wire_name.as_str();
     if !shape.paths_named(name).is_empty() {
         return None;
     }
-    let listed: Vec<&str> =
-        params.iter().map(|(r, _)| r.wire_name.split('.').next().unwrap_or("")).collect();
-    let container = sibling_container(prev);
+    let listed: Vec<&str> = params
+        .iter()
+        .map(|(r, _)| r.wire_name.split('.').next().unwrap_or(""))
+        .collect();
     let next = params[i + 1..].iter().find_map(|(r, _)| {
         let found = shape.paths_named(&r.wire_name);
         (!found.is_empty()).then_some(found)
     })?;
-    next.iter().find_map(|candidate| {
-        let rest = candidate.strip_prefix(container.as_slice())?;
-        match rest {
-            [Seg::Key(k), _, ..] if !listed.contains(&k.as_str()) => {
-                let mut path = container.clone();
-                path.push(Seg::Key(k.clone()));
-                Some(path)
-            }
-            _ => None,
-        }
+    // The placeholder is a member of the parameter before it, or its sibling.
+    let containers = prev
+        .map(<[Seg]>::to_vec)
+        .into_iter()
+        .chain([sibling_container(prev)]);
+    containers.into_iter().find_map(|container| {
+        next.iter().find_map(
+            |candidate| match candidate.strip_prefix(container.as_slice())? {
+                [Seg::Key(k), _, ..] if !listed.contains(&k.as_str()) && !same_stem(k, name) => {
+                    let mut path = container.clone();
+                    path.push(Seg::Key(k.clone()));
+                    Some(path)
+                }
+                _ => None,
+            },
+        )
     })
+}
+
+/// `image` and `images`: a documented name that is a misspelling of the sample's key (a
+/// documentation error to report), not a placeholder for arbitrary keys.
+fn same_stem(a: &str, b: &str) -> bool {
+    a.starts_with(b) || b.starts_with(a)
 }
 
 /// The container a parameter listed after `prev` sits in when nothing says otherwise: the
 /// one `prev` sits in.
 fn sibling_container(prev: Option<&[Seg]>) -> Path {
-    prev.map(|p| p[..p.iter().rposition(|s| matches!(s, Seg::Key(_))).unwrap_or(0)].to_vec())
-        .unwrap_or_default()
+    prev.map(|p| {
+        p[..p
+            .iter()
+            .rposition(|s| matches!(s, Seg::Key(_)))
+            .unwrap_or(0)]
+            .to_vec()
+    })
+    .unwrap_or_default()
 }
 
 /// A plain `key` or `value` that no sample has, listed first or after an object (or a member
@@ -371,10 +395,33 @@ mod tests {
         let refs = refs(&["extra_specs", "key", "value"]);
         let defs = [def(Object), def(String), def(String)];
         let listed: Vec<Listed<'_>> = refs.iter().zip(&defs).collect();
-        let root = place(&listed, Some(&Shape::of(&json!({"extra_specs": {"hw:cpu": "2"}}))));
+        let root = place(
+            &listed,
+            Some(&Shape::of(&json!({"extra_specs": {"hw:cpu": "2"}}))),
+        );
         let map = &root.children["extra_specs"];
         assert!(map.key_doc.is_some() && map.values.is_some());
         assert_eq!(root.children.len(), 1);
+    }
+
+    #[test]
+    fn a_name_standing_for_map_keys_is_a_placeholder_but_a_misspelling_is_not() {
+        use ParamType::*;
+        let sample = json!({"addresses": {"private": [{"addr": "10.0.0.1", "version": 4}]}});
+        let names = ["addresses", "network_label", "addr", "version"];
+        let refs = refs(&names);
+        let defs = [def(Object), def(Array), def(String), def(Integer)];
+        let listed: Vec<Listed<'_>> = refs.iter().zip(&defs).collect();
+        let root = place(&listed, Some(&Shape::of(&sample)));
+        let label = &root.children["addresses"].children["private"];
+        assert!(label.placeholder);
+        assert_eq!(label.defs[0].0.wire_name, "network_label");
+        let got = placed(
+            &["images", "id"],
+            &[Array, String],
+            json!({"image": {"id": "x"}}),
+        );
+        assert_eq!(got, ["images", "image.id"]);
     }
 
     #[test]
