@@ -23,11 +23,7 @@ pub fn schema(
     section: Section,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Value {
-    let mut builder = Builder {
-        diagnostics,
-        path: Vec::new(),
-        section,
-    };
+    let mut builder = Builder { diagnostics, path: Vec::new(), section };
     Value::Object(builder.node(field, shape))
 }
 
@@ -68,15 +64,9 @@ impl Builder<'_> {
         if let (Some(ty), Some(shape)) = (declared, shape) {
             self.check_agreement(field, ty, shape);
         }
-        let ty = declared
-            .map(openapi_type)
-            .or_else(|| shape?.single_kind()?.openapi_type());
+        let ty = declared.map(openapi_type).or_else(|| shape?.single_kind()?.openapi_type());
         if ty.is_none() && (field.items.is_some() || !field.children.is_empty()) {
-            let inferred = if field.items.is_some() {
-                "array"
-            } else {
-                "object"
-            };
+            let inferred = if field.items.is_some() { "array" } else { "object" };
             schema.insert("type".into(), json!(inferred));
         } else if declared.is_none() {
             if let Some(ty) = ty {
@@ -113,10 +103,7 @@ impl Builder<'_> {
             .defs
             .iter()
             .map(|listed| {
-                let single = Field {
-                    defs: vec![*listed],
-                    ..field.clone()
-                };
+                let single = Field { defs: vec![*listed], ..field.clone() };
                 Value::Object(self.node(&single, shape))
             })
             .collect();
@@ -200,10 +187,7 @@ impl Builder<'_> {
             schema.insert("required".into(), Value::Array(required));
         }
         if field.items.is_some() {
-            self.report(
-                field,
-                "members are listed as array items, but the parameter is an object",
-            );
+            self.report(field, "members are listed as array items, but the parameter is an object");
         }
     }
 
@@ -216,10 +200,8 @@ impl Builder<'_> {
         }
         let empty = Field::default();
         self.path.push(Seg::Items);
-        let items = self.node(
-            field.items.as_deref().unwrap_or(&empty),
-            shape.and_then(|s| s.items.as_deref()),
-        );
+        let items = self
+            .node(field.items.as_deref().unwrap_or(&empty), shape.and_then(|s| s.items.as_deref()));
         self.path.pop();
         schema.insert("items".into(), Value::Object(items));
     }
@@ -258,8 +240,7 @@ impl Builder<'_> {
 
     fn push(&mut self, field: &Field<'_>, kind: DiagnosticKind, message: String) {
         if let Some((r, _)) = field.defs.last() {
-            self.diagnostics
-                .push(Diagnostic::new(kind, r.location.clone(), message));
+            self.diagnostics.push(Diagnostic::new(kind, r.location.clone(), message));
         }
     }
 }
@@ -276,10 +257,5 @@ fn merge(into: &mut Shape, other: &Shape) {
 
 /// The union of the ranges of the definitions placed at `field`.
 fn field_range(field: &Field<'_>) -> VersionRange {
-    field
-        .defs
-        .iter()
-        .map(|(_, d)| d.range)
-        .reduce(|a, b| a.union(&b))
-        .unwrap_or_default()
+    field.defs.iter().map(|(_, d)| d.range).reduce(|a, b| a.union(&b)).unwrap_or_default()
 }

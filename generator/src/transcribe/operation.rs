@@ -95,10 +95,9 @@ pub fn build(
             }
             (location, _) => {
                 let parameter = parameter_object(&r.wire_name, def);
-                built.parameters.insert(
-                    (location.as_str().to_string(), r.wire_name.clone()),
-                    parameter,
-                );
+                built
+                    .parameters
+                    .insert((location.as_str().to_string(), r.wire_name.clone()), parameter);
             }
         }
     }
@@ -146,21 +145,14 @@ fn samples_of<'a>(
         .filter(|s| s.section() == section)
         .filter_map(|s| {
             let value = api.samples.get(&s.path)?;
-            Some(Sample {
-                reference: s,
-                value,
-                version: s.version().or(base),
-            })
+            Some(Sample { reference: s, value, version: s.version().or(base) })
         })
         .collect()
 }
 
 /// The microversion an unversioned sample documents: the block's minimum, else the service's.
 fn base_version(block: &MethodBlock, profile: &ServiceProfile) -> Option<Microversion> {
-    block
-        .range
-        .min
-        .or(profile.microversions.as_ref().map(|m| m.base))
+    block.range.min.or(profile.microversions.as_ref().map(|m| m.base))
 }
 
 fn body_of(
@@ -185,25 +177,14 @@ fn body_of(
         let name = unique_name(&examples, &example_name(&sample.reference.path));
         examples.insert(name, example_object(sample));
     }
-    Some(Body {
-        media_type: media_type.to_string(),
-        schema,
-        required: false,
-        examples,
-    })
+    Some(Body { media_type: media_type.to_string(), schema, required: false, examples })
 }
 
 fn example_object(sample: &Sample<'_>) -> Value {
     let mut meta = Map::new();
-    meta.insert(
-        "source".into(),
-        json!(sample.reference.location.file.display().to_string()),
-    );
+    meta.insert("source".into(), json!(sample.reference.location.file.display().to_string()));
     meta.insert("line".into(), json!(sample.reference.location.line));
-    meta.insert(
-        "sample".into(),
-        json!(sample.reference.path.display().to_string()),
-    );
+    meta.insert("sample".into(), json!(sample.reference.path.display().to_string()));
     if let Some(v) = sample.version {
         meta.insert("microversion".into(), json!(v.to_string()));
     }
@@ -218,18 +199,9 @@ fn example_object(sample: &Sample<'_>) -> Value {
 
 /// `v2.58/instance-actions-list-resp` for `.../v2.58/instance-actions-list-resp.json`.
 fn example_name(path: &Path) -> String {
-    let stem = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("sample");
-    let folder = path
-        .parent()
-        .and_then(|p| p.file_name())
-        .and_then(|f| f.to_str())
-        .unwrap_or("");
-    let versioned = folder
-        .strip_prefix('v')
-        .is_some_and(|v| v.parse::<Microversion>().is_ok());
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("sample");
+    let folder = path.parent().and_then(|p| p.file_name()).and_then(|f| f.to_str()).unwrap_or("");
+    let versioned = folder.strip_prefix('v').is_some_and(|v| v.parse::<Microversion>().is_ok());
     if versioned {
         format!("{folder}/{stem}")
     } else {
@@ -275,29 +247,15 @@ fn responses(
         };
         out.insert(
             code.code.to_string(),
-            Response {
-                description,
-                headers: headers.clone(),
-                body,
-                fault: None,
-            },
+            Response { description, headers: headers.clone(), body, fault: None },
         );
     }
     if block.success.is_empty() {
-        let message = format!(
-            "{} {}: no success response code is documented",
-            block.verb, block.path
-        );
-        diagnostics.push(Diagnostic::new(
-            DiagnosticKind::Ignored,
-            block.location.clone(),
-            message,
-        ));
+        let message =
+            format!("{} {}: no success response code is documented", block.verb, block.path);
+        diagnostics.push(Diagnostic::new(DiagnosticKind::Ignored, block.location.clone(), message));
     }
-    let fault = profile
-        .fault
-        .as_ref()
-        .map(|f| format!("#/components/schemas/{}", f.name));
+    let fault = profile.fault.as_ref().map(|f| format!("#/components/schemas/{}", f.name));
     for code in &block.errors {
         let response = Response {
             description: code.description.clone(),
@@ -320,10 +278,7 @@ fn parameter_object(name: &str, def: &crate::apiref::ParamDef) -> Value {
     if let Some(d) = description {
         p.insert("description".into(), d);
     }
-    p.insert(
-        "required".into(),
-        json!(def.required || def.location == In::Path),
-    );
+    p.insert("required".into(), json!(def.required || def.location == In::Path));
     if def.ty == Some(crate::apiref::ParamType::Array) && !schema.contains_key("items") {
         schema.insert("items".into(), json!({"type": "string"}));
     }
@@ -355,24 +310,12 @@ fn reconcile_path_parameters(
 ) {
     static TEMPLATE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\{([^}]+)\}").expect("valid regex"));
-    let in_template: Vec<String> = TEMPLATE
-        .captures_iter(&block.path)
-        .map(|c| c[1].to_string())
-        .collect();
-    let declared: Vec<String> = built
-        .parameters
-        .keys()
-        .filter(|(l, _)| l == "path")
-        .map(|(_, n)| n.clone())
-        .collect();
-    let extra: Vec<&String> = declared
-        .iter()
-        .filter(|d| !in_template.contains(d))
-        .collect();
-    let missing: Vec<&String> = in_template
-        .iter()
-        .filter(|t| !declared.contains(t))
-        .collect();
+    let in_template: Vec<String> =
+        TEMPLATE.captures_iter(&block.path).map(|c| c[1].to_string()).collect();
+    let declared: Vec<String> =
+        built.parameters.keys().filter(|(l, _)| l == "path").map(|(_, n)| n.clone()).collect();
+    let extra: Vec<&String> = declared.iter().filter(|d| !in_template.contains(d)).collect();
+    let missing: Vec<&String> = in_template.iter().filter(|t| !declared.contains(t)).collect();
     let mut report = |message: String| {
         diagnostics.push(Diagnostic::new(
             DiagnosticKind::PathParameterMismatch,
@@ -384,28 +327,20 @@ fn reconcile_path_parameters(
         let key = ("path".to_string(), (*from).clone());
         let mut p = built.parameters.shift_remove(&key).expect("declared");
         p["name"] = json!(to);
-        built
-            .parameters
-            .insert(("path".to_string(), (*to).clone()), p);
+        built.parameters.insert(("path".to_string(), (*to).clone()), p);
         report(format!(
             "path parameter `{from}` is declared but the path says `{{{to}}}`; renamed to `{to}`"
         ));
         return;
     }
     for from in extra {
-        built
-            .parameters
-            .shift_remove(&("path".to_string(), from.clone()));
-        report(format!(
-            "path parameter `{from}` is declared but not in the path; dropped"
-        ));
+        built.parameters.shift_remove(&("path".to_string(), from.clone()));
+        report(format!("path parameter `{from}` is declared but not in the path; dropped"));
     }
     for to in missing {
         let p = json!({"name": to, "in": "path", "required": true, "schema": {"type": "string"}});
         built.parameters.insert(("path".to_string(), to.clone()), p);
-        report(format!(
-            "path parameter `{{{to}}}` is not declared; added as a string"
-        ));
+        report(format!("path parameter `{{{to}}}` is not declared; added as a string"));
     }
 }
 
