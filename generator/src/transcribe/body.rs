@@ -23,7 +23,7 @@ pub fn schema(
     section: Section,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Value {
-    let mut builder = Builder { diagnostics, path: Vec::new(), section };
+    let mut builder = Builder { diagnostics, path: Vec::new(), section, in_branch: false };
     Value::Object(builder.node(field, shape))
 }
 
@@ -31,6 +31,9 @@ struct Builder<'d> {
     diagnostics: &'d mut Vec<Diagnostic>,
     path: Path,
     section: Section,
+    /// Inside a per-version branch the samples of other versions are in the shape too, so
+    /// type agreement is not checked there.
+    in_branch: bool,
 }
 
 /// Prose saying a response field is not always there ("Appears in the response for
@@ -61,7 +64,7 @@ impl Builder<'_> {
             set_range(&mut schema, field_range(field));
         }
         let declared = self.declared_with_members(field, &mut schema);
-        if let (Some(ty), Some(shape)) = (declared, shape) {
+        if let (Some(ty), Some(shape), false) = (declared, shape, self.in_branch) {
             self.check_agreement(field, ty, shape);
         }
         let ty = declared.map(openapi_type).or_else(|| shape?.single_kind()?.openapi_type());
@@ -99,6 +102,7 @@ impl Builder<'_> {
         if types.windows(2).all(|w| w[0] == w[1]) {
             return None;
         }
+        let outer = std::mem::replace(&mut self.in_branch, true);
         let branches = field
             .defs
             .iter()
@@ -107,6 +111,7 @@ impl Builder<'_> {
                 Value::Object(self.node(&single, shape))
             })
             .collect();
+        self.in_branch = outer;
         let mut schema = Map::new();
         schema.insert("oneOf".into(), Value::Array(branches));
         set_range(&mut schema, field_range(field));

@@ -86,6 +86,16 @@ pub fn build(
             (In::Header, Section::Response) => {
                 response_headers.insert(r.wire_name.clone(), header_object(def));
             }
+            (In::Path | In::Query, Section::Response) => {
+                let message = format!(
+                    "`{}` is listed in a response but `{}` is defined `in: {}`; transcribed as a body field",
+                    r.wire_name,
+                    r.key,
+                    def.location.as_str()
+                );
+                diagnostics.push(Diagnostic::new(DiagnosticKind::Ignored, r.location.clone(), message));
+                response_body.push((r, def));
+            }
             (In::Header, Section::Request)
                 if NOT_PARAMETERS.contains(&r.wire_name.to_ascii_lowercase().as_str()) =>
             {
@@ -101,7 +111,10 @@ pub fn build(
             }
         }
     }
-    reconcile_path_parameters(&mut built, block, diagnostics);
+    for moved in reconcile_path_parameters(&mut built, block, diagnostics) {
+        let listed = block.parameters.iter().filter(|r| r.wire_name == moved && r.section == Section::Request);
+        request_body.extend(listed.filter_map(|r| Some((r, api.resolve(r)?))));
+    }
     let base = base_version(block, profile);
     let samples = |section| samples_of(api, block, section, base);
     built.request = body_of(
@@ -302,12 +315,14 @@ fn media_type_in(description: &str) -> Option<String> {
 
 /// Makes the declared path parameters match the template: a declared name missing from the
 /// template is renamed to the template's undeclared name when exactly one of each is left;
-/// a template name nobody declared gets a plain string parameter. Every repair is reported.
+/// other declared names missing from the template are returned, to become body fields (the
+/// docs reused a path definition for a body member); a template name nobody declared gets a
+/// plain string parameter. Every repair is reported.
 fn reconcile_path_parameters(
     built: &mut Built,
     block: &MethodBlock,
     diagnostics: &mut Vec<Diagnostic>,
-) {
+) -> Vec<String> {
     static TEMPLATE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\{([^}]+)\}").expect("valid regex"));
     let in_template: Vec<String> =
@@ -331,17 +346,20 @@ fn reconcile_path_parameters(
         report(format!(
             "path parameter `{from}` is declared but the path says `{{{to}}}`; renamed to `{to}`"
         ));
-        return;
+        return Vec::new();
     }
-    for from in extra {
-        built.parameters.shift_remove(&("path".to_string(), from.clone()));
-        report(format!("path parameter `{from}` is declared but not in the path; dropped"));
+    for from in &extra {
+        built.parameters.shift_remove(&("path".to_string(), (*from).clone()));
+        report(format!(
+            "path parameter `{from}` is declared but not in the path; transcribed as a body field"
+        ));
     }
     for to in missing {
         let p = json!({"name": to, "in": "path", "required": true, "schema": {"type": "string"}});
         built.parameters.insert(("path".to_string(), to.clone()), p);
         report(format!("path parameter `{{{to}}}` is not declared; added as a string"));
     }
+    extra.into_iter().cloned().collect()
 }
 
 /// Prose with response-code lines taken out leaves runs of blank lines; keep one.
