@@ -27,6 +27,36 @@ pub fn schema(
     Value::Object(builder.node(field, shape))
 }
 
+/// A schema for a body no parameter documents, from its samples alone: every key the
+/// samples show, none required, marked so that readers know nothing vouches for it.
+pub fn inferred(shape: &Shape) -> Value {
+    let mut schema = match inferred_node(shape) {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    };
+    schema.insert("x-stackspec".into(), json!({"inferred-from-samples": true}));
+    Value::Object(schema)
+}
+
+fn inferred_node(shape: &Shape) -> Value {
+    let mut schema = Map::new();
+    if let Some(ty) = shape.single_kind().and_then(|k| k.openapi_type()) {
+        schema.insert("type".into(), json!(ty));
+    }
+    if shape.has_null() {
+        schema.insert("nullable".into(), json!(true));
+    }
+    if !shape.props.is_empty() {
+        let props: Map<String, Value> =
+            shape.props.iter().map(|(k, v)| (k.clone(), inferred_node(v))).collect();
+        schema.insert("properties".into(), Value::Object(props));
+    }
+    if let Some(items) = &shape.items {
+        schema.insert("items".into(), inferred_node(items));
+    }
+    Value::Object(schema)
+}
+
 struct Builder<'d> {
     diagnostics: &'d mut Vec<Diagnostic>,
     path: Path,

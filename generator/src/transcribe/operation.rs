@@ -93,7 +93,11 @@ pub fn build(
                     r.key,
                     def.location.as_str()
                 );
-                diagnostics.push(Diagnostic::new(DiagnosticKind::Ignored, r.location.clone(), message));
+                diagnostics.push(Diagnostic::new(
+                    DiagnosticKind::Ignored,
+                    r.location.clone(),
+                    message,
+                ));
                 response_body.push((r, def));
             }
             (In::Header, Section::Request)
@@ -112,7 +116,10 @@ pub fn build(
         }
     }
     for moved in reconcile_path_parameters(&mut built, block, diagnostics) {
-        let listed = block.parameters.iter().filter(|r| r.wire_name == moved && r.section == Section::Request);
+        let listed = block
+            .parameters
+            .iter()
+            .filter(|r| r.wire_name == moved && r.section == Section::Request);
         request_body.extend(listed.filter_map(|r| Some((r, api.resolve(r)?))));
     }
     let base = base_version(block, profile);
@@ -183,8 +190,11 @@ fn body_of(
         shape.add(s.value);
         Some(shape)
     });
-    let field = place(listed, shape.as_ref());
-    let schema = body::schema(&field, shape.as_ref(), section, diagnostics);
+    let schema = match (&shape, listed.is_empty()) {
+        // Nothing documented: the samples are the only description of the body.
+        (Some(shape), true) => body::inferred(shape),
+        _ => body::schema(&place(listed, shape.as_ref()), shape.as_ref(), section, diagnostics),
+    };
     let mut examples = Map::new();
     for sample in samples {
         let name = unique_name(&examples, &example_name(&sample.reference.path));
