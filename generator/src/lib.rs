@@ -7,7 +7,10 @@
 //!   conversion to JSON Schema).
 
 pub mod apiref;
+pub mod corpus;
 pub mod diagnostics;
 pub mod diff;
+pub mod fidelity;
 pub mod model;
+pub mod transcribe;
 pub mod version;

@@ -34,22 +34,20 @@ enum FailOn {
     Warning,
 }
 
-impl Args {
-    pub fn run(self) -> anyhow::Result<ExitCode> {
-        let old = Spec::load(&self.old)?;
-        let new = Spec::load(&self.new)?;
-        let found = diff::diff(&old, &new).context("cannot compare the specs")?;
-        let format = match self.format {
-            Format::Text => report::Format::Text,
-            Format::Json => report::Format::Json,
-            Format::Markdown => report::Format::Markdown,
-        };
-        print!("{}", report::render(&found, format));
-        let threshold = self.fail_on.map(|f| match f {
-            FailOn::Breaking => Severity::Breaking,
-            FailOn::Warning => Severity::Warning,
-        });
-        let failed = threshold.is_some_and(|t| found.reaches(t));
-        Ok(ExitCode::from(u8::from(failed)))
-    }
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let old = Spec::load(&args.old)?;
+    let new = Spec::load(&args.new)?;
+    let found = diff::diff(&old, &new).context("cannot compare the specs")?;
+    let format = match args.format {
+        Format::Text => report::Format::Text,
+        Format::Json => report::Format::Json,
+        Format::Markdown => report::Format::Markdown,
+    };
+    print!("{}", report::render(&found, format));
+    let threshold = args.fail_on.map(|f| match f {
+        FailOn::Breaking => Severity::Breaking,
+        FailOn::Warning => Severity::Warning,
+    });
+    let failed = threshold.is_some_and(|t| found.reaches(t));
+    Ok(ExitCode::from(u8::from(failed)))
 }
