@@ -1,6 +1,7 @@
 //! One module per subcommand. A subcommand returns its exit code; errors (bad input, usage)
 //! are printed by `main` and exit with 2.
 
+mod conform;
 mod spec;
 mod transcribe;
 
@@ -12,6 +13,8 @@ pub enum Command {
     Transcribe(transcribe::Args),
     /// Regenerate (or `--check`) spec/ from the api-ref corpus, with the fidelity table.
     Spec(spec::Args),
+    /// Hold a live endpoint to a spec: replay samples, generated and invalid requests.
+    Conform(conform::Args),
 }
 
 impl Command {
@@ -19,6 +22,7 @@ impl Command {
         match self {
             Command::Transcribe(args) => transcribe::run(args),
             Command::Spec(args) => spec::run(args),
+            Command::Conform(args) => conform::run(args),
         }
     }
 }
