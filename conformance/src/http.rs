@@ -7,6 +7,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::Value;
 
+use crate::settings::Settings;
+
 /// Header names whose values never appear in any output.
 const SECRET_HEADERS: [&str; 5] = [
     "x-auth-token",
@@ -137,23 +139,18 @@ pub struct Client {
 }
 
 impl Client {
-    pub fn new(
-        base: &str,
-        defaults: Vec<(String, String)>,
-        timeout: Duration,
-        retries: u32,
-        rate: Option<f64>,
-    ) -> Result<Self, HttpError> {
+    /// A client for `settings.base_url` with its headers, timeout, retries and rate.
+    pub fn new(settings: &Settings) -> Result<Self, HttpError> {
         let inner = reqwest::Client::builder()
-            .timeout(timeout)
+            .timeout(settings.timeout)
             .build()
             .map_err(|e| HttpError::Client(e.to_string()))?;
         Ok(Self {
             inner,
-            base: base.to_string(),
-            defaults,
-            retries,
-            limiter: rate.map(Limiter::new),
+            base: settings.base_url.clone(),
+            defaults: settings.headers.clone(),
+            retries: settings.retries,
+            limiter: settings.rate.map(Limiter::new),
         })
     }
 

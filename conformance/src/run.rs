@@ -112,13 +112,7 @@ struct Executor {
 pub async fn run(spec: Spec, settings: Settings) -> Result<Outcome, RunError> {
     let model = Arc::new(Model::new(spec));
     let selected = select(&model, &settings)?;
-    let client = Client::new(
-        &settings.base_url,
-        settings.headers.clone(),
-        settings.timeout,
-        settings.retries,
-        settings.rate,
-    )?;
+    let client = Client::new(&settings)?;
     let progress = if settings.progress {
         let bar = ProgressBar::new(0);
         let style = ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")

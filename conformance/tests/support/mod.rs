@@ -2,6 +2,9 @@
 //! deliberate defect, on 127.0.0.1:0. Validation is written by hand (not with the
 //! conformance crate's validators) so that the server and the checks are independent.
 
+// Each test binary uses part of this module.
+#![allow(dead_code)]
+
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -58,18 +61,43 @@ struct Server {
     widgets: Mutex<HashMap<String, Value>>,
     jobs: Mutex<HashMap<String, u32>>,
     next: AtomicU64,
+    /// Every request's method and headers, in arrival order.
+    seen: Mutex<Vec<(String, HeaderMap)>>,
+}
+
+/// A running server.
+pub struct Fixture {
+    pub url: String,
+    server: Shared,
+}
+
+impl Fixture {
+    /// The methods of the requests received so far.
+    pub fn methods(&self) -> BTreeSet<String> {
+        let seen = self.server.seen.lock().unwrap();
+        seen.iter().map(|(m, _)| m.clone()).collect()
+    }
+
+    /// The values of header `name` received so far.
+    pub fn header_values(&self, name: &str) -> BTreeSet<String> {
+        let seen = self.server.seen.lock().unwrap();
+        seen.iter()
+            .filter_map(|(_, h)| h.get(name)?.to_str().ok().map(str::to_string))
+            .collect()
+    }
 }
 
 type Shared = Arc<Server>;
 
-/// Starts the server; returns its base URL.
-pub async fn start(defect: Option<Defect>) -> String {
+/// Starts the server.
+pub async fn start(defect: Option<Defect>) -> Fixture {
     let first = json!({"id": "w1", "name": "first", "size": 3, "color": "red"});
     let server = Arc::new(Server {
         defect,
         widgets: Mutex::new(HashMap::from([("w1".to_string(), first)])),
         jobs: Mutex::new(HashMap::new()),
         next: AtomicU64::new(100),
+        seen: Mutex::new(Vec::new()),
     });
     let app = Router::new()
         .route("/v1/widgets", get(list_widgets).post(create_widget))
@@ -78,11 +106,14 @@ pub async fn start(defect: Option<Defect>) -> String {
         .route("/v1/jobs", post(start_job))
         .route("/v1/jobs/{id}", get(show_job))
         .layer(middleware::from_fn_with_state(server.clone(), headers))
-        .with_state(server);
+        .with_state(server.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    format!("http://{addr}")
+    Fixture {
+        url: format!("http://{addr}"),
+        server,
+    }
 }
 
 /// The fixture spec.
@@ -103,8 +134,8 @@ pub fn settings(url: &str) -> Settings {
 
 /// Runs every phase against a server with `defect`.
 pub async fn conform(defect: Option<Defect>) -> Outcome {
-    let url = start(defect).await;
-    stackspec_conformance::run(spec(), settings(&url))
+    let fixture = start(defect).await;
+    stackspec_conformance::run(spec(), settings(&fixture.url))
         .await
         .unwrap()
 }
@@ -120,6 +151,11 @@ pub fn failing_checks(outcome: &Outcome) -> BTreeSet<&'static str> {
 
 async fn headers(State(s): State<Shared>, request: Request, next: Next) -> Response {
     let version = request.headers().get("openstack-api-version").cloned();
+    let method = request.method().to_string();
+    s.seen
+        .lock()
+        .unwrap()
+        .push((method, request.headers().clone()));
     let mut response = next.run(request).await;
     let h = response.headers_mut();
     if s.defect != Some(Defect::NoRequestId) {
