@@ -3,10 +3,12 @@
 //! `Retry-After`. Also the other direction: turning a request back into a `curl` command with
 //! every secret redacted, so a failure can be reproduced by hand.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::Value;
 
+use crate::cloud::Keystone;
 use crate::settings::Settings;
 
 /// Header names whose values never appear in any output.
@@ -20,6 +22,9 @@ const SECRET_HEADERS: [&str; 5] = [
 
 /// Body keys whose values never appear in any output.
 const SECRET_KEYS: [&str; 4] = ["password", "secret", "token", "admin_pass"];
+
+/// Where a Keystone token goes.
+const AUTH_HEADER: &str = "X-Auth-Token";
 
 /// The longest `Retry-After` honoured; a server asking for more gets this.
 const MAX_RETRY_WAIT: Duration = Duration::from_secs(60);
@@ -136,6 +141,7 @@ pub struct Client {
     defaults: Vec<(String, String)>,
     retries: u32,
     limiter: Option<Limiter>,
+    keystone: Option<Arc<Keystone>>,
 }
 
 impl Client {
@@ -151,6 +157,7 @@ impl Client {
             defaults: settings.headers.clone(),
             retries: settings.retries,
             limiter: settings.rate.map(Limiter::new),
+            keystone: settings.keystone.clone(),
         })
     }
 
@@ -158,12 +165,31 @@ impl Client {
         &self.base
     }
 
-    pub fn defaults(&self) -> &[(String, String)] {
-        &self.defaults
+    /// The headers sent with every request; a Keystone token appears as its name only
+    /// (reproducers redact it anyway).
+    pub fn defaults(&self) -> Vec<(String, String)> {
+        let mut out = self.defaults.clone();
+        if self.keystone.is_some() {
+            out.push((AUTH_HEADER.into(), String::new()));
+        }
+        out
     }
 
-    /// Sends `request`, retrying 429 and 503 with backoff.
+    /// Sends `request`, retrying 429 and 503 with backoff, and once after a 401 with a
+    /// renewed token.
     pub async fn send(&self, request: &Request) -> Result<Response, HttpError> {
+        let response = self.send_retrying(request).await?;
+        let Some(keystone) = self.keystone.as_ref().filter(|_| response.status == 401) else {
+            return Ok(response);
+        };
+        keystone
+            .renew()
+            .await
+            .map_err(|e| HttpError::Client(e.to_string()))?;
+        self.send_retrying(request).await
+    }
+
+    async fn send_retrying(&self, request: &Request) -> Result<Response, HttpError> {
         let mut attempt = 0;
         loop {
             if let Some(limiter) = &self.limiter {
@@ -192,6 +218,9 @@ impl Client {
         let mut builder = self.inner.request(method, &url);
         for (name, value) in self.defaults.iter().chain(&request.headers) {
             builder = builder.header(name, value);
+        }
+        if let Some(keystone) = &self.keystone {
+            builder = builder.header(AUTH_HEADER, keystone.token().await);
         }
         if let Some(body) = &request.body {
             builder = builder.json(body);

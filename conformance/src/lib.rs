@@ -6,6 +6,7 @@
 //! and writes what was found. [`run`] ties them together.
 
 pub mod checks;
+pub mod cloud;
 pub mod http;
 pub mod phases;
 pub mod plan;

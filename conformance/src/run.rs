@@ -287,7 +287,7 @@ impl Executor {
         let op = self.model.operation_of(&case);
         let curl = case
             .request
-            .curl(self.client.base(), self.client.defaults());
+            .curl(self.client.base(), &self.client.defaults());
         let (status, findings, error) = match result {
             Ok(r) => (
                 Some(r.status),
@@ -344,13 +344,7 @@ impl Executor {
         })?;
         let read_op = &self.model.operations[index];
         let spec_max = self.model.spec.max_microversion();
-        let version = choose_version(
-            read_op,
-            self.settings.microversion,
-            case.microversion,
-            spec_max,
-        )
-        .ok()?;
+        let version = choose_version(read_op, &self.settings, case.microversion, spec_max).ok()?;
         let request = request_for(read_op, &[(param, id.clone())], version);
         let (result, polls, state, settled) = self.poll(&request, created.status == 202).await;
         let read = Case {

@@ -1,9 +1,12 @@
 //! What a run is asked to do. Built with chained setters so that the CLI, tests and the
 //! benchmark spell out only what differs from the defaults.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use stackspec_generator::version::Microversion;
+
+use crate::cloud::Keystone;
 
 /// A stage of the run; each makes its own kind of requests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -48,8 +51,8 @@ pub enum VersionChoice {
     PerOperation,
     /// One version for everything; operations whose range excludes it are skipped.
     Fixed(Microversion),
-    /// The highest version both the spec and the server support (`server_max` when known).
-    Latest { server_max: Option<Microversion> },
+    /// The highest version both the spec and the server (when known) support.
+    Latest,
 }
 
 /// Everything a run needs besides the spec.
@@ -59,6 +62,10 @@ pub struct Settings {
     /// Sent with every request (authentication, typically).
     pub headers: Vec<(String, String)>,
     pub microversion: VersionChoice,
+    /// The highest microversion the server announced, when discovered.
+    pub server_max: Option<Microversion>,
+    /// Authenticates requests with a Keystone token (renewed on 401).
+    pub keystone: Option<Arc<Keystone>>,
     pub phases: Vec<Phase>,
     /// Only these operation ids (all when empty).
     pub operations: Vec<String>,
@@ -87,6 +94,8 @@ impl Settings {
             base_url: base_url.into().trim_end_matches('/').to_string(),
             headers: Vec::new(),
             microversion: VersionChoice::default(),
+            server_max: None,
+            keystone: None,
             phases: Phase::ALL.to_vec(),
             operations: Vec::new(),
             tags: Vec::new(),
@@ -109,6 +118,16 @@ impl Settings {
 
     pub fn microversion(mut self, choice: VersionChoice) -> Self {
         self.microversion = choice;
+        self
+    }
+
+    pub fn server_max(mut self, version: Option<Microversion>) -> Self {
+        self.server_max = version;
+        self
+    }
+
+    pub fn keystone(mut self, keystone: Arc<Keystone>) -> Self {
+        self.keystone = Some(keystone);
         self
     }
 

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use std::time::{Duration, SystemTime};
 
 use anyhow::{bail, Context};
+use stackspec_conformance::cloud::{connect, CloudConfig};
 use stackspec_conformance::report;
 use stackspec_conformance::{checks, Phase, Settings, VersionChoice};
 use stackspec_generator::model::Spec;
@@ -19,9 +20,15 @@ pub struct Args {
     /// The OpenAPI spec to hold the endpoint to.
     #[arg(long)]
     spec: PathBuf,
-    /// The endpoint's base URL (paths in the spec are appended to it).
-    #[arg(long)]
-    url: String,
+    /// The endpoint's base URL (paths in the spec are appended to it); with `--os-cloud`,
+    /// overrides the catalog's.
+    #[arg(long, required_unless_present = "os_cloud")]
+    url: Option<String>,
+    /// A cloud from clouds.yaml (and secure.yaml): Keystone v3 token, the endpoint from the
+    /// catalog, microversions discovered. `OS_CLOUD` is used when neither this nor `--url`
+    /// is given.
+    #[arg(long, value_name = "NAME")]
+    os_cloud: Option<String>,
     /// A header sent with every request, `Name: value` (repeatable).
     #[arg(short = 'H', long = "header", value_name = "NAME: VALUE")]
     headers: Vec<String>,
@@ -73,12 +80,34 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let spec = Spec::load(&args.spec)?;
     let reports = parse_reports(&args.report)?;
-    let settings = settings(&args)?;
-    let seed = settings.seed;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
+    let cloud = args.os_cloud.clone().or_else(|| {
+        std::env::var("OS_CLOUD")
+            .ok()
+            .filter(|_| args.url.is_none())
+    });
+    let mut settings = settings(&args)?;
+    if let Some(name) = cloud {
+        let service_type = spec.service_type().with_context(|| {
+            format!(
+                "{}: no service type in info.description",
+                spec.path.display()
+            )
+        })?;
+        let paths = CloudConfig::standard_paths();
+        let connection = runtime.block_on(connect(&name, service_type, &paths))?;
+        let url = args.url.clone().unwrap_or(connection.endpoint);
+        settings = Settings {
+            base_url: url.trim_end_matches('/').to_string(),
+            ..settings
+        }
+        .keystone(connection.keystone)
+        .server_max(connection.server_max);
+    }
+    let seed = settings.seed;
     let outcome = runtime.block_on(stackspec_conformance::run(spec, settings))?;
     print!("{}", report::terminal::render(&outcome));
     for (kind, path) in reports {
@@ -99,7 +128,7 @@ fn settings(args: &Args) -> anyhow::Result<Settings> {
         let now = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH);
         now.map_or(0, |d| d.as_nanos() as u64)
     });
-    let mut s = Settings::new(&args.url)
+    let mut s = Settings::new(args.url.as_deref().unwrap_or_default())
         .phases(args.phases.iter().copied())
         .max_cases(args.max_cases)
         .seed(seed)
@@ -112,7 +141,7 @@ fn settings(args: &Args) -> anyhow::Result<Settings> {
         .progress(std::io::stderr().is_terminal());
     if let Some(v) = &args.microversion {
         s = s.microversion(match v.as_str() {
-            "latest" => VersionChoice::Latest { server_max: None },
+            "latest" => VersionChoice::Latest,
             v => VersionChoice::Fixed(v.parse()?),
         });
     }

@@ -14,7 +14,7 @@ pub enum Command {
     /// Regenerate (or `--check`) spec/ from the api-ref corpus, with the fidelity table.
     Spec(spec::Args),
     /// Hold a live endpoint to a spec: replay samples, generated and invalid requests.
-    Conform(conform::Args),
+    Conform(Box<conform::Args>),
 }
 
 impl Command {
@@ -22,7 +22,7 @@ impl Command {
         match self {
             Command::Transcribe(args) => transcribe::run(args),
             Command::Spec(args) => spec::run(args),
-            Command::Conform(args) => conform::run(args),
+            Command::Conform(args) => conform::run(*args),
         }
     }
 }

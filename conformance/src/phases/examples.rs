@@ -41,7 +41,7 @@ pub fn cases(
     let mut out = Vec::new();
     let mut skipped = None;
     for (body, sample_version) in bodies {
-        let version = match choose_version(op, settings.microversion, sample_version, spec_max) {
+        let version = match choose_version(op, settings, sample_version, spec_max) {
             Ok(v) => v,
             Err(reason) => {
                 skipped = Some(reason);

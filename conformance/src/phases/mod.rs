@@ -12,7 +12,7 @@ use stackspec_generator::version::Microversion;
 
 use crate::http::Request;
 use crate::plan::{Location, Operation};
-use crate::settings::{Phase, VersionChoice};
+use crate::settings::{Phase, Settings, VersionChoice};
 
 /// One request and what the checks should expect of its response.
 #[derive(Debug, Clone)]
@@ -65,17 +65,18 @@ pub struct Sample {
 /// the operation is skipped at the chosen version.
 pub fn choose_version(
     op: &Operation,
-    choice: VersionChoice,
+    settings: &Settings,
     sample: Option<Microversion>,
     spec_max: Option<Microversion>,
 ) -> Result<Option<Microversion>, String> {
     if op.microversion_header.is_none() {
         return Ok(None);
     }
-    let chosen = match choice {
+    let server_max = settings.server_max;
+    let chosen = match settings.microversion {
         VersionChoice::PerOperation => sample.or(op.range.min),
         VersionChoice::Fixed(v) => Some(v),
-        VersionChoice::Latest { server_max } => {
+        VersionChoice::Latest => {
             let both = [spec_max, server_max].into_iter().flatten().min();
             both.map(|v| op.range.max.map_or(v, |max| max.min(v)))
         }
@@ -83,6 +84,9 @@ pub fn choose_version(
     match chosen {
         Some(v) if !op.range.contains(v) => {
             Err(format!("microversion {v} is outside the operation's range"))
+        }
+        Some(v) if server_max.is_some_and(|max| v > max) => {
+            Err(format!("microversion {v} is above the server's maximum"))
         }
         other => Ok(other),
     }

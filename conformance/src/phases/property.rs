@@ -34,7 +34,7 @@ pub fn run(
 ) -> Result<Vec<Record>, String> {
     let op = &model.operations[index];
     let spec_max = model.spec.max_microversion();
-    let version = choose_version(op, settings.microversion, None, spec_max)?;
+    let version = choose_version(op, settings, None, spec_max)?;
     let strategy = generated(model, index, version);
     let config = Config {
         cases: settings.max_cases,

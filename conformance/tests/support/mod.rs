@@ -61,8 +61,11 @@ struct Server {
     widgets: Mutex<HashMap<String, Value>>,
     jobs: Mutex<HashMap<String, u32>>,
     next: AtomicU64,
-    /// Every request's method and headers, in arrival order.
+    /// Every request's method and headers, in arrival order (unless only counting).
     seen: Mutex<Vec<(String, HeaderMap)>>,
+    /// Keep only `count` (long benchmark runs would fill `seen`).
+    count_only: bool,
+    count: AtomicU64,
 }
 
 /// A running server.
@@ -89,8 +92,16 @@ impl Fixture {
 
 type Shared = Arc<Server>;
 
+/// A token the server treats as expired (answers 401).
+pub const EXPIRED_TOKEN: &str = "expired-token";
+
 /// Starts the server.
 pub async fn start(defect: Option<Defect>) -> Fixture {
+    start_with(defect, false).await
+}
+
+/// Starts the server; with `count_only`, requests are counted (`GET /_count`) but not kept.
+pub async fn start_with(defect: Option<Defect>, count_only: bool) -> Fixture {
     let first = json!({"id": "w1", "name": "first", "size": 3, "color": "red"});
     let server = Arc::new(Server {
         defect,
@@ -98,6 +109,8 @@ pub async fn start(defect: Option<Defect>) -> Fixture {
         jobs: Mutex::new(HashMap::new()),
         next: AtomicU64::new(100),
         seen: Mutex::new(Vec::new()),
+        count_only,
+        count: AtomicU64::new(0),
     });
     let app = Router::new()
         .route("/v1/widgets", get(list_widgets).post(create_widget))
@@ -105,6 +118,8 @@ pub async fn start(defect: Option<Defect>) -> Fixture {
         .route("/v1/events", post(send_events))
         .route("/v1/jobs", post(start_job))
         .route("/v1/jobs/{id}", get(show_job))
+        .route("/_count", get(count))
+        .route("/", get(versions))
         .layer(middleware::from_fn_with_state(server.clone(), headers))
         .with_state(server.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -151,11 +166,19 @@ pub fn failing_checks(outcome: &Outcome) -> BTreeSet<&'static str> {
 
 async fn headers(State(s): State<Shared>, request: Request, next: Next) -> Response {
     let version = request.headers().get("openstack-api-version").cloned();
-    let method = request.method().to_string();
-    s.seen
-        .lock()
-        .unwrap()
-        .push((method, request.headers().clone()));
+    s.count.fetch_add(1, Ordering::Relaxed);
+    if !s.count_only {
+        let method = request.method().to_string();
+        let headers = request.headers().clone();
+        s.seen.lock().unwrap().push((method, headers));
+    }
+    if request
+        .headers()
+        .get("x-auth-token")
+        .is_some_and(|t| t == EXPIRED_TOKEN)
+    {
+        return fault(&s, 401, "token expired");
+    }
     let mut response = next.run(request).await;
     let h = response.headers_mut();
     if s.defect != Some(Defect::NoRequestId) {
@@ -169,6 +192,19 @@ async fn headers(State(s): State<Shared>, request: Request, next: Next) -> Respo
         h.insert("openstack-api-version", v);
     }
     response
+}
+
+/// The version document: microversions up to 1.2 (the spec goes to 1.3).
+async fn versions() -> Response {
+    reply(
+        200,
+        json!({"versions": [{"id": "v1", "max_version": "1.2"}]}),
+    )
+}
+
+async fn count(State(s): State<Shared>) -> String {
+    // This request was counted too.
+    (s.count.load(Ordering::Relaxed) - 1).to_string()
 }
 
 fn reply(status: u16, body: Value) -> Response {
