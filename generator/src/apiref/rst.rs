@@ -420,7 +420,7 @@ fn heading_at(lines: &[&str], i: usize) -> Option<(String, usize)> {
         let l = l.trim_end();
         l.len() >= 3
             && l.chars().next().is_some_and(|c| "=-~*^\"'#+`".contains(c))
-            && l.chars().all(|c| Some(c) == l.chars().next())
+            && l.chars().all(|c| l.starts_with(c))
     };
     let text_ok =
         |l: &str| !l.trim().is_empty() && !is_rule(l) && !l.trim_start().starts_with("..");
