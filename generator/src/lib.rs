@@ -3,9 +3,11 @@
 //! - [`apiref`] reads os-api-ref sources (RST, parameters files, samples);
 //! - [`transcribe`] turns what it read into one OpenAPI 3.0.3 document;
 //! - [`model`] loads OpenAPI documents for every later stage (views per microversion,
-//!   conversion to JSON Schema).
+//!   conversion to JSON Schema);
+//! - [`rust`] generates Rust types, client and server stubs from a loaded document.
 
 pub mod apiref;
 pub mod diagnostics;
 pub mod model;
+pub mod rust;
 pub mod version;
