@@ -10,3 +10,6 @@ include!(concat!(env!("OUT_DIR"), "/services.rs"));
 pub mod fixtures {
     include!(concat!(env!("OUT_DIR"), "/fixtures.rs"));
 }
+
+#[cfg(test)]
+mod tests;

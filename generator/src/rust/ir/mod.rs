@@ -24,25 +24,35 @@ pub struct Service {
     /// The service's own microversion header from before `OpenStack-API-Version`, sent too
     /// so that older clouds see the version.
     pub legacy_version_header: Option<String>,
+    /// Which shape the server's own error bodies take: `compute`, `orchestration`, or the
+    /// `{"error": {...}}` others use.
+    pub fault_style: String,
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
     pub uses: Uses,
+    pub routes: Vec<Route>,
 }
 
 /// Which shared helpers the operations need, so that templates emit no unused code.
 #[derive(Debug, Clone, Copy, Default, Serialize)]
 pub struct Uses {
+    pub path: bool,
     pub query: bool,
-    /// Path or header parameters, or query parameters (sent as text).
+    pub header: bool,
+    /// Any parameter, all of which travel as text.
     pub text: bool,
+    pub json_body: bool,
+    pub bytes_body: bool,
     pub json_response: bool,
     pub bytes_response: bool,
+    pub empty_response: bool,
 }
 
 impl Uses {
     fn of(operations: &[Operation]) -> Self {
         let any = |f: &dyn Fn(&Operation) -> bool| operations.iter().any(f);
-        let query = any(&|op| !op.query_params.is_empty());
+        let body =
+            |kind: BodyKind| move |op: &Operation| op.body.as_ref().is_some_and(|b| b.kind == kind);
         let response = |kind: BodyKind| {
             move |op: &Operation| {
                 op.responses
@@ -50,13 +60,68 @@ impl Uses {
                     .any(|r| r.ty.is_some() && r.kind == kind)
             }
         };
+        let path = any(&|op| !op.path_params.is_empty());
+        let query = any(&|op| !op.query_params.is_empty());
+        let header = any(&|op| !op.header_params.is_empty());
         Self {
+            path,
             query,
-            text: query || any(&|op| !op.path_params.is_empty() || !op.header_params.is_empty()),
+            header,
+            text: path || query || header,
+            json_body: any(&body(BodyKind::Json)),
+            bytes_body: any(&body(BodyKind::Bytes)),
             json_response: any(&response(BodyKind::Json)),
             bytes_response: any(&response(BodyKind::Bytes)),
+            empty_response: any(&|op| op.responses.iter().any(|r| r.ty.is_none())),
         }
     }
+}
+
+/// One axum route: a path with positional parameter names (`{p0}`), so that documented
+/// paths that differ only in parameter names share a route, and the methods on it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Route {
+    pub path: String,
+    /// Lower-case method and the operation's identifier.
+    pub methods: Vec<(String, String)>,
+}
+
+fn routes(operations: &[Operation]) -> Result<Vec<Route>, GenerateError> {
+    let mut routes: Vec<Route> = Vec::new();
+    for op in operations {
+        let mut index = 0;
+        let mut path = String::new();
+        for segment in &op.segments {
+            path.push('/');
+            if segment.is_param {
+                path.push_str(&format!("{{p{index}}}"));
+                index += 1;
+            } else {
+                path.push_str(&segment.text);
+            }
+        }
+        if path.is_empty() {
+            path.push('/');
+        }
+        let method = op.method.to_lowercase();
+        let position = routes.iter().position(|r| r.path == path);
+        let index = position.unwrap_or_else(|| {
+            routes.push(Route {
+                path,
+                methods: Vec::new(),
+            });
+            routes.len() - 1
+        });
+        let route = &mut routes[index];
+        if route.methods.iter().any(|(m, _)| *m == method) {
+            return Err(GenerateError::unsupported(
+                &format!("/paths/{}/{method}", crate::model::escape_pointer(&op.path)),
+                "two paths that differ only in parameter names with the same method",
+            ));
+        }
+        route.methods.push((method, op.ident.clone()));
+    }
+    Ok(routes)
 }
 
 impl Service {
@@ -69,8 +134,10 @@ impl Service {
         boxing::box_recursive_fields(&mut types);
         Ok(Self {
             uses: Uses::of(&operations),
+            routes: routes(&operations)?,
             service_type: service_type.to_string(),
             legacy_version_header: legacy_version_header(service_type).map(String::from),
+            fault_style: service_type.to_string(),
             types,
             operations,
         })

@@ -291,6 +291,13 @@ fn segments(path: &str, params: &[Param], pointer: &str) -> Result<Vec<PathSegme
     let mut out = Vec::new();
     for piece in path.split('/').filter(|p| !p.is_empty()) {
         let name = piece.strip_prefix('{').and_then(|p| p.strip_suffix('}'));
+        // axum reads `:` and `*` at the start of a segment as its own parameter syntax.
+        if name.is_none() && (piece.starts_with([':', '*'])) {
+            return Err(GenerateError::unsupported(
+                pointer,
+                format!("path segment `{piece}` starts with `:` or `*`"),
+            ));
+        }
         if name.is_none() && (piece.contains('{') || piece.contains('}')) {
             return Err(GenerateError::unsupported(
                 pointer,
