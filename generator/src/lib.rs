@@ -7,7 +7,10 @@
 //! - [`rust`] generates Rust types, client and server stubs from a loaded document.
 
 pub mod apiref;
+pub mod corpus;
 pub mod diagnostics;
+pub mod fidelity;
 pub mod model;
 pub mod rust;
+pub mod transcribe;
 pub mod version;

@@ -2,18 +2,27 @@
 //! are printed by `main` and exit with 2.
 
 mod generate;
+mod spec;
+mod transcribe;
 
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
+    /// Generate Rust types, an async client and axum server stubs from a spec.
     Generate(generate::Args),
+    /// Transcribe one api-ref source directory into an OpenAPI document.
+    Transcribe(transcribe::Args),
+    /// Regenerate (or `--check`) spec/ from the api-ref corpus, with the fidelity table.
+    Spec(spec::Args),
 }
 
 impl Command {
     pub fn run(self) -> anyhow::Result<ExitCode> {
         match self {
-            Self::Generate(args) => generate::run(args),
+            Command::Generate(args) => generate::run(args),
+            Command::Transcribe(args) => transcribe::run(args),
+            Command::Spec(args) => spec::run(args),
         }
     }
 }

@@ -84,7 +84,7 @@ pub fn parse_inline(text: &str, location: &Location) -> (Vec<StatusCode>, Vec<Ba
             );
         } else if NAMED.is_match(item) {
             for c in NAMED.captures_iter(item) {
-                push(&c[2], c[1].to_string());
+                push(&c[2], describe(c[2].parse().unwrap_or(0), &c[1]));
             }
         } else {
             bad.push((
@@ -172,12 +172,12 @@ fn next_is_bullet(lines: &[&str], i: usize) -> bool {
 
 /// A description for a code given only by number or by nova's fault name (`badRequest`).
 pub fn describe(code: u16, name: &str) -> String {
-    if !name.is_empty() {
-        return name.to_string();
+    let reason = reason_phrase(code).unwrap_or("Undocumented reason");
+    if name.is_empty() {
+        reason.to_string()
+    } else {
+        format!("{reason} ({name})")
     }
-    reason_phrase(code)
-        .unwrap_or("Undocumented reason")
-        .to_string()
 }
 
 /// The standard reason phrases of the codes OpenStack services answer with.
@@ -254,8 +254,8 @@ mod tests {
         assert_eq!(
             got,
             [
-                (400, "badRequest"),
-                (401, "unauthorized"),
+                (400, "Bad Request (badRequest)"),
+                (401, "Unauthorized (unauthorized)"),
                 (404, "Not Found")
             ]
         );

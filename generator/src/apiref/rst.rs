@@ -321,11 +321,10 @@ impl Parser<'_> {
             return i + 1;
         }
         if let Some(block) = self.file.methods.last_mut() {
-            let describing = block.samples.is_empty()
-                && block.parameters.is_empty()
-                && block.success.is_empty()
-                && block.errors.is_empty()
-                && cursor.section.is_none();
+            // Prose up to the first parameter list, sample or sub-heading describes the
+            // block, including what it says around the response codes (200 versus 207).
+            let describing =
+                block.samples.is_empty() && block.parameters.is_empty() && cursor.section.is_none();
             if describing && (!line.is_empty() || !block.description.is_empty()) {
                 block.description.push_str(line);
                 block.description.push('\n');
