@@ -200,11 +200,8 @@ async fn the_router_refuses_bad_input_with_the_fault_body() {
     let fault = |response: reqwest::Response| async move {
         let status = response.status().as_u16();
         let body: serde_json::Value = response.json().await.unwrap();
-        assert_eq!(body["error"]["code"], status, "{body}");
-        (
-            status,
-            body["error"]["message"].as_str().unwrap().to_string(),
-        )
+        let message = body["error"]["message"].as_str();
+        (status, message.expect("a fault body").to_string())
     };
     let (status, message) = fault(post("{not json", "application/json").await.unwrap()).await;
     assert_eq!((status, message.starts_with("malformed JSON")), (400, true));

@@ -24,8 +24,9 @@ pub struct Service {
     /// The service's own microversion header from before `OpenStack-API-Version`, sent too
     /// so that older clouds see the version.
     pub legacy_version_header: Option<String>,
-    /// Which shape the server's own error bodies take: `compute`, `orchestration`, or the
-    /// `{"error": {...}}` others use.
+    /// Which shape the server's own error bodies take, as the service's fault schema
+    /// describes it: `compute`, `orchestration`, `image`, or the `{"error": {"message"}}`
+    /// of ironic-inspector and others.
     pub fault_style: String,
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
