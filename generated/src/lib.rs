@@ -13,3 +13,5 @@ pub mod fixtures {
 
 #[cfg(test)]
 mod tests;
+
+pub mod mock;

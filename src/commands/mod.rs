@@ -2,6 +2,7 @@
 //! are printed by `main` and exit with 2.
 
 mod generate;
+mod mock;
 mod spec;
 mod transcribe;
 
@@ -11,6 +12,8 @@ use std::process::ExitCode;
 pub enum Command {
     /// Generate Rust types, an async client and axum server stubs from a spec.
     Generate(generate::Args),
+    /// Serve a spec-backed mock of a service on a local address.
+    Mock(mock::Args),
     /// Transcribe one api-ref source directory into an OpenAPI document.
     Transcribe(transcribe::Args),
     /// Regenerate (or `--check`) spec/ from the api-ref corpus, with the fidelity table.
@@ -21,6 +24,7 @@ impl Command {
     pub fn run(self) -> anyhow::Result<ExitCode> {
         match self {
             Command::Generate(args) => generate::run(args),
+            Command::Mock(args) => mock::run(args),
             Command::Transcribe(args) => transcribe::run(args),
             Command::Spec(args) => spec::run(args),
         }
