@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::path::Path;
 
 use stackspec_generated::mock::Mock;
-use stackspec_generated::{baremetal_introspection as inspector, compute, image};
+use stackspec_generated::{baremetal_introspection as inspector, compute, image, orchestration};
 use stackspec_generator::model::Spec;
 
 /// Serves the mock of `service` on an ephemeral port for the rest of the test's runtime.
@@ -159,4 +159,43 @@ async fn schema_invalid_bodies_get_400_and_unknown_paths_404_with_the_nova_fault
     assert_eq!(response.status().as_u16(), 404);
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body["itemNotFound"]["code"], 404);
+}
+
+/// The remaining seed operations answer from their documented samples; each sample must
+/// parse as the generated type of its documented status.
+#[tokio::test]
+async fn seed_operations_answer_their_samples_as_typed_success_variants() {
+    let compute_addr = mock("compute").await;
+    let nova = compute::client::Client::new(&format!("http://{compute_addr}")).unwrap();
+    let actions = nova
+        .list_actions_for_server("s1", &Default::default())
+        .await
+        .unwrap();
+    assert_eq!(actions.value.status(), 200, "{:?}", actions.value);
+    let action = nova
+        .show_server_action_details("s1", "req-1", &Default::default())
+        .await
+        .unwrap();
+    assert_eq!(action.value.status(), 200, "{:?}", action.value);
+
+    let heat_addr = mock("orchestration").await;
+    let heat = orchestration::client::Client::new(&format!("http://{heat_addr}")).unwrap();
+    let event = heat
+        .show_event_details("t", "stack", "sid", "server", "e1")
+        .await
+        .unwrap();
+    assert_eq!(event.value.status(), 200, "{:?}", event.value);
+
+    let inspector_addr = mock("baremetal-introspection").await;
+    let inspector = inspector::client::Client::new(&format!("http://{inspector_addr}")).unwrap();
+    let data = inspector
+        .get_introspection_data("n1", &Default::default())
+        .await
+        .unwrap();
+    assert_eq!(data.value.status(), 200, "{:?}", data.value);
+    let reapplied = inspector
+        .reapply_introspection_on_data("n1", &Default::default())
+        .await
+        .unwrap();
+    assert_eq!(reapplied.value.status(), 202);
 }

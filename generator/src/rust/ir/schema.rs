@@ -364,7 +364,10 @@ impl<'a> TypeBuilder<'a> {
         for (wire, schema, pointer) in &members.properties {
             let ident = idents.claim(&snake(wire));
             let ty = self.type_of(schema, pointer, &format!("{name}{}", camel(wire)))?;
-            let required = members.required.iter().any(|r| r == wire);
+            // One type serves every microversion, and a field with a version range is
+            // absent outside it: required only where the document says so for all versions.
+            let required =
+                members.required.iter().any(|r| r == wire) && range_of(schema).is_unbounded();
             fields.push(Field {
                 ident,
                 wire: wire.clone(),
