@@ -4,7 +4,8 @@
 //! - [`transcribe`] turns what it read into one OpenAPI 3.0.3 document;
 //! - [`diff`] reports the changes between two documents and which of them break clients;
 //! - [`model`] loads OpenAPI documents for every later stage (views per microversion,
-//!   conversion to JSON Schema).
+//!   conversion to JSON Schema);
+//! - [`rust`] generates Rust types, client and server stubs from a loaded document.
 
 pub mod apiref;
 pub mod corpus;
@@ -12,5 +13,6 @@ pub mod diagnostics;
 pub mod diff;
 pub mod fidelity;
 pub mod model;
+pub mod rust;
 pub mod transcribe;
 pub mod version;

@@ -3,6 +3,8 @@
 
 mod conform;
 mod diff;
+mod generate;
+mod mock;
 mod spec;
 mod transcribe;
 
@@ -12,6 +14,10 @@ use std::process::ExitCode;
 pub enum Command {
     /// Report the changes between two specs and which of them break clients.
     Diff(diff::Args),
+    /// Generate Rust types, an async client and axum server stubs from a spec.
+    Generate(generate::Args),
+    /// Serve a spec-backed mock of a service on a local address.
+    Mock(mock::Args),
     /// Transcribe one api-ref source directory into an OpenAPI document.
     Transcribe(transcribe::Args),
     /// Regenerate (or `--check`) spec/ from the api-ref corpus, with the fidelity table.
@@ -24,6 +30,8 @@ impl Command {
     pub fn run(self) -> anyhow::Result<ExitCode> {
         match self {
             Command::Diff(args) => diff::run(args),
+            Command::Generate(args) => generate::run(args),
+            Command::Mock(args) => mock::run(args),
             Command::Transcribe(args) => transcribe::run(args),
             Command::Spec(args) => spec::run(args),
             Command::Conform(args) => conform::run(*args),

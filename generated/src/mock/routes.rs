@@ -1,0 +1,85 @@
+//! Matching a request path against the spec's path templates. Literal segments beat
+//! parameters, as in OpenStack's own routers (`/servers/detail` is not `/servers/{id}`).
+
+/// One segment of a path template: a literal, or a parameter's name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    Literal(String),
+    Param(String),
+}
+
+/// Splits a template (`/v2/tasks/{task_id}`) into segments; a trailing `/` is a segment of
+/// its own, so `/v1/introspection/` and `/v1/introspection` stay distinct.
+pub fn template(path: &str) -> Vec<Segment> {
+    split(path)
+        .map(|s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(name) => Segment::Param(name.to_string()),
+            None => Segment::Literal(s.to_string()),
+        })
+        .collect()
+}
+
+fn split(path: &str) -> impl Iterator<Item = &str> {
+    path.strip_prefix('/').unwrap_or(path).split('/')
+}
+
+/// The parameters of `path` if it matches `template`, with the number of literal segments
+/// matched (the higher, the more specific).
+pub fn matches(template: &[Segment], path: &str) -> Option<(usize, Vec<(String, String)>)> {
+    let segments: Vec<&str> = split(path).collect();
+    if segments.len() != template.len() {
+        return None;
+    }
+    let mut literals = 0;
+    let mut params = Vec::new();
+    for (segment, expected) in segments.iter().zip(template) {
+        match expected {
+            Segment::Literal(l) if l == segment => literals += 1,
+            Segment::Literal(_) => return None,
+            Segment::Param(_) if segment.is_empty() => return None,
+            Segment::Param(name) => params.push((name.clone(), decode(segment))),
+        }
+    }
+    Some((literals, params))
+}
+
+/// Percent-decodes a path segment (invalid UTF-8 is replaced, not refused: ids in the
+/// mock are only compared).
+fn decode(segment: &str) -> String {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals_are_counted_and_params_decoded() {
+        let t = template("/v2/tasks/{task_id}");
+        assert_eq!(
+            matches(&t, "/v2/tasks/a%2Fb"),
+            Some((2, vec![("task_id".into(), "a/b".into())]))
+        );
+        assert_eq!(matches(&t, "/v2/tasks/"), None);
+        assert_eq!(matches(&t, "/v2/tasks"), None);
+        assert_eq!(matches(&template("/servers/detail"), "/servers/detail").map(|m| m.0), Some(2));
+        assert_eq!(matches(&template("/v1/introspection/"), "/v1/introspection"), None);
+        assert_eq!(decode("%zz%4"), "%zz%4");
+    }
+}

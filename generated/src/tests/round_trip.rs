@@ -1,0 +1,252 @@
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use crate::fixtures::operations::client::{Client, Error};
+use crate::fixtures::operations::server::{router, Api};
+use crate::fixtures::operations::types::*;
+
+/// A small stateful implementation of the fixture's operations.
+#[derive(Default)]
+struct Tasks {
+    tasks: Mutex<Vec<Task>>,
+}
+
+const KNOWN_SERVER: &str = "s-known";
+
+impl Api for Tasks {
+    async fn list_tasks(&self, params: ListTasksParams) -> ListTasksResponse {
+        let wanted = params.status.unwrap_or_default();
+        let tasks = self.tasks.lock().unwrap().clone();
+        let tasks = tasks
+            .into_iter()
+            .filter(|t| wanted.is_empty() || wanted.iter().any(|w| w == t.status.as_str()))
+            .take(params.limit.map_or(usize::MAX, |l| l as usize))
+            .collect();
+        ListTasksResponse::Ok200(ListTasksOk200 { tasks })
+    }
+
+    async fn create_task(&self, body: CreateTaskRequest) -> CreateTaskResponse {
+        if let CreateTaskRequestType::Other(kind) = body.r#type {
+            return CreateTaskResponse::BadRequest400(Fault {
+                message: Some(format!("unknown task type {kind}")),
+                code: Some(400),
+            });
+        }
+        let mut tasks = self.tasks.lock().unwrap();
+        let task =
+            Task { id: format!("t{}", tasks.len() + 1), status: TaskStatus::Pending, result: None };
+        tasks.push(task.clone());
+        CreateTaskResponse::Created201(task)
+    }
+
+    async fn show_task(&self, task_id: String) -> ShowTaskResponse {
+        let tasks = self.tasks.lock().unwrap();
+        match tasks.iter().find(|t| t.id == task_id) {
+            Some(task) => ShowTaskResponse::Ok200(task.clone()),
+            None => ShowTaskResponse::NotFound404(Fault {
+                message: Some(format!("no task {task_id}")),
+                code: Some(404),
+            }),
+        }
+    }
+
+    async fn post_v1_introspection_node_id_abort(
+        &self,
+        _node_id: String,
+    ) -> PostV1IntrospectionNodeIdAbortResponse {
+        PostV1IntrospectionNodeIdAbortResponse::Accepted202
+    }
+
+    async fn create_external_events(&self, mut body: Events) -> CreateExternalEventsResponse {
+        let mut all_known = true;
+        for event in &mut body.events {
+            let known = event.server_uuid == KNOWN_SERVER;
+            all_known &= known;
+            event.code = Some(if known { 200 } else { 404 });
+        }
+        if all_known {
+            CreateExternalEventsResponse::Ok200(body)
+        } else {
+            CreateExternalEventsResponse::MultiStatus207(body)
+        }
+    }
+
+    async fn download_image(&self, image_id: String) -> DownloadImageResponse {
+        DownloadImageResponse::Ok200(image_id.into_bytes())
+    }
+
+    async fn upload_image(&self, _image_id: String, _body: Vec<u8>) -> UploadImageResponse {
+        UploadImageResponse::NoContent204
+    }
+}
+
+/// Serves `app` on an ephemeral port of 127.0.0.1 for the rest of the test's runtime.
+async fn serve(app: axum::Router) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    addr
+}
+
+async fn client() -> (Client, SocketAddr) {
+    let app = router(Arc::new(Tasks::default())).layer(axum::middleware::map_response(
+        |mut response: axum::response::Response| async move {
+            let id = axum::http::HeaderValue::from_static("req-1");
+            response.headers_mut().insert("x-openstack-request-id", id);
+            response
+        },
+    ));
+    let addr = serve(app).await;
+    (Client::new(&format!("http://{addr}")).unwrap(), addr)
+}
+
+fn import() -> CreateTaskRequest {
+    CreateTaskRequest { r#type: CreateTaskRequestType::Import, input: serde_json::Map::new() }
+}
+
+#[tokio::test]
+async fn documented_statuses_come_back_as_their_variants_with_the_request_id() {
+    let (client, _) = client().await;
+    let created = client.create_task(&import()).await.unwrap();
+    assert_eq!(created.request_id.as_deref(), Some("req-1"));
+    let CreateTaskResponse::Created201(task) = created.value else { panic!("{:?}", created.value) };
+    let shown = client.show_task(&task.id).await.unwrap().value;
+    assert_eq!(shown, ShowTaskResponse::Ok200(task));
+    let missing = client.show_task("nope/../x").await.unwrap().value;
+    assert!(
+        matches!(missing, ShowTaskResponse::NotFound404(f) if f.message.as_deref() == Some("no task nope/../x"))
+    );
+    let mut bad = import();
+    bad.r#type = CreateTaskRequestType::Other("export".into());
+    let refused = client.create_task(&bad).await.unwrap().value;
+    assert!(matches!(refused, CreateTaskResponse::BadRequest400(_)));
+    let aborted = client.post_v1_introspection_node_id_abort("n1").await.unwrap();
+    assert_eq!(aborted.value, PostV1IntrospectionNodeIdAbortResponse::Accepted202);
+}
+
+#[tokio::test]
+async fn external_events_answer_200_or_207_with_per_event_codes() {
+    let (client, _) = client().await;
+    let event = |server: &str| EventsEventsItem {
+        name: "network-changed".into(),
+        server_uuid: server.into(),
+        code: None,
+        status: None,
+    };
+    let all_known = Events { events: vec![event(KNOWN_SERVER)] };
+    let reply = client.create_external_events(&all_known).await.unwrap();
+    assert_eq!(reply.value.status(), 200);
+    let mixed = Events { events: vec![event(KNOWN_SERVER), event("s-unknown")] };
+    let reply = client.create_external_events(&mixed).await.unwrap();
+    let CreateExternalEventsResponse::MultiStatus207(events) = reply.value else {
+        panic!("{:?}", reply.value)
+    };
+    let codes: Vec<_> = events.events.iter().map(|e| e.code).collect();
+    assert_eq!(codes, [Some(200), Some(404)]);
+}
+
+#[tokio::test]
+async fn query_arrays_repeat_their_key_and_bytes_bodies_pass_through() {
+    let (client, _) = client().await;
+    client.create_task(&import()).await.unwrap();
+    let params = ListTasksParams {
+        limit: Some(5),
+        status: Some(vec!["failure".into(), "pending".into()]),
+        x_openstack_request_id: Some("req-client".into()),
+    };
+    let ListTasksResponse::Ok200(listed) = client.list_tasks(&params).await.unwrap().value;
+    assert_eq!(listed.tasks.len(), 1);
+    let params =
+        ListTasksParams { status: Some(vec!["success".into()]), ..ListTasksParams::default() };
+    let ListTasksResponse::Ok200(listed) = client.list_tasks(&params).await.unwrap().value;
+    assert!(listed.tasks.is_empty());
+    let data = client.download_image("img").await.unwrap().value;
+    assert_eq!(data, DownloadImageResponse::Ok200(b"img".to_vec()));
+    let uploaded = client.upload_image("img", b"\x00\x01").await.unwrap().value;
+    assert_eq!(uploaded, UploadImageResponse::NoContent204);
+}
+
+#[tokio::test]
+async fn the_router_refuses_bad_input_with_the_fault_body() {
+    let (_, addr) = client().await;
+    let http = reqwest::Client::new();
+    let url = |path: &str| format!("http://{addr}{path}");
+    let post = |body: &'static str, content_type: &'static str| {
+        http.post(url("/v2/tasks")).header("content-type", content_type).body(body).send()
+    };
+    let fault = |response: reqwest::Response| async move {
+        let status = response.status().as_u16();
+        let body: serde_json::Value = response.json().await.unwrap();
+        let message = body["error"]["message"].as_str();
+        (status, message.expect("a fault body").to_string())
+    };
+    let (status, message) = fault(post("{not json", "application/json").await.unwrap()).await;
+    assert_eq!((status, message.starts_with("malformed JSON")), (400, true));
+    let (status, message) =
+        fault(post(r#"{"type": "import"}"#, "application/json").await.unwrap()).await;
+    assert_eq!(status, 400);
+    assert!(message.contains("missing field `input`"), "{message}");
+    let (status, _) = fault(post("{}", "text/plain").await.unwrap()).await;
+    assert_eq!(status, 415);
+    let big = vec![b' '; crate::fixtures::operations::server::MAX_BODY_BYTES + 1];
+    let response = http
+        .post(url("/v2/tasks"))
+        .header("content-type", "application/json")
+        .body(big)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(fault(response).await.0, 413);
+    let (status, _) = fault(http.get(url("/v3/nothing")).send().await.unwrap()).await;
+    assert_eq!(status, 404);
+    let response = http.delete(url("/v2/tasks")).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 405);
+    assert_eq!(response.headers()["allow"], "GET,HEAD,POST");
+    let bad_limit = http.get(url("/v2/tasks?limit=ten")).send().await.unwrap();
+    assert_eq!(fault(bad_limit).await.0, 400);
+}
+
+#[tokio::test]
+async fn undocumented_statuses_and_mismatched_bodies_are_errors_keeping_the_raw_body() {
+    use axum::routing::get;
+    let app = axum::Router::new()
+        .route(
+            "/v2/tasks/{id}",
+            get(|| async { (axum::http::StatusCode::IM_A_TEAPOT, "short and stout") }),
+        )
+        .route("/v2/tasks", get(|| async { r#"{"tasks": "not a list"}"# }));
+    let addr = serve(app).await;
+    let client = Client::new(&format!("http://{addr}")).unwrap();
+    match client.show_task("t1").await {
+        Err(Error::UnexpectedStatus { status: 418, body, .. }) => {
+            assert_eq!(body, b"short and stout")
+        }
+        other => panic!("{other:?}"),
+    }
+    match client.list_tasks(&ListTasksParams::default()).await {
+        Err(Error::InvalidBody { status: 200, body, .. }) => {
+            assert_eq!(body, br#"{"tasks": "not a list"}"#)
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn the_client_sends_token_and_microversion_headers() {
+    use axum::http::HeaderMap;
+    let echo = |headers: HeaderMap| async move {
+        let get =
+            |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("-").to_string();
+        axum::Json(serde_json::json!({
+            "id": format!("{}|{}", get("x-auth-token"), get("openstack-api-version")),
+            "status": "pending",
+        }))
+    };
+    let addr = serve(axum::Router::new().route("/v2/tasks/{id}", axum::routing::get(echo))).await;
+    let client =
+        Client::new(&format!("http://{addr}")).unwrap().with_token("tok").with_microversion("2.5");
+    let ShowTaskResponse::Ok200(task) = client.show_task("t").await.unwrap().value else {
+        panic!("not 200")
+    };
+    assert_eq!(task.id, "tok|operations 2.5");
+}

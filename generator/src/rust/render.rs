@@ -1,0 +1,58 @@
+//! Templates to formatted Rust. The templates of `templates/` are compiled into the binary;
+//! a user directory may replace any of them by file name. Output is parsed with `syn` and
+//! printed with `prettyplease`, so a template that renders invalid Rust fails here, naming
+//! the template, instead of in the user's build.
+
+use std::path::Path;
+
+use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+
+use super::error::GenerateError;
+use super::ir::Service;
+
+/// The modules of a service, each rendered from the template of the same name.
+pub const MODULES: [&str; 3] = ["types", "client", "server"];
+
+const EMBEDDED: [(&str, &str); 3] = [
+    ("types.rs.j2", include_str!("../../../templates/types.rs.j2")),
+    ("client.rs.j2", include_str!("../../../templates/client.rs.j2")),
+    ("server.rs.j2", include_str!("../../../templates/server.rs.j2")),
+];
+
+/// The template environment: embedded templates, each replaced by `overrides/<name>` if
+/// that file exists.
+pub fn environment(overrides: Option<&Path>) -> Result<Environment<'static>, GenerateError> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_auto_escape_callback(|_| AutoEscape::None);
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    // `Debug` of a `str` is a valid Rust string literal, escapes included.
+    env.add_filter("rust_str", |s: String| format!("{s:?}"));
+    env.add_filter("doc", |lines: Vec<String>| {
+        lines.iter().map(|l| format!("#[doc = {l:?}]\n")).collect::<String>()
+    });
+    for (name, embedded) in EMBEDDED {
+        let source = match overrides.map(|dir| dir.join(name)).filter(|p| p.exists()) {
+            Some(path) => std::fs::read_to_string(&path)
+                .map_err(|source| GenerateError::Io { path, source })?,
+            None => embedded.to_string(),
+        };
+        env.add_template_owned(name.to_string(), source)
+            .map_err(|source| GenerateError::Template { name: name.to_string(), source })?;
+    }
+    Ok(env)
+}
+
+/// Renders one module of `service` and formats it.
+pub fn module(env: &Environment, module: &str, service: &Service) -> Result<String, GenerateError> {
+    let name = format!("{module}.rs.j2");
+    let template_error = |source| GenerateError::Template { name: name.clone(), source };
+    let text = env.get_template(&name).and_then(|t| t.render(service)).map_err(template_error)?;
+    let file = syn::parse_file(&text).map_err(|e| GenerateError::NotRust {
+        name: name.clone(),
+        message: format!("{}:{}: {e}", e.span().start().line, e.span().start().column),
+        text: text.clone(),
+    })?;
+    Ok(prettyplease::unparse(&file))
+}
