@@ -178,3 +178,24 @@ fn a_path_parameter_declared_under_another_name_is_renamed_and_reported() {
     let params = &t.document["paths"]["/widgets/{widget_id}"]["post"]["parameters"];
     assert_eq!(params[0]["name"], "widget_id");
 }
+
+#[test]
+fn a_path_definition_the_path_lacks_is_a_body_field_only_where_a_body_exists() {
+    let params = format!("{PARAMETERS}tenant_id:\n  description: A tenant.\n  in: path\n  required: true\n  type: string\n");
+    let inc = INC.replace("  - name: name\n", "  - name: name\n  - tenant: tenant_id\n");
+    let dir = with(&[("parameters.yaml", &params), ("w.inc", &inc)]);
+    let t = Transcriber::new(ServiceProfile::generic("widgets")).transcribe(dir.path()).unwrap();
+    let d = only(&t.diagnostics, DiagnosticKind::PathParameterMismatch);
+    assert!(d.message.ends_with("transcribed as a body field"), "{}", d.message);
+    let post = &t.document["paths"]["/widgets/{widget_id}"]["post"];
+    assert!(post["requestBody"]["content"]["application/json"]["schema"]["properties"]["tenant"]
+        .is_object());
+
+    let get = inc.replace("POST", "GET").replace(".. literalinclude:: samples/make-req.json\n", "");
+    let get = get.replace("  - name: name\n", "");
+    let dir = with(&[("parameters.yaml", &params), ("w.inc", &get)]);
+    let t = Transcriber::new(ServiceProfile::generic("widgets")).transcribe(dir.path()).unwrap();
+    let d = only(&t.diagnostics, DiagnosticKind::PathParameterMismatch);
+    assert!(d.message.ends_with("dropped (a GET has no body)"), "{}", d.message);
+    assert!(t.document["paths"]["/widgets/{widget_id}"]["get"].get("requestBody").is_none());
+}

@@ -358,18 +358,26 @@ fn reconcile_path_parameters(
         ));
         return Vec::new();
     }
+    let has_body = matches!(block.verb.as_str(), "POST" | "PUT" | "PATCH");
     for from in &extra {
         built.parameters.shift_remove(&("path".to_string(), (*from).clone()));
-        report(format!(
-            "path parameter `{from}` is declared but not in the path; transcribed as a body field"
-        ));
+        let fate = if has_body {
+            "transcribed as a body field".to_string()
+        } else {
+            format!("dropped (a {} has no body)", block.verb)
+        };
+        report(format!("path parameter `{from}` is declared but not in the path; {fate}"));
     }
     for to in missing {
         let p = json!({"name": to, "in": "path", "required": true, "schema": {"type": "string"}});
         built.parameters.insert(("path".to_string(), to.clone()), p);
         report(format!("path parameter `{{{to}}}` is not declared; added as a string"));
     }
-    extra.into_iter().cloned().collect()
+    if has_body {
+        extra.into_iter().cloned().collect()
+    } else {
+        Vec::new()
+    }
 }
 
 /// Prose with response-code lines taken out leaves runs of blank lines; keep one.
