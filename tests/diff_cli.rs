@@ -21,11 +21,8 @@ fn stackspec_diff(name: &str, extra: &[&str]) -> Output {
 #[test]
 fn fail_on_sets_the_exit_code_at_the_chosen_severity() {
     // status-added: one warning (a new success status), no breaking change.
-    let cases: &[(&[&str], i32)] = &[
-        (&[], 0),
-        (&["--fail-on", "breaking"], 0),
-        (&["--fail-on", "warning"], 1),
-    ];
+    let cases: &[(&[&str], i32)] =
+        &[(&[], 0), (&["--fail-on", "breaking"], 0), (&["--fail-on", "warning"], 1)];
     for (args, code) in cases {
         let out = stackspec_diff("status-added", args);
         assert_eq!(out.status.code(), Some(*code), "{args:?}");
@@ -55,8 +52,5 @@ fn an_unreadable_spec_exits_2_naming_the_file() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("does-not-exist.yaml: cannot read"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("does-not-exist.yaml: cannot read"), "{stderr}");
 }

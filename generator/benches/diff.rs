@@ -45,11 +45,7 @@ fn main() {
 
 fn row(spec: &str, case: &str, (median, min): (Duration, Duration), runs: usize, changes: &str) {
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!(
-        "{spec}\t{case}\t{:.2}\t{:.2}\t{runs}\t{changes}",
-        ms(median),
-        ms(min)
-    );
+    println!("{spec}\t{case}\t{:.2}\t{:.2}\t{runs}\t{changes}", ms(median), ms(min));
 }
 
 /// Runs `f` `runs` times; the median and fastest durations, and the last result.
@@ -91,21 +87,14 @@ fn modify(doc: &mut Value) {
     let Some(Value::Object(paths)) = doc.get_mut("paths") else {
         return;
     };
-    let operations = paths
-        .values_mut()
-        .filter_map(Value::as_object_mut)
-        .flat_map(|item| {
-            item.iter_mut()
-                .filter(|(k, _)| ["get", "put", "post", "delete", "patch"].contains(&k.as_str()))
-                .map(|(_, op)| op)
-        });
+    let operations = paths.values_mut().filter_map(Value::as_object_mut).flat_map(|item| {
+        item.iter_mut()
+            .filter(|(k, _)| ["get", "put", "post", "delete", "patch"].contains(&k.as_str()))
+            .map(|(_, op)| op)
+    });
     for operation in operations.step_by(15) {
         let parameter = json!({"name": "bench_filter", "in": "query", "required": true, "schema": {"type": "string"}});
-        let list = operation
-            .as_object_mut()
-            .unwrap()
-            .entry("parameters")
-            .or_insert(json!([]));
+        let list = operation.as_object_mut().unwrap().entry("parameters").or_insert(json!([]));
         list.as_array_mut().unwrap().push(parameter);
     }
 }

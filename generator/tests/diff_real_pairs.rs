@@ -31,9 +31,7 @@ fn nova_source() -> PathBuf {
 fn transcribe(source: &Path) -> Spec {
     let profile = ServiceProfile::builtin("compute").expect("compute has a profile");
     let transcriber = Transcriber::new(profile).label("nova/api-ref/source");
-    let transcription = transcriber
-        .transcribe(source)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let transcription = transcriber.transcribe(source).unwrap_or_else(|e| panic!("{e}"));
     transcription.spec
 }
 
@@ -61,10 +59,7 @@ impl Copy {
         }
         let doc = original.join("../../doc").canonicalize().unwrap();
         std::os::unix::fs::symlink(doc, root.path().join("nova/doc")).unwrap();
-        Self {
-            _root: root,
-            source,
-        }
+        Self { _root: root, source }
     }
 
     /// Replaces the one occurrence of `from` in `file`; fails if upstream no longer has it
@@ -83,11 +78,7 @@ impl Copy {
 }
 
 fn checks(report: &Report) -> Vec<(&'static str, Severity)> {
-    report
-        .changes
-        .iter()
-        .map(|c| (c.rule.id, c.severity))
-        .collect()
+    report.changes.iter().map(|c| (c.rule.id, c.severity)).collect()
 }
 
 /// Our own parameter, placed where the parameters file keeps its entries sorted.
@@ -112,11 +103,7 @@ fn an_event_name_added_at_a_new_microversion_breaks_no_one() {
     // transcriber spells out separately) may return it, but only at 2.105, newer than
     // anything the baseline documents, so old clients never see it.
     insta::assert_snapshot!(report::render(&report, report::Format::Text));
-    let gated: Vec<_> = report
-        .changes
-        .iter()
-        .map(|c| c.microversion_gated)
-        .collect();
+    let gated: Vec<_> = report.changes.iter().map(|c| c.microversion_gated).collect();
     assert_eq!(
         checks(&report),
         [
@@ -132,17 +119,11 @@ fn an_event_name_added_at_a_new_microversion_breaks_no_one() {
 fn dropping_a_response_field_is_breaking() {
     let copy = Copy::new();
     let response = "  - events: events\n  - code: code\n";
-    let report = copy
-        .edit(EVENTS, response, "  - events: events\n")
-        .diff_from_baseline();
+    let report = copy.edit(EVENTS, response, "  - events: events\n").diff_from_baseline();
     insta::assert_snapshot!(report::render(&report, report::Format::Text));
     let removed = ("response-property-removed", Severity::Breaking);
     assert_eq!(checks(&report), [removed, removed]);
-    let statuses: Vec<_> = report
-        .changes
-        .iter()
-        .map(|c| c.pointer.split('/').nth(5))
-        .collect();
+    let statuses: Vec<_> = report.changes.iter().map(|c| c.pointer.split('/').nth(5)).collect();
     assert_eq!(statuses, [Some("200"), Some("207")]);
 }
 
@@ -158,24 +139,15 @@ fn a_new_required_request_field_breaks_unless_a_new_microversion_brings_it() {
     plain.edit(EVENTS, request, &with_reason);
     plain.edit(PARAMETERS, "event_status:\n", &with_event_reason(""));
     let breaking = plain.diff_from_baseline();
-    assert_eq!(
-        checks(&breaking),
-        [("request-required-property-added", Severity::Breaking)]
-    );
-    insta::assert_snapshot!(
-        "required-field",
-        report::render(&breaking, report::Format::Text)
-    );
+    assert_eq!(checks(&breaking), [("request-required-property-added", Severity::Breaking)]);
+    insta::assert_snapshot!("required-field", report::render(&breaking, report::Format::Text));
 
     let versioned = Copy::new();
     versioned.edit(EVENTS, request, &with_reason);
     let reason = with_event_reason("  min_version: 2.105\n");
     versioned.edit(PARAMETERS, "event_status:\n", &reason);
     let gated = versioned.diff_from_baseline();
-    assert_eq!(
-        checks(&gated),
-        [("request-required-property-added", Severity::Info)]
-    );
+    assert_eq!(checks(&gated), [("request-required-property-added", Severity::Info)]);
     insta::assert_snapshot!(
         "required-field-at-new-microversion",
         report::render(&gated, report::Format::Markdown)

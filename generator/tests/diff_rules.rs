@@ -15,11 +15,7 @@ type Expected = &'static [(&'static str, Severity)];
 /// (fixture, checks OLD -> NEW, checks NEW -> OLD), each sorted by id.
 const FIXTURES: &[(&str, Expected, Expected)] = &[
     ("path-added", &[("path-added", I)], &[("path-removed", B)]),
-    (
-        "operation-added",
-        &[("operation-added", I)],
-        &[("operation-removed", B)],
-    ),
+    ("operation-added", &[("operation-added", I)], &[("operation-removed", B)]),
     (
         "operation-version-range-narrowed",
         &[("operation-version-range-narrowed", B)],
@@ -30,21 +26,11 @@ const FIXTURES: &[(&str, Expected, Expected)] = &[
         &[("request-body-made-required", B)],
         &[("request-body-made-optional", I)],
     ),
-    (
-        "request-body-added",
-        &[("request-body-added", I)],
-        &[("request-body-removed", B)],
-    ),
+    ("request-body-added", &[("request-body-added", I)], &[("request-body-removed", B)]),
     (
         "media-type-added",
-        &[
-            ("request-media-type-added", I),
-            ("response-media-type-added", W),
-        ],
-        &[
-            ("request-media-type-removed", B),
-            ("response-media-type-removed", B),
-        ],
+        &[("request-media-type-added", I), ("response-media-type-added", W)],
+        &[("request-media-type-removed", B), ("response-media-type-removed", B)],
     ),
     (
         "status-added",
@@ -53,10 +39,7 @@ const FIXTURES: &[(&str, Expected, Expected)] = &[
     ),
     (
         "parameter-added",
-        &[
-            ("optional-parameter-added", I),
-            ("required-parameter-added", B),
-        ],
+        &[("optional-parameter-added", I), ("required-parameter-added", B)],
         &[("parameter-removed", B), ("parameter-removed", B)],
     ),
     (
@@ -66,25 +49,13 @@ const FIXTURES: &[(&str, Expected, Expected)] = &[
     ),
     (
         "parameter-version-range-narrowed",
-        &[
-            ("parameter-version-range-narrowed", B),
-            ("parameter-version-range-narrowed", B),
-        ],
-        &[
-            ("parameter-version-range-widened", I),
-            ("required-parameter-version-range-widened", B),
-        ],
+        &[("parameter-version-range-narrowed", B), ("parameter-version-range-narrowed", B)],
+        &[("parameter-version-range-widened", I), ("required-parameter-version-range-widened", B)],
     ),
     (
         "property-added",
-        &[
-            ("request-property-added", I),
-            ("response-property-added", I),
-        ],
-        &[
-            ("request-property-removed", B),
-            ("response-property-removed", B),
-        ],
+        &[("request-property-added", I), ("response-property-added", I)],
+        &[("request-property-removed", B), ("response-property-removed", B)],
     ),
     (
         "required-property-added",
@@ -93,14 +64,8 @@ const FIXTURES: &[(&str, Expected, Expected)] = &[
     ),
     (
         "property-made-required",
-        &[
-            ("request-property-made-required", B),
-            ("response-property-made-required", I),
-        ],
-        &[
-            ("request-property-made-optional", I),
-            ("response-property-made-optional", B),
-        ],
+        &[("request-property-made-required", B), ("response-property-made-required", I)],
+        &[("request-property-made-optional", I), ("response-property-made-optional", B)],
     ),
     (
         "property-version-range-narrowed",
@@ -122,25 +87,13 @@ const FIXTURES: &[(&str, Expected, Expected)] = &[
     ),
     (
         "nullable-added",
-        &[
-            ("request-nullable-added", I),
-            ("response-nullable-added", B),
-        ],
-        &[
-            ("request-nullable-removed", B),
-            ("response-nullable-removed", I),
-        ],
+        &[("request-nullable-added", I), ("response-nullable-added", B)],
+        &[("request-nullable-removed", B), ("response-nullable-removed", I)],
     ),
     (
         "enum-value-added",
-        &[
-            ("request-enum-value-added", I),
-            ("response-enum-value-added", B),
-        ],
-        &[
-            ("request-enum-value-removed", B),
-            ("response-enum-value-removed", I),
-        ],
+        &[("request-enum-value-added", I), ("response-enum-value-added", B)],
+        &[("request-enum-value-removed", B), ("response-enum-value-removed", I)],
     ),
     (
         "enum-added",
@@ -187,21 +140,12 @@ const FIXTURES: &[(&str, Expected, Expected)] = &[
     (
         "pattern-added",
         &[("request-pattern-added", B), ("response-pattern-added", I)],
-        &[
-            ("request-pattern-removed", I),
-            ("response-pattern-removed", W),
-        ],
+        &[("request-pattern-removed", I), ("response-pattern-removed", W)],
     ),
     (
         "pattern-changed",
-        &[
-            ("request-pattern-changed", W),
-            ("response-pattern-changed", W),
-        ],
-        &[
-            ("request-pattern-changed", W),
-            ("response-pattern-changed", W),
-        ],
+        &[("request-pattern-changed", W), ("response-pattern-changed", W)],
+        &[("request-pattern-changed", W), ("response-pattern-changed", W)],
     ),
     (
         "additional-properties-disallowed",
@@ -216,14 +160,8 @@ const FIXTURES: &[(&str, Expected, Expected)] = &[
     ),
     (
         "one-of-branch-added",
-        &[
-            ("request-one-of-branch-added", I),
-            ("response-one-of-branch-added", B),
-        ],
-        &[
-            ("request-one-of-branch-removed", B),
-            ("response-one-of-branch-removed", I),
-        ],
+        &[("request-one-of-branch-added", I), ("response-one-of-branch-added", B)],
+        &[("request-one-of-branch-removed", B), ("response-one-of-branch-removed", I)],
     ),
     (
         "one-of-branch-version-range-narrowed",
@@ -292,11 +230,7 @@ fn diff_pair(name: &str, old: &str, new: &str) -> Report {
 }
 
 fn checks(report: &Report) -> Vec<(&'static str, Severity)> {
-    let mut found: Vec<_> = report
-        .changes
-        .iter()
-        .map(|c| (c.rule.id, c.severity))
-        .collect();
+    let mut found: Vec<_> = report.changes.iter().map(|c| (c.rule.id, c.severity)).collect();
     found.sort();
     found
 }
@@ -319,28 +253,18 @@ fn each_fixture_pair_fires_its_checks_and_swapping_fires_their_opposites() {
 
 #[test]
 fn every_rule_fires_in_some_fixture() {
-    let fired: BTreeSet<&str> = FIXTURES
-        .iter()
-        .flat_map(|(_, f, b)| f.iter().chain(b.iter()).map(|(id, _)| *id))
-        .collect();
+    let fired: BTreeSet<&str> =
+        FIXTURES.iter().flat_map(|(_, f, b)| f.iter().chain(b.iter()).map(|(id, _)| *id)).collect();
     let all: BTreeSet<&str> = rules::ALL.iter().map(|r| r.id).collect();
     let never: Vec<_> = all.difference(&fired).collect();
     assert!(never.is_empty(), "rules without a fixture: {never:?}");
     let unknown: Vec<_> = fired.difference(&all).collect();
-    assert!(
-        unknown.is_empty(),
-        "fixtures expect unknown rules: {unknown:?}"
-    );
+    assert!(unknown.is_empty(), "fixtures expect unknown rules: {unknown:?}");
 }
 
 #[test]
 fn every_fixture_directory_is_listed() {
-    let dir = fixture("x", "old")
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .to_path_buf();
+    let dir = fixture("x", "old").parent().unwrap().parent().unwrap().to_path_buf();
     let on_disk: BTreeSet<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -405,10 +329,7 @@ fn changes_after_old_newest_microversion_are_gated_to_info() {
 fn json_and_markdown_reports_carry_ids_severities_and_pointers() {
     let report = diff_pair("microversion-gated", "old", "new");
     insta::assert_snapshot!("report-json", report::render(&report, report::Format::Json));
-    insta::assert_snapshot!(
-        "report-markdown",
-        report::render(&report, report::Format::Markdown)
-    );
+    insta::assert_snapshot!("report-markdown", report::render(&report, report::Format::Markdown));
     let empty = diff_pair("renamed-path-parameter", "old", "new");
     assert_eq!(report::render(&empty, report::Format::Text), "no changes\n");
 }

@@ -25,24 +25,12 @@ type Twins = (&'static Rule, &'static Rule);
 
 /// (tightened, loosened) request/response twins of a family of keywords.
 const BOUNDS: (Twins, Twins) = (
-    (
-        &rules::REQUEST_BOUNDS_TIGHTENED,
-        &rules::RESPONSE_BOUNDS_TIGHTENED,
-    ),
-    (
-        &rules::REQUEST_BOUNDS_LOOSENED,
-        &rules::RESPONSE_BOUNDS_LOOSENED,
-    ),
+    (&rules::REQUEST_BOUNDS_TIGHTENED, &rules::RESPONSE_BOUNDS_TIGHTENED),
+    (&rules::REQUEST_BOUNDS_LOOSENED, &rules::RESPONSE_BOUNDS_LOOSENED),
 );
 const LENGTH: (Twins, Twins) = (
-    (
-        &rules::REQUEST_LENGTH_TIGHTENED,
-        &rules::RESPONSE_LENGTH_TIGHTENED,
-    ),
-    (
-        &rules::REQUEST_LENGTH_LOOSENED,
-        &rules::RESPONSE_LENGTH_LOOSENED,
-    ),
+    (&rules::REQUEST_LENGTH_TIGHTENED, &rules::RESPONSE_LENGTH_TIGHTENED),
+    (&rules::REQUEST_LENGTH_LOOSENED, &rules::RESPONSE_LENGTH_LOOSENED),
 );
 
 const LIMITS: &[(&str, End, (Twins, Twins))] = &[
@@ -99,24 +87,15 @@ fn show(value: Option<&Value>) -> String {
 fn pattern(walk: &mut Walk, old: &Node, new: &Node, scope: VersionRange) {
     let (rules, message) = match (old.str("pattern"), new.str("pattern")) {
         (None, Some(p)) => (
-            (
-                &rules::REQUEST_PATTERN_ADDED,
-                &rules::RESPONSE_PATTERN_ADDED,
-            ),
+            (&rules::REQUEST_PATTERN_ADDED, &rules::RESPONSE_PATTERN_ADDED),
             format!("{}pattern `{p}` added", new.label()),
         ),
         (Some(p), None) => (
-            (
-                &rules::REQUEST_PATTERN_REMOVED,
-                &rules::RESPONSE_PATTERN_REMOVED,
-            ),
+            (&rules::REQUEST_PATTERN_REMOVED, &rules::RESPONSE_PATTERN_REMOVED),
             format!("{}pattern `{p}` removed", new.label()),
         ),
         (Some(a), Some(b)) if a != b => (
-            (
-                &rules::REQUEST_PATTERN_CHANGED,
-                &rules::RESPONSE_PATTERN_CHANGED,
-            ),
+            (&rules::REQUEST_PATTERN_CHANGED, &rules::RESPONSE_PATTERN_CHANGED),
             format!("{}pattern `{a}` -> `{b}`", new.label()),
         ),
         _ => return,
@@ -135,14 +114,8 @@ const TOGGLES: &[Toggle] = &[
     Toggle {
         holds: |n| n.flag("nullable"),
         rules: (
-            (
-                &rules::REQUEST_NULLABLE_ADDED,
-                &rules::RESPONSE_NULLABLE_ADDED,
-            ),
-            (
-                &rules::REQUEST_NULLABLE_REMOVED,
-                &rules::RESPONSE_NULLABLE_REMOVED,
-            ),
+            (&rules::REQUEST_NULLABLE_ADDED, &rules::RESPONSE_NULLABLE_ADDED),
+            (&rules::REQUEST_NULLABLE_REMOVED, &rules::RESPONSE_NULLABLE_REMOVED),
         ),
         says: ("now nullable", "no longer nullable"),
     },
@@ -160,10 +133,7 @@ const TOGGLES: &[Toggle] = &[
                 &rules::RESPONSE_ADDITIONAL_PROPERTIES_DISALLOWED,
             ),
         ),
-        says: (
-            "undocumented properties now allowed",
-            "undocumented properties now rejected",
-        ),
+        says: ("undocumented properties now allowed", "undocumented properties now rejected"),
     },
 ];
 

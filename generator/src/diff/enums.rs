@@ -23,11 +23,7 @@ pub(crate) fn compare(walk: &mut Walk, old: &Node, new: &Node, scope: VersionRan
         }
         (Some(was), None) => {
             let rules = (&rules::REQUEST_ENUM_REMOVED, &rules::RESPONSE_ENUM_REMOVED);
-            let message = format!(
-                "{}values no longer restricted to {}",
-                new.label(),
-                was.value
-            );
+            let message = format!("{}values no longer restricted to {}", new.label(), was.value);
             walk.record(rules, &new.pointer, message, scope, lowest(scope));
         }
         (Some(_), Some(_)) => values(walk, old, new, scope),
@@ -38,10 +34,7 @@ fn values(walk: &mut Walk, old: &Node, new: &Node, scope: VersionRange) {
     let (old_values, new_values) = (old.items("enum"), new.items("enum"));
     let find = |values: &[Node], v: &Value| values.iter().any(|n| n.value == v);
     for was in old_values.iter().filter(|v| !find(&new_values, v.value)) {
-        let rules = (
-            &rules::REQUEST_ENUM_VALUE_REMOVED,
-            &rules::RESPONSE_ENUM_VALUE_REMOVED,
-        );
+        let rules = (&rules::REQUEST_ENUM_VALUE_REMOVED, &rules::RESPONSE_ENUM_VALUE_REMOVED);
         let affected = lowest(within(scope, value_range(old, was.value)));
         let message = format!("{}enum value {} removed", new.label(), was.value);
         walk.record(rules, &was.pointer, message, scope, affected);
@@ -49,18 +42,9 @@ fn values(walk: &mut Walk, old: &Node, new: &Node, scope: VersionRange) {
     for is in &new_values {
         let range = value_range(new, is.value);
         if !find(&old_values, is.value) {
-            let rules = (
-                &rules::REQUEST_ENUM_VALUE_ADDED,
-                &rules::RESPONSE_ENUM_VALUE_ADDED,
-            );
+            let rules = (&rules::REQUEST_ENUM_VALUE_ADDED, &rules::RESPONSE_ENUM_VALUE_ADDED);
             let message = format!("{}enum value {} added", new.label(), is.value);
-            walk.record(
-                rules,
-                &is.pointer,
-                message,
-                scope,
-                lowest(within(scope, range)),
-            );
+            walk.record(rules, &is.pointer, message, scope, lowest(within(scope, range)));
             continue;
         }
         let range_rules = walk.direction().pick(
@@ -82,9 +66,7 @@ fn values(walk: &mut Walk, old: &Node, new: &Node, scope: VersionRange) {
 /// The range `enum-versions` gives a value (unbounded when it gives none). Keys are the
 /// values as strings; non-string values are looked up by their JSON text.
 fn value_range(schema: &Node, value: &Value) -> VersionRange {
-    let key = value
-        .as_str()
-        .map_or_else(|| value.to_string(), str::to_string);
+    let key = value.as_str().map_or_else(|| value.to_string(), str::to_string);
     let declared = schema
         .value
         .get(EXTENSION)

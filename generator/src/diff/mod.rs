@@ -33,19 +33,11 @@ use crate::version::{Microversion, VersionRange};
 #[derive(Debug, thiserror::Error)]
 pub enum DiffError {
     #[error("{}: at {pointer}: `$ref` `{reference}` does not resolve (expected a local `#/...` pointer into the document)", file.display())]
-    UnresolvedRef {
-        file: PathBuf,
-        pointer: String,
-        reference: String,
-    },
+    UnresolvedRef { file: PathBuf, pointer: String, reference: String },
     #[error("{}: at {pointer}: `$ref`s refer to each other in a cycle", file.display())]
     RefCycle { file: PathBuf, pointer: String },
     #[error("{}: paths `{first}` and `{second}` differ only in path parameter names", file.display())]
-    AmbiguousPath {
-        file: PathBuf,
-        first: String,
-        second: String,
-    },
+    AmbiguousPath { file: PathBuf, first: String, second: String },
 }
 
 /// What a change concerns: an operation, or a whole path (for `path-*` checks).
@@ -88,10 +80,7 @@ pub struct Report {
 
 impl Report {
     pub fn count(&self, severity: Severity) -> usize {
-        self.changes
-            .iter()
-            .filter(|c| c.severity == severity)
-            .count()
+        self.changes.iter().filter(|c| c.severity == severity).count()
     }
 
     /// Whether any change is at least as severe as `threshold` (for `--fail-on`).
@@ -138,10 +127,7 @@ impl Recorder {
     fn new(latest_old: Option<Microversion>) -> Self {
         Self {
             latest_old,
-            operation: Operation {
-                path: String::new(),
-                method: None,
-            },
+            operation: Operation { path: String::new(), method: None },
             changes: BTreeMap::new(),
         }
     }
@@ -164,12 +150,7 @@ impl Recorder {
     ) {
         let affected = versions::higher(affected, versions::lowest(scope));
         let gated = rule.severity > Severity::Info && versions::is_gated(affected, self.latest_old);
-        let key = (
-            self.operation.clone(),
-            rule.id,
-            pointer.to_string(),
-            message.clone(),
-        );
+        let key = (self.operation.clone(), rule.id, pointer.to_string(), message.clone());
         let message = match (gated, self.latest_old) {
             (false, _) => message,
             (true, Some(latest)) => format!("{message} (only after {latest}, OLD's newest)"),

@@ -15,9 +15,7 @@ use crate::model::Spec;
 use crate::version::VersionRange;
 
 /// The methods OpenAPI 3.0 allows on a path item, in the order reports list them.
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// A path template and its path item, resolved.
 type PathEntry<'a> = (&'a str, Node<'a>);
@@ -34,10 +32,7 @@ pub(crate) fn compare(old: &Spec, new: &Spec, recorder: &mut Recorder) -> Result
                 continue;
             }
         };
-        recorder.enter(Operation {
-            path: template.to_string(),
-            method: None,
-        });
+        recorder.enter(Operation { path: template.to_string(), method: None });
         let message = format!("path {}", verb(rule));
         recorder.record(rule, &item.pointer, message, unbounded, lowest(unbounded));
     }
@@ -101,11 +96,7 @@ fn compare_path(
             (Some(was), None) => (&rules::OPERATION_REMOVED, was),
             (None, Some(is)) => (&rules::OPERATION_ADDED, is),
             (Some(was), Some(is)) => {
-                let site = |template, item, operation| Site {
-                    template,
-                    item,
-                    operation,
-                };
+                let site = |template, item, operation| Site { template, item, operation };
                 let old_site = site(old_template, &old_item, &was);
                 compare_operation(recorder, old_site, site(new_template, &new_item, &is))?;
                 continue;
@@ -121,10 +112,7 @@ fn compare_path(
 fn compare_operation(recorder: &mut Recorder, old: Site, new: Site) -> Result<(), DiffError> {
     let (was, is) = (old.operation.clone(), new.operation.clone());
     let scope = range_of(is.value);
-    let rules = (
-        &rules::OPERATION_VERSION_RANGE_NARROWED,
-        &rules::OPERATION_VERSION_RANGE_WIDENED,
-    );
+    let rules = (&rules::OPERATION_VERSION_RANGE_NARROWED, &rules::OPERATION_VERSION_RANGE_WIDENED);
     let ranges = (range_of(was.value), scope);
     let unbounded = VersionRange::default();
     recorder.record_range(rules, "operation", &is.pointer, ranges, unbounded);
@@ -141,34 +129,22 @@ fn request_body(
 ) -> Result<(), DiffError> {
     let (rule, pointer, message): (&Rule, _, _) = match (body(was)?, body(is)?) {
         (None, None) => return Ok(()),
-        (None, Some(body)) if body.flag("required") => (
-            &rules::REQUEST_BODY_MADE_REQUIRED,
-            body.pointer,
-            "required request body added",
-        ),
-        (None, Some(body)) => (
-            &rules::REQUEST_BODY_ADDED,
-            body.pointer,
-            "optional request body added",
-        ),
-        (Some(body), None) => (
-            &rules::REQUEST_BODY_REMOVED,
-            body.pointer,
-            "request body removed",
-        ),
+        (None, Some(body)) if body.flag("required") => {
+            (&rules::REQUEST_BODY_MADE_REQUIRED, body.pointer, "required request body added")
+        }
+        (None, Some(body)) => {
+            (&rules::REQUEST_BODY_ADDED, body.pointer, "optional request body added")
+        }
+        (Some(body), None) => (&rules::REQUEST_BODY_REMOVED, body.pointer, "request body removed"),
         (Some(old), Some(new)) => {
             content(recorder, Direction::Request, &old, &new, scope)?;
             match (old.flag("required"), new.flag("required")) {
-                (false, true) => (
-                    &rules::REQUEST_BODY_MADE_REQUIRED,
-                    new.pointer,
-                    "request body now required",
-                ),
-                (true, false) => (
-                    &rules::REQUEST_BODY_MADE_OPTIONAL,
-                    new.pointer,
-                    "request body now optional",
-                ),
+                (false, true) => {
+                    (&rules::REQUEST_BODY_MADE_REQUIRED, new.pointer, "request body now required")
+                }
+                (true, false) => {
+                    (&rules::REQUEST_BODY_MADE_OPTIONAL, new.pointer, "request body now optional")
+                }
                 _ => return Ok(()),
             }
         }
@@ -178,10 +154,7 @@ fn request_body(
 }
 
 fn body<'a>(operation: &Node<'a>) -> Result<Option<Node<'a>>, DiffError> {
-    operation
-        .child("requestBody")
-        .map(|b| b.resolve())
-        .transpose()
+    operation.child("requestBody").map(|b| b.resolve()).transpose()
 }
 
 fn responses(
@@ -224,17 +197,12 @@ fn content(
     for (media, paired) in pair_up(&old_media, &new_media) {
         let (rule, node) = match paired {
             Paired::Old(old) => (
-                direction.pick(
-                    &rules::REQUEST_MEDIA_TYPE_REMOVED,
-                    &rules::RESPONSE_MEDIA_TYPE_REMOVED,
-                ),
+                direction
+                    .pick(&rules::REQUEST_MEDIA_TYPE_REMOVED, &rules::RESPONSE_MEDIA_TYPE_REMOVED),
                 old,
             ),
             Paired::New(new) => (
-                direction.pick(
-                    &rules::REQUEST_MEDIA_TYPE_ADDED,
-                    &rules::RESPONSE_MEDIA_TYPE_ADDED,
-                ),
+                direction.pick(&rules::REQUEST_MEDIA_TYPE_ADDED, &rules::RESPONSE_MEDIA_TYPE_ADDED),
                 new,
             ),
             Paired::Both(old, new) => {
@@ -256,10 +224,7 @@ mod tests {
 
     #[test]
     fn normalizing_blanks_parameter_names_only() {
-        assert_eq!(
-            normalize("/servers/{server_id}/tags/{tag}"),
-            "/servers/{}/tags/{}"
-        );
+        assert_eq!(normalize("/servers/{server_id}/tags/{tag}"), "/servers/{}/tags/{}");
         assert_eq!(normalize("/servers/detail"), "/servers/detail");
     }
 }

@@ -118,14 +118,10 @@ fn collect<'a>(site: &Site<'_, 'a>) -> Result<BTreeMap<Key, Parameter<'a>>, Diff
         let position = path_names.iter().position(|n| *n == name);
         let key = match (location, position) {
             ("path", Some(index)) => Key::Path(index),
-            ("header", _) => Key::Named {
-                location: location.into(),
-                name: name.to_ascii_lowercase(),
-            },
-            _ => Key::Named {
-                location: location.into(),
-                name: name.into(),
-            },
+            ("header", _) => {
+                Key::Named { location: location.into(), name: name.to_ascii_lowercase() }
+            }
+            _ => Key::Named { location: location.into(), name: name.into() },
         };
         params.insert(key, Parameter { listed, resolved });
     }

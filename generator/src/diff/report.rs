@@ -38,10 +38,7 @@ fn text(report: &Report) -> String {
     for c in &report.changes {
         let severity = c.severity.as_str();
         let (id, operation, message, pointer) = (c.rule.id, &c.operation, &c.message, &c.pointer);
-        let _ = writeln!(
-            out,
-            "{severity:<8} {id}  {operation}: {message}  [{pointer}]"
-        );
+        let _ = writeln!(out, "{severity:<8} {id}  {operation}: {message}  [{pointer}]");
     }
     out.push_str(&summary(report));
     out.push('\n');
@@ -123,13 +120,7 @@ fn markdown(report: &Report) -> String {
     fired.dedup();
     out.push_str("\nChecks:\n");
     for rule in fired {
-        let _ = writeln!(
-            out,
-            "- `{}` ({}): {}",
-            rule.id,
-            rule.severity.as_str(),
-            rule.explanation
-        );
+        let _ = writeln!(out, "- `{}` ({}): {}", rule.id, rule.severity.as_str(), rule.explanation);
     }
     out
 }

@@ -21,11 +21,7 @@ const MAX_REF_CHAIN: usize = 32;
 impl<'a> Node<'a> {
     /// The document's root.
     pub fn root(spec: &'a Spec) -> Self {
-        Self {
-            spec,
-            pointer: String::new(),
-            value: &spec.raw,
-        }
+        Self { spec, pointer: String::new(), value: &spec.raw }
     }
 
     /// The member `key` of an object.
@@ -41,12 +37,7 @@ impl<'a> Node<'a> {
         };
         let base = format!("{}/{}", self.pointer, escape_pointer(key));
         map.iter()
-            .map(|(k, v)| {
-                (
-                    k.as_str(),
-                    self.at(format!("{base}/{}", escape_pointer(k)), v),
-                )
-            })
+            .map(|(k, v)| (k.as_str(), self.at(format!("{base}/{}", escape_pointer(k)), v)))
             .collect()
     }
 
@@ -98,17 +89,10 @@ impl<'a> Node<'a> {
             let value = self.spec.at(target).ok_or_else(unresolved)?;
             node = self.at(target.to_string(), value);
         }
-        Err(DiffError::RefCycle {
-            file: self.spec.path.clone(),
-            pointer: self.pointer.clone(),
-        })
+        Err(DiffError::RefCycle { file: self.spec.path.clone(), pointer: self.pointer.clone() })
     }
 
     fn at(&self, pointer: String, value: &'a Value) -> Self {
-        Self {
-            spec: self.spec,
-            pointer,
-            value,
-        }
+        Self { spec: self.spec, pointer, value }
     }
 }

@@ -220,11 +220,7 @@ mod tests {
         let mut seen = std::collections::BTreeSet::new();
         for rule in ALL {
             assert!(seen.insert(rule.id), "duplicate id {}", rule.id);
-            assert!(
-                rule.id.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
-                "{}",
-                rule.id
-            );
+            assert!(rule.id.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "{}", rule.id);
         }
         let find = |id: &str| ALL.iter().find(|r| r.id == id).unwrap().severity;
         assert_eq!(find("request-enum-value-removed"), Severity::Breaking);

@@ -42,11 +42,7 @@ pub(crate) struct Walk<'r> {
 
 impl<'r> Walk<'r> {
     pub fn new(recorder: &'r mut Recorder, direction: Direction) -> Self {
-        Self {
-            recorder,
-            direction,
-            stack: Vec::new(),
-        }
+        Self { recorder, direction, stack: Vec::new() }
     }
 
     /// Records the request or response twin of a rule.
@@ -59,8 +55,7 @@ impl<'r> Walk<'r> {
         affected: Lowest,
     ) {
         let rule = self.direction.pick(rules.0, rules.1);
-        self.recorder
-            .record(rule, pointer, message, scope, affected);
+        self.recorder.record(rule, pointer, message, scope, affected);
     }
 
     /// Records a range change with the (narrowed, widened) rules already picked for the
@@ -73,8 +68,7 @@ impl<'r> Walk<'r> {
         ranges: (VersionRange, VersionRange),
         scope: VersionRange,
     ) {
-        self.recorder
-            .record_range(rules, subject, pointer, ranges, scope);
+        self.recorder.record_range(rules, subject, pointer, ranges, scope);
     }
 
     /// Compares two schemas that may be `$ref`s.
@@ -147,26 +141,19 @@ impl<'r> Walk<'r> {
         for (name, paired) in pair_up(&old_props, &new_props) {
             match paired {
                 Paired::Old(was) => {
-                    let rules = (
-                        &rules::REQUEST_PROPERTY_REMOVED,
-                        &rules::RESPONSE_PROPERTY_REMOVED,
-                    );
+                    let rules =
+                        (&rules::REQUEST_PROPERTY_REMOVED, &rules::RESPONSE_PROPERTY_REMOVED);
                     let message = format!("property `{name}` removed");
                     self.record_presence(rules, was, message, scope)?;
                 }
                 Paired::New(is) if required.1.contains(name) => {
-                    let rules = (
-                        &rules::REQUEST_REQUIRED_PROPERTY_ADDED,
-                        &rules::RESPONSE_PROPERTY_ADDED,
-                    );
+                    let rules =
+                        (&rules::REQUEST_REQUIRED_PROPERTY_ADDED, &rules::RESPONSE_PROPERTY_ADDED);
                     let message = format!("property `{name}` added, required");
                     self.record_presence(rules, is, message, scope)?;
                 }
                 Paired::New(is) => {
-                    let rules = (
-                        &rules::REQUEST_PROPERTY_ADDED,
-                        &rules::RESPONSE_PROPERTY_ADDED,
-                    );
+                    let rules = (&rules::REQUEST_PROPERTY_ADDED, &rules::RESPONSE_PROPERTY_ADDED);
                     let message = format!("property `{name}` added");
                     self.record_presence(rules, is, message, scope)?;
                 }
@@ -190,17 +177,11 @@ impl<'r> Walk<'r> {
         let range = declared_range(is)?;
         let requiredness = match (was_required, is_required) {
             (false, true) => Some((
-                (
-                    &rules::REQUEST_PROPERTY_MADE_REQUIRED,
-                    &rules::RESPONSE_PROPERTY_MADE_REQUIRED,
-                ),
+                (&rules::REQUEST_PROPERTY_MADE_REQUIRED, &rules::RESPONSE_PROPERTY_MADE_REQUIRED),
                 "required",
             )),
             (true, false) => Some((
-                (
-                    &rules::REQUEST_PROPERTY_MADE_OPTIONAL,
-                    &rules::RESPONSE_PROPERTY_MADE_OPTIONAL,
-                ),
+                (&rules::REQUEST_PROPERTY_MADE_OPTIONAL, &rules::RESPONSE_PROPERTY_MADE_OPTIONAL),
                 "optional",
             )),
             _ => None,
@@ -304,11 +285,7 @@ fn kind<'a>(node: &Node<'a>) -> Option<&'a str> {
 
 fn required<'a>(node: &Node<'a>) -> BTreeSet<&'a str> {
     let items = node.value.get("required").and_then(Value::as_array);
-    items
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect()
+    items.into_iter().flatten().filter_map(Value::as_str).collect()
 }
 
 /// Branches keyed by what identifies them across versions: the component they refer to, a
@@ -323,11 +300,7 @@ fn keyed_branches<'a>(branches: &[Node<'a>]) -> Result<BTreeMap<String, Node<'a>
             let required = required(&resolved);
             let names: Vec<&str> = match required.is_empty() {
                 false => required.into_iter().collect(),
-                true => resolved
-                    .members("properties")
-                    .into_iter()
-                    .map(|(k, _)| k)
-                    .collect(),
+                true => resolved.members("properties").into_iter().map(|(k, _)| k).collect(),
             };
             (!names.is_empty()).then(|| format!("{{{}}}", names.join(", ")))
         };

@@ -139,10 +139,7 @@ mod tests {
     use serde_json::json;
 
     fn range(min: Option<&str>, max: Option<&str>) -> VersionRange {
-        VersionRange {
-            min: min.map(|s| s.parse().unwrap()),
-            max: max.map(|s| s.parse().unwrap()),
-        }
+        VersionRange { min: min.map(|s| s.parse().unwrap()), max: max.map(|s| s.parse().unwrap()) }
     }
 
     fn v(s: &str) -> Microversion {
@@ -162,10 +159,7 @@ mod tests {
     fn raising_the_minimum_narrows_from_the_old_minimum_and_shifting_does_both() {
         let change = compare(range(None, None), range(Some("2.20"), None));
         assert_eq!(change.narrowed, Some(Bound::Unbounded));
-        let shifted = compare(
-            range(Some("2.1"), Some("2.5")),
-            range(Some("2.3"), Some("2.9")),
-        );
+        let shifted = compare(range(Some("2.1"), Some("2.5")), range(Some("2.3"), Some("2.9")));
         assert_eq!(shifted.narrowed, Some(Bound::Included(v("2.1"))));
         assert_eq!(shifted.widened, Some(Bound::Excluded(v("2.5"))));
         assert_eq!(compare(range(None, None), range(None, None)).narrowed, None);
