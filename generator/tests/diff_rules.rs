@@ -213,6 +213,7 @@ const FIXTURES: &[(&str, Expected, Expected)] = &[
         ],
     ),
     ("renamed-path-parameter", &[], &[]),
+    ("one-of-branches-moved", &[], &[]),
 ];
 
 fn fixture(name: &str, side: &str) -> PathBuf {
