@@ -1,6 +1,7 @@
 //! One module per subcommand. A subcommand returns its exit code; errors (bad input, usage)
 //! are printed by `main` and exit with 2.
 
+mod conform;
 mod diff;
 mod spec;
 mod transcribe;
@@ -15,6 +16,8 @@ pub enum Command {
     Transcribe(transcribe::Args),
     /// Regenerate (or `--check`) spec/ from the api-ref corpus, with the fidelity table.
     Spec(spec::Args),
+    /// Hold a live endpoint to a spec: replay samples, generated and invalid requests.
+    Conform(Box<conform::Args>),
 }
 
 impl Command {
@@ -23,6 +26,7 @@ impl Command {
             Command::Diff(args) => diff::run(args),
             Command::Transcribe(args) => transcribe::run(args),
             Command::Spec(args) => spec::run(args),
+            Command::Conform(args) => conform::run(*args),
         }
     }
 }

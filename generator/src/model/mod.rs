@@ -7,6 +7,7 @@
 //! OpenAPI 3.1 later means adding a second reader that produces the same `Spec`.
 
 pub mod json_schema;
+pub mod microversion;
 pub mod view;
 
 use std::path::{Path, PathBuf};
