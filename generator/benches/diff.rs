@@ -14,6 +14,7 @@ use stackspec_generator::diff::{self, Severity};
 use stackspec_generator::model::Spec;
 
 const RUNS: usize = 21;
+const LOAD_RUNS: usize = 5;
 
 fn main() {
     let (specs, write_to) = parse_args();
@@ -21,7 +22,7 @@ fn main() {
     for path in specs {
         let text =
             std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let (load, old) = median(5, || Spec::parse(&path, &text).unwrap());
+        let (load, old) = median(LOAD_RUNS, || Spec::parse(&path, &text).unwrap());
         let mut raw = old.raw.clone();
         modify(&mut raw);
         if let Some(dir) = &write_to {
@@ -30,20 +31,21 @@ fn main() {
         }
         let new = Spec::from_value(&path, raw).unwrap();
         let name = path.file_name().unwrap().to_string_lossy();
-        row(&name, "load", load, "");
+        row(&name, "load", load, LOAD_RUNS, "");
         for (case, other) in [("diff-self", &old), ("diff-modified", &new)] {
             let (time, report) = median(RUNS, || diff::diff(&old, other).unwrap());
             let counts = [Severity::Breaking, Severity::Warning, Severity::Info]
                 .map(|s| report.count(s).to_string())
                 .join("/");
-            row(&name, case, time, &format!("{counts} (breaking/warning/info)"));
+            let changes = format!("{counts} (breaking/warning/info)");
+            row(&name, case, time, RUNS, &changes);
         }
     }
 }
 
-fn row(spec: &str, case: &str, (median, min): (Duration, Duration), changes: &str) {
+fn row(spec: &str, case: &str, (median, min): (Duration, Duration), runs: usize, changes: &str) {
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!("{spec}\t{case}\t{:.2}\t{:.2}\t{RUNS}\t{changes}", ms(median), ms(min));
+    println!("{spec}\t{case}\t{:.2}\t{:.2}\t{runs}\t{changes}", ms(median), ms(min));
 }
 
 /// Runs `f` `runs` times; the median and fastest durations, and the last result.

@@ -212,7 +212,22 @@ const FIXTURES: &[(&str, Expected, Expected)] = &[
             ("response-property-removed", B),
         ],
     ),
+    (
+        "format-changed",
+        &[("request-format-changed", W), ("response-format-changed", W)],
+        &[("request-format-changed", W), ("response-format-changed", W)],
+    ),
+    // A default only matters in requests, where the server fills it in.
+    ("default-changed", &[("request-default-changed", W)], &[("request-default-changed", W)]),
+    ("operation-deprecated", &[("operation-deprecated", W)], &[]),
+    // Header names are matched without regard to case; a header's schema is walked too.
+    (
+        "response-header-added",
+        &[("response-format-changed", W), ("response-header-added", I)],
+        &[("response-format-changed", W), ("response-header-removed", B)],
+    ),
     ("renamed-path-parameter", &[], &[]),
+    ("one-of-branches-moved", &[], &[]),
 ];
 
 fn fixture(name: &str, side: &str) -> PathBuf {

@@ -1,5 +1,5 @@
 //! Value constraints: numeric bounds, sizes (string length, item and property counts),
-//! patterns, nullability, and whether undocumented properties are allowed. A tighter constraint rejects
+//! patterns, nullability, whether undocumented properties are allowed, formats and defaults. A tighter constraint rejects
 //! requests that used to pass; a looser one lets responses carry what clients never saw.
 
 use serde_json::Value;
@@ -58,6 +58,7 @@ pub(crate) fn compare(walk: &mut Walk, old: &Node, new: &Node, scope: VersionRan
     }
     pattern(walk, old, new, scope);
     toggles(walk, old, new, scope);
+    changed(walk, old, new, scope);
 }
 
 /// `Some(true)` when NEW's keyword is tighter, `Some(false)` when looser, `None` when equal.
@@ -149,6 +150,26 @@ fn toggles(walk: &mut Walk, old: &Node, new: &Node, scope: VersionRange) {
         };
         let message = format!("{}{says}", new.label());
         walk.record(rules, &new.pointer, message, scope, lowest(scope));
+    }
+}
+
+/// Keywords whose any change is reported, with their (request, response) rules; `default`
+/// means nothing in a response.
+const CHANGED: &[(&str, Option<&Rule>, Option<&Rule>)] = &[
+    ("format", Some(&rules::REQUEST_FORMAT_CHANGED), Some(&rules::RESPONSE_FORMAT_CHANGED)),
+    ("default", Some(&rules::REQUEST_DEFAULT_CHANGED), None),
+];
+
+fn changed(walk: &mut Walk, old: &Node, new: &Node, scope: VersionRange) {
+    for (keyword, request, response) in CHANGED {
+        let (was, is) = (old.value.get(*keyword), new.value.get(*keyword));
+        let Some(rule) = walk.direction().pick(*request, *response) else {
+            continue;
+        };
+        if was != is {
+            let message = format!("{}`{keyword}` {} -> {}", new.label(), show(was), show(is));
+            walk.record((rule, rule), &new.pointer, message, scope, lowest(scope));
+        }
     }
 }
 

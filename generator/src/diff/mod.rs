@@ -8,7 +8,7 @@
 //! once per operation that reaches it, at the component's JSON pointer.
 //!
 //! Changes that only affect microversions newer than any OLD documents are downgraded to
-//! info (see [`versions`](self::versions)): that is how microversioned APIs evolve safely.
+//! info (see the `versions` module): that is how microversioned APIs evolve safely.
 
 mod constraints;
 mod enums;

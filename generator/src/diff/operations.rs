@@ -1,6 +1,6 @@
-//! Paths and operations: which exist on each side, their microversion ranges, request bodies,
-//! media types and response statuses. Parameters and schemas are compared by their own
-//! modules.
+//! Paths and operations: which exist on each side, their microversion ranges and deprecation,
+//! request bodies, media types, response statuses and headers. Parameters and schemas are
+//! compared by their own modules.
 
 use std::collections::BTreeMap;
 
@@ -116,6 +116,10 @@ fn compare_operation(recorder: &mut Recorder, old: Site, new: Site) -> Result<()
     let ranges = (range_of(was.value), scope);
     let unbounded = VersionRange::default();
     recorder.record_range(rules, "operation", &is.pointer, ranges, unbounded);
+    if is.flag("deprecated") && !was.flag("deprecated") {
+        let message = "operation now deprecated".to_string();
+        recorder.record(&rules::OPERATION_DEPRECATED, &is.pointer, message, scope, lowest(scope));
+    }
     parameters::compare(recorder, old, new, scope)?;
     request_body(recorder, &was, &is, scope)?;
     responses(recorder, &was, &is, scope)
@@ -174,6 +178,7 @@ fn responses(
             (Paired::New(response), false) => (&rules::ERROR_STATUS_ADDED, response),
             (Paired::Both(old, new), _) => {
                 let (old, new) = (old.resolve()?, new.resolve()?);
+                headers(recorder, &old, &new, scope)?;
                 content(recorder, Direction::Response, &old, &new, scope)?;
                 continue;
             }
@@ -182,6 +187,37 @@ fn responses(
         recorder.record(rule, &response.pointer, message, scope, lowest(scope));
     }
     Ok(())
+}
+
+/// The headers of a response (names without regard to case), and their schemas.
+fn headers(
+    recorder: &mut Recorder,
+    was: &Node,
+    is: &Node,
+    scope: VersionRange,
+) -> Result<(), DiffError> {
+    let (old_headers, new_headers) = (headers_by_name(was), headers_by_name(is));
+    for (name, paired) in pair_up(&old_headers, &new_headers) {
+        let (rule, header) = match paired {
+            Paired::Old(header) => (&rules::RESPONSE_HEADER_REMOVED, header),
+            Paired::New(header) => (&rules::RESPONSE_HEADER_ADDED, header),
+            Paired::Both(old, new) => {
+                let (old, new) = (old.resolve()?, new.resolve()?);
+                if let (Some(old), Some(new)) = (old.child("schema"), new.child("schema")) {
+                    Walk::new(recorder, Direction::Response).compare(&old, &new, scope)?;
+                }
+                continue;
+            }
+        };
+        let message = format!("header `{name}` {}", verb(rule));
+        recorder.record(rule, &header.pointer, message, scope, lowest(scope));
+    }
+    Ok(())
+}
+
+fn headers_by_name<'a>(response: &Node<'a>) -> BTreeMap<String, Node<'a>> {
+    let headers = response.members("headers").into_iter();
+    headers.map(|(name, header)| (name.to_ascii_lowercase(), header)).collect()
 }
 
 /// The media types of a request body or response, and their schemas.

@@ -61,6 +61,7 @@ rules! {
         "the operation exists at fewer microversions";
     OPERATION_VERSION_RANGE_WIDENED = "operation-version-range-widened", Info,
         "the operation exists at more microversions";
+    OPERATION_DEPRECATED = "operation-deprecated", Warning, "the operation is marked for removal";
 
     // Request bodies and media types.
     REQUEST_BODY_MADE_REQUIRED = "request-body-made-required", Breaking,
@@ -84,6 +85,9 @@ rules! {
         "clients checking for the documented statuses may treat this one as a failure";
     ERROR_STATUS_REMOVED = "error-status-removed", Info, "an error is no longer documented";
     ERROR_STATUS_ADDED = "error-status-added", Info, "a newly documented error";
+    RESPONSE_HEADER_REMOVED = "response-header-removed", Breaking,
+        "clients reading the header no longer find it";
+    RESPONSE_HEADER_ADDED = "response-header-added", Info, "a new response header";
 
     // Parameters.
     REQUIRED_PARAMETER_ADDED = "required-parameter-added", Breaking,
@@ -138,6 +142,12 @@ rules! {
     RESPONSE_NULLABLE_ADDED = "response-nullable-added", Breaking,
         "clients that do not expect null may fail on it";
     RESPONSE_NULLABLE_REMOVED = "response-nullable-removed", Info, "the value is never null now";
+    REQUEST_FORMAT_CHANGED = "request-format-changed", Warning,
+        "values in the old format may be rejected";
+    RESPONSE_FORMAT_CHANGED = "response-format-changed", Warning,
+        "clients parsing the old format may fail";
+    REQUEST_DEFAULT_CHANGED = "request-default-changed", Warning,
+        "clients that leave the value out get a different behaviour";
 
     // Enums.
     REQUEST_ENUM_VALUE_REMOVED = "request-enum-value-removed", Breaking,

@@ -210,29 +210,28 @@ impl<'r> Walk<'r> {
         self.compare(was, is, within(scope, range))
     }
 
+    /// `oneOf` and `anyOf` branches, paired across the two keywords: a list of alternatives
+    /// that moves from one keyword to the other keeps its branches.
     fn branches(&mut self, old: &Node, new: &Node, scope: VersionRange) -> Result<(), DiffError> {
-        for keyword in ["oneOf", "anyOf"] {
-            let old_branches = keyed_branches(&old.items(keyword))?;
-            let new_branches = keyed_branches(&new.items(keyword))?;
-            for (key, paired) in pair_up(&old_branches, &new_branches) {
-                let subject = format!("{keyword} branch `{key}`");
-                match paired {
-                    Paired::Old(was) => {
-                        let rules = (
-                            &rules::REQUEST_ONE_OF_BRANCH_REMOVED,
-                            &rules::RESPONSE_ONE_OF_BRANCH_REMOVED,
-                        );
-                        self.record_presence(rules, was, format!("{subject} removed"), scope)?;
-                    }
-                    Paired::New(is) => {
-                        let rules = (
-                            &rules::REQUEST_ONE_OF_BRANCH_ADDED,
-                            &rules::RESPONSE_ONE_OF_BRANCH_ADDED,
-                        );
-                        self.record_presence(rules, is, format!("{subject} added"), scope)?;
-                    }
-                    Paired::Both(was, is) => self.branch(&subject, (was, is), scope)?,
+        let old_branches = keyed_branches(&alternatives(old))?;
+        let new_branches = keyed_branches(&alternatives(new))?;
+        for (key, paired) in pair_up(&old_branches, &new_branches) {
+            match paired {
+                Paired::Old(was) => {
+                    let rules = (
+                        &rules::REQUEST_ONE_OF_BRANCH_REMOVED,
+                        &rules::RESPONSE_ONE_OF_BRANCH_REMOVED,
+                    );
+                    let message = format!("{} removed", branch_subject(was, key));
+                    self.record_presence(rules, was, message, scope)?;
                 }
+                Paired::New(is) => {
+                    let rules =
+                        (&rules::REQUEST_ONE_OF_BRANCH_ADDED, &rules::RESPONSE_ONE_OF_BRANCH_ADDED);
+                    let message = format!("{} added", branch_subject(is, key));
+                    self.record_presence(rules, is, message, scope)?;
+                }
+                Paired::Both(was, is) => self.branch(&branch_subject(is, key), (was, is), scope)?,
             }
         }
         Ok(())
@@ -288,9 +287,23 @@ fn required<'a>(node: &Node<'a>) -> BTreeSet<&'a str> {
     items.into_iter().flatten().filter_map(Value::as_str).collect()
 }
 
-/// Branches keyed by what identifies them across versions: the component they refer to, a
-/// title, or the property names they require (the nova action body is a `oneOf` of
-/// single-key objects such as `{reboot}`); the position only as a last resort.
+/// The branches of `oneOf`, then those of `anyOf`.
+fn alternatives<'a>(node: &Node<'a>) -> Vec<Node<'a>> {
+    let mut branches = node.items("oneOf");
+    branches.extend(node.items("anyOf"));
+    branches
+}
+
+/// "oneOf branch `{reboot}`", with the keyword the branch is listed under.
+fn branch_subject(branch: &Node, key: &str) -> String {
+    let keyword = branch.pointer.rsplit('/').nth(1).unwrap_or("oneOf");
+    format!("{keyword} branch `{key}`")
+}
+
+/// Branches keyed by what identifies them across versions: the component they refer to, or
+/// the property names they require (the nova action body is a `oneOf` of single-key objects
+/// such as `{reboot}`), before a title, which is documentation and changes more freely; the
+/// position only as a last resort.
 fn keyed_branches<'a>(branches: &[Node<'a>]) -> Result<BTreeMap<String, Node<'a>>, DiffError> {
     let mut keyed = BTreeMap::new();
     for (index, branch) in branches.iter().enumerate() {
@@ -306,8 +319,8 @@ fn keyed_branches<'a>(branches: &[Node<'a>]) -> Result<BTreeMap<String, Node<'a>
         };
         let key = reference
             .map(str::to_string)
-            .or_else(|| resolved.str("title").map(str::to_string))
             .or_else(names)
+            .or_else(|| resolved.str("title").map(str::to_string))
             .or_else(|| resolved.str("type").map(str::to_string))
             .unwrap_or_else(|| format!("#{index}"));
         let key = match keyed.contains_key(&key) {
