@@ -129,6 +129,8 @@ pub struct Model {
     pub operations: Vec<Operation>,
     /// The pointer of the schema most error responses reference: the service's fault shape.
     pub fault_schema: Option<String>,
+    /// The highest microversion the spec describes (walked once: specs are large).
+    pub spec_max: Option<Microversion>,
     validators: Mutex<ValidatorCache>,
 }
 
@@ -149,6 +151,7 @@ impl Model {
             .collect();
         let fault_schema = most_referenced_error_schema(&spec, &operations);
         Self {
+            spec_max: spec.max_microversion(),
             spec,
             operations,
             fault_schema,

@@ -31,6 +31,12 @@ const TRANSITIONAL: [&str; 12] = [
     "scheduling",
 ];
 
+/// The first wait between polls; it doubles up to [`LAST_POLL`]. Short, because most
+/// resources settle within a few round trips on a test server, and the doubling keeps a
+/// slow cloud from being polled often.
+const FIRST_POLL: Duration = Duration::from_millis(10);
+const LAST_POLL: Duration = Duration::from_secs(2);
+
 /// Why a run could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
@@ -343,7 +349,7 @@ impl Executor {
             )
         })?;
         let read_op = &self.model.operations[index];
-        let spec_max = self.model.spec.max_microversion();
+        let spec_max = self.model.spec_max;
         let version = choose_version(read_op, &self.settings, case.microversion, spec_max).ok()?;
         let request = request_for(read_op, &[(param, id.clone())], version);
         let (result, polls, state, settled) = self.poll(&request, created.status == 202).await;
@@ -374,7 +380,7 @@ impl Executor {
         wait: bool,
     ) -> (Result<Response, HttpError>, u32, Option<String>, bool) {
         let deadline = Instant::now() + self.settings.poll_timeout;
-        let mut interval = Duration::from_millis(100);
+        let mut interval = FIRST_POLL;
         let mut polls = 0;
         loop {
             let result = self.client.send(request).await;
@@ -394,7 +400,7 @@ impl Executor {
                 return (result, polls, state, false);
             }
             tokio::time::sleep(interval).await;
-            interval = (interval * 2).min(Duration::from_secs(2));
+            interval = (interval * 2).min(LAST_POLL);
         }
     }
 

@@ -33,7 +33,7 @@ pub fn run(
     execute: impl Fn(Case) -> Vec<Record>,
 ) -> Result<Vec<Record>, String> {
     let op = &model.operations[index];
-    let spec_max = model.spec.max_microversion();
+    let spec_max = model.spec_max;
     let version = choose_version(op, settings, None, spec_max)?;
     let strategy = generated(model, index, version);
     let config = Config {
