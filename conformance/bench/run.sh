@@ -32,6 +32,8 @@ fi
 (cd "$root" && cargo build --release -q -p stackspec --bin stackspec \
     && cargo build --release -q -p stackspec-conformance --example widget_server)
 
+# Schemathesis keeps a `.schemathesis/` cache in its working directory: not in the checkout.
+cd "$work"
 "$target/release/examples/widget_server" >"$work/url" &
 server=$!
 trap 'kill "$server"; rm -rf "$work"' EXIT
