@@ -336,7 +336,8 @@ impl Executor {
         let op = self.model.operation_of(case);
         let success = (200..300).contains(&response.status);
         if let (true, Some(body)) = (success, &response.json) {
-            self.values.learn(&self.model, op, body);
+            let created = op.method == "POST";
+            self.values.learn(&self.model, op, body, created);
         }
         let creates = op.method == "POST" && case.intent == Intent::Valid;
         if !(success && creates && self.settings.allow_mutations) {
