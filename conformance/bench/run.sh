@@ -36,7 +36,8 @@ fi
 cd "$work"
 "$target/release/examples/widget_server" >"$work/url" &
 server=$!
-trap 'kill "$server"; rm -rf "$work"' EXIT
+trap 'kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'exit 1' INT TERM PIPE
 for _ in $(seq 50); do [ -s "$work/url" ] && break; sleep 0.1; done
 url=$(head -1 "$work/url")
 
