@@ -32,9 +32,12 @@ fi
 (cd "$root" && cargo build --release -q -p stackspec --bin stackspec \
     && cargo build --release -q -p stackspec-conformance --example widget_server)
 
+# Schemathesis keeps a `.schemathesis/` cache in its working directory: not in the checkout.
+cd "$work"
 "$target/release/examples/widget_server" >"$work/url" &
 server=$!
-trap 'kill "$server"; rm -rf "$work"' EXIT
+trap 'kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'exit 1' INT TERM PIPE
 for _ in $(seq 50); do [ -s "$work/url" ] && break; sleep 0.1; done
 url=$(head -1 "$work/url")
 

@@ -115,6 +115,8 @@ pub struct Model {
     pub operations: Vec<Operation>,
     /// The pointer of the schema most error responses reference: the service's fault shape.
     pub fault_schema: Option<String>,
+    /// The highest microversion the spec describes (walked once: specs are large).
+    pub spec_max: Option<Microversion>,
     validators: Mutex<ValidatorCache>,
 }
 
@@ -132,7 +134,13 @@ impl Model {
         let operations: Vec<Operation> =
             spec.operations().map(|op| read_operation(&spec, &op)).collect();
         let fault_schema = most_referenced_error_schema(&spec, &operations);
-        Self { spec, operations, fault_schema, validators: Mutex::new(HashMap::new()) }
+        Self {
+            spec_max: spec.max_microversion(),
+            spec,
+            operations,
+            fault_schema,
+            validators: Mutex::new(HashMap::new()),
+        }
     }
 
     pub fn operation(&self, id: &str) -> Option<&Operation> {

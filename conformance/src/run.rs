@@ -31,6 +31,12 @@ const TRANSITIONAL: [&str; 12] = [
     "scheduling",
 ];
 
+/// The first wait between polls; it doubles up to [`LAST_POLL`]. Short, because most
+/// resources settle within a few round trips on a test server, and the doubling keeps a
+/// slow cloud from being polled often.
+const FIRST_POLL: Duration = Duration::from_millis(10);
+const LAST_POLL: Duration = Duration::from_secs(2);
+
 /// Why a run could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
@@ -195,38 +201,59 @@ impl Executor {
         self.execute_all(cases, outcome).await;
     }
 
-    /// Each operation's proptest run happens on a blocking thread (proptest drives the test
-    /// function synchronously); its requests go back to the runtime.
+    /// Every operation's draws go out concurrently; then each operation's first failure
+    /// (in draw order, so the seed decides which) is shrunk.
     async fn property(self: &Arc<Self>, ops: &[usize], outcome: &mut Outcome) {
-        self.progress.inc_length(ops.len() as u64 * u64::from(self.settings.max_cases));
-        let runs = stream::iter(ops.iter().copied())
-            .map(|i| {
-                let exec = self.clone();
-                let handle = tokio::runtime::Handle::current();
-                async move {
-                    let result = tokio::task::spawn_blocking(move || {
-                        phases::property::run(&exec.model, i, &exec.settings, |case| {
-                            handle.block_on(exec.execute(case))
-                        })
-                    })
-                    .await
-                    .unwrap_or_else(|e| Err(format!("property run panicked: {e}")));
-                    (i, result)
+        let mut draws = Vec::new();
+        for &i in ops {
+            match phases::property::draw(&self.model, i, &self.settings) {
+                Ok(d) => draws.extend(d),
+                Err(why) => {
+                    let id = self.model.operations[i].id.clone();
+                    outcome.skipped.push((id, Phase::Property, why));
                 }
-            })
-            .buffer_unordered(self.settings.workers)
-            .collect::<Vec<_>>()
-            .await;
-        for (i, result) in runs {
-            match result {
-                Ok(records) => outcome.records.extend(records),
-                Err(why) => outcome.skipped.push((
-                    self.model.operations[i].id.clone(),
-                    Phase::Property,
-                    why,
-                )),
             }
         }
+        self.progress.inc_length(draws.len() as u64);
+        let mut results: Vec<(usize, Vec<Record>)> = stream::iter(draws.iter().enumerate())
+            .map(|(k, d)| async move { (k, self.execute(d.case.clone()).await) })
+            .buffer_unordered(self.settings.workers)
+            .collect()
+            .await;
+        results.sort_by_key(|(k, _)| *k);
+        let mut failing: Vec<(usize, Vec<Record>)> = Vec::new();
+        for (k, records) in results {
+            let op = draws[k].case.operation;
+            let first = !failing.iter().any(|(f, _)| draws[*f].case.operation == op);
+            match (records.iter().any(Record::failed), first) {
+                (false, _) => outcome.records.extend(records),
+                (true, true) => failing.push((k, records)),
+                // Later failures of the same operation: only the shrunk first is reported.
+                (true, false) => {}
+            }
+        }
+        let mut draws: Vec<Option<_>> = draws.into_iter().map(Some).collect();
+        let shrunk = stream::iter(failing)
+            .filter_map(|(k, records)| {
+                let draw = draws[k].take();
+                async move {
+                    let draw = draw?;
+                    let execute = |case| self.execute(case);
+                    Some(
+                        phases::property::shrink(
+                            &self.model,
+                            &self.settings,
+                            draw,
+                            records,
+                            execute,
+                        )
+                        .await,
+                    )
+                }
+            })
+            .collect::<Vec<_>>()
+            .await;
+        outcome.records.extend(shrunk.into_iter().flatten());
     }
 
     fn plan(
@@ -288,7 +315,8 @@ impl Executor {
         let op = self.model.operation_of(case);
         let success = (200..300).contains(&response.status);
         if let (true, Some(body)) = (success, &response.json) {
-            self.values.learn(&self.model, op, body);
+            let created = op.method == "POST";
+            self.values.learn(&self.model, op, body, created);
         }
         let creates = op.method == "POST" && case.intent == Intent::Valid;
         if !(success && creates && self.settings.allow_mutations) {
@@ -310,7 +338,7 @@ impl Executor {
             Some(location.trim_end_matches('/').rsplit('/').next()?.to_string())
         })?;
         let read_op = &self.model.operations[index];
-        let spec_max = self.model.spec.max_microversion();
+        let spec_max = self.model.spec_max;
         let version = choose_version(read_op, &self.settings, case.microversion, spec_max).ok()?;
         let request = request_for(read_op, &[(param, id.clone())], version);
         let (result, polls, state, settled) = self.poll(&request, created.status == 202).await;
@@ -341,7 +369,7 @@ impl Executor {
         wait: bool,
     ) -> (Result<Response, HttpError>, u32, Option<String>, bool) {
         let deadline = Instant::now() + self.settings.poll_timeout;
-        let mut interval = Duration::from_millis(100);
+        let mut interval = FIRST_POLL;
         let mut polls = 0;
         loop {
             let result = self.client.send(request).await;
@@ -359,7 +387,7 @@ impl Executor {
                 return (result, polls, state, false);
             }
             tokio::time::sleep(interval).await;
-            interval = (interval * 2).min(Duration::from_secs(2));
+            interval = (interval * 2).min(LAST_POLL);
         }
     }
 

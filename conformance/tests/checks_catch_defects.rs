@@ -94,6 +94,13 @@ async fn rejecting_a_valid_optional_field_fails_valid_input_accepted() {
 }
 
 #[tokio::test]
+async fn a_documented_status_other_than_the_samples_fails_valid_input_accepted() {
+    let outcome = caught_only_by(Defect::JobDoneAtOnce, "valid_input_accepted").await;
+    let failure = outcome.records.iter().flat_map(|r| r.failures()).next().unwrap();
+    assert!(failure.message.contains("documented with 202, got 201"), "{}", failure.message);
+}
+
+#[tokio::test]
 async fn a_404_without_the_fault_shape_fails_error_fault_shape() {
     caught_only_by(Defect::BareNotFound, "error_fault_shape").await;
 }

@@ -21,6 +21,28 @@ async fn without_allow_mutations_only_get_and_head_are_sent() {
 }
 
 #[tokio::test]
+async fn mutations_only_touch_what_the_run_created() {
+    let fixture = start(None).await;
+    // The list shows `w1`; nothing is created, so DELETE must not learn an id.
+    let s = settings(&fixture.url)
+        .operation("list_widgets")
+        .operation("delete_widget")
+        .phases([Phase::Examples]);
+    let outcome = run(spec(), s).await.unwrap();
+    assert_eq!(outcome.exit_code(), 0);
+    let deletes: Vec<&str> = outcome
+        .records
+        .iter()
+        .filter(|r| r.case.request.method == "DELETE")
+        .map(|r| r.case.request.path.as_str())
+        .collect();
+    assert!(!deletes.is_empty());
+    assert!(!deletes.contains(&"/v1/widgets/w1"), "{deletes:?}");
+    let w1 = reqwest::get(format!("{}/v1/widgets/w1", fixture.url)).await.unwrap();
+    assert_eq!(w1.status(), 200, "the widget the run found is still there");
+}
+
+#[tokio::test]
 async fn a_fixed_microversion_is_sent_and_operations_outside_their_range_are_skipped() {
     let fixture = start(None).await;
     let at = |v: &str| VersionChoice::Fixed(v.parse().unwrap());

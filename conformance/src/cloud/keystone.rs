@@ -170,6 +170,40 @@ pub fn endpoint(
 mod tests {
     use super::*;
 
+    fn cloud(yaml: &str) -> CloudConfig {
+        CloudConfig { raw: serde_norway::from_str(yaml).unwrap(), path: "clouds.yaml".into() }
+    }
+
+    #[test]
+    fn application_credentials_and_tokens_make_their_identity_and_keep_the_v3_url() {
+        let app = cloud("auth_type: v3applicationcredential\nauth: {auth_url: 'http://k:5000/v3/', application_credential_id: a1, application_credential_secret: s1}\n");
+        let k = Keystone::from_config(&app).unwrap();
+        assert_eq!(k.tokens_url, "http://k:5000/v3/auth/tokens");
+        assert_eq!(
+            k.request["auth"]["identity"],
+            json!({"methods": ["application_credential"], "application_credential": {"id": "a1", "secret": "s1"}})
+        );
+        assert!(k.request["auth"].get("scope").is_none());
+        assert!(!format!("{k:?}").contains("s1"));
+        let token = cloud(
+            "auth_type: token\nauth: {auth_url: 'http://k:5000', token: t1, project_id: p1}\n",
+        );
+        let k = Keystone::from_config(&token).unwrap();
+        assert_eq!(k.tokens_url, "http://k:5000/v3/auth/tokens");
+        assert_eq!(k.request["auth"]["identity"]["token"]["id"], "t1");
+        assert_eq!(k.request["auth"]["scope"], json!({"project": {"id": "p1"}}));
+    }
+
+    #[test]
+    fn missing_settings_and_unknown_auth_types_are_named() {
+        let no_password = cloud("auth: {auth_url: 'http://k', username: u}\n");
+        let err = Keystone::from_config(&no_password).unwrap_err().to_string();
+        assert!(err.contains("`auth.password` is required"), "{err}");
+        let saml = cloud("auth_type: v3samlpassword\nauth: {auth_url: 'http://k'}\n");
+        let err = Keystone::from_config(&saml).unwrap_err().to_string();
+        assert!(err.contains("`v3samlpassword` is not supported"), "{err}");
+    }
+
     #[test]
     fn the_catalog_is_searched_by_type_interface_and_region() {
         let catalog = json!([

@@ -18,7 +18,7 @@ pub fn cases(
     values: &Values,
 ) -> Result<Vec<Case>, String> {
     let op = &model.operations[index];
-    let spec_max = model.spec.max_microversion();
+    let spec_max = model.spec_max;
     let bodies: Vec<(Option<serde_json::Value>, Option<Microversion>)> =
         if op.request_examples.is_empty() {
             if op.body_required {

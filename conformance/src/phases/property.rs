@@ -1,11 +1,13 @@
 //! The property phase: proptest generates valid path, query and body values from the
-//! schemas; every response goes through the checks. The first failing input is shrunk to a
-//! minimal one, which is what gets reported, with the seed that regenerates it.
+//! schemas; every response goes through the checks. The cases are drawn up front and sent
+//! concurrently; an operation's first failing input is then shrunk to a minimal one, which
+//! is what gets reported, with the seed that regenerates it.
 
-use std::sync::Mutex;
+use std::future::Future;
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
+use proptest::strategy::ValueTree;
+use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use serde_json::Value;
 use stackspec_generator::model::view::at_version;
 use stackspec_generator::version::Microversion;
@@ -18,63 +20,104 @@ use crate::settings::{Phase, Settings};
 
 /// One generated input.
 #[derive(Debug, Clone, PartialEq)]
-struct Generated {
+pub struct Generated {
     path: Vec<(String, Value)>,
     query: Vec<(String, Option<Value>)>,
     body: Option<Value>,
 }
 
-/// Runs the phase for operation `index`, sending each case through `execute`; returns every
-/// record (passing ones, and the shrunk failure if any) or why the operation was skipped.
-pub fn run(
+/// How many simplification steps a failure gets.
+const MAX_SHRINK_STEPS: u32 = 256;
+
+/// One generated case, with the proptest value tree that can simplify it.
+pub struct Draw {
+    pub case: Case,
+    version: Option<Microversion>,
+    tree: Box<dyn ValueTree<Value = Generated>>,
+}
+
+impl std::fmt::Debug for Draw {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Draw").field("case", &self.case).finish()
+    }
+}
+
+/// Draws up to `max_cases` valid inputs for operation `index` (drawing is cheap; sending is
+/// not, so the draws are sent concurrently by the caller), or why the operation is skipped.
+pub fn draw(model: &Model, index: usize, settings: &Settings) -> Result<Vec<Draw>, String> {
+    let op = &model.operations[index];
+    let version = choose_version(op, settings, None, model.spec_max)?;
+    let strategy = generated(model, index, version);
+    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes(settings.seed, &op.id));
+    let mut runner = TestRunner::new_with_rng(Config::default(), rng);
+    let wanted = settings.max_cases as usize;
+    let attempts = wanted.saturating_mul(4).max(64);
+    let draws: Vec<Draw> = (0..attempts)
+        .filter_map(|_| {
+            let tree = strategy.new_tree(&mut runner).ok()?;
+            let case = valid_case(model, index, settings, version, &tree.current())?;
+            Some(Draw { case, version, tree })
+        })
+        .take(wanted)
+        .collect();
+    if draws.is_empty() {
+        return Err("no generated input validates against the request schema".into());
+    }
+    Ok(draws)
+}
+
+/// Simplifies a failing draw step by step, as proptest does (simplify while it still fails,
+/// complicate when it passes), sending each step through `execute`; returns the records of
+/// the simplest failing case found.
+pub async fn shrink<F, Fut>(
+    model: &Model,
+    settings: &Settings,
+    draw: Draw,
+    failed: Vec<Record>,
+    execute: F,
+) -> Vec<Record>
+where
+    F: Fn(Case) -> Fut,
+    Fut: Future<Output = Vec<Record>>,
+{
+    let Draw { case, version, mut tree, .. } = draw;
+    let mut best = failed;
+    let mut more = tree.simplify();
+    let mut steps = 0;
+    while more && steps < MAX_SHRINK_STEPS {
+        steps += 1;
+        let candidate = valid_case(model, case.operation, settings, version, &tree.current());
+        let records = match candidate {
+            Some(c) => execute(c).await,
+            None => Vec::new(),
+        };
+        if records.iter().any(Record::failed) {
+            best = records;
+            more = tree.simplify();
+        } else {
+            more = tree.complicate();
+        }
+    }
+    best
+}
+
+/// The case for a generated input, unless its body does not validate (the strategies keep
+/// to the schema, but not to every keyword of it).
+fn valid_case(
     model: &Model,
     index: usize,
     settings: &Settings,
-    execute: impl Fn(Case) -> Vec<Record>,
-) -> Result<Vec<Record>, String> {
+    version: Option<Microversion>,
+    g: &Generated,
+) -> Option<Case> {
     let op = &model.operations[index];
-    let spec_max = model.spec.max_microversion();
-    let version = choose_version(op, settings, None, spec_max)?;
-    let strategy = generated(model, index, version);
-    let config = Config {
-        cases: settings.max_cases,
-        failure_persistence: None,
-        max_shrink_iters: 256,
-        max_global_rejects: settings.max_cases.saturating_mul(4).max(64),
-        ..Config::default()
-    };
-    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes(settings.seed, &op.id));
-    let mut runner = TestRunner::new_with_rng(config, rng);
-    let passed = Mutex::new(Vec::new());
-    let failed = Mutex::new(Vec::new());
-    let result = runner.run(&strategy, |g| {
-        if let (Some(pointer), Some(body)) = (&op.body_schema, &g.body) {
-            let valid = model.violations(pointer, version, body).is_ok_and(|v| v.is_empty());
-            if !valid {
-                return Err(TestCaseError::reject("generated body does not validate"));
-            }
+    if let (Some(pointer), Some(body)) = (&op.body_schema, &g.body) {
+        let violations = model.violations(pointer, version, body).ok()?;
+        if !violations.is_empty() {
+            return None;
         }
-        let records = execute(case(op, index, settings, version, &g));
-        if let Some(bad) = records.iter().find(|r| r.failed()) {
-            let reason = bad.summary();
-            failed.lock().unwrap_or_else(|e| e.into_inner()).push((g, records));
-            return Err(TestCaseError::fail(reason));
-        }
-        passed.lock().unwrap_or_else(|e| e.into_inner()).extend(records);
-        Ok(())
-    });
-    let mut records = passed.into_inner().unwrap_or_else(|e| e.into_inner());
-    match result {
-        Ok(()) => Ok(records),
-        Err(TestError::Fail(_, minimal)) => {
-            let failed = failed.into_inner().unwrap_or_else(|e| e.into_inner());
-            let shrunk = failed.into_iter().rev().find(|(g, _)| *g == minimal);
-            records.extend(shrunk.map(|(_, r)| r).unwrap_or_default());
-            Ok(records)
-        }
-        Err(TestError::Abort(reason)) if records.is_empty() => Err(reason.to_string()),
-        Err(TestError::Abort(_)) => Ok(records),
     }
+    Some(case(op, index, settings, version, g))
 }
 
 fn case(

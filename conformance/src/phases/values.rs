@@ -1,7 +1,8 @@
 //! Values for path parameters. Documented samples carry bodies, not URLs, so the ids a
 //! path needs are learned from earlier responses (a list's first item's id fills the
 //! `{id}` of the paths below it); until one is known, a placeholder stands in and the
-//! server's documented 404 is the expected answer.
+//! server's documented 404 is the expected answer. Methods that change state only ever get
+//! ids of resources this run created: a run must not delete or modify what it found.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -13,13 +14,17 @@ use crate::plan::{Model, Operation, Parameter};
 /// Path values learned so far, by parameter name.
 #[derive(Debug, Default)]
 pub struct Values {
-    learned: Mutex<HashMap<String, String>>,
+    /// From any successful response.
+    seen: Mutex<HashMap<String, String>>,
+    /// From responses to creates made by this run.
+    created: Mutex<HashMap<String, String>>,
 }
 
 impl Values {
-    /// Learns ids from a successful response of `op`.
-    pub fn learn(&self, model: &Model, op: &Operation, body: &Value) {
-        let mut learned = self.learned.lock().unwrap_or_else(|e| e.into_inner());
+    /// Learns ids from a successful response of `op` (`created`: a create made by this run).
+    pub fn learn(&self, model: &Model, op: &Operation, body: &Value, created: bool) {
+        let map = if created { &self.created } else { &self.seen };
+        let mut learned = map.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(id) = first_id(body) {
             for name in child_parameters(model, &op.path) {
                 learned.entry(name).or_insert_with(|| id.clone());
@@ -30,13 +35,17 @@ impl Values {
         });
     }
 
-    /// A value for every path parameter of `op`: learned, else a placeholder.
+    /// A value for every path parameter of `op`: learned (only from this run's creates when
+    /// `op` changes state), else a placeholder.
     pub fn path_values(&self, op: &Operation) -> Vec<(String, String)> {
-        let learned = self.learned.lock().unwrap_or_else(|e| e.into_inner());
+        let created = self.created.lock().unwrap_or_else(|e| e.into_inner());
+        let seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
         op.path_parameters()
             .map(|p| {
-                let value = learned.get(&p.name).cloned();
-                (p.name.clone(), value.unwrap_or_else(|| placeholder(p)))
+                let found =
+                    created.get(&p.name).or_else(|| seen.get(&p.name).filter(|_| op.is_safe()));
+                let value = found.cloned().unwrap_or_else(|| placeholder(p));
+                (p.name.clone(), value)
             })
             .collect()
     }
