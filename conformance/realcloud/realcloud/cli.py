@@ -1,0 +1,54 @@
+"""Command line of the local cloud: up, down, status, env."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+
+from . import lifecycle
+from .run import Run
+from .services import ALL, BY_NAME
+from .settings import RunSettings
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="cloud.py", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    start = commands.add_parser("up", help="install, configure, start and seed the services")
+    start.add_argument("services", nargs="*", choices=[[]] + list(BY_NAME), metavar="SERVICE",
+                       help=f"subset to start (default all: {', '.join(BY_NAME)})")
+    commands.add_parser("down", help="stop every recorded process by PID")
+    commands.add_parser("status", help="which recorded processes are alive")
+    show = commands.add_parser("env", help="endpoints, headers and seeded ids for clients")
+    show.add_argument("--json", action="store_true", help="machine-readable output")
+    args = parser.parse_args(argv)
+    run = Run(RunSettings.from_env())
+    if args.command == "up":
+        chosen = [BY_NAME[name] for name in args.services] or list(ALL)
+        timings = lifecycle.up(run, chosen)
+        print(json.dumps({k: round(v, 1) for k, v in timings.items()}))
+    elif args.command == "down":
+        for name, outcome in lifecycle.down(run).items():
+            print(f"{name}: {outcome}")
+    elif args.command == "status":
+        report = lifecycle.status(run)
+        for name, state in report.items():
+            print(f"{name}: {state}")
+        return 0 if all(s.startswith("running") for s in report.values()) else 1
+    else:
+        print_env(run, as_json=args.json)
+    return 0
+
+
+def print_env(run: Run, as_json: bool) -> None:
+    endpoints = {service.name: service.endpoint() for service in ALL}
+    headers = run.headers()
+    if as_json:
+        print(json.dumps({"auth_mode": run.settings.auth_mode, "endpoints": endpoints,
+                          "headers": headers, "seed": lifecycle.seeds(run)}, indent=2))
+        return
+    for name, url in endpoints.items():
+        print(f"export STACKSPEC_CLOUD_{name.upper().replace('-', '_')}_URL={shlex.quote(url)}")
+    flags = " ".join(f"-H {shlex.quote(f'{k}: {v}')}" for k, v in headers.items())
+    print(f"export STACKSPEC_CLOUD_HEADERS={shlex.quote(flags)}")

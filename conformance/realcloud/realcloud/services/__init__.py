@@ -1,0 +1,10 @@
+"""The services of the local cloud, in start order (Ironic before its Inspector)."""
+
+from __future__ import annotations
+
+from .base import Service
+from .glance import Glance
+
+ALL: tuple[Service, ...] = (Glance(),)
+
+BY_NAME = {service.name: service for service in ALL}
