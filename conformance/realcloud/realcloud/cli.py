@@ -35,7 +35,8 @@ def main(argv: list[str]) -> int:
         report = lifecycle.status(run)
         for name, state in report.items():
             print(f"{name}: {state}")
-        return 0 if all(s.startswith("running") for s in report.values()) else 1
+        started = [state for state in report.values() if state != "not started"]
+        return 0 if started and all(s.startswith("running") for s in started) else 1
     else:
         print_env(run, as_json=args.json)
     return 0

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from .base import Service
 from .glance import Glance
+from .nova import Nova
 
-ALL: tuple[Service, ...] = (Glance(),)
+ALL: tuple[Service, ...] = (Glance(), Nova())
 
 BY_NAME = {service.name: service for service in ALL}
