@@ -23,5 +23,8 @@ def client_headers(auth_mode: str) -> dict[str, str]:
         "X-Project-Id": PROJECT_ID,
         "X-Tenant-Id": PROJECT_ID,
         "X-User-Id": USER_ID,
+        # Heat's noauth middleware reads the project and user from these two.
+        "X-Auth-Project": PROJECT_ID,
+        "X-Auth-User": USER_ID,
         "Accept": "application/json",
     }

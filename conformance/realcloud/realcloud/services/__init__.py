@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from .base import Service
 from .glance import Glance
+from .heat import Heat
 from .nova import Nova
 
-ALL: tuple[Service, ...] = (Glance(), Nova())
+ALL: tuple[Service, ...] = (Glance(), Nova(), Heat())
 
 BY_NAME = {service.name: service for service in ALL}
