@@ -1,7 +1,9 @@
 """Write oslo.config INI files and rewrite paste pipelines.
 
-oslo.config reads list options as ``[a,b]``; callers pass Python values and
-this module renders them, so no service module formats INI text by hand.
+Callers pass Python values and this module renders them, so no service
+module formats INI text by hand. Lists render as ``a,b``; the few list options
+declared with ``bounds=True`` (glance's import filtering) need ``[a,b]``, which
+``bracketed`` gives.
 """
 
 from __future__ import annotations
@@ -12,11 +14,15 @@ from pathlib import Path
 Sections = dict[str, dict[str, object]]
 
 
+def bracketed(items: list[object]) -> str:
+    return "[" + ",".join(str(item) for item in items) + "]"
+
+
 def render_value(value: object) -> str:
     if isinstance(value, bool):
         return "True" if value else "False"
     if isinstance(value, (list, tuple)):
-        return "[" + ",".join(str(item) for item in value) + "]"
+        return ",".join(str(item) for item in value)
     return str(value)
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from .base import Service
 from .glance import Glance
 from .heat import Heat
+from .inspector import Inspector
+from .ironic import Ironic
 from .nova import Nova
 
-ALL: tuple[Service, ...] = (Glance(), Nova(), Heat())
+ALL: tuple[Service, ...] = (Glance(), Nova(), Heat(), Ironic(), Inspector())
 
 BY_NAME = {service.name: service for service in ALL}

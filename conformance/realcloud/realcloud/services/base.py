@@ -47,8 +47,11 @@ class Service(ABC):
     def env(self, run: Run) -> dict[str, str]:
         return {}
 
-    def seed(self, run: Run) -> dict[str, object]:
-        """Create what the seed APIs need; returns ids for ``env`` and the smoke test."""
+    def seed(self, run: Run, seeded: dict[str, object]) -> dict[str, object]:
+        """Create what the seed APIs need; returns ids for ``env`` and the smoke test.
+
+        ``seeded`` holds what earlier services' seeds returned (inspector uses ironic's).
+        """
         return {}
 
     def endpoint(self) -> str:

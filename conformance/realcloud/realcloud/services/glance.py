@@ -37,8 +37,8 @@ class Glance(Service):
             "task": {"work_dir": stores["work"], "task_executor": "taskflow"},
             "taskflow_executor": {"engine_mode": "serial"},
             "import_filtering_opts": {
-                "allowed_hosts": [settings.HOST],
-                "allowed_ports": [settings.port("fixture")],
+                "allowed_hosts": inifile.bracketed([settings.HOST]),
+                "allowed_ports": inifile.bracketed([settings.port("fixture")]),
             },
             "paste_deploy": {"flavor": "keystone", "config_file": home / "glance-api-paste.ini"},
             "oslo_policy": {"enforce_new_defaults": True, "enforce_scope": False},
@@ -55,7 +55,7 @@ class Glance(Service):
     def argv(self, run: Run) -> list[str]:
         return gunicorn_argv(self, run, "glance.wsgi.api:application")
 
-    def seed(self, run: Run) -> dict[str, object]:
+    def seed(self, run: Run, seeded: dict[str, object]) -> dict[str, object]:
         """One finished `import` task (tasks are admin-only; the headers carry admin)."""
         task = {
             "type": "import",

@@ -67,7 +67,7 @@ class Heat(Service):
     def endpoint(self) -> str:
         return f"{self.url}/v1/{identity.PROJECT_ID}"
 
-    def seed(self, run: Run) -> dict[str, object]:
+    def seed(self, run: Run, seeded: dict[str, object]) -> dict[str, object]:
         """A stack that reaches CREATE_COMPLETE, so its resources have events."""
         stacks = f"{self.endpoint()}/stacks"
         body = {"stack_name": "stackspec-seed", "template": SEED_TEMPLATE, "timeout_mins": 5}

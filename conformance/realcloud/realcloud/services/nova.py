@@ -62,7 +62,7 @@ class Nova(Service):
     def argv(self, run: Run) -> list[str]:
         return gunicorn_argv(self, run, "nova_api:application", "--pythonpath", str(HERE / "wsgi"))
 
-    def seed(self, run: Run) -> dict[str, object]:
+    def seed(self, run: Run, seeded: dict[str, object]) -> dict[str, object]:
         out = run.tool(self.venv, "python", str(HERE / "seed" / "nova_seed.py"),
                        str(self._conf(run)), identity.PROJECT_ID, identity.USER_ID,
                        log_name="nova-seed")
