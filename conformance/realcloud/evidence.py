@@ -22,6 +22,7 @@ HERE = Path(__file__).resolve().parent
 KEPT_HEADERS = {
     "content-type", "location", "allow", "openstack-api-version",
     "x-openstack-nova-api-version", "x-openstack-ironic-inspector-api-minimum-version",
+    "x-openstack-request-id", "x-compute-request-id",
     "x-openstack-ironic-inspector-api-maximum-version", "x-openstack-ironic-inspector-api-version",
 }
 MISSING = "00000000-0000-4000-8000-000000000000"
@@ -139,6 +140,12 @@ def compute(env: dict, out: Path) -> None:
         t.exchange(f"show the failed 'stop' action at {version}", "GET",
                    f"{actions}/{failed_request}", headers=mv)
     mv = {"OpenStack-API-Version": "compute 2.84"}
+    t.exchange("show the successful 'create' action at 2.84 (message, traceback, details)", "GET",
+               f"{actions}/{seed['request_ids'][0]}", headers=mv)
+    t.exchange("list instance actions with limit=1 at 2.58 (links)", "GET",
+               f"{actions}?limit=1", headers={"OpenStack-API-Version": "compute 2.58"})
+    t.exchange("show the failed 'stop' action without the admin role at 2.84", "GET",
+               f"{actions}/{failed_request}", headers={**mv, **MEMBER})
     t.exchange("404: instance actions of an unknown server", "GET",
                f"{nova}/servers/{MISSING}/os-instance-actions", headers=mv)
     t.exchange("404: unknown request id", "GET", f"{actions}/req-{MISSING}", headers=mv)
@@ -173,6 +180,9 @@ def image(env: dict, out: Path) -> None:
     t.exchange("create a task of an unknown type", "POST", tasks,
                {"type": "no-such-type", "input": {}})
     t.exchange("list tasks without the admin role", "GET", tasks, headers=MEMBER)
+    t.exchange("show a task without the admin role", "GET", task_url, headers=MEMBER)
+    t.exchange("create a task without the admin role", "POST", tasks, import_task(fixture),
+               headers=MEMBER)
     t.exchange("404: unknown task", "GET", f"{tasks}/{MISSING}")
     t.exchange("404: unknown task without Accept: application/json", "GET",
                f"{tasks}/{MISSING}", headers={"Accept": "*/*"})
@@ -203,6 +213,8 @@ def baremetal_introspection(env: dict, out: Path) -> None:
                    env["headers"])
     intro = f"{inspector}/v1/introspection"
     waiting, inspected = seed["waiting_node_id"], seed["inspected_node_id"]
+    t.exchange("version document (names of the version headers)", "GET", f"{inspector}/")
+    t.exchange("v1 document", "GET", f"{inspector}/v1")
     t.exchange("status of the introspection that waits for its ramdisk", "GET",
                f"{intro}/{waiting}")
     t.exchange("abort it", "POST", f"{intro}/{waiting}/abort")
@@ -211,6 +223,10 @@ def baremetal_introspection(env: dict, out: Path) -> None:
     t.exchange("abort again, once finished", "POST", f"{intro}/{waiting}/abort")
     t.exchange("data of the aborted introspection (none stored)", "GET", f"{intro}/{waiting}/data")
     t.exchange("stored data of the finished introspection", "GET", f"{intro}/{inspected}/data")
+    t.exchange("unprocessed data, no version header", "GET", f"{intro}/{inspected}/data/unprocessed")
+    t.exchange("unprocessed data at API version 1.17", "GET",
+               f"{intro}/{inspected}/data/unprocessed",
+               headers={"X-OpenStack-Ironic-Inspector-API-Version": "1.17"})
     t.exchange("reapply the unprocessed data", "POST", f"{intro}/{inspected}/data/unprocessed")
     time.sleep(2)
     t.exchange("status after reapply", "GET", f"{intro}/{inspected}")
