@@ -17,6 +17,7 @@ import urllib.request
 from pathlib import Path
 
 STOP_GRACE_SECONDS = 10.0
+KILL_WAIT_SECONDS = 5.0
 
 
 def pid_file(run_dir: Path, name: str) -> Path:
@@ -32,16 +33,16 @@ def start(run_dir: Path, name: str, argv: list[str], env: dict[str, str] | None 
     """Start ``argv`` detached, logging to ``logs/<name>.log``; returns its PID."""
     (run_dir / "pids").mkdir(parents=True, exist_ok=True)
     (run_dir / "logs").mkdir(parents=True, exist_ok=True)
-    log = log_file(run_dir, name).open("ab")
-    child = subprocess.Popen(
-        argv,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-        cwd=cwd or run_dir,
-        env={**os.environ, **(env or {})},
-        start_new_session=True,
-    )
+    with log_file(run_dir, name).open("ab") as log:
+        child = subprocess.Popen(
+            argv,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            cwd=cwd or run_dir,
+            env={**os.environ, **(env or {})},
+            start_new_session=True,
+        )
     pid_file(run_dir, name).write_text(f"{child.pid}\n")
     return child.pid
 
@@ -82,15 +83,22 @@ def _terminate(pid: int) -> str:
     # The child leads its own session (start_new_session), so its group id is its PID:
     # signalling the group also reaches gunicorn workers and other children it forked.
     _signal_group(pid, signal.SIGTERM)
-    deadline = time.monotonic() + STOP_GRACE_SECONDS
+    if _gone_within(pid, STOP_GRACE_SECONDS):
+        return "stopped (SIGTERM)"
+    _signal_group(pid, signal.SIGKILL)
+    if _gone_within(pid, KILL_WAIT_SECONDS):
+        return "killed (SIGKILL)"
+    raise RuntimeError(f"process {pid} survived SIGKILL for {KILL_WAIT_SECONDS:.0f}s")
+
+
+def _gone_within(pid: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         _reap(pid)
         if not is_alive(pid):
-            return "stopped (SIGTERM)"
-        time.sleep(0.2)
-    _signal_group(pid, signal.SIGKILL)
-    _reap(pid)
-    return "killed (SIGKILL)"
+            return True
+        time.sleep(0.1)
+    return False
 
 
 def _signal_group(pid: int, sig: signal.Signals) -> None:
