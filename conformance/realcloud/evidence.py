@@ -144,8 +144,10 @@ def compute(env: dict, out: Path) -> None:
                f"{actions}/{seed['request_ids'][0]}", headers=mv)
     t.exchange("list instance actions with limit=1 at 2.58 (links)", "GET",
                f"{actions}?limit=1", headers={"OpenStack-API-Version": "compute 2.58"})
-    t.exchange("show the failed 'stop' action without the admin role at 2.84", "GET",
-               f"{actions}/{failed_request}", headers={**mv, **MEMBER})
+    for version in ("2.50", "2.51", "2.84"):
+        t.exchange(f"show the failed 'stop' action without the admin role at {version}", "GET",
+                   f"{actions}/{failed_request}",
+                   headers={"OpenStack-API-Version": f"compute {version}", **MEMBER})
     t.exchange("404: instance actions of an unknown server", "GET",
                f"{nova}/servers/{MISSING}/os-instance-actions", headers=mv)
     t.exchange("404: unknown request id", "GET", f"{actions}/req-{MISSING}", headers=mv)
