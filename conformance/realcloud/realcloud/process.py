@@ -95,10 +95,19 @@ def _gone_within(pid: int, seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         _reap(pid)
-        if not is_alive(pid):
+        if not is_alive(pid) and not _group_exists(pid):
             return True
         time.sleep(0.1)
     return False
+
+
+def _group_exists(pgid: int) -> bool:
+    """Whether any process (a gunicorn worker, say) is left in the group we started."""
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def _signal_group(pid: int, sig: signal.Signals) -> None:
