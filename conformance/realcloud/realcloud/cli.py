@@ -8,7 +8,7 @@ import shlex
 
 from . import lifecycle
 from .run import Run
-from .services import ALL, BY_NAME
+from .services import BY_NAME, for_mode
 from .settings import RunSettings
 
 
@@ -25,11 +25,14 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     run = Run(RunSettings.from_env())
     if args.command == "up":
-        unknown = sorted(set(args.services) - set(BY_NAME))
+        available = for_mode(run.settings.auth_mode)
+        unknown = sorted(set(args.services) - {service.name for service in available})
         if unknown:
-            parser.error(f"unknown service {', '.join(unknown)}; known: {', '.join(BY_NAME)}")
+            parser.error(f"{', '.join(unknown)}: not a service of the "
+                         f"{run.settings.auth_mode!r} auth mode; choose from "
+                         f"{', '.join(service.name for service in available)}")
         # Start order matters (inspector after ironic), whatever order was asked for.
-        chosen = [service for service in ALL if service.name in args.services] or list(ALL)
+        chosen = [service for service in available if service.name in args.services] or available
         timings = lifecycle.up(run, chosen)
         print(json.dumps({k: round(v, 1) for k, v in timings.items()}))
     elif args.command == "down":
@@ -47,7 +50,7 @@ def main(argv: list[str]) -> int:
 
 
 def print_env(run: Run, as_json: bool) -> None:
-    endpoints = {service.name: service.endpoint() for service in ALL}
+    endpoints = {service.name: service.endpoint() for service in for_mode(run.settings.auth_mode)}
     headers = run.headers()
     if as_json:
         print(json.dumps({"auth_mode": run.settings.auth_mode, "endpoints": endpoints,

@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import subprocess
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
-from .identity import client_headers
+from . import identity, settings
 from .settings import RunSettings
 from .venvs import Venv
 
@@ -25,8 +26,16 @@ class Run:
         path.mkdir(parents=True, exist_ok=True)
         return path
 
+    @cached_property
+    def credentials(self) -> identity.Credentials:
+        """The admin identity clients use; in keystone mode a fresh token, fetched once."""
+        if self.settings.auth_mode == "headers":
+            return identity.trusted_headers()
+        return identity.keystone_login(settings.url("keystone"), identity.ADMIN_USER,
+                                       identity.ADMIN_PASSWORD, identity.ADMIN_PROJECT)
+
     def headers(self) -> dict[str, str]:
-        return client_headers(self.settings.auth_mode)
+        return self.credentials.headers
 
     def tool(self, venv: Venv, program: str, *args: str, env: dict[str, str] | None = None,
              log_name: str) -> str:

@@ -24,6 +24,7 @@ VENVS = {
     "ironic-inspector": Venv(
         "ironic-inspector", "12.5.0", ("ironic-inspector==12.5.0",)
     ),
+    "keystone": Venv("keystone", "30.0.0", ("keystone==30.0.0", GUNICORN)),
 }
 
 DEFAULT_PORTS = {
@@ -32,12 +33,13 @@ DEFAULT_PORTS = {
     "heat": 18004,
     "ironic": 16385,
     "ironic-inspector": 15050,
+    "keystone": 15000,
     "fixture": 18099,
 }
 
-# Auth modes: "headers" trusts X-* identity headers (no Keystone). Issue 6 adds
-# "keystone", where every service runs keystonemiddleware's authtoken instead.
-AUTH_MODES = ("headers",)
+# Auth modes: "headers" trusts X-* identity headers (no Keystone); "keystone" runs
+# Keystone and the services validate tokens with keystonemiddleware's authtoken.
+AUTH_MODES = ("headers", "keystone")
 
 
 def port(service: str) -> int:

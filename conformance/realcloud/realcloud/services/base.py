@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 
-from .. import settings
+from .. import identity, inifile, settings
 from ..run import Run
 from ..venvs import Venv
 
@@ -19,6 +19,8 @@ class Service(ABC):
     name: str
     ready_path: str = "/"
     ready_timeout: float = 120.0
+    # The auth modes this service can run in (see settings.AUTH_MODES).
+    auth_modes: tuple[str, ...] = ("headers",)
 
     @property
     def venv(self) -> Venv:
@@ -72,3 +74,28 @@ def gunicorn_argv(service: Service, run: Run, app: str, *extra: str) -> list[str
         *extra,
         app,
     ]
+
+
+def authtoken_sections(service: Service, run: Run) -> dict[str, dict[str, object]]:
+    """keystonemiddleware settings for the keystone mode; nothing in the headers mode."""
+    if run.settings.auth_mode != "keystone":
+        return {}
+    keystone = settings.url("keystone")
+    return {"keystone_authtoken": {
+        "www_authenticate_uri": keystone,
+        "auth_url": keystone,
+        "auth_type": "password",
+        "username": service.name,
+        "password": identity.service_password(service.name),
+        "project_name": "service",
+        "user_domain_name": "Default",
+        "project_domain_name": "Default",
+        "service_token_roles_required": True,
+    }}
+
+
+def paste_for_mode(paste_text: str, run: Run) -> str:
+    """The keystone pipeline as shipped, or without ``authtoken`` in the headers mode."""
+    if run.settings.auth_mode == "headers":
+        return inifile.without_filter(paste_text, "authtoken")
+    return paste_text

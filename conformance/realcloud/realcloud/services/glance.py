@@ -6,12 +6,13 @@ from pathlib import Path
 
 from .. import client, fixture, inifile, settings
 from ..run import Run
-from .base import Service, gunicorn_argv
+from .base import Service, authtoken_sections, gunicorn_argv, paste_for_mode
 
 
 class Glance(Service):
     name = "glance"
     ready_path = "/v2/images"
+    auth_modes = ("headers", "keystone")
 
     def configure(self, run: Run) -> None:
         home = run.service_dir(self.name)
@@ -19,8 +20,7 @@ class Glance(Service):
         for path in stores.values():
             path.mkdir(exist_ok=True)
         paste = (Path(self.venv.path) / "etc/glance/glance-api-paste.ini").read_text()
-        if run.settings.auth_mode == "headers":
-            paste = inifile.without_filter(paste, "authtoken")
+        paste = paste_for_mode(paste, run)
         (home / "glance-api-paste.ini").write_text(paste)
         inifile.write(home / "glance-api.conf", {
             "DEFAULT": {
@@ -42,6 +42,7 @@ class Glance(Service):
             },
             "paste_deploy": {"flavor": "keystone", "config_file": home / "glance-api-paste.ini"},
             "oslo_policy": {"enforce_new_defaults": True, "enforce_scope": False},
+            **authtoken_sections(self, run),
         })
 
     def env(self, run: Run) -> dict[str, str]:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .. import identity, inifile
+from .. import inifile
 from ..run import Run
-from .base import Service, gunicorn_argv
+from .base import Service, authtoken_sections, gunicorn_argv, paste_for_mode
 
 HERE = Path(__file__).resolve().parents[2]
 
@@ -20,6 +20,7 @@ HERE = Path(__file__).resolve().parents[2]
 class Nova(Service):
     name = "nova"
     ready_path = "/v2.1/servers"
+    auth_modes = ("headers", "keystone")
 
     def _conf(self, run: Run) -> Path:
         return run.service_dir(self.name) / "nova.conf"
@@ -27,8 +28,7 @@ class Nova(Service):
     def configure(self, run: Run) -> None:
         home = run.service_dir(self.name)
         paste = (Path(self.venv.path) / "etc/nova/api-paste.ini").read_text()
-        if run.settings.auth_mode == "headers":
-            paste = inifile.without_filter(paste, "authtoken")
+        paste = paste_for_mode(paste, run)
         (home / "api-paste.ini").write_text(paste)
         inifile.write(self._conf(run), {
             "DEFAULT": {
@@ -42,6 +42,7 @@ class Nova(Service):
             "database": {"connection": f"sqlite:///{home / 'nova.sqlite'}"},
             "oslo_concurrency": {"lock_path": home / "locks"},
             "oslo_policy": {"enforce_new_defaults": True, "enforce_scope": False},
+            **authtoken_sections(self, run),
         })
 
     def env(self, run: Run) -> dict[str, str]:
@@ -64,7 +65,8 @@ class Nova(Service):
 
     def seed(self, run: Run, seeded: dict[str, object]) -> dict[str, object]:
         out = run.tool(self.venv, "python", str(HERE / "seed" / "nova_seed.py"),
-                       str(self._conf(run)), identity.PROJECT_ID, identity.USER_ID,
+                       str(self._conf(run)), run.credentials.project_id,
+                       run.credentials.user_id,
                        log_name="nova-seed")
         return json.loads(out.strip().splitlines()[-1])
 
