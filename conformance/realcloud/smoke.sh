@@ -2,6 +2,8 @@
 # Smoke check of the local cloud: `up`, a few requests per seed API with the
 # status code each must answer, `down`. Exits non-zero on any mismatch.
 # Bounded: `up` gets UP_TIMEOUT seconds (cold installs included), each request 20 s.
+# With STACKSPEC_CLOUD_AUTH=keystone it checks the token-validating services
+# (glance, nova) and their 401/403 answers instead of heat and inspector.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cloud="$here/cloud.py"
@@ -43,45 +45,77 @@ expect() {
 
 missing=00000000-0000-4000-8000-000000000000
 
-# compute: instance actions and external events
-nova="$STACKSPEC_CLOUD_NOVA_URL"
-server="$(seed nova server_id)"
-request="$(seed nova request_ids 0)"
-mv=(-H 'OpenStack-API-Version: compute 2.84')
-expect 200 GET "$nova/servers/$server/os-instance-actions" "" "${mv[@]}"
-expect 200 GET "$nova/servers/$server/os-instance-actions/$request" "" "${mv[@]}"
-expect 404 GET "$nova/servers/$missing/os-instance-actions" "" "${mv[@]}"
-expect 200 POST "$nova/os-server-external-events" \
-  "{\"events\":[{\"name\":\"network-changed\",\"server_uuid\":\"$server\"}]}"
-expect 207 POST "$nova/os-server-external-events" \
-  "{\"events\":[{\"name\":\"network-changed\",\"server_uuid\":\"$missing\"}]}"
+compute() {
+  nova="$STACKSPEC_CLOUD_NOVA_URL"
+  server="$(seed nova server_id)"
+  request="$(seed nova request_ids 0)"
+  mv=(-H 'OpenStack-API-Version: compute 2.84')
+  expect 200 GET "$nova/servers/$server/os-instance-actions" "" "${mv[@]}"
+  expect 200 GET "$nova/servers/$server/os-instance-actions/$request" "" "${mv[@]}"
+  expect 404 GET "$nova/servers/$missing/os-instance-actions" "" "${mv[@]}"
+  expect 200 POST "$nova/os-server-external-events" \
+    "{\"events\":[{\"name\":\"network-changed\",\"server_uuid\":\"$server\"}]}"
+  expect 207 POST "$nova/os-server-external-events" \
+    "{\"events\":[{\"name\":\"network-changed\",\"server_uuid\":\"$missing\"}]}"
+}
 
-# image: tasks
-glance="$STACKSPEC_CLOUD_GLANCE_URL"
-task="$(seed glance task_id)"
-expect 200 GET "$glance/v2/tasks"
-expect 200 GET "$glance/v2/tasks/$task"
-expect 404 GET "$glance/v2/tasks/$missing"
-expect 201 POST "$glance/v2/tasks" \
-  "{\"type\":\"import\",\"input\":{\"import_from\":\"$(seed fixture url)\",\"import_from_format\":\"raw\",\"image_properties\":{\"disk_format\":\"raw\",\"container_format\":\"bare\"}}}"
-expect 405 DELETE "$glance/v2/tasks/$task"
+image() {
+  glance="$STACKSPEC_CLOUD_GLANCE_URL"
+  task="$(seed glance task_id)"
+  expect 200 GET "$glance/v2/tasks"
+  expect 200 GET "$glance/v2/tasks/$task"
+  expect 404 GET "$glance/v2/tasks/$missing"
+  expect 201 POST "$glance/v2/tasks" \
+    "{\"type\":\"import\",\"input\":{\"import_from\":\"$(seed fixture url)\",\"import_from_format\":\"raw\",\"image_properties\":{\"disk_format\":\"raw\",\"container_format\":\"bare\"}}}"
+  expect 405 DELETE "$glance/v2/tasks/$task"
+}
 
-# orchestration: resource events
-heat="$STACKSPEC_CLOUD_HEAT_URL"
-resource="$heat/stacks/$(seed heat stack_name)/$(seed heat stack_id)/resources/$(seed heat resource_name)"
-expect 200 GET "$resource/events"
-expect 200 GET "$resource/events/$(seed heat event_id)"
-expect 404 GET "$resource/events/$missing"
+orchestration() {
+  heat="$STACKSPEC_CLOUD_HEAT_URL"
+  resource="$heat/stacks/$(seed heat stack_name)/$(seed heat stack_id)/resources/$(seed heat resource_name)"
+  expect 200 GET "$resource/events"
+  expect 200 GET "$resource/events/$(seed heat event_id)"
+  expect 404 GET "$resource/events/$missing"
+}
 
-# baremetal-introspection: data, reapply, abort
-inspector="$STACKSPEC_CLOUD_IRONIC_INSPECTOR_URL"
-inspected="$(seed ironic-inspector inspected_node_id)"
-waiting="$(seed ironic-inspector waiting_node_id)"
-expect 200 GET "$inspector/v1/introspection/$inspected/data"
-expect 202 POST "$inspector/v1/introspection/$inspected/data/unprocessed"
-expect 202 POST "$inspector/v1/introspection/$waiting/abort"
-expect 200 GET "$inspector/v1/introspection/$waiting"
-expect 404 GET "$inspector/v1/introspection/$missing"
+baremetal_introspection() {
+  inspector="$STACKSPEC_CLOUD_IRONIC_INSPECTOR_URL"
+  inspected="$(seed ironic-inspector inspected_node_id)"
+  waiting="$(seed ironic-inspector waiting_node_id)"
+  expect 200 GET "$inspector/v1/introspection/$inspected/data"
+  expect 202 POST "$inspector/v1/introspection/$inspected/data/unprocessed"
+  expect 202 POST "$inspector/v1/introspection/$waiting/abort"
+  expect 200 GET "$inspector/v1/introspection/$waiting"
+  expect 404 GET "$inspector/v1/introspection/$missing"
+}
+
+# Token checks: none and bogus get 401, a member-only token gets 403 on admin APIs.
+auth() {
+  local glance="$STACKSPEC_CLOUD_GLANCE_URL" nova="$STACKSPEC_CLOUD_NOVA_URL" member
+  local event='{"events":[{"name":"network-changed","server_uuid":"'"$missing"'"}]}'
+  local -a admin=("${headers[@]}")
+  headers=(-H 'Accept: application/json')
+  expect 401 GET "$glance/v2/tasks"
+  expect 401 POST "$nova/os-server-external-events" "$event"
+  headers=(-H 'X-Auth-Token: bogus' -H 'Accept: application/json')
+  expect 401 GET "$glance/v2/tasks"
+  expect 401 GET "$nova/servers/$(seed nova server_id)/os-instance-actions"
+  member="$("$cloud" token member)"
+  headers=(-H "X-Auth-Token: $member" -H 'Accept: application/json')
+  expect 403 GET "$glance/v2/tasks"
+  expect 200 GET "$glance/v2/images"
+  expect 403 POST "$nova/os-server-external-events" "$event"
+  headers=("${admin[@]}")
+}
+
+compute
+image
+if [[ "${STACKSPEC_CLOUD_AUTH:-headers}" == keystone ]]; then
+  auth
+else
+  orchestration
+  baremetal_introspection
+fi
 
 echo "smoke: $passed passed, $failed failed"
 [[ "$failed" == 0 ]]

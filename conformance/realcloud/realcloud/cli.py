@@ -1,4 +1,4 @@
-"""Command line of the local cloud: up, down, status, env."""
+"""Command line of the local cloud: up, down, status, env, token."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import json
 import shlex
 
-from . import lifecycle
+from . import identity, lifecycle
 from .run import Run
 from .services import BY_NAME, for_mode
 from .settings import RunSettings
@@ -20,6 +20,8 @@ def main(argv: list[str]) -> int:
                        help=f"subset to start (default all: {', '.join(BY_NAME)})")
     commands.add_parser("down", help="stop every recorded process by PID")
     commands.add_parser("status", help="which recorded processes are alive")
+    token = commands.add_parser("token", help="print a fresh token (keystone auth mode only)")
+    token.add_argument("who", choices=("admin", "member"))
     show = commands.add_parser("env", help="endpoints, headers and seeded ids for clients")
     show.add_argument("--json", action="store_true", help="machine-readable output")
     args = parser.parse_args(argv)
@@ -44,6 +46,11 @@ def main(argv: list[str]) -> int:
             print(f"{name}: {state}")
         started = [state for state in report.values() if state != "not started"]
         return 0 if started and all(s.startswith("running") for s in started) else 1
+    elif args.command == "token":
+        if run.settings.auth_mode != "keystone":
+            parser.error("tokens exist only with STACKSPEC_CLOUD_AUTH=keystone")
+        credentials = run.credentials if args.who == "admin" else identity.member_login()
+        print(credentials.headers["X-Auth-Token"])
     else:
         print_env(run, as_json=args.json)
     return 0

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import client
+from . import client, settings
 
 PROJECT_ID = "5ac1e0a7c0de4b1e9d2f3a4b5c6d7e8f"
 USER_ID = "0b5e55ed5eed4a11b0a7e5c0ffee0001"
@@ -72,3 +72,8 @@ def keystone_login(keystone_url: str, user: str, password: str, project: str) ->
         project_id=answer["token"]["project"]["id"],
         user_id=answer["token"]["user"]["id"],
     )
+
+
+def member_login() -> Credentials:
+    """The member-only user of the ``demo`` project, for policy checks."""
+    return keystone_login(settings.url("keystone"), MEMBER_USER, MEMBER_PASSWORD, "demo")
