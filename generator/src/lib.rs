@@ -2,10 +2,15 @@
 //!
 //! - [`apiref`] reads os-api-ref sources (RST, parameters files, samples);
 //! - [`transcribe`] turns what it read into one OpenAPI 3.0.3 document;
+//! - [`diff`] reports the changes between two documents and which of them break clients;
 //! - [`model`] loads OpenAPI documents for every later stage (views per microversion,
 //!   conversion to JSON Schema).
 
 pub mod apiref;
+pub mod corpus;
 pub mod diagnostics;
+pub mod diff;
+pub mod fidelity;
 pub mod model;
+pub mod transcribe;
 pub mod version;

@@ -1,13 +1,28 @@
 //! One module per subcommand. A subcommand returns its exit code; errors (bad input, usage)
 //! are printed by `main` and exit with 2.
 
+mod diff;
+mod spec;
+mod transcribe;
+
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Report the changes between two specs and which of them break clients.
+    Diff(diff::Args),
+    /// Transcribe one api-ref source directory into an OpenAPI document.
+    Transcribe(transcribe::Args),
+    /// Regenerate (or `--check`) spec/ from the api-ref corpus, with the fidelity table.
+    Spec(spec::Args),
+}
 
 impl Command {
     pub fn run(self) -> anyhow::Result<ExitCode> {
-        match self {}
+        match self {
+            Command::Diff(args) => diff::run(args),
+            Command::Transcribe(args) => transcribe::run(args),
+            Command::Spec(args) => spec::run(args),
+        }
     }
 }

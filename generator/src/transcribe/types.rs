@@ -1,0 +1,137 @@
+//! One parameters.yaml definition as an OpenAPI schema: its type in every spelling, format,
+//! default, description, microversion range, and the enum its prose states.
+
+use serde_json::{json, Map, Value};
+
+use super::enums;
+use super::shape::Kind;
+use crate::apiref::{ParamDef, ParamType};
+use crate::model::view::{set_range, EXTENSION};
+
+/// The schema a definition declares on its own (members and items are added by `body`).
+pub fn param_schema(def: &ParamDef) -> Map<String, Value> {
+    let mut schema = Map::new();
+    match def.ty {
+        Some(ParamType::Null) => {
+            schema.insert("nullable".into(), json!(true));
+            schema.insert("enum".into(), json!([null]));
+        }
+        Some(ty) => {
+            schema.insert("type".into(), json!(openapi_type(ty)));
+        }
+        None => {}
+    }
+    if def.ty == Some(ParamType::Uuid) {
+        schema.insert("format".into(), json!("uuid"));
+    } else if let Some(format) = &def.format {
+        schema.insert("format".into(), json!(format));
+    }
+    if !def.description.is_empty() {
+        schema.insert("description".into(), json!(def.description));
+    }
+    if let Some(default) = &def.default {
+        schema.insert("default".into(), default.clone());
+    }
+    if matches!(def.ty, Some(ParamType::String | ParamType::Enum) | None) {
+        add_prose_enum(&mut schema, &def.description);
+    }
+    set_range(&mut schema, def.range);
+    schema
+}
+
+/// The OpenAPI `type` of a declared parameter type.
+pub fn openapi_type(ty: ParamType) -> &'static str {
+    match ty {
+        ParamType::String | ParamType::Uuid | ParamType::Enum => "string",
+        ParamType::Integer => "integer",
+        ParamType::Number => "number",
+        ParamType::Boolean => "boolean",
+        ParamType::Array => "array",
+        ParamType::Object => "object",
+        ParamType::Null => "null",
+    }
+}
+
+/// Whether a sample value of `kind` fits a declared `ty` (an integer is a number; a null fits
+/// anything, since nullability is recorded separately).
+pub fn compatible(ty: ParamType, kind: Kind) -> bool {
+    match (ty, kind) {
+        (_, Kind::Null) => true,
+        (ParamType::Null, _) => false,
+        (ParamType::Number, Kind::Integer) => true,
+        _ => kind.openapi_type() == Some(openapi_type(ty)),
+    }
+}
+
+fn add_prose_enum(schema: &mut Map<String, Value>, description: &str) {
+    let Some(values) = enums::from_description(description) else {
+        return;
+    };
+    schema.insert("type".into(), json!("string"));
+    schema.insert("enum".into(), values.iter().map(|v| json!(v.value)).collect());
+    let versioned: Map<String, Value> = values
+        .iter()
+        .filter(|v| !v.range.is_unbounded())
+        .map(|v| {
+            let mut range = Map::new();
+            set_range(&mut range, v.range);
+            (v.value.clone(), range.remove(EXTENSION).unwrap_or_default())
+        })
+        .collect();
+    if !versioned.is_empty() {
+        let ext = schema.entry(EXTENSION).or_insert_with(|| json!({}));
+        ext["enum-versions"] = Value::Object(versioned);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::apiref::In;
+    use crate::diagnostics::Location;
+    use crate::version::{Microversion, VersionRange};
+
+    fn def(ty: Option<ParamType>, description: &str) -> ParamDef {
+        ParamDef {
+            key: "k".into(),
+            location: In::Body,
+            required: false,
+            ty,
+            description: description.into(),
+            default: None,
+            format: None,
+            range: VersionRange { min: Some(Microversion::new(2, 58)), max: None },
+            defined_at: Location::new("p.yaml", 1),
+        }
+    }
+
+    #[test]
+    fn types_formats_and_ranges() {
+        let s = param_schema(&def(Some(ParamType::Uuid), ""));
+        assert_eq!(
+            Value::Object(s),
+            json!({"type": "string", "format": "uuid", "x-openstack": {"min-ver": "2.58"}})
+        );
+        let s = param_schema(&def(Some(ParamType::Null), ""));
+        assert_eq!(s["enum"], json!([null]));
+    }
+
+    #[test]
+    fn prose_enums_with_per_value_versions() {
+        let d = "A valid value is:\n\n- ``a``\n- ``b`` (since microversion ``2.60``)\n";
+        let s = param_schema(&def(Some(ParamType::String), d));
+        assert_eq!(s["enum"], json!(["a", "b"]));
+        assert_eq!(
+            s["x-openstack"],
+            json!({"enum-versions": {"b": {"min-ver": "2.60"}}, "min-ver": "2.58"})
+        );
+    }
+
+    #[test]
+    fn compatibility_of_sample_kinds() {
+        assert!(compatible(ParamType::Number, Kind::Integer));
+        assert!(!compatible(ParamType::Integer, Kind::Number));
+        assert!(compatible(ParamType::Uuid, Kind::String));
+        assert!(!compatible(ParamType::String, Kind::Object));
+    }
+}

@@ -1,0 +1,60 @@
+//! `stackspec spec`: regenerate (or check) `spec/` from the api-ref corpus and print the
+//! fidelity table.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use stackspec_generator::corpus::{DEFAULT_CORPUS, SERVICES};
+use stackspec_generator::fidelity;
+
+/// Transcribe every corpus service into `spec/` and print how faithful each spec is.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The corpus root (holding `nova/`, `glance/`, `heat/`, `ironic-inspector/`).
+    #[arg(long, default_value = DEFAULT_CORPUS)]
+    corpus: PathBuf,
+    /// The directory the specs are written to.
+    #[arg(long, default_value = "spec")]
+    out: PathBuf,
+    /// Do not write: exit 1 if any spec in `--out` differs from a fresh transcription.
+    #[arg(long)]
+    check: bool,
+    /// List every sample that does not validate, with the reason.
+    #[arg(short, long)]
+    verbose: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let mut table = String::from(fidelity::TABLE_HEADER);
+    let mut stale = Vec::new();
+    for service in SERVICES {
+        let t = service
+            .transcribe(&args.corpus)
+            .with_context(|| format!("transcribing {}", service.service_type))?;
+        let yaml = t.to_yaml()?;
+        let path = args.out.join(service.spec_file());
+        if args.check {
+            let current = std::fs::read_to_string(&path).unwrap_or_default();
+            if current != yaml {
+                stale.push(path.display().to_string());
+            }
+        } else {
+            std::fs::create_dir_all(&args.out)?;
+            std::fs::write(&path, yaml)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        let f = fidelity::measure(&t);
+        table.push_str(&fidelity::row(service.service_type, &f));
+        if args.verbose {
+            eprint!("{}", fidelity::exceptions(&f));
+        }
+    }
+    print!("{table}");
+    if stale.is_empty() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!("out of date (run `stackspec spec` to regenerate): {}", stale.join(", "));
+        Ok(ExitCode::from(1))
+    }
+}

@@ -1,0 +1,50 @@
+//! `stackspec transcribe SOURCE_DIR -o OUT.yaml`: one api-ref source tree to one OpenAPI file.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use stackspec_generator::transcribe::{ServiceProfile, Transcriber};
+
+/// Transcribe an os-api-ref source directory into one OpenAPI 3.0.3 YAML document.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The api-ref source directory (the one holding the `.inc` files).
+    source: PathBuf,
+    /// Where to write the YAML document (`-` for standard output).
+    #[arg(short, long, default_value = "-")]
+    output: PathBuf,
+    /// The service type, which selects error shapes and microversion headers
+    /// (compute, image, orchestration, baremetal-introspection; any other name gets none).
+    #[arg(long, default_value = "generic")]
+    service_type: String,
+    /// Print every diagnostic, not only a count.
+    #[arg(short, long)]
+    verbose: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let profile = ServiceProfile::builtin(&args.service_type)
+        .unwrap_or_else(|| ServiceProfile::generic(&args.service_type));
+    let t = Transcriber::new(profile).transcribe(&args.source)?;
+    let yaml = t.to_yaml()?;
+    if args.output.as_os_str() == "-" {
+        print!("{yaml}");
+    } else {
+        std::fs::write(&args.output, yaml)
+            .with_context(|| format!("cannot write {}", args.output.display()))?;
+    }
+    if args.verbose {
+        for d in &t.diagnostics {
+            eprintln!("warning: {d}");
+        }
+    }
+    eprintln!(
+        "transcribed {} operations from {} rest_method blocks; {} warnings{}",
+        t.spec.operations().count(),
+        t.api.methods().count(),
+        t.diagnostics.len(),
+        if args.verbose || t.diagnostics.is_empty() { "" } else { " (--verbose lists them)" }
+    );
+    Ok(ExitCode::SUCCESS)
+}
