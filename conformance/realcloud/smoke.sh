@@ -3,7 +3,7 @@
 # status code each must answer, `down`. Exits non-zero on any mismatch.
 # Bounded: `up` gets UP_TIMEOUT seconds (cold installs included), each request 20 s.
 # With STACKSPEC_CLOUD_AUTH=keystone it checks the token-validating services
-# (glance, nova) and their 401/403 answers instead of heat and inspector.
+# (glance, nova, inspector) and their 401/403 answers instead of heat.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cloud="$here/cloud.py"
@@ -92,11 +92,13 @@ baremetal_introspection() {
 # Token checks: none and bogus get 401, a member-only token gets 403 on admin APIs.
 auth() {
   local glance="$STACKSPEC_CLOUD_GLANCE_URL" nova="$STACKSPEC_CLOUD_NOVA_URL" member
+  local inspector="$STACKSPEC_CLOUD_IRONIC_INSPECTOR_URL"
   local event='{"events":[{"name":"network-changed","server_uuid":"'"$missing"'"}]}'
   local -a admin=("${headers[@]}")
   headers=(-H 'Accept: application/json')
   expect 401 GET "$glance/v2/tasks"
   expect 401 POST "$nova/os-server-external-events" "$event"
+  expect 401 GET "$inspector/v1/introspection/$(seed ironic-inspector inspected_node_id)/data"
   headers=(-H 'X-Auth-Token: bogus' -H 'Accept: application/json')
   expect 401 GET "$glance/v2/tasks"
   expect 401 GET "$nova/servers/$(seed nova server_id)/os-instance-actions"
@@ -105,16 +107,17 @@ auth() {
   expect 403 GET "$glance/v2/tasks"
   expect 200 GET "$glance/v2/images"
   expect 403 POST "$nova/os-server-external-events" "$event"
+  expect 403 POST "$inspector/v1/introspection/$(seed ironic-inspector inspected_node_id)/data/unprocessed"
   headers=("${admin[@]}")
 }
 
 compute
 image
+baremetal_introspection
 if [[ "${STACKSPEC_CLOUD_AUTH:-headers}" == keystone ]]; then
   auth
 else
   orchestration
-  baremetal_introspection
 fi
 
 echo "smoke: $passed passed, $failed failed"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .. import client, inifile, settings
 from ..run import Run
-from .base import Service
+from .base import Service, authtoken_sections
 from .ironic import SEED_NODES
 
 
@@ -39,18 +39,17 @@ def ramdisk_report(mac: str) -> dict[str, object]:
 class Inspector(Service):
     name = "ironic-inspector"
     ready_path = "/v1"
+    auth_modes = ("headers", "keystone")
 
     def _conf(self, run: Run) -> Path:
         return run.service_dir(self.name) / "inspector.conf"
 
     def configure(self, run: Run) -> None:
-        if run.settings.auth_mode != "headers":
-            raise NotImplementedError("inspector with keystone auth is issue 6")
         home = run.service_dir(self.name)
         inifile.write(self._conf(run), {
             "DEFAULT": {
                 "standalone": True,
-                "auth_strategy": "noauth",
+                "auth_strategy": "noauth" if run.settings.auth_mode == "headers" else "keystone",
                 "transport_url": "fake://",
                 "listen_address": settings.HOST,
                 "listen_port": self.port,
@@ -60,8 +59,19 @@ class Inspector(Service):
             "database": {"connection": f"sqlite:///{home / 'inspector.sqlite'}"},
             "pxe_filter": {"driver": "noop"},
             "processing": {"store_data": "database"},
-            "ironic": {"auth_type": "none", "endpoint_override": settings.url("ironic")},
+            "ironic": self._ironic_client(run),
+            **authtoken_sections(self, run),
         })
+
+    def _ironic_client(self, run: Run) -> dict[str, object]:
+        """How inspector reaches ironic: anonymously, or as its service user."""
+        client_settings: dict[str, object] = {"endpoint_override": settings.url("ironic")}
+        if run.settings.auth_mode == "headers":
+            return {**client_settings, "auth_type": "none"}
+        auth = authtoken_sections(self, run)["keystone_authtoken"]
+        keys = ("auth_url", "auth_type", "username", "password", "project_name",
+                "user_domain_name", "project_domain_name")
+        return {**client_settings, **{key: auth[key] for key in keys}}
 
     def prepare(self, run: Run) -> None:
         run.tool(self.venv, "ironic-inspector-dbsync", "--config-file", str(self._conf(run)),

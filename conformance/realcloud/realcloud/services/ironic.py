@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .. import client, inifile, settings
 from ..run import Run
-from .base import Service
+from .base import Service, authtoken_sections
 
 API_VERSION = {"X-OpenStack-Ironic-API-Version": "1.78"}
 FAKE = "fake-hardware"
@@ -25,13 +25,12 @@ SEED_NODES = (
 class Ironic(Service):
     name = "ironic"
     ready_path = "/v1/nodes"
+    auth_modes = ("headers", "keystone")
 
     def _conf(self, run: Run) -> Path:
         return run.service_dir(self.name) / "ironic.conf"
 
     def configure(self, run: Run) -> None:
-        if run.settings.auth_mode != "headers":
-            raise NotImplementedError("ironic with keystone auth is issue 6")
         home = run.service_dir(self.name)
         fake_interfaces = {
             f"enabled_{kind}_interfaces": ["fake"]
@@ -40,7 +39,7 @@ class Ironic(Service):
         }
         inifile.write(self._conf(run), {
             "DEFAULT": {
-                "auth_strategy": "noauth",
+                "auth_strategy": "noauth" if run.settings.auth_mode == "headers" else "keystone",
                 "rpc_transport": "none",
                 "host": "stackspec-ironic",
                 "enabled_hardware_types": [FAKE],
@@ -55,6 +54,10 @@ class Ironic(Service):
             "dhcp": {"dhcp_provider": "none"},
             "conductor": {"automated_clean": False},
             "oslo_concurrency": {"lock_path": home / "locks"},
+            # Project-scoped admin tokens, as every other service here accepts them; the
+            # scoped defaults want system scope for node creation.
+            "oslo_policy": {"enforce_new_defaults": False, "enforce_scope": False},
+            **authtoken_sections(self, run),
         })
 
     def prepare(self, run: Run) -> None:
