@@ -2,8 +2,8 @@
 # Smoke check of the local cloud: `up`, a few requests per seed API with the
 # status code each must answer, `down`. Exits non-zero on any mismatch.
 # Bounded: `up` gets UP_TIMEOUT seconds (cold installs included), each request 20 s.
-# With STACKSPEC_CLOUD_AUTH=keystone it checks the token-validating services
-# (glance, nova, inspector) and their 401/403 answers instead of heat.
+# With STACKSPEC_CLOUD_AUTH=keystone it also checks that every service answers
+# 401 without a token or with a bogus one, and 403 to a member-only token.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cloud="$here/cloud.py"
@@ -93,12 +93,14 @@ baremetal_introspection() {
 auth() {
   local glance="$STACKSPEC_CLOUD_GLANCE_URL" nova="$STACKSPEC_CLOUD_NOVA_URL" member
   local inspector="$STACKSPEC_CLOUD_IRONIC_INSPECTOR_URL"
+  local events="$STACKSPEC_CLOUD_HEAT_URL/stacks/$(seed heat stack_name)/$(seed heat stack_id)/resources/$(seed heat resource_name)/events"
   local event='{"events":[{"name":"network-changed","server_uuid":"'"$missing"'"}]}'
   local -a admin=("${headers[@]}")
   headers=(-H 'Accept: application/json')
   expect 401 GET "$glance/v2/tasks"
   expect 401 POST "$nova/os-server-external-events" "$event"
   expect 401 GET "$inspector/v1/introspection/$(seed ironic-inspector inspected_node_id)/data"
+  expect 401 GET "$events"
   headers=(-H 'X-Auth-Token: bogus' -H 'Accept: application/json')
   expect 401 GET "$glance/v2/tasks"
   expect 401 GET "$nova/servers/$(seed nova server_id)/os-instance-actions"
@@ -108,16 +110,16 @@ auth() {
   expect 200 GET "$glance/v2/images"
   expect 403 POST "$nova/os-server-external-events" "$event"
   expect 403 POST "$inspector/v1/introspection/$(seed ironic-inspector inspected_node_id)/data/unprocessed"
+  expect 403 GET "$events"
   headers=("${admin[@]}")
 }
 
 compute
 image
+orchestration
 baremetal_introspection
 if [[ "${STACKSPEC_CLOUD_AUTH:-headers}" == keystone ]]; then
   auth
-else
-  orchestration
 fi
 
 echo "smoke: $passed passed, $failed failed"

@@ -57,7 +57,7 @@ def main(argv: list[str]) -> int:
 
 
 def print_env(run: Run, as_json: bool) -> None:
-    endpoints = {service.name: service.endpoint() for service in for_mode(run.settings.auth_mode)}
+    endpoints = {service.name: service.endpoint(run) for service in for_mode(run.settings.auth_mode)}
     headers = run.headers()
     if as_json:
         print(json.dumps({"auth_mode": run.settings.auth_mode, "endpoints": endpoints,

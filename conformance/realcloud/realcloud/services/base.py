@@ -56,7 +56,7 @@ class Service(ABC):
         """
         return {}
 
-    def endpoint(self) -> str:
+    def endpoint(self, run: Run) -> str:
         """The URL a client is given for this service (the catalog's public URL)."""
         return self.url
 

@@ -1,16 +1,18 @@
-"""Heat 27 (orchestration): engine and API in one process, fake RPC, noauth paste flavor.
+"""Heat 27 (orchestration): engine and API in one process, fake RPC.
 
-Heat's noauth middleware gives every request the admin role only, so the
-new-defaults policies (which want member/reader) are switched off.
+Headers mode: the noauth paste flavor, whose middleware gives every request
+the admin role only, so the new-defaults policies (which want member/reader)
+are switched off; deferred auth stores the password. Keystone mode: the
+shipped keystone pipeline with authtoken, and trusts to the heat service user.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .. import client, identity, inifile, settings
+from .. import client, inifile, settings
 from ..run import Run
-from .base import Service
+from .base import Service, authtoken_sections
 
 HERE = Path(__file__).resolve().parents[2]
 
@@ -31,30 +33,49 @@ SEED_TEMPLATE = {
 class Heat(Service):
     name = "heat"
     ready_path = "/"
+    auth_modes = ("headers", "keystone")
 
     def _conf(self, run: Run) -> Path:
         return run.service_dir(self.name) / "heat.conf"
 
     def configure(self, run: Run) -> None:
-        if run.settings.auth_mode != "headers":
-            raise NotImplementedError("heat with keystone auth is issue 6")
         home = run.service_dir(self.name)
         inifile.write(self._conf(run), {
             "DEFAULT": {
                 "transport_url": "fake://",
                 "host": "stackspec-heat",
                 "num_engine_workers": 1,
-                "deferred_auth_method": "password",
                 "log_file": run.root / "logs" / "heat-app.log",
+                **self._deferred_auth(run),
             },
             "database": {"connection": f"sqlite:///{home / 'heat.sqlite'}"},
             "paste_deploy": {
-                "flavor": "noauth",
+                # The shipped default flavor is the keystone pipeline (authurl, authtoken).
+                **({"flavor": "noauth"} if run.settings.auth_mode == "headers" else {}),
                 "api_paste_config": Path(self.venv.path) / "etc/heat/api-paste.ini",
             },
             "oslo_policy": {"enforce_new_defaults": False, "enforce_scope": False},
             "oslo_concurrency": {"lock_path": home / "locks"},
+            **authtoken_sections(self, run),
+            **self._trustee(run),
         })
+
+    def _deferred_auth(self, run: Run) -> dict[str, object]:
+        """Stored-password deferred auth without Keystone, trusts with it."""
+        if run.settings.auth_mode == "headers":
+            return {"deferred_auth_method": "password"}
+        return {"deferred_auth_method": "trusts"}
+
+    def _trustee(self, run: Run) -> dict[str, dict[str, object]]:
+        """The heat service user that trusts delegate to, and where Keystone is."""
+        if run.settings.auth_mode == "headers":
+            return {}
+        auth = authtoken_sections(self, run)["keystone_authtoken"]
+        return {
+            "trustee": {key: auth[key] for key in
+                        ("auth_type", "auth_url", "username", "password", "user_domain_name")},
+            "clients_keystone": {"auth_uri": auth["auth_url"]},
+        }
 
     def prepare(self, run: Run) -> None:
         run.tool(self.venv, "heat-manage", "--config-file", str(self._conf(run)), "db_sync",
@@ -64,12 +85,12 @@ class Heat(Service):
         return [self.venv.python, str(HERE / "wsgi" / "heat_all.py"), settings.HOST,
                 str(self.port), str(self._conf(run))]
 
-    def endpoint(self) -> str:
-        return f"{self.url}/v1/{identity.PROJECT_ID}"
+    def endpoint(self, run: Run) -> str:
+        return f"{self.url}/v1/{run.credentials.project_id}"
 
     def seed(self, run: Run, seeded: dict[str, object]) -> dict[str, object]:
         """A stack that reaches CREATE_COMPLETE, so its resources have events."""
-        stacks = f"{self.endpoint()}/stacks"
+        stacks = f"{self.endpoint(run)}/stacks"
         body = {"stack_name": "stackspec-seed", "template": SEED_TEMPLATE, "timeout_mins": 5}
         _, _, created = client.call("POST", stacks, run.headers(), body)
         stack_id = created["stack"]["id"]

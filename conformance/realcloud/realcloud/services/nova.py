@@ -70,5 +70,5 @@ class Nova(Service):
                        log_name="nova-seed")
         return json.loads(out.strip().splitlines()[-1])
 
-    def endpoint(self) -> str:
+    def endpoint(self, run: Run) -> str:
         return f"{self.url}/v2.1"
