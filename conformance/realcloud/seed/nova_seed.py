@@ -1,0 +1,73 @@
+"""Seed Nova's databases with a server, its mapping and its instance actions.
+
+Runs inside the nova venv (``python nova_seed.py CONFIG_FILE PROJECT USER``).
+There is no scheduler or compute service in the local cloud, so the records a
+boot would leave behind are written with nova's own versioned objects. Prints
+the ids as JSON on stdout.
+"""
+
+import json
+import sys
+import uuid
+
+from nova import config, context, objects
+
+HOST = "stackspec-compute"
+
+
+def main(config_file: str, project_id: str, user_id: str) -> None:
+    config.parse_args(["nova-seed", "--config-file", config_file])
+    objects.register_all()
+    admin = context.get_admin_context()
+    cell = next(c for c in objects.CellMappingList.get_all(admin) if c.name == "cell1")
+    hosted = create_server(cell, project_id, user_id, "stackspec-seed", HOST)
+    unhosted = create_server(cell, project_id, user_id, "stackspec-unhosted", None)
+    actions = [
+        record_action(cell, project_id, user_id, hosted, "create",
+                      [("compute__do_build_and_run_instance", None)]),
+        record_action(cell, project_id, user_id, hosted, "stop",
+                      [("compute_stop_instance", ValueError("seeded failure"))]),
+    ]
+    print(json.dumps({"server_id": hosted, "unhosted_server_id": unhosted,
+                      "request_ids": actions, "host": HOST}))
+
+
+def create_server(cell, project_id: str, user_id: str, name: str, host) -> str:
+    server_id = str(uuid.uuid4())
+    ctx = context.RequestContext(user_id=user_id, project_id=project_id, is_admin=True)
+    with context.target_cell(ctx, cell) as cell_ctx:
+        instance = objects.Instance(
+            context=cell_ctx, uuid=server_id, project_id=project_id, user_id=user_id,
+            display_name=name, host=host, vm_state="active",
+            power_state=1,
+        )
+        instance.create()
+    objects.InstanceMapping(
+        context=ctx, instance_uuid=server_id, cell_mapping=cell,
+        project_id=project_id, user_id=user_id, queued_for_delete=False,
+    ).create()
+    return server_id
+
+
+def record_action(cell, project_id, user_id, server_id, action, events) -> str:
+    """One action with its events; an event with an exception finishes as failed."""
+    ctx = context.RequestContext(user_id=user_id, project_id=project_id, is_admin=True)
+    with context.target_cell(ctx, cell) as cell_ctx:
+        objects.InstanceAction.action_start(cell_ctx, server_id, action)
+        for event, failure in events:
+            objects.InstanceActionEvent.event_start(cell_ctx, server_id, event, host=HOST)
+            if failure is None:
+                objects.InstanceActionEvent.event_finish(cell_ctx, server_id, event)
+            else:
+                try:
+                    raise failure
+                except ValueError as error:
+                    objects.InstanceActionEvent.event_finish_with_failure(
+                        cell_ctx, server_id, event, exc_val=error,
+                        exc_tb=sys.exc_info()[2])
+        objects.InstanceAction.action_finish(cell_ctx, server_id)
+    return ctx.request_id
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:4])

@@ -1,0 +1,106 @@
+"""Unit tests of the local-cloud machinery that need no OpenStack service.
+
+Run: python3 -m unittest discover -s conformance/realcloud -p 'test_*.py'
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+import unittest
+from pathlib import Path
+from unittest import mock
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from realcloud import inifile, process  # noqa: E402
+from realcloud.settings import RunSettings  # noqa: E402
+from realcloud.venvs import Venv  # noqa: E402
+
+PASTE = """[composite:api]
+keystone = cors request_id authtoken context rootapp
+keystone+cache = cors authtoken context cache rootapp
+[filter:authtoken]
+paste.filter_factory = keystonemiddleware.auth_token:filter_factory
+"""
+
+
+class WithoutFilter(unittest.TestCase):
+    def test_drops_the_filter_from_every_pipeline_and_keeps_the_rest(self):
+        rewritten = inifile.without_filter(PASTE, "authtoken")
+        self.assertIn("keystone = cors request_id context rootapp\n", rewritten)
+        self.assertIn("keystone+cache = cors context cache rootapp\n", rewritten)
+        # The filter's own section stays; only pipelines stop naming it.
+        self.assertIn("keystonemiddleware.auth_token:filter_factory", rewritten)
+
+    def test_refuses_a_paste_file_that_does_not_name_the_filter(self):
+        with self.assertRaisesRegex(ValueError, "authtoken"):
+            inifile.without_filter("[pipeline:x]\npipeline = cors app\n", "authtoken")
+
+
+class Write(unittest.TestCase):
+    def test_renders_lists_booleans_and_bracketed_lists(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = inifile.write(Path(tmp) / "a.conf", {"DEFAULT": {
+                "hosts": ["a", "b"], "flag": False, "ports": inifile.bracketed([1, 2])}})
+            self.assertEqual(path.read_text(),
+                             "[DEFAULT]\nhosts = a,b\nflag = False\nports = [1,2]\n")
+
+
+class Stop(unittest.TestCase):
+    def test_kills_a_process_that_ignores_sigterm(self):
+        stubborn = ("import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+                    "print('ready', flush=True); time.sleep(60)")
+        with tempfile.TemporaryDirectory() as tmp, \
+                mock.patch.object(process, "STOP_GRACE_SECONDS", 1.0):
+            run_dir = Path(tmp)
+            pid = process.start(run_dir, "stubborn", [sys.executable, "-c", stubborn])
+            log = process.log_file(run_dir, "stubborn")
+            deadline = time.monotonic() + 10
+            while "ready" not in log.read_text() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            self.assertEqual(process.stop(run_dir, "stubborn"), "killed (SIGKILL)")
+            self.assertFalse(process.is_alive(pid))
+            self.assertIsNone(process.recorded_pid(run_dir, "stubborn"))
+
+    def test_reports_a_name_that_was_never_started(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            self.assertEqual(process.stop(Path(tmp), "nothing"), "not started")
+
+
+class WaitHttp(unittest.TestCase):
+    def test_fails_fast_naming_the_log_when_the_process_died(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            run_dir = Path(tmp)
+            pid = process.start(run_dir, "dies", [sys.executable, "-c", "raise SystemExit(3)"])
+            started = time.monotonic()
+            with self.assertRaisesRegex(RuntimeError, "dies.log"):
+                process.wait_http("http://127.0.0.1:9/", {}, 30, pid,
+                                  process.log_file(run_dir, "dies"))
+            self.assertLess(time.monotonic() - started, 10)
+
+
+class VenvMarker(unittest.TestCase):
+    def test_a_venv_is_ready_only_when_its_marker_names_the_same_pins(self):
+        with tempfile.TemporaryDirectory() as tmp, \
+                mock.patch.dict(os.environ, {"STACKSPEC_CACHE_DIR": tmp}):
+            venv = Venv("svc", "1.0", ("svc==1.0",))
+            self.assertFalse(venv.is_ready())
+            venv.path.mkdir(parents=True)
+            (venv.path / ".stackspec-complete").write_text("svc==0.9\n")
+            self.assertFalse(venv.is_ready())
+            (venv.path / ".stackspec-complete").write_text("svc==1.0\n")
+            self.assertTrue(venv.is_ready())
+
+
+class Settings(unittest.TestCase):
+    def test_an_unknown_auth_mode_is_refused_with_the_variable_named(self):
+        with mock.patch.dict(os.environ, {"STACKSPEC_CLOUD_AUTH": "kerberos"}):
+            with self.assertRaisesRegex(SystemExit, "STACKSPEC_CLOUD_AUTH"):
+                RunSettings.from_env()
+
+
+if __name__ == "__main__":
+    unittest.main()
