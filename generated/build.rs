@@ -15,10 +15,7 @@ fn main() {
     for watched in ["spec", "templates", "generator/tests/fixtures/generate"] {
         println!("cargo::rerun-if-changed={}", root.join(watched).display());
     }
-    let sets = [
-        ("spec", "services.rs"),
-        ("generator/tests/fixtures/generate", "fixtures.rs"),
-    ];
+    let sets = [("spec", "services.rs"), ("generator/tests/fixtures/generate", "fixtures.rs")];
     for (dir, index) in sets {
         if let Err(e) = generate_dir(&root.join(dir), &out, index) {
             eprintln!("error: {e}");
@@ -51,11 +48,8 @@ fn generate_dir(dir: &Path, out: &Path, index: &str) -> Result<(), String> {
         let module = stem.replace(|c: char| !c.is_ascii_alphanumeric(), "_");
         let service_dir = out.join(&module);
         generated.write(&service_dir).map_err(|e| e.to_string())?;
-        writeln!(
-            modules,
-            "#[doc = \"Generated from `{stem}.yaml`.\"]\npub mod {module} {{"
-        )
-        .unwrap();
+        writeln!(modules, "#[doc = \"Generated from `{stem}.yaml`.\"]\npub mod {module} {{")
+            .unwrap();
         for (name, _) in generated.modules() {
             let file = service_dir.join(format!("{name}.rs"));
             writeln!(

@@ -24,29 +24,16 @@ async fn a_glance_task_is_listed_and_moves_pending_processing_success() {
     use image::types::*;
     let addr = mock("image").await;
     let client = image::client::Client::new(&format!("http://{addr}")).unwrap();
-    let request = CreateTaskRequest {
-        r#type: "import".into(),
-        input: serde_json::Map::new(),
-    };
+    let request = CreateTaskRequest { r#type: "import".into(), input: serde_json::Map::new() };
     let created = client.create_task(&request).await.unwrap();
     assert!(created.request_id.is_some_and(|id| id.starts_with("req-")));
-    let CreateTaskResponse::Created201(task) = created.value else {
-        panic!("{:?}", created.value)
-    };
+    let CreateTaskResponse::Created201(task) = created.value else { panic!("{:?}", created.value) };
     assert_eq!(task.status.as_str(), "pending");
-    let listed = client
-        .list_tasks(&ListTasksParams::default())
-        .await
-        .unwrap();
-    let ListTasksResponse::Ok200(listed) = listed.value else {
-        panic!("{:?}", listed.value)
-    };
+    let listed = client.list_tasks(&ListTasksParams::default()).await.unwrap();
+    let ListTasksResponse::Ok200(listed) = listed.value else { panic!("{:?}", listed.value) };
     // The spec leaves list items untyped (objects).
-    let seen_in_list: Vec<_> = listed
-        .tasks
-        .iter()
-        .map(|t| (t["id"].as_str(), t["status"].as_str()))
-        .collect();
+    let seen_in_list: Vec<_> =
+        listed.tasks.iter().map(|t| (t["id"].as_str(), t["status"].as_str())).collect();
     assert_eq!(seen_in_list, [(Some(task.id.as_str()), Some("processing"))]);
     let mut seen = Vec::new();
     for _ in 0..2 {
@@ -56,11 +43,7 @@ async fn a_glance_task_is_listed_and_moves_pending_processing_success() {
         }
     }
     assert_eq!(seen, ["success", "success"]);
-    let missing = client
-        .show_task_details("no-such-task")
-        .await
-        .unwrap()
-        .value;
+    let missing = client.show_task_details("no-such-task").await.unwrap().value;
     assert!(
         matches!(&missing, ShowTaskDetailsResponse::NotFound404(e) if e.message.contains("no-such-task")),
         "{missing:?}"
@@ -72,15 +55,11 @@ async fn an_inspector_abort_answers_202_and_the_status_shows_it() {
     use inspector::types::*;
     let addr = mock("baremetal-introspection").await;
     let client = inspector::client::Client::new(&format!("http://{addr}")).unwrap();
-    let started = client
-        .start_introspection("node-1", &StartIntrospectionParams::default())
-        .await
-        .unwrap();
+    let started =
+        client.start_introspection("node-1", &StartIntrospectionParams::default()).await.unwrap();
     assert_eq!(started.value, StartIntrospectionResponse::Accepted202);
-    let aborted = client
-        .abort_introspection("node-1", &AbortIntrospectionParams::default())
-        .await
-        .unwrap();
+    let aborted =
+        client.abort_introspection("node-1", &AbortIntrospectionParams::default()).await.unwrap();
     assert_eq!(aborted.value, AbortIntrospectionResponse::Accepted202);
     let status = client
         .show_introspection_status("node-1", &ShowIntrospectionStatusParams::default())
@@ -91,10 +70,8 @@ async fn an_inspector_abort_answers_202_and_the_status_shows_it() {
     };
     assert!(status.finished);
     assert_eq!(status.error.as_deref(), Some("Canceled by operator"));
-    let unknown = client
-        .abort_introspection("node-2", &AbortIntrospectionParams::default())
-        .await
-        .unwrap();
+    let unknown =
+        client.abort_introspection("node-2", &AbortIntrospectionParams::default()).await.unwrap();
     assert!(
         matches!(&unknown.value, AbortIntrospectionResponse::NotFound404(e) if e.error.message.contains("node-2")),
         "{:?}",
@@ -116,22 +93,12 @@ async fn nova_external_events_answer_200_for_known_servers_and_207_otherwise() {
     // The server of the documented request sample.
     let known = "3df201cf-2451-44f2-8d25-a4ca826fc1f3";
     let params = RunEventsParams::default();
-    let all_known = RunEventsRequest {
-        events: vec![event(known)],
-    };
+    let all_known = RunEventsRequest { events: vec![event(known)] };
     let reply = client.run_events(&params, &all_known).await.unwrap();
-    assert!(
-        matches!(reply.value, RunEventsResponse::Ok200(_)),
-        "{:?}",
-        reply.value
-    );
-    let mixed = RunEventsRequest {
-        events: vec![event(known), event("unknown")],
-    };
+    assert!(matches!(reply.value, RunEventsResponse::Ok200(_)), "{:?}", reply.value);
+    let mixed = RunEventsRequest { events: vec![event(known), event("unknown")] };
     let reply = client.run_events(&params, &mixed).await.unwrap();
-    let RunEventsResponse::MultiStatus207(body) = reply.value else {
-        panic!("{:?}", reply.value)
-    };
+    let RunEventsResponse::MultiStatus207(body) = reply.value else { panic!("{:?}", reply.value) };
     let codes: Vec<_> = body.events.iter().map(|e| e.code.as_str()).collect();
     assert_eq!(codes, ["200", "404"]);
 }
@@ -151,11 +118,7 @@ async fn schema_invalid_bodies_get_400_and_unknown_paths_404_with_the_nova_fault
     let body: serde_json::Value = response.json().await.unwrap();
     let message = body["badRequest"]["message"].as_str().unwrap();
     assert!(message.contains("server_uuid"), "{message}");
-    let response = http
-        .get(format!("http://{addr}/no/such/path"))
-        .send()
-        .await
-        .unwrap();
+    let response = http.get(format!("http://{addr}/no/such/path")).send().await.unwrap();
     assert_eq!(response.status().as_u16(), 404);
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body["itemNotFound"]["code"], 404);
@@ -167,35 +130,21 @@ async fn schema_invalid_bodies_get_400_and_unknown_paths_404_with_the_nova_fault
 async fn seed_operations_answer_their_samples_as_typed_success_variants() {
     let compute_addr = mock("compute").await;
     let nova = compute::client::Client::new(&format!("http://{compute_addr}")).unwrap();
-    let actions = nova
-        .list_actions_for_server("s1", &Default::default())
-        .await
-        .unwrap();
+    let actions = nova.list_actions_for_server("s1", &Default::default()).await.unwrap();
     assert_eq!(actions.value.status(), 200, "{:?}", actions.value);
-    let action = nova
-        .show_server_action_details("s1", "req-1", &Default::default())
-        .await
-        .unwrap();
+    let action = nova.show_server_action_details("s1", "req-1", &Default::default()).await.unwrap();
     assert_eq!(action.value.status(), 200, "{:?}", action.value);
 
     let heat_addr = mock("orchestration").await;
     let heat = orchestration::client::Client::new(&format!("http://{heat_addr}")).unwrap();
-    let event = heat
-        .show_event_details("t", "stack", "sid", "server", "e1")
-        .await
-        .unwrap();
+    let event = heat.show_event_details("t", "stack", "sid", "server", "e1").await.unwrap();
     assert_eq!(event.value.status(), 200, "{:?}", event.value);
 
     let inspector_addr = mock("baremetal-introspection").await;
     let inspector = inspector::client::Client::new(&format!("http://{inspector_addr}")).unwrap();
-    let data = inspector
-        .get_introspection_data("n1", &Default::default())
-        .await
-        .unwrap();
+    let data = inspector.get_introspection_data("n1", &Default::default()).await.unwrap();
     assert_eq!(data.value.status(), 200, "{:?}", data.value);
-    let reapplied = inspector
-        .reapply_introspection_on_data("n1", &Default::default())
-        .await
-        .unwrap();
+    let reapplied =
+        inspector.reapply_introspection_on_data("n1", &Default::default()).await.unwrap();
     assert_eq!(reapplied.value.status(), 202);
 }

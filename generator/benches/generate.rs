@@ -17,10 +17,7 @@ fn median(mut times: Vec<Duration>) -> Duration {
 
 /// Loads and generates one spec, returning the generated size to keep the work observable.
 fn generate(path: &Path) -> usize {
-    let stem = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("service");
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("service");
     let spec = Spec::load(path).unwrap_or_else(|e| panic!("{e}"));
     let generated = Generator::new()
         .generate(&spec, stem)
@@ -49,16 +46,9 @@ fn main() {
     println!("generate: median of {RUNS} runs (load + IR + render + format)");
     for path in &specs {
         let bytes = generate(path);
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let t = time(&|| generate(path));
-        println!(
-            "  {name:<32} {:>9.1} ms  ({} KiB of Rust)",
-            t.as_secs_f64() * 1e3,
-            bytes / 1024
-        );
+        println!("  {name:<32} {:>9.1} ms  ({} KiB of Rust)", t.as_secs_f64() * 1e3, bytes / 1024);
     }
     let all = time(&|| specs.iter().map(|p| generate(p)).sum());
     println!("  {:<32} {:>9.1} ms", "all", all.as_secs_f64() * 1e3);

@@ -47,10 +47,7 @@ pub const DEFAULT_CORPUS: &str = "../shared/openstack-api-ref";
 impl CorpusService {
     /// Looks a service up by its type.
     pub fn named(service_type: &str) -> Option<Self> {
-        SERVICES
-            .iter()
-            .copied()
-            .find(|s| s.service_type == service_type)
+        SERVICES.iter().copied().find(|s| s.service_type == service_type)
     }
 
     pub fn source_in(&self, corpus: &Path) -> PathBuf {
@@ -72,9 +69,7 @@ impl CorpusService {
             self.repository(),
             self.source.split_once('/').map_or("", |(_, rest)| rest)
         );
-        Transcriber::new(profile)
-            .label(label)
-            .transcribe(&self.source_in(corpus))
+        Transcriber::new(profile).label(label).transcribe(&self.source_in(corpus))
     }
 
     /// The upstream repository (`openstack/nova`).

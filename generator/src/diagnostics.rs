@@ -13,23 +13,13 @@ pub struct Location {
 
 impl Location {
     pub fn new(file: impl Into<PathBuf>, line: usize) -> Self {
-        Self {
-            file: file.into(),
-            line,
-        }
+        Self { file: file.into(), line }
     }
 
     /// The same location with its file shown relative to `base` where it lies below it.
     pub fn relative_to(&self, base: &Path) -> Self {
-        let file = self
-            .file
-            .strip_prefix(base)
-            .unwrap_or(&self.file)
-            .to_path_buf();
-        Self {
-            file,
-            line: self.line,
-        }
+        let file = self.file.strip_prefix(base).unwrap_or(&self.file).to_path_buf();
+        Self { file, line: self.line }
     }
 }
 
@@ -70,11 +60,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(kind: DiagnosticKind, location: Location, message: impl Into<String>) -> Self {
-        Self {
-            location,
-            kind,
-            message: message.into(),
-        }
+        Self { location, kind, message: message.into() }
     }
 }
 

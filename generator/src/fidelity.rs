@@ -53,9 +53,7 @@ impl Fidelity {
 
     /// The failures whose operation carries one of `tags`.
     pub fn failures_in<'a>(&'a self, tags: &'a [&str]) -> impl Iterator<Item = &'a SampleFailure> {
-        self.failures
-            .iter()
-            .filter(move |f| tags.contains(&f.tag.as_str()))
+        self.failures.iter().filter(move |f| tags.contains(&f.tag.as_str()))
     }
 }
 
@@ -71,10 +69,9 @@ pub fn measure(t: &Transcription) -> Fidelity {
             op.method.eq_ignore_ascii_case(&block.verb) && same_route(op.path, &block.path)
         });
         if !found {
-            fidelity.missing_methods.push(format!(
-                "{} {} ({})",
-                block.verb, block.path, block.location
-            ));
+            fidelity
+                .missing_methods
+                .push(format!("{} {} ({})", block.verb, block.path, block.location));
         }
     }
     for d in &t.diagnostics {
@@ -113,19 +110,12 @@ fn bodies<'a>(t: &'a Transcription, op: &OperationRef<'_>) -> Vec<(String, &'a V
         return out;
     };
     let media = |content: Option<&'a Value>| -> Vec<&'a Value> {
-        content
-            .and_then(Value::as_object)
-            .map(|m| m.values().collect())
-            .unwrap_or_default()
+        content.and_then(Value::as_object).map(|m| m.values().collect()).unwrap_or_default()
     };
     for m in media(raw.pointer("/requestBody/content")) {
         out.push(("request".to_string(), m));
     }
-    for (status, response) in raw
-        .get("responses")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
+    for (status, response) in raw.get("responses").and_then(Value::as_object).into_iter().flatten()
     {
         for m in media(response.get("content")) {
             out.push((status.clone(), m));
@@ -147,13 +137,8 @@ fn check_media(
     let schema = media.get("schema").cloned().unwrap_or(Value::Bool(true));
     for example in examples.values() {
         let meta = example.get(STACKSPEC_EXTENSION);
-        let version = meta
-            .and_then(|m| m.get("microversion"))
-            .and_then(Value::as_str);
-        let sample = meta
-            .and_then(|m| m.get("sample"))
-            .and_then(Value::as_str)
-            .unwrap_or("");
+        let version = meta.and_then(|m| m.get("microversion")).and_then(Value::as_str);
+        let sample = meta.and_then(|m| m.get("sample")).and_then(Value::as_str).unwrap_or("");
         let options = Options {
             version: version.and_then(|v| v.parse::<Microversion>().ok()),
             formats: false,
@@ -201,11 +186,7 @@ pub fn row(service: &str, f: &Fidelity) -> String {
 pub fn exceptions(f: &Fidelity) -> String {
     let mut out = String::new();
     for x in &f.failures {
-        let version = x
-            .microversion
-            .as_deref()
-            .map(|v| format!(" @{v}"))
-            .unwrap_or_default();
+        let version = x.microversion.as_deref().map(|v| format!(" @{v}")).unwrap_or_default();
         let why: Vec<String> = x
             .violations
             .iter()

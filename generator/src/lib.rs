@@ -2,6 +2,7 @@
 //!
 //! - [`apiref`] reads os-api-ref sources (RST, parameters files, samples);
 //! - [`transcribe`] turns what it read into one OpenAPI 3.0.3 document;
+//! - [`diff`] reports the changes between two documents and which of them break clients;
 //! - [`model`] loads OpenAPI documents for every later stage (views per microversion,
 //!   conversion to JSON Schema);
 //! - [`rust`] generates Rust types, client and server stubs from a loaded document.
@@ -9,6 +10,7 @@
 pub mod apiref;
 pub mod corpus;
 pub mod diagnostics;
+pub mod diff;
 pub mod fidelity;
 pub mod model;
 pub mod rust;

@@ -32,10 +32,7 @@ impl FromStr for Microversion {
         if !digits(major) || !digits(minor) {
             return Err(err());
         }
-        Ok(Self::new(
-            major.parse().map_err(|_| err())?,
-            minor.parse().map_err(|_| err())?,
-        ))
+        Ok(Self::new(major.parse().map_err(|_| err())?, minor.parse().map_err(|_| err())?))
     }
 }
 
@@ -96,16 +93,7 @@ mod tests {
         };
         assert!(r.contains(Microversion::new(2, 51)) && r.contains(Microversion::new(2, 60)));
         assert!(!r.contains(Microversion::new(2, 50)) && !r.contains(Microversion::new(2, 61)));
-        let open = VersionRange {
-            min: None,
-            max: Some(Microversion::new(2, 50)),
-        };
-        assert_eq!(
-            r.union(&open),
-            VersionRange {
-                min: None,
-                max: Some(Microversion::new(2, 60))
-            }
-        );
+        let open = VersionRange { min: None, max: Some(Microversion::new(2, 50)) };
+        assert_eq!(r.union(&open), VersionRange { min: None, max: Some(Microversion::new(2, 60)) });
     }
 }

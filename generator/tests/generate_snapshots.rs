@@ -15,11 +15,7 @@ fn snapshot(fixture: &str) {
     let spec = Spec::load(&path).unwrap();
     let generated = Generator::new().generate(&spec, fixture).unwrap();
     let all = !spec.document.paths.paths.is_empty();
-    for (module, text) in generated
-        .modules()
-        .into_iter()
-        .filter(|(m, _)| all || *m == "types")
-    {
+    for (module, text) in generated.modules().into_iter().filter(|(m, _)| all || *m == "types") {
         insta::assert_snapshot!(format!("{fixture}_{module}"), text);
     }
 }

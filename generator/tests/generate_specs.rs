@@ -16,11 +16,7 @@ fn every_spec_generates_its_snapshotted_modules() {
         .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
         .collect();
     specs.sort();
-    assert!(
-        specs.len() >= 4,
-        "expected the transcribed specs in {}",
-        dir.display()
-    );
+    assert!(specs.len() >= 4, "expected the transcribed specs in {}", dir.display());
     for path in specs {
         let stem = path.file_stem().unwrap().to_str().unwrap();
         let spec = Spec::load(&path).unwrap();

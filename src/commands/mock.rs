@@ -45,11 +45,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let listener = tokio::net::TcpListener::bind(args.listen)
             .await
             .with_context(|| format!("cannot listen on {}", args.listen))?;
-        eprintln!(
-            "mocking {service} from {} on http://{}",
-            path.display(),
-            args.listen
-        );
+        eprintln!("mocking {service} from {} on http://{}", path.display(), args.listen);
         axum::serve(listener, router).await.context("server failed")
     })?;
     Ok(ExitCode::SUCCESS)

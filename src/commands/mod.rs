@@ -1,6 +1,8 @@
 //! One module per subcommand. A subcommand returns its exit code; errors (bad input, usage)
 //! are printed by `main` and exit with 2.
 
+mod conform;
+mod diff;
 mod generate;
 mod mock;
 mod spec;
@@ -10,6 +12,8 @@ use std::process::ExitCode;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
+    /// Report the changes between two specs and which of them break clients.
+    Diff(diff::Args),
     /// Generate Rust types, an async client and axum server stubs from a spec.
     Generate(generate::Args),
     /// Serve a spec-backed mock of a service on a local address.
@@ -18,15 +22,19 @@ pub enum Command {
     Transcribe(transcribe::Args),
     /// Regenerate (or `--check`) spec/ from the api-ref corpus, with the fidelity table.
     Spec(spec::Args),
+    /// Hold a live endpoint to a spec: replay samples, generated and invalid requests.
+    Conform(Box<conform::Args>),
 }
 
 impl Command {
     pub fn run(self) -> anyhow::Result<ExitCode> {
         match self {
+            Command::Diff(args) => diff::run(args),
             Command::Generate(args) => generate::run(args),
             Command::Mock(args) => mock::run(args),
             Command::Transcribe(args) => transcribe::run(args),
             Command::Spec(args) => spec::run(args),
+            Command::Conform(args) => conform::run(*args),
         }
     }
 }

@@ -54,10 +54,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if stale.is_empty() {
         Ok(ExitCode::SUCCESS)
     } else {
-        eprintln!(
-            "out of date (run `stackspec spec` to regenerate): {}",
-            stale.join(", ")
-        );
+        eprintln!("out of date (run `stackspec spec` to regenerate): {}", stale.join(", "));
         Ok(ExitCode::from(1))
     }
 }

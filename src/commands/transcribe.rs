@@ -44,11 +44,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         t.spec.operations().count(),
         t.api.methods().count(),
         t.diagnostics.len(),
-        if args.verbose || t.diagnostics.is_empty() {
-            ""
-        } else {
-            " (--verbose lists them)"
-        }
+        if args.verbose || t.diagnostics.is_empty() { "" } else { " (--verbose lists them)" }
     );
     Ok(ExitCode::SUCCESS)
 }

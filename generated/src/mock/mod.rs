@@ -69,19 +69,12 @@ impl Mock {
             .map(|op| operation(spec, op, components))
             .collect::<Result<Vec<_>, _>>()?;
         let state = stateful::State::seeded(service, &operations);
-        Ok(Self {
-            service: service.to_string(),
-            operations,
-            state,
-            requests: AtomicU64::new(0),
-        })
+        Ok(Self { service: service.to_string(), operations, state, requests: AtomicU64::new(0) })
     }
 
     /// The axum router serving this mock.
     pub fn router(self) -> axum::Router {
-        axum::Router::new()
-            .fallback(handle)
-            .with_state(Arc::new(self))
+        axum::Router::new().fallback(handle).with_state(Arc::new(self))
     }
 
     fn fault(&self, status: u16, message: &str) -> Response {
@@ -96,46 +89,34 @@ fn operation(
 ) -> Result<MockOperation, MockError> {
     let pointer = op.pointer();
     let raw = spec.at(&pointer).cloned().unwrap_or(Value::Null);
-    let body = match raw
-        .pointer("/requestBody/content")
-        .and_then(Value::as_object)
-    {
+    let body = match raw.pointer("/requestBody/content").and_then(Value::as_object) {
         Some(content) => content.iter().next().map(|(media, entry)| {
             let validator = match (media.contains("json"), entry.get("schema")) {
-                (true, Some(schema)) => Some(
-                    json_schema::validator(schema, components, Options::default()).map_err(
+                (true, Some(schema)) => {
+                    Some(json_schema::validator(schema, components, Options::default()).map_err(
                         |message| MockError::Schema {
                             pointer: format!("{pointer}/requestBody"),
                             message,
                         },
-                    )?,
-                ),
+                    )?)
+                }
                 _ => None,
             };
-            Ok(BodyCheck {
-                content_type: media.clone(),
-                validator,
-            })
+            Ok(BodyCheck { content_type: media.clone(), validator })
         }),
         None => None,
     }
     .transpose()?;
     let responses = raw.get("responses").and_then(Value::as_object);
-    let success = responses
-        .into_iter()
-        .flatten()
-        .find_map(|(code, response)| {
-            let status = code
-                .parse::<u16>()
-                .ok()
-                .filter(|s| (200..300).contains(s))?;
-            let example = response
-                .get("content")
-                .and_then(Value::as_object)
-                .and_then(|content| content.values().next())
-                .and_then(example_of);
-            Some((status, example))
-        });
+    let success = responses.into_iter().flatten().find_map(|(code, response)| {
+        let status = code.parse::<u16>().ok().filter(|s| (200..300).contains(s))?;
+        let example = response
+            .get("content")
+            .and_then(Value::as_object)
+            .and_then(|content| content.values().next())
+            .and_then(example_of);
+        Some((status, example))
+    });
     let (status, example) = success.unwrap_or((200, None));
     let request_example = raw
         .pointer("/requestBody/content")
@@ -163,12 +144,7 @@ fn example_of(media: &Value) -> Option<Value> {
 
 fn json_response(status: u16, body: &Value) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (
-        status,
-        [(header::CONTENT_TYPE, "application/json")],
-        body.to_string(),
-    )
-        .into_response()
+    (status, [(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
 }
 
 /// What a stateful behaviour or the default answer sends back.
@@ -199,21 +175,13 @@ async fn answer(mock: &Mock, request: Request) -> Response {
         })
         .collect();
     let best = candidates.iter().map(|(rank, ..)| *rank).max();
-    let candidates: Vec<_> = candidates
-        .iter()
-        .filter(|(rank, ..)| Some(*rank) == best)
-        .collect();
-    let Some((_, params, op)) = candidates
-        .iter()
-        .find(|(_, _, op)| op.method == parts.method)
+    let candidates: Vec<_> = candidates.iter().filter(|(rank, ..)| Some(*rank) == best).collect();
+    let Some((_, params, op)) = candidates.iter().find(|(_, _, op)| op.method == parts.method)
     else {
         if candidates.is_empty() {
             return mock.fault(404, &format!("no resource at {path}"));
         }
-        let allow: Vec<&str> = candidates
-            .iter()
-            .map(|(_, _, op)| op.method.as_str())
-            .collect();
+        let allow: Vec<&str> = candidates.iter().map(|(_, _, op)| op.method.as_str()).collect();
         let mut response = mock.fault(405, &format!("{} is not allowed on {path}", parts.method));
         if let Ok(allow) = HeaderValue::from_str(&allow.join(", ")) {
             response.headers_mut().insert(header::ALLOW, allow);
@@ -221,10 +189,7 @@ async fn answer(mock: &Mock, request: Request) -> Response {
         return response;
     };
     let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY_BYTES).await else {
-        return mock.fault(
-            413,
-            &format!("the request body is larger than {MAX_BODY_BYTES} bytes"),
-        );
+        return mock.fault(413, &format!("the request body is larger than {MAX_BODY_BYTES} bytes"));
     };
     let body = match &op.body {
         Some(check) => match check_body(check, parts.headers.get(header::CONTENT_TYPE), &bytes) {
@@ -255,18 +220,13 @@ fn check_body(
     content_type: Option<&HeaderValue>,
     bytes: &[u8],
 ) -> Result<Option<Value>, (u16, String)> {
-    let found = content_type
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .map(str::trim);
+    let found =
+        content_type.and_then(|v| v.to_str().ok()).and_then(|v| v.split(';').next()).map(str::trim);
     if !found.is_some_and(|f| f.eq_ignore_ascii_case(&check.content_type)) {
         let found = found.unwrap_or("none");
         return Err((
             415,
-            format!(
-                "expected a body of type {}, found {found}",
-                check.content_type
-            ),
+            format!("expected a body of type {}, found {found}", check.content_type),
         ));
     }
     let Some(validator) = &check.validator else {
@@ -275,10 +235,7 @@ fn check_body(
     let value: Value =
         serde_json::from_slice(bytes).map_err(|e| (400, format!("malformed JSON body: {e}")))?;
     match json_schema::violations(validator, &value).first() {
-        Some(v) => Err((
-            400,
-            format!("invalid body at `{}`: {}", v.instance_pointer, v.message),
-        )),
+        Some(v) => Err((400, format!("invalid body at `{}`: {}", v.instance_pointer, v.message))),
         None => Ok(Some(value)),
     }
 }

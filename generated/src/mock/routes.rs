@@ -12,12 +12,10 @@ pub enum Segment {
 /// its own, so `/v1/introspection/` and `/v1/introspection` stay distinct.
 pub fn template(path: &str) -> Vec<Segment> {
     split(path)
-        .map(
-            |s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                Some(name) => Segment::Param(name.to_string()),
-                None => Segment::Literal(s.to_string()),
-            },
-        )
+        .map(|s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(name) => Segment::Param(name.to_string()),
+            None => Segment::Literal(s.to_string()),
+        })
         .collect()
 }
 
@@ -52,9 +50,7 @@ fn decode(segment: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok());
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
         match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
             (b'%', Some(byte)) => {
                 out.push(byte);
@@ -82,14 +78,8 @@ mod tests {
         );
         assert_eq!(matches(&t, "/v2/tasks/"), None);
         assert_eq!(matches(&t, "/v2/tasks"), None);
-        assert_eq!(
-            matches(&template("/servers/detail"), "/servers/detail").map(|m| m.0),
-            Some(2)
-        );
-        assert_eq!(
-            matches(&template("/v1/introspection/"), "/v1/introspection"),
-            None
-        );
+        assert_eq!(matches(&template("/servers/detail"), "/servers/detail").map(|m| m.0), Some(2));
+        assert_eq!(matches(&template("/v1/introspection/"), "/v1/introspection"), None);
         assert_eq!(decode("%zz%4"), "%zz%4");
     }
 }

@@ -51,11 +51,7 @@ impl State {
                 inner.nodes.insert(uuid.to_string(), status.clone());
             }
         }
-        Self {
-            service: service.to_string(),
-            servers,
-            inner: Mutex::new(inner),
-        }
+        Self { service: service.to_string(), servers, inner: Mutex::new(inner) }
     }
 
     /// The stateful answer to an operation, or `None` to answer from the document.
@@ -66,16 +62,8 @@ impl State {
         body: Option<&Value>,
         example: Option<&Value>,
     ) -> Option<Answer> {
-        let param = |name: &str| {
-            params
-                .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, v)| v.as_str())
-        };
-        let mut inner = self
-            .inner
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let param = |name: &str| params.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
+        let mut inner = self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         match (self.service.as_str(), key) {
             ("image", "POST /v2/tasks") => Some(create_task(&mut inner, body, example)),
             ("image", "GET /v2/tasks") => Some(list_tasks(&mut inner, example)),
@@ -98,18 +86,14 @@ impl State {
         let mut events = body["events"].as_array().cloned().unwrap_or_default();
         let mut all_known = true;
         for event in &mut events {
-            let known = event["server_uuid"]
-                .as_str()
-                .is_some_and(|s| self.servers.iter().any(|k| k == s));
+            let known =
+                event["server_uuid"].as_str().is_some_and(|s| self.servers.iter().any(|k| k == s));
             all_known &= known;
             // The spec documents `code` as a string (the samples send integers).
             event["code"] = json!(if known { "200" } else { "404" });
             event["status"] = json!(if known { "completed" } else { "failed" });
         }
-        Answer::Json(
-            if all_known { 200 } else { 207 },
-            json!({ "events": events }),
-        )
+        Answer::Json(if all_known { 200 } else { 207 }, json!({ "events": events }))
     }
 }
 

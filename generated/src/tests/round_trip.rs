@@ -33,11 +33,8 @@ impl Api for Tasks {
             });
         }
         let mut tasks = self.tasks.lock().unwrap();
-        let task = Task {
-            id: format!("t{}", tasks.len() + 1),
-            status: TaskStatus::Pending,
-            result: None,
-        };
+        let task =
+            Task { id: format!("t{}", tasks.len() + 1), status: TaskStatus::Pending, result: None };
         tasks.push(task.clone());
         CreateTaskResponse::Created201(task)
     }
@@ -108,10 +105,7 @@ async fn client() -> (Client, SocketAddr) {
 }
 
 fn import() -> CreateTaskRequest {
-    CreateTaskRequest {
-        r#type: CreateTaskRequestType::Import,
-        input: serde_json::Map::new(),
-    }
+    CreateTaskRequest { r#type: CreateTaskRequestType::Import, input: serde_json::Map::new() }
 }
 
 #[tokio::test]
@@ -119,9 +113,7 @@ async fn documented_statuses_come_back_as_their_variants_with_the_request_id() {
     let (client, addr) = client().await;
     let created = client.create_task(&import()).await.unwrap();
     assert_eq!(created.request_id.as_deref(), Some("req-1"));
-    let CreateTaskResponse::Created201(task) = created.value else {
-        panic!("{:?}", created.value)
-    };
+    let CreateTaskResponse::Created201(task) = created.value else { panic!("{:?}", created.value) };
     let shown = client.show_task(&task.id).await.unwrap().value;
     assert_eq!(shown, ShowTaskResponse::Ok200(task));
     let missing = client.show_task("nope/../x").await.unwrap().value;
@@ -134,22 +126,10 @@ async fn documented_statuses_come_back_as_their_variants_with_the_request_id() {
     assert!(matches!(refused, CreateTaskResponse::BadRequest400(_)));
     let listed = client.list_introspections().await.unwrap().value;
     assert_eq!(listed, ListIntrospectionsResponse::Ok200);
-    let slash = reqwest::get(format!("http://{addr}/v1/introspection/"))
-        .await
-        .unwrap();
-    assert_eq!(
-        slash.status().as_u16(),
-        200,
-        "the trailing slash is kept in the route"
-    );
-    let aborted = client
-        .post_v1_introspection_node_id_abort("n1")
-        .await
-        .unwrap();
-    assert_eq!(
-        aborted.value,
-        PostV1IntrospectionNodeIdAbortResponse::Accepted202
-    );
+    let slash = reqwest::get(format!("http://{addr}/v1/introspection/")).await.unwrap();
+    assert_eq!(slash.status().as_u16(), 200, "the trailing slash is kept in the route");
+    let aborted = client.post_v1_introspection_node_id_abort("n1").await.unwrap();
+    assert_eq!(aborted.value, PostV1IntrospectionNodeIdAbortResponse::Accepted202);
 }
 
 #[tokio::test]
@@ -161,14 +141,10 @@ async fn external_events_answer_200_or_207_with_per_event_codes() {
         code: None,
         status: None,
     };
-    let all_known = Events {
-        events: vec![event(KNOWN_SERVER)],
-    };
+    let all_known = Events { events: vec![event(KNOWN_SERVER)] };
     let reply = client.create_external_events(&all_known).await.unwrap();
     assert_eq!(reply.value.status(), 200);
-    let mixed = Events {
-        events: vec![event(KNOWN_SERVER), event("s-unknown")],
-    };
+    let mixed = Events { events: vec![event(KNOWN_SERVER), event("s-unknown")] };
     let reply = client.create_external_events(&mixed).await.unwrap();
     let CreateExternalEventsResponse::MultiStatus207(events) = reply.value else {
         panic!("{:?}", reply.value)
@@ -188,10 +164,8 @@ async fn query_arrays_repeat_their_key_and_bytes_bodies_pass_through() {
     };
     let ListTasksResponse::Ok200(listed) = client.list_tasks(&params).await.unwrap().value;
     assert_eq!(listed.tasks.len(), 1);
-    let params = ListTasksParams {
-        status: Some(vec!["success".into()]),
-        ..ListTasksParams::default()
-    };
+    let params =
+        ListTasksParams { status: Some(vec!["success".into()]), ..ListTasksParams::default() };
     let ListTasksResponse::Ok200(listed) = client.list_tasks(&params).await.unwrap().value;
     assert!(listed.tasks.is_empty());
     let data = client.download_image("img").await.unwrap().value;
@@ -206,10 +180,7 @@ async fn the_router_refuses_bad_input_with_the_fault_body() {
     let http = reqwest::Client::new();
     let url = |path: &str| format!("http://{addr}{path}");
     let post = |body: &'static str, content_type: &'static str| {
-        http.post(url("/v2/tasks"))
-            .header("content-type", content_type)
-            .body(body)
-            .send()
+        http.post(url("/v2/tasks")).header("content-type", content_type).body(body).send()
     };
     let fault = |response: reqwest::Response| async move {
         let status = response.status().as_u16();
@@ -219,12 +190,8 @@ async fn the_router_refuses_bad_input_with_the_fault_body() {
     };
     let (status, message) = fault(post("{not json", "application/json").await.unwrap()).await;
     assert_eq!((status, message.starts_with("malformed JSON")), (400, true));
-    let (status, message) = fault(
-        post(r#"{"type": "import"}"#, "application/json")
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, message) =
+        fault(post(r#"{"type": "import"}"#, "application/json").await.unwrap()).await;
     assert_eq!(status, 400);
     assert!(message.contains("missing field `input`"), "{message}");
     let (status, _) = fault(post("{}", "text/plain").await.unwrap()).await;
@@ -259,15 +226,15 @@ async fn undocumented_statuses_and_mismatched_bodies_are_errors_keeping_the_raw_
     let addr = serve(app).await;
     let client = Client::new(&format!("http://{addr}")).unwrap();
     match client.show_task("t1").await {
-        Err(Error::UnexpectedStatus {
-            status: 418, body, ..
-        }) => assert_eq!(body, b"short and stout"),
+        Err(Error::UnexpectedStatus { status: 418, body, .. }) => {
+            assert_eq!(body, b"short and stout")
+        }
         other => panic!("{other:?}"),
     }
     match client.list_tasks(&ListTasksParams::default()).await {
-        Err(Error::InvalidBody {
-            status: 200, body, ..
-        }) => assert_eq!(body, br#"{"tasks": "not a list"}"#),
+        Err(Error::InvalidBody { status: 200, body, .. }) => {
+            assert_eq!(body, br#"{"tasks": "not a list"}"#)
+        }
         other => panic!("{other:?}"),
     }
 }
@@ -276,23 +243,16 @@ async fn undocumented_statuses_and_mismatched_bodies_are_errors_keeping_the_raw_
 async fn the_client_sends_token_and_microversion_headers() {
     use axum::http::HeaderMap;
     let echo = |headers: HeaderMap| async move {
-        let get = |name: &str| {
-            headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("-")
-                .to_string()
-        };
+        let get =
+            |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("-").to_string();
         axum::Json(serde_json::json!({
             "id": format!("{}|{}", get("x-auth-token"), get("openstack-api-version")),
             "status": "pending",
         }))
     };
     let addr = serve(axum::Router::new().route("/v2/tasks/{id}", axum::routing::get(echo))).await;
-    let client = Client::new(&format!("http://{addr}"))
-        .unwrap()
-        .with_token("tok")
-        .with_microversion("2.5");
+    let client =
+        Client::new(&format!("http://{addr}")).unwrap().with_token("tok").with_microversion("2.5");
     let ShowTaskResponse::Ok200(task) = client.show_task("t").await.unwrap().value else {
         panic!("not 200")
     };

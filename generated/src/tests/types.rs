@@ -21,11 +21,7 @@ fn unknown_enum_values_are_kept_and_sent_back_verbatim() {
     assert_eq!(status, TaskStatus::Other("queued".into()));
     assert_eq!(serde_json::to_value(&status).unwrap(), json!("queued"));
     let other: TaskStatus = serde_json::from_value(json!("other")).unwrap();
-    assert_eq!(
-        other,
-        TaskStatus::Other2,
-        "the wire value `other` is not the fallback"
-    );
+    assert_eq!(other, TaskStatus::Other2, "the wire value `other` is not the fallback");
     assert_eq!(TaskStatus::Empty.as_str(), "");
 }
 
@@ -34,10 +30,7 @@ fn required_nullable_fields_send_null_and_optional_ones_are_left_out() {
     use nullable::types::Volume;
     let volume: Volume = serde_json::from_value(json!({"id": "v", "description": null})).unwrap();
     assert_eq!(volume.description, None);
-    assert_eq!(
-        serde_json::to_value(&volume).unwrap(),
-        json!({"id": "v", "description": null})
-    );
+    assert_eq!(serde_json::to_value(&volume).unwrap(), json!({"id": "v", "description": null}));
     assert!(serde_json::from_value::<Volume>(json!({"description": null})).is_err());
 }
 

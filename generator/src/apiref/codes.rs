@@ -34,11 +34,8 @@ pub type BadCode = (Location, String);
 /// If `line` starts a response-code paragraph, whether it lists success codes and the text
 /// after its label.
 pub fn code_line(line: &str) -> Option<(bool, &str)> {
-    const LABELS: [(&str, bool); 3] = [
-        ("normal response code", true),
-        ("error response code", false),
-        ("error code", false),
-    ];
+    const LABELS: [(&str, bool); 3] =
+        [("normal response code", true), ("error response code", false), ("error code", false)];
     let lower = line.to_ascii_lowercase();
     for (label, success) in LABELS {
         if let Some(rest) = lower.strip_prefix(label) {
@@ -63,34 +60,19 @@ pub fn parse_inline(text: &str, location: &Location) -> (Vec<StatusCode>, Vec<Ba
     let mut bad = Vec::new();
     let mut push = |code: &str, description: String| {
         let code: u16 = code.parse().expect("three digits");
-        codes.push(StatusCode {
-            code,
-            description,
-            status: None,
-            location: location.clone(),
-        });
+        codes.push(StatusCode { code, description, status: None, location: location.clone() });
     };
     for item in split_items(text) {
         if let Some(c) = BARE.captures(item) {
             let note = c[2].trim();
             let reason = describe(c[1].parse().unwrap_or(0), "");
-            push(
-                &c[1],
-                if note.is_empty() {
-                    reason
-                } else {
-                    format!("{reason} {note}")
-                },
-            );
+            push(&c[1], if note.is_empty() { reason } else { format!("{reason} {note}") });
         } else if NAMED.is_match(item) {
             for c in NAMED.captures_iter(item) {
                 push(&c[2], describe(c[2].parse().unwrap_or(0), &c[1]));
             }
         } else {
-            bad.push((
-                location.clone(),
-                format!("expected a status code, found `{item}`"),
-            ));
+            bad.push((location.clone(), format!("expected a status code, found `{item}`")));
         }
     }
     (codes, bad)
@@ -164,10 +146,7 @@ pub fn parse_bullets(
 }
 
 fn next_is_bullet(lines: &[&str], i: usize) -> bool {
-    lines[i..]
-        .iter()
-        .find(|l| !l.trim().is_empty())
-        .is_some_and(|l| l.trim().starts_with("* "))
+    lines[i..].iter().find(|l| !l.trim().is_empty()).is_some_and(|l| l.trim().starts_with("* "))
 }
 
 /// A description for a code given only by number or by nova's fault name (`badRequest`).
@@ -227,14 +206,8 @@ mod tests {
 
     #[test]
     fn labels_in_every_spelling() {
-        assert_eq!(
-            code_line("Normal response codes: 200, 207"),
-            Some((true, " 200, 207"))
-        );
-        assert_eq!(
-            code_line("Normal Response Codes: 202"),
-            Some((true, " 202"))
-        );
+        assert_eq!(code_line("Normal response codes: 200, 207"), Some((true, " 200, 207")));
+        assert_eq!(code_line("Normal Response Codes: 202"), Some((true, " 202")));
         assert_eq!(code_line("Normal response code: 204"), Some((true, " 204")));
         assert_eq!(
             code_line("Error response codes: badRequest(400)"),
@@ -247,10 +220,7 @@ mod tests {
     #[test]
     fn nova_names_become_descriptions() {
         let (codes, bad) = parse_inline("badRequest(400), unauthorized(401), 404", &loc());
-        let got: Vec<_> = codes
-            .iter()
-            .map(|c| (c.code, c.description.as_str()))
-            .collect();
+        let got: Vec<_> = codes.iter().map(|c| (c.code, c.description.as_str())).collect();
         assert_eq!(
             got,
             [
@@ -267,20 +237,12 @@ mod tests {
         let (codes, bad) = parse_inline("forbidden(403) itemNotFound(404)", &loc());
         assert_eq!(codes.iter().map(|c| c.code).collect::<Vec<_>>(), [403, 404]);
         assert!(bad.is_empty());
-        let (codes, _) = parse_inline(
-            "200 (microversions 2.0 - 2.100), 202 (microversion 2.101 - )",
-            &loc(),
-        );
-        let got: Vec<_> = codes
-            .iter()
-            .map(|c| (c.code, c.description.as_str()))
-            .collect();
+        let (codes, _) =
+            parse_inline("200 (microversions 2.0 - 2.100), 202 (microversion 2.101 - )", &loc());
+        let got: Vec<_> = codes.iter().map(|c| (c.code, c.description.as_str())).collect();
         assert_eq!(
             got,
-            [
-                (200, "OK (microversions 2.0 - 2.100)"),
-                (202, "Accepted (microversion 2.101 - )")
-            ]
+            [(200, "OK (microversions 2.0 - 2.100)"), (202, "Accepted (microversion 2.101 - )")]
         );
     }
 

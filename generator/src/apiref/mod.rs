@@ -20,10 +20,7 @@ pub use parameters::{In, ParamDef, ParamType, ParameterFile};
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
     #[error("{}: cannot read: {source}", path.display())]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
     #[error("{location}: {message}")]
     Syntax { location: Location, message: String },
     #[error("{location}: malformed YAML: {message}")]
@@ -52,19 +49,12 @@ pub struct IncFile {
 
 impl IncFile {
     fn new(path: &Path) -> Self {
-        Self {
-            path: path.to_path_buf(),
-            ..Self::default()
-        }
+        Self { path: path.to_path_buf(), ..Self::default() }
     }
 
     /// The file name without `.inc`: the operation tag.
     pub fn stem(&self) -> String {
-        self.path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("")
-            .to_string()
+        self.path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string()
     }
 }
 
@@ -157,10 +147,8 @@ pub struct ApiRef {
 impl ApiRef {
     /// Reads every `*.inc` file directly in `root` (in name order) and everything they name.
     pub fn read(root: &Path) -> Result<Self, ReadError> {
-        let mut api = ApiRef {
-            root: root.to_path_buf(),
-            ..Self::default()
-        };
+        let root = &normalize(root);
+        let mut api = ApiRef { root: root.to_path_buf(), ..Self::default() };
         for path in inc_files(root)? {
             let text = read_text(&path)?;
             let file = rst::parse_inc(&path, root, &text, &mut api.diagnostics)?;
@@ -180,9 +168,7 @@ impl ApiRef {
 
     /// Every block in document order.
     pub fn methods(&self) -> impl Iterator<Item = (&IncFile, &MethodBlock)> {
-        self.files
-            .iter()
-            .flat_map(|f| f.methods.iter().map(move |m| (f, m)))
+        self.files.iter().flat_map(|f| f.methods.iter().map(move |m| (f, m)))
     }
 
     /// The definition a `rest_parameters` line points at, if it resolved.
@@ -191,15 +177,10 @@ impl ApiRef {
     }
 
     fn load_parameter_files(&mut self) -> Result<(), ReadError> {
-        let substitutions: BTreeMap<String, String> = self
-            .files
-            .iter()
-            .flat_map(|f| f.substitutions.clone())
-            .collect();
-        let wanted: Vec<PathBuf> = self
-            .methods()
-            .flat_map(|(_, m)| m.parameters.iter().map(|p| p.file.clone()))
-            .collect();
+        let substitutions: BTreeMap<String, String> =
+            self.files.iter().flat_map(|f| f.substitutions.clone()).collect();
+        let wanted: Vec<PathBuf> =
+            self.methods().flat_map(|(_, m)| m.parameters.iter().map(|p| p.file.clone())).collect();
         for path in wanted {
             if self.parameter_files.contains_key(&path) {
                 continue;
@@ -256,10 +237,7 @@ impl ApiRef {
     }
 
     fn load_samples(&mut self) {
-        let wanted: Vec<SampleRef> = self
-            .methods()
-            .flat_map(|(_, m)| m.samples.clone())
-            .collect();
+        let wanted: Vec<SampleRef> = self.methods().flat_map(|(_, m)| m.samples.clone()).collect();
         for sample in wanted {
             if self.samples.contains_key(&sample.path) {
                 continue;
@@ -329,10 +307,7 @@ fn substitute(text: &str, subs: &BTreeMap<String, String>) -> String {
 }
 
 fn inc_files(root: &Path) -> Result<Vec<PathBuf>, ReadError> {
-    let io = |source| ReadError::Io {
-        path: root.to_path_buf(),
-        source,
-    };
+    let io = |source| ReadError::Io { path: root.to_path_buf(), source };
     let mut files = Vec::new();
     for entry in std::fs::read_dir(root).map_err(io)? {
         let path = entry.map_err(io)?.path();
@@ -345,8 +320,24 @@ fn inc_files(root: &Path) -> Result<Vec<PathBuf>, ReadError> {
 }
 
 fn read_text(path: &Path) -> Result<String, ReadError> {
-    std::fs::read_to_string(path).map_err(|source| ReadError::Io {
-        path: path.to_path_buf(),
-        source,
-    })
+    std::fs::read_to_string(path)
+        .map_err(|source| ReadError::Io { path: path.to_path_buf(), source })
+}
+
+/// Removes `.` and `..` components without touching the file system, so that paths compare
+/// equal however a document spelled them.
+pub(crate) fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir
+                if out.file_name().is_some() && !out.ends_with("..") =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }

@@ -113,11 +113,7 @@ impl ParameterFile {
         let lines = key_lines(text);
         let mut defs = IndexMap::new();
         for (key, entry) in entries {
-            let Some(key) = key
-                .as_str()
-                .map(str::to_string)
-                .or_else(|| scalar_text(&key))
-            else {
+            let Some(key) = key.as_str().map(str::to_string).or_else(|| scalar_text(&key)) else {
                 continue;
             };
             let (line, raw) = lines.get(&key).cloned().unwrap_or((1, Vec::new()));
@@ -126,11 +122,9 @@ impl ParameterFile {
                 Ok(def) => {
                     defs.insert(key, def);
                 }
-                Err(message) => diagnostics.push(Diagnostic::new(
-                    DiagnosticKind::InvalidParameter,
-                    at,
-                    message,
-                )),
+                Err(message) => {
+                    diagnostics.push(Diagnostic::new(DiagnosticKind::InvalidParameter, at, message))
+                }
             }
         }
         Ok(Self { defs })
@@ -139,10 +133,7 @@ impl ParameterFile {
 
 fn yaml_error(path: &Path, e: &serde_norway::Error) -> ReadError {
     let line = e.location().map_or(1, |l| l.line());
-    ReadError::Yaml {
-        location: Location::new(path, line),
-        message: e.to_string(),
-    }
+    ReadError::Yaml { location: Location::new(path, line), message: e.to_string() }
 }
 
 fn scalar_text(v: &Value) -> Option<String> {
@@ -192,9 +183,7 @@ fn parse_entry(
             ))
         }
         None => {
-            return Err(format!(
-                "`{key}`: has no `in:` (expected header, path, query or body)"
-            ))
+            return Err(format!("`{key}`: has no `in:` (expected header, path, query or body)"))
         }
     };
     let required = match field("required") {
@@ -203,30 +192,22 @@ fn parse_entry(
         Some(Value::String(s)) if s.eq_ignore_ascii_case("true") => true,
         Some(Value::String(s)) if s.eq_ignore_ascii_case("false") => false,
         Some(other) => {
-            return Err(format!(
-                "`{key}`: `required` must be true or false, found {other:?}"
-            ))
+            return Err(format!("`{key}`: `required` must be true or false, found {other:?}"))
         }
     };
     let ty = match field("type") {
         None => None,
         Some(v) => {
-            let raw_ty = v
-                .as_str()
-                .map(str::to_string)
-                .or_else(|| scalar_text(v))
-                .unwrap_or_default();
+            let raw_ty =
+                v.as_str().map(str::to_string).or_else(|| scalar_text(v)).unwrap_or_default();
             Some(
                 ParamType::parse(&raw_ty)
                     .ok_or_else(|| format!("`{key}`: unknown `type: {raw_ty}`"))?,
             )
         }
     };
-    let description = field("description")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .trim_end()
-        .to_string();
+    let description =
+        field("description").and_then(Value::as_str).unwrap_or("").trim_end().to_string();
     let default =
         field("default").map(|v| serde_json::to_value(v).unwrap_or(serde_json::Value::Null));
     let format = field("format").and_then(Value::as_str).map(str::to_string);
@@ -257,10 +238,7 @@ fn raw_version(raw: &[String], name: &str, key: &str) -> Result<Option<Microvers
             continue;
         };
         let value = value.trim().trim_matches(['"', '\'']);
-        return value
-            .parse()
-            .map(Some)
-            .map_err(|e| format!("`{key}`: `{name}`: {e}"));
+        return value.parse().map(Some).map_err(|e| format!("`{key}`: `{name}`: {e}"));
     }
     Ok(None)
 }
@@ -296,10 +274,7 @@ mod tests {
         }
         let (file, _) = parse("a:\n  in: query\n  type: bool\n");
         assert_eq!(file.defs["a"].ty, Some(ParamType::Boolean));
-        assert!(
-            !file.defs["a"].required,
-            "missing `required` means optional"
-        );
+        assert!(!file.defs["a"].required, "missing `required` means optional");
     }
 
     #[test]
@@ -309,11 +284,7 @@ mod tests {
         assert_eq!(file.defs["child"].location, In::Body);
         assert_eq!(file.defs["child"].ty, Some(ParamType::Integer));
         assert!(!file.defs["child"].required);
-        assert_eq!(
-            file.defs["grandchild"].ty,
-            Some(ParamType::Integer),
-            "merges chain"
-        );
+        assert_eq!(file.defs["grandchild"].ty, Some(ParamType::Integer), "merges chain");
     }
 
     #[test]
@@ -323,11 +294,7 @@ mod tests {
         assert!(file.defs.contains_key("ok") && !file.defs.contains_key("bad"));
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].location.line, 4);
-        assert!(
-            diags[0].message.contains("unknown `in: cookie`"),
-            "{}",
-            diags[0].message
-        );
+        assert!(diags[0].message.contains("unknown `in: cookie`"), "{}", diags[0].message);
     }
 
     #[test]
@@ -339,9 +306,7 @@ mod tests {
             &mut diags,
         )
         .unwrap_err();
-        let ReadError::Yaml { location, .. } = &err else {
-            panic!("{err}")
-        };
+        let ReadError::Yaml { location, .. } = &err else { panic!("{err}") };
         assert_eq!(location.file, Path::new("p.yaml"));
         assert!(location.line >= 3, "{err}");
     }

@@ -2,10 +2,10 @@
 //! the directives and prose lines that describe it. It knows RST only as far as os-api-ref
 //! uses it; everything it does not understand is prose.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::codes::{self, StatusCode, StatusRef};
-use super::{IncFile, MethodBlock, ParamRef, ReadError, SampleRef, Section};
+use super::{normalize, IncFile, MethodBlock, ParamRef, ReadError, SampleRef, Section};
 use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
 use crate::version::{Microversion, VersionRange};
 
@@ -18,13 +18,7 @@ pub fn parse_inc(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<IncFile, ReadError> {
     let lines: Vec<&str> = text.lines().collect();
-    let mut parser = Parser {
-        path,
-        root,
-        lines: &lines,
-        diagnostics,
-        file: IncFile::new(path),
-    };
+    let mut parser = Parser { path, root, lines: &lines, diagnostics, file: IncFile::new(path) };
     parser.run()?;
     Ok(parser.file)
 }
@@ -112,11 +106,7 @@ impl Parser<'_> {
                 .filter(|l| !l.is_empty())
                 .collect::<Vec<_>>()
                 .join(" ");
-            let value = if d.name == "raw" {
-                String::new()
-            } else {
-                value
-            };
+            let value = if d.name == "raw" { String::new() } else { value };
             self.file.substitutions.insert(sub.to_string(), value);
         }
         Ok(end)
@@ -130,11 +120,7 @@ impl Parser<'_> {
         i: usize,
     ) -> Result<(), ReadError> {
         let mut rest = body.iter().map(|l| l.trim()).filter(|l| !l.is_empty());
-        let head = if argument.is_empty() {
-            rest.next().unwrap_or("")
-        } else {
-            argument
-        };
+        let head = if argument.is_empty() { rest.next().unwrap_or("") } else { argument };
         let mut words = head.split_whitespace();
         let (Some(verb), Some(path)) = (words.next(), words.next()) else {
             return Err(ReadError::Syntax {
@@ -157,11 +143,7 @@ impl Parser<'_> {
                 }
             }
         }
-        let path = if path.starts_with('/') {
-            path.to_string()
-        } else {
-            format!("/{path}")
-        };
+        let path = if path.starts_with('/') { path.to_string() } else { format!("/{path}") };
         let mut block = MethodBlock::new(verb.to_ascii_uppercase(), path, self.loc(i));
         block.title = cursor.last_heading.clone();
         block.range = range;
@@ -257,10 +239,7 @@ impl Parser<'_> {
                 location: location.clone(),
                 message: format!("expected a status code, found `{code}`"),
             })?;
-            let status = StatusRef {
-                file: file.clone(),
-                key: key.to_string(),
-            };
+            let status = StatusRef { file: file.clone(), key: key.to_string() };
             codes.push(StatusCode {
                 code,
                 description: String::new(),
@@ -310,8 +289,7 @@ impl Parser<'_> {
             };
             let ((found, bad), end) = parsed;
             for b in bad {
-                self.diagnostics
-                    .push(Diagnostic::new(DiagnosticKind::Ignored, b.0, b.1));
+                self.diagnostics.push(Diagnostic::new(DiagnosticKind::Ignored, b.0, b.1));
             }
             self.push_codes(i, success, found);
             return end;
@@ -347,10 +325,7 @@ impl Parser<'_> {
     }
 
     fn syntax(&self, i: usize, message: &str) -> ReadError {
-        ReadError::Syntax {
-            location: self.loc(i),
-            message: message.to_string(),
-        }
+        ReadError::Syntax { location: self.loc(i), message: message.to_string() }
     }
 }
 
@@ -377,18 +352,11 @@ impl<'a> Directive<'a> {
         };
         let (name, argument) = rest.split_once("::")?;
         if name.is_empty()
-            || !name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
         {
             return None;
         }
-        Some(Self {
-            indent,
-            name,
-            argument: argument.trim(),
-            substitution,
-        })
+        Some(Self { indent, name, argument: argument.trim(), substitution })
     }
 }
 
@@ -417,9 +385,8 @@ fn content_end(lines: &[&str], start: usize, indent: usize) -> usize {
 fn heading_at(lines: &[&str], i: usize) -> Option<(String, usize)> {
     let is_rule = |l: &str| {
         let l = l.trim_end();
-        l.len() >= 3
-            && l.chars().next().is_some_and(|c| "=-~*^\"'#+`".contains(c))
-            && l.chars().all(|c| l.starts_with(c))
+        let Some(first) = l.chars().next() else { return false };
+        l.len() >= 3 && "=-~*^\"'#+`".contains(first) && l.chars().all(|c| c == first)
     };
     let text_ok =
         |l: &str| !l.trim().is_empty() && !is_rule(l) && !l.trim_start().starts_with("..");
@@ -464,30 +431,10 @@ fn paragraph(lines: &[&str], i: usize, first: &str) -> (String, usize) {
 }
 
 fn parse_version(value: &str, location: &Location) -> Result<Microversion, ReadError> {
-    value.trim().parse().map_err(
-        |e: crate::version::ParseMicroversionError| ReadError::Syntax {
-            location: location.clone(),
-            message: e.to_string(),
-        },
-    )
-}
-
-/// Removes `.` and `..` components without touching the file system, so that paths compare
-/// equal however a document spelled them.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir
-                if out.file_name().is_some() && !out.ends_with("..") =>
-            {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
+    value.trim().parse().map_err(|e: crate::version::ParseMicroversionError| ReadError::Syntax {
+        location: location.clone(),
+        message: e.to_string(),
+    })
 }
 
 #[cfg(test)]
@@ -551,27 +498,18 @@ Response
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(file.title, "Widgets");
         let m = &file.methods[0];
-        assert_eq!(
-            (m.verb.as_str(), m.path.as_str()),
-            ("POST", "/widgets/{id}")
-        );
+        assert_eq!((m.verb.as_str(), m.path.as_str()), ("POST", "/widgets/{id}"));
         assert_eq!(m.title, "Make Widget");
         assert_eq!(m.range.min, Some(Microversion::new(2, 10)));
         assert_eq!(m.description.trim(), "Makes a widget.");
         let codes = |c: &[StatusCode]| c.iter().map(|s| s.code).collect::<Vec<_>>();
         assert_eq!(codes(&m.success), [200, 207]);
         assert_eq!(codes(&m.errors), [400, 401]);
-        let wires: Vec<_> = m
-            .parameters
-            .iter()
-            .map(|p| (p.wire_name.as_str(), p.key.as_str()))
-            .collect();
+        let wires: Vec<_> =
+            m.parameters.iter().map(|p| (p.wire_name.as_str(), p.key.as_str())).collect();
         assert_eq!(wires, [("id", "widget_id"), ("OS-EXT:host", "widget_host")]);
         assert_eq!(m.parameters[1].location.line, 25);
-        assert_eq!(
-            m.samples[0].path,
-            Path::new("/src/samples/v2.12/make-req.json")
-        );
+        assert_eq!(m.samples[0].path, Path::new("/src/samples/v2.12/make-req.json"));
         assert_eq!(m.samples[0].caption, "Example Make Widget (v2.12)");
         assert_eq!(m.samples[0].section, Some(Section::Request));
         assert_eq!(m.samples[1].path, Path::new("/doc/make-resp.json"));
@@ -588,11 +526,8 @@ Response
     fn error_codes_as_bullets() {
         let text = ".. rest_method:: GET /a\n\nError codes:\n\n* 400 - bad\n* 401, 403 - missing or invalid\n  authentication\n\nRequest\n-------\n";
         let (file, _) = parse(text);
-        let codes: Vec<_> = file.methods[0]
-            .errors
-            .iter()
-            .map(|c| (c.code, c.description.as_str()))
-            .collect();
+        let codes: Vec<_> =
+            file.methods[0].errors.iter().map(|c| (c.code, c.description.as_str())).collect();
         assert_eq!(
             codes,
             [
@@ -608,30 +543,9 @@ Response
         let text = ".. rest_method:: POST /r\n\nNormal response codes:\n\n* 200 - old\n* 201 - new\n\n.. rest_method:: GET /s\n\nNormal response codes: 200\nError response codes: 400, 401\n";
         let (file, diags) = parse(text);
         assert!(diags.is_empty(), "{diags:?}");
-        assert_eq!(
-            file.methods[0]
-                .success
-                .iter()
-                .map(|c| c.code)
-                .collect::<Vec<_>>(),
-            [200, 201]
-        );
-        assert_eq!(
-            file.methods[1]
-                .success
-                .iter()
-                .map(|c| c.code)
-                .collect::<Vec<_>>(),
-            [200]
-        );
-        assert_eq!(
-            file.methods[1]
-                .errors
-                .iter()
-                .map(|c| c.code)
-                .collect::<Vec<_>>(),
-            [400, 401]
-        );
+        assert_eq!(file.methods[0].success.iter().map(|c| c.code).collect::<Vec<_>>(), [200, 201]);
+        assert_eq!(file.methods[1].success.iter().map(|c| c.code).collect::<Vec<_>>(), [200]);
+        assert_eq!(file.methods[1].errors.iter().map(|c| c.code).collect::<Vec<_>>(), [400, 401]);
     }
 
     #[test]
@@ -664,10 +578,7 @@ Response
     #[test]
     fn an_unclosed_rest_parameters_is_an_error() {
         let err = parse_err(".. rest_method:: GET /a\n\n.. rest_parameters:: parameters.yaml\n");
-        assert!(
-            err.starts_with("/src/x.inc:3: `rest_parameters` has no"),
-            "{err}"
-        );
+        assert!(err.starts_with("/src/x.inc:3: `rest_parameters` has no"), "{err}");
     }
 
     #[test]
@@ -675,10 +586,7 @@ Response
         let err = parse_err(
             ".. rest_method:: GET /a\n\n.. rest_parameters:: parameters.yaml\n\n  - just_a_name\n",
         );
-        assert_eq!(
-            err,
-            "/src/x.inc:5: expected `name: key`, found `just_a_name`"
-        );
+        assert_eq!(err, "/src/x.inc:5: expected `name: key`, found `just_a_name`");
     }
 
     #[test]

@@ -19,10 +19,7 @@ pub fn parse(
         Diagnostic::new(
             DiagnosticKind::InvalidSample,
             Location::new(path, e.line()),
-            format!(
-                "invalid JSON at column {}: {e} (included at {included_at})",
-                e.column()
-            ),
+            format!("invalid JSON at column {}: {e} (included at {included_at})", e.column()),
         )
     })
 }
@@ -46,10 +43,7 @@ mod tests {
     #[test]
     fn version_from_folder_then_caption() {
         let v = |p: &str, c: &str| documented_version(Path::new(p), c);
-        assert_eq!(
-            v("doc/os-x/v2.58/list.json", "(v2.1)"),
-            Some(Microversion::new(2, 58))
-        );
+        assert_eq!(v("doc/os-x/v2.58/list.json", "(v2.1)"), Some(Microversion::new(2, 58)));
         assert_eq!(
             v("samples/list.json", "Example List (v2.62): JSON"),
             Some(Microversion::new(2, 62))
@@ -63,12 +57,8 @@ mod tests {
 
     #[test]
     fn invalid_json_names_file_line_and_column() {
-        let d = parse(
-            Path::new("s.json"),
-            "{\n  \"a\": [1,],\n}",
-            &Location::new("x.inc", 9),
-        )
-        .unwrap_err();
+        let d = parse(Path::new("s.json"), "{\n  \"a\": [1,],\n}", &Location::new("x.inc", 9))
+            .unwrap_err();
         assert_eq!(d.kind, DiagnosticKind::InvalidSample);
         assert_eq!(d.location, Location::new("s.json", 2));
         assert!(d.message.contains("included at x.inc:9"), "{}", d.message);

@@ -40,14 +40,9 @@ pub fn convert(schema: &Value, components: Option<&Map<String, Value>>, options:
         other => return other,
     };
     if let Some(components) = components {
-        let converted: Map<String, Value> = components
-            .iter()
-            .map(|(k, v)| (k.clone(), prepare(v)))
-            .collect();
-        root.insert(
-            "components".into(),
-            serde_json::json!({ "schemas": converted }),
-        );
+        let converted: Map<String, Value> =
+            components.iter().map(|(k, v)| (k.clone(), prepare(v))).collect();
+        root.insert("components".into(), serde_json::json!({ "schemas": converted }));
     }
     root.insert(
         "$schema".into(),
@@ -79,11 +74,7 @@ pub fn violations(validator: &jsonschema::Validator, instance: &Value) -> Vec<Vi
             message: e.to_string(),
         })
         .collect();
-    out.sort_by(|a, b| {
-        a.instance_pointer
-            .cmp(&b.instance_pointer)
-            .then(a.message.cmp(&b.message))
-    });
+    out.sort_by(|a, b| a.instance_pointer.cmp(&b.instance_pointer).then(a.message.cmp(&b.message)));
     out
 }
 
@@ -108,10 +99,7 @@ fn convert_node(schema: &Value) -> Value {
             }
         }
     }
-    for (flag, bound) in [
-        ("exclusiveMinimum", "minimum"),
-        ("exclusiveMaximum", "maximum"),
-    ] {
+    for (flag, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
         if let Some(Value::Bool(exclusive)) = out.get(flag).cloned() {
             out.remove(flag);
             if exclusive {
@@ -148,22 +136,14 @@ mod tests {
         assert!(check(s.clone(), None, json!(null), Options::default()).is_empty());
         assert!(check(s, None, json!("a"), Options::default()).is_empty());
         let strict = json!({"type": "string"});
-        assert_eq!(
-            check(strict, None, json!(null), Options::default()).len(),
-            1
-        );
+        assert_eq!(check(strict, None, json!(null), Options::default()).len(), 1);
     }
 
     #[test]
     fn refs_into_components_resolve_and_report_the_instance_pointer() {
         let s = json!({"type": "object", "properties": {"e": {"$ref": "#/components/schemas/E"}}});
         let c = json!({"E": {"type": "object", "required": ["code"], "properties": {"code": {"type": "integer"}}}});
-        let v = check(
-            s,
-            Some(c),
-            json!({"e": {"code": "404"}}),
-            Options::default(),
-        );
+        let v = check(s, Some(c), json!({"e": {"code": "404"}}), Options::default());
         assert_eq!(v.len(), 1);
         assert_eq!(v[0].instance_pointer, "/e/code");
     }
@@ -171,20 +151,14 @@ mod tests {
     #[test]
     fn boolean_exclusive_bounds_become_numeric() {
         let s = json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true});
-        assert_eq!(
-            check(s.clone(), None, json!(0), Options::default()).len(),
-            1
-        );
+        assert_eq!(check(s.clone(), None, json!(0), Options::default()).len(), 1);
         assert!(check(s, None, json!(1), Options::default()).is_empty());
     }
 
     #[test]
     fn the_version_view_applies_before_validation() {
         let s = json!({"type": "object", "required": ["new"], "properties": {"new": {"x-openstack": {"min-ver": "2.5"}}}});
-        let at = |v: &str| Options {
-            version: Some(v.parse().unwrap()),
-            formats: false,
-        };
+        let at = |v: &str| Options { version: Some(v.parse().unwrap()), formats: false };
         assert!(check(s.clone(), None, json!({}), at("2.4")).is_empty());
         assert_eq!(check(s, None, json!({}), at("2.5")).len(), 1);
     }

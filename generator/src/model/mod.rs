@@ -7,6 +7,7 @@
 //! OpenAPI 3.1 later means adding a second reader that produces the same `Spec`.
 
 pub mod json_schema;
+pub mod microversion;
 pub mod view;
 
 use std::path::{Path, PathBuf};
@@ -17,22 +18,11 @@ use serde_json::Value;
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     #[error("{}: cannot read: {source}", path.display())]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
     #[error("{}:{line}: not YAML or JSON: {message}", path.display())]
-    Syntax {
-        path: PathBuf,
-        line: usize,
-        message: String,
-    },
+    Syntax { path: PathBuf, line: usize, message: String },
     #[error("{}: at {pointer}: not OpenAPI 3.0: {message}", path.display())]
-    Schema {
-        path: PathBuf,
-        pointer: String,
-        message: String,
-    },
+    Schema { path: PathBuf, pointer: String, message: String },
     #[error("{}: openapi version `{version}` is not supported (expected 3.0.x)", path.display())]
     Version { path: PathBuf, version: String },
 }
@@ -63,10 +53,8 @@ impl OperationRef<'_> {
 impl Spec {
     /// Reads a YAML (or JSON) OpenAPI 3.0 document.
     pub fn load(path: &Path) -> Result<Self, LoadError> {
-        let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| LoadError::Io { path: path.to_path_buf(), source })?;
         Self::parse(path, &text)
     }
 
@@ -91,17 +79,9 @@ impl Spec {
         }
         let document = serde_path_to_error::deserialize(&raw).map_err(|e| {
             let (pointer, message) = narrow(&raw, path_to_pointer(e.path()), e.inner().to_string());
-            LoadError::Schema {
-                path: path.to_path_buf(),
-                pointer,
-                message,
-            }
+            LoadError::Schema { path: path.to_path_buf(), pointer, message }
         })?;
-        Ok(Self {
-            path: path.to_path_buf(),
-            document,
-            raw,
-        })
+        Ok(Self { path: path.to_path_buf(), document, raw })
     }
 
     /// Every operation, in document order.
@@ -109,11 +89,7 @@ impl Spec {
         self.document.paths.paths.iter().flat_map(|(path, item)| {
             let item = item.as_item().into_iter();
             item.flat_map(move |item| {
-                item.iter().map(move |(method, operation)| OperationRef {
-                    path,
-                    method,
-                    operation,
-                })
+                item.iter().map(move |(method, operation)| OperationRef { path, method, operation })
             })
         })
     }
@@ -144,11 +120,7 @@ fn narrow(raw: &Value, pointer: String, message: String) -> (String, String) {
     ) -> Option<(String, String, Value)> {
         entries?.iter().find_map(|(key, value)| {
             let err = serde_json::from_value::<T>(value.clone()).err()?;
-            Some((
-                format!("{base}/{}", escape_pointer(key)),
-                err.to_string(),
-                value.clone(),
-            ))
+            Some((format!("{base}/{}", escape_pointer(key)), err.to_string(), value.clone()))
         })
     }
     type Ref<T> = openapiv3::ReferenceOr<T>;
@@ -166,9 +138,7 @@ fn narrow(raw: &Value, pointer: String, message: String) -> (String, String) {
                 .unwrap_or((p, m))
             }),
         "/components" => {
-            let schemas = raw
-                .pointer("/components/schemas")
-                .and_then(Value::as_object);
+            let schemas = raw.pointer("/components/schemas").and_then(Value::as_object);
             first_failure::<Ref<openapiv3::Schema>>("/components/schemas", schemas)
                 .map(|(p, m, _)| (p, m))
         }
@@ -206,21 +176,14 @@ mod tests {
         let spec = Spec::parse(Path::new("t.yaml"), MINIMAL).unwrap();
         let ops: Vec<_> = spec.operations().map(|o| o.pointer()).collect();
         assert_eq!(ops, ["/paths/~1v2~1tasks~1{id}/get"]);
-        assert!(spec
-            .at("/paths/~1v2~1tasks~1{id}/get/responses/200")
-            .is_some());
+        assert!(spec.at("/paths/~1v2~1tasks~1{id}/get/responses/200").is_some());
     }
 
     #[test]
     fn a_wrong_shape_is_reported_at_its_pointer() {
         let bad = MINIMAL.replace("'200': {description: ok}", "'200': [not, a, response]");
-        let err = Spec::parse(Path::new("t.yaml"), &bad)
-            .unwrap_err()
-            .to_string();
-        assert!(
-            err.starts_with("t.yaml: at /paths/~1v2~1tasks~1{id}/get/responses"),
-            "{err}"
-        );
+        let err = Spec::parse(Path::new("t.yaml"), &bad).unwrap_err().to_string();
+        assert!(err.starts_with("t.yaml: at /paths/~1v2~1tasks~1{id}/get/responses"), "{err}");
     }
 
     #[test]

@@ -14,10 +14,7 @@ pub const EXTENSION: &str = "x-openstack";
 pub fn range_of(node: &Value) -> VersionRange {
     let ext = node.get(EXTENSION);
     let read = |key: &str| ext?.get(key)?.as_str()?.parse().ok();
-    VersionRange {
-        min: read("min-ver"),
-        max: read("max-ver"),
-    }
+    VersionRange { min: read("min-ver"), max: read("max-ver") }
 }
 
 /// Writes a range into `x-openstack` (nothing for an unbounded range).
@@ -25,9 +22,7 @@ pub fn set_range(node: &mut Map<String, Value>, range: VersionRange) {
     if range.is_unbounded() {
         return;
     }
-    let ext = node
-        .entry(EXTENSION)
-        .or_insert_with(|| Value::Object(Map::new()));
+    let ext = node.entry(EXTENSION).or_insert_with(|| Value::Object(Map::new()));
     if let Value::Object(ext) = ext {
         if let Some(min) = range.min {
             ext.insert("min-ver".into(), Value::String(min.to_string()));
@@ -62,11 +57,7 @@ pub fn at_version(schema: &Value, version: Microversion) -> Value {
             branches.retain(|b| range_of(b).contains(version));
         }
     }
-    if let Some(versions) = node
-        .get(EXTENSION)
-        .and_then(|e| e.get("enum-versions"))
-        .cloned()
-    {
+    if let Some(versions) = node.get(EXTENSION).and_then(|e| e.get("enum-versions")).cloned() {
         if let Some(Value::Array(values)) = out.get_mut("enum") {
             values.retain(|v| {
                 let name = v.as_str().unwrap_or_default();

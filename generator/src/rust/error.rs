@@ -15,36 +15,20 @@ pub enum GenerateError {
     #[error("{pointer}: `$ref` to `{target}` does not resolve")]
     DanglingRef { pointer: String, target: String },
     #[error("template `{name}`: {source}")]
-    Template {
-        name: String,
-        source: minijinja::Error,
-    },
+    Template { name: String, source: minijinja::Error },
     /// The templates rendered text that is not Rust; `text` is kept to debug the template.
     #[error("template `{name}` rendered code that does not parse: {message}")]
-    NotRust {
-        name: String,
-        message: String,
-        text: String,
-    },
+    NotRust { name: String, message: String, text: String },
     #[error("{}: {source}", path.display())]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
 }
 
 impl GenerateError {
     pub(crate) fn unsupported(pointer: &str, what: impl Into<String>) -> Self {
-        Self::Unsupported {
-            pointer: pointer.to_string(),
-            what: what.into(),
-        }
+        Self::Unsupported { pointer: pointer.to_string(), what: what.into() }
     }
 
     pub(crate) fn invalid(pointer: &str, expected: impl Into<String>) -> Self {
-        Self::Invalid {
-            pointer: pointer.to_string(),
-            expected: expected.into(),
-        }
+        Self::Invalid { pointer: pointer.to_string(), expected: expected.into() }
     }
 }

@@ -63,11 +63,7 @@ impl Generator {
 impl GeneratedService {
     /// The modules by name, in [`MODULES`] order.
     pub fn modules(&self) -> [(&'static str, &str); 3] {
-        [
-            ("types", &self.types),
-            ("client", &self.client),
-            ("server", &self.server),
-        ]
+        [("types", &self.types), ("client", &self.client), ("server", &self.server)]
     }
 
     /// Writes `types.rs`, `client.rs`, `server.rs` and a `mod.rs` declaring them into `dir`.

@@ -21,21 +21,13 @@ const PLAIN_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
 /// `snake_case` field, parameter or method name.
 pub fn snake(wire: &str) -> String {
     let ident = guard_leading_digit(&wire.to_snake_case(), "n");
-    escape_keyword(if ident.is_empty() {
-        "value".into()
-    } else {
-        ident
-    })
+    escape_keyword(if ident.is_empty() { "value".into() } else { ident })
 }
 
 /// `UpperCamelCase` type or variant name.
 pub fn camel(wire: &str) -> String {
     let ident = guard_leading_digit(&wire.to_upper_camel_case(), "V");
-    let ident = if ident.is_empty() {
-        "Empty".into()
-    } else {
-        ident
-    };
+    let ident = if ident.is_empty() { "Empty".into() } else { ident };
     // `Self` is the only camel-case keyword.
     if ident == "Self" {
         "Self_".into()
@@ -73,9 +65,7 @@ pub struct Namespace {
 impl Namespace {
     /// A namespace in which `reserved` (names the templates use) are already taken.
     pub fn with_reserved(reserved: &[&str]) -> Self {
-        Self {
-            taken: reserved.iter().map(|s| s.to_string()).collect(),
-        }
+        Self { taken: reserved.iter().map(|s| s.to_string()).collect() }
     }
 
     /// Takes `wanted`, or `wanted2`, `wanted3`, ... if it is taken.
@@ -83,10 +73,7 @@ impl Namespace {
         let base = wanted.trim_start_matches("r#");
         let mut candidate = wanted.to_string();
         let mut n = 2;
-        while !self
-            .taken
-            .insert(candidate.trim_start_matches("r#").to_string())
-        {
+        while !self.taken.insert(candidate.trim_start_matches("r#").to_string()) {
             candidate = format!("{base}{n}");
             n += 1;
         }

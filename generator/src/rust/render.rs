@@ -14,18 +14,9 @@ use super::ir::Service;
 pub const MODULES: [&str; 3] = ["types", "client", "server"];
 
 const EMBEDDED: [(&str, &str); 3] = [
-    (
-        "types.rs.j2",
-        include_str!("../../../templates/types.rs.j2"),
-    ),
-    (
-        "client.rs.j2",
-        include_str!("../../../templates/client.rs.j2"),
-    ),
-    (
-        "server.rs.j2",
-        include_str!("../../../templates/server.rs.j2"),
-    ),
+    ("types.rs.j2", include_str!("../../../templates/types.rs.j2")),
+    ("client.rs.j2", include_str!("../../../templates/client.rs.j2")),
+    ("server.rs.j2", include_str!("../../../templates/server.rs.j2")),
 ];
 
 /// The template environment: embedded templates, each replaced by `overrides/<name>` if
@@ -39,10 +30,7 @@ pub fn environment(overrides: Option<&Path>) -> Result<Environment<'static>, Gen
     // `Debug` of a `str` is a valid Rust string literal, escapes included.
     env.add_filter("rust_str", |s: String| format!("{s:?}"));
     env.add_filter("doc", |lines: Vec<String>| {
-        lines
-            .iter()
-            .map(|l| format!("#[doc = {l:?}]\n"))
-            .collect::<String>()
+        lines.iter().map(|l| format!("#[doc = {l:?}]\n")).collect::<String>()
     });
     for (name, embedded) in EMBEDDED {
         let source = match overrides.map(|dir| dir.join(name)).filter(|p| p.exists()) {
@@ -51,10 +39,7 @@ pub fn environment(overrides: Option<&Path>) -> Result<Environment<'static>, Gen
             None => embedded.to_string(),
         };
         env.add_template_owned(name.to_string(), source)
-            .map_err(|source| GenerateError::Template {
-                name: name.to_string(),
-                source,
-            })?;
+            .map_err(|source| GenerateError::Template { name: name.to_string(), source })?;
     }
     Ok(env)
 }
@@ -62,14 +47,8 @@ pub fn environment(overrides: Option<&Path>) -> Result<Environment<'static>, Gen
 /// Renders one module of `service` and formats it.
 pub fn module(env: &Environment, module: &str, service: &Service) -> Result<String, GenerateError> {
     let name = format!("{module}.rs.j2");
-    let template_error = |source| GenerateError::Template {
-        name: name.clone(),
-        source,
-    };
-    let text = env
-        .get_template(&name)
-        .and_then(|t| t.render(service))
-        .map_err(template_error)?;
+    let template_error = |source| GenerateError::Template { name: name.clone(), source };
+    let text = env.get_template(&name).and_then(|t| t.render(service)).map_err(template_error)?;
     let file = syn::parse_file(&text).map_err(|e| GenerateError::NotRust {
         name: name.clone(),
         message: format!("{}:{}: {e}", e.span().start().line, e.span().start().column),

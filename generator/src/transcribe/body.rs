@@ -23,18 +23,47 @@ pub fn schema(
     section: Section,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Value {
-    let mut builder = Builder {
-        diagnostics,
-        path: Vec::new(),
-        section,
-    };
+    let mut builder = Builder { diagnostics, path: Vec::new(), section, in_branch: false };
     Value::Object(builder.node(field, shape))
+}
+
+/// A schema for a body no parameter documents, from its samples alone: every key the
+/// samples show, none required, marked so that readers know nothing vouches for it.
+pub fn inferred(shape: &Shape) -> Value {
+    let mut schema = match inferred_node(shape) {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    };
+    schema.insert("x-stackspec".into(), json!({"inferred-from-samples": true}));
+    Value::Object(schema)
+}
+
+fn inferred_node(shape: &Shape) -> Value {
+    let mut schema = Map::new();
+    if let Some(ty) = shape.single_kind().and_then(|k| k.openapi_type()) {
+        schema.insert("type".into(), json!(ty));
+    }
+    if shape.has_null() {
+        schema.insert("nullable".into(), json!(true));
+    }
+    if !shape.props.is_empty() {
+        let props: Map<String, Value> =
+            shape.props.iter().map(|(k, v)| (k.clone(), inferred_node(v))).collect();
+        schema.insert("properties".into(), Value::Object(props));
+    }
+    if let Some(items) = &shape.items {
+        schema.insert("items".into(), inferred_node(items));
+    }
+    Value::Object(schema)
 }
 
 struct Builder<'d> {
     diagnostics: &'d mut Vec<Diagnostic>,
     path: Path,
     section: Section,
+    /// Inside a per-version branch the samples of other versions are in the shape too, so
+    /// type agreement is not checked there.
+    in_branch: bool,
 }
 
 /// Prose saying a response field is not always there ("Appears in the response for
@@ -65,18 +94,12 @@ impl Builder<'_> {
             set_range(&mut schema, field_range(field));
         }
         let declared = self.declared_with_members(field, &mut schema);
-        if let (Some(ty), Some(shape)) = (declared, shape) {
+        if let (Some(ty), Some(shape), false) = (declared, shape, self.in_branch) {
             self.check_agreement(field, ty, shape);
         }
-        let ty = declared
-            .map(openapi_type)
-            .or_else(|| shape?.single_kind()?.openapi_type());
+        let ty = declared.map(openapi_type).or_else(|| shape?.single_kind()?.openapi_type());
         if ty.is_none() && (field.items.is_some() || !field.children.is_empty()) {
-            let inferred = if field.items.is_some() {
-                "array"
-            } else {
-                "object"
-            };
+            let inferred = if field.items.is_some() { "array" } else { "object" };
             schema.insert("type".into(), json!(inferred));
         } else if declared.is_none() {
             if let Some(ty) = ty {
@@ -109,17 +132,16 @@ impl Builder<'_> {
         if types.windows(2).all(|w| w[0] == w[1]) {
             return None;
         }
+        let outer = std::mem::replace(&mut self.in_branch, true);
         let branches = field
             .defs
             .iter()
             .map(|listed| {
-                let single = Field {
-                    defs: vec![*listed],
-                    ..field.clone()
-                };
+                let single = Field { defs: vec![*listed], ..field.clone() };
                 Value::Object(self.node(&single, shape))
             })
             .collect();
+        self.in_branch = outer;
         let mut schema = Map::new();
         schema.insert("oneOf".into(), Value::Array(branches));
         set_range(&mut schema, field_range(field));
@@ -200,10 +222,7 @@ impl Builder<'_> {
             schema.insert("required".into(), Value::Array(required));
         }
         if field.items.is_some() {
-            self.report(
-                field,
-                "members are listed as array items, but the parameter is an object",
-            );
+            self.report(field, "members are listed as array items, but the parameter is an object");
         }
     }
 
@@ -216,10 +235,8 @@ impl Builder<'_> {
         }
         let empty = Field::default();
         self.path.push(Seg::Items);
-        let items = self.node(
-            field.items.as_deref().unwrap_or(&empty),
-            shape.and_then(|s| s.items.as_deref()),
-        );
+        let items = self
+            .node(field.items.as_deref().unwrap_or(&empty), shape.and_then(|s| s.items.as_deref()));
         self.path.pop();
         schema.insert("items".into(), Value::Object(items));
     }
@@ -258,8 +275,7 @@ impl Builder<'_> {
 
     fn push(&mut self, field: &Field<'_>, kind: DiagnosticKind, message: String) {
         if let Some((r, _)) = field.defs.last() {
-            self.diagnostics
-                .push(Diagnostic::new(kind, r.location.clone(), message));
+            self.diagnostics.push(Diagnostic::new(kind, r.location.clone(), message));
         }
     }
 }
@@ -276,10 +292,5 @@ fn merge(into: &mut Shape, other: &Shape) {
 
 /// The union of the ranges of the definitions placed at `field`.
 fn field_range(field: &Field<'_>) -> VersionRange {
-    field
-        .defs
-        .iter()
-        .map(|(_, d)| d.range)
-        .reduce(|a, b| a.union(&b))
-        .unwrap_or_default()
+    field.defs.iter().map(|(_, d)| d.range).reduce(|a, b| a.union(&b)).unwrap_or_default()
 }

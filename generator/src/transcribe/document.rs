@@ -35,35 +35,25 @@ pub fn assemble(
     for (file, block) in api.methods() {
         let mut built = operation::build(api, file, block, profile, diagnostics);
         let shape = TEMPLATE.replace_all(&block.path, "{}").into_owned();
-        let path = canonical
-            .entry(shape)
-            .or_insert_with(|| block.path.clone())
-            .clone();
+        let path = canonical.entry(shape).or_insert_with(|| block.path.clone()).clone();
         rename_path_parameters(&mut built, &path);
-        routes
-            .entry((path, block.verb.to_ascii_lowercase()))
-            .or_default()
-            .push(built);
+        routes.entry((path, block.verb.to_ascii_lowercase())).or_default().push(built);
     }
     let mut paths: IndexMap<String, Map<String, Value>> = IndexMap::new();
     let mut ids: HashMap<String, usize> = HashMap::new();
-    let mut max_version: Option<Microversion> = None;
     for ((path, method), blocks) in routes {
         let merged = routes::merge(blocks);
-        max_version = max_version.max(merged.range.min).max(merged.range.max);
         let id = unique_id(&mut ids, &operation_id(&merged, &method, &path));
         let op = operation_object(&merged, &id, &path, profile, api);
         paths.entry(path).or_default().insert(method, op);
     }
-    let paths: Map<String, Value> = paths
-        .into_iter()
-        .map(|(p, ops)| (p, Value::Object(ops)))
-        .collect();
+    let paths: Map<String, Value> =
+        paths.into_iter().map(|(p, ops)| (p, Value::Object(ops))).collect();
     json!({
         "openapi": "3.0.3",
         "info": {
             "title": profile.title,
-            "version": max_version.map_or_else(|| "unversioned".to_string(), |v| v.to_string()),
+            "version": newest_version(api).map_or_else(|| "unversioned".to_string(), |v| v.to_string()),
             "description": format!("Transcribed by stackspec from the os-api-ref sources in `{label}`. Service type: `{}`.", profile.service_type),
         },
         "tags": tags(api),
@@ -73,32 +63,35 @@ pub fn assemble(
     })
 }
 
+/// The newest microversion the api-ref mentions: on a method, a parameter, or a sample.
+fn newest_version(api: &ApiRef) -> Option<Microversion> {
+    let methods = api.methods().flat_map(|(_, m)| [m.range.min, m.range.max]);
+    let samples = api.methods().flat_map(|(_, m)| m.samples.iter().map(|s| s.version()));
+    let params = api
+        .parameter_files
+        .values()
+        .flat_map(|f| f.defs.values())
+        .flat_map(|d| [d.range.min, d.range.max]);
+    methods.chain(samples).chain(params).flatten().max()
+}
+
 /// Gives the path parameters of `built` the names `canonical` uses, by position.
 fn rename_path_parameters(built: &mut Built, canonical: &str) {
     if built.path == canonical {
         return;
     }
-    let names = |p: &str| {
-        TEMPLATE
-            .captures_iter(p)
-            .map(|c| c[1].to_string())
-            .collect::<Vec<_>>()
-    };
-    let renames: HashMap<String, String> = names(&built.path)
-        .into_iter()
-        .zip(names(canonical))
-        .collect();
+    let names = |p: &str| TEMPLATE.captures_iter(p).map(|c| c[1].to_string()).collect::<Vec<_>>();
+    let renames: HashMap<String, String> =
+        names(&built.path).into_iter().zip(names(canonical)).collect();
     built.parameters = std::mem::take(&mut built.parameters)
         .into_iter()
-        .map(
-            |((location, name), mut p)| match renames.get(&name).filter(|_| location == "path") {
-                Some(to) => {
-                    p["name"] = json!(to);
-                    ((location, to.clone()), p)
-                }
-                None => ((location, name), p),
-            },
-        )
+        .map(|((location, name), mut p)| match renames.get(&name).filter(|_| location == "path") {
+            Some(to) => {
+                p["name"] = json!(to);
+                ((location, to.clone()), p)
+            }
+            None => ((location, name), p),
+        })
         .collect();
     built.path = canonical.to_string();
 }
@@ -107,10 +100,8 @@ fn operation_id(merged: &Merged, method: &str, path: &str) -> String {
     if merged.blocks == 1 && !merged.title.is_empty() {
         return slug(&merged.title);
     }
-    let statics: Vec<&str> = path
-        .split('/')
-        .filter(|s| !s.is_empty() && !s.starts_with('{'))
-        .collect();
+    let statics: Vec<&str> =
+        path.split('/').filter(|s| !s.is_empty() && !s.starts_with('{')).collect();
     slug(&format!("{method} {}", statics.join(" ")))
 }
 
@@ -181,10 +172,8 @@ fn operation_object(
         responses.insert(code.clone(), response_object(r, api));
     }
     if responses.is_empty() {
-        responses.insert(
-            "default".into(),
-            json!({"description": "No response code is documented."}),
-        );
+        responses
+            .insert("default".into(), json!({"description": "No response code is documented."}));
     }
     op.insert("responses".into(), Value::Object(responses));
     if is_version_discovery(path) {
@@ -211,10 +200,7 @@ fn response_object(r: &Response, api: &ApiRef) -> Value {
     if let Some(body) = &r.body {
         out.insert("content".into(), content(body, api));
     } else if let Some(fault) = &r.fault {
-        out.insert(
-            "content".into(),
-            json!({"application/json": {"schema": {"$ref": fault}}}),
-        );
+        out.insert("content".into(), json!({"application/json": {"schema": {"$ref": fault}}}));
     }
     Value::Object(out)
 }
@@ -306,10 +292,7 @@ mod tests {
     fn slugs_and_relative_paths() {
         assert_eq!(slug("List Actions For Server"), "list_actions_for_server");
         assert_eq!(slug("Show (v2.1) details!"), "show_v2_1_details");
-        let rel = relative(
-            Path::new("/a/nova/doc/x.json"),
-            Path::new("/a/nova/api-ref/source"),
-        );
+        let rel = relative(Path::new("/a/nova/doc/x.json"), Path::new("/a/nova/api-ref/source"));
         assert_eq!(rel, Path::new("../../doc/x.json"));
         assert!(
             is_version_discovery("/")

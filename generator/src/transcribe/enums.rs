@@ -59,10 +59,7 @@ fn bullet_values(rest: &str) -> Option<Vec<EnumValue>> {
                 return None;
             }
             let literal = LITERAL.captures(item)?;
-            values.push(EnumValue {
-                value: literal[1].to_string(),
-                range: range_note(item),
-            });
+            values.push(EnumValue { value: literal[1].to_string(), range: range_note(item) });
         } else if line.trim().is_empty() {
             let next = lines[n + 1..].iter().find(|l| !l.trim().is_empty());
             if !next.is_some_and(|l| is_bullet(l) || l.starts_with("  ")) {
@@ -83,10 +80,8 @@ fn is_bullet(line: &str) -> bool {
 /// The literals in the rest of the lead's sentence.
 fn sentence_values(rest: &str) -> Option<Vec<EnumValue>> {
     let mut end = rest.len();
-    for (i, _) in rest
-        .match_indices(". ")
-        .chain(rest.match_indices(".\n"))
-        .chain(rest.match_indices("\n\n"))
+    for (i, _) in
+        rest.match_indices(". ").chain(rest.match_indices(".\n")).chain(rest.match_indices("\n\n"))
     {
         let inside_literal = rest[..i].matches("``").count() % 2 == 1;
         if !inside_literal {
@@ -97,10 +92,7 @@ fn sentence_values(rest: &str) -> Option<Vec<EnumValue>> {
     let cleaned = SINCE.replace_all(sentence, "");
     let values: Vec<EnumValue> = LITERAL
         .captures_iter(&cleaned)
-        .map(|c| EnumValue {
-            value: c[1].to_string(),
-            range: VersionRange::default(),
-        })
+        .map(|c| EnumValue { value: c[1].to_string(), range: VersionRange::default() })
         .collect();
     Some(values)
 }
@@ -108,10 +100,7 @@ fn sentence_values(rest: &str) -> Option<Vec<EnumValue>> {
 fn range_note(item: &str) -> VersionRange {
     let read =
         |re: &Regex| -> Option<Microversion> { re.captures(item)?.get(1)?.as_str().parse().ok() };
-    VersionRange {
-        min: read(&SINCE),
-        max: read(&UNTIL),
-    }
+    VersionRange { min: read(&SINCE), max: read(&UNTIL) }
 }
 
 #[cfg(test)]
@@ -119,11 +108,7 @@ mod tests {
     use super::*;
 
     fn values(d: &str) -> Vec<String> {
-        from_description(d)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|v| v.value)
-            .collect()
+        from_description(d).unwrap_or_default().into_iter().map(|v| v.value).collect()
     }
 
     #[test]
@@ -140,10 +125,7 @@ mod tests {
         let got = from_description(d).unwrap();
         assert_eq!(
             got[0],
-            EnumValue {
-                value: "network-changed".into(),
-                range: VersionRange::default()
-            }
+            EnumValue { value: "network-changed".into(), range: VersionRange::default() }
         );
         assert_eq!(got[1].range.min, Some(Microversion::new(2, 51)));
     }

@@ -53,10 +53,7 @@ pub struct Transcription {
 impl Transcriber {
     /// A transcriber applying `profile` (see [`ServiceProfile::builtin`]).
     pub fn new(profile: ServiceProfile) -> Self {
-        Self {
-            profile,
-            label: None,
-        }
+        Self { profile, label: None }
     }
 
     /// How the document names its source (default: the source directory as given). Use a
@@ -70,21 +67,13 @@ impl Transcriber {
     pub fn transcribe(&self, source: &Path) -> Result<Transcription, TranscribeError> {
         let api = ApiRef::read(source)?;
         let mut diagnostics = api.diagnostics.clone();
-        let label = self
-            .label
-            .clone()
-            .unwrap_or_else(|| source.display().to_string());
+        let label = self.label.clone().unwrap_or_else(|| source.display().to_string());
         let document = document::assemble(&api, &self.profile, &label, &mut diagnostics);
         let spec = Spec::from_value(Path::new(&label), document.clone())
             .map_err(TranscribeError::Invalid)?;
         diagnostics.sort();
         diagnostics.dedup();
-        Ok(Transcription {
-            document,
-            spec,
-            api,
-            diagnostics,
-        })
+        Ok(Transcription { document, spec, api, diagnostics })
     }
 }
 

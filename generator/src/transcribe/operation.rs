@@ -86,6 +86,20 @@ pub fn build(
             (In::Header, Section::Response) => {
                 response_headers.insert(r.wire_name.clone(), header_object(def));
             }
+            (In::Path | In::Query, Section::Response) => {
+                let message = format!(
+                    "`{}` is listed in a response but `{}` is defined `in: {}`; transcribed as a body field",
+                    r.wire_name,
+                    r.key,
+                    def.location.as_str()
+                );
+                diagnostics.push(Diagnostic::new(
+                    DiagnosticKind::Ignored,
+                    r.location.clone(),
+                    message,
+                ));
+                response_body.push((r, def));
+            }
             (In::Header, Section::Request)
                 if NOT_PARAMETERS.contains(&r.wire_name.to_ascii_lowercase().as_str()) =>
             {
@@ -95,14 +109,19 @@ pub fn build(
             }
             (location, _) => {
                 let parameter = parameter_object(&r.wire_name, def);
-                built.parameters.insert(
-                    (location.as_str().to_string(), r.wire_name.clone()),
-                    parameter,
-                );
+                built
+                    .parameters
+                    .insert((location.as_str().to_string(), r.wire_name.clone()), parameter);
             }
         }
     }
-    reconcile_path_parameters(&mut built, block, diagnostics);
+    for moved in reconcile_path_parameters(&mut built, block, diagnostics) {
+        let listed = block
+            .parameters
+            .iter()
+            .filter(|r| r.wire_name == moved && r.section == Section::Request);
+        request_body.extend(listed.filter_map(|r| Some((r, api.resolve(r)?))));
+    }
     let base = base_version(block, profile);
     let samples = |section| samples_of(api, block, section, base);
     built.request = body_of(
@@ -146,21 +165,14 @@ fn samples_of<'a>(
         .filter(|s| s.section() == section)
         .filter_map(|s| {
             let value = api.samples.get(&s.path)?;
-            Some(Sample {
-                reference: s,
-                value,
-                version: s.version().or(base),
-            })
+            Some(Sample { reference: s, value, version: s.version().or(base) })
         })
         .collect()
 }
 
 /// The microversion an unversioned sample documents: the block's minimum, else the service's.
 fn base_version(block: &MethodBlock, profile: &ServiceProfile) -> Option<Microversion> {
-    block
-        .range
-        .min
-        .or(profile.microversions.as_ref().map(|m| m.base))
+    block.range.min.or(profile.microversions.as_ref().map(|m| m.base))
 }
 
 fn body_of(
@@ -178,32 +190,24 @@ fn body_of(
         shape.add(s.value);
         Some(shape)
     });
-    let field = place(listed, shape.as_ref());
-    let schema = body::schema(&field, shape.as_ref(), section, diagnostics);
+    let schema = match (&shape, listed.is_empty()) {
+        // Nothing documented: the samples are the only description of the body.
+        (Some(shape), true) => body::inferred(shape),
+        _ => body::schema(&place(listed, shape.as_ref()), shape.as_ref(), section, diagnostics),
+    };
     let mut examples = Map::new();
     for sample in samples {
         let name = unique_name(&examples, &example_name(&sample.reference.path));
         examples.insert(name, example_object(sample));
     }
-    Some(Body {
-        media_type: media_type.to_string(),
-        schema,
-        required: false,
-        examples,
-    })
+    Some(Body { media_type: media_type.to_string(), schema, required: false, examples })
 }
 
 fn example_object(sample: &Sample<'_>) -> Value {
     let mut meta = Map::new();
-    meta.insert(
-        "source".into(),
-        json!(sample.reference.location.file.display().to_string()),
-    );
+    meta.insert("source".into(), json!(sample.reference.location.file.display().to_string()));
     meta.insert("line".into(), json!(sample.reference.location.line));
-    meta.insert(
-        "sample".into(),
-        json!(sample.reference.path.display().to_string()),
-    );
+    meta.insert("sample".into(), json!(sample.reference.path.display().to_string()));
     if let Some(v) = sample.version {
         meta.insert("microversion".into(), json!(v.to_string()));
     }
@@ -218,18 +222,9 @@ fn example_object(sample: &Sample<'_>) -> Value {
 
 /// `v2.58/instance-actions-list-resp` for `.../v2.58/instance-actions-list-resp.json`.
 fn example_name(path: &Path) -> String {
-    let stem = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("sample");
-    let folder = path
-        .parent()
-        .and_then(|p| p.file_name())
-        .and_then(|f| f.to_str())
-        .unwrap_or("");
-    let versioned = folder
-        .strip_prefix('v')
-        .is_some_and(|v| v.parse::<Microversion>().is_ok());
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("sample");
+    let folder = path.parent().and_then(|p| p.file_name()).and_then(|f| f.to_str()).unwrap_or("");
+    let versioned = folder.strip_prefix('v').is_some_and(|v| v.parse::<Microversion>().is_ok());
     if versioned {
         format!("{folder}/{stem}")
     } else {
@@ -275,29 +270,15 @@ fn responses(
         };
         out.insert(
             code.code.to_string(),
-            Response {
-                description,
-                headers: headers.clone(),
-                body,
-                fault: None,
-            },
+            Response { description, headers: headers.clone(), body, fault: None },
         );
     }
     if block.success.is_empty() {
-        let message = format!(
-            "{} {}: no success response code is documented",
-            block.verb, block.path
-        );
-        diagnostics.push(Diagnostic::new(
-            DiagnosticKind::Ignored,
-            block.location.clone(),
-            message,
-        ));
+        let message =
+            format!("{} {}: no success response code is documented", block.verb, block.path);
+        diagnostics.push(Diagnostic::new(DiagnosticKind::Ignored, block.location.clone(), message));
     }
-    let fault = profile
-        .fault
-        .as_ref()
-        .map(|f| format!("#/components/schemas/{}", f.name));
+    let fault = profile.fault.as_ref().map(|f| format!("#/components/schemas/{}", f.name));
     for code in &block.errors {
         let response = Response {
             description: code.description.clone(),
@@ -320,10 +301,7 @@ fn parameter_object(name: &str, def: &crate::apiref::ParamDef) -> Value {
     if let Some(d) = description {
         p.insert("description".into(), d);
     }
-    p.insert(
-        "required".into(),
-        json!(def.required || def.location == In::Path),
-    );
+    p.insert("required".into(), json!(def.required || def.location == In::Path));
     if def.ty == Some(crate::apiref::ParamType::Array) && !schema.contains_key("items") {
         schema.insert("items".into(), json!({"type": "string"}));
     }
@@ -347,32 +325,22 @@ fn media_type_in(description: &str) -> Option<String> {
 
 /// Makes the declared path parameters match the template: a declared name missing from the
 /// template is renamed to the template's undeclared name when exactly one of each is left;
-/// a template name nobody declared gets a plain string parameter. Every repair is reported.
+/// other declared names missing from the template are returned, to become body fields (the
+/// docs reused a path definition for a body member); a template name nobody declared gets a
+/// plain string parameter. Every repair is reported.
 fn reconcile_path_parameters(
     built: &mut Built,
     block: &MethodBlock,
     diagnostics: &mut Vec<Diagnostic>,
-) {
+) -> Vec<String> {
     static TEMPLATE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\{([^}]+)\}").expect("valid regex"));
-    let in_template: Vec<String> = TEMPLATE
-        .captures_iter(&block.path)
-        .map(|c| c[1].to_string())
-        .collect();
-    let declared: Vec<String> = built
-        .parameters
-        .keys()
-        .filter(|(l, _)| l == "path")
-        .map(|(_, n)| n.clone())
-        .collect();
-    let extra: Vec<&String> = declared
-        .iter()
-        .filter(|d| !in_template.contains(d))
-        .collect();
-    let missing: Vec<&String> = in_template
-        .iter()
-        .filter(|t| !declared.contains(t))
-        .collect();
+    let in_template: Vec<String> =
+        TEMPLATE.captures_iter(&block.path).map(|c| c[1].to_string()).collect();
+    let declared: Vec<String> =
+        built.parameters.keys().filter(|(l, _)| l == "path").map(|(_, n)| n.clone()).collect();
+    let extra: Vec<&String> = declared.iter().filter(|d| !in_template.contains(d)).collect();
+    let missing: Vec<&String> = in_template.iter().filter(|t| !declared.contains(t)).collect();
     let mut report = |message: String| {
         diagnostics.push(Diagnostic::new(
             DiagnosticKind::PathParameterMismatch,
@@ -384,29 +352,24 @@ fn reconcile_path_parameters(
         let key = ("path".to_string(), (*from).clone());
         let mut p = built.parameters.shift_remove(&key).expect("declared");
         p["name"] = json!(to);
-        built
-            .parameters
-            .insert(("path".to_string(), (*to).clone()), p);
+        built.parameters.insert(("path".to_string(), (*to).clone()), p);
         report(format!(
             "path parameter `{from}` is declared but the path says `{{{to}}}`; renamed to `{to}`"
         ));
-        return;
+        return Vec::new();
     }
-    for from in extra {
-        built
-            .parameters
-            .shift_remove(&("path".to_string(), from.clone()));
+    for from in &extra {
+        built.parameters.shift_remove(&("path".to_string(), (*from).clone()));
         report(format!(
-            "path parameter `{from}` is declared but not in the path; dropped"
+            "path parameter `{from}` is declared but not in the path; transcribed as a body field"
         ));
     }
     for to in missing {
         let p = json!({"name": to, "in": "path", "required": true, "schema": {"type": "string"}});
         built.parameters.insert(("path".to_string(), to.clone()), p);
-        report(format!(
-            "path parameter `{{{to}}}` is not declared; added as a string"
-        ));
+        report(format!("path parameter `{{{to}}}` is not declared; added as a string"));
     }
+    extra.into_iter().cloned().collect()
 }
 
 /// Prose with response-code lines taken out leaves runs of blank lines; keep one.

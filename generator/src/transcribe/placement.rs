@@ -103,30 +103,23 @@ fn placeholder(
     if !shape.paths_named(name).is_empty() {
         return None;
     }
-    let listed: Vec<&str> = params
-        .iter()
-        .map(|(r, _)| r.wire_name.split('.').next().unwrap_or(""))
-        .collect();
+    let listed: Vec<&str> =
+        params.iter().map(|(r, _)| r.wire_name.split('.').next().unwrap_or("")).collect();
     let next = params[i + 1..].iter().find_map(|(r, _)| {
         let found = shape.paths_named(&r.wire_name);
         (!found.is_empty()).then_some(found)
     })?;
     // The placeholder is a member of the parameter before it, or its sibling.
-    let containers = prev
-        .map(<[Seg]>::to_vec)
-        .into_iter()
-        .chain([sibling_container(prev)]);
+    let containers = prev.map(<[Seg]>::to_vec).into_iter().chain([sibling_container(prev)]);
     containers.into_iter().find_map(|container| {
-        next.iter().find_map(
-            |candidate| match candidate.strip_prefix(container.as_slice())? {
-                [Seg::Key(k), _, ..] if !listed.contains(&k.as_str()) && !same_stem(k, name) => {
-                    let mut path = container.clone();
-                    path.push(Seg::Key(k.clone()));
-                    Some(path)
-                }
-                _ => None,
-            },
-        )
+        next.iter().find_map(|candidate| match candidate.strip_prefix(container.as_slice())? {
+            [Seg::Key(k), _, ..] if !listed.contains(&k.as_str()) && !same_stem(k, name) => {
+                let mut path = container.clone();
+                path.push(Seg::Key(k.clone()));
+                Some(path)
+            }
+            _ => None,
+        })
     })
 }
 
@@ -139,14 +132,8 @@ fn same_stem(a: &str, b: &str) -> bool {
 /// The container a parameter listed after `prev` sits in when nothing says otherwise: the
 /// one `prev` sits in.
 fn sibling_container(prev: Option<&[Seg]>) -> Path {
-    prev.map(|p| {
-        p[..p
-            .iter()
-            .rposition(|s| matches!(s, Seg::Key(_)))
-            .unwrap_or(0)]
-            .to_vec()
-    })
-    .unwrap_or_default()
+    prev.map(|p| p[..p.iter().rposition(|s| matches!(s, Seg::Key(_))).unwrap_or(0)].to_vec())
+        .unwrap_or_default()
 }
 
 /// A plain `key` or `value` that no sample has, listed first or after an object (or a member
@@ -189,11 +176,7 @@ fn explicit(dotted: &str, shape: &Shape, prev: Option<&[Seg]>, root: &Field<'_>)
         if last && (*seg == "key" || *seg == "value") {
             let literal = shape.at(&path).is_some_and(|s| s.props.contains_key(*seg));
             if !literal {
-                return if *seg == "key" {
-                    Placed::MapKeys(path)
-                } else {
-                    Placed::MapValues(path)
-                };
+                return if *seg == "key" { Placed::MapKeys(path) } else { Placed::MapValues(path) };
             }
         }
         path.push(Seg::Key((*seg).to_string()));
@@ -209,9 +192,7 @@ fn is_array(path: &[Seg], shape: &Shape, root: &Field<'_>) -> bool {
     match declared {
         Some(ParamType::Array) => true,
         Some(_) => false,
-        None => shape
-            .at(path)
-            .is_some_and(|s| s.single_kind() == Some(Kind::Array)),
+        None => shape.at(path).is_some_and(|s| s.single_kind() == Some(Kind::Array)),
     }
 }
 
@@ -346,26 +327,15 @@ mod tests {
             &[Array, String, String, String],
             sample,
         );
-        assert_eq!(
-            got,
-            [
-                "events",
-                "events[].name",
-                "events[].server_uuid",
-                "events[].tag"
-            ]
-        );
+        assert_eq!(got, ["events", "events[].name", "events[].server_uuid", "events[].tag"]);
     }
 
     #[test]
     fn the_nearest_occurrence_to_the_previous_parameter_wins() {
         use ParamType::*;
         let sample = json!({"name": "top", "server": {"name": "inner", "id": "1"}, "links": []});
-        let got = placed(
-            &["server", "id", "name", "links"],
-            &[Object, String, String, Array],
-            sample,
-        );
+        let got =
+            placed(&["server", "id", "name", "links"], &[Object, String, String, Array], sample);
         assert_eq!(got, ["server", "server.id", "server.name", "links"]);
     }
 
@@ -380,12 +350,7 @@ mod tests {
         );
         assert_eq!(
             got,
-            [
-                "action",
-                "action.events",
-                "action.events[].event",
-                "action.events[].host"
-            ]
+            ["action", "action.events", "action.events[].event", "action.events[].host"]
         );
     }
 
@@ -395,10 +360,7 @@ mod tests {
         let refs = refs(&["extra_specs", "key", "value"]);
         let defs = [def(Object), def(String), def(String)];
         let listed: Vec<Listed<'_>> = refs.iter().zip(&defs).collect();
-        let root = place(
-            &listed,
-            Some(&Shape::of(&json!({"extra_specs": {"hw:cpu": "2"}}))),
-        );
+        let root = place(&listed, Some(&Shape::of(&json!({"extra_specs": {"hw:cpu": "2"}}))));
         let map = &root.children["extra_specs"];
         assert!(map.key_doc.is_some() && map.values.is_some());
         assert_eq!(root.children.len(), 1);
@@ -416,11 +378,7 @@ mod tests {
         let label = &root.children["addresses"].children["private"];
         assert!(label.placeholder);
         assert_eq!(label.defs[0].0.wire_name, "network_label");
-        let got = placed(
-            &["images", "id"],
-            &[Array, String],
-            json!({"image": {"id": "x"}}),
-        );
+        let got = placed(&["images", "id"], &[Array, String], json!({"image": {"id": "x"}}));
         assert_eq!(got, ["images", "image.id"]);
     }
 
@@ -430,10 +388,7 @@ mod tests {
         let refs = refs(&["extra_specs", "extra_specs.key", "extra_specs.value"]);
         let defs = [def(Object), def(String), def(String)];
         let listed: Vec<Listed<'_>> = refs.iter().zip(&defs).collect();
-        let root = place(
-            &listed,
-            Some(&Shape::of(&json!({"extra_specs": {"hw:cpu": "2"}}))),
-        );
+        let root = place(&listed, Some(&Shape::of(&json!({"extra_specs": {"hw:cpu": "2"}}))));
         let map = &root.children["extra_specs"];
         assert!(map.key_doc.is_some());
         assert_eq!(map.values.as_ref().unwrap().defs.len(), 1);

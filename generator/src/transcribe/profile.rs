@@ -63,28 +63,19 @@ impl ServiceProfile {
                     ],
                     base: Microversion::new(2, 1),
                 }),
-                fault: Some(Fault {
-                    name: "NovaFault".into(),
-                    schema: nova_fault(),
-                }),
+                fault: Some(Fault { name: "NovaFault".into(), schema: nova_fault() }),
             },
             "image" => Self {
                 service_type: "image".into(),
                 title: "OpenStack Image API v2 (glance)".into(),
                 microversions: None,
-                fault: Some(Fault {
-                    name: "GlanceError".into(),
-                    schema: webob_error(),
-                }),
+                fault: Some(Fault { name: "GlanceError".into(), schema: webob_error() }),
             },
             "orchestration" => Self {
                 service_type: "orchestration".into(),
                 title: "OpenStack Orchestration API v1 (heat)".into(),
                 microversions: None,
-                fault: Some(Fault {
-                    name: "HeatFault".into(),
-                    schema: heat_fault(),
-                }),
+                fault: Some(Fault { name: "HeatFault".into(), schema: heat_fault() }),
             },
             "baremetal-introspection" => Self {
                 service_type: "baremetal-introspection".into(),
@@ -96,10 +87,7 @@ impl ServiceProfile {
                     )],
                     base: Microversion::new(1, 0),
                 }),
-                fault: Some(Fault {
-                    name: "InspectorError".into(),
-                    schema: inspector_error(),
-                }),
+                fault: Some(Fault { name: "InspectorError".into(), schema: inspector_error() }),
             },
             _ => return None,
         })

@@ -26,10 +26,7 @@ pub struct Merged {
 
 /// Merges the blocks of one route, in document order.
 pub fn merge(blocks: Vec<Built>) -> Merged {
-    let first = blocks
-        .first()
-        .expect("a route has at least one block")
-        .clone();
+    let first = blocks.first().expect("a route has at least one block").clone();
     if blocks.len() == 1 {
         return Merged {
             title: first.title,
@@ -56,15 +53,9 @@ pub fn merge(blocks: Vec<Built>) -> Merged {
             responses.entry(code.clone()).or_default().push(r.clone());
         }
     }
-    let range = blocks
-        .iter()
-        .map(|b| b.range)
-        .reduce(|a, b| a.union(&b))
-        .unwrap_or_default();
-    let variants: Vec<(&Built, &Body)> = blocks
-        .iter()
-        .filter_map(|b| Some((b, b.request.as_ref()?)))
-        .collect();
+    let range = blocks.iter().map(|b| b.range).reduce(|a, b| a.union(&b)).unwrap_or_default();
+    let variants: Vec<(&Built, &Body)> =
+        blocks.iter().filter_map(|b| Some((b, b.request.as_ref()?))).collect();
     Merged {
         title: summary(&blocks),
         description: variant_list(&blocks),
@@ -72,10 +63,7 @@ pub fn merge(blocks: Vec<Built>) -> Merged {
         range,
         parameters,
         request: merge_requests(&variants),
-        responses: responses
-            .into_iter()
-            .map(|(code, rs)| (code, merge_responses(rs)))
-            .collect(),
+        responses: responses.into_iter().map(|(code, rs)| (code, merge_responses(rs))).collect(),
         blocks: blocks.len(),
     }
 }
@@ -103,9 +91,7 @@ fn variant_list(blocks: &[Built]) -> String {
 /// The one property of a single-key object schema (an action body like `{"reboot": {...}}`).
 pub fn single_key(schema: &Value) -> Option<&str> {
     let props = schema.get("properties")?.as_object()?;
-    (props.len() == 1)
-        .then(|| props.keys().next().map(String::as_str))
-        .flatten()
+    (props.len() == 1).then(|| props.keys().next().map(String::as_str)).flatten()
 }
 
 fn merge_requests(variants: &[(&Built, &Body)]) -> Option<Body> {
@@ -113,10 +99,7 @@ fn merge_requests(variants: &[(&Built, &Body)]) -> Option<Body> {
     if variants.len() == 1 {
         return Some((*first).clone());
     }
-    let keys: Vec<Option<&str>> = variants
-        .iter()
-        .map(|(_, b)| single_key(&b.schema))
-        .collect();
+    let keys: Vec<Option<&str>> = variants.iter().map(|(_, b)| single_key(&b.schema)).collect();
     let mut distinct: Vec<&str> = keys.iter().flatten().copied().collect();
     distinct.sort_unstable();
     distinct.dedup();
@@ -175,11 +158,7 @@ fn merge_responses(responses: Vec<Response>) -> Response {
             1 => schemas.remove(0),
             _ => json!({"anyOf": schemas}),
         };
-        merged.body = Some(Body {
-            schema,
-            examples,
-            ..body
-        });
+        merged.body = Some(Body { schema, examples, ..body });
     }
     merged
 }

@@ -139,12 +139,8 @@ impl Shape {
 
     /// The one non-null kind seen, if there is exactly one (integer and number count as number).
     pub fn single_kind(&self) -> Option<Kind> {
-        let mut kinds: BTreeSet<Kind> = self
-            .kinds
-            .iter()
-            .copied()
-            .filter(|k| *k != Kind::Null)
-            .collect();
+        let mut kinds: BTreeSet<Kind> =
+            self.kinds.iter().copied().filter(|k| *k != Kind::Null).collect();
         if kinds.contains(&Kind::Number) {
             kinds.remove(&Kind::Integer);
         }
@@ -165,19 +161,10 @@ mod tests {
     fn merges_samples_and_finds_keys_shallowest_first() {
         let mut shape = Shape::of(&json!({"events": [{"name": "a", "code": 200}], "name": "top"}));
         shape.add(&json!({"events": [{"name": "b", "tag": null}]}));
-        let paths: Vec<_> = shape
-            .paths_named("name")
-            .iter()
-            .map(|p| display(p))
-            .collect();
+        let paths: Vec<_> = shape.paths_named("name").iter().map(|p| display(p)).collect();
         assert_eq!(paths, ["name", "events[].name"]);
-        let tag = shape
-            .at(&[
-                Seg::Key("events".into()),
-                Seg::Items,
-                Seg::Key("tag".into()),
-            ])
-            .unwrap();
+        let tag =
+            shape.at(&[Seg::Key("events".into()), Seg::Items, Seg::Key("tag".into())]).unwrap();
         assert!(tag.has_null());
         assert_eq!(tag.single_kind(), None);
     }

@@ -68,10 +68,7 @@ fn add_prose_enum(schema: &mut Map<String, Value>, description: &str) {
         return;
     };
     schema.insert("type".into(), json!("string"));
-    schema.insert(
-        "enum".into(),
-        values.iter().map(|v| json!(v.value)).collect(),
-    );
+    schema.insert("enum".into(), values.iter().map(|v| json!(v.value)).collect());
     let versioned: Map<String, Value> = values
         .iter()
         .filter(|v| !v.range.is_unbounded())
@@ -103,10 +100,7 @@ mod tests {
             description: description.into(),
             default: None,
             format: None,
-            range: VersionRange {
-                min: Some(Microversion::new(2, 58)),
-                max: None,
-            },
+            range: VersionRange { min: Some(Microversion::new(2, 58)), max: None },
             defined_at: Location::new("p.yaml", 1),
         }
     }

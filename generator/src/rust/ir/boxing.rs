@@ -7,10 +7,8 @@ use std::collections::{HashMap, HashSet};
 use super::{RustType, TypeDef, TypeKind};
 
 pub(crate) fn box_recursive_fields(types: &mut [TypeDef]) {
-    let edges: HashMap<String, Vec<String>> = types
-        .iter()
-        .map(|t| (t.name.clone(), inline_members(&t.kind)))
-        .collect();
+    let edges: HashMap<String, Vec<String>> =
+        types.iter().map(|t| (t.name.clone(), inline_members(&t.kind))).collect();
     for def in types.iter_mut() {
         let owner = def.name.clone();
         for ty in member_types_mut(&mut def.kind) {

@@ -55,11 +55,7 @@ impl Uses {
         let body =
             |kind: BodyKind| move |op: &Operation| op.body.as_ref().is_some_and(|b| b.kind == kind);
         let response = |kind: BodyKind| {
-            move |op: &Operation| {
-                op.responses
-                    .iter()
-                    .any(|r| r.ty.is_some() && r.kind == kind)
-            }
+            move |op: &Operation| op.responses.iter().any(|r| r.ty.is_some() && r.kind == kind)
         };
         let path = any(&|op| !op.path_params.is_empty());
         let query = any(&|op| !op.query_params.is_empty());
@@ -107,10 +103,7 @@ fn routes(operations: &[Operation]) -> Result<Vec<Route>, GenerateError> {
         let method = op.method.to_lowercase();
         let position = routes.iter().position(|r| r.path == path);
         let index = position.unwrap_or_else(|| {
-            routes.push(Route {
-                path,
-                methods: Vec::new(),
-            });
+            routes.push(Route { path, methods: Vec::new() });
             routes.len() - 1
         });
         let route = &mut routes[index];
@@ -209,10 +202,7 @@ impl fmt::Display for RustType {
             Self::Bytes => f.write_str("::std::vec::Vec<u8>"),
             Self::Named(name) => write!(f, "super::types::{name}"),
             Self::Vec(t) => write!(f, "::std::vec::Vec<{t}>"),
-            Self::Map(t) => write!(
-                f,
-                "::std::collections::BTreeMap<::std::string::String, {t}>"
-            ),
+            Self::Map(t) => write!(f, "::std::collections::BTreeMap<::std::string::String, {t}>"),
             Self::Option(t) => write!(f, "::std::option::Option<{t}>"),
             Self::Box(t) => write!(f, "::std::boxed::Box<{t}>"),
         }

@@ -94,9 +94,7 @@ pub struct Response {
 
 pub(crate) fn build_all(spec: &Spec, types: &mut TypeBuilder) -> Result<Vec<Operation>> {
     let mut methods = Namespace::with_reserved(RESERVED_METHODS);
-    spec.operations()
-        .map(|op| build(spec, op, types, &mut methods))
-        .collect()
+    spec.operations().map(|op| build(spec, op, types, &mut methods)).collect()
 }
 
 fn build(
@@ -112,44 +110,28 @@ fn build(
         .ok_or_else(|| GenerateError::invalid(&pointer, "an operation object"))?;
     let wanted = match raw.get("operationId").and_then(Value::as_str) {
         Some(id) => snake(id),
-        None => snake(&format!(
-            "{} {}",
-            op.method,
-            op.path.replace(['{', '}'], "")
-        )),
+        None => snake(&format!("{} {}", op.method, op.path.replace(['{', '}'], ""))),
     };
     let ident = methods.claim(&wanted);
     let prefix = type_prefix(&ident);
     let params = parameters(spec, op, raw, &pointer, &prefix, types)?;
-    let (path_params, rest): (Vec<_>, Vec<_>) = params
-        .into_iter()
-        .partition(|p| p.location == ParamLocation::Path);
-    let (query_params, header_params): (Vec<_>, Vec<_>) = rest
-        .into_iter()
-        .partition(|p| p.location == ParamLocation::Query);
+    let (path_params, rest): (Vec<_>, Vec<_>) =
+        params.into_iter().partition(|p| p.location == ParamLocation::Path);
+    let (query_params, header_params): (Vec<_>, Vec<_>) =
+        rest.into_iter().partition(|p| p.location == ParamLocation::Query);
     let segments = segments(op.path, &path_params, &pointer)?;
     let params_type = (!query_params.is_empty() || !header_params.is_empty())
         .then(|| types.claim(&format!("{prefix}Params")));
     let body = match raw.get("requestBody") {
-        Some(body) => Some(request_body(
-            spec,
-            body,
-            &format!("{pointer}/requestBody"),
-            &prefix,
-            types,
-        )?),
+        Some(body) => {
+            Some(request_body(spec, body, &format!("{pointer}/requestBody"), &prefix, types)?)
+        }
         None => None,
     };
     let responses = responses(spec, raw, &pointer, &prefix, types)?;
     let mut doc = doc_lines(raw);
     if let Some(summary) = raw.get("summary").and_then(Value::as_str) {
-        doc.insert(
-            0,
-            format!(
-                " {}",
-                summary.split_whitespace().collect::<Vec<_>>().join(" ")
-            ),
-        );
+        doc.insert(0, format!(" {}", summary.split_whitespace().collect::<Vec<_>>().join(" ")));
         if doc.len() > 1 {
             doc.insert(1, String::new());
         }
@@ -186,23 +168,12 @@ fn parameters(
 ) -> Result<Vec<Param>> {
     let item_pointer = format!("/paths/{}/parameters", escape_pointer(op.path));
     let mut listed: Vec<(Value, String)> = Vec::new();
-    let path_level = spec
-        .at(&item_pointer)
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten();
-    let own = raw
-        .get("parameters")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten();
+    let path_level = spec.at(&item_pointer).and_then(Value::as_array).into_iter().flatten();
+    let own = raw.get("parameters").and_then(Value::as_array).into_iter().flatten();
     let sources = path_level
         .enumerate()
         .map(|(i, p)| (p, format!("{item_pointer}/{i}")))
-        .chain(
-            own.enumerate()
-                .map(|(i, p)| (p, format!("{pointer}/parameters/{i}"))),
-        );
+        .chain(own.enumerate().map(|(i, p)| (p, format!("{pointer}/parameters/{i}"))));
     for (param, param_pointer) in sources {
         let (param, param_pointer) = resolve_component(spec, param, &param_pointer, "parameters")?;
         let key = |p: &Value| (p.get("name").cloned(), p.get("in").cloned());
@@ -223,9 +194,8 @@ fn parameter(
     types: &mut TypeBuilder,
     idents: &mut Namespace,
 ) -> Result<Param> {
-    let param = param
-        .as_object()
-        .ok_or_else(|| GenerateError::invalid(pointer, "a parameter object"))?;
+    let param =
+        param.as_object().ok_or_else(|| GenerateError::invalid(pointer, "a parameter object"))?;
     let text = |key: &str| {
         param
             .get(key)
@@ -260,10 +230,7 @@ fn parameter(
     let repeated = matches!(&ty, RustType::Vec(_))
         || matches!(&ty, RustType::Option(inner) if matches!(**inner, RustType::Vec(_)));
     if repeated && location != ParamLocation::Query {
-        return Err(GenerateError::unsupported(
-            pointer,
-            "array parameters outside the query",
-        ));
+        return Err(GenerateError::unsupported(pointer, "array parameters outside the query"));
     }
     if matches!(ty, RustType::JsonObject | RustType::Map(_)) {
         return Err(GenerateError::unsupported(
@@ -312,35 +279,22 @@ fn segments(path: &str, params: &[Param], pointer: &str) -> Result<Vec<PathSegme
                         format!("a path parameter named `{name}` (it is in the path template)"),
                     )
                 })?;
-                PathSegment {
-                    text: param.ident.clone(),
-                    is_param: true,
-                }
+                PathSegment { text: param.ident.clone(), is_param: true }
             }
-            None => PathSegment {
-                text: piece.to_string(),
-                is_param: false,
-            },
+            None => PathSegment { text: piece.to_string(), is_param: false },
         });
     }
     // `/v1/introspection/` is not `/v1/introspection`: keep the trailing slash as an empty
     // segment, for the client's URL and the server's route alike.
     if path.len() > 1 && path.ends_with('/') {
-        out.push(PathSegment {
-            text: String::new(),
-            is_param: false,
-        });
+        out.push(PathSegment { text: String::new(), is_param: false });
     }
-    if let Some(unused) = params
-        .iter()
-        .find(|p| !out.iter().any(|s| s.is_param && s.text == p.ident))
+    if let Some(unused) =
+        params.iter().find(|p| !out.iter().any(|s| s.is_param && s.text == p.ident))
     {
         return Err(GenerateError::invalid(
             pointer,
-            format!(
-                "path parameter `{}` to appear in the path template",
-                unused.wire
-            ),
+            format!("path parameter `{}` to appear in the path template", unused.wire),
         ));
     }
     Ok(out)
@@ -354,11 +308,7 @@ fn request_body(
     types: &mut TypeBuilder,
 ) -> Result<Body> {
     let (body, pointer) = resolve_component(spec, body, pointer, "requestBodies")?;
-    let Content {
-        media_type: content_type,
-        kind,
-        schema,
-    } = content(body, &pointer)?
+    let Content { media_type: content_type, kind, schema } = content(body, &pointer)?
         .ok_or_else(|| GenerateError::invalid(&pointer, "a request body with `content`"))?;
     let ty = match (kind, schema) {
         (BodyKind::Json, Some((schema, schema_pointer))) => {
@@ -367,12 +317,7 @@ fn request_body(
         (BodyKind::Json, None) => RustType::Json,
         (BodyKind::Bytes, _) => RustType::Bytes,
     };
-    Ok(Body {
-        arg: ty.borrowed(),
-        ty,
-        content_type,
-        kind,
-    })
+    Ok(Body { arg: ty.borrowed(), ty, content_type, kind })
 }
 
 fn responses(
@@ -390,11 +335,8 @@ fn responses(
     let mut out = Vec::with_capacity(listed.len());
     for (code, response) in listed {
         let response_pointer = format!("{responses_pointer}/{}", escape_pointer(code));
-        let status = code
-            .parse::<u16>()
-            .ok()
-            .filter(|s| (100..=599).contains(s))
-            .ok_or_else(|| {
+        let status =
+            code.parse::<u16>().ok().filter(|s| (100..=599).contains(s)).ok_or_else(|| {
                 GenerateError::unsupported(
                     &response_pointer,
                     "responses other than single status codes (`default`, `2XX`)",
@@ -413,13 +355,7 @@ fn responses(
             }
         };
         let doc = response.as_object().map(doc_lines).unwrap_or_default();
-        out.push(Response {
-            status,
-            variant,
-            ty,
-            kind,
-            doc,
-        });
+        out.push(Response { status, variant, ty, kind, doc });
     }
     Ok(out)
 }
@@ -441,18 +377,12 @@ fn content<'v>(node: &'v Value, pointer: &str) -> Result<Option<Content<'v>>> {
     let content = content.as_object().ok_or_else(|| {
         GenerateError::invalid(&format!("{pointer}/content"), "a map of media types")
     })?;
-    let Some((media, entry)) = content
-        .iter()
-        .find(|(m, _)| m.contains("json"))
-        .or_else(|| content.iter().next())
+    let Some((media, entry)) =
+        content.iter().find(|(m, _)| m.contains("json")).or_else(|| content.iter().next())
     else {
         return Ok(None);
     };
-    let kind = if media.contains("json") {
-        BodyKind::Json
-    } else {
-        BodyKind::Bytes
-    };
+    let kind = if media.contains("json") { BodyKind::Json } else { BodyKind::Bytes };
     let schema_pointer = format!("{pointer}/content/{}/schema", escape_pointer(media));
     Ok(Some(Content {
         media_type: media.clone(),
@@ -472,9 +402,7 @@ fn resolve_component<'v>(
         return Ok((node, pointer.to_string()));
     };
     let ref_pointer = format!("{pointer}/$ref");
-    let target = target
-        .as_str()
-        .ok_or_else(|| GenerateError::invalid(&ref_pointer, "a string"))?;
+    let target = target.as_str().ok_or_else(|| GenerateError::invalid(&ref_pointer, "a string"))?;
     let prefix = format!("#/components/{section}/");
     if !target.starts_with(&prefix) {
         return Err(GenerateError::unsupported(
@@ -483,12 +411,10 @@ fn resolve_component<'v>(
         ));
     }
     let target_pointer = &target[1..];
-    let resolved = spec
-        .at(target_pointer)
-        .ok_or_else(|| GenerateError::DanglingRef {
-            pointer: ref_pointer.clone(),
-            target: target.to_string(),
-        })?;
+    let resolved = spec.at(target_pointer).ok_or_else(|| GenerateError::DanglingRef {
+        pointer: ref_pointer.clone(),
+        target: target.to_string(),
+    })?;
     Ok((resolved, target_pointer.to_string()))
 }
 

@@ -58,9 +58,7 @@ impl<'a> TypeBuilder<'a> {
             let node = as_schema(schema, &pointer)?;
             let kind = match self.named_kind(node, &pointer, &name)? {
                 Some(kind) => kind,
-                None => TypeKind::Alias {
-                    ty: self.type_of(schema, &pointer, &name)?,
-                },
+                None => TypeKind::Alias { ty: self.type_of(schema, &pointer, &name)? },
             };
             self.push(name, node, pointer, kind);
         }
@@ -97,10 +95,7 @@ impl<'a> TypeBuilder<'a> {
             return Ok(if nullable { ty.option() } else { ty });
         }
         if node.contains_key("not") {
-            return Err(GenerateError::unsupported(
-                pointer,
-                "`not` has no Rust type",
-            ));
+            return Err(GenerateError::unsupported(pointer, "`not` has no Rust type"));
         }
         if let Some(branch) = single_all_of(node) {
             return self.type_of(branch, &format!("{pointer}/allOf/0"), hint);
@@ -192,12 +187,7 @@ impl<'a> TypeBuilder<'a> {
     }
 
     fn push(&mut self, name: String, node: &Map<String, Value>, pointer: String, kind: TypeKind) {
-        self.types.push(TypeDef {
-            name,
-            doc: doc_lines(node),
-            pointer,
-            kind,
-        });
+        self.types.push(TypeDef { name, doc: doc_lines(node), pointer, kind });
     }
 
     /// The Rust name, raw schema and pointer a `$ref` designates.
@@ -217,11 +207,8 @@ impl<'a> TypeBuilder<'a> {
             target: target.to_string(),
         };
         let name = self.components.get(&key).ok_or_else(dangling)?;
-        let schema = self
-            .spec
-            .component_schemas()
-            .and_then(|s| s.get(&key))
-            .ok_or_else(dangling)?;
+        let schema =
+            self.spec.component_schemas().and_then(|s| s.get(&key)).ok_or_else(dangling)?;
         let target_pointer = format!("/components/schemas/{}", escape_pointer(&key));
         Ok((name.clone(), schema, target_pointer))
     }
@@ -241,12 +228,7 @@ impl<'a> TypeBuilder<'a> {
                 Some(target) => {
                     let (ref_name, schema, target_pointer) =
                         self.resolve_ref(target, &branch_pointer)?;
-                    (
-                        as_schema(schema, &target_pointer)?,
-                        target_pointer,
-                        Some(ref_name),
-                        node,
-                    )
+                    (as_schema(schema, &target_pointer)?, target_pointer, Some(ref_name), node)
                 }
                 None => (node, branch_pointer, None, node),
             });
@@ -270,12 +252,7 @@ impl<'a> TypeBuilder<'a> {
                     if !std::ptr::eq(*node, *original) {
                         doc.extend(version_note(&Value::Object((*node).clone())));
                     }
-                    variants.push(UnionVariant {
-                        ident,
-                        wire: key.clone(),
-                        ty,
-                        doc,
-                    });
+                    variants.push(UnionVariant { ident, wire: key.clone(), ty, doc });
                 }
                 Ok(TypeKind::Tagged { variants })
             }
@@ -344,13 +321,11 @@ impl<'a> TypeBuilder<'a> {
             for (wire, schema) in props {
                 let prop_pointer = format!("{pointer}/properties/{}", escape_pointer(wire));
                 out.properties.retain(|(w, ..)| w != wire);
-                out.properties
-                    .push((wire.clone(), schema.clone(), prop_pointer));
+                out.properties.push((wire.clone(), schema.clone(), prop_pointer));
             }
         }
         if let Some(Value::Array(required)) = node.get("required") {
-            out.required
-                .extend(required.iter().filter_map(Value::as_str).map(String::from));
+            out.required.extend(required.iter().filter_map(Value::as_str).map(String::from));
         }
         if let Some(values @ Value::Object(_)) = node.get("additionalProperties") {
             out.additional = Some((values.clone(), format!("{pointer}/additionalProperties")));
@@ -402,9 +377,7 @@ struct ObjectMembers {
 }
 
 fn as_schema<'v>(schema: &'v Value, pointer: &str) -> Result<&'v Map<String, Value>> {
-    schema
-        .as_object()
-        .ok_or_else(|| GenerateError::invalid(pointer, "a schema object"))
+    schema.as_object().ok_or_else(|| GenerateError::invalid(pointer, "a schema object"))
 }
 
 fn is_nullable(node: &Map<String, Value>) -> bool {
@@ -423,12 +396,10 @@ fn single_all_of(node: &Map<String, Value>) -> Option<&Value> {
 }
 
 fn union_branches(node: &Map<String, Value>) -> Option<(&'static str, &[Value])> {
-    ["oneOf", "anyOf"]
-        .into_iter()
-        .find_map(|key| match node.get(key) {
-            Some(Value::Array(branches)) => Some((key, branches.as_slice())),
-            _ => None,
-        })
+    ["oneOf", "anyOf"].into_iter().find_map(|key| match node.get(key) {
+        Some(Value::Array(branches)) => Some((key, branches.as_slice())),
+        _ => None,
+    })
 }
 
 /// Schemas that become a declared type rather than a type expression.
@@ -454,9 +425,8 @@ fn needs_declaration(node: &Map<String, Value>) -> bool {
 
 fn string_enum(values: &[Value], node: &Map<String, Value>, pointer: &str) -> Result<TypeKind> {
     let mut idents = Namespace::with_reserved(&["Other"]);
-    let enum_versions = node
-        .get(crate::model::view::EXTENSION)
-        .and_then(|e| e.get("enum-versions"));
+    let enum_versions =
+        node.get(crate::model::view::EXTENSION).and_then(|e| e.get("enum-versions"));
     let mut variants = Vec::with_capacity(values.len());
     for (i, value) in values.iter().enumerate() {
         let wire = match value {
@@ -473,11 +443,7 @@ fn string_enum(values: &[Value], node: &Map<String, Value>, pointer: &str) -> Re
             .and_then(|versions| versions.get(wire))
             .map(|range| version_note(&serde_json::json!({ crate::model::view::EXTENSION: range })))
             .unwrap_or_default();
-        variants.push(EnumVariant {
-            ident: idents.claim(&camel(wire)),
-            wire: wire.clone(),
-            doc,
-        });
+        variants.push(EnumVariant { ident: idents.claim(&camel(wire)), wire: wire.clone(), doc });
     }
     Ok(TypeKind::StringEnum { variants })
 }

@@ -1,0 +1,32 @@
+use super::{Check, Finding};
+use crate::http::Response;
+use crate::phases::{Case, Intent};
+use crate::plan::Model;
+
+pub const CHECK: Check = Check {
+    name: "create_then_read",
+    meaning: "a resource created by POST can be read back (after a 202, it reaches a final state within the poll timeout)",
+    run,
+};
+
+fn run(case: &Case, response: &Response, _: &Model) -> Vec<Finding> {
+    let Intent::ReadBack(read) = &case.intent else {
+        return Vec::new();
+    };
+    if !(200..300).contains(&response.status) {
+        return vec![CHECK.failure(format!(
+            "`{}` created with {} but reading it back gave {}",
+            read.id, read.created_status, response.status
+        ))];
+    }
+    if !read.settled {
+        return vec![CHECK.failure(format!(
+            "`{}` (created with {}) still `{}` after {} polls",
+            read.id,
+            read.created_status,
+            read.state.as_deref().unwrap_or("?"),
+            read.polls
+        ))];
+    }
+    Vec::new()
+}

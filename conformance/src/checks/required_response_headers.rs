@@ -1,0 +1,35 @@
+use super::{Check, Finding};
+use crate::http::Response;
+use crate::phases::Case;
+use crate::plan::Model;
+
+pub const CHECK: Check = Check {
+    name: "required_response_headers",
+    meaning:
+        "x-openstack-request-id is present, and the microversion header is echoed when one was sent",
+    run,
+};
+
+const REQUEST_ID: &str = "x-openstack-request-id";
+
+fn run(case: &Case, response: &Response, model: &Model) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if response.header(REQUEST_ID).is_none() {
+        out.push(CHECK.failure(format!("no `{REQUEST_ID}` header")));
+    }
+    let op = model.operation_of(case);
+    let (Some(header), Some(version)) = (&op.microversion_header, case.microversion) else {
+        return out;
+    };
+    let sent = header.value(version);
+    match response.header(&header.name) {
+        None => {
+            out.push(CHECK.failure(format!("`{}: {sent}` was sent but not echoed", header.name)))
+        }
+        Some(echo) if !echo.trim().eq_ignore_ascii_case(&sent) => {
+            out.push(CHECK.failure(format!("`{}` sent `{sent}`, echoed `{echo}`", header.name)))
+        }
+        Some(_) => {}
+    }
+    out
+}

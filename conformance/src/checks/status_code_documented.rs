@@ -1,0 +1,30 @@
+use super::{Check, Finding};
+use crate::http::Response;
+use crate::phases::{Case, Intent};
+use crate::plan::Model;
+
+pub const CHECK: Check = Check {
+    name: "status_code_documented",
+    meaning: "the status is one the operation documents (an undocumented 4xx to invalid input is a documentation-gap warning)",
+    run,
+};
+
+fn run(case: &Case, response: &Response, model: &Model) -> Vec<Finding> {
+    let op = model.operation_of(case);
+    // 5xx are `not_a_server_error`'s to report.
+    if response.status >= 500 || op.documented(response.status).is_some() {
+        return Vec::new();
+    }
+    let documented: Vec<&str> = op.responses.iter().map(|r| r.status.as_str()).collect();
+    let message = format!(
+        "status {} is not documented (documented: {})",
+        response.status,
+        documented.join(", ")
+    );
+    let invalid_input = matches!(case.intent, Intent::Invalid { .. });
+    if invalid_input && (400..500).contains(&response.status) {
+        vec![CHECK.warning(format!("documentation gap: {message}"))]
+    } else {
+        vec![CHECK.failure(message)]
+    }
+}

@@ -1,0 +1,345 @@
+//! Sending requests politely: default headers (authentication) on every request, a
+//! per-request timeout, a rate limit, and retries with backoff on 429 and 503 that honour
+//! `Retry-After`. Also the other direction: turning a request back into a `curl` command with
+//! every secret redacted, so a failure can be reproduced by hand.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use serde_json::Value;
+
+use crate::cloud::Keystone;
+use crate::settings::Settings;
+
+/// Header names whose values never appear in any output.
+const SECRET_HEADERS: [&str; 5] =
+    ["x-auth-token", "x-subject-token", "x-service-token", "authorization", "cookie"];
+
+/// Body keys whose values never appear in any output.
+const SECRET_KEYS: [&str; 4] = ["password", "secret", "token", "admin_pass"];
+
+/// Where a Keystone token goes.
+const AUTH_HEADER: &str = "X-Auth-Token";
+
+/// The longest `Retry-After` honoured; a server asking for more gets this.
+const MAX_RETRY_WAIT: Duration = Duration::from_secs(60);
+
+/// What could not be sent or received.
+#[derive(Debug, thiserror::Error)]
+pub enum HttpError {
+    #[error("{method} {url}: {message}")]
+    Transport { method: String, url: String, message: String },
+    #[error("cannot build an HTTP client: {0}")]
+    Client(String),
+}
+
+/// A request, independent of any base URL.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Request {
+    pub method: String,
+    /// The path with its parameters filled in (already percent-encoded).
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<Value>,
+}
+
+impl Request {
+    pub fn new(method: &str, path: impl Into<String>) -> Self {
+        Self {
+            method: method.to_string(),
+            path: path.into(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+        }
+    }
+
+    /// A `curl` command that sends this request to `base` with `defaults`, secrets redacted.
+    pub fn curl(&self, base: &str, defaults: &[(String, String)]) -> String {
+        let mut out = format!("curl -sS -i -X {} {}", self.method, shell_quote(&self.url(base)));
+        for (name, value) in defaults.iter().chain(&self.headers) {
+            let value = if is_secret_header(name) { "<redacted>" } else { value };
+            out.push_str(&format!(" -H {}", shell_quote(&format!("{name}: {value}"))));
+        }
+        if let Some(body) = &self.body {
+            let body = redact_body(body).to_string();
+            out.push_str(" -H 'Content-Type: application/json' --data-raw ");
+            out.push_str(&shell_quote(&body));
+        }
+        out
+    }
+
+    fn url(&self, base: &str) -> String {
+        let mut url = format!("{base}{}", self.path);
+        for (i, (k, v)) in self.query.iter().enumerate() {
+            url.push(if i == 0 { '?' } else { '&' });
+            url.push_str(&format!("{}={}", encode(k), encode(v)));
+        }
+        url
+    }
+}
+
+/// A response, fully read.
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: u16,
+    /// Names in lower case.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    /// The body parsed as JSON, whatever the content type says.
+    pub json: Option<Value>,
+}
+
+impl Response {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// The media type without parameters, in lower case.
+    pub fn media_type(&self) -> Option<String> {
+        let ct = self.header("content-type")?;
+        Some(ct.split(';').next()?.trim().to_ascii_lowercase())
+    }
+
+    /// The start of the body, for messages.
+    pub fn excerpt(&self) -> String {
+        let text = String::from_utf8_lossy(&self.body);
+        let mut cut: String = text.chars().take(300).collect();
+        if cut.len() < text.len() {
+            cut.push('…');
+        }
+        cut
+    }
+}
+
+/// Sends requests to one base URL.
+#[derive(Debug)]
+pub struct Client {
+    inner: reqwest::Client,
+    base: String,
+    defaults: Vec<(String, String)>,
+    retries: u32,
+    limiter: Option<Limiter>,
+    keystone: Option<Arc<Keystone>>,
+}
+
+impl Client {
+    /// A client for `settings.base_url` with its headers, timeout, retries and rate.
+    pub fn new(settings: &Settings) -> Result<Self, HttpError> {
+        let inner = reqwest::Client::builder()
+            .timeout(settings.timeout)
+            .build()
+            .map_err(|e| HttpError::Client(e.to_string()))?;
+        Ok(Self {
+            inner,
+            base: settings.base_url.clone(),
+            defaults: settings.headers.clone(),
+            retries: settings.retries,
+            limiter: settings.rate.map(Limiter::new),
+            keystone: settings.keystone.clone(),
+        })
+    }
+
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// The headers sent with every request; a Keystone token appears as its name only
+    /// (reproducers redact it anyway).
+    pub fn defaults(&self) -> Vec<(String, String)> {
+        let mut out = self.defaults.clone();
+        if self.keystone.is_some() {
+            out.push((AUTH_HEADER.into(), String::new()));
+        }
+        out
+    }
+
+    /// Sends `request`, retrying 429 and 503 with backoff, and once after a 401 with a
+    /// renewed token.
+    pub async fn send(&self, request: &Request) -> Result<Response, HttpError> {
+        let response = self.send_retrying(request).await?;
+        let Some(keystone) = self.keystone.as_ref().filter(|_| response.status == 401) else {
+            return Ok(response);
+        };
+        keystone.renew().await.map_err(|e| HttpError::Client(e.to_string()))?;
+        self.send_retrying(request).await
+    }
+
+    async fn send_retrying(&self, request: &Request) -> Result<Response, HttpError> {
+        let mut attempt = 0;
+        loop {
+            if let Some(limiter) = &self.limiter {
+                limiter.wait().await;
+            }
+            let response = self.send_once(request).await?;
+            let retryable = matches!(response.status, 429 | 503);
+            if !retryable || attempt >= self.retries {
+                return Ok(response);
+            }
+            let wait = retry_after(&response).unwrap_or(backoff(attempt));
+            tokio::time::sleep(wait.min(MAX_RETRY_WAIT)).await;
+            attempt += 1;
+        }
+    }
+
+    async fn send_once(&self, request: &Request) -> Result<Response, HttpError> {
+        let url = request.url(&self.base);
+        let transport = |message: String| HttpError::Transport {
+            method: request.method.clone(),
+            url: url.clone(),
+            message,
+        };
+        let method = reqwest::Method::from_bytes(request.method.as_bytes())
+            .map_err(|e| transport(e.to_string()))?;
+        let mut builder = self.inner.request(method, &url);
+        for (name, value) in self.defaults.iter().chain(&request.headers) {
+            builder = builder.header(name, value);
+        }
+        if let Some(keystone) = &self.keystone {
+            builder = builder.header(AUTH_HEADER, keystone.token().await);
+        }
+        if let Some(body) = &request.body {
+            builder = builder.json(body);
+        }
+        let response = builder.send().await.map_err(|e| transport(error_chain(&e)))?;
+        let status = response.status().as_u16();
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(n, v)| {
+                let value = String::from_utf8_lossy(v.as_bytes()).into_owned();
+                (n.as_str().to_ascii_lowercase(), value)
+            })
+            .collect();
+        let body = response.bytes().await.map_err(|e| transport(error_chain(&e)))?.to_vec();
+        let json = serde_json::from_slice(&body).ok();
+        Ok(Response { status, headers, body, json })
+    }
+}
+
+/// Spaces requests evenly: at most `rate` per second across all workers.
+#[derive(Debug)]
+struct Limiter {
+    interval: Duration,
+    next: tokio::sync::Mutex<Instant>,
+}
+
+impl Limiter {
+    fn new(rate: f64) -> Self {
+        Self {
+            interval: Duration::from_secs_f64(1.0 / rate),
+            next: tokio::sync::Mutex::new(Instant::now()),
+        }
+    }
+
+    async fn wait(&self) {
+        let slot = {
+            let mut next = self.next.lock().await;
+            let slot = (*next).max(Instant::now());
+            *next = slot + self.interval;
+            slot
+        };
+        tokio::time::sleep_until(slot.into()).await;
+    }
+}
+
+/// `Retry-After` as seconds or as an HTTP date.
+pub fn retry_after(response: &Response) -> Option<Duration> {
+    let value = response.header("retry-after")?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(when.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
+}
+
+fn backoff(attempt: u32) -> Duration {
+    Duration::from_millis(200u64.saturating_mul(1 << attempt.min(8)))
+}
+
+pub fn is_secret_header(name: &str) -> bool {
+    SECRET_HEADERS.iter().any(|s| s.eq_ignore_ascii_case(name))
+}
+
+/// `body` with the values of secret-looking keys replaced.
+pub fn redact_body(body: &Value) -> Value {
+    match body {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| {
+                    let lower = k.to_ascii_lowercase();
+                    let secret = SECRET_KEYS.iter().any(|s| lower.contains(s));
+                    let v = if secret && !v.is_object() {
+                        Value::String("<redacted>".into())
+                    } else {
+                        redact_body(v)
+                    };
+                    (k.clone(), v)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(redact_body).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Percent-encodes everything but unreserved characters.
+pub fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        source = s.source();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn curl_redacts_token_headers_and_password_fields() {
+        let mut r = Request::new("POST", "/v3/auth/tokens");
+        r.query.push(("a b".into(), "c&d".into()));
+        r.body = Some(json!({"auth": {"password": "hunter2", "name": "it's"}}));
+        let defaults = [("X-Auth-Token".to_string(), "gAAAAsecret".to_string())];
+        let curl = r.curl("http://h", &defaults);
+        assert!(!curl.contains("gAAAAsecret") && !curl.contains("hunter2"), "{curl}");
+        assert!(curl.contains("'X-Auth-Token: <redacted>'"), "{curl}");
+        assert!(curl.contains("'http://h/v3/auth/tokens?a%20b=c%26d'"), "{curl}");
+        assert!(curl.contains(r#""name":"it'\''s""#), "{curl}");
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_dates() {
+        let response = |v: &str| Response {
+            status: 429,
+            headers: vec![("retry-after".into(), v.into())],
+            body: Vec::new(),
+            json: None,
+        };
+        assert_eq!(retry_after(&response("7")), Some(Duration::from_secs(7)));
+        let past = httpdate::fmt_http_date(SystemTime::UNIX_EPOCH);
+        assert_eq!(retry_after(&response(&past)), Some(Duration::ZERO));
+        assert_eq!(retry_after(&response("soon")), None);
+    }
+}

@@ -1,0 +1,18 @@
+//! stackspec's contract tester: holds a live endpoint to an OpenAPI spec.
+//!
+//! [`plan`] reads what the spec says about each operation; the [`phases`] turn that into
+//! requests (documented samples, generated valid input, deliberately invalid input); [`http`]
+//! sends them politely; every response goes through each of the [`checks`]; [`report`] prints
+//! and writes what was found. [`run`] ties them together.
+
+pub mod checks;
+pub mod cloud;
+pub mod http;
+pub mod phases;
+pub mod plan;
+pub mod report;
+pub mod run;
+mod settings;
+
+pub use run::{run, Outcome, Record};
+pub use settings::{Phase, Settings, VersionChoice};

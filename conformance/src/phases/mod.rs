@@ -1,0 +1,136 @@
+//! The phases turn operations into cases: requests with what the response is expected to
+//! show. `examples` replays documented samples, `property` generates valid input from the
+//! schemas, `negative` breaks valid input on purpose.
+
+pub mod examples;
+pub mod negative;
+pub mod property;
+pub mod strategy;
+pub mod values;
+
+use stackspec_generator::version::Microversion;
+
+use crate::http::Request;
+use crate::plan::{Location, Operation};
+use crate::settings::{Phase, Settings, VersionChoice};
+
+/// One request and what the checks should expect of its response.
+#[derive(Debug, Clone)]
+pub struct Case {
+    /// Index into `Model::operations`.
+    pub operation: usize,
+    pub phase: Phase,
+    pub request: Request,
+    /// The microversion requested (and the one responses are validated at).
+    pub microversion: Option<Microversion>,
+    pub intent: Intent,
+    /// The documented response sample this request should reproduce.
+    pub sample: Option<Sample>,
+    /// The seed that regenerates this case (property phase).
+    pub seed: Option<u64>,
+}
+
+/// What the input was meant to be.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Intent {
+    Valid,
+    /// Made to violate the schema; `what` says how.
+    Invalid {
+        what: String,
+    },
+    /// Reading back a resource another case created.
+    ReadBack(ReadBack),
+}
+
+/// A read-back after a create, and how polling went.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadBack {
+    pub id: String,
+    pub created_status: u16,
+    pub polls: u32,
+    /// Whether the resource reached a final state (always true without polling).
+    pub settled: bool,
+    pub state: Option<String>,
+}
+
+/// A documented response sample.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sample {
+    pub name: String,
+    pub status: u16,
+    pub value: serde_json::Value,
+}
+
+/// The microversion to request for `op` (`Ok(None)`: send none), or `Err` with the reason
+/// the operation is skipped at the chosen version.
+pub fn choose_version(
+    op: &Operation,
+    settings: &Settings,
+    sample: Option<Microversion>,
+    spec_max: Option<Microversion>,
+) -> Result<Option<Microversion>, String> {
+    if op.microversion_header.is_none() {
+        return Ok(None);
+    }
+    let server_max = settings.server_max;
+    let chosen = match settings.microversion {
+        VersionChoice::PerOperation => sample.or(op.range.min),
+        VersionChoice::Fixed(v) => Some(v),
+        VersionChoice::Latest => {
+            let both = [spec_max, server_max].into_iter().flatten().min();
+            both.map(|v| op.range.max.map_or(v, |max| max.min(v)))
+        }
+    };
+    match chosen {
+        Some(v) if !op.range.contains(v) => {
+            Err(format!("microversion {v} is outside the operation's range"))
+        }
+        Some(v) if server_max.is_some_and(|max| v > max) => {
+            Err(format!("microversion {v} is above the server's maximum"))
+        }
+        other => Ok(other),
+    }
+}
+
+/// The request for `op` with path values filled and the microversion header set.
+pub fn request_for(
+    op: &Operation,
+    path_values: &[(String, String)],
+    version: Option<Microversion>,
+) -> Request {
+    let mut path = op.path.clone();
+    for (name, value) in path_values {
+        path = path.replace(&format!("{{{name}}}"), &crate::http::encode(value));
+    }
+    let mut request = Request::new(&op.method, path);
+    if let (Some(header), Some(v)) = (&op.microversion_header, version) {
+        request.headers.push((header.name.clone(), header.value(v)));
+    }
+    request
+}
+
+/// Whether the phase may send `op` at all.
+pub fn allowed(op: &Operation, allow_mutations: bool) -> bool {
+    allow_mutations || op.is_safe()
+}
+
+/// Query parameters as request pairs (arrays repeat the key).
+pub fn query_pairs(name: &str, value: &serde_json::Value) -> Vec<(String, String)> {
+    match value {
+        serde_json::Value::Array(items) => {
+            items.iter().flat_map(|v| query_pairs(name, v)).collect()
+        }
+        serde_json::Value::String(s) => vec![(name.to_string(), s.clone())],
+        serde_json::Value::Null => Vec::new(),
+        other => vec![(name.to_string(), other.to_string())],
+    }
+}
+
+/// Only query parameters whose range contains `version`.
+pub fn in_version(op: &Operation, version: Option<Microversion>) -> Vec<&crate::plan::Parameter> {
+    op.parameters
+        .iter()
+        .filter(|p| p.location == Location::Query)
+        .filter(|p| version.is_none_or(|v| p.range.contains(v)))
+        .collect()
+}

@@ -1,0 +1,302 @@
+//! What the spec says about each operation, read once into the shape the phases and checks
+//! need: parameters with their schemas, request and response samples with the microversion
+//! they were written for, documented statuses with their content types and schema pointers.
+//! Validators are compiled on first use and kept, because every response is validated.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use serde_json::{Map, Value};
+use stackspec_generator::model::json_schema::{self, Options, Violation};
+use stackspec_generator::model::microversion::MicroversionHeader;
+use stackspec_generator::model::view::range_of;
+use stackspec_generator::model::{escape_pointer, Spec};
+use stackspec_generator::version::{Microversion, VersionRange};
+
+/// Why the spec cannot be tested.
+#[derive(Debug, thiserror::Error)]
+pub enum PlanError {
+    #[error("{path}: at {pointer}: schema does not compile: {message}")]
+    Schema { path: String, pointer: String, message: String },
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone)]
+pub struct Parameter {
+    pub name: String,
+    pub location: Location,
+    pub required: bool,
+    pub schema: Value,
+    pub range: VersionRange,
+}
+
+/// A documented sample and the microversion it was written for.
+#[derive(Debug, Clone)]
+pub struct Example {
+    pub name: String,
+    pub value: Value,
+    pub microversion: Option<Microversion>,
+}
+
+/// One documented response status.
+#[derive(Debug, Clone)]
+pub struct DocumentedResponse {
+    /// `200`, `4XX` or `default`.
+    pub status: String,
+    /// Media types, each with the JSON pointer of its schema, if any.
+    pub content: Vec<(String, Option<String>)>,
+    pub examples: Vec<Example>,
+}
+
+impl DocumentedResponse {
+    /// The pointer of the JSON schema of this response, if it has one.
+    pub fn json_schema(&self) -> Option<&str> {
+        self.content
+            .iter()
+            .find(|(media, _)| media.contains("json"))
+            .and_then(|(_, s)| s.as_deref())
+    }
+}
+
+/// One operation as the run sees it.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    pub id: String,
+    /// Upper case.
+    pub method: String,
+    pub path: String,
+    pub pointer: String,
+    pub tags: Vec<String>,
+    pub range: VersionRange,
+    pub microversion_header: Option<MicroversionHeader>,
+    pub parameters: Vec<Parameter>,
+    /// The JSON pointer of the request body schema.
+    pub body_schema: Option<String>,
+    pub body_required: bool,
+    pub request_examples: Vec<Example>,
+    pub responses: Vec<DocumentedResponse>,
+}
+
+impl Operation {
+    /// The documented response for `status`: exact, then `4XX`-style, then `default`.
+    pub fn documented(&self, status: u16) -> Option<&DocumentedResponse> {
+        let exact = status.to_string();
+        let class = format!("{}XX", status / 100);
+        let find = |key: &str| self.responses.iter().find(|r| r.status.eq_ignore_ascii_case(key));
+        find(&exact).or_else(|| find(&class)).or_else(|| find("default"))
+    }
+
+    pub fn is_safe(&self) -> bool {
+        matches!(self.method.as_str(), "GET" | "HEAD")
+    }
+
+    pub fn path_parameters(&self) -> impl Iterator<Item = &Parameter> {
+        self.parameters.iter().filter(|p| p.location == Location::Path)
+    }
+
+    pub fn query_parameters(&self) -> impl Iterator<Item = &Parameter> {
+        self.parameters.iter().filter(|p| p.location == Location::Query)
+    }
+}
+
+/// Compiled validators by schema pointer and microversion.
+type ValidatorCache = HashMap<(String, Option<Microversion>), Arc<jsonschema::Validator>>;
+
+/// The spec, its operations, and a cache of compiled validators.
+pub struct Model {
+    pub spec: Spec,
+    pub operations: Vec<Operation>,
+    /// The pointer of the schema most error responses reference: the service's fault shape.
+    pub fault_schema: Option<String>,
+    validators: Mutex<ValidatorCache>,
+}
+
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Model")
+            .field("spec", &self.spec.path)
+            .field("operations", &self.operations.len())
+            .finish()
+    }
+}
+
+impl Model {
+    pub fn new(spec: Spec) -> Self {
+        let operations: Vec<Operation> =
+            spec.operations().map(|op| read_operation(&spec, &op)).collect();
+        let fault_schema = most_referenced_error_schema(&spec, &operations);
+        Self { spec, operations, fault_schema, validators: Mutex::new(HashMap::new()) }
+    }
+
+    pub fn operation(&self, id: &str) -> Option<&Operation> {
+        self.operations.iter().find(|o| o.id == id)
+    }
+
+    /// The raw schema at `pointer` with `$ref`s followed.
+    pub fn schema(&self, pointer: &str) -> Option<&Value> {
+        self.spec.resolve(self.spec.at(pointer)?)
+    }
+
+    /// Every violation of `instance` against the schema at `pointer`, seen at `version`.
+    pub fn violations(
+        &self,
+        pointer: &str,
+        version: Option<Microversion>,
+        instance: &Value,
+    ) -> Result<Vec<Violation>, PlanError> {
+        let validator = self.validator(pointer, version)?;
+        Ok(json_schema::violations(&validator, instance))
+    }
+
+    fn validator(
+        &self,
+        pointer: &str,
+        version: Option<Microversion>,
+    ) -> Result<Arc<jsonschema::Validator>, PlanError> {
+        let key = (pointer.to_string(), version);
+        let mut cache = self.validators.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(v) = cache.get(&key) {
+            return Ok(v.clone());
+        }
+        let schema = self.spec.at(pointer).cloned().unwrap_or(Value::Bool(true));
+        let options = Options { version, formats: false };
+        let built = json_schema::validator(&schema, self.spec.component_schemas(), options)
+            .map_err(|message| PlanError::Schema {
+                path: self.spec.path.display().to_string(),
+                pointer: pointer.to_string(),
+                message,
+            })?;
+        let built = Arc::new(built);
+        cache.insert(key, built.clone());
+        Ok(built)
+    }
+}
+
+fn read_operation(spec: &Spec, op: &stackspec_generator::model::OperationRef<'_>) -> Operation {
+    let pointer = op.pointer();
+    let raw = spec.at(&pointer).cloned().unwrap_or(Value::Null);
+    let parameters = raw["parameters"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| read_parameter(spec.resolve(p)?))
+        .collect();
+    let body_pointer = format!("{pointer}/requestBody/content/application~1json");
+    let body = spec.at(&body_pointer);
+    Operation {
+        id: op
+            .operation
+            .operation_id
+            .clone()
+            .unwrap_or_else(|| format!("{} {}", op.method.to_uppercase(), op.path)),
+        method: op.method.to_uppercase(),
+        path: op.path.to_string(),
+        tags: op.operation.tags.clone(),
+        range: range_of(&raw),
+        microversion_header: spec.microversion_header(op),
+        parameters,
+        body_schema: body.and_then(|b| b.get("schema")).map(|_| format!("{body_pointer}/schema")),
+        body_required: raw["requestBody"]["required"].as_bool().unwrap_or(false),
+        request_examples: body.map(examples).unwrap_or_default(),
+        responses: read_responses(spec, &raw, &pointer),
+        pointer,
+    }
+}
+
+fn read_parameter(raw: &Value) -> Option<Parameter> {
+    let location = match raw.get("in")?.as_str()? {
+        "path" => Location::Path,
+        "query" => Location::Query,
+        "header" => Location::Header,
+        _ => return None,
+    };
+    Some(Parameter {
+        name: raw.get("name")?.as_str()?.to_string(),
+        location,
+        required: raw["required"].as_bool().unwrap_or(location == Location::Path),
+        schema: raw.get("schema").cloned().unwrap_or(Value::Object(Map::new())),
+        range: range_of(raw),
+    })
+}
+
+fn read_responses(spec: &Spec, raw: &Value, pointer: &str) -> Vec<DocumentedResponse> {
+    let Some(responses) = raw["responses"].as_object() else {
+        return Vec::new();
+    };
+    responses
+        .iter()
+        .map(|(status, response)| {
+            // A `$ref`'d response's schemas live where the reference points.
+            let at = match response.get("$ref").and_then(Value::as_str) {
+                Some(r) => r.trim_start_matches('#').to_string(),
+                None => format!("{pointer}/responses/{status}"),
+            };
+            let response = spec.resolve(response).unwrap_or(response);
+            let content = response["content"].as_object();
+            DocumentedResponse {
+                status: status.clone(),
+                content: content
+                    .into_iter()
+                    .flatten()
+                    .map(|(media, m)| {
+                        let schema = m
+                            .get("schema")
+                            .map(|_| format!("{at}/content/{}/schema", escape_pointer(media)));
+                        (media.clone(), schema)
+                    })
+                    .collect(),
+                examples: content.into_iter().flatten().flat_map(|(_, m)| examples(m)).collect(),
+            }
+        })
+        .collect()
+}
+
+fn examples(media: &Value) -> Vec<Example> {
+    let Some(examples) = media["examples"].as_object() else {
+        return Vec::new();
+    };
+    examples
+        .iter()
+        .filter_map(|(name, e)| {
+            Some(Example {
+                name: name.clone(),
+                value: e.get("value")?.clone(),
+                microversion: e["x-stackspec"]["microversion"]
+                    .as_str()
+                    .and_then(|v| v.parse().ok()),
+            })
+        })
+        .collect()
+}
+
+/// Error responses reference a per-service fault schema; the most referenced one is taken
+/// as the service's fault shape for statuses the spec does not document.
+fn most_referenced_error_schema(spec: &Spec, operations: &[Operation]) -> Option<String> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    let errors = operations
+        .iter()
+        .flat_map(|o| &o.responses)
+        .filter(|r| r.status.starts_with('4') || r.status.starts_with('5'));
+    for response in errors {
+        let target = response.json_schema().and_then(|p| spec.at(p)?.get("$ref")?.as_str());
+        if let Some(target) = target {
+            *counts.entry(target).or_default() += 1;
+        }
+    }
+    let best = counts.into_iter().max_by_key(|(r, n)| (*n, *r))?.0;
+    best.strip_prefix('#').map(str::to_string)
+}
+
+impl Model {
+    /// The operation a case exercises.
+    pub fn operation_of(&self, case: &crate::phases::Case) -> &Operation {
+        &self.operations[case.operation]
+    }
+}

@@ -1,0 +1,386 @@
+//! A run: selects operations, drives the phases in order, sends every case through the
+//! checks, follows up on creates, and collects the records the reports are made from.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures::stream::{self, StreamExt};
+use indicatif::{ProgressBar, ProgressStyle};
+use stackspec_generator::model::Spec;
+
+use crate::checks::{self, Finding, Severity};
+use crate::http::{Client, HttpError, Request, Response};
+use crate::phases::values::{first_id, Values};
+use crate::phases::{self, allowed, choose_version, request_for, Case, Intent, ReadBack};
+use crate::plan::Model;
+use crate::settings::{Phase, Settings};
+
+/// States a resource passes through on its way to a final one.
+const TRANSITIONAL: [&str; 12] = [
+    "building",
+    "build",
+    "pending",
+    "saving",
+    "importing",
+    "uploading",
+    "processing",
+    "creating",
+    "running",
+    "in-progress",
+    "in_progress",
+    "scheduling",
+];
+
+/// Why a run could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("no operation `{0}` in the spec")]
+    UnknownOperation(String),
+    #[error(transparent)]
+    Http(#[from] HttpError),
+}
+
+/// One response (or transport error) and what the checks found.
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub operation: String,
+    pub case: Case,
+    pub status: Option<u16>,
+    pub findings: Vec<Finding>,
+    /// Set when no response was received.
+    pub error: Option<String>,
+    /// A `curl` command reproducing the request, secrets redacted.
+    pub curl: String,
+}
+
+impl Record {
+    pub fn failed(&self) -> bool {
+        self.error.is_some() || self.failures().next().is_some()
+    }
+
+    pub fn failures(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.severity == Severity::Failure)
+    }
+
+    /// One line: the failing checks and their messages.
+    pub fn summary(&self) -> String {
+        if let Some(e) = &self.error {
+            return e.clone();
+        }
+        let parts: Vec<String> =
+            self.failures().map(|f| format!("{}: {}", f.check, f.message)).collect();
+        parts.join("; ")
+    }
+}
+
+/// Everything a run found.
+#[derive(Debug)]
+pub struct Outcome {
+    pub spec: String,
+    pub base_url: String,
+    pub seed: u64,
+    pub records: Vec<Record>,
+    /// Operation, phase and why it was not exercised.
+    pub skipped: Vec<(String, Phase, String)>,
+}
+
+impl Outcome {
+    pub fn failed(&self) -> bool {
+        self.records.iter().any(Record::failed)
+    }
+
+    /// 0 when every check passed, 1 when any failed; warnings never count.
+    pub fn exit_code(&self) -> u8 {
+        u8::from(self.failed())
+    }
+}
+
+/// Sends cases and checks their responses.
+struct Executor {
+    model: Arc<Model>,
+    client: Client,
+    values: Values,
+    settings: Settings,
+    progress: ProgressBar,
+}
+
+/// Runs every selected phase against `settings.base_url`.
+pub async fn run(spec: Spec, settings: Settings) -> Result<Outcome, RunError> {
+    let model = Arc::new(Model::new(spec));
+    let selected = select(&model, &settings)?;
+    let client = Client::new(&settings)?;
+    let progress = if settings.progress {
+        let bar = ProgressBar::new(0);
+        let style = ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
+        bar.set_style(style);
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let exec = Arc::new(Executor {
+        model: model.clone(),
+        client,
+        values: Values::default(),
+        settings: settings.clone(),
+        progress,
+    });
+    let mut outcome = Outcome {
+        spec: model.spec.path.display().to_string(),
+        base_url: settings.base_url.clone(),
+        seed: settings.seed,
+        records: Vec::new(),
+        skipped: Vec::new(),
+    };
+    let mut phases = settings.phases.clone();
+    phases.sort();
+    phases.dedup();
+    for phase in phases {
+        let mut runnable = Vec::new();
+        for &i in &selected {
+            let op = &model.operations[i];
+            if allowed(op, settings.allow_mutations) {
+                runnable.push(i);
+            } else {
+                let why = format!("{} changes state; pass --allow-mutations", op.method);
+                outcome.skipped.push((op.id.clone(), phase, why));
+            }
+        }
+        match phase {
+            Phase::Examples => exec.examples(&runnable, &mut outcome).await,
+            Phase::Property => exec.property(&runnable, &mut outcome).await,
+            Phase::Negative => exec.negative(&runnable, &mut outcome).await,
+        }
+    }
+    exec.progress.finish_and_clear();
+    Ok(outcome)
+}
+
+/// Indexes of the operations the filters keep, in document order.
+fn select(model: &Model, settings: &Settings) -> Result<Vec<usize>, RunError> {
+    if let Some(unknown) = settings.operations.iter().find(|id| model.operation(id).is_none()) {
+        return Err(RunError::UnknownOperation(unknown.clone()));
+    }
+    Ok(model
+        .operations
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| settings.operations.is_empty() || settings.operations.contains(&o.id))
+        .filter(|(_, o)| {
+            settings.tags.is_empty() || o.tags.iter().any(|t| settings.tags.contains(t))
+        })
+        .map(|(i, _)| i)
+        .collect())
+}
+
+impl Executor {
+    /// Operations with fewer path parameters go first, so that ids learned from lists and
+    /// creates fill the paths below them.
+    async fn examples(self: &Arc<Self>, ops: &[usize], outcome: &mut Outcome) {
+        let depth = |i: &usize| self.model.operations[*i].path_parameters().count();
+        let max = ops.iter().map(depth).max().unwrap_or(0);
+        for level in 0..=max {
+            let wave: Vec<usize> = ops.iter().copied().filter(|i| depth(i) == level).collect();
+            let cases = self.plan(&wave, outcome, Phase::Examples, |i| {
+                phases::examples::cases(&self.model, i, &self.settings, &self.values)
+            });
+            self.execute_all(cases, outcome).await;
+        }
+    }
+
+    async fn negative(self: &Arc<Self>, ops: &[usize], outcome: &mut Outcome) {
+        let cases = self.plan(ops, outcome, Phase::Negative, |i| {
+            phases::negative::cases(&self.model, i, &self.settings, &self.values)
+        });
+        self.execute_all(cases, outcome).await;
+    }
+
+    /// Each operation's proptest run happens on a blocking thread (proptest drives the test
+    /// function synchronously); its requests go back to the runtime.
+    async fn property(self: &Arc<Self>, ops: &[usize], outcome: &mut Outcome) {
+        self.progress.inc_length(ops.len() as u64 * u64::from(self.settings.max_cases));
+        let runs = stream::iter(ops.iter().copied())
+            .map(|i| {
+                let exec = self.clone();
+                let handle = tokio::runtime::Handle::current();
+                async move {
+                    let result = tokio::task::spawn_blocking(move || {
+                        phases::property::run(&exec.model, i, &exec.settings, |case| {
+                            handle.block_on(exec.execute(case))
+                        })
+                    })
+                    .await
+                    .unwrap_or_else(|e| Err(format!("property run panicked: {e}")));
+                    (i, result)
+                }
+            })
+            .buffer_unordered(self.settings.workers)
+            .collect::<Vec<_>>()
+            .await;
+        for (i, result) in runs {
+            match result {
+                Ok(records) => outcome.records.extend(records),
+                Err(why) => outcome.skipped.push((
+                    self.model.operations[i].id.clone(),
+                    Phase::Property,
+                    why,
+                )),
+            }
+        }
+    }
+
+    fn plan(
+        &self,
+        ops: &[usize],
+        outcome: &mut Outcome,
+        phase: Phase,
+        cases: impl Fn(usize) -> Result<Vec<Case>, String>,
+    ) -> Vec<Case> {
+        let mut out = Vec::new();
+        for &i in ops {
+            match cases(i) {
+                Ok(c) => out.extend(c),
+                Err(why) => {
+                    let id = self.model.operations[i].id.clone();
+                    outcome.skipped.push((id, phase, why));
+                }
+            }
+        }
+        self.progress.inc_length(out.len() as u64);
+        out
+    }
+
+    async fn execute_all(self: &Arc<Self>, cases: Vec<Case>, outcome: &mut Outcome) {
+        let records = stream::iter(cases)
+            .map(|case| self.execute(case))
+            .buffer_unordered(self.settings.workers)
+            .collect::<Vec<_>>()
+            .await;
+        outcome.records.extend(records.into_iter().flatten());
+    }
+
+    /// Sends one case, checks the response, learns ids from it, and reads back what it
+    /// created.
+    async fn execute(&self, case: Case) -> Vec<Record> {
+        let result = self.client.send(&case.request).await;
+        self.progress.inc(1);
+        let mut out = Vec::new();
+        let follow_up = match &result {
+            Ok(response) => self.after(&case, response).await,
+            Err(_) => None,
+        };
+        out.push(self.record(case, result));
+        out.extend(follow_up);
+        out
+    }
+
+    fn record(&self, case: Case, result: Result<Response, HttpError>) -> Record {
+        let op = self.model.operation_of(&case);
+        let curl = case.request.curl(self.client.base(), &self.client.defaults());
+        let (status, findings, error) = match result {
+            Ok(r) => (Some(r.status), checks::run_all(&case, &r, &self.model), None),
+            Err(e) => (None, Vec::new(), Some(e.to_string())),
+        };
+        Record { operation: op.id.clone(), case, status, findings, error, curl }
+    }
+
+    async fn after(&self, case: &Case, response: &Response) -> Option<Record> {
+        let op = self.model.operation_of(case);
+        let success = (200..300).contains(&response.status);
+        if let (true, Some(body)) = (success, &response.json) {
+            self.values.learn(&self.model, op, body);
+        }
+        let creates = op.method == "POST" && case.intent == Intent::Valid;
+        if !(success && creates && self.settings.allow_mutations) {
+            return None;
+        }
+        self.read_back(case, response).await
+    }
+
+    /// Reads back what a POST created (polling a 202 until a final state), then deletes it.
+    async fn read_back(&self, case: &Case, created: &Response) -> Option<Record> {
+        let op = self.model.operation_of(case);
+        let (index, param) = self.model.operations.iter().enumerate().find_map(|(i, o)| {
+            let rest = o.path.strip_prefix(&op.path)?.strip_prefix("/{")?;
+            let name = rest.strip_suffix('}').filter(|n| !n.contains('/'))?;
+            (o.method == "GET").then(|| (i, name.to_string()))
+        })?;
+        let id = created.json.as_ref().and_then(first_id).or_else(|| {
+            let location = created.header("location")?;
+            Some(location.trim_end_matches('/').rsplit('/').next()?.to_string())
+        })?;
+        let read_op = &self.model.operations[index];
+        let spec_max = self.model.spec.max_microversion();
+        let version = choose_version(read_op, &self.settings, case.microversion, spec_max).ok()?;
+        let request = request_for(read_op, &[(param, id.clone())], version);
+        let (result, polls, state, settled) = self.poll(&request, created.status == 202).await;
+        let read = Case {
+            operation: index,
+            phase: case.phase,
+            request,
+            microversion: version,
+            intent: Intent::ReadBack(ReadBack {
+                id,
+                created_status: created.status,
+                polls,
+                settled,
+                state,
+            }),
+            sample: None,
+            seed: case.seed,
+        };
+        self.delete(&read).await;
+        Some(self.record(read, result))
+    }
+
+    /// GETs until the resource leaves its transitional state (only when `wait`), within
+    /// the poll timeout.
+    async fn poll(
+        &self,
+        request: &Request,
+        wait: bool,
+    ) -> (Result<Response, HttpError>, u32, Option<String>, bool) {
+        let deadline = Instant::now() + self.settings.poll_timeout;
+        let mut interval = Duration::from_millis(100);
+        let mut polls = 0;
+        loop {
+            let result = self.client.send(request).await;
+            polls += 1;
+            let state = result.as_ref().ok().and_then(state_of);
+            let moving = state.as_deref().is_some_and(|s| {
+                TRANSITIONAL.contains(&s.to_ascii_lowercase().as_str())
+                    || s.to_ascii_lowercase().ends_with("_in_progress")
+            });
+            let ok = result.as_ref().is_ok_and(|r| (200..300).contains(&r.status));
+            if !(wait && ok && moving) {
+                return (result, polls, state, true);
+            }
+            if Instant::now() + interval > deadline {
+                return (result, polls, state, false);
+            }
+            tokio::time::sleep(interval).await;
+            interval = (interval * 2).min(Duration::from_secs(2));
+        }
+    }
+
+    /// Removes what the run created, where the spec documents a DELETE for it.
+    async fn delete(&self, read: &Case) {
+        let read_op = self.model.operation_of(read);
+        let delete =
+            self.model.operations.iter().any(|o| o.method == "DELETE" && o.path == read_op.path);
+        if delete {
+            let mut request = read.request.clone();
+            request.method = "DELETE".into();
+            // Best effort: a failed cleanup is not a finding about the API.
+            let _ = self.client.send(&request).await;
+        }
+    }
+}
+
+/// A resource's `status` (top level or under its single key).
+fn state_of(response: &Response) -> Option<String> {
+    let body = response.json.as_ref()?;
+    let direct = body.get("status");
+    let nested = || body.as_object()?.values().find_map(|v| v.get("status"));
+    direct.or_else(nested)?.as_str().map(str::to_string)
+}

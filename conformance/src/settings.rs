@@ -1,0 +1,193 @@
+//! What a run is asked to do. Built with chained setters so that the CLI, tests and the
+//! benchmark spell out only what differs from the defaults.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use stackspec_generator::version::Microversion;
+
+use crate::cloud::Keystone;
+
+/// A stage of the run; each makes its own kind of requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Phase {
+    /// Documented request samples, sent as written.
+    Examples,
+    /// Valid input generated from the schemas.
+    Property,
+    /// Input made to violate the schemas.
+    Negative,
+}
+
+impl Phase {
+    pub const ALL: [Phase; 3] = [Phase::Examples, Phase::Property, Phase::Negative];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Phase::Examples => "examples",
+            Phase::Property => "property",
+            Phase::Negative => "negative",
+        }
+    }
+}
+
+impl std::str::FromStr for Phase {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Phase::ALL
+            .into_iter()
+            .find(|p| p.name() == s)
+            .ok_or_else(|| format!("unknown phase `{s}` (expected examples, property or negative)"))
+    }
+}
+
+/// Which microversion requests ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum VersionChoice {
+    /// Each sample's own version; otherwise the operation's lowest.
+    #[default]
+    PerOperation,
+    /// One version for everything; operations whose range excludes it are skipped.
+    Fixed(Microversion),
+    /// The highest version both the spec and the server (when known) support.
+    Latest,
+}
+
+/// Everything a run needs besides the spec.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub base_url: String,
+    /// Sent with every request (authentication, typically).
+    pub headers: Vec<(String, String)>,
+    pub microversion: VersionChoice,
+    /// The highest microversion the server announced, when discovered.
+    pub server_max: Option<Microversion>,
+    /// Authenticates requests with a Keystone token (renewed on 401).
+    pub keystone: Option<Arc<Keystone>>,
+    pub phases: Vec<Phase>,
+    /// Only these operation ids (all when empty).
+    pub operations: Vec<String>,
+    /// Only operations carrying one of these tags (all when empty).
+    pub tags: Vec<String>,
+    /// Upper bound on requests per operation and phase.
+    pub max_cases: u32,
+    pub seed: u64,
+    pub workers: usize,
+    /// Send methods other than GET and HEAD.
+    pub allow_mutations: bool,
+    pub timeout: Duration,
+    /// Retries after a 429 or 503.
+    pub retries: u32,
+    /// Requests per second, at most.
+    pub rate: Option<f64>,
+    /// How long a 202's resource may take to reach a final state.
+    pub poll_timeout: Duration,
+    /// Draw a progress bar (only sensible on a terminal).
+    pub progress: bool,
+}
+
+impl Settings {
+    pub fn new(base_url: impl Into<String>) -> Self {
+        Self {
+            base_url: base_url.into().trim_end_matches('/').to_string(),
+            headers: Vec::new(),
+            microversion: VersionChoice::default(),
+            server_max: None,
+            keystone: None,
+            phases: Phase::ALL.to_vec(),
+            operations: Vec::new(),
+            tags: Vec::new(),
+            max_cases: 50,
+            seed: 0,
+            workers: 8,
+            allow_mutations: false,
+            timeout: Duration::from_secs(30),
+            retries: 3,
+            rate: None,
+            poll_timeout: Duration::from_secs(60),
+            progress: false,
+        }
+    }
+
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    pub fn microversion(mut self, choice: VersionChoice) -> Self {
+        self.microversion = choice;
+        self
+    }
+
+    pub fn server_max(mut self, version: Option<Microversion>) -> Self {
+        self.server_max = version;
+        self
+    }
+
+    pub fn keystone(mut self, keystone: Arc<Keystone>) -> Self {
+        self.keystone = Some(keystone);
+        self
+    }
+
+    pub fn phases(mut self, phases: impl IntoIterator<Item = Phase>) -> Self {
+        self.phases = phases.into_iter().collect();
+        self
+    }
+
+    pub fn operation(mut self, id: impl Into<String>) -> Self {
+        self.operations.push(id.into());
+        self
+    }
+
+    pub fn tag(mut self, tag: impl Into<String>) -> Self {
+        self.tags.push(tag.into());
+        self
+    }
+
+    pub fn max_cases(mut self, n: u32) -> Self {
+        self.max_cases = n;
+        self
+    }
+
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    pub fn workers(mut self, n: usize) -> Self {
+        self.workers = n.max(1);
+        self
+    }
+
+    pub fn allow_mutations(mut self, allow: bool) -> Self {
+        self.allow_mutations = allow;
+        self
+    }
+
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    pub fn retries(mut self, n: u32) -> Self {
+        self.retries = n;
+        self
+    }
+
+    pub fn rate(mut self, per_second: Option<f64>) -> Self {
+        self.rate = per_second.filter(|r| *r > 0.0);
+        self
+    }
+
+    pub fn poll_timeout(mut self, timeout: Duration) -> Self {
+        self.poll_timeout = timeout;
+        self
+    }
+
+    pub fn progress(mut self, on: bool) -> Self {
+        self.progress = on;
+        self
+    }
+}

@@ -1,0 +1,93 @@
+//! The client is polite to servers: it waits as long as `Retry-After` asks, backs off on
+//! 503, gives up after its retries, times out, and spaces requests to the rate limit.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use stackspec_conformance::http::{Client, Request};
+use stackspec_conformance::Settings;
+
+/// Serves `/busy` (429 with `Retry-After: 1` for the first `busy` calls, then 200),
+/// `/down` (always 503) and `/slow` (answers after 2 s); returns the base URL and the
+/// number of calls.
+async fn serve(busy: u32) -> (String, Arc<AtomicU32>) {
+    let calls = Arc::new(AtomicU32::new(0));
+    async fn busy_handler(State((calls, busy)): State<(Arc<AtomicU32>, u32)>) -> Response {
+        if calls.fetch_add(1, Ordering::SeqCst) < busy {
+            return (StatusCode::TOO_MANY_REQUESTS, [("retry-after", "1")]).into_response();
+        }
+        StatusCode::OK.into_response()
+    }
+    async fn down(State((calls, _)): State<(Arc<AtomicU32>, u32)>) -> StatusCode {
+        calls.fetch_add(1, Ordering::SeqCst);
+        StatusCode::SERVICE_UNAVAILABLE
+    }
+    async fn slow() -> StatusCode {
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        StatusCode::OK
+    }
+    let app = Router::new()
+        .route("/busy", get(busy_handler))
+        .route("/down", get(down))
+        .route("/slow", get(slow))
+        .with_state((calls.clone(), busy));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (url, calls)
+}
+
+fn client(settings: Settings) -> Client {
+    Client::new(&settings.timeout(Duration::from_millis(500))).unwrap()
+}
+
+#[tokio::test]
+async fn a_429_is_retried_after_the_time_retry_after_asks_for() {
+    let (url, calls) = serve(1).await;
+    let started = Instant::now();
+    let response =
+        client(Settings::new(&url).retries(3)).send(&Request::new("GET", "/busy")).await.unwrap();
+    assert_eq!(response.status, 200);
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+    assert!(started.elapsed() >= Duration::from_secs(1), "{:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn a_503_is_retried_with_backoff_and_returned_when_retries_run_out() {
+    let (url, calls) = serve(0).await;
+    let started = Instant::now();
+    let response =
+        client(Settings::new(&url).retries(2)).send(&Request::new("GET", "/down")).await.unwrap();
+    assert_eq!(response.status, 503);
+    assert_eq!(calls.load(Ordering::SeqCst), 3);
+    // 200 ms then 400 ms of backoff.
+    assert!(started.elapsed() >= Duration::from_millis(600), "{:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn a_slow_response_times_out_as_a_transport_error() {
+    let (url, _) = serve(0).await;
+    let error = client(Settings::new(&url).retries(0))
+        .send(&Request::new("GET", "/slow"))
+        .await
+        .unwrap_err();
+    assert!(error.to_string().contains("/slow"), "{error}");
+}
+
+#[tokio::test]
+async fn the_rate_limit_spaces_requests() {
+    let (url, _) = serve(0).await;
+    let c = client(Settings::new(&url).retries(0).rate(Some(10.0)));
+    let started = Instant::now();
+    for _ in 0..5 {
+        c.send(&Request::new("GET", "/busy")).await.unwrap();
+    }
+    // Five requests at 10/s: the last leaves 400 ms after the first.
+    assert!(started.elapsed() >= Duration::from_millis(400), "{:?}", started.elapsed());
+}

@@ -1,0 +1,93 @@
+//! What a run sends and what it writes: safety by default, microversion choice, filters,
+//! and reports that carry reproducers and seeds but never secrets.
+
+mod support;
+
+use std::collections::BTreeSet;
+
+use stackspec_conformance::report::{json, junit, terminal};
+use stackspec_conformance::{run, Phase, Settings, VersionChoice};
+use support::{settings, spec, start, Defect};
+
+#[tokio::test]
+async fn without_allow_mutations_only_get_and_head_are_sent() {
+    let fixture = start(None).await;
+    let s = settings(&fixture.url).allow_mutations(false);
+    let outcome = run(spec(), s).await.unwrap();
+    assert_eq!(fixture.methods(), BTreeSet::from(["GET".to_string()]));
+    let skipped: BTreeSet<&str> = outcome.skipped.iter().map(|(op, _, _)| op.as_str()).collect();
+    assert!(skipped.contains("create_widget") && skipped.contains("delete_widget"));
+    assert_eq!(outcome.exit_code(), 0);
+}
+
+#[tokio::test]
+async fn a_fixed_microversion_is_sent_and_operations_outside_their_range_are_skipped() {
+    let fixture = start(None).await;
+    let at = |v: &str| VersionChoice::Fixed(v.parse().unwrap());
+    let inside = settings(&fixture.url).microversion(at("1.2"));
+    let outcome = run(spec(), inside).await.unwrap();
+    assert_eq!(outcome.exit_code(), 0);
+    let sent = fixture.header_values("openstack-api-version");
+    assert_eq!(sent, BTreeSet::from(["widget 1.2".to_string()]));
+    let outside = settings(&fixture.url).microversion(at("1.4"));
+    let outcome = run(spec(), outside).await.unwrap();
+    assert!(outcome.records.is_empty());
+    assert!(outcome.skipped.iter().all(|(_, _, why)| why.contains("outside")));
+}
+
+#[tokio::test]
+async fn latest_is_the_highest_version_the_spec_describes() {
+    let fixture = start(None).await;
+    let latest = VersionChoice::Latest;
+    let s = settings(&fixture.url).microversion(latest);
+    run(spec(), s).await.unwrap();
+    let sent = fixture.header_values("openstack-api-version");
+    assert_eq!(sent, BTreeSet::from(["widget 1.3".to_string()]));
+}
+
+#[tokio::test]
+async fn operation_and_tag_filters_select_what_is_sent() {
+    let fixture = start(None).await;
+    let s = settings(&fixture.url).operation("list_widgets").tag("events");
+    let outcome = run(spec(), s).await.unwrap();
+    let ops: BTreeSet<&str> = outcome.records.iter().map(|r| r.operation.as_str()).collect();
+    assert_eq!(ops, BTreeSet::new(), "an operation must pass both filters");
+    let s = settings(&fixture.url).tag("events").phases([Phase::Examples]);
+    let outcome = run(spec(), s).await.unwrap();
+    let ops: BTreeSet<&str> = outcome.records.iter().map(|r| r.operation.as_str()).collect();
+    assert_eq!(ops, BTreeSet::from(["send_events"]));
+    let unknown = run(spec(), settings(&fixture.url).operation("nope")).await;
+    assert!(unknown.unwrap_err().to_string().contains("`nope`"));
+}
+
+#[tokio::test]
+async fn reports_carry_reproducers_and_the_seed_and_never_the_token() {
+    let fixture = start(Some(Defect::NoRequestId)).await;
+    let s: Settings = settings(&fixture.url).header("X-Auth-Token", "gAAAA-very-secret");
+    let outcome = run(spec(), s).await.unwrap();
+    assert_eq!(
+        fixture.header_values("x-auth-token"),
+        BTreeSet::from(["gAAAA-very-secret".to_string()]),
+        "the token is sent"
+    );
+    let text = terminal::render(&outcome);
+    let doc = json::render(&outcome);
+    let xml = junit::render(&outcome);
+    let redacted =
+        ["X-Auth-Token: <redacted>", "X-Auth-Token: <redacted>", "X-Auth-Token: &lt;redacted&gt;"];
+    for (report, redacted) in [&text, &doc.to_string(), &xml].into_iter().zip(redacted) {
+        assert!(!report.contains("very-secret"), "{report}");
+        assert!(report.contains(redacted), "{report}");
+        assert!(report.contains("--seed 7"), "{report}");
+    }
+    assert!(text.contains("list_widgets") && text.contains("required_response_headers"));
+    let failed = doc["records"].as_array().unwrap().iter().filter(|r| r["failed"] == true);
+    assert!(failed.clone().count() > 0);
+    assert!(failed.clone().all(|r| r["curl"].as_str().unwrap().starts_with("curl ")));
+    assert_eq!(
+        doc["operations"]["show_widget"]["failed"],
+        doc["operations"]["show_widget"]["cases"]
+    );
+    assert!(xml.contains(r#"<testsuite name="send_events""#), "{xml}");
+    assert_eq!(xml.matches("<failure ").count(), outcome.records.len());
+}

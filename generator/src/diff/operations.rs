@@ -1,0 +1,230 @@
+//! Paths and operations: which exist on each side, their microversion ranges, request bodies,
+//! media types and response statuses. Parameters and schemas are compared by their own
+//! modules.
+
+use std::collections::BTreeMap;
+
+use super::parameters::{self, Site};
+use super::resolve::Node;
+use super::rules::{self, Rule};
+use super::schemas::{Direction, Walk};
+use super::versions::lowest;
+use super::{pair_up, DiffError, Operation, Paired, Recorder};
+use crate::model::view::range_of;
+use crate::model::Spec;
+use crate::version::VersionRange;
+
+/// The methods OpenAPI 3.0 allows on a path item, in the order reports list them.
+const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// A path template and its path item, resolved.
+type PathEntry<'a> = (&'a str, Node<'a>);
+
+pub(crate) fn compare(old: &Spec, new: &Spec, recorder: &mut Recorder) -> Result<(), DiffError> {
+    let (old_paths, new_paths) = (index(old)?, index(new)?);
+    let unbounded = VersionRange::default();
+    for (_, paired) in pair_up(&old_paths, &new_paths) {
+        let (rule, (template, item)) = match paired {
+            Paired::Old(entry) => (&rules::PATH_REMOVED, entry),
+            Paired::New(entry) => (&rules::PATH_ADDED, entry),
+            Paired::Both(was, is) => {
+                compare_path(was, is, recorder)?;
+                continue;
+            }
+        };
+        recorder.enter(Operation { path: template.to_string(), method: None });
+        let message = format!("path {}", verb(rule));
+        recorder.record(rule, &item.pointer, message, unbounded, lowest(unbounded));
+    }
+    Ok(())
+}
+
+/// "added" or "removed", for the messages of presence rules.
+fn verb(rule: &Rule) -> &'static str {
+    match rule.id.ends_with("-added") {
+        true => "added",
+        false => "removed",
+    }
+}
+
+/// Paths keyed by their template with parameter names blanked (`/servers/{}`).
+fn index(spec: &Spec) -> Result<BTreeMap<String, PathEntry<'_>>, DiffError> {
+    let mut paths: BTreeMap<String, PathEntry> = BTreeMap::new();
+    for (template, item) in Node::root(spec).members("paths") {
+        let normalized = normalize(template);
+        if let Some((first, _)) = paths.get(&normalized) {
+            return Err(DiffError::AmbiguousPath {
+                file: spec.path.clone(),
+                first: first.to_string(),
+                second: template.to_string(),
+            });
+        }
+        paths.insert(normalized, (template, item));
+    }
+    Ok(paths)
+}
+
+/// `/servers/{server_id}/tags/{tag}` → `/servers/{}/tags/{}`.
+fn normalize(template: &str) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut in_name = false;
+    for c in template.chars() {
+        match c {
+            '{' => in_name = true,
+            '}' => in_name = false,
+            _ if in_name => continue,
+            _ => {}
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn compare_path(
+    (old_template, old_item): &PathEntry,
+    (new_template, new_item): &PathEntry,
+    recorder: &mut Recorder,
+) -> Result<(), DiffError> {
+    let (old_item, new_item) = (old_item.resolve()?, new_item.resolve()?);
+    for method in METHODS {
+        recorder.enter(Operation {
+            path: new_template.to_string(),
+            method: Some(method.to_ascii_uppercase()),
+        });
+        let (rule, operation) = match (old_item.child(method), new_item.child(method)) {
+            (None, None) => continue,
+            (Some(was), None) => (&rules::OPERATION_REMOVED, was),
+            (None, Some(is)) => (&rules::OPERATION_ADDED, is),
+            (Some(was), Some(is)) => {
+                let site = |template, item, operation| Site { template, item, operation };
+                let old_site = site(old_template, &old_item, &was);
+                compare_operation(recorder, old_site, site(new_template, &new_item, &is))?;
+                continue;
+            }
+        };
+        let message = format!("operation {}", verb(rule));
+        let (scope, affected) = (VersionRange::default(), lowest(range_of(operation.value)));
+        recorder.record(rule, &operation.pointer, message, scope, affected);
+    }
+    Ok(())
+}
+
+fn compare_operation(recorder: &mut Recorder, old: Site, new: Site) -> Result<(), DiffError> {
+    let (was, is) = (old.operation.clone(), new.operation.clone());
+    let scope = range_of(is.value);
+    let rules = (&rules::OPERATION_VERSION_RANGE_NARROWED, &rules::OPERATION_VERSION_RANGE_WIDENED);
+    let ranges = (range_of(was.value), scope);
+    let unbounded = VersionRange::default();
+    recorder.record_range(rules, "operation", &is.pointer, ranges, unbounded);
+    parameters::compare(recorder, old, new, scope)?;
+    request_body(recorder, &was, &is, scope)?;
+    responses(recorder, &was, &is, scope)
+}
+
+fn request_body(
+    recorder: &mut Recorder,
+    was: &Node,
+    is: &Node,
+    scope: VersionRange,
+) -> Result<(), DiffError> {
+    let (rule, pointer, message): (&Rule, _, _) = match (body(was)?, body(is)?) {
+        (None, None) => return Ok(()),
+        (None, Some(body)) if body.flag("required") => {
+            (&rules::REQUEST_BODY_MADE_REQUIRED, body.pointer, "required request body added")
+        }
+        (None, Some(body)) => {
+            (&rules::REQUEST_BODY_ADDED, body.pointer, "optional request body added")
+        }
+        (Some(body), None) => (&rules::REQUEST_BODY_REMOVED, body.pointer, "request body removed"),
+        (Some(old), Some(new)) => {
+            content(recorder, Direction::Request, &old, &new, scope)?;
+            match (old.flag("required"), new.flag("required")) {
+                (false, true) => {
+                    (&rules::REQUEST_BODY_MADE_REQUIRED, new.pointer, "request body now required")
+                }
+                (true, false) => {
+                    (&rules::REQUEST_BODY_MADE_OPTIONAL, new.pointer, "request body now optional")
+                }
+                _ => return Ok(()),
+            }
+        }
+    };
+    recorder.record(rule, &pointer, message.into(), scope, lowest(scope));
+    Ok(())
+}
+
+fn body<'a>(operation: &Node<'a>) -> Result<Option<Node<'a>>, DiffError> {
+    operation.child("requestBody").map(|b| b.resolve()).transpose()
+}
+
+fn responses(
+    recorder: &mut Recorder,
+    was: &Node,
+    is: &Node,
+    scope: VersionRange,
+) -> Result<(), DiffError> {
+    let old_responses: BTreeMap<&str, Node> = was.members("responses").into_iter().collect();
+    let new_responses: BTreeMap<&str, Node> = is.members("responses").into_iter().collect();
+    for (status, paired) in pair_up(&old_responses, &new_responses) {
+        let success = status.starts_with('2');
+        let (rule, response) = match (paired, success) {
+            (Paired::Old(response), true) => (&rules::SUCCESS_STATUS_REMOVED, response),
+            (Paired::Old(response), false) => (&rules::ERROR_STATUS_REMOVED, response),
+            (Paired::New(response), true) => (&rules::SUCCESS_STATUS_ADDED, response),
+            (Paired::New(response), false) => (&rules::ERROR_STATUS_ADDED, response),
+            (Paired::Both(old, new), _) => {
+                let (old, new) = (old.resolve()?, new.resolve()?);
+                content(recorder, Direction::Response, &old, &new, scope)?;
+                continue;
+            }
+        };
+        let message = format!("status {status} {}", verb(rule));
+        recorder.record(rule, &response.pointer, message, scope, lowest(scope));
+    }
+    Ok(())
+}
+
+/// The media types of a request body or response, and their schemas.
+fn content(
+    recorder: &mut Recorder,
+    direction: Direction,
+    was: &Node,
+    is: &Node,
+    scope: VersionRange,
+) -> Result<(), DiffError> {
+    let old_media: BTreeMap<&str, Node> = was.members("content").into_iter().collect();
+    let new_media: BTreeMap<&str, Node> = is.members("content").into_iter().collect();
+    for (media, paired) in pair_up(&old_media, &new_media) {
+        let (rule, node) = match paired {
+            Paired::Old(old) => (
+                direction
+                    .pick(&rules::REQUEST_MEDIA_TYPE_REMOVED, &rules::RESPONSE_MEDIA_TYPE_REMOVED),
+                old,
+            ),
+            Paired::New(new) => (
+                direction.pick(&rules::REQUEST_MEDIA_TYPE_ADDED, &rules::RESPONSE_MEDIA_TYPE_ADDED),
+                new,
+            ),
+            Paired::Both(old, new) => {
+                if let (Some(old), Some(new)) = (old.child("schema"), new.child("schema")) {
+                    Walk::new(recorder, direction).compare(&old, &new, scope)?;
+                }
+                continue;
+            }
+        };
+        let message = format!("media type `{media}` {}", verb(rule));
+        recorder.record(rule, &node.pointer, message, scope, lowest(scope));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizing_blanks_parameter_names_only() {
+        assert_eq!(normalize("/servers/{server_id}/tags/{tag}"), "/servers/{}/tags/{}");
+        assert_eq!(normalize("/servers/detail"), "/servers/detail");
+    }
+}

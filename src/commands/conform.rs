@@ -1,0 +1,176 @@
+//! `stackspec conform`: hold a live endpoint to a spec. Parses flags into
+//! `stackspec_conformance::Settings`, runs, prints the summary and writes the reports.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, SystemTime};
+
+use anyhow::{bail, Context};
+use stackspec_conformance::cloud::{connect, CloudConfig};
+use stackspec_conformance::report;
+use stackspec_conformance::{checks, Phase, Settings, VersionChoice};
+use stackspec_generator::model::Spec;
+
+/// Replay documented samples, generated requests and invalid requests against a live
+/// endpoint; exit 0 when every check passed, 1 when any failed, 2 for a usage or spec error.
+#[derive(Debug, clap::Args)]
+#[command(after_help = format!("Checks:\n{}", checks::describe()))]
+pub struct Args {
+    /// The OpenAPI spec to hold the endpoint to.
+    #[arg(long)]
+    spec: PathBuf,
+    /// The endpoint's base URL (paths in the spec are appended to it); with `--os-cloud`,
+    /// overrides the catalog's.
+    #[arg(long, required_unless_present = "os_cloud")]
+    url: Option<String>,
+    /// A cloud from clouds.yaml (and secure.yaml): Keystone v3 token, the endpoint from the
+    /// catalog, microversions discovered. `OS_CLOUD` is used when neither this nor `--url`
+    /// is given.
+    #[arg(long, value_name = "NAME")]
+    os_cloud: Option<String>,
+    /// A header sent with every request, `Name: value` (repeatable).
+    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE")]
+    headers: Vec<String>,
+    /// `X.Y`, or `latest` for the spec's highest; default: each sample's own version.
+    #[arg(long)]
+    microversion: Option<String>,
+    /// Comma-separated phases to run.
+    #[arg(long, value_delimiter = ',', default_value = "examples,property,negative")]
+    phases: Vec<Phase>,
+    /// Only this operation id (repeatable).
+    #[arg(long = "operation", value_name = "ID")]
+    operations: Vec<String>,
+    /// Only operations with this tag (repeatable).
+    #[arg(long = "tag", value_name = "T")]
+    tags: Vec<String>,
+    /// Requests per operation and phase, at most.
+    #[arg(long, default_value_t = 50)]
+    max_cases: u32,
+    /// Seed for generated cases; printed with every failure (default: from the clock).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Requests in flight at once.
+    #[arg(long, default_value_t = 8)]
+    workers: usize,
+    /// Also send methods that change state (POST, PUT, PATCH, DELETE).
+    #[arg(long)]
+    allow_mutations: bool,
+    /// Reports to write, e.g. `junit=out.xml,json=out.json`.
+    #[arg(long, value_delimiter = ',', value_name = "KIND=PATH")]
+    report: Vec<String>,
+    /// Per-request timeout in seconds.
+    #[arg(long, default_value_t = 30.0)]
+    timeout: f64,
+    /// Retries after a 429 or 503 (honouring Retry-After).
+    #[arg(long, default_value_t = 3)]
+    retries: u32,
+    /// Requests per second, at most.
+    #[arg(long)]
+    rate: Option<f64>,
+    /// Seconds a resource created with 202 may take to reach a final state.
+    #[arg(long, default_value_t = 60.0)]
+    poll_timeout: f64,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let spec = Spec::load(&args.spec)?;
+    let reports = parse_reports(&args.report)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let cloud = args
+        .os_cloud
+        .clone()
+        .or_else(|| std::env::var("OS_CLOUD").ok().filter(|_| args.url.is_none()));
+    let mut settings = settings(&args)?;
+    if let Some(name) = cloud {
+        let service_type = spec.service_type().with_context(|| {
+            format!("{}: no service type in info.description", spec.path.display())
+        })?;
+        let paths = CloudConfig::standard_paths();
+        let connection = runtime.block_on(connect(&name, service_type, &paths))?;
+        let url = args.url.clone().unwrap_or(connection.endpoint);
+        settings = Settings { base_url: url.trim_end_matches('/').to_string(), ..settings }
+            .keystone(connection.keystone)
+            .server_max(connection.server_max);
+    }
+    let seed = settings.seed;
+    let outcome = runtime.block_on(stackspec_conformance::run(spec, settings))?;
+    print!("{}", report::terminal::render(&outcome));
+    for (kind, path) in reports {
+        let text = match kind {
+            ReportKind::Json => serde_json::to_string_pretty(&report::json::render(&outcome))?,
+            ReportKind::Junit => report::junit::render(&outcome),
+        };
+        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if outcome.failed() {
+        eprintln!("conform: failures found; rerun with --seed {seed} to reproduce");
+    }
+    Ok(ExitCode::from(outcome.exit_code()))
+}
+
+fn settings(args: &Args) -> anyhow::Result<Settings> {
+    let seed = args.seed.unwrap_or_else(|| {
+        let now = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH);
+        now.map_or(0, |d| d.as_nanos() as u64)
+    });
+    let mut s = Settings::new(args.url.as_deref().unwrap_or_default())
+        .phases(args.phases.iter().copied())
+        .max_cases(args.max_cases)
+        .seed(seed)
+        .workers(args.workers)
+        .allow_mutations(args.allow_mutations)
+        .timeout(seconds(args.timeout, "--timeout")?)
+        .retries(args.retries)
+        .rate(args.rate)
+        .poll_timeout(seconds(args.poll_timeout, "--poll-timeout")?)
+        .progress(std::io::stderr().is_terminal());
+    if let Some(v) = &args.microversion {
+        s = s.microversion(match v.as_str() {
+            "latest" => VersionChoice::Latest,
+            v => VersionChoice::Fixed(v.parse()?),
+        });
+    }
+    for h in &args.headers {
+        let Some((name, value)) = h.split_once(':') else {
+            bail!("-H `{h}`: expected `Name: value`");
+        };
+        s = s.header(name.trim(), value.trim());
+    }
+    for id in &args.operations {
+        s = s.operation(id);
+    }
+    for tag in &args.tags {
+        s = s.tag(tag);
+    }
+    Ok(s)
+}
+
+fn seconds(value: f64, flag: &str) -> anyhow::Result<Duration> {
+    Duration::try_from_secs_f64(value).with_context(|| format!("{flag} {value}: not a duration"))
+}
+
+#[derive(Debug, Clone, Copy)]
+enum ReportKind {
+    Json,
+    Junit,
+}
+
+fn parse_reports(specs: &[String]) -> anyhow::Result<Vec<(ReportKind, PathBuf)>> {
+    specs
+        .iter()
+        .map(|s| {
+            let (kind, path) =
+                s.split_once('=').with_context(|| format!("--report `{s}`: expected KIND=PATH"))?;
+            let kind = match kind {
+                "json" => ReportKind::Json,
+                "junit" => ReportKind::Junit,
+                other => bail!("--report: unknown kind `{other}` (expected json or junit)"),
+            };
+            Ok((kind, PathBuf::from(path)))
+        })
+        .collect()
+}

@@ -1,0 +1,54 @@
+//! `stackspec conform` exit codes: 2 for usage and spec errors, 1 when a check fails.
+
+use std::path::Path;
+use std::process::Command;
+
+fn conform(args: &[&str]) -> (i32, String) {
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_stackspec")).arg("conform").args(args).output().unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.code().unwrap_or(-1), text)
+}
+
+fn fixture() -> String {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("conformance/tests/fixtures/widgets.yaml");
+    p.display().to_string()
+}
+
+#[test]
+fn a_missing_spec_is_exit_2_with_its_path() {
+    let (code, text) = conform(&["--spec", "no/such.yaml", "--url", "http://127.0.0.1:9"]);
+    assert_eq!(code, 2, "{text}");
+    assert!(text.contains("no/such.yaml"), "{text}");
+}
+
+#[test]
+fn usage_errors_are_exit_2() {
+    let spec = fixture();
+    let base = ["--spec", spec.as_str(), "--url", "http://127.0.0.1:9"];
+    for extra in [
+        &["--report", "xml=out.xml"][..],
+        &["--phases", "fuzz"],
+        &["--microversion", "one"],
+        &["-H", "no colon"],
+        &["--operation", "no_such_operation"],
+    ] {
+        let args: Vec<&str> = base.iter().chain(extra).copied().collect();
+        let (code, text) = conform(&args);
+        assert_eq!(code, 2, "{extra:?}: {text}");
+    }
+}
+
+#[test]
+fn an_unreachable_endpoint_is_exit_1_with_a_reproducer() {
+    // Bind, then free the port: nothing listens there afterwards.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let url = format!("http://127.0.0.1:{port}");
+    let spec = fixture();
+    let args =
+        ["--spec", &spec, "--url", &url, "--phases", "examples", "--retries", "0", "--seed", "3"];
+    let (code, text) = conform(&args);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("reproduce: curl") && text.contains("--seed 3"), "{text}");
+}

@@ -1,0 +1,56 @@
+//! `stackspec diff` as CI runs it: the report on stdout and `--fail-on` in the exit code.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn fixture(name: &str, side: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("generator/tests/fixtures/diff");
+    dir.join(name).join(format!("{side}.yaml"))
+}
+
+fn stackspec_diff(name: &str, extra: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_stackspec"))
+        .arg("diff")
+        .arg(fixture(name, "old"))
+        .arg(fixture(name, "new"))
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn fail_on_sets_the_exit_code_at_the_chosen_severity() {
+    // status-added: one warning (a new success status), no breaking change.
+    let cases: &[(&[&str], i32)] =
+        &[(&[], 0), (&["--fail-on", "breaking"], 0), (&["--fail-on", "warning"], 1)];
+    for (args, code) in cases {
+        let out = stackspec_diff("status-added", args);
+        assert_eq!(out.status.code(), Some(*code), "{args:?}");
+    }
+    let breaking = stackspec_diff("required-property-added", &["--fail-on", "breaking"]);
+    assert_eq!(breaking.status.code(), Some(1));
+    let unchanged = stackspec_diff("renamed-path-parameter", &["--fail-on", "warning"]);
+    assert_eq!(unchanged.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&unchanged.stdout), "no changes\n");
+}
+
+#[test]
+fn json_output_parses_and_lists_ids_with_severities() {
+    let out = stackspec_diff("status-added", &["--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["summary"]["warning"], 1);
+    assert_eq!(report["changes"][0]["id"], "success-status-added");
+    assert_eq!(report["changes"][0]["severity"], "warning");
+}
+
+#[test]
+fn an_unreadable_spec_exits_2_naming_the_file() {
+    let out = Command::new(env!("CARGO_BIN_EXE_stackspec"))
+        .args(["diff", "does-not-exist.yaml"])
+        .arg(fixture("path-added", "new"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("does-not-exist.yaml: cannot read"), "{stderr}");
+}
