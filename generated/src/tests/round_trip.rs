@@ -50,6 +50,10 @@ impl Api for Tasks {
         }
     }
 
+    async fn list_introspections(&self) -> ListIntrospectionsResponse {
+        ListIntrospectionsResponse::Ok200
+    }
+
     async fn post_v1_introspection_node_id_abort(
         &self,
         _node_id: String,
@@ -106,7 +110,7 @@ fn import() -> CreateTaskRequest {
 
 #[tokio::test]
 async fn documented_statuses_come_back_as_their_variants_with_the_request_id() {
-    let (client, _) = client().await;
+    let (client, addr) = client().await;
     let created = client.create_task(&import()).await.unwrap();
     assert_eq!(created.request_id.as_deref(), Some("req-1"));
     let CreateTaskResponse::Created201(task) = created.value else { panic!("{:?}", created.value) };
@@ -120,6 +124,10 @@ async fn documented_statuses_come_back_as_their_variants_with_the_request_id() {
     bad.r#type = CreateTaskRequestType::Other("export".into());
     let refused = client.create_task(&bad).await.unwrap().value;
     assert!(matches!(refused, CreateTaskResponse::BadRequest400(_)));
+    let listed = client.list_introspections().await.unwrap().value;
+    assert_eq!(listed, ListIntrospectionsResponse::Ok200);
+    let slash = reqwest::get(format!("http://{addr}/v1/introspection/")).await.unwrap();
+    assert_eq!(slash.status().as_u16(), 200, "the trailing slash is kept in the route");
     let aborted = client.post_v1_introspection_node_id_abort("n1").await.unwrap();
     assert_eq!(aborted.value, PostV1IntrospectionNodeIdAbortResponse::Accepted202);
 }

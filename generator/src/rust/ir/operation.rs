@@ -284,6 +284,11 @@ fn segments(path: &str, params: &[Param], pointer: &str) -> Result<Vec<PathSegme
             None => PathSegment { text: piece.to_string(), is_param: false },
         });
     }
+    // `/v1/introspection/` is not `/v1/introspection`: keep the trailing slash as an empty
+    // segment, for the client's URL and the server's route alike.
+    if path.len() > 1 && path.ends_with('/') {
+        out.push(PathSegment { text: String::new(), is_param: false });
+    }
     if let Some(unused) =
         params.iter().find(|p| !out.iter().any(|s| s.is_param && s.text == p.ident))
     {
