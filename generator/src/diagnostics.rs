@@ -2,7 +2,7 @@
 //! so that a warning about a parameter, a sample or a directive always reads the same way.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// A place in an input file; lines count from 1.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -14,12 +14,6 @@ pub struct Location {
 impl Location {
     pub fn new(file: impl Into<PathBuf>, line: usize) -> Self {
         Self { file: file.into(), line }
-    }
-
-    /// The same location with its file shown relative to `base` where it lies below it.
-    pub fn relative_to(&self, base: &Path) -> Self {
-        let file = self.file.strip_prefix(base).unwrap_or(&self.file).to_path_buf();
-        Self { file, line: self.line }
     }
 }
 
