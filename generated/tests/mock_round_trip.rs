@@ -148,3 +148,20 @@ async fn seed_operations_answer_their_samples_as_typed_success_variants() {
         inspector.reapply_introspection_on_data("n1", &Default::default()).await.unwrap();
     assert_eq!(reapplied.value.status(), 202);
 }
+
+#[tokio::test]
+async fn query_values_outside_their_schema_get_400_with_the_service_fault() {
+    let addr = mock("image").await;
+    let get = |query: &'static str| async move {
+        let url = format!("http://{addr}/v2/tasks?{query}");
+        let response = reqwest::get(url).await.unwrap();
+        (response.status().as_u16(), response.json::<serde_json::Value>().await.unwrap())
+    };
+    let (status, _) = get("limit=2&status=pending").await;
+    assert_eq!(status, 200);
+    for bad in ["limit=abc", "status=bogus", "sort_dir=sideways"] {
+        let (status, body) = get(bad).await;
+        assert_eq!(status, 400, "{bad}");
+        assert!(body["message"].as_str().unwrap().contains("invalid query parameter"), "{body}");
+    }
+}

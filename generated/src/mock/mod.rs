@@ -7,6 +7,7 @@
 //! traits, so that `--spec FILE` serves any document without a rebuild.
 
 mod fault;
+mod query;
 mod routes;
 mod stateful;
 
@@ -38,6 +39,7 @@ struct MockOperation {
     /// `POST /v2/tasks`: what stateful behaviours are keyed by.
     key: String,
     template: Vec<Segment>,
+    query: Vec<query::QueryCheck>,
     body: Option<BodyCheck>,
     /// The first documented 2xx status, and its example body if there is one.
     status: u16,
@@ -107,6 +109,9 @@ fn operation(
         None => None,
     }
     .transpose()?;
+    let query = query::checks(raw.get("parameters"), components).map_err(|message| {
+        MockError::Schema { pointer: format!("{pointer}/parameters"), message }
+    })?;
     let responses = raw.get("responses").and_then(Value::as_object);
     let success = responses.into_iter().flatten().find_map(|(code, response)| {
         let status = code.parse::<u16>().ok().filter(|s| (200..300).contains(s))?;
@@ -127,6 +132,7 @@ fn operation(
         method: Method::from_bytes(op.method.to_uppercase().as_bytes()).unwrap_or(Method::GET),
         key: format!("{} {}", op.method.to_uppercase(), op.path),
         template: routes::template(op.path),
+        query,
         body,
         status,
         example,
@@ -188,6 +194,9 @@ async fn answer(mock: &Mock, request: Request) -> Response {
         }
         return response;
     };
+    if let Some(message) = query::first_violation(&op.query, parts.uri.query()) {
+        return mock.fault(400, &message);
+    }
     let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY_BYTES).await else {
         return mock.fault(413, &format!("the request body is larger than {MAX_BODY_BYTES} bytes"));
     };

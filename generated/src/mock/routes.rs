@@ -45,7 +45,7 @@ pub fn matches(template: &[Segment], path: &str) -> Option<(usize, Vec<(String, 
 
 /// Percent-decodes a path segment (invalid UTF-8 is replaced, not refused: ids in the
 /// mock are only compared).
-fn decode(segment: &str) -> String {
+pub(super) fn decode(segment: &str) -> String {
     let bytes = segment.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
