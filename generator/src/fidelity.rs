@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, DiagnosticKind};
 use crate::model::json_schema::{self, Options, Violation};
+use crate::model::paths::route_shape;
 use crate::model::OperationRef;
 use crate::transcribe::operation::STACKSPEC_EXTENSION;
 use crate::transcribe::Transcription;
@@ -66,7 +67,8 @@ pub fn measure(t: &Transcription) -> Fidelity {
     };
     for (_, block) in t.api.methods() {
         let found = t.spec.operations().any(|op| {
-            op.method.eq_ignore_ascii_case(&block.verb) && same_route(op.path, &block.path)
+            op.method.eq_ignore_ascii_case(&block.verb)
+                && route_shape(op.path) == route_shape(&block.path)
         });
         if !found {
             fidelity
@@ -91,16 +93,6 @@ pub fn measure(t: &Transcription) -> Fidelity {
     }
     fidelity.samples += fidelity.unreadable.len();
     fidelity
-}
-
-fn same_route(a: &str, b: &str) -> bool {
-    let strip = |p: &str| {
-        p.split('/')
-            .map(|s| if s.starts_with('{') { "{}" } else { s })
-            .collect::<Vec<_>>()
-            .join("/")
-    };
-    strip(a) == strip(b)
 }
 
 /// Every `(status, media type object)` of an operation: `request`, then each response.

@@ -10,6 +10,7 @@ use super::rules::{self, Rule};
 use super::schemas::{Direction, Walk};
 use super::versions::lowest;
 use super::{pair_up, DiffError, Operation, Paired, Recorder};
+use crate::model::paths::route_shape;
 use crate::model::view::range_of;
 use crate::model::Spec;
 use crate::version::VersionRange;
@@ -51,7 +52,7 @@ fn verb(rule: &Rule) -> &'static str {
 fn index(spec: &Spec) -> Result<BTreeMap<String, PathEntry<'_>>, DiffError> {
     let mut paths: BTreeMap<String, PathEntry> = BTreeMap::new();
     for (template, item) in Node::root(spec).members("paths") {
-        let normalized = normalize(template);
+        let normalized = route_shape(template);
         if let Some((first, _)) = paths.get(&normalized) {
             return Err(DiffError::AmbiguousPath {
                 file: spec.path.clone(),
@@ -62,22 +63,6 @@ fn index(spec: &Spec) -> Result<BTreeMap<String, PathEntry<'_>>, DiffError> {
         paths.insert(normalized, (template, item));
     }
     Ok(paths)
-}
-
-/// `/servers/{server_id}/tags/{tag}` → `/servers/{}/tags/{}`.
-fn normalize(template: &str) -> String {
-    let mut out = String::with_capacity(template.len());
-    let mut in_name = false;
-    for c in template.chars() {
-        match c {
-            '{' => in_name = true,
-            '}' => in_name = false,
-            _ if in_name => continue,
-            _ => {}
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn compare_path(
@@ -252,15 +237,4 @@ fn content(
         recorder.record(rule, &node.pointer, message, scope, lowest(scope));
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn normalizing_blanks_parameter_names_only() {
-        assert_eq!(normalize("/servers/{server_id}/tags/{tag}"), "/servers/{}/tags/{}");
-        assert_eq!(normalize("/servers/detail"), "/servers/detail");
-    }
 }

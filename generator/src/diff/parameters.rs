@@ -103,12 +103,7 @@ fn compare_one(
 }
 
 fn collect<'a>(site: &Site<'_, 'a>) -> Result<BTreeMap<Key, Parameter<'a>>, DiffError> {
-    let path_names: Vec<&str> = site
-        .template
-        .split('{')
-        .skip(1)
-        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
-        .collect();
+    let path_names = crate::model::paths::parameter_names(site.template);
     let mut params = BTreeMap::new();
     let listed = site.item.items("parameters").into_iter();
     for listed in listed.chain(site.operation.items("parameters")) {

@@ -8,6 +8,7 @@
 
 pub mod json_schema;
 pub mod microversion;
+pub mod paths;
 pub mod view;
 
 use std::path::{Path, PathBuf};

@@ -3,10 +3,8 @@
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
-use std::sync::LazyLock;
 
 use indexmap::IndexMap;
-use regex::Regex;
 use serde_json::{json, Map, Value};
 
 use super::operation::{self, Body, Built, Response, STACKSPEC_EXTENSION};
@@ -14,11 +12,9 @@ use super::profile::ServiceProfile;
 use super::routes::{self, Merged};
 use crate::apiref::ApiRef;
 use crate::diagnostics::Diagnostic;
+use crate::model::paths::{parameter_names, route_shape};
 use crate::model::view::set_range;
 use crate::version::Microversion;
-
-static TEMPLATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\{([^}]+)\}").expect("valid regex"));
 
 /// The security scheme every OpenStack API uses: a Keystone token in `X-Auth-Token`.
 const TOKEN_SCHEME: &str = "keystone_token";
@@ -34,7 +30,7 @@ pub fn assemble(
     let mut canonical: HashMap<String, String> = HashMap::new();
     for (file, block) in api.methods() {
         let mut built = operation::build(api, file, block, profile, diagnostics);
-        let shape = TEMPLATE.replace_all(&block.path, "{}").into_owned();
+        let shape = route_shape(&block.path);
         let path = canonical.entry(shape).or_insert_with(|| block.path.clone()).clone();
         rename_path_parameters(&mut built, &path);
         routes.entry((path, block.verb.to_ascii_lowercase())).or_default().push(built);
@@ -80,9 +76,11 @@ fn rename_path_parameters(built: &mut Built, canonical: &str) {
     if built.path == canonical {
         return;
     }
-    let names = |p: &str| TEMPLATE.captures_iter(p).map(|c| c[1].to_string()).collect::<Vec<_>>();
-    let renames: HashMap<String, String> =
-        names(&built.path).into_iter().zip(names(canonical)).collect();
+    let renames: HashMap<String, String> = parameter_names(&built.path)
+        .into_iter()
+        .zip(parameter_names(canonical))
+        .map(|(from, to)| (from.to_string(), to.to_string()))
+        .collect();
     built.parameters = std::mem::take(&mut built.parameters)
         .into_iter()
         .map(|((location, name), mut p)| match renames.get(&name).filter(|_| location == "path") {

@@ -14,6 +14,7 @@ use super::shape::Shape;
 use super::{body, types};
 use crate::apiref::{ApiRef, In, IncFile, MethodBlock, SampleRef, Section};
 use crate::diagnostics::{Diagnostic, DiagnosticKind};
+use crate::model::paths::parameter_names;
 use crate::version::{Microversion, VersionRange};
 
 /// The extension for stackspec's own metadata (where a sample came from, which microversion
@@ -333,10 +334,8 @@ fn reconcile_path_parameters(
     block: &MethodBlock,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<String> {
-    static TEMPLATE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\{([^}]+)\}").expect("valid regex"));
     let in_template: Vec<String> =
-        TEMPLATE.captures_iter(&block.path).map(|c| c[1].to_string()).collect();
+        parameter_names(&block.path).into_iter().map(str::to_string).collect();
     let declared: Vec<String> =
         built.parameters.keys().filter(|(l, _)| l == "path").map(|(_, n)| n.clone()).collect();
     let extra: Vec<&String> = declared.iter().filter(|d| !in_template.contains(d)).collect();
