@@ -15,6 +15,12 @@ use crate::version::{Microversion, VersionRange};
 pub use codes::StatusCode;
 pub use parameters::{In, ParamDef, ParamType, ParameterFile};
 
+/// RST prose as plain words, for matching sentences: backquote markup and line breaks (a
+/// sentence often wraps) are dropped, runs of whitespace become one space.
+pub fn plain_words(rst: &str) -> String {
+    rst.replace('`', "").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Input that cannot be read at all. Problems that only lose one parameter or sample are
 /// `Diagnostic`s instead, so that one bad entry does not hide a whole service.
 #[derive(Debug, thiserror::Error)]

@@ -8,6 +8,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::apiref::plain_words;
 use crate::model::view::EXTENSION;
 
 /// A default policy the docs state.
@@ -30,8 +31,7 @@ impl Policy {
 
     /// The policy stated by `prose`, if it states one. Line breaks and markup do not matter.
     pub fn stated_in(prose: &str) -> Option<Self> {
-        let text = prose.replace('`', "").split_whitespace().collect::<Vec<_>>().join(" ");
-        let text = text.to_ascii_lowercase();
+        let text = plain_words(prose).to_ascii_lowercase();
         const ADMIN_ROLE: &str = "policy defaults enable only users with the administrative role";
         if let Some(at) = text.find(ADMIN_ROLE) {
             let rest = &text[at + ADMIN_ROLE.len()..];

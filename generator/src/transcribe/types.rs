@@ -8,7 +8,7 @@ use serde_json::{json, Map, Value};
 
 use super::enums;
 use super::shape::Kind;
-use crate::apiref::{ParamDef, ParamType};
+use crate::apiref::{plain_words, ParamDef, ParamType};
 use crate::model::view::{set_range, EXTENSION};
 
 /// The schema a definition declares on its own (members and items are added by `body`).
@@ -87,8 +87,7 @@ static NULL_ALLOWED: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Whether `description` says the value may be `null` (markup and line breaks aside).
 pub fn null_is_allowed(description: &str) -> bool {
-    let text = description.replace('`', "").split_whitespace().collect::<Vec<_>>().join(" ");
-    NULL_ALLOWED.is_match(&text)
+    NULL_ALLOWED.is_match(&plain_words(description))
 }
 
 /// Marks `schema` nullable; an `enum` gains `null` too, since OpenAPI 3.0 checks the enum
