@@ -7,6 +7,7 @@ use std::time::Duration;
 use stackspec_generator::version::Microversion;
 
 use crate::cloud::Keystone;
+use crate::overrides::{OverrideFile, Target};
 
 /// A stage of the run; each makes its own kind of requests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -86,6 +87,10 @@ pub struct Settings {
     pub poll_timeout: Duration,
     /// Draw a progress bar (only sensible on a terminal).
     pub progress: bool,
+    /// Reviewed corrections for findings in the docs.
+    pub overrides: Option<Arc<OverrideFile>>,
+    /// The kind of server tested, which decides which overrides apply.
+    pub target: Target,
 }
 
 impl Settings {
@@ -108,6 +113,8 @@ impl Settings {
             rate: None,
             poll_timeout: Duration::from_secs(60),
             progress: false,
+            overrides: None,
+            target: Target::default(),
         }
     }
 
@@ -188,6 +195,16 @@ impl Settings {
 
     pub fn progress(mut self, on: bool) -> Self {
         self.progress = on;
+        self
+    }
+
+    pub fn overrides(mut self, file: Arc<OverrideFile>) -> Self {
+        self.overrides = Some(file);
+        self
+    }
+
+    pub fn target(mut self, target: Target) -> Self {
+        self.target = target;
         self
     }
 }

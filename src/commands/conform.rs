@@ -8,6 +8,7 @@ use std::time::{Duration, SystemTime};
 
 use anyhow::{bail, Context};
 use stackspec_conformance::cloud::{connect, CloudConfig};
+use stackspec_conformance::overrides::{OverrideFile, Target};
 use stackspec_conformance::report;
 use stackspec_conformance::{checks, Phase, Settings, VersionChoice};
 use stackspec_generator::model::Spec;
@@ -71,6 +72,15 @@ pub struct Args {
     /// Seconds a resource created with 202 may take to reach a final state.
     #[arg(long, default_value_t = 60.0)]
     poll_timeout: f64,
+    /// Reviewed overrides for findings in the docs (e.g. `conformance/overrides.yaml`):
+    /// each turns a documented defect into an acknowledged finding; one that matches
+    /// nothing in the run is stale and fails it.
+    #[arg(long, value_name = "FILE")]
+    overrides: Option<PathBuf>,
+    /// What is tested: `service` (a real service: every override applies) or `mock` (a
+    /// mock built from the docs: only overrides `seen-on: docs` apply).
+    #[arg(long, default_value = "service", value_name = "service|mock")]
+    against: Target,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -127,7 +137,11 @@ fn settings(args: &Args) -> anyhow::Result<Settings> {
         .retries(args.retries)
         .rate(args.rate)
         .poll_timeout(seconds(args.poll_timeout, "--poll-timeout")?)
-        .progress(std::io::stderr().is_terminal());
+        .progress(std::io::stderr().is_terminal())
+        .target(args.against);
+    if let Some(path) = &args.overrides {
+        s = s.overrides(std::sync::Arc::new(OverrideFile::load(path)?));
+    }
     if let Some(v) = &args.microversion {
         s = s.microversion(match v.as_str() {
             "latest" => VersionChoice::Latest,

@@ -26,6 +26,8 @@ pub struct Case {
     pub intent: Intent,
     /// The documented response sample this request should reproduce.
     pub sample: Option<Sample>,
+    /// The name of the documented request sample sent (examples phase).
+    pub example: Option<String>,
     /// The seed that regenerates this case (property phase).
     pub seed: Option<u64>,
 }

@@ -20,6 +20,7 @@ pub fn render(outcome: &Outcome) -> Value {
                 "failed": r.failed(),
                 "error": r.error,
                 "findings": r.findings,
+                "acknowledged": r.acknowledged,
                 "curl": r.curl,
                 "seed": outcome.seed,
                 "rerun": rerun_hint(outcome, r),
@@ -39,5 +40,6 @@ pub fn render(outcome: &Outcome) -> Value {
         "operations": tallies(outcome),
         "records": records,
         "skipped": skipped,
+        "overrides": outcome.overrides,
     })
 }

@@ -18,6 +18,8 @@ pub struct Tally {
     pub warnings: usize,
     /// Status code (or `error`) to count.
     pub statuses: BTreeMap<String, usize>,
+    /// Finding id to the number of responses that showed it (acknowledged by an override).
+    pub acknowledged: BTreeMap<String, usize>,
 }
 
 /// Tallies by operation id, in first-seen order of ids sorted.
@@ -34,6 +36,11 @@ pub fn tallies(outcome: &Outcome) -> BTreeMap<&str, Tally> {
         t.warnings += r.findings.len() - r.failures().count();
         let status = r.status.map_or("error".into(), |s| s.to_string());
         *t.statuses.entry(status).or_default() += 1;
+        let mut findings: Vec<&str> = r.acknowledged.iter().map(|a| a.finding.as_str()).collect();
+        findings.dedup();
+        for finding in findings {
+            *t.acknowledged.entry(finding.to_string()).or_default() += 1;
+        }
     }
     out
 }
