@@ -127,8 +127,11 @@ pub struct Client {
 impl Client {
     /// A client for `settings.base_url` with its headers, timeout, retries and rate.
     pub fn new(settings: &Settings) -> Result<Self, HttpError> {
+        // A redirect is an answer to check (heat's find operations document 302), not a
+        // step to take on the server's behalf.
         let inner = reqwest::Client::builder()
             .timeout(settings.timeout)
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| HttpError::Client(e.to_string()))?;
         Ok(Self {
