@@ -95,6 +95,8 @@ pub struct Outcome {
     pub skipped: Vec<(String, Phase, String)>,
     /// What became of each override that applied to this run.
     pub overrides: Vec<OverrideStatus>,
+    /// The documented policy of each selected operation that has one.
+    pub policies: std::collections::BTreeMap<String, String>,
 }
 
 impl Outcome {
@@ -152,6 +154,11 @@ pub async fn run(spec: Spec, settings: Settings) -> Result<Outcome, RunError> {
         records: Vec::new(),
         skipped: Vec::new(),
         overrides: Vec::new(),
+        policies: selected
+            .iter()
+            .map(|&i| &model.operations[i])
+            .filter_map(|o| Some((o.id.clone(), o.policy.as_ref()?.name().to_string())))
+            .collect(),
     };
     let mut phases = settings.phases.clone();
     phases.sort();
@@ -171,6 +178,7 @@ pub async fn run(spec: Spec, settings: Settings) -> Result<Outcome, RunError> {
             Phase::Examples => exec.examples(&runnable, &mut outcome).await,
             Phase::Property => exec.property(&runnable, &mut outcome).await,
             Phase::Negative => exec.negative(&runnable, &mut outcome).await,
+            Phase::Auth => exec.auth(&runnable, &mut outcome).await,
         }
     }
     exec.progress.finish_and_clear();
@@ -216,6 +224,13 @@ impl Executor {
     async fn negative(self: &Arc<Self>, ops: &[usize], outcome: &mut Outcome) {
         let cases = self.plan(ops, outcome, Phase::Negative, |i| {
             phases::negative::cases(&self.model, i, &self.settings, &self.values)
+        });
+        self.execute_all(cases, outcome).await;
+    }
+
+    async fn auth(self: &Arc<Self>, ops: &[usize], outcome: &mut Outcome) {
+        let cases = self.plan(ops, outcome, Phase::Auth, |i| {
+            phases::auth::cases(&self.model, i, &self.settings, &self.values)
         });
         self.execute_all(cases, outcome).await;
     }
@@ -322,7 +337,8 @@ impl Executor {
 
     fn record(&self, case: Case, result: Result<Response, HttpError>) -> Record {
         let op = self.model.operation_of(&case);
-        let curl = case.request.curl(self.client.base(), &self.client.defaults());
+        let curl =
+            case.request.curl(self.client.base(), &self.client.defaults(case.request.credentials));
         let (status, (findings, acknowledged), error) = match result {
             Ok(r) => {
                 let findings = checks::run_all(&case, &r, &self.model);

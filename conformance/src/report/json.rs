@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use super::{rerun_hint, tallies};
+use super::{rerun_hint, roles, tallies};
 use crate::run::Outcome;
 
 pub fn render(outcome: &Outcome) -> Value {
@@ -41,5 +41,6 @@ pub fn render(outcome: &Outcome) -> Value {
         "records": records,
         "skipped": skipped,
         "overrides": outcome.overrides,
+        "roles": roles(outcome),
     })
 }

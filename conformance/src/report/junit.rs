@@ -4,13 +4,14 @@
 use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 
-use super::{rerun_hint, tallies};
+use super::{rerun_hint, roles, tallies};
 use crate::overrides::OverrideState;
 use crate::run::Outcome;
 
 pub fn render(outcome: &Outcome) -> String {
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
     let tallies = tallies(outcome);
+    let roles = roles(outcome);
     let stale = outcome.overrides.iter().filter(|o| o.stale()).count();
     let total: usize = tallies.values().map(|t| t.cases).sum::<usize>() + outcome.overrides.len();
     let failed: usize = tallies.values().map(|t| t.failed).sum::<usize>() + stale;
@@ -25,10 +26,17 @@ pub fn render(outcome: &Outcome) -> String {
         suite.push_attribute(("tests", t.cases.to_string().as_str()));
         suite.push_attribute(("failures", t.failed.to_string().as_str()));
         let _ = w.write_event(Event::Start(suite));
+        let mut props = Vec::new();
         if !t.acknowledged.is_empty() {
             let each: Vec<String> =
                 t.acknowledged.iter().map(|(f, n)| format!("{f} ({n} responses)")).collect();
-            properties(&mut w, &[("acknowledged", each.join(", "))]);
+            props.push(("acknowledged", each.join(", ")));
+        }
+        if let Some(role) = roles.get(op) {
+            props.push(("role", role.needed.to_string()));
+        }
+        if !props.is_empty() {
+            properties(&mut w, &props);
         }
         for (n, r) in outcome.records.iter().filter(|r| r.operation == *op).enumerate() {
             let name = format!(

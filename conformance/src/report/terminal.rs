@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use std::collections::BTreeMap;
 
-use super::{rerun_hint, tallies, Tally};
+use super::{rerun_hint, roles, tallies, Tally};
 use crate::checks::Severity;
 use crate::overrides::OverrideState;
 use crate::run::Outcome;
@@ -27,6 +27,21 @@ pub fn render(outcome: &Outcome) -> String {
         );
     }
     overrides(&mut out, outcome, &tallies);
+    let roles = roles(outcome);
+    if !roles.is_empty() {
+        let _ = writeln!(out, "\nRoles (auth phase, a member-only user's token):");
+    }
+    for (op, role) in roles {
+        let statuses: Vec<String> =
+            role.member_statuses.iter().map(|(s, n)| format!("{s}×{n}")).collect();
+        let documented = role.documented.as_deref().unwrap_or("not documented");
+        let _ = writeln!(
+            out,
+            "- {op}: needs {}; member got {}; docs: {documented}",
+            role.needed,
+            statuses.join(" ")
+        );
+    }
     let failures: Vec<_> = outcome.records.iter().filter(|r| r.failed()).collect();
     if !failures.is_empty() {
         let _ = writeln!(out, "\nFailures:");
