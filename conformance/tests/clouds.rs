@@ -8,9 +8,9 @@ use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
 use serde_json::json;
-use stackspec_conformance::cloud::connect;
+use stackspec_conformance::cloud::{connect, connect_to, CloudConfig};
 use stackspec_conformance::{run, VersionChoice};
-use support::{keystone, settings, spec, start, EXPIRED_TOKEN};
+use support::{keystone, settings, spec, start, start_guarded, EXPIRED_TOKEN, SHORT_TOKEN_USES};
 
 /// The first token issued is one the service considers expired.
 fn expired_first(_: &str, n: u32) -> String {
@@ -73,4 +73,47 @@ async fn a_service_missing_from_the_catalog_is_an_error_naming_it() {
     let err = connect("lab", "compute", std::slice::from_ref(&clouds)).await.unwrap_err();
     assert!(err.to_string().contains("no `compute` endpoint"), "{err}");
     std::fs::remove_dir_all(clouds.parent().unwrap()).unwrap();
+}
+
+#[tokio::test]
+async fn a_run_re_authenticates_whenever_its_token_expires_and_carries_on() {
+    let service = start_guarded(None).await;
+    let (auth_url, fake) = keystone::start(&service.url, |_, n| format!("short-{n}")).await;
+    let clouds = clouds_yaml(&auth_url, "expiry");
+    let connection = connect("lab", "widget", std::slice::from_ref(&clouds)).await.unwrap();
+    let outcome =
+        run(spec(), settings(&connection.endpoint).keystone(connection.keystone)).await.unwrap();
+    let report = stackspec_conformance::report::terminal::render(&outcome);
+    assert_eq!(outcome.exit_code(), 0, "{report}");
+    assert!(outcome.records.iter().all(|r| r.status != Some(401)), "{report}");
+    let needed = outcome.records.len() as u32 / SHORT_TOKEN_USES;
+    assert!(
+        fake.issued.load(Ordering::SeqCst) > needed,
+        "a new token every {SHORT_TOKEN_USES} requests"
+    );
+    std::fs::remove_dir_all(clouds.parent().unwrap()).unwrap();
+}
+
+#[tokio::test]
+async fn an_endpoint_override_replaces_the_catalog_and_the_environment_makes_a_cloud() {
+    let service = start(None).await;
+    let (auth_url, fake) = keystone::start("http://127.0.0.1:9/not-this", expired_first).await;
+    let vars = |name: &str| {
+        let value = match name {
+            "OS_AUTH_URL" => format!("{auth_url}/v3"),
+            "OS_USERNAME" => "carol".into(),
+            "OS_PASSWORD" => "env-pw".into(),
+            "OS_PROJECT_NAME" => "demo".into(),
+            _ => return None,
+        };
+        Some(value)
+    };
+    let mut config = CloudConfig::from_vars(vars).unwrap();
+    config.raw["widget_endpoint_override"] = json!(format!("{}/", service.url));
+    let connection = connect_to(&config, "widget").await.unwrap();
+    assert_eq!(connection.endpoint, service.url);
+    assert_eq!(connection.server_max, Some("1.2".parse().unwrap()));
+    let sent = fake.requests.lock().unwrap()[0].clone();
+    assert_eq!(sent["auth"]["identity"]["password"]["user"]["name"], "carol");
+    assert_eq!(sent["auth"]["identity"]["password"]["user"]["password"], "env-pw");
 }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::time::{Duration, SystemTime};
 
 use anyhow::{bail, Context};
-use stackspec_conformance::cloud::{connect, login, CloudConfig};
+use stackspec_conformance::cloud::{connect_to, login, CloudConfig};
 use stackspec_conformance::overrides::{OverrideFile, Target};
 use stackspec_conformance::report;
 use stackspec_conformance::{checks, Phase, Settings, VersionChoice};
@@ -21,13 +21,13 @@ pub struct Args {
     /// The OpenAPI spec to hold the endpoint to.
     #[arg(long)]
     spec: PathBuf,
-    /// The endpoint's base URL (paths in the spec are appended to it); with `--os-cloud`,
+    /// The endpoint's base URL (paths in the spec are appended to it); with a cloud,
     /// overrides the catalog's.
-    #[arg(long, required_unless_present = "os_cloud")]
+    #[arg(long)]
     url: Option<String>,
     /// A cloud from clouds.yaml (and secure.yaml): Keystone v3 token, the endpoint from the
-    /// catalog, microversions discovered. `OS_CLOUD` is used when neither this nor `--url`
-    /// is given.
+    /// catalog, microversions discovered. When neither this nor `--url` is given: `OS_CLOUD`,
+    /// else the `OS_AUTH_URL`, `OS_USERNAME`, ... environment variables.
     #[arg(long, value_name = "NAME")]
     os_cloud: Option<String>,
     /// A header sent with every request, `Name: value` (repeatable).
@@ -99,17 +99,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    let cloud = args
-        .os_cloud
-        .clone()
-        .or_else(|| std::env::var("OS_CLOUD").ok().filter(|_| args.url.is_none()));
     let mut settings = settings(&args)?;
-    if let Some(name) = cloud {
+    if let Some(cloud) = cloud(&args)? {
         let service_type = spec.service_type().with_context(|| {
             format!("{}: no service type in info.description", spec.path.display())
         })?;
-        let paths = CloudConfig::standard_paths();
-        let connection = runtime.block_on(connect(&name, service_type, &paths))?;
+        let connection = runtime.block_on(connect_to(&cloud, service_type))?;
         let url = args.url.clone().unwrap_or(connection.endpoint);
         settings = Settings { base_url: url.trim_end_matches('/').to_string(), ..settings }
             .keystone(connection.keystone)
@@ -133,6 +128,24 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         eprintln!("conform: failures found; rerun with --seed {seed} to reproduce");
     }
     Ok(ExitCode::from(outcome.exit_code()))
+}
+
+/// The cloud to test: `--os-cloud`; else, without `--url`, `OS_CLOUD` or the `OS_*`
+/// variables.
+fn cloud(args: &Args) -> anyhow::Result<Option<CloudConfig>> {
+    let paths = CloudConfig::standard_paths();
+    let named = args
+        .os_cloud
+        .clone()
+        .or_else(|| std::env::var("OS_CLOUD").ok().filter(|_| args.url.is_none()));
+    match (named, &args.url) {
+        (Some(name), _) => Ok(Some(CloudConfig::load(&name, &paths)?)),
+        (None, Some(_)) => Ok(None),
+        (None, None) => match CloudConfig::from_env() {
+            Some(cloud) => Ok(Some(cloud)),
+            None => bail!("give --url, --os-cloud, OS_CLOUD or OS_AUTH_URL"),
+        },
+    }
 }
 
 fn settings(args: &Args) -> anyhow::Result<Settings> {

@@ -76,9 +76,12 @@ struct Server {
     /// Keep only `count` (long benchmark runs would fill `seen`).
     count_only: bool,
     count: AtomicU64,
-    /// Validate tokens: `admin-*` and `fresh-*` are admins, `member-*` members (jobs are
-    /// admin-only), anything else or nothing gets 401.
+    /// Validate tokens: `admin-*` and `fresh-*` are admins, `short-*` admins for
+    /// `SHORT_TOKEN_USES` requests, `member-*` members (jobs are admin-only), anything else
+    /// or nothing gets 401.
     guarded: bool,
+    /// (guarded) Requests made with each `short-*` token.
+    uses: Mutex<HashMap<String, u32>>,
 }
 
 /// A running server.
@@ -106,6 +109,9 @@ type Shared = Arc<Server>;
 /// A token the server treats as expired (answers 401).
 pub const EXPIRED_TOKEN: &str = "expired-token";
 
+/// (guarded) How many requests a `short-*` token is good for before it expires.
+pub const SHORT_TOKEN_USES: u32 = 10;
+
 /// Starts the server.
 pub async fn start(defect: Option<Defect>) -> Fixture {
     start_with(defect, false).await
@@ -132,6 +138,7 @@ async fn serve(defect: Option<Defect>, count_only: bool, guarded: bool) -> Fixtu
         count_only,
         count: AtomicU64::new(0),
         guarded,
+        uses: Mutex::new(HashMap::new()),
     });
     let app = Router::new()
         .route("/v1/widgets", get(list_widgets).post(create_widget))
@@ -211,6 +218,15 @@ fn guard(s: &Server, request: &Request) -> Option<Response> {
         None => return Some(fault(s, 401, "authentication required")),
         Some(t) if t.starts_with("member-") => true,
         Some(t) if t.starts_with("admin-") || t.starts_with("fresh-") => false,
+        Some(t) if t.starts_with("short-") => {
+            let mut uses = s.uses.lock().unwrap();
+            let used = uses.entry(t.to_string()).or_default();
+            *used += 1;
+            if *used > SHORT_TOKEN_USES {
+                return Some(fault(s, 401, "token expired"));
+            }
+            false
+        }
         Some(_) if s.defect == Some(Defect::BogusTokenCrash) => {
             return Some(fault(s, 500, "token backend failed"))
         }
