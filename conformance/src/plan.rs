@@ -149,6 +149,8 @@ pub struct Model {
     pub fault_schema: Option<String>,
     /// The highest microversion the spec describes (walked once: specs are large).
     pub spec_max: Option<Microversion>,
+    /// The lowest microversion the spec names: what a server assumes without a header.
+    pub spec_min: Option<Microversion>,
     validators: Mutex<ValidatorCache>,
 }
 
@@ -168,6 +170,7 @@ impl Model {
         let fault_schema = most_referenced_error_schema(&spec, &operations);
         Self {
             spec_max: spec.max_microversion(),
+            spec_min: spec.min_microversion(),
             spec,
             operations,
             fault_schema,

@@ -376,8 +376,8 @@ impl Executor {
             Some(location.trim_end_matches('/').rsplit('/').next()?.to_string())
         })?;
         let read_op = &self.model.operations[index];
-        let spec_max = self.model.spec_max;
-        let version = choose_version(read_op, &self.settings, case.microversion, spec_max).ok()?;
+        let version =
+            choose_version(&self.model, read_op, &self.settings, case.microversion).ok()?;
         let request = request_for(read_op, &[(param, id.clone())], version);
         let (result, polls, state, settled) = self.poll(&request, created.status == 202).await;
         let read = Case {

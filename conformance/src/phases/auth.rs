@@ -35,7 +35,7 @@ pub fn cases(
         case(Credentials::Bogus, None, Intent::Unauthenticated { how: "a bogus token" }),
     ];
     if settings.member.is_some() {
-        let version = choose_version(op, settings, None, model.spec_max)?;
+        let version = choose_version(model, op, settings, None)?;
         out.push(case(Credentials::Member, version, Intent::AsMember));
     }
     Ok(out)

@@ -18,7 +18,6 @@ pub fn cases(
     values: &Values,
 ) -> Result<Vec<Case>, String> {
     let op = &model.operations[index];
-    let spec_max = model.spec_max;
     let bodies: Vec<(Option<&Example>, Option<Microversion>)> = if op.request_examples.is_empty() {
         if op.body_required {
             return Err("the request body is required but has no sample".into());
@@ -37,7 +36,7 @@ pub fn cases(
     let mut out = Vec::new();
     let mut skipped = None;
     for (example, sample_version) in bodies {
-        let version = match choose_version(op, settings, sample_version, spec_max) {
+        let version = match choose_version(model, op, settings, sample_version) {
             Ok(v) => v,
             Err(reason) => {
                 skipped = Some(reason);

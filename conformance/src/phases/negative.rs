@@ -36,7 +36,7 @@ pub fn cases(
     values: &Values,
 ) -> Result<Vec<Case>, String> {
     let op = &model.operations[index];
-    let version = choose_version(op, settings, None, model.spec_max)?;
+    let version = choose_version(model, op, settings, None)?;
     let base_request = {
         let mut r = request_for(op, &values.path_values(op), version);
         for p in op.query_parameters().filter(|p| p.required) {
