@@ -220,6 +220,12 @@ const FIXTURES: &[(&str, Expected, Expected)] = &[
     // A default only matters in requests, where the server fills it in.
     ("default-changed", &[("request-default-changed", W)], &[("request-default-changed", W)]),
     ("operation-deprecated", &[("operation-deprecated", W)], &[]),
+    // admin-or-owner -> admin on one operation, unstated -> admin-or-owner on another.
+    (
+        "operation-policy-restricted",
+        &[("operation-policy-restricted", B), ("operation-policy-restricted", B)],
+        &[("operation-policy-relaxed", I), ("operation-policy-relaxed", I)],
+    ),
     // Header names are matched without regard to case; a header's schema is walked too.
     (
         "response-header-added",

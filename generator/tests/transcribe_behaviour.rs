@@ -88,6 +88,18 @@ fn action_blocks_on_one_route_become_a_one_of_named_by_action_key() {
 }
 
 #[test]
+fn default_policy_sentences_become_x_openstack_policy_per_block_or_from_the_file_warning() {
+    let t = transcribe();
+    let poke = at(&t, "/paths/~1widgets~1poke/post");
+    assert_eq!(poke["x-openstack"]["policy"], "admin", "from the file's warning");
+    let action = at(&t, "/paths/~1widgets~1{widget_id}~1action/post");
+    let branches = &action["requestBody"]["content"]["application/json"]["schema"]["oneOf"];
+    assert_eq!(branches[0]["x-openstack"]["policy"], "admin-or-owner", "the block's own sentence");
+    assert_eq!(branches[1]["x-openstack"]["policy"], "admin");
+    assert!(action["x-openstack"].get("policy").is_none(), "the blocks disagree: {action}");
+}
+
+#[test]
 fn paths_get_a_leading_slash_and_bullet_error_codes_are_read() {
     let t = transcribe();
     let list = at(&t, "/paths/~1widgets/get");

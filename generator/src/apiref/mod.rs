@@ -43,6 +43,9 @@ pub struct IncFile {
     /// The file's first heading.
     pub title: String,
     pub methods: Vec<MethodBlock>,
+    /// Prose (admonitions included) before the first `rest_method`: what the docs say of
+    /// every operation in the file, such as a default policy.
+    pub preamble: String,
     /// `.. |name| replace::` definitions (raw HTML ones map to nothing).
     pub substitutions: BTreeMap<String, String>,
 }

@@ -97,6 +97,9 @@ impl Parser<'_> {
             "rest_parameters" => self.on_rest_parameters(cursor, d.argument, body, i)?,
             "rest_status_code" => self.on_rest_status_code(d.argument, body, i)?,
             "literalinclude" => self.on_literalinclude(cursor, d.argument, i)?,
+            "warning" | "note" | "important" | "caution" | "attention" => {
+                self.on_admonition(d.argument, body);
+            }
             _ => {}
         }
         if let Some(sub) = d.substitution {
@@ -277,6 +280,17 @@ impl Parser<'_> {
         Ok(())
     }
 
+    /// An admonition before the first `rest_method` belongs to the file's preamble; later
+    /// ones are notes on a single block and stay out of its description.
+    fn on_admonition(&mut self, argument: &str, body: &[&str]) {
+        if self.file.methods.is_empty() {
+            for line in std::iter::once(argument).chain(body.iter().copied()) {
+                self.file.preamble.push_str(line.trim());
+                self.file.preamble.push('\n');
+            }
+        }
+    }
+
     /// Prose: response-code paragraphs, bold captions, and the block's description.
     fn on_prose(&mut self, cursor: &mut Cursor, i: usize) -> usize {
         let line = self.lines[i].trim();
@@ -297,6 +311,10 @@ impl Parser<'_> {
         if line.starts_with("**") && line.ends_with("**") && line.len() > 4 {
             cursor.caption = line.trim_matches('*').to_string();
             return i + 1;
+        }
+        if self.file.methods.is_empty() {
+            self.file.preamble.push_str(line);
+            self.file.preamble.push('\n');
         }
         if let Some(block) = self.file.methods.last_mut() {
             // Prose up to the first parameter list, sample or sub-heading describes the
@@ -593,5 +611,15 @@ Response
     fn a_bad_microversion_is_an_error() {
         let err = parse_err(".. rest_method:: GET /a\n   min_version: two\n");
         assert!(err.contains("x.inc:1") && err.contains("`two`"), "{err}");
+    }
+
+    #[test]
+    fn prose_and_admonitions_before_the_first_method_are_the_preamble() {
+        let text = "Widgets\n=======\n\n.. warning::\n   Admins only.\n\nAbout widgets.\n\n\
+                    .. rest_method:: GET /widgets\n\nLists.\n\n.. note:: Later note.\n";
+        let (file, _) = parse(text);
+        let preamble: Vec<&str> = file.preamble.lines().filter(|l| !l.is_empty()).collect();
+        assert_eq!(preamble, ["Admins only.", "About widgets."]);
+        assert_eq!(file.methods[0].description.trim(), "Lists.");
     }
 }

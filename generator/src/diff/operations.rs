@@ -105,9 +105,37 @@ fn compare_operation(recorder: &mut Recorder, old: Site, new: Site) -> Result<()
         let message = "operation now deprecated".to_string();
         recorder.record(&rules::OPERATION_DEPRECATED, &is.pointer, message, scope, lowest(scope));
     }
+    policy(recorder, &was, &is, scope);
     parameters::compare(recorder, old, new, scope)?;
     request_body(recorder, &was, &is, scope)?;
     responses(recorder, &was, &is, scope)
+}
+
+/// Compares the default policies the docs state (`x-openstack.policy`). A policy stated
+/// where none was counts as a restriction: the docs now reserve the operation.
+fn policy(recorder: &mut Recorder, was: &Node, is: &Node, scope: VersionRange) {
+    let (old, new) = (policy_of(was), policy_of(is));
+    let rule = match (breadth(old), breadth(new)) {
+        (o, n) if n < o => &rules::OPERATION_POLICY_RESTRICTED,
+        (o, n) if n > o => &rules::OPERATION_POLICY_RELAXED,
+        _ => return,
+    };
+    let name = |p: Option<&str>| p.unwrap_or("unstated").to_string();
+    let message = format!("default policy {} -> {}", name(old), name(new));
+    recorder.record(rule, &is.pointer, message, scope, lowest(scope));
+}
+
+fn policy_of<'a>(operation: &Node<'a>) -> Option<&'a str> {
+    operation.value.get("x-openstack")?.get("policy")?.as_str()
+}
+
+/// How many users a policy admits, in order; unknown values sort with "unstated".
+fn breadth(policy: Option<&str>) -> u8 {
+    match policy {
+        Some("admin") => 0,
+        Some("admin-or-owner") => 1,
+        _ => 2,
+    }
 }
 
 fn request_body(

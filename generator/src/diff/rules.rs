@@ -62,6 +62,10 @@ rules! {
     OPERATION_VERSION_RANGE_WIDENED = "operation-version-range-widened", Info,
         "the operation exists at more microversions";
     OPERATION_DEPRECATED = "operation-deprecated", Warning, "the operation is marked for removal";
+    OPERATION_POLICY_RESTRICTED = "operation-policy-restricted", Breaking,
+        "the documented default policy admits fewer users (403 for those it no longer admits)";
+    OPERATION_POLICY_RELAXED = "operation-policy-relaxed", Info,
+        "the documented default policy admits more users";
 
     // Request bodies and media types.
     REQUEST_BODY_MADE_REQUIRED = "request-body-made-required", Breaking,

@@ -10,7 +10,7 @@ use serde_json::{json, Map, Value};
 
 use super::placement::Field;
 use super::shape::{display, Path, Seg, Shape};
-use super::types::{compatible, openapi_type, param_schema};
+use super::types::{self, compatible, openapi_type, param_schema};
 use crate::apiref::{ParamDef, ParamType, Section};
 use crate::diagnostics::{Diagnostic, DiagnosticKind};
 use crate::model::view::set_range;
@@ -107,10 +107,7 @@ impl Builder<'_> {
             }
         }
         if shape.is_some_and(Shape::has_null) && declared != Some(ParamType::Null) {
-            schema.insert("nullable".into(), json!(true));
-            if let Some(Value::Array(values)) = schema.get_mut("enum") {
-                values.push(Value::Null);
-            }
+            types::make_nullable(&mut schema);
         }
         match schema.get("type").and_then(Value::as_str) {
             Some("array") => self.array(&mut schema, field, shape),

@@ -8,6 +8,7 @@ use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 
 use super::operation::{self, Body, Built, Response, STACKSPEC_EXTENSION};
+use super::policy::set_policy;
 use super::profile::ServiceProfile;
 use super::routes::{self, Merged};
 use crate::apiref::ApiRef;
@@ -178,6 +179,7 @@ fn operation_object(
         op.insert("security".into(), json!([]));
     }
     set_range(&mut op, merged.range);
+    set_policy(&mut op, merged.policy);
     Value::Object(op)
 }
 

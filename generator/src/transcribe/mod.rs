@@ -8,6 +8,7 @@ pub mod document;
 pub mod enums;
 pub mod operation;
 pub mod placement;
+pub mod policy;
 pub mod profile;
 pub mod routes;
 pub mod shape;

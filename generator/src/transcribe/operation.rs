@@ -9,6 +9,7 @@ use regex::Regex;
 use serde_json::{json, Map, Value};
 
 use super::placement::{place, Listed};
+use super::policy::Policy;
 use super::profile::ServiceProfile;
 use super::shape::Shape;
 use super::{body, types};
@@ -50,6 +51,8 @@ pub struct Built {
     pub description: String,
     pub tag: String,
     pub range: VersionRange,
+    /// The default policy the block's prose, or else its file's preamble, states.
+    pub policy: Option<Policy>,
     pub path: String,
     /// OpenAPI parameter objects, keyed by `(in, name)`.
     pub parameters: IndexMap<(String, String), Value>,
@@ -70,6 +73,7 @@ pub fn build(
         description: collapse_blank_lines(block.description.trim()),
         tag: file.stem(),
         range: block.range,
+        policy: Policy::stated_in(&block.description).or_else(|| Policy::stated_in(&file.preamble)),
         path: block.path.clone(),
         parameters: IndexMap::new(),
         request: None,

@@ -7,6 +7,7 @@ use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 
 use super::operation::{Body, Built, Response};
+use super::policy::{set_policy, Policy};
 use crate::model::view::{set_range, EXTENSION};
 use crate::version::VersionRange;
 
@@ -17,6 +18,8 @@ pub struct Merged {
     pub description: String,
     pub tags: Vec<String>,
     pub range: VersionRange,
+    /// The default policy, when every block states the same one.
+    pub policy: Option<Policy>,
     pub parameters: IndexMap<(String, String), Value>,
     pub request: Option<Body>,
     pub responses: IndexMap<String, Response>,
@@ -33,6 +36,7 @@ pub fn merge(blocks: Vec<Built>) -> Merged {
             description: first.description,
             tags: vec![first.tag],
             range: first.range,
+            policy: first.policy,
             parameters: first.parameters,
             request: first.request,
             responses: first.responses,
@@ -61,11 +65,19 @@ pub fn merge(blocks: Vec<Built>) -> Merged {
         description: variant_list(&blocks),
         tags,
         range,
+        policy: common_policy(&blocks),
         parameters,
         request: merge_requests(&variants),
         responses: responses.into_iter().map(|(code, rs)| (code, merge_responses(rs))).collect(),
         blocks: blocks.len(),
     }
+}
+
+/// A policy stated for the whole route only when every block states it: an unstated one is
+/// unknown, not "anyone".
+fn common_policy(blocks: &[Built]) -> Option<Policy> {
+    let first = blocks.first()?.policy?;
+    blocks.iter().all(|b| b.policy == Some(first)).then_some(first)
 }
 
 fn summary(blocks: &[Built]) -> String {
@@ -116,6 +128,7 @@ fn merge_requests(variants: &[(&Built, &Body)]) -> Option<Body> {
                 branch.insert(EXTENSION.into(), json!({"action-name": title}));
             }
             set_range(&mut branch, built.range);
+            set_policy(&mut branch, built.policy);
             Value::Object(branch)
         })
         .collect();

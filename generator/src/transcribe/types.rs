@@ -1,6 +1,9 @@
 //! One parameters.yaml definition as an OpenAPI schema: its type in every spelling, format,
 //! default, description, microversion range, and the enum its prose states.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
 use serde_json::{json, Map, Value};
 
 use super::enums;
@@ -35,6 +38,9 @@ pub fn param_schema(def: &ParamDef) -> Map<String, Value> {
     if matches!(def.ty, Some(ParamType::String | ParamType::Enum) | None) {
         add_prose_enum(&mut schema, &def.description);
     }
+    if def.ty != Some(ParamType::Null) && null_is_allowed(&def.description) {
+        make_nullable(&mut schema);
+    }
     set_range(&mut schema, def.range);
     schema
 }
@@ -60,6 +66,39 @@ pub fn compatible(ty: ParamType, kind: Kind) -> bool {
         (ParamType::Null, _) => false,
         (ParamType::Number, Kind::Integer) => true,
         _ => kind.openapi_type() == Some(openapi_type(ty)),
+    }
+}
+
+/// Prose that says the value may be `null` ("or ``null``", "will be null if", "set to
+/// ``null`` to unpin"). "Cannot be unset to null" and a "non-null value" do not match.
+static NULL_ALLOWED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        \b(?:can|may|will|should)\s+be\s+null\b
+        | \bor\s+null\b
+        | \b(?:its\s+value|(?:this|the)\s+field|it)\s+(?:is|will\s+show\s+as)\s+(?:always\s+)?null\b
+        | \bnull\s+(?:if|when|for)\b
+        | \bset\s+(?:\w+\s+){0,2}to\s+null\b
+        | \b(?:if\s+null\s+is\s+specified|specify\s+null)\b
+        | \balways\s+return\s+null\b",
+    )
+    .expect("valid regex")
+});
+
+/// Whether `description` says the value may be `null` (markup and line breaks aside).
+pub fn null_is_allowed(description: &str) -> bool {
+    let text = description.replace('`', "").split_whitespace().collect::<Vec<_>>().join(" ");
+    NULL_ALLOWED.is_match(&text)
+}
+
+/// Marks `schema` nullable; an `enum` gains `null` too, since OpenAPI 3.0 checks the enum
+/// even for a nullable schema.
+pub fn make_nullable(schema: &mut Map<String, Value>) {
+    schema.insert("nullable".into(), json!(true));
+    if let Some(Value::Array(values)) = schema.get_mut("enum") {
+        if !values.contains(&Value::Null) {
+            values.push(Value::Null);
+        }
     }
 }
 
@@ -124,6 +163,46 @@ mod tests {
         assert_eq!(
             s["x-openstack"],
             json!({"enum-versions": {"b": {"min-ver": "2.60"}}, "min-ver": "2.58"})
+        );
+    }
+
+    #[test]
+    fn prose_that_allows_null_makes_the_schema_nullable() {
+        let allowing = [
+            "Error text or ``null``.",
+            "This will be ``null`` if the record\nis old.",
+            "If it has not been set, its value is ``null``.",
+            "This field is ``null`` if unknown.",
+            "To unpin, set to ``null``.",
+            "Omit or set this parameter to null for auto.",
+            "If ``null`` is specified, the value is unset.",
+            "Details. May be ``null``.",
+            "The reason, ``null`` if enabled.",
+        ];
+        for d in allowing {
+            let s = param_schema(&def(Some(ParamType::String), d));
+            assert_eq!(s.get("nullable"), Some(&json!(true)), "{d}");
+        }
+        let refusing = [
+            "The entry cannot be unset to ``null``.",
+            "Map keys: if the value is ``null`` the entry is removed.",
+            "Changing from one non-null value to another.",
+            "The ``null`` value was allowed in an old API, but not any more.",
+            "The name.",
+        ];
+        for d in refusing {
+            assert!(!null_is_allowed(d), "{d}");
+        }
+    }
+
+    #[test]
+    fn a_nullable_prose_enum_lists_null_once() {
+        let mut s = json!({"type": "string", "enum": ["a", null]}).as_object().cloned().unwrap();
+        make_nullable(&mut s);
+        make_nullable(&mut s);
+        assert_eq!(
+            Value::Object(s),
+            json!({"type": "string", "enum": ["a", null], "nullable": true})
         );
     }
 
