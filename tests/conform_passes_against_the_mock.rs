@@ -55,6 +55,12 @@ async fn conform_seed_apis(service: CorpusService) {
     let acknowledged: BTreeSet<&str> =
         outcome.records.iter().flat_map(|r| &r.acknowledged).map(|a| a.finding.as_str()).collect();
     assert_eq!(acknowledged, expected(service.service_type), "{report}");
+    // The per-API figures, for CI logs.
+    let summary = report.lines().last().unwrap_or_default();
+    eprintln!(
+        "{} {:?}: {summary}, acknowledged {acknowledged:?}",
+        service.service_type, service.seed_tags
+    );
 }
 
 #[tokio::test]

@@ -98,3 +98,19 @@ async fn a_500_for_a_bogus_token_fails_not_a_server_error_and_nothing_else() {
 async fn a_member_allowed_an_admin_only_operation_fails_policy_enforced() {
     caught_only_by(Defect::MemberRunsJobs, "policy_enforced").await;
 }
+
+#[test]
+fn the_built_in_specs_documented_policies_are_read() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let policy = |file: &str, id: &str| {
+        let spec = stackspec_generator::model::Spec::load(&root.join(file)).unwrap();
+        let model = stackspec_conformance::plan::Model::new(spec);
+        model.operation(id).unwrap().policy.as_ref().map(|p| p.name().to_string())
+    };
+    assert_eq!(policy("image.yaml", "create_task").as_deref(), Some("admin"));
+    assert_eq!(policy("compute.yaml", "run_events").as_deref(), Some("admin"));
+    assert_eq!(
+        policy("compute.yaml", "list_actions_for_server").as_deref(),
+        Some("admin-or-owner")
+    );
+}

@@ -5,6 +5,7 @@
 //! Unauthenticated requests carry no microversion header: the 401 comes before version
 //! negotiation, so there is nothing for the service to echo.
 
+use super::negative::valid_body;
 use super::values::{placeholder, Values};
 use super::{choose_version, query_pairs, request_for, Case, Intent};
 use crate::http::{Credentials, Request};
@@ -20,10 +21,15 @@ pub fn cases(
     values: &Values,
 ) -> Result<Vec<Case>, String> {
     let op = &model.operations[index];
+    let version = match settings.member {
+        Some(_) => choose_version(model, op, settings, None)?,
+        None => None,
+    };
+    let body = valid_body(model, op, version, settings.seed).map(|(_, b)| b);
     let case = |credentials, version, intent| Case {
         operation: index,
         phase: Phase::Auth,
-        request: request(op, values, version, credentials),
+        request: request(op, values, version, credentials, body.clone()),
         microversion: version,
         intent,
         sample: None,
@@ -35,25 +41,26 @@ pub fn cases(
         case(Credentials::Bogus, None, Intent::Unauthenticated { how: "a bogus token" }),
     ];
     if settings.member.is_some() {
-        let version = choose_version(model, op, settings, None)?;
         out.push(case(Credentials::Member, version, Intent::AsMember));
     }
     Ok(out)
 }
 
 /// The request as the examples phase would make it: learned path values, required query
-/// parameters, the first documented body.
+/// parameters, and a body that validates (a service may check the body before its policy,
+/// and an invalid one would get 400 where 403 is the point).
 fn request(
     op: &Operation,
     values: &Values,
     version: Option<Microversion>,
     credentials: Credentials,
+    body: Option<serde_json::Value>,
 ) -> Request {
     let mut request = request_for(op, &values.path_values(op), version);
     for p in op.query_parameters().filter(|p| p.required) {
         request.query.extend(query_pairs(&p.name, &placeholder(p).into()));
     }
-    request.body = op.request_examples.first().map(|e| e.value.clone());
+    request.body = body;
     request.credentials = credentials;
     request
 }

@@ -95,7 +95,7 @@ pub fn cases(
 }
 
 /// A body known to validate: the first sample that does, else a generated one.
-fn valid_body(
+pub(super) fn valid_body(
     model: &Model,
     op: &Operation,
     version: Option<Microversion>,
