@@ -202,22 +202,33 @@ impl Client {
     /// Sends `request`, retrying 429 and 503 with backoff, and once after a 401 with a
     /// renewed token.
     pub async fn send(&self, request: &Request) -> Result<Response, HttpError> {
-        let response = self.send_retrying(request).await?;
         let keystone = self.keystone_for(request.credentials);
-        let Some(keystone) = keystone.filter(|_| response.status == 401) else {
+        let token = match keystone {
+            Some(k) => Some(k.token().await),
+            None => None,
+        };
+        let response = self.send_retrying(request, token.as_deref()).await?;
+        let (Some(keystone), Some(refused)) = (keystone, token) else {
             return Ok(response);
         };
-        keystone.renew().await.map_err(|e| HttpError::Client(e.to_string()))?;
-        self.send_retrying(request).await
+        if response.status != 401 {
+            return Ok(response);
+        }
+        keystone.renew_after(&refused).await.map_err(|e| HttpError::Client(e.to_string()))?;
+        self.send_retrying(request, Some(&keystone.token().await)).await
     }
 
-    async fn send_retrying(&self, request: &Request) -> Result<Response, HttpError> {
+    async fn send_retrying(
+        &self,
+        request: &Request,
+        token: Option<&str>,
+    ) -> Result<Response, HttpError> {
         let mut attempt = 0;
         loop {
             if let Some(limiter) = &self.limiter {
                 limiter.wait().await;
             }
-            let response = self.send_once(request).await?;
+            let response = self.send_once(request, token).await?;
             let retryable = matches!(response.status, 429 | 503);
             if !retryable || attempt >= self.retries {
                 return Ok(response);
@@ -228,7 +239,12 @@ impl Client {
         }
     }
 
-    async fn send_once(&self, request: &Request) -> Result<Response, HttpError> {
+    /// One attempt, with `token` (the Keystone token of the request's credentials).
+    async fn send_once(
+        &self,
+        request: &Request,
+        token: Option<&str>,
+    ) -> Result<Response, HttpError> {
         let url = request.url(&self.base);
         let transport = |message: String| HttpError::Transport {
             method: request.method.clone(),
@@ -238,12 +254,8 @@ impl Client {
         let method = reqwest::Method::from_bytes(request.method.as_bytes())
             .map_err(|e| transport(e.to_string()))?;
         let mut builder = self.inner.request(method, &url);
-        let token = match self.keystone_for(request.credentials) {
-            Some(keystone) => Some(keystone.token().await),
-            None => None,
-        };
         for (name, value) in self.defaults(request.credentials).iter().chain(&request.headers) {
-            let value = match &token {
+            let value = match token {
                 Some(token) if name == AUTH_HEADER && value.is_empty() => token,
                 _ => value,
             };

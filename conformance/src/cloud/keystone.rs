@@ -32,6 +32,9 @@ pub struct Keystone {
     interface: String,
     http: reqwest::Client,
     token: RwLock<String>,
+    /// Held while a token is being renewed, so that requests refused at once wait for one
+    /// renewal instead of each asking Keystone.
+    renewing: tokio::sync::Mutex<()>,
 }
 
 impl std::fmt::Debug for Keystone {
@@ -111,6 +114,7 @@ impl Keystone {
             interface,
             http: reqwest::Client::new(),
             token: RwLock::new(String::new()),
+            renewing: tokio::sync::Mutex::new(()),
         })
     }
 
@@ -129,6 +133,15 @@ impl Keystone {
     /// The current token.
     pub async fn token(&self) -> String {
         self.token.read().await.clone()
+    }
+
+    /// Renews the token after `refused` got a 401, unless another request already did.
+    pub async fn renew_after(&self, refused: &str) -> Result<(), KeystoneError> {
+        let _one_at_a_time = self.renewing.lock().await;
+        if *self.token.read().await != refused {
+            return Ok(());
+        }
+        self.renew().await.map(drop)
     }
 
     /// Gets a new token (after a 401, or at the start); returns the catalog.
