@@ -243,3 +243,26 @@ async fn heat_find_answers_its_documented_302_with_the_canonical_location() {
     assert!(location.ends_with("/events?sort_dir=asc"), "{location}");
     assert_eq!(response.json::<serde_json::Value>().await.unwrap()["title"], "Found");
 }
+
+#[tokio::test]
+async fn bodies_are_validated_at_the_requested_microversion() {
+    use compute::types::*;
+    let addr = mock("compute").await;
+    let client = |version: &str| {
+        compute::client::Client::new(&format!("http://{addr}")).unwrap().with_microversion(version)
+    };
+    // `volume-extended` is an event name from 2.51 on.
+    let body = RunEventsRequest {
+        events: vec![RunEventsRequestEventsItem {
+            name: RunEventsRequestEventsItemName::VolumeExtended,
+            server_uuid: "3df201cf-2451-44f2-8d25-a4ca826fc1f3".into(),
+            status: None,
+            tag: None,
+        }],
+    };
+    let params = RunEventsParams::default();
+    let old = client("2.50").run_events(&params, &body).await.unwrap().value;
+    assert!(matches!(&old, RunEventsResponse::BadRequest400(_)), "{old:?}");
+    let new = client("2.51").run_events(&params, &body).await.unwrap().value;
+    assert!(matches!(new, RunEventsResponse::Ok200(_)), "{new:?}");
+}

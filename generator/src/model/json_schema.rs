@@ -154,9 +154,12 @@ fn convert_node(schema: &Value) -> Value {
             }
         }
     }
-    for key in ["example", "discriminator", "xml", "externalDocs"] {
+    // Annotations validation never reads: dropped so that validators (and the schemas the
+    // generated servers embed) stay small.
+    for key in ["example", "discriminator", "xml", "externalDocs", "description", "title"] {
         out.remove(key);
     }
+    out.retain(|key, _| !key.starts_with("x-"));
     Value::Object(out)
 }
 
@@ -191,6 +194,18 @@ mod tests {
         let v = check(s, Some(c), json!({"e": {"code": "404"}}), Options::default());
         assert_eq!(v.len(), 1);
         assert_eq!(v[0].instance_pointer, "/e/code");
+    }
+
+    #[test]
+    fn annotations_and_extensions_are_dropped() {
+        let s = json!({"type": "string", "description": "d", "title": "t", "x-openstack": {"min-ver": "2.1"}});
+        assert_eq!(
+            convert(&s, None, Options::default()),
+            json!({
+                "type": "string",
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+            })
+        );
     }
 
     #[test]
