@@ -33,6 +33,8 @@ fn usage_errors_are_exit_2() {
         &["--microversion", "one"],
         &["-H", "no colon"],
         &["--operation", "no_such_operation"],
+        &["--overrides", "no/such/overrides.yaml"],
+        &["--against", "cloud"],
     ] {
         let args: Vec<&str> = base.iter().chain(extra).copied().collect();
         let (code, text) = conform(&args);
@@ -51,4 +53,32 @@ fn an_unreachable_endpoint_is_exit_1_with_a_reproducer() {
     let (code, text) = conform(&args);
     assert_eq!(code, 1, "{text}");
     assert!(text.contains("reproduce: curl") && text.contains("--seed 3"), "{text}");
+}
+
+#[test]
+fn without_url_or_cloud_the_os_variables_are_used_and_their_secrets_never_printed() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let out = Command::new(env!("CARGO_BIN_EXE_stackspec"))
+        .args(["conform", "--spec", &fixture()])
+        .env_remove("OS_CLOUD")
+        .env("OS_CLIENT_CONFIG_FILE", "/nonexistent/clouds.yaml")
+        .env("OS_AUTH_URL", format!("http://127.0.0.1:{port}/v3"))
+        .env("OS_USERNAME", "u")
+        .env("OS_PASSWORD", "hunter2-secret")
+        .output()
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains(&format!("127.0.0.1:{port}/v3/auth/tokens")), "{text}");
+    assert!(!text.contains("hunter2"), "{text}");
+    let out = Command::new(env!("CARGO_BIN_EXE_stackspec"))
+        .args(["conform", "--spec", &fixture()])
+        .env_remove("OS_CLOUD")
+        .env_remove("OS_AUTH_URL")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("give --url, --os-cloud, OS_CLOUD or OS_AUTH_URL"));
 }

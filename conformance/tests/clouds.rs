@@ -5,65 +5,32 @@ mod support;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::Ordering;
 
-use axum::extract::State;
-use axum::response::{IntoResponse, Response};
-use axum::routing::post;
-use axum::{Json, Router};
-use serde_json::{json, Value};
-use stackspec_conformance::cloud::connect;
+use serde_json::json;
+use stackspec_conformance::cloud::{connect, connect_to, CloudConfig};
 use stackspec_conformance::{run, VersionChoice};
-use support::{settings, spec, start, EXPIRED_TOKEN};
+use support::{keystone, settings, spec, start, start_guarded, EXPIRED_TOKEN, SHORT_TOKEN_USES};
 
-/// A fake Keystone: the first token it issues is one the service considers expired.
-#[derive(Default)]
-struct Keystone {
-    issued: AtomicU32,
-    requests: Mutex<Vec<Value>>,
-    service_url: Mutex<String>,
+/// The first token issued is one the service considers expired.
+fn expired_first(_: &str, n: u32) -> String {
+    if n == 0 {
+        EXPIRED_TOKEN.to_string()
+    } else {
+        format!("fresh-{n}")
+    }
 }
 
-async fn tokens(State(k): State<Arc<Keystone>>, Json(body): Json<Value>) -> Response {
-    k.requests.lock().unwrap().push(body);
-    let n = k.issued.fetch_add(1, Ordering::SeqCst);
-    let token = if n == 0 { EXPIRED_TOKEN.to_string() } else { format!("fresh-{n}") };
-    let url = k.service_url.lock().unwrap().clone();
-    let catalog = json!([{"type": "widget", "endpoints": [
-        {"interface": "internal", "region_id": "R1", "url": "http://127.0.0.1:9/internal"},
-        {"interface": "public", "region_id": "R1", "url": url},
-    ]}]);
-    ([("x-subject-token", token)], Json(json!({"token": {"catalog": catalog}}))).into_response()
-}
-
-async fn keystone(service_url: &str) -> (String, Arc<Keystone>) {
-    let k = Arc::new(Keystone::default());
-    *k.service_url.lock().unwrap() = service_url.to_string();
-    let app = Router::new().route("/v3/auth/tokens", post(tokens)).with_state(k.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (url, k)
-}
-
-/// Writes clouds.yaml (without the password) and secure.yaml (with it) to a fresh directory.
+/// clouds.yaml (without the password) and secure.yaml (with it) in a fresh directory.
 fn clouds_yaml(auth_url: &str, name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("stackspec-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let clouds = format!(
-        "clouds:\n  lab:\n    region_name: R1\n    auth:\n      auth_url: {auth_url}/v3\n      username: alice\n      user_domain_name: Default\n      project_name: demo\n      project_domain_id: default\n"
-    );
-    std::fs::write(dir.join("clouds.yaml"), clouds).unwrap();
-    let secure = "clouds:\n  lab:\n    auth:\n      password: s3cr3t-pw\n";
-    std::fs::write(dir.join("secure.yaml"), secure).unwrap();
-    dir.join("clouds.yaml")
+    let clouds = format!("clouds:\n{}", keystone::password_cloud("lab", auth_url, "alice"));
+    keystone::write_clouds(name, &clouds, "clouds:\n  lab:\n    auth:\n      password: s3cr3t-pw\n")
 }
 
 #[tokio::test]
 async fn a_cloud_is_found_authenticated_discovered_and_reauthenticated_after_a_401() {
     let service = start(None).await;
-    let (auth_url, fake) = keystone(&service.url).await;
+    let (auth_url, fake) = keystone::start(&service.url, expired_first).await;
     let clouds = clouds_yaml(&auth_url, "cloud");
     let missing = PathBuf::from("/nonexistent/clouds.yaml");
     let connection = connect("lab", "widget", &[missing, clouds.clone()]).await.unwrap();
@@ -101,9 +68,52 @@ async fn a_cloud_is_found_authenticated_discovered_and_reauthenticated_after_a_4
 #[tokio::test]
 async fn a_service_missing_from_the_catalog_is_an_error_naming_it() {
     let service = start(None).await;
-    let (auth_url, _) = keystone(&service.url).await;
+    let (auth_url, _) = keystone::start(&service.url, expired_first).await;
     let clouds = clouds_yaml(&auth_url, "missing");
     let err = connect("lab", "compute", std::slice::from_ref(&clouds)).await.unwrap_err();
     assert!(err.to_string().contains("no `compute` endpoint"), "{err}");
     std::fs::remove_dir_all(clouds.parent().unwrap()).unwrap();
+}
+
+#[tokio::test]
+async fn a_run_re_authenticates_whenever_its_token_expires_and_carries_on() {
+    let service = start_guarded(None).await;
+    let (auth_url, fake) = keystone::start(&service.url, |_, n| format!("short-{n}")).await;
+    let clouds = clouds_yaml(&auth_url, "expiry");
+    let connection = connect("lab", "widget", std::slice::from_ref(&clouds)).await.unwrap();
+    let outcome =
+        run(spec(), settings(&connection.endpoint).keystone(connection.keystone)).await.unwrap();
+    let report = stackspec_conformance::report::terminal::render(&outcome);
+    assert_eq!(outcome.exit_code(), 0, "{report}");
+    assert!(outcome.records.iter().all(|r| r.status != Some(401)), "{report}");
+    let needed = outcome.records.len() as u32 / SHORT_TOKEN_USES;
+    assert!(
+        fake.issued.load(Ordering::SeqCst) > needed,
+        "a new token every {SHORT_TOKEN_USES} requests"
+    );
+    std::fs::remove_dir_all(clouds.parent().unwrap()).unwrap();
+}
+
+#[tokio::test]
+async fn an_endpoint_override_replaces_the_catalog_and_the_environment_makes_a_cloud() {
+    let service = start(None).await;
+    let (auth_url, fake) = keystone::start("http://127.0.0.1:9/not-this", expired_first).await;
+    let vars = |name: &str| {
+        let value = match name {
+            "OS_AUTH_URL" => format!("{auth_url}/v3"),
+            "OS_USERNAME" => "carol".into(),
+            "OS_PASSWORD" => "env-pw".into(),
+            "OS_PROJECT_NAME" => "demo".into(),
+            _ => return None,
+        };
+        Some(value)
+    };
+    let mut config = CloudConfig::from_vars(vars).unwrap();
+    config.raw["widget_endpoint_override"] = json!(format!("{}/", service.url));
+    let connection = connect_to(&config, "widget").await.unwrap();
+    assert_eq!(connection.endpoint, service.url);
+    assert_eq!(connection.server_max, Some("1.2".parse().unwrap()));
+    let sent = fake.requests.lock().unwrap()[0].clone();
+    assert_eq!(sent["auth"]["identity"]["password"]["user"]["name"], "carol");
+    assert_eq!(sent["auth"]["identity"]["password"]["user"]["password"], "env-pw");
 }

@@ -7,7 +7,8 @@ use std::process::ExitCode;
 use std::time::{Duration, SystemTime};
 
 use anyhow::{bail, Context};
-use stackspec_conformance::cloud::{connect, CloudConfig};
+use stackspec_conformance::cloud::{connect_to, login, CloudConfig};
+use stackspec_conformance::overrides::{OverrideFile, Target};
 use stackspec_conformance::report;
 use stackspec_conformance::{checks, Phase, Settings, VersionChoice};
 use stackspec_generator::model::Spec;
@@ -20,13 +21,13 @@ pub struct Args {
     /// The OpenAPI spec to hold the endpoint to.
     #[arg(long)]
     spec: PathBuf,
-    /// The endpoint's base URL (paths in the spec are appended to it); with `--os-cloud`,
+    /// The endpoint's base URL (paths in the spec are appended to it); with a cloud,
     /// overrides the catalog's.
-    #[arg(long, required_unless_present = "os_cloud")]
+    #[arg(long)]
     url: Option<String>,
     /// A cloud from clouds.yaml (and secure.yaml): Keystone v3 token, the endpoint from the
-    /// catalog, microversions discovered. `OS_CLOUD` is used when neither this nor `--url`
-    /// is given.
+    /// catalog, microversions discovered. When neither this nor `--url` is given: `OS_CLOUD`,
+    /// else the `OS_AUTH_URL`, `OS_USERNAME`, ... environment variables.
     #[arg(long, value_name = "NAME")]
     os_cloud: Option<String>,
     /// A header sent with every request, `Name: value` (repeatable).
@@ -71,6 +72,24 @@ pub struct Args {
     /// Seconds a resource created with 202 may take to reach a final state.
     #[arg(long, default_value_t = 60.0)]
     poll_timeout: f64,
+    /// Reviewed overrides for findings in the docs (e.g. `conformance/overrides.yaml`):
+    /// each turns a documented defect into an acknowledged finding; one that matches
+    /// nothing in the run is stale and fails it.
+    #[arg(long, value_name = "FILE")]
+    overrides: Option<PathBuf>,
+    /// What is tested: `service` (a real service: every override applies) or `mock` (a
+    /// mock built from the docs: only overrides `seen-on: docs` apply).
+    #[arg(long, default_value = "service", value_name = "service|mock")]
+    against: Target,
+    /// Add the auth phase: every selected operation once with no token and once with a
+    /// bogus one; each must get 401.
+    #[arg(long)]
+    auth_checks: bool,
+    /// A clouds.yaml entry for a member-only user: the auth phase also sends every
+    /// operation with its token; operations the spec reserves for admins must get 403, and
+    /// the report says which role each needed. Implies `--auth-checks`.
+    #[arg(long, value_name = "CLOUD")]
+    as_member: Option<String>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -80,21 +99,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    let cloud = args
-        .os_cloud
-        .clone()
-        .or_else(|| std::env::var("OS_CLOUD").ok().filter(|_| args.url.is_none()));
     let mut settings = settings(&args)?;
-    if let Some(name) = cloud {
+    if let Some(cloud) = cloud(&args)? {
         let service_type = spec.service_type().with_context(|| {
             format!("{}: no service type in info.description", spec.path.display())
         })?;
-        let paths = CloudConfig::standard_paths();
-        let connection = runtime.block_on(connect(&name, service_type, &paths))?;
+        let connection = runtime.block_on(connect_to(&cloud, service_type))?;
         let url = args.url.clone().unwrap_or(connection.endpoint);
         settings = Settings { base_url: url.trim_end_matches('/').to_string(), ..settings }
             .keystone(connection.keystone)
             .server_max(connection.server_max);
+    }
+    if let Some(name) = &args.as_member {
+        let member = runtime.block_on(login(name, &CloudConfig::standard_paths()))?;
+        settings = settings.member(member);
     }
     let seed = settings.seed;
     let outcome = runtime.block_on(stackspec_conformance::run(spec, settings))?;
@@ -112,13 +130,32 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::from(outcome.exit_code()))
 }
 
+/// The cloud to test: `--os-cloud`; else, without `--url`, `OS_CLOUD` or the `OS_*`
+/// variables.
+fn cloud(args: &Args) -> anyhow::Result<Option<CloudConfig>> {
+    let paths = CloudConfig::standard_paths();
+    let named = args
+        .os_cloud
+        .clone()
+        .or_else(|| std::env::var("OS_CLOUD").ok().filter(|_| args.url.is_none()));
+    match (named, &args.url) {
+        (Some(name), _) => Ok(Some(CloudConfig::load(&name, &paths)?)),
+        (None, Some(_)) => Ok(None),
+        (None, None) => match CloudConfig::from_env() {
+            Some(cloud) => Ok(Some(cloud)),
+            None => bail!("give --url, --os-cloud, OS_CLOUD or OS_AUTH_URL"),
+        },
+    }
+}
+
 fn settings(args: &Args) -> anyhow::Result<Settings> {
     let seed = args.seed.unwrap_or_else(|| {
         let now = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH);
         now.map_or(0, |d| d.as_nanos() as u64)
     });
+    let auth = (args.auth_checks || args.as_member.is_some()).then_some(Phase::Auth);
     let mut s = Settings::new(args.url.as_deref().unwrap_or_default())
-        .phases(args.phases.iter().copied())
+        .phases(args.phases.iter().copied().chain(auth))
         .max_cases(args.max_cases)
         .seed(seed)
         .workers(args.workers)
@@ -127,7 +164,11 @@ fn settings(args: &Args) -> anyhow::Result<Settings> {
         .retries(args.retries)
         .rate(args.rate)
         .poll_timeout(seconds(args.poll_timeout, "--poll-timeout")?)
-        .progress(std::io::stderr().is_terminal());
+        .progress(std::io::stderr().is_terminal())
+        .target(args.against);
+    if let Some(path) = &args.overrides {
+        s = s.overrides(std::sync::Arc::new(OverrideFile::load(path)?));
+    }
     if let Some(v) = &args.microversion {
         s = s.microversion(match v.as_str() {
             "latest" => VersionChoice::Latest,

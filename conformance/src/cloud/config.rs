@@ -1,7 +1,9 @@
 //! `clouds.yaml` as openstacksdk reads it: the first file found among `OS_CLIENT_CONFIG_FILE`,
-//! `./clouds.yaml`, `~/.config/openstack/clouds.yaml` and `/etc/openstack/clouds.yaml`,
-//! with the same cloud in a `secure.yaml` beside it merged over it (that is where
-//! passwords and secrets are kept).
+//! then `clouds.yaml` (or `.yml`, `.json`) in `.`, `~/.config/openstack/` and
+//! `/etc/openstack/`; the same cloud in a `secure.yaml` merged over it (that is where
+//! passwords and secrets are kept), taken from `OS_CLIENT_SECURE_FILE`, else beside the
+//! clouds file, else the same directories. Without a named cloud, the `OS_*` environment
+//! variables (`OS_AUTH_URL`, `OS_USERNAME`, ...) make one, as openstacksdk's `envvars`.
 
 use std::path::{Path, PathBuf};
 
@@ -43,8 +45,7 @@ impl CloudConfig {
             read(path)?.pointer(&format!("/clouds/{name}")).cloned().ok_or_else(|| {
                 ConfigError::NoSuchCloud { path: path.clone(), name: name.to_string() }
             })?;
-        let secure = path.with_file_name("secure.yaml");
-        if secure.is_file() {
+        if let Some(secure) = secure_paths(path).into_iter().find(|p| p.is_file()) {
             if let Some(overlay) = read(&secure)?.pointer(&format!("/clouds/{name}")) {
                 merge(&mut raw, overlay);
             }
@@ -54,22 +55,101 @@ impl CloudConfig {
 
     /// The standard places, in the order openstacksdk tries them.
     pub fn standard_paths() -> Vec<PathBuf> {
-        let mut out = Vec::new();
-        if let Some(file) = std::env::var_os("OS_CLIENT_CONFIG_FILE") {
-            out.push(PathBuf::from(file));
-        }
-        out.push(PathBuf::from("clouds.yaml"));
-        if let Some(home) = std::env::var_os("HOME") {
-            out.push(Path::new(&home).join(".config/openstack/clouds.yaml"));
-        }
-        out.push(PathBuf::from("/etc/openstack/clouds.yaml"));
+        let mut out: Vec<PathBuf> =
+            std::env::var_os("OS_CLIENT_CONFIG_FILE").map(PathBuf::from).into_iter().collect();
+        out.extend(in_config_dirs("clouds"));
         out
+    }
+
+    /// A cloud made of the `OS_*` environment variables, when `OS_AUTH_URL` is set.
+    pub fn from_env() -> Option<Self> {
+        Self::from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// A cloud made of `OS_*` variables as `var` reports them (`OS_AUTH_URL` required).
+    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Option<Self> {
+        var("OS_AUTH_URL")?;
+        let mut auth = serde_json::Map::new();
+        let mut raw = serde_json::Map::new();
+        for key in AUTH_VARIABLES {
+            if let Some(value) = var(&format!("OS_{}", key.to_ascii_uppercase())) {
+                auth.insert(key.to_string(), Value::String(value));
+            }
+        }
+        for key in CLOUD_VARIABLES {
+            if let Some(value) = var(&format!("OS_{}", key.to_ascii_uppercase())) {
+                raw.insert(key.to_string(), Value::String(value));
+            }
+        }
+        if !raw.contains_key("auth_type") {
+            let kind = match (
+                auth.contains_key("application_credential_id"),
+                auth.contains_key("token"),
+            ) {
+                (true, _) => "v3applicationcredential",
+                (false, true) => "token",
+                (false, false) => "password",
+            };
+            raw.insert("auth_type".into(), Value::String(kind.into()));
+        }
+        raw.insert("auth".into(), Value::Object(auth));
+        Some(Self { raw: Value::Object(raw), path: PathBuf::from("environment (OS_*)") })
+    }
+
+    /// `<service_type>_endpoint_override` (dashes as underscores), which replaces the
+    /// catalog's endpoint.
+    pub fn endpoint_override(&self, service_type: &str) -> Option<&str> {
+        self.get(&format!("{}_endpoint_override", service_type.replace('-', "_")))
     }
 
     /// A string setting (`region_name`, `auth.username`, ...), by `/`-separated path.
     pub fn get(&self, path: &str) -> Option<&str> {
         self.raw.pointer(&format!("/{path}"))?.as_str()
     }
+}
+
+/// The `auth` settings the environment can give, as `OS_<KEY>`.
+const AUTH_VARIABLES: [&str; 14] = [
+    "auth_url",
+    "username",
+    "user_id",
+    "password",
+    "project_name",
+    "project_id",
+    "user_domain_name",
+    "user_domain_id",
+    "project_domain_name",
+    "project_domain_id",
+    "application_credential_id",
+    "application_credential_secret",
+    "token",
+    "domain_name",
+];
+
+/// The cloud settings the environment can give, as `OS_<KEY>`.
+const CLOUD_VARIABLES: [&str; 4] =
+    ["region_name", "interface", "identity_api_version", "auth_type"];
+
+/// `<stem>.yaml`, `.yml` and `.json` in `.`, `~/.config/openstack` and `/etc/openstack`.
+fn in_config_dirs(stem: &str) -> Vec<PathBuf> {
+    let mut dirs = vec![PathBuf::from(".")];
+    if let Some(home) = std::env::var_os("HOME") {
+        dirs.push(Path::new(&home).join(".config/openstack"));
+    }
+    dirs.push(PathBuf::from("/etc/openstack"));
+    dirs.iter()
+        .flat_map(|d| ["yaml", "yml", "json"].map(|ext| d.join(format!("{stem}.{ext}"))))
+        .collect()
+}
+
+/// Where secure.yaml may be for the clouds file at `clouds`, in order.
+fn secure_paths(clouds: &Path) -> Vec<PathBuf> {
+    if let Some(file) = std::env::var_os("OS_CLIENT_SECURE_FILE") {
+        return vec![PathBuf::from(file)];
+    }
+    let mut out = vec![clouds.with_file_name("secure.yaml")];
+    out.extend(in_config_dirs("secure"));
+    out
 }
 
 fn read(path: &Path) -> Result<Value, ConfigError> {
@@ -118,5 +198,48 @@ mod tests {
         let err = CloudConfig::load("lab", &[missing]).unwrap_err();
         assert!(matches!(err, ConfigError::NotFound(_)), "{err}");
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_environment_makes_a_cloud_when_os_auth_url_is_set() {
+        let vars = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| v.to_string())
+        };
+        assert!(CloudConfig::from_vars(vars(&[("OS_USERNAME", "u")])).is_none());
+        let c = CloudConfig::from_vars(vars(&[
+            ("OS_AUTH_URL", "http://k/v3"),
+            ("OS_USERNAME", "u"),
+            ("OS_PASSWORD", "p"),
+            ("OS_PROJECT_NAME", "demo"),
+            ("OS_USER_DOMAIN_NAME", "Default"),
+            ("OS_REGION_NAME", "R2"),
+            ("OS_INTERFACE", "internal"),
+        ]))
+        .unwrap();
+        assert_eq!(c.get("auth_type"), Some("password"));
+        assert_eq!(c.get("auth/username"), Some("u"));
+        assert_eq!(c.get("auth/user_domain_name"), Some("Default"));
+        assert_eq!(c.get("region_name"), Some("R2"));
+        assert_eq!(c.get("interface"), Some("internal"));
+        assert_eq!(format!("{c:?}"), r#"CloudConfig { path: "environment (OS_*)" }"#);
+        let app = CloudConfig::from_vars(vars(&[
+            ("OS_AUTH_URL", "http://k"),
+            ("OS_APPLICATION_CREDENTIAL_ID", "a"),
+            ("OS_APPLICATION_CREDENTIAL_SECRET", "s"),
+        ]))
+        .unwrap();
+        assert_eq!(app.get("auth_type"), Some("v3applicationcredential"));
+        let token = CloudConfig::from_vars(vars(&[("OS_AUTH_URL", "http://k"), ("OS_TOKEN", "t")]));
+        assert_eq!(token.unwrap().get("auth_type"), Some("token"));
+    }
+
+    #[test]
+    fn endpoint_overrides_are_read_by_service_type() {
+        let c = CloudConfig {
+            raw: serde_json::json!({"baremetal_introspection_endpoint_override": "http://i"}),
+            path: "clouds.yaml".into(),
+        };
+        assert_eq!(c.endpoint_override("baremetal-introspection"), Some("http://i"));
+        assert_eq!(c.endpoint_override("compute"), None);
     }
 }

@@ -14,6 +14,8 @@ pub enum KeystoneError {
     Missing { path: String, key: &'static str, auth_type: String },
     #[error("{path}: auth_type `{0}` is not supported (password, v3applicationcredential, token)", path = .1)]
     Unsupported(String, String),
+    #[error("{path}: `{key}` is `{value}`; only {supported} is supported")]
+    Setting { path: String, key: &'static str, value: String, supported: &'static str },
     #[error("POST {url}: {message}")]
     Request { url: String, message: String },
     #[error(
@@ -30,6 +32,9 @@ pub struct Keystone {
     interface: String,
     http: reqwest::Client,
     token: RwLock<String>,
+    /// Held while a token is being renewed, so that requests refused at once wait for one
+    /// renewal instead of each asking Keystone.
+    renewing: tokio::sync::Mutex<()>,
 }
 
 impl std::fmt::Debug for Keystone {
@@ -56,6 +61,30 @@ impl Keystone {
                 auth_type: auth_type.clone(),
             })
         };
+        let version = cloud.raw.get("identity_api_version").map(|v| match v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        });
+        if let Some(version) = version.filter(|v| !matches!(v.as_str(), "3" | "3.0")) {
+            let path = path.clone();
+            return Err(KeystoneError::Setting {
+                path,
+                key: "identity_api_version",
+                value: version,
+                supported: "3",
+            });
+        }
+        let interface = cloud.get("interface").unwrap_or("public");
+        // openstacksdk also accepts keystone v2's spelling (`publicURL`).
+        let interface = interface.strip_suffix("URL").unwrap_or(interface).to_string();
+        if !matches!(interface.as_str(), "public" | "internal" | "admin") {
+            return Err(KeystoneError::Setting {
+                path,
+                key: "interface",
+                value: interface,
+                supported: "public, internal or admin",
+            });
+        }
         let auth_url = need("auth_url")?.trim_end_matches('/');
         let identity = match auth_type.as_str() {
             "password" | "v3password" => json!({"methods": ["password"], "password": {"user": {
@@ -82,9 +111,10 @@ impl Keystone {
             tokens_url: format!("{base}/v3/auth/tokens"),
             request: json!({ "auth": auth }),
             region: cloud.get("region_name").map(str::to_string),
-            interface: cloud.get("interface").unwrap_or("public").to_string(),
+            interface,
             http: reqwest::Client::new(),
             token: RwLock::new(String::new()),
+            renewing: tokio::sync::Mutex::new(()),
         })
     }
 
@@ -103,6 +133,15 @@ impl Keystone {
     /// The current token.
     pub async fn token(&self) -> String {
         self.token.read().await.clone()
+    }
+
+    /// Renews the token after `refused` got a 401, unless another request already did.
+    pub async fn renew_after(&self, refused: &str) -> Result<(), KeystoneError> {
+        let _one_at_a_time = self.renewing.lock().await;
+        if *self.token.read().await != refused {
+            return Ok(());
+        }
+        self.renew().await.map(drop)
     }
 
     /// Gets a new token (after a 401, or at the start); returns the catalog.
@@ -192,6 +231,20 @@ mod tests {
         assert_eq!(k.tokens_url, "http://k:5000/v3/auth/tokens");
         assert_eq!(k.request["auth"]["identity"]["token"]["id"], "t1");
         assert_eq!(k.request["auth"]["scope"], json!({"project": {"id": "p1"}}));
+    }
+
+    #[test]
+    fn identity_v2_and_unknown_interfaces_are_errors_naming_file_and_key() {
+        let v2 = cloud("identity_api_version: 2\nauth: {auth_url: 'http://k', username: u, password: hunter2}\n");
+        let err = Keystone::from_config(&v2).unwrap_err().to_string();
+        assert_eq!(err, "clouds.yaml: `identity_api_version` is `2`; only 3 is supported");
+        let odd = cloud(
+            "interface: sideways\nauth: {auth_url: 'http://k', username: u, password: hunter2}\n",
+        );
+        let err = Keystone::from_config(&odd).unwrap_err().to_string();
+        assert!(err.contains("`interface` is `sideways`") && !err.contains("hunter2"), "{err}");
+        let old = cloud("interface: internalURL\nidentity_api_version: '3'\nauth: {auth_url: 'http://k', username: u, password: p}\n");
+        assert_eq!(Keystone::from_config(&old).unwrap().interface, "internal");
     }
 
     #[test]

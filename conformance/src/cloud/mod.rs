@@ -45,14 +45,34 @@ pub async fn connect(
     service_type: &str,
     candidates: &[PathBuf],
 ) -> Result<Connection, CloudError> {
-    let config = CloudConfig::load(name, candidates)?;
-    let keystone = Arc::new(Keystone::from_config(&config)?);
-    let session = keystone.authenticate(service_type).await?;
-    let client = Client::new(&Settings::new(&session.endpoint).keystone(keystone.clone()))?;
+    connect_to(&CloudConfig::load(name, candidates)?, service_type).await
+}
+
+/// Authenticates to `config`'s cloud, takes the endpoint of `service_type` from its
+/// `<service_type>_endpoint_override` or else the catalog, and reads its version document.
+pub async fn connect_to(
+    config: &CloudConfig,
+    service_type: &str,
+) -> Result<Connection, CloudError> {
+    let keystone = Arc::new(Keystone::from_config(config)?);
+    let endpoint = match config.endpoint_override(service_type) {
+        Some(url) => {
+            keystone.renew().await?;
+            url.trim_end_matches('/').to_string()
+        }
+        None => keystone.authenticate(service_type).await?.endpoint,
+    };
+    let client = Client::new(&Settings::new(&endpoint).keystone(keystone.clone()))?;
     let document = client.send(&Request::new("GET", "/")).await?;
-    Ok(Connection {
-        endpoint: session.endpoint,
-        keystone,
-        server_max: discovery::max_version(&document),
-    })
+    Ok(Connection { endpoint, keystone, server_max: discovery::max_version(&document) })
+}
+
+/// Authenticates as cloud `name` (from the first of `candidates`): the member-only user of
+/// the auth phase's policy checks. Its catalog is not used; requests go to the run's
+/// endpoint.
+pub async fn login(name: &str, candidates: &[PathBuf]) -> Result<Arc<Keystone>, CloudError> {
+    let config = CloudConfig::load(name, candidates)?;
+    let keystone = Keystone::from_config(&config)?;
+    keystone.renew().await?;
+    Ok(Arc::new(keystone))
 }

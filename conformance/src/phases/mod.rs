@@ -2,6 +2,7 @@
 //! show. `examples` replays documented samples, `property` generates valid input from the
 //! schemas, `negative` breaks valid input on purpose.
 
+pub mod auth;
 pub mod examples;
 pub mod negative;
 pub mod property;
@@ -11,7 +12,7 @@ pub mod values;
 use stackspec_generator::version::Microversion;
 
 use crate::http::Request;
-use crate::plan::{Location, Operation};
+use crate::plan::{Location, Model, Operation};
 use crate::settings::{Phase, Settings, VersionChoice};
 
 /// One request and what the checks should expect of its response.
@@ -26,6 +27,8 @@ pub struct Case {
     pub intent: Intent,
     /// The documented response sample this request should reproduce.
     pub sample: Option<Sample>,
+    /// The name of the documented request sample sent (examples phase).
+    pub example: Option<String>,
     /// The seed that regenerates this case (property phase).
     pub seed: Option<u64>,
 }
@@ -40,6 +43,20 @@ pub enum Intent {
     },
     /// Reading back a resource another case created.
     ReadBack(ReadBack),
+    /// Sent without a valid token (`how`: "no token", "a bogus token"): must get 401.
+    Unauthenticated {
+        how: &'static str,
+    },
+    /// Sent with a member-only user's token: what the operation's policy allows.
+    AsMember,
+}
+
+impl Intent {
+    /// Whether the request was not meant to be accepted (so an undocumented 4xx answering it
+    /// is a documentation gap, not a failure).
+    pub fn expects_refusal(&self) -> bool {
+        matches!(self, Intent::Invalid { .. } | Intent::Unauthenticated { .. } | Intent::AsMember)
+    }
 }
 
 /// A read-back after a create, and how polling went.
@@ -62,19 +79,23 @@ pub struct Sample {
 }
 
 /// The microversion to request for `op` (`Ok(None)`: send none), or `Err` with the reason
-/// the operation is skipped at the chosen version.
+/// the operation is skipped at the chosen version. An operation that takes a microversion
+/// always gets one: without a sample's or its range's, the lowest the spec names (what the
+/// server assumes for a request that names none), so that responses are judged at the
+/// version the server answers at.
 pub fn choose_version(
+    model: &Model,
     op: &Operation,
     settings: &Settings,
     sample: Option<Microversion>,
-    spec_max: Option<Microversion>,
 ) -> Result<Option<Microversion>, String> {
     if op.microversion_header.is_none() {
         return Ok(None);
     }
+    let spec_max = model.spec_max;
     let server_max = settings.server_max;
     let chosen = match settings.microversion {
-        VersionChoice::PerOperation => sample.or(op.range.min),
+        VersionChoice::PerOperation => sample.or(op.range.min).or(model.spec_min),
         VersionChoice::Fixed(v) => Some(v),
         VersionChoice::Latest => {
             let both = [spec_max, server_max].into_iter().flatten().min();
@@ -133,4 +154,26 @@ pub fn in_version(op: &Operation, version: Option<Microversion>) -> Vec<&crate::
         .filter(|p| p.location == Location::Query)
         .filter(|p| version.is_none_or(|v| p.range.contains(v)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use stackspec_generator::model::Spec;
+
+    /// `GET /a` takes a microversion but names no range; `GET /b` starts at 1.4.
+    const SPEC: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1', description: 'Service type: `t`.'}\npaths:\n  /a:\n    get:\n      operationId: a\n      parameters: [{name: OpenStack-API-Version, in: header, schema: {type: string}}]\n      responses: {'200': {description: ok}}\n  /b:\n    get:\n      operationId: b\n      parameters: [{name: OpenStack-API-Version, in: header, schema: {type: string}}]\n      responses: {'200': {description: ok}}\n      x-openstack: {min-ver: '1.4', max-ver: '1.9'}\n";
+
+    #[test]
+    fn an_operation_without_a_range_gets_the_lowest_version_the_spec_names() {
+        let model = Model::new(Spec::parse(std::path::Path::new("t.yaml"), SPEC).unwrap());
+        let settings = Settings::new("http://h");
+        let chosen = |id: &str, sample| {
+            choose_version(&model, model.operation(id).unwrap(), &settings, sample).unwrap()
+        };
+        let v = |s: &str| Some(s.parse::<Microversion>().unwrap());
+        assert_eq!(chosen("a", None), v("1.4"));
+        assert_eq!(chosen("b", None), v("1.4"));
+        assert_eq!(chosen("b", v("1.7")), v("1.7"));
+    }
 }

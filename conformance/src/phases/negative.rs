@@ -36,7 +36,7 @@ pub fn cases(
     values: &Values,
 ) -> Result<Vec<Case>, String> {
     let op = &model.operations[index];
-    let version = choose_version(op, settings, None, model.spec_max)?;
+    let version = choose_version(model, op, settings, None)?;
     let base_request = {
         let mut r = request_for(op, &values.path_values(op), version);
         for p in op.query_parameters().filter(|p| p.required) {
@@ -52,6 +52,7 @@ pub fn cases(
         microversion: version,
         intent: Intent::Invalid { what },
         sample: None,
+        example: None,
         seed: Some(settings.seed),
     };
     if let Some((pointer, base)) = valid_body(model, op, version, settings.seed) {
@@ -94,7 +95,7 @@ pub fn cases(
 }
 
 /// A body known to validate: the first sample that does, else a generated one.
-fn valid_body(
+pub(super) fn valid_body(
     model: &Model,
     op: &Operation,
     version: Option<Microversion>,

@@ -46,7 +46,7 @@ impl std::fmt::Debug for Draw {
 /// not, so the draws are sent concurrently by the caller), or why the operation is skipped.
 pub fn draw(model: &Model, index: usize, settings: &Settings) -> Result<Vec<Draw>, String> {
     let op = &model.operations[index];
-    let version = choose_version(op, settings, None, model.spec_max)?;
+    let version = choose_version(model, op, settings, None)?;
     let strategy = generated(model, index, version);
     let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes(settings.seed, &op.id));
     let mut runner = TestRunner::new_with_rng(Config::default(), rng);
@@ -146,6 +146,7 @@ fn case(
         microversion: version,
         intent: Intent::Valid,
         sample: None,
+        example: None,
         seed: Some(settings.seed),
     }
 }

@@ -43,6 +43,8 @@ pub struct Uses {
     /// Any parameter, all of which travel as text.
     pub text: bool,
     pub json_body: bool,
+    /// A JSON body with a schema to check it against.
+    pub body_schema: bool,
     pub bytes_body: bool,
     pub json_response: bool,
     pub bytes_response: bool,
@@ -66,6 +68,7 @@ impl Uses {
             header,
             text: path || query || header,
             json_body: any(&body(BodyKind::Json)),
+            body_schema: any(&|op| op.body.as_ref().is_some_and(|b| b.schema.is_some())),
             bytes_body: any(&body(BodyKind::Bytes)),
             json_response: any(&response(BodyKind::Json)),
             bytes_response: any(&response(BodyKind::Bytes)),

@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 
 use super::schema::{doc_lines, TypeBuilder};
 use super::{type_prefix, RustType};
+use crate::model::json_schema::convert_for_every_version;
 use crate::model::{escape_pointer, OperationRef, Spec};
 use crate::rust::error::GenerateError;
 use crate::rust::names::{camel, snake, Namespace};
@@ -79,6 +80,10 @@ pub struct Body {
     pub arg: String,
     pub content_type: String,
     pub kind: BodyKind,
+    /// A JSON body's schema as JSON Schema text (every microversion at once, with the
+    /// components it references): the server holds bodies to it before serde reads them,
+    /// since serde alone does not check lengths, bounds, patterns or unknown keys.
+    pub schema: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -310,14 +315,16 @@ fn request_body(
     let (body, pointer) = resolve_component(spec, body, pointer, "requestBodies")?;
     let Content { media_type: content_type, kind, schema } = content(body, &pointer)?
         .ok_or_else(|| GenerateError::invalid(&pointer, "a request body with `content`"))?;
-    let ty = match (kind, schema) {
+    let (ty, schema) = match (kind, schema) {
         (BodyKind::Json, Some((schema, schema_pointer))) => {
-            types.type_of(schema, &schema_pointer, &format!("{prefix}Request"))?
+            let ty = types.type_of(schema, &schema_pointer, &format!("{prefix}Request"))?;
+            let json_schema = convert_for_every_version(schema, spec.component_schemas());
+            (ty, Some(json_schema.to_string()))
         }
-        (BodyKind::Json, None) => RustType::Json,
-        (BodyKind::Bytes, _) => RustType::Bytes,
+        (BodyKind::Json, None) => (RustType::Json, None),
+        (BodyKind::Bytes, _) => (RustType::Bytes, None),
     };
-    Ok(Body { arg: ty.borrowed(), ty, content_type, kind })
+    Ok(Body { arg: ty.borrowed(), ty, content_type, kind, schema })
 }
 
 fn responses(
