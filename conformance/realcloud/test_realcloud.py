@@ -15,7 +15,7 @@ from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from realcloud import inifile, process  # noqa: E402
+from realcloud import clouds, inifile, process  # noqa: E402
 from realcloud.settings import RunSettings  # noqa: E402
 from realcloud.venvs import Venv  # noqa: E402
 
@@ -100,6 +100,39 @@ class Settings(unittest.TestCase):
         with mock.patch.dict(os.environ, {"STACKSPEC_CLOUD_AUTH": "kerberos"}):
             with self.assertRaisesRegex(SystemExit, "STACKSPEC_CLOUD_AUTH"):
                 RunSettings.from_env()
+
+    def test_a_token_lifetime_too_short_to_seed_with_is_refused(self):
+        for raw in ("10", "1h", ""):
+            with mock.patch.dict(os.environ, {"STACKSPEC_KEYSTONE_TOKEN_EXPIRATION": raw}):
+                with self.assertRaisesRegex(SystemExit, "STACKSPEC_KEYSTONE_TOKEN_EXPIRATION"):
+                    RunSettings.from_env()
+        with mock.patch.dict(os.environ, {"STACKSPEC_KEYSTONE_TOKEN_EXPIRATION": "90"}):
+            self.assertEqual(RunSettings.from_env().token_expiration, 90)
+
+
+class CloudsYaml(unittest.TestCase):
+    def test_renders_nested_mappings_as_block_yaml_with_json_scalars(self):
+        text = clouds.render({"clouds": {"a b": {"port": 1, "url": "http://x:1/v3"}}})
+        self.assertEqual(text, '"clouds":\n  "a b":\n    "port": 1\n    "url": "http://x:1/v3"\n')
+
+    def test_secrets_go_to_secure_yaml_only_and_every_entry_has_its_auth(self):
+        public, secret = clouds.entries("http://127.0.0.1:15000", "cred-1")
+        self.assertEqual(set(public["clouds"]), {"local", "local-appcred", "local-demo"})
+        self.assertEqual(set(secret["clouds"]), set(public["clouds"]))
+        rendered = clouds.render(public)
+        for value in ("stackspec-admin-secret", "stackspec-member-secret",
+                      clouds.APPCRED_SECRET):
+            self.assertNotIn(value, rendered)
+        appcred = public["clouds"]["local-appcred"]
+        self.assertEqual(appcred["auth_type"], "v3applicationcredential")
+        self.assertEqual(appcred["auth"]["application_credential_id"], "cred-1")
+        self.assertEqual(public["clouds"]["local-demo"]["auth"]["project_name"], "demo")
+
+    def test_secure_yaml_is_private_to_its_owner(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = clouds.write(Path(tmp), "http://127.0.0.1:15000", "cred-1")
+            self.assertEqual(path.name, "clouds.yaml")
+            self.assertEqual((Path(tmp) / "secure.yaml").stat().st_mode & 0o777, 0o600)
 
 
 if __name__ == "__main__":

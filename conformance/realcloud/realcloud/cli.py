@@ -6,7 +6,7 @@ import argparse
 import json
 import shlex
 
-from . import identity, lifecycle
+from . import clouds, identity, lifecycle
 from .run import Run
 from .services import BY_NAME, for_mode
 from .settings import RunSettings
@@ -59,10 +59,16 @@ def main(argv: list[str]) -> int:
 def print_env(run: Run, as_json: bool) -> None:
     endpoints = {service.name: service.endpoint(run) for service in for_mode(run.settings.auth_mode)}
     headers = run.headers()
+    # Keystone mode: clients that read clouds.yaml (openstacksdk, `stackspec conform
+    # --os-cloud local`) find the file the run wrote through OS_CLIENT_CONFIG_FILE.
+    clouds_yaml = run.root / clouds.CLOUDS_FILE if run.settings.auth_mode == "keystone" else None
     if as_json:
         print(json.dumps({"auth_mode": run.settings.auth_mode, "endpoints": endpoints,
-                          "headers": headers, "seed": lifecycle.seeds(run)}, indent=2))
+                          "headers": headers, "clouds_yaml": clouds_yaml and str(clouds_yaml),
+                          "seed": lifecycle.seeds(run)}, indent=2))
         return
+    if clouds_yaml:
+        print(f"export OS_CLIENT_CONFIG_FILE={shlex.quote(str(clouds_yaml))}")
     for name, url in endpoints.items():
         print(f"export STACKSPEC_CLOUD_{name.upper().replace('-', '_')}_URL={shlex.quote(url)}")
     flags = " ".join(f"-H {shlex.quote(f'{k}: {v}')}" for k, v in headers.items())

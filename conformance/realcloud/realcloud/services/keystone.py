@@ -12,7 +12,7 @@ import grp
 import os
 from pathlib import Path
 
-from .. import client, identity, inifile, settings
+from .. import client, clouds, identity, inifile, settings
 from ..run import Run
 from .base import Service, gunicorn_argv
 
@@ -42,7 +42,9 @@ class Keystone(Service):
         inifile.write(self._conf(run), {
             "DEFAULT": {"log_file": run.root / "logs" / "keystone-app.log"},
             "database": {"connection": f"sqlite:///{home / 'keystone.sqlite'}"},
-            "token": {"provider": "fernet", "expiration": 3600},
+            # Short lifetimes (STACKSPEC_KEYSTONE_TOKEN_EXPIRATION) make clients re-authenticate
+            # mid-run; keystonemiddleware rejects an expired token even from its cache.
+            "token": {"provider": "fernet", "expiration": run.settings.token_expiration},
             "fernet_tokens": {"key_repository": home / "fernet-keys"},
             "fernet_receipts": {"key_repository": home / "fernet-keys"},
             "credential": {"key_repository": home / "credential-keys"},
@@ -93,8 +95,10 @@ class Keystone(Service):
             service_id = api.create("services", {"type": service_type, "name": name})
             api.create("endpoints", {"service_id": service_id, "interface": "public",
                                      "region_id": REGION, "url": settings.url(name) + path})
+        appcred = clouds.create_application_credential(self.url, run.credentials)
+        clouds.write(run.root, self.url, appcred)
         return {"service_project_id": service_project, "demo_project_id": demo_project,
-                "member_user_id": demo}
+                "member_user_id": demo, "application_credential_id": appcred}
 
 
 class Admin:
