@@ -15,7 +15,9 @@ from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from realcloud import clouds, inifile, process  # noqa: E402
+import json  # noqa: E402
+
+from realcloud import clouds, conform_table, inifile, process  # noqa: E402
 from realcloud.settings import RunSettings  # noqa: E402
 from realcloud.venvs import Venv  # noqa: E402
 
@@ -133,6 +135,28 @@ class CloudsYaml(unittest.TestCase):
             path = clouds.write(Path(tmp), "http://127.0.0.1:15000", "cred-1")
             self.assertEqual(path.name, "clouds.yaml")
             self.assertEqual((Path(tmp) / "secure.yaml").stat().st_mode & 0o777, 0o600)
+
+
+class ConformTable(unittest.TestCase):
+    def test_sums_every_operation_of_a_report_and_marks_a_run_without_one(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            reports = Path(tmp)
+            (reports / "runs.txt").write_text("api-a local 0 12\napi-b local-appcred 2 1\n")
+            (reports / "api-a.json").write_text(json.dumps({
+                "operations": {
+                    "op1": {"cases": 3, "passed": 3, "failed": 0, "warnings": 1,
+                            "acknowledged": {"F10": 1, "F2": 2}},
+                    "op2": {"cases": 4, "passed": 2, "failed": 2, "warnings": 0,
+                            "acknowledged": {"F2": 1}},
+                },
+            }))
+            rows = conform_table.read_rows(reports)
+            self.assertEqual(rows[0].cells(),
+                             ["api-a", "local", "0", "12", "2", "7", "5", "2", "1", "F2×3 F10×1"])
+            self.assertEqual(rows[1].cells()[:4], ["api-b", "local-appcred", "2", "1"])
+            self.assertEqual(set(rows[1].cells()[4:]), {"-"})
+            markdown = conform_table.render(rows, markdown=True)
+            self.assertIn("| api-a | local | 0 | 12 | 2 | 7 | 5 | 2 | 1 | F2×3 F10×1 |", markdown)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,8 @@ def main(argv: list[str]) -> int:
     commands.add_parser("status", help="which recorded processes are alive")
     token = commands.add_parser("token", help="print a fresh token (keystone auth mode only)")
     token.add_argument("who", choices=("admin", "member"))
+    value = commands.add_parser("seed", help="one seeded value, e.g. `seed nova request_ids 0`")
+    value.add_argument("keys", nargs="+", metavar="KEY", help="keys (list indexes) into seed.json")
     show = commands.add_parser("env", help="endpoints, headers and seeded ids for clients")
     show.add_argument("--json", action="store_true", help="machine-readable output")
     args = parser.parse_args(argv)
@@ -51,9 +53,21 @@ def main(argv: list[str]) -> int:
             parser.error("tokens exist only with STACKSPEC_CLOUD_AUTH=keystone")
         credentials = run.credentials if args.who == "admin" else identity.member_login()
         print(credentials.headers["X-Auth-Token"])
+    elif args.command == "seed":
+        print(seeded_value(lifecycle.seeds(run), args.keys, parser))
     else:
         print_env(run, as_json=args.json)
     return 0
+
+
+def seeded_value(seeds: dict[str, object], keys: list[str], parser: argparse.ArgumentParser) -> object:
+    value: object = seeds
+    for depth, key in enumerate(keys):
+        try:
+            value = value[int(key)] if isinstance(value, list) else value[key]  # type: ignore[index]
+        except (KeyError, IndexError, ValueError, TypeError):
+            parser.error(f"seed.json has no {' '.join(keys[:depth + 1])!r} (is the cloud up?)")
+    return value
 
 
 def print_env(run: Run, as_json: bool) -> None:

@@ -27,6 +27,7 @@ CATALOG = {
     "baremetal-introspection": ("ironic-inspector", ""),
 }
 SERVICE_USERS = ("glance", "nova", "heat", "ironic", "ironic-inspector")
+ACCESS_LOG = "keystone-access.log"
 
 
 class Keystone(Service):
@@ -72,8 +73,12 @@ class Keystone(Service):
             run.tool(self.venv, "keystone-manage", *manage, *step, log_name="keystone-setup")
 
     def argv(self, run: Run) -> list[str]:
+        # The access log shows who fetched tokens when, e.g. re-authentications after expiry
+        # (clients without a User-Agent, like `stackspec conform`, are logged as "-").
         return gunicorn_argv(self, run, "keystone_api:application",
-                             "--pythonpath", str(HERE / "wsgi"))
+                             "--pythonpath", str(HERE / "wsgi"),
+                             "--access-logfile", str(run.root / "logs" / ACCESS_LOG),
+                             "--access-logformat", '%(t)s "%(r)s" %(s)s "%(a)s"')
 
     def seed(self, run: Run, seeded: dict[str, object]) -> dict[str, object]:
         api = Admin(self.url, run.headers())
@@ -97,7 +102,8 @@ class Keystone(Service):
                                      "region_id": REGION, "url": settings.url(name) + path})
         appcred = clouds.create_application_credential(self.url, run.credentials)
         clouds.write(run.root, self.url, appcred)
-        return {"service_project_id": service_project, "demo_project_id": demo_project,
+        return {"admin_project_id": run.credentials.project_id,
+                "service_project_id": service_project, "demo_project_id": demo_project,
                 "member_user_id": demo, "application_credential_id": appcred}
 
 
