@@ -36,11 +36,9 @@ class Glance(Service):
             "os_glance_tasks_store": {"filesystem_store_datadir": stores["tasks"]},
             "task": {"work_dir": stores["work"], "task_executor": "taskflow"},
             "taskflow_executor": {"engine_mode": "serial"},
-            # Any host passes the filter (as by default), so documented samples that import
-            # from a remote URL get their documented 201; `env` sends every such fetch
-            # through the loopback fixture server as an HTTP proxy, so nothing leaves the host.
             "import_filtering_opts": {
-                "allowed_ports": inifile.bracketed([80, 443, settings.port("fixture")]),
+                "allowed_hosts": inifile.bracketed([settings.HOST]),
+                "allowed_ports": inifile.bracketed([settings.port("fixture")]),
             },
             "paste_deploy": {"flavor": "keystone", "config_file": home / "glance-api-paste.ini"},
             "oslo_policy": {"enforce_new_defaults": True, "enforce_scope": False},
@@ -48,12 +46,7 @@ class Glance(Service):
         })
 
     def env(self, run: Run) -> dict[str, str]:
-        # Imports from remote URLs (the api-ref's samples) reach the fixture server, which
-        # answers 404 for them: the task is created and then fails, on loopback only.
-        proxy = settings.url("fixture")
-        return {"OS_GLANCE_CONFIG_DIR": str(run.service_dir(self.name)),
-                **{name: proxy for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY")},
-                "no_proxy": f"{settings.HOST},localhost", "NO_PROXY": f"{settings.HOST},localhost"}
+        return {"OS_GLANCE_CONFIG_DIR": str(run.service_dir(self.name))}
 
     def prepare(self, run: Run) -> None:
         home = run.service_dir(self.name)
