@@ -2,7 +2,7 @@
 # CI stage: the local cloud with real Keystone and token-validating services, and
 # `stackspec conform --os-cloud` against the five seed APIs on it.
 #
-#   conformance/realcloud/ci.sh            # from a clean clone; builds the release CLI if needed
+#   conformance/realcloud/ci.sh    # from a clean clone; after `cargo test` the CLI is already built
 #
 # Per seed API: examples, property and negative phases with mutations allowed (a throwaway
 # cloud), bounded cases and a fixed seed, through the `local` cloud (password); one API
@@ -10,10 +10,16 @@
 # $STACKSPEC_CLOUD_DIR/conform/. Prints a table per run and exits non-zero if any run
 # failed. The cloud is always stopped again (by PID) on exit.
 #
-# Environment: STACKSPEC_BIN (a stackspec binary to use instead of building one),
+# Re-authentication: Keystone's tokens live TOKEN_LIFETIME seconds (default 60) and one more
+# run is slowed down to outlast a token; the stage checks in Keystone's access log that conform
+# fetched a new token during it and still passed.
+#
+# Environment: STACKSPEC_BIN (a stackspec binary to use; default: the debug build `cargo test
+# --workspace` leaves, built if missing: conform sends a few hundred requests, so compiling
+# a release build would cost more than it saves),
 # STACKSPEC_CLOUD_DIR (default /tmp/stackspec-ci-cloud), STACKSPEC_CACHE_DIR (venvs),
 # CONFORM_MAX_CASES (default 20), CONFORM_SEED (default 1), UP_TIMEOUT (seconds for `up`,
-# cold installs included; default 900), CONFORM_TIMEOUT (seconds per run; default 300),
+# cold installs included; default 720), CONFORM_TIMEOUT (seconds per run; default 300),
 # CI_REUSE_CLOUD=1 (iterate on a cloud already `up` in keystone mode: no up, no down).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -23,8 +29,9 @@ export STACKSPEC_CLOUD_AUTH=keystone
 export STACKSPEC_CLOUD_DIR="${STACKSPEC_CLOUD_DIR:-/tmp/stackspec-ci-cloud}"
 MAX_CASES="${CONFORM_MAX_CASES:-20}"
 SEED="${CONFORM_SEED:-1}"
-UP_TIMEOUT="${UP_TIMEOUT:-900}"
+UP_TIMEOUT="${UP_TIMEOUT:-720}"
 CONFORM_TIMEOUT="${CONFORM_TIMEOUT:-300}"
+export STACKSPEC_KEYSTONE_TOKEN_EXPIRATION="${TOKEN_LIFETIME:-60}"
 stage_started=$SECONDS
 
 # python3-venv (ensurepip) for the service venvs; a C compiler and Python headers for the
@@ -49,10 +56,10 @@ stackspec_binary() {
     echo "$STACKSPEC_BIN"
     return
   fi
-  (cd "$repo" && cargo build --release --locked --quiet --bin stackspec >&2)
+  (cd "$repo" && cargo build --locked --quiet --bin stackspec >&2)
   local target="${CARGO_TARGET_DIR:-$repo/target}"
   [[ "$target" = /* ]] || target="$repo/$target"
-  echo "$target/release/stackspec"
+  echo "$target/debug/stackspec"
 }
 
 # conform_run LABEL CLOUD SPEC TAG [ARG...]: one conform run of the operations tagged TAG
@@ -74,6 +81,29 @@ conform_run() {
 }
 
 seed() { "$cloud" seed "$@"; }
+
+# Tokens conform obtained so far: it sends no User-Agent, which gunicorn logs as "-".
+conform_logins() {
+  grep -c '"POST /v3/auth/tokens HTTP/1.1" 201 "-"$' "$STACKSPEC_CLOUD_DIR/logs/keystone-access.log" || true
+}
+
+# A run slowed down to outlast one token: it must log in again (after a 401) and still pass.
+reauth_run() {
+  local before after
+  before="$(conform_logins)"
+  # As many requests as the glance-tasks run sent, spread over 1.5 token lifetimes.
+  local rate
+  rate="$(python3 -c 'import json, sys
+cases = sum(t["cases"] for t in json.load(open(sys.argv[1]))["operations"].values())
+print(max(cases, 10) / (1.5 * int(sys.argv[2])))' "$reports/glance-tasks.json" "$STACKSPEC_KEYSTONE_TOKEN_EXPIRATION")"
+  conform_run glance-tasks-reauth local image tasks --rate "$rate"
+  after="$(conform_logins)"
+  echo "conform logged in $((after - before)) times during glance-tasks-reauth (token lifetime ${STACKSPEC_KEYSTONE_TOKEN_EXPIRATION}s)"
+  if ((after - before < 2)); then
+    echo "re-authentication was not exercised" >&2
+    echo "reauth-check local 1 0" >>"$reports/runs.txt"
+  fi
+}
 
 # The five seed APIs. Ids the spec's paths need come from what `up` seeded (documented
 # samples carry bodies, not URLs, and conform only learns ids from lists).
@@ -127,6 +157,7 @@ echo "== conform (max $MAX_CASES cases per operation and phase, seed $SEED)"
 seed_apis
 # The same token-validating path with an application credential instead of a password.
 conform_run glance-tasks-appcred local-appcred image tasks
+reauth_run
 echo "== summary"
 (cd "$here" && python3 -m realcloud.conform_table "$reports")
 echo "stage: $((SECONDS - stage_started)) s (cloud timings: $STACKSPEC_CLOUD_DIR/timings.json)"
