@@ -33,6 +33,8 @@ fn usage_errors_are_exit_2() {
         &["--microversion", "one"],
         &["-H", "no colon"],
         &["--operation", "no_such_operation"],
+        &["--overrides", "no/such/overrides.yaml"],
+        &["--against", "cloud"],
     ] {
         let args: Vec<&str> = base.iter().chain(extra).copied().collect();
         let (code, text) = conform(&args);

@@ -21,6 +21,24 @@ const SECRET_KEYS: [&str; 4] = ["password", "secret", "token", "admin_pass"];
 /// Where a Keystone token goes.
 const AUTH_HEADER: &str = "X-Auth-Token";
 
+/// The token the auth phase sends as a bogus one; not a secret, so reproducers show it.
+pub const BOGUS_TOKEN: &str = "stackspec-bogus-token";
+
+/// Which identity a request is sent with.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Credentials {
+    /// The run's own: `-H` headers and the Keystone token.
+    #[default]
+    Run,
+    /// No token and no secret header at all.
+    None,
+    /// `X-Auth-Token: stackspec-bogus-token` instead of the run's secrets.
+    Bogus,
+    /// The member-only user's Keystone token instead of the run's secrets.
+    Member,
+}
+
 /// The longest `Retry-After` honoured; a server asking for more gets this.
 const MAX_RETRY_WAIT: Duration = Duration::from_secs(60);
 
@@ -42,6 +60,7 @@ pub struct Request {
     pub query: Vec<(String, String)>,
     pub headers: Vec<(String, String)>,
     pub body: Option<Value>,
+    pub credentials: Credentials,
 }
 
 impl Request {
@@ -52,6 +71,7 @@ impl Request {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            credentials: Credentials::Run,
         }
     }
 
@@ -59,7 +79,8 @@ impl Request {
     pub fn curl(&self, base: &str, defaults: &[(String, String)]) -> String {
         let mut out = format!("curl -sS -i -X {} {}", self.method, shell_quote(&self.url(base)));
         for (name, value) in defaults.iter().chain(&self.headers) {
-            let value = if is_secret_header(name) { "<redacted>" } else { value };
+            let value =
+                if is_secret_header(name) && value != BOGUS_TOKEN { "<redacted>" } else { value };
             out.push_str(&format!(" -H {}", shell_quote(&format!("{name}: {value}"))));
         }
         if let Some(body) = &self.body {
@@ -122,13 +143,17 @@ pub struct Client {
     retries: u32,
     limiter: Option<Limiter>,
     keystone: Option<Arc<Keystone>>,
+    member: Option<Arc<Keystone>>,
 }
 
 impl Client {
     /// A client for `settings.base_url` with its headers, timeout, retries and rate.
     pub fn new(settings: &Settings) -> Result<Self, HttpError> {
+        // A redirect is an answer to check (heat's find operations document 302), not a
+        // step to take on the server's behalf.
         let inner = reqwest::Client::builder()
             .timeout(settings.timeout)
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| HttpError::Client(e.to_string()))?;
         Ok(Self {
@@ -138,6 +163,7 @@ impl Client {
             retries: settings.retries,
             limiter: settings.rate.map(Limiter::new),
             keystone: settings.keystone.clone(),
+            member: settings.member.clone(),
         })
     }
 
@@ -145,21 +171,40 @@ impl Client {
         &self.base
     }
 
-    /// The headers sent with every request; a Keystone token appears as its name only
-    /// (reproducers redact it anyway).
-    pub fn defaults(&self) -> Vec<(String, String)> {
+    /// The headers sent with every request with `credentials`; a Keystone token appears
+    /// as its name only (reproducers redact it anyway).
+    pub fn defaults(&self, credentials: Credentials) -> Vec<(String, String)> {
         let mut out = self.defaults.clone();
-        if self.keystone.is_some() {
-            out.push((AUTH_HEADER.into(), String::new()));
+        if credentials != Credentials::Run {
+            out.retain(|(name, _)| !is_secret_header(name));
+        }
+        let token = match credentials {
+            Credentials::Run => self.keystone.as_ref().map(|_| ""),
+            Credentials::Member => Some(""),
+            Credentials::Bogus => Some(BOGUS_TOKEN),
+            Credentials::None => None,
+        };
+        if let Some(token) = token {
+            out.push((AUTH_HEADER.into(), token.into()));
         }
         out
+    }
+
+    /// The Keystone that renews the token of `credentials`, if any.
+    fn keystone_for(&self, credentials: Credentials) -> Option<&Arc<Keystone>> {
+        match credentials {
+            Credentials::Run => self.keystone.as_ref(),
+            Credentials::Member => self.member.as_ref(),
+            Credentials::None | Credentials::Bogus => None,
+        }
     }
 
     /// Sends `request`, retrying 429 and 503 with backoff, and once after a 401 with a
     /// renewed token.
     pub async fn send(&self, request: &Request) -> Result<Response, HttpError> {
         let response = self.send_retrying(request).await?;
-        let Some(keystone) = self.keystone.as_ref().filter(|_| response.status == 401) else {
+        let keystone = self.keystone_for(request.credentials);
+        let Some(keystone) = keystone.filter(|_| response.status == 401) else {
             return Ok(response);
         };
         keystone.renew().await.map_err(|e| HttpError::Client(e.to_string()))?;
@@ -193,11 +238,16 @@ impl Client {
         let method = reqwest::Method::from_bytes(request.method.as_bytes())
             .map_err(|e| transport(e.to_string()))?;
         let mut builder = self.inner.request(method, &url);
-        for (name, value) in self.defaults.iter().chain(&request.headers) {
+        let token = match self.keystone_for(request.credentials) {
+            Some(keystone) => Some(keystone.token().await),
+            None => None,
+        };
+        for (name, value) in self.defaults(request.credentials).iter().chain(&request.headers) {
+            let value = match &token {
+                Some(token) if name == AUTH_HEADER && value.is_empty() => token,
+                _ => value,
+            };
             builder = builder.header(name, value);
-        }
-        if let Some(keystone) = &self.keystone {
-            builder = builder.header(AUTH_HEADER, keystone.token().await);
         }
         if let Some(body) = &request.body {
             builder = builder.json(body);

@@ -8,6 +8,7 @@
 pub mod checks;
 pub mod cloud;
 pub mod http;
+pub mod overrides;
 pub mod phases;
 pub mod plan;
 pub mod report;

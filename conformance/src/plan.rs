@@ -82,6 +82,38 @@ pub struct Operation {
     pub body_required: bool,
     pub request_examples: Vec<Example>,
     pub responses: Vec<DocumentedResponse>,
+    /// Who the docs allow (`x-openstack: {policy: ...}`), when they say.
+    pub policy: Option<Policy>,
+}
+
+/// Who may call an operation, as the spec records it from the docs' prose.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Policy {
+    /// Only admins (`policy: admin`): a member must get 403.
+    Admin,
+    /// Admins and the owning project (`policy: admin-or-owner`).
+    AdminOrOwner,
+    /// A rule this tool does not interpret; kept for the report.
+    Other(String),
+}
+
+impl Policy {
+    fn read(raw: &Value) -> Option<Self> {
+        Some(match raw["x-openstack"]["policy"].as_str()? {
+            "admin" => Policy::Admin,
+            "admin-or-owner" => Policy::AdminOrOwner,
+            other => Policy::Other(other.to_string()),
+        })
+    }
+
+    pub fn name(&self) -> &str {
+        match self {
+            Policy::Admin => "admin",
+            Policy::AdminOrOwner => "admin-or-owner",
+            Policy::Other(rule) => rule,
+        }
+    }
 }
 
 impl Operation {
@@ -214,6 +246,7 @@ fn read_operation(spec: &Spec, op: &stackspec_generator::model::OperationRef<'_>
         body_required: raw["requestBody"]["required"].as_bool().unwrap_or(false),
         request_examples: body.map(examples).unwrap_or_default(),
         responses: read_responses(spec, &raw, &pointer),
+        policy: Policy::read(&raw),
         pointer,
     }
 }

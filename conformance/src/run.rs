@@ -10,6 +10,7 @@ use stackspec_generator::model::Spec;
 
 use crate::checks::{self, Finding, Severity};
 use crate::http::{Client, HttpError, Request, Response};
+use crate::overrides::{Acknowledgement, Active, OverrideError, OverrideStatus};
 use crate::phases::values::{first_id, Values};
 use crate::phases::{self, allowed, choose_version, request_for, Case, Intent, ReadBack};
 use crate::plan::Model;
@@ -44,6 +45,8 @@ pub enum RunError {
     UnknownOperation(String),
     #[error(transparent)]
     Http(#[from] HttpError),
+    #[error(transparent)]
+    Overrides(#[from] OverrideError),
 }
 
 /// One response (or transport error) and what the checks found.
@@ -53,6 +56,8 @@ pub struct Record {
     pub case: Case,
     pub status: Option<u16>,
     pub findings: Vec<Finding>,
+    /// Findings explained by a reviewed override (they do not fail the run).
+    pub acknowledged: Vec<Acknowledgement>,
     /// Set when no response was received.
     pub error: Option<String>,
     /// A `curl` command reproducing the request, secrets redacted.
@@ -88,11 +93,16 @@ pub struct Outcome {
     pub records: Vec<Record>,
     /// Operation, phase and why it was not exercised.
     pub skipped: Vec<(String, Phase, String)>,
+    /// What became of each override that applied to this run.
+    pub overrides: Vec<OverrideStatus>,
+    /// The documented policy of each selected operation that has one.
+    pub policies: std::collections::BTreeMap<String, String>,
 }
 
 impl Outcome {
+    /// Whether any check failed or any override was stale.
     pub fn failed(&self) -> bool {
-        self.records.iter().any(Record::failed)
+        self.records.iter().any(Record::failed) || self.overrides.iter().any(OverrideStatus::stale)
     }
 
     /// 0 when every check passed, 1 when any failed; warnings never count.
@@ -108,10 +118,15 @@ struct Executor {
     values: Values,
     settings: Settings,
     progress: ProgressBar,
+    overrides: Active,
 }
 
 /// Runs every selected phase against `settings.base_url`.
 pub async fn run(spec: Spec, settings: Settings) -> Result<Outcome, RunError> {
+    let (spec, overrides) = match &settings.overrides {
+        Some(file) => Active::new(file, spec, settings.target)?,
+        None => (spec, Active::default()),
+    };
     let model = Arc::new(Model::new(spec));
     let selected = select(&model, &settings)?;
     let client = Client::new(&settings)?;
@@ -130,6 +145,7 @@ pub async fn run(spec: Spec, settings: Settings) -> Result<Outcome, RunError> {
         values: Values::given(&settings.path_values),
         settings: settings.clone(),
         progress,
+        overrides,
     });
     let mut outcome = Outcome {
         spec: model.spec.path.display().to_string(),
@@ -137,6 +153,12 @@ pub async fn run(spec: Spec, settings: Settings) -> Result<Outcome, RunError> {
         seed: settings.seed,
         records: Vec::new(),
         skipped: Vec::new(),
+        overrides: Vec::new(),
+        policies: selected
+            .iter()
+            .map(|&i| &model.operations[i])
+            .filter_map(|o| Some((o.id.clone(), o.policy.as_ref()?.name().to_string())))
+            .collect(),
     };
     let mut phases = settings.phases.clone();
     phases.sort();
@@ -156,9 +178,11 @@ pub async fn run(spec: Spec, settings: Settings) -> Result<Outcome, RunError> {
             Phase::Examples => exec.examples(&runnable, &mut outcome).await,
             Phase::Property => exec.property(&runnable, &mut outcome).await,
             Phase::Negative => exec.negative(&runnable, &mut outcome).await,
+            Phase::Auth => exec.auth(&runnable, &mut outcome).await,
         }
     }
     exec.progress.finish_and_clear();
+    outcome.overrides = exec.overrides.statuses(&outcome.records);
     Ok(outcome)
 }
 
@@ -187,9 +211,12 @@ impl Executor {
         let max = ops.iter().map(depth).max().unwrap_or(0);
         for level in 0..=max {
             let wave: Vec<usize> = ops.iter().copied().filter(|i| depth(i) == level).collect();
-            let cases = self.plan(&wave, outcome, Phase::Examples, |i| {
+            let mut cases = self.plan(&wave, outcome, Phase::Examples, |i| {
                 phases::examples::cases(&self.model, i, &self.settings, &self.values)
             });
+            for case in &mut cases {
+                self.overrides.expect(&self.model, case);
+            }
             self.execute_all(cases, outcome).await;
         }
     }
@@ -197,6 +224,13 @@ impl Executor {
     async fn negative(self: &Arc<Self>, ops: &[usize], outcome: &mut Outcome) {
         let cases = self.plan(ops, outcome, Phase::Negative, |i| {
             phases::negative::cases(&self.model, i, &self.settings, &self.values)
+        });
+        self.execute_all(cases, outcome).await;
+    }
+
+    async fn auth(self: &Arc<Self>, ops: &[usize], outcome: &mut Outcome) {
+        let cases = self.plan(ops, outcome, Phase::Auth, |i| {
+            phases::auth::cases(&self.model, i, &self.settings, &self.values)
         });
         self.execute_all(cases, outcome).await;
     }
@@ -303,12 +337,16 @@ impl Executor {
 
     fn record(&self, case: Case, result: Result<Response, HttpError>) -> Record {
         let op = self.model.operation_of(&case);
-        let curl = case.request.curl(self.client.base(), &self.client.defaults());
-        let (status, findings, error) = match result {
-            Ok(r) => (Some(r.status), checks::run_all(&case, &r, &self.model), None),
-            Err(e) => (None, Vec::new(), Some(e.to_string())),
+        let curl =
+            case.request.curl(self.client.base(), &self.client.defaults(case.request.credentials));
+        let (status, (findings, acknowledged), error) = match result {
+            Ok(r) => {
+                let findings = checks::run_all(&case, &r, &self.model);
+                (Some(r.status), self.overrides.acknowledge(&self.model, &case, &r, findings), None)
+            }
+            Err(e) => (None, (Vec::new(), Vec::new()), Some(e.to_string())),
         };
-        Record { operation: op.id.clone(), case, status, findings, error, curl }
+        Record { operation: op.id.clone(), case, status, findings, acknowledged, error, curl }
     }
 
     async fn after(&self, case: &Case, response: &Response) -> Option<Record> {
@@ -355,6 +393,7 @@ impl Executor {
                 state,
             }),
             sample: None,
+            example: None,
             seed: case.seed,
         };
         self.delete(&read).await;

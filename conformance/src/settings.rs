@@ -7,6 +7,7 @@ use std::time::Duration;
 use stackspec_generator::version::Microversion;
 
 use crate::cloud::Keystone;
+use crate::overrides::{OverrideFile, Target};
 
 /// A stage of the run; each makes its own kind of requests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -18,16 +19,21 @@ pub enum Phase {
     Property,
     /// Input made to violate the schemas.
     Negative,
+    /// Each operation without a token, with a bogus one, and with a member's (opt-in).
+    Auth,
 }
 
 impl Phase {
-    pub const ALL: [Phase; 3] = [Phase::Examples, Phase::Property, Phase::Negative];
+    pub const ALL: [Phase; 4] = [Phase::Examples, Phase::Property, Phase::Negative, Phase::Auth];
+    /// What a run does unless told otherwise (auth checks are opt-in).
+    pub const DEFAULT: [Phase; 3] = [Phase::Examples, Phase::Property, Phase::Negative];
 
     pub fn name(self) -> &'static str {
         match self {
             Phase::Examples => "examples",
             Phase::Property => "property",
             Phase::Negative => "negative",
+            Phase::Auth => "auth",
         }
     }
 }
@@ -36,10 +42,9 @@ impl std::str::FromStr for Phase {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Phase::ALL
-            .into_iter()
-            .find(|p| p.name() == s)
-            .ok_or_else(|| format!("unknown phase `{s}` (expected examples, property or negative)"))
+        Phase::ALL.into_iter().find(|p| p.name() == s).ok_or_else(|| {
+            format!("unknown phase `{s}` (expected examples, property, negative or auth)")
+        })
     }
 }
 
@@ -66,6 +71,8 @@ pub struct Settings {
     pub server_max: Option<Microversion>,
     /// Authenticates requests with a Keystone token (renewed on 401).
     pub keystone: Option<Arc<Keystone>>,
+    /// A member-only user's Keystone, for the auth phase's policy checks.
+    pub member: Option<Arc<Keystone>>,
     pub phases: Vec<Phase>,
     /// Only these operation ids (all when empty).
     pub operations: Vec<String>,
@@ -89,6 +96,10 @@ pub struct Settings {
     pub poll_timeout: Duration,
     /// Draw a progress bar (only sensible on a terminal).
     pub progress: bool,
+    /// Reviewed corrections for findings in the docs.
+    pub overrides: Option<Arc<OverrideFile>>,
+    /// The kind of server tested, which decides which overrides apply.
+    pub target: Target,
 }
 
 impl Settings {
@@ -99,7 +110,8 @@ impl Settings {
             microversion: VersionChoice::default(),
             server_max: None,
             keystone: None,
-            phases: Phase::ALL.to_vec(),
+            member: None,
+            phases: Phase::DEFAULT.to_vec(),
             operations: Vec::new(),
             tags: Vec::new(),
             path_values: Vec::new(),
@@ -112,6 +124,8 @@ impl Settings {
             rate: None,
             poll_timeout: Duration::from_secs(60),
             progress: false,
+            overrides: None,
+            target: Target::default(),
         }
     }
 
@@ -132,6 +146,12 @@ impl Settings {
 
     pub fn keystone(mut self, keystone: Arc<Keystone>) -> Self {
         self.keystone = Some(keystone);
+        self
+    }
+
+    /// Adds the auth phase's member cases, authenticated by `keystone`.
+    pub fn member(mut self, keystone: Arc<Keystone>) -> Self {
+        self.member = Some(keystone);
         self
     }
 
@@ -197,6 +217,16 @@ impl Settings {
 
     pub fn progress(mut self, on: bool) -> Self {
         self.progress = on;
+        self
+    }
+
+    pub fn overrides(mut self, file: Arc<OverrideFile>) -> Self {
+        self.overrides = Some(file);
+        self
+    }
+
+    pub fn target(mut self, target: Target) -> Self {
+        self.target = target;
         self
     }
 }

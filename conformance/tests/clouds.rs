@@ -5,65 +5,32 @@ mod support;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::Ordering;
 
-use axum::extract::State;
-use axum::response::{IntoResponse, Response};
-use axum::routing::post;
-use axum::{Json, Router};
-use serde_json::{json, Value};
+use serde_json::json;
 use stackspec_conformance::cloud::connect;
 use stackspec_conformance::{run, VersionChoice};
-use support::{settings, spec, start, EXPIRED_TOKEN};
+use support::{keystone, settings, spec, start, EXPIRED_TOKEN};
 
-/// A fake Keystone: the first token it issues is one the service considers expired.
-#[derive(Default)]
-struct Keystone {
-    issued: AtomicU32,
-    requests: Mutex<Vec<Value>>,
-    service_url: Mutex<String>,
+/// The first token issued is one the service considers expired.
+fn expired_first(_: &str, n: u32) -> String {
+    if n == 0 {
+        EXPIRED_TOKEN.to_string()
+    } else {
+        format!("fresh-{n}")
+    }
 }
 
-async fn tokens(State(k): State<Arc<Keystone>>, Json(body): Json<Value>) -> Response {
-    k.requests.lock().unwrap().push(body);
-    let n = k.issued.fetch_add(1, Ordering::SeqCst);
-    let token = if n == 0 { EXPIRED_TOKEN.to_string() } else { format!("fresh-{n}") };
-    let url = k.service_url.lock().unwrap().clone();
-    let catalog = json!([{"type": "widget", "endpoints": [
-        {"interface": "internal", "region_id": "R1", "url": "http://127.0.0.1:9/internal"},
-        {"interface": "public", "region_id": "R1", "url": url},
-    ]}]);
-    ([("x-subject-token", token)], Json(json!({"token": {"catalog": catalog}}))).into_response()
-}
-
-async fn keystone(service_url: &str) -> (String, Arc<Keystone>) {
-    let k = Arc::new(Keystone::default());
-    *k.service_url.lock().unwrap() = service_url.to_string();
-    let app = Router::new().route("/v3/auth/tokens", post(tokens)).with_state(k.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (url, k)
-}
-
-/// Writes clouds.yaml (without the password) and secure.yaml (with it) to a fresh directory.
+/// clouds.yaml (without the password) and secure.yaml (with it) in a fresh directory.
 fn clouds_yaml(auth_url: &str, name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("stackspec-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let clouds = format!(
-        "clouds:\n  lab:\n    region_name: R1\n    auth:\n      auth_url: {auth_url}/v3\n      username: alice\n      user_domain_name: Default\n      project_name: demo\n      project_domain_id: default\n"
-    );
-    std::fs::write(dir.join("clouds.yaml"), clouds).unwrap();
-    let secure = "clouds:\n  lab:\n    auth:\n      password: s3cr3t-pw\n";
-    std::fs::write(dir.join("secure.yaml"), secure).unwrap();
-    dir.join("clouds.yaml")
+    let clouds = format!("clouds:\n{}", keystone::password_cloud("lab", auth_url, "alice"));
+    keystone::write_clouds(name, &clouds, "clouds:\n  lab:\n    auth:\n      password: s3cr3t-pw\n")
 }
 
 #[tokio::test]
 async fn a_cloud_is_found_authenticated_discovered_and_reauthenticated_after_a_401() {
     let service = start(None).await;
-    let (auth_url, fake) = keystone(&service.url).await;
+    let (auth_url, fake) = keystone::start(&service.url, expired_first).await;
     let clouds = clouds_yaml(&auth_url, "cloud");
     let missing = PathBuf::from("/nonexistent/clouds.yaml");
     let connection = connect("lab", "widget", &[missing, clouds.clone()]).await.unwrap();
@@ -101,7 +68,7 @@ async fn a_cloud_is_found_authenticated_discovered_and_reauthenticated_after_a_4
 #[tokio::test]
 async fn a_service_missing_from_the_catalog_is_an_error_naming_it() {
     let service = start(None).await;
-    let (auth_url, _) = keystone(&service.url).await;
+    let (auth_url, _) = keystone::start(&service.url, expired_first).await;
     let clouds = clouds_yaml(&auth_url, "missing");
     let err = connect("lab", "compute", std::slice::from_ref(&clouds)).await.unwrap_err();
     assert!(err.to_string().contains("no `compute` endpoint"), "{err}");

@@ -1,5 +1,6 @@
 //! The client is polite to servers: it waits as long as `Retry-After` asks, backs off on
-//! 503, gives up after its retries, times out, and spaces requests to the rate limit.
+//! 503, gives up after its retries, times out, and spaces requests to the rate limit. It
+//! does not follow redirects: a 302 is the answer (heat documents it), not a step to take.
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
@@ -36,6 +37,7 @@ async fn serve(busy: u32) -> (String, Arc<AtomicU32>) {
         .route("/busy", get(busy_handler))
         .route("/down", get(down))
         .route("/slow", get(slow))
+        .route("/moved", get(|| async { (StatusCode::FOUND, [("location", "/busy")]) }))
         .with_state((calls.clone(), busy));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
@@ -90,4 +92,13 @@ async fn the_rate_limit_spaces_requests() {
     }
     // Five requests at 10/s: the last leaves 400 ms after the first.
     assert!(started.elapsed() >= Duration::from_millis(400), "{:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn a_redirect_is_returned_not_followed() {
+    let (url, calls) = serve(0).await;
+    let response = client(Settings::new(&url)).send(&Request::new("GET", "/moved")).await.unwrap();
+    assert_eq!(response.status, 302);
+    assert_eq!(response.header("location"), Some("/busy"));
+    assert_eq!(calls.load(Ordering::SeqCst), 0, "the target was not requested");
 }

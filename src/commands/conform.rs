@@ -7,7 +7,8 @@ use std::process::ExitCode;
 use std::time::{Duration, SystemTime};
 
 use anyhow::{bail, Context};
-use stackspec_conformance::cloud::{connect, CloudConfig};
+use stackspec_conformance::cloud::{connect, login, CloudConfig};
+use stackspec_conformance::overrides::{OverrideFile, Target};
 use stackspec_conformance::report;
 use stackspec_conformance::{checks, Phase, Settings, VersionChoice};
 use stackspec_generator::model::Spec;
@@ -75,6 +76,24 @@ pub struct Args {
     /// Seconds a resource created with 202 may take to reach a final state.
     #[arg(long, default_value_t = 60.0)]
     poll_timeout: f64,
+    /// Reviewed overrides for findings in the docs (e.g. `conformance/overrides.yaml`):
+    /// each turns a documented defect into an acknowledged finding; one that matches
+    /// nothing in the run is stale and fails it.
+    #[arg(long, value_name = "FILE")]
+    overrides: Option<PathBuf>,
+    /// What is tested: `service` (a real service: every override applies) or `mock` (a
+    /// mock built from the docs: only overrides `seen-on: docs` apply).
+    #[arg(long, default_value = "service", value_name = "service|mock")]
+    against: Target,
+    /// Add the auth phase: every selected operation once with no token and once with a
+    /// bogus one; each must get 401.
+    #[arg(long)]
+    auth_checks: bool,
+    /// A clouds.yaml entry for a member-only user: the auth phase also sends every
+    /// operation with its token; operations the spec reserves for admins must get 403, and
+    /// the report says which role each needed. Implies `--auth-checks`.
+    #[arg(long, value_name = "CLOUD")]
+    as_member: Option<String>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -100,6 +119,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .keystone(connection.keystone)
             .server_max(connection.server_max);
     }
+    if let Some(name) = &args.as_member {
+        let member = runtime.block_on(login(name, &CloudConfig::standard_paths()))?;
+        settings = settings.member(member);
+    }
     let seed = settings.seed;
     let outcome = runtime.block_on(stackspec_conformance::run(spec, settings))?;
     print!("{}", report::terminal::render(&outcome));
@@ -121,8 +144,9 @@ fn settings(args: &Args) -> anyhow::Result<Settings> {
         let now = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH);
         now.map_or(0, |d| d.as_nanos() as u64)
     });
+    let auth = (args.auth_checks || args.as_member.is_some()).then_some(Phase::Auth);
     let mut s = Settings::new(args.url.as_deref().unwrap_or_default())
-        .phases(args.phases.iter().copied())
+        .phases(args.phases.iter().copied().chain(auth))
         .max_cases(args.max_cases)
         .seed(seed)
         .workers(args.workers)
@@ -131,7 +155,11 @@ fn settings(args: &Args) -> anyhow::Result<Settings> {
         .retries(args.retries)
         .rate(args.rate)
         .poll_timeout(seconds(args.poll_timeout, "--poll-timeout")?)
-        .progress(std::io::stderr().is_terminal());
+        .progress(std::io::stderr().is_terminal())
+        .target(args.against);
+    if let Some(path) = &args.overrides {
+        s = s.overrides(std::sync::Arc::new(OverrideFile::load(path)?));
+    }
     if let Some(v) = &args.microversion {
         s = s.microversion(match v.as_str() {
             "latest" => VersionChoice::Latest,

@@ -9,10 +9,12 @@ mod error_fault_shape;
 mod multi_status_consistency;
 mod negative_input_rejected;
 mod not_a_server_error;
+mod policy_enforced;
 mod required_response_headers;
 mod response_body_matches_schema;
 mod sample_shape;
 mod status_code_documented;
+mod unauthenticated_rejected;
 mod valid_input_accepted;
 
 use crate::http::Response;
@@ -55,7 +57,7 @@ impl Check {
 }
 
 /// Every check, in the order they are reported.
-pub const ALL: [Check; 11] = [
+pub const ALL: [Check; 13] = [
     not_a_server_error::CHECK,
     status_code_documented::CHECK,
     content_type_documented::CHECK,
@@ -67,6 +69,8 @@ pub const ALL: [Check; 11] = [
     multi_status_consistency::CHECK,
     create_then_read::CHECK,
     sample_shape::CHECK,
+    unauthenticated_rejected::CHECK,
+    policy_enforced::CHECK,
 ];
 
 /// Runs every check on one response.

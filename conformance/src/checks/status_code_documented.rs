@@ -1,11 +1,11 @@
 use super::{Check, Finding};
 use crate::http::Response;
-use crate::phases::{Case, Intent};
+use crate::phases::Case;
 use crate::plan::Model;
 
 pub const CHECK: Check = Check {
     name: "status_code_documented",
-    meaning: "the status is one the operation documents (an undocumented 4xx to invalid input is a documentation-gap warning)",
+    meaning: "the status is one the operation documents (an undocumented 4xx to invalid input, a missing or bogus token, or a member's token is a documentation-gap warning)",
     run,
 };
 
@@ -21,8 +21,7 @@ fn run(case: &Case, response: &Response, model: &Model) -> Vec<Finding> {
         response.status,
         documented.join(", ")
     );
-    let invalid_input = matches!(case.intent, Intent::Invalid { .. });
-    if invalid_input && (400..500).contains(&response.status) {
+    if case.intent.expects_refusal() && (400..500).contains(&response.status) {
         vec![CHECK.warning(format!("documentation gap: {message}"))]
     } else {
         vec![CHECK.failure(message)]

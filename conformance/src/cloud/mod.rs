@@ -56,3 +56,13 @@ pub async fn connect(
         server_max: discovery::max_version(&document),
     })
 }
+
+/// Authenticates as cloud `name` (from the first of `candidates`): the member-only user of
+/// the auth phase's policy checks. Its catalog is not used; requests go to the run's
+/// endpoint.
+pub async fn login(name: &str, candidates: &[PathBuf]) -> Result<Arc<Keystone>, CloudError> {
+    let config = CloudConfig::load(name, candidates)?;
+    let keystone = Keystone::from_config(&config)?;
+    keystone.renew().await?;
+    Ok(Arc::new(keystone))
+}

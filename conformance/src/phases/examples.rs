@@ -7,7 +7,7 @@ use stackspec_generator::version::Microversion;
 
 use super::values::{placeholder, Values};
 use super::{choose_version, query_pairs, request_for, Case, Intent, Sample};
-use crate::plan::{Model, Operation};
+use crate::plan::{Example, Model, Operation};
 use crate::settings::{Phase, Settings};
 
 /// The cases for operation `index`, or why there are none.
@@ -19,25 +19,24 @@ pub fn cases(
 ) -> Result<Vec<Case>, String> {
     let op = &model.operations[index];
     let spec_max = model.spec_max;
-    let bodies: Vec<(Option<serde_json::Value>, Option<Microversion>)> =
-        if op.request_examples.is_empty() {
-            if op.body_required {
-                return Err("the request body is required but has no sample".into());
-            }
-            let mut versions: Vec<Option<Microversion>> =
-                success_samples(op).map(|(_, e)| e.microversion).collect();
-            versions.sort();
-            versions.dedup();
-            if versions.is_empty() {
-                versions.push(None);
-            }
-            versions.into_iter().map(|v| (None, v)).collect()
-        } else {
-            op.request_examples.iter().map(|e| (Some(e.value.clone()), e.microversion)).collect()
-        };
+    let bodies: Vec<(Option<&Example>, Option<Microversion>)> = if op.request_examples.is_empty() {
+        if op.body_required {
+            return Err("the request body is required but has no sample".into());
+        }
+        let mut versions: Vec<Option<Microversion>> =
+            success_samples(op).map(|(_, e)| e.microversion).collect();
+        versions.sort();
+        versions.dedup();
+        if versions.is_empty() {
+            versions.push(None);
+        }
+        versions.into_iter().map(|v| (None, v)).collect()
+    } else {
+        op.request_examples.iter().map(|e| (Some(e), e.microversion)).collect()
+    };
     let mut out = Vec::new();
     let mut skipped = None;
-    for (body, sample_version) in bodies {
+    for (example, sample_version) in bodies {
         let version = match choose_version(op, settings, sample_version, spec_max) {
             Ok(v) => v,
             Err(reason) => {
@@ -49,7 +48,7 @@ pub fn cases(
         for p in op.query_parameters().filter(|p| p.required) {
             request.query.extend(query_pairs(&p.name, &placeholder(p).into()));
         }
-        request.body = body;
+        request.body = example.map(|e| e.value.clone());
         out.push(Case {
             operation: index,
             phase: Phase::Examples,
@@ -57,6 +56,7 @@ pub fn cases(
             microversion: version,
             intent: Intent::Valid,
             sample: sample_for(op, version),
+            example: example.map(|e| e.name.clone()),
             seed: None,
         });
     }
@@ -68,7 +68,7 @@ pub fn cases(
 }
 
 /// Documented samples of success statuses, with the status.
-fn success_samples(op: &Operation) -> impl Iterator<Item = (u16, &crate::plan::Example)> {
+fn success_samples(op: &Operation) -> impl Iterator<Item = (u16, &Example)> {
     op.responses.iter().flat_map(|r| {
         let status = r.status.parse::<u16>().ok().filter(|s| (200..300).contains(s));
         status.into_iter().flat_map(move |s| r.examples.iter().map(move |e| (s, e)))

@@ -2,6 +2,7 @@
 //! show. `examples` replays documented samples, `property` generates valid input from the
 //! schemas, `negative` breaks valid input on purpose.
 
+pub mod auth;
 pub mod examples;
 pub mod negative;
 pub mod property;
@@ -26,6 +27,8 @@ pub struct Case {
     pub intent: Intent,
     /// The documented response sample this request should reproduce.
     pub sample: Option<Sample>,
+    /// The name of the documented request sample sent (examples phase).
+    pub example: Option<String>,
     /// The seed that regenerates this case (property phase).
     pub seed: Option<u64>,
 }
@@ -40,6 +43,20 @@ pub enum Intent {
     },
     /// Reading back a resource another case created.
     ReadBack(ReadBack),
+    /// Sent without a valid token (`how`: "no token", "a bogus token"): must get 401.
+    Unauthenticated {
+        how: &'static str,
+    },
+    /// Sent with a member-only user's token: what the operation's policy allows.
+    AsMember,
+}
+
+impl Intent {
+    /// Whether the request was not meant to be accepted (so an undocumented 4xx answering it
+    /// is a documentation gap, not a failure).
+    pub fn expects_refusal(&self) -> bool {
+        matches!(self, Intent::Invalid { .. } | Intent::Unauthenticated { .. } | Intent::AsMember)
+    }
 }
 
 /// A read-back after a create, and how polling went.

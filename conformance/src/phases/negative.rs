@@ -52,6 +52,7 @@ pub fn cases(
         microversion: version,
         intent: Intent::Invalid { what },
         sample: None,
+        example: None,
         seed: Some(settings.seed),
     };
     if let Some((pointer, base)) = valid_body(model, op, version, settings.seed) {

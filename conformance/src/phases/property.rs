@@ -146,6 +146,7 @@ fn case(
         microversion: version,
         intent: Intent::Valid,
         sample: None,
+        example: None,
         seed: Some(settings.seed),
     }
 }

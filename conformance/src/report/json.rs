@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use super::{rerun_hint, tallies};
+use super::{rerun_hint, roles, tallies};
 use crate::run::Outcome;
 
 pub fn render(outcome: &Outcome) -> Value {
@@ -20,6 +20,7 @@ pub fn render(outcome: &Outcome) -> Value {
                 "failed": r.failed(),
                 "error": r.error,
                 "findings": r.findings,
+                "acknowledged": r.acknowledged,
                 "curl": r.curl,
                 "seed": outcome.seed,
                 "rerun": rerun_hint(outcome, r),
@@ -39,5 +40,7 @@ pub fn render(outcome: &Outcome) -> Value {
         "operations": tallies(outcome),
         "records": records,
         "skipped": skipped,
+        "overrides": outcome.overrides,
+        "roles": roles(outcome),
     })
 }

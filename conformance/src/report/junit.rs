@@ -4,14 +4,17 @@
 use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 
-use super::{rerun_hint, tallies};
+use super::{rerun_hint, roles, tallies};
+use crate::overrides::OverrideState;
 use crate::run::Outcome;
 
 pub fn render(outcome: &Outcome) -> String {
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
     let tallies = tallies(outcome);
-    let total: usize = tallies.values().map(|t| t.cases).sum();
-    let failed: usize = tallies.values().map(|t| t.failed).sum();
+    let roles = roles(outcome);
+    let stale = outcome.overrides.iter().filter(|o| o.stale()).count();
+    let total: usize = tallies.values().map(|t| t.cases).sum::<usize>() + outcome.overrides.len();
+    let failed: usize = tallies.values().map(|t| t.failed).sum::<usize>() + stale;
     let mut root = BytesStart::new("testsuites");
     root.push_attribute(("name", "stackspec conform"));
     root.push_attribute(("tests", total.to_string().as_str()));
@@ -23,6 +26,18 @@ pub fn render(outcome: &Outcome) -> String {
         suite.push_attribute(("tests", t.cases.to_string().as_str()));
         suite.push_attribute(("failures", t.failed.to_string().as_str()));
         let _ = w.write_event(Event::Start(suite));
+        let mut props = Vec::new();
+        if !t.acknowledged.is_empty() {
+            let each: Vec<String> =
+                t.acknowledged.iter().map(|(f, n)| format!("{f} ({n} responses)")).collect();
+            props.push(("acknowledged", each.join(", ")));
+        }
+        if let Some(role) = roles.get(op) {
+            props.push(("role", role.needed.to_string()));
+        }
+        if !props.is_empty() {
+            properties(&mut w, &props);
+        }
         for (n, r) in outcome.records.iter().filter(|r| r.operation == *op).enumerate() {
             let name = format!(
                 "{} #{n} {} {}",
@@ -54,7 +69,59 @@ pub fn render(outcome: &Outcome) -> String {
         }
         let _ = w.write_event(Event::End(BytesEnd::new("testsuite")));
     }
+    overrides(&mut w, outcome, stale);
     let _ = w.write_event(Event::End(BytesEnd::new("testsuites")));
     let body = String::from_utf8_lossy(&w.into_inner()).into_owned();
     format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{body}\n")
+}
+
+fn properties(w: &mut Writer<Vec<u8>>, pairs: &[(&str, String)]) {
+    let _ = w.write_event(Event::Start(BytesStart::new("properties")));
+    for (name, value) in pairs {
+        let mut p = BytesStart::new("property");
+        p.push_attribute(("name", *name));
+        p.push_attribute(("value", value.as_str()));
+        let _ = w.write_event(Event::Empty(p));
+    }
+    let _ = w.write_event(Event::End(BytesEnd::new("properties")));
+}
+
+/// A suite with a case per override: acknowledged ones pass, stale ones fail, those the
+/// run did not exercise are skipped.
+fn overrides(w: &mut Writer<Vec<u8>>, outcome: &Outcome, stale: usize) {
+    if outcome.overrides.is_empty() {
+        return;
+    }
+    let mut suite = BytesStart::new("testsuite");
+    suite.push_attribute(("name", "overrides"));
+    suite.push_attribute(("tests", outcome.overrides.len().to_string().as_str()));
+    suite.push_attribute(("failures", stale.to_string().as_str()));
+    let _ = w.write_event(Event::Start(suite));
+    for o in &outcome.overrides {
+        let mut case = BytesStart::new("testcase");
+        case.push_attribute(("classname", "overrides"));
+        let name = format!("{} {} ({})", o.finding, o.operation, o.at);
+        case.push_attribute(("name", name.as_str()));
+        let _ = w.write_event(Event::Start(case));
+        let (element, message) = match &o.state {
+            OverrideState::Acknowledged { responses } => {
+                ("system-out", format!("acknowledged on {responses} responses: {}", o.title))
+            }
+            OverrideState::Stale => {
+                ("failure", format!("stale: matched nothing in this run ({})", o.title))
+            }
+            OverrideState::NotExercised => ("skipped", "not exercised by this run".to_string()),
+        };
+        if element == "system-out" {
+            let _ = w.write_event(Event::Start(BytesStart::new(element)));
+            let _ = w.write_event(Event::Text(BytesText::new(&message)));
+            let _ = w.write_event(Event::End(BytesEnd::new(element)));
+        } else {
+            let mut e = BytesStart::new(element);
+            e.push_attribute(("message", message.as_str()));
+            let _ = w.write_event(Event::Empty(e));
+        }
+        let _ = w.write_event(Event::End(BytesEnd::new("testcase")));
+    }
+    let _ = w.write_event(Event::End(BytesEnd::new("testsuite")));
 }

@@ -7,6 +7,7 @@ pub mod terminal;
 
 use std::collections::BTreeMap;
 
+use crate::phases::Intent;
 use crate::run::{Outcome, Record};
 
 /// Per-operation counts, the basis of every report.
@@ -18,6 +19,8 @@ pub struct Tally {
     pub warnings: usize,
     /// Status code (or `error`) to count.
     pub statuses: BTreeMap<String, usize>,
+    /// Finding id to the number of responses that showed it (acknowledged by an override).
+    pub acknowledged: BTreeMap<String, usize>,
 }
 
 /// Tallies by operation id, in first-seen order of ids sorted.
@@ -34,6 +37,11 @@ pub fn tallies(outcome: &Outcome) -> BTreeMap<&str, Tally> {
         t.warnings += r.findings.len() - r.failures().count();
         let status = r.status.map_or("error".into(), |s| s.to_string());
         *t.statuses.entry(status).or_default() += 1;
+        let mut findings: Vec<&str> = r.acknowledged.iter().map(|a| a.finding.as_str()).collect();
+        findings.dedup();
+        for finding in findings {
+            *t.acknowledged.entry(finding.to_string()).or_default() += 1;
+        }
     }
     out
 }
@@ -48,4 +56,43 @@ pub fn rerun_hint(outcome: &Outcome, record: &Record) -> String {
         record.case.phase.name(),
         outcome.seed
     )
+}
+
+/// What the auth phase learnt about who may call an operation.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Role {
+    /// The policy the spec documents (`admin`, `admin-or-owner`), if any.
+    pub documented: Option<String>,
+    /// Status to count, for the member-only user's requests.
+    pub member_statuses: BTreeMap<String, usize>,
+    /// The role the responses show the operation needs.
+    pub needed: &'static str,
+}
+
+/// Per operation sent with a member's token (`--as-member`), the role it needed.
+pub fn roles(outcome: &Outcome) -> BTreeMap<&str, Role> {
+    let mut out: BTreeMap<&str, Role> = BTreeMap::new();
+    let member = outcome.records.iter().filter(|r| r.case.intent == Intent::AsMember);
+    for r in member {
+        let role = out.entry(r.operation.as_str()).or_insert_with(|| Role {
+            documented: outcome.policies.get(&r.operation).cloned(),
+            member_statuses: BTreeMap::new(),
+            needed: "",
+        });
+        let status = r.status.map_or("error".into(), |s| s.to_string());
+        *role.member_statuses.entry(status).or_default() += 1;
+    }
+    for role in out.values_mut() {
+        let seen = |p: fn(&str) -> bool| role.member_statuses.keys().any(|s| p(s));
+        role.needed = if seen(|s| s.starts_with('2')) {
+            "member (allowed for a member)"
+        } else if seen(|s| s == "403") {
+            "admin (403 for a member)"
+        } else if seen(|s| s == "404") {
+            "owner or admin (404 for a member)"
+        } else {
+            "unknown"
+        };
+    }
+    out
 }

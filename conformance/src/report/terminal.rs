@@ -3,8 +3,11 @@
 
 use std::fmt::Write;
 
-use super::{rerun_hint, tallies};
+use std::collections::BTreeMap;
+
+use super::{rerun_hint, roles, tallies, Tally};
 use crate::checks::Severity;
+use crate::overrides::OverrideState;
 use crate::run::Outcome;
 
 pub fn render(outcome: &Outcome) -> String {
@@ -20,6 +23,22 @@ pub fn render(outcome: &Outcome) -> String {
             t.cases,
             t.passed,
             t.failed,
+            statuses.join(" ")
+        );
+    }
+    overrides(&mut out, outcome, &tallies);
+    let roles = roles(outcome);
+    if !roles.is_empty() {
+        let _ = writeln!(out, "\nRoles (auth phase, a member-only user's token):");
+    }
+    for (op, role) in roles {
+        let statuses: Vec<String> =
+            role.member_statuses.iter().map(|(s, n)| format!("{s}×{n}")).collect();
+        let documented = role.documented.as_deref().unwrap_or("not documented");
+        let _ = writeln!(
+            out,
+            "- {op}: needs {}; member got {}; docs: {documented}",
+            role.needed,
             statuses.join(" ")
         );
     }
@@ -56,12 +75,39 @@ pub fn render(outcome: &Outcome) -> String {
     }
     let failed = failures.len();
     let total = outcome.records.len();
+    let stale = outcome.overrides.iter().filter(|o| o.stale()).count();
     let _ = writeln!(
         out,
-        "\n{} cases, {} passed, {failed} failed (seed {})",
+        "\n{} cases, {} passed, {failed} failed, {stale} stale overrides (seed {})",
         total,
         total - failed,
         outcome.seed
     );
     out
+}
+
+/// Per operation, the findings acknowledged; then the stale overrides (failures) and those
+/// this run did not exercise.
+fn overrides(out: &mut String, outcome: &Outcome, tallies: &BTreeMap<&str, Tally>) {
+    let acknowledged: Vec<_> = tallies.iter().filter(|(_, t)| !t.acknowledged.is_empty()).collect();
+    if !acknowledged.is_empty() {
+        let _ = writeln!(out, "\nFindings acknowledged (reviewed overrides):");
+    }
+    for (op, t) in acknowledged {
+        let each: Vec<String> =
+            t.acknowledged.iter().map(|(f, n)| format!("{f} ({n} responses)")).collect();
+        let _ = writeln!(out, "- {op}: {}", each.join(", "));
+    }
+    for (state, heading) in [
+        (OverrideState::Stale, "Stale overrides (failures: they matched nothing in this run):"),
+        (OverrideState::NotExercised, "Overrides not exercised by this run:"),
+    ] {
+        let listed: Vec<_> = outcome.overrides.iter().filter(|o| o.state == state).collect();
+        if !listed.is_empty() {
+            let _ = writeln!(out, "\n{heading}");
+        }
+        for o in listed {
+            let _ = writeln!(out, "- {} {} ({}): {}", o.finding, o.operation, o.at, o.title);
+        }
+    }
 }

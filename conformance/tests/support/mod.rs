@@ -5,6 +5,8 @@
 // Each test binary uses part of this module.
 #![allow(dead_code)]
 
+pub mod keystone;
+
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -55,6 +57,12 @@ pub enum Defect {
     Undocumented422,
     /// list_widgets leaves out `color`, which its sample shows.
     ListWithoutColor,
+    /// (guarded) Requests without a token are served.
+    OpenWithoutToken,
+    /// (guarded) A token it does not know makes it fail with 500.
+    BogusTokenCrash,
+    /// (guarded) A member may start and read jobs, which are admin-only.
+    MemberRunsJobs,
 }
 
 #[derive(Debug)]
@@ -68,6 +76,9 @@ struct Server {
     /// Keep only `count` (long benchmark runs would fill `seen`).
     count_only: bool,
     count: AtomicU64,
+    /// Validate tokens: `admin-*` and `fresh-*` are admins, `member-*` members (jobs are
+    /// admin-only), anything else or nothing gets 401.
+    guarded: bool,
 }
 
 /// A running server.
@@ -100,8 +111,17 @@ pub async fn start(defect: Option<Defect>) -> Fixture {
     start_with(defect, false).await
 }
 
+/// Starts the server validating tokens (see `Server::guarded`).
+pub async fn start_guarded(defect: Option<Defect>) -> Fixture {
+    serve(defect, false, true).await
+}
+
 /// Starts the server; with `count_only`, requests are counted (`GET /_count`) but not kept.
 pub async fn start_with(defect: Option<Defect>, count_only: bool) -> Fixture {
+    serve(defect, count_only, false).await
+}
+
+async fn serve(defect: Option<Defect>, count_only: bool, guarded: bool) -> Fixture {
     let first = json!({"id": "w1", "name": "first", "size": 3, "color": "red"});
     let server = Arc::new(Server {
         defect,
@@ -111,6 +131,7 @@ pub async fn start_with(defect: Option<Defect>, count_only: bool) -> Fixture {
         seen: Mutex::new(Vec::new()),
         count_only,
         count: AtomicU64::new(0),
+        guarded,
     });
     let app = Router::new()
         .route("/v1/widgets", get(list_widgets).post(create_widget))
@@ -166,7 +187,11 @@ async fn headers(State(s): State<Shared>, request: Request, next: Next) -> Respo
     if request.headers().get("x-auth-token").is_some_and(|t| t == EXPIRED_TOKEN) {
         return fault(&s, 401, "token expired");
     }
-    let mut response = next.run(request).await;
+    let refused = if s.guarded { guard(&s, &request) } else { None };
+    let mut response = match refused {
+        Some(refusal) => refusal,
+        None => next.run(request).await,
+    };
     let h = response.headers_mut();
     if s.defect != Some(Defect::NoRequestId) {
         let id = format!("req-{}", s.next.fetch_add(1, Ordering::Relaxed));
@@ -176,6 +201,24 @@ async fn headers(State(s): State<Shared>, request: Request, next: Next) -> Respo
         h.insert("openstack-api-version", v);
     }
     response
+}
+
+/// The refusal of a request whose token is missing, unknown, or a member's on a job.
+fn guard(s: &Server, request: &Request) -> Option<Response> {
+    let token = request.headers().get("x-auth-token").and_then(|t| t.to_str().ok());
+    let member = match token {
+        None if s.defect == Some(Defect::OpenWithoutToken) => false,
+        None => return Some(fault(s, 401, "authentication required")),
+        Some(t) if t.starts_with("member-") => true,
+        Some(t) if t.starts_with("admin-") || t.starts_with("fresh-") => false,
+        Some(_) if s.defect == Some(Defect::BogusTokenCrash) => {
+            return Some(fault(s, 500, "token backend failed"))
+        }
+        Some(_) => return Some(fault(s, 401, "invalid token")),
+    };
+    let admin_only = request.uri().path().starts_with("/v1/jobs");
+    let refused = member && admin_only && s.defect != Some(Defect::MemberRunsJobs);
+    refused.then(|| fault(s, 403, "jobs are admin-only"))
 }
 
 /// The version document: microversions up to 1.2 (the spec goes to 1.3).
