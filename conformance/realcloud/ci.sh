@@ -5,7 +5,10 @@
 #   conformance/realcloud/ci.sh    # from a clean clone; after `cargo test` the CLI is already built
 #
 # Per seed API: examples, property and negative phases with mutations allowed (a throwaway
-# cloud), bounded cases and a fixed seed, through the `local` cloud (password); one API
+# cloud), bounded cases and a fixed seed, the reviewed overrides of docs/findings.md
+# (`conformance/overrides.yaml`), and the auth phase (no token and a bogus one must get 401;
+# `local-demo`, a member-only user, must get 403 where the spec reserves an operation for
+# admins), through the `local` cloud (password); one API
 # once more through `local-appcred` (application credential). JSON and JUnit reports go to
 # $STACKSPEC_CLOUD_DIR/conform/. Prints a table per run and exits non-zero if any run
 # failed. The cloud is always stopped again (by PID) on exit.
@@ -73,6 +76,7 @@ conform_run() {
   timeout "$CONFORM_TIMEOUT" "$stackspec" conform --os-cloud "$os_cloud" \
     --spec "$repo/spec/$spec.yaml" --tag "$tag" -H 'Accept: application/json' \
     --phases examples,property,negative --allow-mutations \
+    --overrides "$repo/conformance/overrides.yaml" --as-member local-demo \
     --max-cases "$MAX_CASES" --seed "$SEED" --workers 4 \
     --report "json=$out.json,junit=$out.xml" "$@" >"$out.txt" 2>&1 || code=$?
   echo "$label $os_cloud $code $((SECONDS - started))" >>"$reports/runs.txt"

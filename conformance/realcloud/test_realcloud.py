@@ -17,7 +17,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import json  # noqa: E402
 
-from realcloud import clouds, conform_table, inifile, process  # noqa: E402
+from realcloud import clouds, conform_table, identity, inifile, process  # noqa: E402
+from realcloud.run import Run  # noqa: E402
 from realcloud.settings import RunSettings  # noqa: E402
 from realcloud.venvs import Venv  # noqa: E402
 
@@ -110,6 +111,26 @@ class Settings(unittest.TestCase):
                     RunSettings.from_env()
         with mock.patch.dict(os.environ, {"STACKSPEC_KEYSTONE_TOKEN_EXPIRATION": "90"}):
             self.assertEqual(RunSettings.from_env().token_expiration, 90)
+
+
+class AdminToken(unittest.TestCase):
+    def test_is_fetched_again_after_half_its_lifetime(self):
+        logins = []
+
+        def login(*args):
+            logins.append(args)
+            return identity.Credentials({"X-Auth-Token": f"t{len(logins)}"}, "p", "u")
+
+        run = Run(RunSettings(Path("/nonexistent"), "keystone", token_expiration=60))
+        clock = [1000.0]
+        with mock.patch.object(identity, "keystone_login", login), \
+                mock.patch("realcloud.run.time.monotonic", lambda: clock[0]):
+            self.assertEqual(run.headers()["X-Auth-Token"], "t1")
+            clock[0] += 29
+            self.assertEqual(run.headers()["X-Auth-Token"], "t1")
+            clock[0] += 2
+            self.assertEqual(run.headers()["X-Auth-Token"], "t2")
+        self.assertEqual(len(logins), 2)
 
 
 class CloudsYaml(unittest.TestCase):

@@ -79,7 +79,6 @@ def _start_and_seed(run: Run, services: list[Service], timings: dict[str, float]
     seeded: dict[str, object] = {"fixture": {"url": fixture.file_url()}}
     for service in services:
         clock = time.monotonic()
-        run.forget_credentials()
         seeded[service.name] = service.seed(run, seeded)
         timings[f"seed.{service.name}"] = time.monotonic() - clock
         (run.root / SEED_FILE).write_text(json.dumps(seeded, indent=2) + "\n")
