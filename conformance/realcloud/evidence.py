@@ -132,6 +132,7 @@ def compute(env: dict, out: Path) -> None:
                {"OpenStack-API-Version": "compute latest"})
     t.exchange("external events without the admin role", "POST", events,
                event(seed["server_id"]), MEMBER)
+    t.exchange("external events: an empty list", "POST", events, {"events": []})
     actions = f"{nova}/servers/{seed['server_id']}/os-instance-actions"
     failed_request = seed["request_ids"][1]
     for version in ("2.1", "2.51", "2.58", "2.84"):
@@ -179,6 +180,13 @@ def image(env: dict, out: Path) -> None:
     t.exchange("list tasks filtered by status and sorted", "GET",
                f"{tasks}?status=success&sort_key=created_at&sort_dir=asc&limit=1")
     t.exchange("delete a task (no such operation in the api-ref)", "DELETE", task_url)
+    t.exchange("create the task of the api-ref's request sample (task-create-request.json)",
+               "POST", tasks, {"type": "import", "input": {
+                   "import_from": "http://app-catalog.openstack.example.org/groovy-image",
+                   "import_from_format": "qcow2",
+                   "image_properties": {"disk_format": "vhd", "container_format": "ovf"}}})
+    t.exchange("list tasks after an unknown marker", "GET", f"{tasks}?marker={MISSING}")
+    t.exchange("list tasks with an empty marker", "GET", f"{tasks}?marker=")
     t.exchange("create a task of an unknown type", "POST", tasks,
                {"type": "no-such-type", "input": {}})
     t.exchange("list tasks without the admin role", "GET", tasks, headers=MEMBER)
@@ -201,6 +209,10 @@ def orchestration(env: dict, out: Path) -> None:
     t.exchange("list events of a resource, sorted and limited", "GET",
                f"{resource}/events?sort_keys=event_time&sort_dir=asc&limit=1")
     t.exchange("list events of the stack", "GET", f"{stack}/events")
+    t.exchange("find the stack's events by stack name (documented: 302)", "GET",
+               f"{heat}/stacks/{seed['stack_name']}/events")
+    t.exchange("400: list events of the stack in an unknown sort direction", "GET",
+               f"{stack}/events?sort_dir=sideways")
     t.exchange("404: unknown event", "GET", f"{resource}/events/{MISSING}")
     t.exchange("404: events of an unknown resource", "GET",
                f"{stack}/resources/no-such-resource/events")

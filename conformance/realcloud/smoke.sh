@@ -13,14 +13,7 @@ trap '"$cloud" down >/dev/null' EXIT
 timeout "$UP_TIMEOUT" "$cloud" up
 
 # seed KEY... : one value from the ids `up` seeded, e.g. `seed nova request_ids 0`.
-seed() {
-  "$cloud" env --json | python3 -c '
-import json, sys
-value = json.load(sys.stdin)["seed"]
-for key in sys.argv[1:]:
-    value = value[int(key)] if isinstance(value, list) else value[key]
-print(value)' "$@"
-}
+seed() { "$cloud" seed "$@"; }
 eval "$("$cloud" env)"
 eval "headers=($STACKSPEC_CLOUD_HEADERS)"
 

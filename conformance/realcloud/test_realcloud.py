@@ -15,7 +15,10 @@ from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from realcloud import inifile, process  # noqa: E402
+import json  # noqa: E402
+
+from realcloud import clouds, conform_table, identity, inifile, process  # noqa: E402
+from realcloud.run import Run  # noqa: E402
 from realcloud.settings import RunSettings  # noqa: E402
 from realcloud.venvs import Venv  # noqa: E402
 
@@ -100,6 +103,81 @@ class Settings(unittest.TestCase):
         with mock.patch.dict(os.environ, {"STACKSPEC_CLOUD_AUTH": "kerberos"}):
             with self.assertRaisesRegex(SystemExit, "STACKSPEC_CLOUD_AUTH"):
                 RunSettings.from_env()
+
+    def test_a_token_lifetime_too_short_to_seed_with_is_refused(self):
+        for raw in ("10", "1h", ""):
+            with mock.patch.dict(os.environ, {"STACKSPEC_KEYSTONE_TOKEN_EXPIRATION": raw}):
+                with self.assertRaisesRegex(SystemExit, "STACKSPEC_KEYSTONE_TOKEN_EXPIRATION"):
+                    RunSettings.from_env()
+        with mock.patch.dict(os.environ, {"STACKSPEC_KEYSTONE_TOKEN_EXPIRATION": "90"}):
+            self.assertEqual(RunSettings.from_env().token_expiration, 90)
+
+
+class AdminToken(unittest.TestCase):
+    def test_is_fetched_again_after_half_its_lifetime(self):
+        logins = []
+
+        def login(*args):
+            logins.append(args)
+            return identity.Credentials({"X-Auth-Token": f"t{len(logins)}"}, "p", "u")
+
+        run = Run(RunSettings(Path("/nonexistent"), "keystone", token_expiration=60))
+        clock = [1000.0]
+        with mock.patch.object(identity, "keystone_login", login), \
+                mock.patch("realcloud.run.time.monotonic", lambda: clock[0]):
+            self.assertEqual(run.headers()["X-Auth-Token"], "t1")
+            clock[0] += 29
+            self.assertEqual(run.headers()["X-Auth-Token"], "t1")
+            clock[0] += 2
+            self.assertEqual(run.headers()["X-Auth-Token"], "t2")
+        self.assertEqual(len(logins), 2)
+
+
+class CloudsYaml(unittest.TestCase):
+    def test_renders_nested_mappings_as_block_yaml_with_json_scalars(self):
+        text = clouds.render({"clouds": {"a b": {"port": 1, "url": "http://x:1/v3"}}})
+        self.assertEqual(text, '"clouds":\n  "a b":\n    "port": 1\n    "url": "http://x:1/v3"\n')
+
+    def test_secrets_go_to_secure_yaml_only_and_every_entry_has_its_auth(self):
+        public, secret = clouds.entries("http://127.0.0.1:15000", "cred-1")
+        self.assertEqual(set(public["clouds"]), {"local", "local-appcred", "local-demo"})
+        self.assertEqual(set(secret["clouds"]), set(public["clouds"]))
+        rendered = clouds.render(public)
+        for value in ("stackspec-admin-secret", "stackspec-member-secret",
+                      clouds.APPCRED_SECRET):
+            self.assertNotIn(value, rendered)
+        appcred = public["clouds"]["local-appcred"]
+        self.assertEqual(appcred["auth_type"], "v3applicationcredential")
+        self.assertEqual(appcred["auth"]["application_credential_id"], "cred-1")
+        self.assertEqual(public["clouds"]["local-demo"]["auth"]["project_name"], "demo")
+
+    def test_secure_yaml_is_private_to_its_owner(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = clouds.write(Path(tmp), "http://127.0.0.1:15000", "cred-1")
+            self.assertEqual(path.name, "clouds.yaml")
+            self.assertEqual((Path(tmp) / "secure.yaml").stat().st_mode & 0o777, 0o600)
+
+
+class ConformTable(unittest.TestCase):
+    def test_sums_every_operation_of_a_report_and_marks_a_run_without_one(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            reports = Path(tmp)
+            (reports / "runs.txt").write_text("api-a local 0 12\napi-b local-appcred 2 1\n")
+            (reports / "api-a.json").write_text(json.dumps({
+                "operations": {
+                    "op1": {"cases": 3, "passed": 3, "failed": 0, "warnings": 1,
+                            "acknowledged": {"F10": 1, "F2": 2}},
+                    "op2": {"cases": 4, "passed": 2, "failed": 2, "warnings": 0,
+                            "acknowledged": {"F2": 1}},
+                },
+            }))
+            rows = conform_table.read_rows(reports)
+            self.assertEqual(rows[0].cells(),
+                             ["api-a", "local", "0", "12", "2", "7", "5", "2", "1", "F2×3 F10×1"])
+            self.assertEqual(rows[1].cells()[:4], ["api-b", "local-appcred", "2", "1"])
+            self.assertEqual(set(rows[1].cells()[4:]), {"-"})
+            markdown = conform_table.render(rows, markdown=True)
+            self.assertIn("| api-a | local | 0 | 12 | 2 | 7 | 5 | 2 | 1 | F2×3 F10×1 |", markdown)
 
 
 if __name__ == "__main__":

@@ -142,7 +142,7 @@ pub async fn run(spec: Spec, settings: Settings) -> Result<Outcome, RunError> {
     let exec = Arc::new(Executor {
         model: model.clone(),
         client,
-        values: Values::default(),
+        values: Values::given(&settings.path_values),
         settings: settings.clone(),
         progress,
         overrides,

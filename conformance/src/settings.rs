@@ -78,6 +78,9 @@ pub struct Settings {
     pub operations: Vec<String>,
     /// Only operations carrying one of these tags (all when empty).
     pub tags: Vec<String>,
+    /// Path parameter values given by the user (ids of resources seeded for the run), used
+    /// before anything learned, by every method: the user vouches for them.
+    pub path_values: Vec<(String, String)>,
     /// Upper bound on requests per operation and phase.
     pub max_cases: u32,
     pub seed: u64,
@@ -111,6 +114,7 @@ impl Settings {
             phases: Phase::DEFAULT.to_vec(),
             operations: Vec::new(),
             tags: Vec::new(),
+            path_values: Vec::new(),
             max_cases: 50,
             seed: 0,
             workers: 8,
@@ -163,6 +167,11 @@ impl Settings {
 
     pub fn tag(mut self, tag: impl Into<String>) -> Self {
         self.tags.push(tag.into());
+        self
+    }
+
+    pub fn path_value(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.path_values.push((name.into(), value.into()));
         self
     }
 

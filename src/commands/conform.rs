@@ -45,6 +45,10 @@ pub struct Args {
     /// Only operations with this tag (repeatable).
     #[arg(long = "tag", value_name = "T")]
     tags: Vec<String>,
+    /// A value for a path parameter, `NAME=VALUE` (repeatable): the id of a resource that
+    /// exists for the run (seeded), used by every method, also those that change state.
+    #[arg(long = "path-value", value_name = "NAME=VALUE")]
+    path_values: Vec<String>,
     /// Requests per operation and phase, at most.
     #[arg(long, default_value_t = 50)]
     max_cases: u32,
@@ -186,6 +190,12 @@ fn settings(args: &Args) -> anyhow::Result<Settings> {
     }
     for tag in &args.tags {
         s = s.tag(tag);
+    }
+    for pair in &args.path_values {
+        let Some((name, value)) = pair.split_once('=') else {
+            bail!("--path-value `{pair}`: expected `NAME=VALUE`");
+        };
+        s = s.path_value(name.trim(), value.trim());
     }
     Ok(s)
 }

@@ -6,7 +6,7 @@ import argparse
 import json
 import shlex
 
-from . import identity, lifecycle
+from . import clouds, identity, lifecycle
 from .run import Run
 from .services import BY_NAME, for_mode
 from .settings import RunSettings
@@ -22,6 +22,8 @@ def main(argv: list[str]) -> int:
     commands.add_parser("status", help="which recorded processes are alive")
     token = commands.add_parser("token", help="print a fresh token (keystone auth mode only)")
     token.add_argument("who", choices=("admin", "member"))
+    value = commands.add_parser("seed", help="one seeded value, e.g. `seed nova request_ids 0`")
+    value.add_argument("keys", nargs="+", metavar="KEY", help="keys (list indexes) into seed.json")
     show = commands.add_parser("env", help="endpoints, headers and seeded ids for clients")
     show.add_argument("--json", action="store_true", help="machine-readable output")
     args = parser.parse_args(argv)
@@ -51,18 +53,36 @@ def main(argv: list[str]) -> int:
             parser.error("tokens exist only with STACKSPEC_CLOUD_AUTH=keystone")
         credentials = run.credentials if args.who == "admin" else identity.member_login()
         print(credentials.headers["X-Auth-Token"])
+    elif args.command == "seed":
+        print(seeded_value(lifecycle.seeds(run), args.keys, parser))
     else:
         print_env(run, as_json=args.json)
     return 0
 
 
+def seeded_value(seeds: dict[str, object], keys: list[str], parser: argparse.ArgumentParser) -> object:
+    value: object = seeds
+    for depth, key in enumerate(keys):
+        try:
+            value = value[int(key)] if isinstance(value, list) else value[key]  # type: ignore[index]
+        except (KeyError, IndexError, ValueError, TypeError):
+            parser.error(f"seed.json has no {' '.join(keys[:depth + 1])!r} (is the cloud up?)")
+    return value
+
+
 def print_env(run: Run, as_json: bool) -> None:
     endpoints = {service.name: service.endpoint(run) for service in for_mode(run.settings.auth_mode)}
     headers = run.headers()
+    # Keystone mode: clients that read clouds.yaml (openstacksdk, `stackspec conform
+    # --os-cloud local`) find the file the run wrote through OS_CLIENT_CONFIG_FILE.
+    clouds_yaml = run.root / clouds.CLOUDS_FILE if run.settings.auth_mode == "keystone" else None
     if as_json:
         print(json.dumps({"auth_mode": run.settings.auth_mode, "endpoints": endpoints,
-                          "headers": headers, "seed": lifecycle.seeds(run)}, indent=2))
+                          "headers": headers, "clouds_yaml": clouds_yaml and str(clouds_yaml),
+                          "seed": lifecycle.seeds(run)}, indent=2))
         return
+    if clouds_yaml:
+        print(f"export OS_CLIENT_CONFIG_FILE={shlex.quote(str(clouds_yaml))}")
     for name, url in endpoints.items():
         print(f"export STACKSPEC_CLOUD_{name.upper().replace('-', '_')}_URL={shlex.quote(url)}")
     flags = " ".join(f"-H {shlex.quote(f'{k}: {v}')}" for k, v in headers.items())

@@ -16,8 +16,12 @@ class HttpError(RuntimeError):
 
 
 def call(method: str, url: str, headers: dict[str, str], body: object | None = None,
-         timeout: float = 30) -> tuple[int, dict[str, str], object]:
-    """Send one request; returns (status, headers, decoded JSON or None). Raises on >= 400."""
+         timeout: float = 120) -> tuple[int, dict[str, str], object]:
+    """Send one request; returns (status, headers, decoded JSON or None). Raises on >= 400.
+
+    The timeout is generous: inspector processes a ramdisk report (with calls to ironic)
+    before answering, which took 34 s on two busy cores.
+    """
     data = None if body is None else json.dumps(body).encode()
     request = urllib.request.Request(url, data=data, method=method,
                                      headers={**headers, "Content-Type": "application/json"})

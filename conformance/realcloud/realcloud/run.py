@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 import subprocess
-from dataclasses import dataclass
-from functools import cached_property
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import identity, settings
@@ -16,6 +16,9 @@ from .venvs import Venv
 @dataclass(frozen=True)
 class Run:
     settings: RunSettings
+    # (monotonic time of the login, its credentials), kept by ``credentials``.
+    _login: dict[str, tuple[float, identity.Credentials]] = field(
+        default_factory=dict, compare=False, repr=False)
 
     @property
     def root(self) -> Path:
@@ -26,13 +29,22 @@ class Run:
         path.mkdir(parents=True, exist_ok=True)
         return path
 
-    @cached_property
+    @property
     def credentials(self) -> identity.Credentials:
-        """The admin identity clients use; in keystone mode a fresh token, fetched once."""
+        """The admin identity clients use; in keystone mode a token, renewed at half its life.
+
+        Seeding all services can outlive one token when its lifetime is short (the
+        re-authentication test) and the machine is busy.
+        """
         if self.settings.auth_mode == "headers":
             return identity.trusted_headers()
-        return identity.keystone_login(settings.url("keystone"), identity.ADMIN_USER,
-                                       identity.ADMIN_PASSWORD, identity.ADMIN_PROJECT)
+        login = self._login.get("admin")
+        if login is None or time.monotonic() - login[0] > self.settings.token_expiration / 2:
+            login = (time.monotonic(), identity.keystone_login(
+                settings.url("keystone"), identity.ADMIN_USER, identity.ADMIN_PASSWORD,
+                identity.ADMIN_PROJECT))
+            self._login["admin"] = login
+        return login[1]
 
     def headers(self) -> dict[str, str]:
         return self.credentials.headers

@@ -37,6 +37,10 @@ DEFAULT_PORTS = {
     "fixture": 18099,
 }
 
+DEFAULT_TOKEN_EXPIRATION = 3600
+# Below this, tokens could expire while `up` still seeds with the one it fetched.
+MIN_TOKEN_EXPIRATION = 60
+
 # Auth modes: "headers" trusts X-* identity headers (no Keystone); "keystone" runs
 # Keystone and the services validate tokens with keystonemiddleware's authtoken.
 AUTH_MODES = ("headers", "keystone")
@@ -57,6 +61,8 @@ class RunSettings:
 
     run_dir: Path
     auth_mode: str
+    # Keystone's token lifetime in seconds (keystone mode).
+    token_expiration: int = DEFAULT_TOKEN_EXPIRATION
 
     @classmethod
     def from_env(cls) -> "RunSettings":
@@ -66,4 +72,13 @@ class RunSettings:
             raise SystemExit(
                 f"STACKSPEC_CLOUD_AUTH={auth_mode!r}: expected one of {', '.join(AUTH_MODES)}"
             )
-        return cls(run_dir=run_dir, auth_mode=auth_mode)
+        return cls(run_dir=run_dir, auth_mode=auth_mode, token_expiration=_token_expiration())
+
+
+def _token_expiration() -> int:
+    """``STACKSPEC_KEYSTONE_TOKEN_EXPIRATION``, checked before anything is installed."""
+    key = "STACKSPEC_KEYSTONE_TOKEN_EXPIRATION"
+    raw = os.environ.get(key, str(DEFAULT_TOKEN_EXPIRATION))
+    if not raw.isdigit() or int(raw) < MIN_TOKEN_EXPIRATION:
+        raise SystemExit(f"{key}={raw!r}: expected whole seconds, at least {MIN_TOKEN_EXPIRATION}")
+    return int(raw)

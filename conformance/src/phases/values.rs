@@ -21,6 +21,14 @@ pub struct Values {
 }
 
 impl Values {
+    /// Starts from values the user gave (`--path-value`): they count as created by this
+    /// run, so methods that change state may use them, and nothing learned replaces them.
+    pub fn given(pairs: &[(String, String)]) -> Self {
+        let values = Self::default();
+        values.created.lock().unwrap_or_else(|e| e.into_inner()).extend(pairs.iter().cloned());
+        values
+    }
+
     /// Learns ids from a successful response of `op` (`created`: a create made by this run).
     pub fn learn(&self, model: &Model, op: &Operation, body: &Value, created: bool) {
         let map = if created { &self.created } else { &self.seen };

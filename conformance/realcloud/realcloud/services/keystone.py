@@ -12,7 +12,7 @@ import grp
 import os
 from pathlib import Path
 
-from .. import client, identity, inifile, settings
+from .. import client, clouds, identity, inifile, settings
 from ..run import Run
 from .base import Service, gunicorn_argv
 
@@ -27,6 +27,7 @@ CATALOG = {
     "baremetal-introspection": ("ironic-inspector", ""),
 }
 SERVICE_USERS = ("glance", "nova", "heat", "ironic", "ironic-inspector")
+ACCESS_LOG = "keystone-access.log"
 
 
 class Keystone(Service):
@@ -42,7 +43,9 @@ class Keystone(Service):
         inifile.write(self._conf(run), {
             "DEFAULT": {"log_file": run.root / "logs" / "keystone-app.log"},
             "database": {"connection": f"sqlite:///{home / 'keystone.sqlite'}"},
-            "token": {"provider": "fernet", "expiration": 3600},
+            # Short lifetimes (STACKSPEC_KEYSTONE_TOKEN_EXPIRATION) make clients re-authenticate
+            # mid-run; keystonemiddleware rejects an expired token even from its cache.
+            "token": {"provider": "fernet", "expiration": run.settings.token_expiration},
             "fernet_tokens": {"key_repository": home / "fernet-keys"},
             "fernet_receipts": {"key_repository": home / "fernet-keys"},
             "credential": {"key_repository": home / "credential-keys"},
@@ -70,8 +73,12 @@ class Keystone(Service):
             run.tool(self.venv, "keystone-manage", *manage, *step, log_name="keystone-setup")
 
     def argv(self, run: Run) -> list[str]:
+        # The access log shows who fetched tokens when, e.g. re-authentications after expiry
+        # (clients without a User-Agent, like `stackspec conform`, are logged as "-").
         return gunicorn_argv(self, run, "keystone_api:application",
-                             "--pythonpath", str(HERE / "wsgi"))
+                             "--pythonpath", str(HERE / "wsgi"),
+                             "--access-logfile", str(run.root / "logs" / ACCESS_LOG),
+                             "--access-logformat", '%(t)s "%(r)s" %(s)s "%(a)s"')
 
     def seed(self, run: Run, seeded: dict[str, object]) -> dict[str, object]:
         api = Admin(self.url, run.headers())
@@ -93,8 +100,11 @@ class Keystone(Service):
             service_id = api.create("services", {"type": service_type, "name": name})
             api.create("endpoints", {"service_id": service_id, "interface": "public",
                                      "region_id": REGION, "url": settings.url(name) + path})
-        return {"service_project_id": service_project, "demo_project_id": demo_project,
-                "member_user_id": demo}
+        appcred = clouds.create_application_credential(self.url, run.credentials)
+        clouds.write(run.root, self.url, appcred)
+        return {"admin_project_id": run.credentials.project_id,
+                "service_project_id": service_project, "demo_project_id": demo_project,
+                "member_user_id": demo, "application_credential_id": appcred}
 
 
 class Admin:
