@@ -18,7 +18,7 @@ pub struct EnumValue {
 
 static LEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:valid values?\b[^.:]*?\b(?:is|are)\b|valid values?\s*:|possible values?\b[^.:]*?\b(?:is|are)\b|must be one of|is one of the following|can be one of)",
+        r"(?i)\b(?:valid values?\b[^.:]*?\b(?:is|are)\b|valid values?\s*:|possible values?\b[^.:]*?\b(?:is|are)\b|must be one of|is one of the following|one of the following \w+\s*:|can be one of)",
     )
     .expect("valid regex")
 });
@@ -117,6 +117,9 @@ mod tests {
         assert_eq!(values(d), ["failed", "completed", "in-progress"]);
         let d = "A valid value for the sort direction is ``asc`` (ascending) or ``desc``. If omitted, ``desc``.";
         assert_eq!(values(d), ["asc", "desc"]);
+        let d =
+            "Sorts by one of the following attributes: ``name``,\n``size``.  Default is ``name``.";
+        assert_eq!(values(d), ["name", "size"]);
     }
 
     #[test]

@@ -141,7 +141,9 @@ fn heat_fault() -> Value {
             "explanation": {"type": "string"},
             "error": {
                 "type": "object",
-                "required": ["message", "type"],
+                // heat leaves `message` out when the exception has none (a 400 for an
+                // invalid `sort_dir` carries only `type` and `traceback`).
+                "required": ["type"],
                 "properties": {
                     "message": {"type": "string"},
                     "type": {"type": "string"},

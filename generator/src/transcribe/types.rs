@@ -8,7 +8,7 @@ use serde_json::{json, Map, Value};
 
 use super::enums;
 use super::shape::Kind;
-use crate::apiref::{plain_words, ParamDef, ParamType};
+use crate::apiref::{plain_words, In, ParamDef, ParamType};
 use crate::model::view::{set_range, EXTENSION};
 
 /// The schema a definition declares on its own (members and items are added by `body`).
@@ -24,9 +24,7 @@ pub fn param_schema(def: &ParamDef) -> Map<String, Value> {
         }
         None => {}
     }
-    if def.ty == Some(ParamType::Uuid) {
-        schema.insert("format".into(), json!("uuid"));
-    } else if let Some(format) = &def.format {
+    if let Some(format) = format_of(def) {
         schema.insert("format".into(), json!(format));
     }
     if !def.description.is_empty() {
@@ -43,6 +41,30 @@ pub fn param_schema(def: &ParamDef) -> Map<String, Value> {
     }
     set_range(&mut schema, def.range);
     schema
+}
+
+/// The declared format, else one the prose states for a string a client sends: "The UUID
+/// of ..." (body and query) and an ISO 8601 time stamp (query). Services validate both, so a
+/// conformance run must generate them; path parameters stay plain (an unknown id is a 404).
+fn format_of(def: &ParamDef) -> Option<&str> {
+    if def.ty == Some(ParamType::Uuid) {
+        return Some("uuid");
+    }
+    if let Some(format) = &def.format {
+        return Some(format);
+    }
+    if def.ty != Some(ParamType::String) {
+        return None;
+    }
+    let text = plain_words(&def.description);
+    let sent = matches!(def.location, In::Body | In::Query);
+    if sent && (text.starts_with("The UUID of ") || text.starts_with("UUID of ")) {
+        Some("uuid")
+    } else if def.location == In::Query && text.contains("ISO 8601") {
+        Some("date-time")
+    } else {
+        None
+    }
 }
 
 /// The OpenAPI `type` of a declared parameter type.
@@ -125,7 +147,6 @@ fn add_prose_enum(schema: &mut Map<String, Value>, description: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::apiref::In;
     use crate::diagnostics::Location;
     use crate::version::{Microversion, VersionRange};
 
@@ -203,6 +224,23 @@ mod tests {
             Value::Object(s),
             json!({"type": "string", "enum": ["a", null], "nullable": true})
         );
+    }
+
+    #[test]
+    fn prose_formats_apply_to_strings_a_client_sends() {
+        let with = |location, ty, description: &str| {
+            let d = ParamDef { location, ..def(ty, description) };
+            param_schema(&d).get("format").cloned()
+        };
+        let uuid = "The UUID of the widget.";
+        let stamp = "Changed since. The format is ISO 8601.";
+        assert_eq!(with(In::Body, Some(ParamType::String), uuid), Some(json!("uuid")));
+        assert_eq!(with(In::Query, Some(ParamType::String), uuid), Some(json!("uuid")));
+        assert_eq!(with(In::Path, Some(ParamType::String), uuid), None);
+        assert_eq!(with(In::Body, Some(ParamType::Integer), uuid), None);
+        assert_eq!(with(In::Query, Some(ParamType::String), stamp), Some(json!("date-time")));
+        assert_eq!(with(In::Body, Some(ParamType::String), stamp), None);
+        assert_eq!(with(In::Body, Some(ParamType::String), "A widget, by UUID."), None);
     }
 
     #[test]
