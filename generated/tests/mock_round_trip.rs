@@ -165,3 +165,23 @@ async fn query_values_outside_their_schema_get_400_with_the_service_fault() {
         assert!(body["message"].as_str().unwrap().contains("invalid query parameter"), "{body}");
     }
 }
+
+/// Nova's api-ref documents `/servers/...` relative to the versioned endpoint its version
+/// documents link (`/v2.1/`), which is where clients such as openstacksdk send requests;
+/// services that document their version in every path (glance's `/v2/...`) get no second
+/// mount.
+#[tokio::test]
+async fn nova_paths_are_also_served_below_their_version_and_versioned_specs_are_not_remounted() {
+    let compute_addr = mock("compute").await;
+    let nova = compute::client::Client::new(&format!("http://{compute_addr}/v2.1")).unwrap();
+    let actions = nova.list_actions_for_server("s1", &Default::default()).await.unwrap();
+    assert_eq!(actions.value.status(), 200, "{:?}", actions.value);
+    let http = reqwest::Client::new();
+    let version = http.get(format!("http://{compute_addr}/v2.1/")).send().await.unwrap();
+    let version: serde_json::Value = version.json().await.unwrap();
+    assert_eq!(version["version"]["id"], "v2.1", "{version}");
+
+    let image_addr = mock("image").await;
+    let doubled = http.get(format!("http://{image_addr}/v2/v2/tasks")).send().await.unwrap();
+    assert_eq!(doubled.status().as_u16(), 404);
+}

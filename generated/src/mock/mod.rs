@@ -53,12 +53,20 @@ struct BodyCheck {
     validator: Option<jsonschema::Validator>,
 }
 
+/// An operation matching a request path: how many literal segments matched, the path
+/// parameters, and the operation.
+type Candidate<'a> = (usize, Vec<(String, String)>, &'a MockOperation);
+
 /// The mock of one service.
 pub struct Mock {
     service: String,
     operations: Vec<MockOperation>,
     state: stateful::State,
     requests: AtomicU64,
+    /// Whether the documented paths are relative to a versioned endpoint (nova documents
+    /// `/servers`, served at `/v2.1/servers`; its version documents at `/` link there):
+    /// then a path not documented as such is also tried without its version segment.
+    below_version_prefix: bool,
 }
 
 impl Mock {
@@ -71,12 +79,32 @@ impl Mock {
             .map(|op| operation(spec, op, components))
             .collect::<Result<Vec<_>, _>>()?;
         let state = stateful::State::seeded(service, &operations);
-        Ok(Self { service: service.to_string(), operations, state, requests: AtomicU64::new(0) })
+        let below_version_prefix = !operations.iter().any(|op| {
+            matches!(op.template.first(), Some(Segment::Literal(first)) if routes::is_version(first))
+        });
+        Ok(Self {
+            service: service.to_string(),
+            operations,
+            state,
+            requests: AtomicU64::new(0),
+            below_version_prefix,
+        })
     }
 
     /// The axum router serving this mock.
     pub fn router(self) -> axum::Router {
         axum::Router::new().fallback(handle).with_state(Arc::new(self))
+    }
+
+    /// The operations whose template matches `path`, with how specific each match is and
+    /// the path parameters.
+    fn candidates(&self, path: &str) -> Vec<Candidate<'_>> {
+        self.operations
+            .iter()
+            .filter_map(|op| {
+                routes::matches(&op.template, path).map(|(rank, params)| (rank, params, op))
+            })
+            .collect()
     }
 
     fn fault(&self, status: u16, message: &str) -> Response {
@@ -173,13 +201,12 @@ async fn handle(State(mock): State<Arc<Mock>>, request: Request) -> Response {
 async fn answer(mock: &Mock, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let path = parts.uri.path();
-    let candidates: Vec<_> = mock
-        .operations
-        .iter()
-        .filter_map(|op| {
-            routes::matches(&op.template, path).map(|(rank, params)| (rank, params, op))
-        })
-        .collect();
+    let mut candidates = mock.candidates(path);
+    if candidates.is_empty() && mock.below_version_prefix {
+        if let Some(below) = routes::below_version(path) {
+            candidates = mock.candidates(below);
+        }
+    }
     let best = candidates.iter().map(|(rank, ..)| *rank).max();
     let candidates: Vec<_> = candidates.iter().filter(|(rank, ..)| Some(*rank) == best).collect();
     let Some((_, params, op)) = candidates.iter().find(|(_, _, op)| op.method == parts.method)
