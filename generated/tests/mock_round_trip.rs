@@ -185,3 +185,81 @@ async fn nova_paths_are_also_served_below_their_version_and_versioned_specs_are_
     let doubled = http.get(format!("http://{image_addr}/v2/v2/tasks")).send().await.unwrap();
     assert_eq!(doubled.status().as_u16(), 404);
 }
+
+/// `GET` on the compute mock asking for `version` in the standard header (none if `None`).
+async fn nova_get(
+    addr: SocketAddr,
+    path: &str,
+    version: Option<&str>,
+) -> (u16, reqwest::header::HeaderMap, serde_json::Value) {
+    let mut request = reqwest::Client::new().get(format!("http://{addr}{path}"));
+    if let Some(version) = version {
+        request = request.header("OpenStack-API-Version", format!("compute {version}"));
+    }
+    let response = request.send().await.unwrap();
+    let (status, headers) = (response.status().as_u16(), response.headers().clone());
+    (status, headers, response.json().await.unwrap_or_default())
+}
+
+#[tokio::test]
+async fn the_requested_microversion_is_echoed_and_picks_the_sample_written_for_it() {
+    let addr = mock("compute").await;
+    let path = "/servers/s1/os-instance-actions";
+    let (status, headers, body) = nova_get(addr, path, None).await;
+    assert_eq!(status, 200);
+    // No header: nova's lowest version, whose sample has no `updated_at`.
+    assert_eq!(headers["openstack-api-version"], "compute 2.1");
+    assert_eq!(headers["x-openstack-nova-api-version"], "2.1");
+    assert_eq!(headers["vary"], "OpenStack-API-Version, X-OpenStack-Nova-API-Version");
+    assert!(body["instanceActions"][0].get("updated_at").is_none(), "{body}");
+    let (_, headers, body) = nova_get(addr, path, Some("2.60")).await;
+    assert_eq!(headers["openstack-api-version"], "compute 2.60");
+    assert!(body["instanceActions"][0]["updated_at"].is_string(), "{body}");
+    let (status, headers, _) = nova_get(addr, path, Some("latest")).await;
+    assert_eq!(status, 200);
+    let latest = headers["x-openstack-nova-api-version"].to_str().unwrap();
+    assert!(latest.starts_with("2.") && latest != "2.1", "{latest}");
+}
+
+#[tokio::test]
+async fn versions_outside_the_spec_get_406_and_operations_outside_theirs_404() {
+    let addr = mock("compute").await;
+    let (status, _, body) = nova_get(addr, "/servers/s1/os-instance-actions", Some("2.999")).await;
+    assert_eq!(status, 406);
+    assert!(body["computeFault"]["message"].as_str().unwrap().contains("2.999"), "{body}");
+    let (status, _, _) = nova_get(addr, "/servers/s1/os-instance-actions", Some("2.x")).await;
+    assert_eq!(status, 400);
+    // Removed in 2.53; still served below that.
+    let removed = "/os-hypervisors/h1/search";
+    assert_eq!(nova_get(addr, removed, Some("2.52")).await.0, 200);
+    let (status, headers, body) = nova_get(addr, removed, Some("2.53")).await;
+    assert_eq!(status, 404);
+    assert_eq!(headers["openstack-api-version"], "compute 2.53");
+    assert_eq!(body["itemNotFound"]["code"], 404);
+}
+
+#[tokio::test]
+async fn query_parameters_are_checked_at_the_requested_microversion() {
+    let addr = mock("compute").await;
+    // `limit` exists from 2.58: ignored before, held to its schema after.
+    let path = "/servers/s1/os-instance-actions?limit=many";
+    assert_eq!(nova_get(addr, path, Some("2.57")).await.0, 200);
+    assert_eq!(nova_get(addr, path, Some("2.58")).await.0, 400);
+}
+
+#[tokio::test]
+async fn heat_find_answers_its_documented_302_with_the_canonical_location() {
+    let addr = mock("orchestration").await;
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build();
+    let response = http
+        .unwrap()
+        .get(format!("http://{addr}/v1/p1/stacks/s1/events?sort_dir=asc"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 302);
+    let location = response.headers()["location"].to_str().unwrap();
+    assert!(location.starts_with("/v1/p1/stacks/s1/"), "{location}");
+    assert!(location.ends_with("/events?sort_dir=asc"), "{location}");
+    assert_eq!(response.json::<serde_json::Value>().await.unwrap()["title"], "Found");
+}

@@ -1,14 +1,17 @@
 //! A mock OpenStack service backed by its spec: every documented operation answers with
 //! its first documented success and that response's example; request bodies are checked
-//! against their schema; and the operations whose behaviour is the point of a test (glance
+//! against their schema, at the microversion the request asks for (see [`microversion`]);
+//! and the operations whose behaviour is the point of a test (glance
 //! tasks, inspector abort, nova external events) keep state (see [`stateful`]).
 //!
 //! It interprets the document at run time rather than implementing the generated `Api`
 //! traits, so that `--spec FILE` serves any document without a rebuild.
 
 mod fault;
+mod microversion;
 mod query;
 mod routes;
+mod schemas;
 mod stateful;
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -18,13 +21,20 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
-use stackspec_generator::model::json_schema::{self, Options};
+use stackspec_generator::model::view::range_of;
 use stackspec_generator::model::Spec;
+use stackspec_generator::version::{Microversion, VersionRange};
 
+use microversion::Versioning;
 use routes::Segment;
+use schemas::{Components, VersionedValidator};
 
 /// The largest request body read; a larger one gets 413.
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+
+/// The id a documented redirect fills into the one path parameter its target adds (heat's
+/// `GET /stacks/{stack_name}/events` → `/stacks/{stack_name}/{stack_id}/events`).
+const REDIRECT_ID: &str = "00000000-0000-4000-8000-000000000000";
 
 /// Why a spec cannot be served.
 #[derive(Debug, thiserror::Error)]
@@ -39,18 +49,36 @@ struct MockOperation {
     /// `POST /v2/tasks`: what stateful behaviours are keyed by.
     key: String,
     template: Vec<Segment>,
+    /// The microversions the operation exists at (`x-openstack`).
+    range: VersionRange,
     query: Vec<query::QueryCheck>,
     body: Option<BodyCheck>,
-    /// The first documented 2xx status, and its example body if there is one.
+    /// The first documented 2xx status (else 3xx), and its examples with the microversion
+    /// each was written for, in document order.
     status: u16,
-    example: Option<Value>,
+    examples: Vec<(Option<Microversion>, Value)>,
+    /// For a documented redirect with a `Location` header: the GET operation it points at.
+    redirect: Option<Vec<Segment>>,
     /// The request body's example: stateful behaviours seed what they know from it.
     request_example: Option<Value>,
 }
 
+impl MockOperation {
+    /// The example written for the highest microversion not above `version`, else the
+    /// first one.
+    fn example_at(&self, version: Option<Microversion>) -> Option<&Value> {
+        let fitting = version.and_then(|v| {
+            let written_for =
+                |(at, _): &&(Option<Microversion>, Value)| at.is_some_and(|at| at <= v);
+            self.examples.iter().rev().filter(written_for).max_by_key(|(at, _)| *at)
+        });
+        fitting.or(self.examples.first()).map(|(_, example)| example)
+    }
+}
+
 struct BodyCheck {
     content_type: String,
-    validator: Option<jsonschema::Validator>,
+    validator: Option<VersionedValidator>,
 }
 
 /// An operation matching a request path: how many literal segments matched, the path
@@ -61,6 +89,7 @@ type Candidate<'a> = (usize, Vec<(String, String)>, &'a MockOperation);
 pub struct Mock {
     service: String,
     operations: Vec<MockOperation>,
+    versioning: Option<Versioning>,
     state: stateful::State,
     requests: AtomicU64,
     /// Whether the documented paths are relative to a versioned endpoint (nova documents
@@ -73,11 +102,12 @@ impl Mock {
     /// Builds the mock of `spec`; `service` (`image`, `compute`, ...) selects the fault
     /// format and the stateful behaviours.
     pub fn new(spec: &Spec, service: &str) -> Result<Self, MockError> {
-        let components = spec.component_schemas();
-        let operations = spec
+        let components: Components = Arc::new(spec.component_schemas().cloned());
+        let mut operations = spec
             .operations()
-            .map(|op| operation(spec, op, components))
+            .map(|op| operation(spec, op, &components))
             .collect::<Result<Vec<_>, _>>()?;
+        link_redirects(&mut operations);
         let state = stateful::State::seeded(service, &operations);
         let below_version_prefix = !operations.iter().any(|op| {
             matches!(op.template.first(), Some(Segment::Literal(first)) if routes::is_version(first))
@@ -85,6 +115,7 @@ impl Mock {
         Ok(Self {
             service: service.to_string(),
             operations,
+            versioning: Versioning::of(spec),
             state,
             requests: AtomicU64::new(0),
             below_version_prefix,
@@ -115,21 +146,21 @@ impl Mock {
 fn operation(
     spec: &Spec,
     op: stackspec_generator::model::OperationRef,
-    components: Option<&serde_json::Map<String, Value>>,
+    components: &Components,
 ) -> Result<MockOperation, MockError> {
     let pointer = op.pointer();
     let raw = spec.at(&pointer).cloned().unwrap_or(Value::Null);
+    let schema_error = |at: &'static str| {
+        let pointer = format!("{pointer}/{at}");
+        move |message| MockError::Schema { pointer, message }
+    };
     let body = match raw.pointer("/requestBody/content").and_then(Value::as_object) {
         Some(content) => content.iter().next().map(|(media, entry)| {
             let validator = match (media.contains("json"), entry.get("schema")) {
-                (true, Some(schema)) => {
-                    Some(json_schema::validator(schema, components, Options::default()).map_err(
-                        |message| MockError::Schema {
-                            pointer: format!("{pointer}/requestBody"),
-                            message,
-                        },
-                    )?)
-                }
+                (true, Some(schema)) => Some(
+                    VersionedValidator::new(schema, components.clone())
+                        .map_err(schema_error("requestBody"))?,
+                ),
                 _ => None,
             };
             Ok(BodyCheck { content_type: media.clone(), validator })
@@ -137,43 +168,84 @@ fn operation(
         None => None,
     }
     .transpose()?;
-    let query = query::checks(raw.get("parameters"), components).map_err(|message| {
-        MockError::Schema { pointer: format!("{pointer}/parameters"), message }
-    })?;
-    let responses = raw.get("responses").and_then(Value::as_object);
-    let success = responses.into_iter().flatten().find_map(|(code, response)| {
-        let status = code.parse::<u16>().ok().filter(|s| (200..300).contains(s))?;
-        let example = response
-            .get("content")
-            .and_then(Value::as_object)
-            .and_then(|content| content.values().next())
-            .and_then(example_of);
-        Some((status, example))
-    });
-    let (status, example) = success.unwrap_or((200, None));
+    let query =
+        query::checks(raw.get("parameters"), components).map_err(schema_error("parameters"))?;
+    let (status, response) = documented_answer(&raw);
+    let examples = response
+        .and_then(|r| r.get("content"))
+        .and_then(Value::as_object)
+        .and_then(|content| content.values().next())
+        .map(examples_of)
+        .unwrap_or_default();
+    let redirects =
+        response.and_then(|r| r.get("headers")).and_then(Value::as_object).is_some_and(|headers| {
+            (300..400).contains(&status)
+                && headers.keys().any(|h| h.eq_ignore_ascii_case("location"))
+        });
     let request_example = raw
         .pointer("/requestBody/content")
         .and_then(Value::as_object)
         .and_then(|content| content.values().next())
-        .and_then(example_of);
+        .and_then(|media| examples_of(media).into_iter().next())
+        .map(|(_, example)| example);
     Ok(MockOperation {
         method: Method::from_bytes(op.method.to_uppercase().as_bytes()).unwrap_or(Method::GET),
         key: format!("{} {}", op.method.to_uppercase(), op.path),
         template: routes::template(op.path),
+        range: range_of(&raw),
         query,
         body,
         status,
-        example,
+        examples,
+        redirect: redirects.then(Vec::new),
         request_example,
     })
 }
 
-/// A media type's `example`, or the value of its first `examples` entry.
-fn example_of(media: &Value) -> Option<Value> {
-    media.get("example").cloned().or_else(|| {
-        let examples = media.get("examples")?.as_object()?;
-        examples.values().find_map(|e| e.get("value").cloned())
-    })
+/// The status the mock answers with and its documented response: the first 2xx, else the
+/// first 3xx (heat's find operations only document `302 Found`), else a bare 200.
+fn documented_answer(operation: &Value) -> (u16, Option<&Value>) {
+    let responses = operation.get("responses").and_then(Value::as_object);
+    let documented = |range: std::ops::Range<u16>| {
+        responses.into_iter().flatten().find_map(|(code, response)| {
+            let status = code.parse::<u16>().ok().filter(|s| range.contains(s))?;
+            Some((status, Some(response)))
+        })
+    };
+    documented(200..300).or_else(|| documented(300..400)).unwrap_or((200, None))
+}
+
+/// Points each documented redirect at the GET operation whose path is its own with one
+/// parameter added; a redirect with no such operation keeps no target (and no `Location`).
+fn link_redirects(operations: &mut [MockOperation]) {
+    let targets: Vec<Option<Vec<Segment>>> = operations
+        .iter()
+        .map(|op| {
+            op.redirect.as_ref()?;
+            let target = operations.iter().find(|t| {
+                t.method == Method::GET && routes::adds_one_parameter(&op.template, &t.template)
+            });
+            target.map(|t| t.template.clone())
+        })
+        .collect();
+    for (op, target) in operations.iter_mut().zip(targets) {
+        op.redirect = target;
+    }
+}
+
+/// A media type's `example`, or its `examples` values with the microversion each was
+/// written for (`x-stackspec: {microversion: ...}`).
+fn examples_of(media: &Value) -> Vec<(Option<Microversion>, Value)> {
+    if let Some(example) = media.get("example") {
+        return vec![(None, example.clone())];
+    }
+    let examples = media.get("examples").and_then(Value::as_object).into_iter().flatten();
+    examples
+        .filter_map(|(_, e)| {
+            let version = e.pointer("/x-stackspec/microversion").and_then(Value::as_str);
+            Some((version.and_then(|v| v.parse().ok()), e.get("value")?.clone()))
+        })
+        .collect()
 }
 
 fn json_response(status: u16, body: &Value) -> Response {
@@ -191,14 +263,24 @@ pub(crate) enum Answer {
 
 async fn handle(State(mock): State<Arc<Mock>>, request: Request) -> Response {
     let n = mock.requests.fetch_add(1, Ordering::Relaxed);
-    let mut response = answer(&mock, request).await;
+    let versioning = mock.versioning.as_ref();
+    let mut response = match versioning.map(|v| v.requested(request.headers())).transpose() {
+        Ok(version) => {
+            let mut response = answer(&mock, request, version).await;
+            if let (Some(versioning), Some(version)) = (versioning, version) {
+                versioning.echo(version, response.headers_mut());
+            }
+            response
+        }
+        Err((status, message)) => mock.fault(status, &message),
+    };
     if let Ok(id) = HeaderValue::from_str(&format!("req-mock-{n:012}")) {
         response.headers_mut().insert("x-openstack-request-id", id);
     }
     response
 }
 
-async fn answer(mock: &Mock, request: Request) -> Response {
+async fn answer(mock: &Mock, request: Request, version: Option<Microversion>) -> Response {
     let (parts, body) = request.into_parts();
     let path = parts.uri.path();
     let mut candidates = mock.candidates(path);
@@ -221,33 +303,52 @@ async fn answer(mock: &Mock, request: Request) -> Response {
         }
         return response;
     };
-    if let Some(message) = query::first_violation(&op.query, parts.uri.query()) {
-        return mock.fault(400, &message);
+    if version.is_some_and(|v| !op.range.contains(v)) {
+        // What nova answers for an operation the requested version does not have.
+        return mock.fault(404, "The resource could not be found.");
+    }
+    match query::first_violation(&op.query, parts.uri.query(), version) {
+        Ok(None) => {}
+        Ok(Some(message)) => return mock.fault(400, &message),
+        Err(message) => return mock.fault(500, &message),
     }
     let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY_BYTES).await else {
         return mock.fault(413, &format!("the request body is larger than {MAX_BODY_BYTES} bytes"));
     };
     let body = match &op.body {
-        Some(check) => match check_body(check, parts.headers.get(header::CONTENT_TYPE), &bytes) {
-            Ok(body) => body,
-            Err((status, message)) => return mock.fault(status, &message),
-        },
+        Some(check) => {
+            match check_body(check, parts.headers.get(header::CONTENT_TYPE), &bytes, version) {
+                Ok(body) => body,
+                Err((status, message)) => return mock.fault(status, &message),
+            }
+        }
         None => None,
     };
-    let answer = mock
-        .state
-        .answer(&op.key, params, body.as_ref(), op.example.as_ref())
-        .unwrap_or_else(|| match &op.example {
-            Some(example) => Answer::Json(op.status, example.clone()),
-            None => Answer::Empty(op.status),
-        });
-    match answer {
+    let example = op.example_at(version);
+    let answer =
+        mock.state.answer(&op.key, params, body.as_ref(), example).unwrap_or_else(
+            || match example {
+                Some(example) => Answer::Json(op.status, example.clone()),
+                None => Answer::Empty(op.status),
+            },
+        );
+    let mut response = match answer {
         Answer::Json(status, body) => json_response(status, &body),
         Answer::Empty(status) => StatusCode::from_u16(status)
             .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
             .into_response(),
         Answer::Fault(status, message) => mock.fault(status, &message),
+    };
+    if let Some(target) = op.redirect.as_deref().filter(|_| response.status().is_redirection()) {
+        let mut location = routes::fill(target, params, REDIRECT_ID);
+        if let Some(query) = parts.uri.query() {
+            location = format!("{location}?{query}");
+        }
+        if let Ok(location) = HeaderValue::from_str(&location) {
+            response.headers_mut().insert(header::LOCATION, location);
+        }
     }
+    response
 }
 
 /// The parsed JSON body, or the status and message refusing it (415, 400).
@@ -255,6 +356,7 @@ fn check_body(
     check: &BodyCheck,
     content_type: Option<&HeaderValue>,
     bytes: &[u8],
+    version: Option<Microversion>,
 ) -> Result<Option<Value>, (u16, String)> {
     let found =
         content_type.and_then(|v| v.to_str().ok()).and_then(|v| v.split(';').next()).map(str::trim);
@@ -270,7 +372,7 @@ fn check_body(
     };
     let value: Value =
         serde_json::from_slice(bytes).map_err(|e| (400, format!("malformed JSON body: {e}")))?;
-    match json_schema::violations(validator, &value).first() {
+    match validator.first_violation(version, &value).map_err(|message| (500, message))? {
         Some(v) => Err((400, format!("invalid body at `{}`: {}", v.instance_pointer, v.message))),
         None => Ok(Some(value)),
     }

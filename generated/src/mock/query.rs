@@ -1,24 +1,29 @@
 //! Query parameters held to their schemas. A query string carries text; each value is read
 //! as the type its schema declares (`limit=2` as an integer) before it is validated, so
-//! `limit=abc` or a value outside a documented enum gets 400, as the services answer.
+//! `limit=abc` or a value outside a documented enum gets 400, as the services answer. A
+//! parameter outside the requested microversion's range is not checked (the services ignore
+//! query parameters they do not know).
 
-use serde_json::{Map, Value};
-use stackspec_generator::model::json_schema::{self, Options};
+use serde_json::Value;
+use stackspec_generator::model::view::range_of;
+use stackspec_generator::version::{Microversion, VersionRange};
 
 use super::routes::decode;
+use super::schemas::{Components, VersionedValidator};
 
-/// One documented query parameter and its compiled schema.
+/// One documented query parameter and its schema.
 pub struct QueryCheck {
     name: String,
     schema_type: Option<String>,
-    validator: jsonschema::Validator,
+    range: VersionRange,
+    validator: VersionedValidator,
 }
 
 /// The checks for an operation's `parameters` (inline query parameters only; header and
 /// path parameters are checked elsewhere or not at all).
 pub fn checks(
     parameters: Option<&Value>,
-    components: Option<&Map<String, Value>>,
+    components: &Components,
 ) -> Result<Vec<QueryCheck>, String> {
     let mut out = Vec::new();
     for p in parameters.and_then(Value::as_array).into_iter().flatten() {
@@ -29,26 +34,35 @@ pub fn checks(
         else {
             continue;
         };
-        let validator = json_schema::validator(schema, components, Options::default())?;
+        let validator = VersionedValidator::new(schema, components.clone())?;
         let schema_type = schema.get("type").and_then(Value::as_str).map(str::to_string);
-        out.push(QueryCheck { name: name.to_string(), schema_type, validator });
+        let range = range_of(p);
+        out.push(QueryCheck { name: name.to_string(), schema_type, range, validator });
     }
     Ok(out)
 }
 
-/// The first documented parameter in `query` whose value its schema rejects, with why.
-pub fn first_violation(checks: &[QueryCheck], query: Option<&str>) -> Option<String> {
+/// The first documented parameter in `query` whose value its schema (at `version`) rejects,
+/// with why; `Err` when the schema does not compile at that version.
+pub fn first_violation(
+    checks: &[QueryCheck],
+    query: Option<&str>,
+    version: Option<Microversion>,
+) -> Result<Option<String>, String> {
     let pairs = query.into_iter().flat_map(|q| q.split('&')).filter(|p| !p.is_empty());
     for pair in pairs {
         let (name, raw) = pair.split_once('=').unwrap_or((pair, ""));
         let (name, raw) = (decode(&name.replace('+', " ")), decode(&raw.replace('+', " ")));
-        let Some(check) = checks.iter().find(|c| c.name == name) else { continue };
+        let in_range = |c: &&QueryCheck| version.is_none_or(|v| c.range.contains(v));
+        let Some(check) = checks.iter().filter(in_range).find(|c| c.name == name) else {
+            continue;
+        };
         let value = typed(check.schema_type.as_deref(), &raw);
-        if let Some(v) = json_schema::violations(&check.validator, &value).first() {
-            return Some(format!("invalid query parameter `{name}`: {}", v.message));
+        if let Some(v) = check.validator.first_violation(version, &value)? {
+            return Ok(Some(format!("invalid query parameter `{name}`: {}", v.message)));
         }
     }
-    None
+    Ok(None)
 }
 
 /// Reads query text as the schema's type; text that does not parse stays text, so the
@@ -70,6 +84,8 @@ fn typed(schema_type: Option<&str>, raw: &str) -> Value {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
     use serde_json::json;
 
@@ -78,23 +94,34 @@ mod tests {
             {"name": "limit", "in": "query", "schema": {"type": "integer"}},
             {"name": "status", "in": "query", "schema": {"type": "string", "enum": ["pending", "success"]}},
             {"name": "task_id", "in": "path", "schema": {"type": "integer"}},
+            {"name": "since", "in": "query", "schema": {"type": "integer"}, "x-openstack": {"min-ver": "2.5"}},
         ]);
-        checks(Some(&parameters), None).unwrap()
+        checks(Some(&parameters), &Arc::new(None)).unwrap()
+    }
+
+    fn check(query: &str) -> Option<String> {
+        first_violation(&params(), Some(query), None).unwrap()
     }
 
     #[test]
     fn values_are_read_as_their_type_then_validated() {
-        let checks = params();
-        assert_eq!(first_violation(&checks, Some("limit=2&status=pending&other=x")), None);
-        assert_eq!(first_violation(&checks, None), None);
-        let bad = first_violation(&checks, Some("limit=abc")).unwrap();
+        assert_eq!(check("limit=2&status=pending&other=x"), None);
+        assert_eq!(first_violation(&params(), None, None), Ok(None));
+        let bad = check("limit=abc").unwrap();
         assert!(bad.starts_with("invalid query parameter `limit`"), "{bad}");
-        let bad = first_violation(&checks, Some("status=bogus")).unwrap();
+        let bad = check("status=bogus").unwrap();
         assert!(bad.contains("`status`"), "{bad}");
     }
 
     #[test]
+    fn a_parameter_is_only_checked_within_its_microversion_range() {
+        let at = |v| first_violation(&params(), Some("since=x"), Some(Microversion::new(2, v)));
+        assert_eq!(at(4), Ok(None));
+        assert!(at(5).unwrap().is_some_and(|m| m.contains("`since`")));
+    }
+
+    #[test]
     fn path_parameters_are_not_query_checks() {
-        assert_eq!(params().len(), 2);
+        assert_eq!(params().len(), 3);
     }
 }

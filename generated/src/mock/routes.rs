@@ -60,6 +60,41 @@ pub fn below_version(path: &str) -> Option<&str> {
     (is_version(first) && !rest.is_empty()).then(|| &path[first.len() + 1..])
 }
 
+/// Whether `longer` is `shorter` with one parameter segment inserted somewhere.
+pub fn adds_one_parameter(shorter: &[Segment], longer: &[Segment]) -> bool {
+    longer.len() == shorter.len() + 1
+        && (0..longer.len()).any(|i| {
+            matches!(longer[i], Segment::Param(_))
+                && longer[..i] == shorter[..i]
+                && longer[i + 1..] == shorter[i..]
+        })
+}
+
+/// A path for `template`: each parameter from `params` by name, `otherwise` for the rest.
+pub fn fill(template: &[Segment], params: &[(String, String)], otherwise: &str) -> String {
+    let segment = |s: &Segment| match s {
+        Segment::Literal(l) => l.clone(),
+        Segment::Param(name) => {
+            let known = params.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
+            encode(known.unwrap_or(otherwise))
+        }
+    };
+    template.iter().map(|s| format!("/{}", segment(s))).collect()
+}
+
+/// Percent-encodes what a path segment cannot hold as is.
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 /// Percent-decodes a path segment (invalid UTF-8 is replaced, not refused: ids in the
 /// mock are only compared).
 pub(super) fn decode(segment: &str) -> String {
@@ -110,5 +145,16 @@ mod tests {
         assert_eq!(below_version("/version/x"), None);
         assert_eq!(below_version("/v2./x"), None);
         assert_eq!(below_version("/v/x"), None);
+    }
+
+    #[test]
+    fn a_redirect_target_adds_one_parameter_and_is_filled_from_the_request() {
+        let find = template("/v1/{t}/stacks/{name}/events");
+        let list = template("/v1/{t}/stacks/{name}/{id}/events");
+        assert!(adds_one_parameter(&find, &list));
+        assert!(!adds_one_parameter(&find, &template("/v1/{t}/stacks/{name}/x/events")));
+        assert!(!adds_one_parameter(&list, &find));
+        let params = [("t".to_string(), "p 1".to_string()), ("name".to_string(), "s".to_string())];
+        assert_eq!(fill(&list, &params, "ID"), "/v1/p%201/stacks/s/ID/events");
     }
 }

@@ -40,12 +40,12 @@ impl State {
         let mut inner = Inner::default();
         let mut servers = Vec::new();
         if let Some(op) = operation("POST /os-server-external-events") {
-            let samples = [&op.request_example, &op.example].into_iter().flatten();
+            let samples = op.request_example.iter().chain(op.example_at(None));
             let listed = samples.flat_map(|s| s["events"].as_array().into_iter().flatten());
             servers.extend(listed.filter_map(|e| e["server_uuid"].as_str().map(String::from)));
         }
         if let Some(status) =
-            operation("GET /v1/introspection/{node_id}").and_then(|op| op.example.clone())
+            operation("GET /v1/introspection/{node_id}").and_then(|op| op.example_at(None).cloned())
         {
             if let Some(uuid) = status["uuid"].as_str() {
                 inner.nodes.insert(uuid.to_string(), status.clone());

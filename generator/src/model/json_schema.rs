@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value};
 
-use super::view::{at_version, for_each_subschema};
+use super::view::{at_version, every_version, for_each_subschema};
 use crate::version::Microversion;
 
 /// How to build validators.
@@ -26,29 +26,74 @@ pub struct Violation {
     pub message: String,
 }
 
-/// Converts `schema` (and the `components` it may reference) into one JSON Schema document.
+/// Converts `schema` (and the `components` it references) into one JSON Schema document.
 pub fn convert(schema: &Value, components: Option<&Map<String, Value>>, options: Options) -> Value {
-    let prepare = |s: &Value| {
-        let viewed = match options.version {
-            Some(v) => at_version(s, v),
-            None => s.clone(),
-        };
-        convert_node(&viewed)
-    };
+    convert_viewed(schema, components, |s| match options.version {
+        Some(v) => at_version(s, v),
+        None => s.clone(),
+    })
+}
+
+/// Like [`convert`], for a reader that accepts every microversion at once
+/// ([`every_version`]): what a server that cannot tell the version validates against.
+pub fn convert_for_every_version(schema: &Value, components: Option<&Map<String, Value>>) -> Value {
+    convert_viewed(schema, components, every_version)
+}
+
+fn convert_viewed(
+    schema: &Value,
+    components: Option<&Map<String, Value>>,
+    view: impl Fn(&Value) -> Value,
+) -> Value {
+    let prepare = |s: &Value| convert_node(&view(s));
     let mut root = match prepare(schema) {
         Value::Object(map) => map,
         other => return other,
     };
     if let Some(components) = components {
-        let converted: Map<String, Value> =
-            components.iter().map(|(k, v)| (k.clone(), prepare(v))).collect();
-        root.insert("components".into(), serde_json::json!({ "schemas": converted }));
+        let converted: Map<String, Value> = referenced(schema, components)
+            .into_iter()
+            .filter_map(|name| Some((name.to_string(), prepare(components.get(name)?))))
+            .collect();
+        if !converted.is_empty() {
+            root.insert("components".into(), serde_json::json!({ "schemas": converted }));
+        }
     }
     root.insert(
         "$schema".into(),
         Value::String("https://json-schema.org/draft/2020-12/schema".into()),
     );
     Value::Object(root)
+}
+
+/// The names of the components `schema` references, directly or through other components,
+/// in name order: only those travel with a converted schema (nova's document has hundreds).
+fn referenced<'a>(schema: &'a Value, components: &'a Map<String, Value>) -> Vec<&'a str> {
+    fn refs<'a>(node: &'a Value, out: &mut Vec<&'a str>) {
+        match node {
+            Value::Object(map) => {
+                let target = map.get("$ref").and_then(Value::as_str);
+                out.extend(target.and_then(|r| r.strip_prefix("#/components/schemas/")));
+                map.values().for_each(|v| refs(v, out));
+            }
+            Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
+            _ => {}
+        }
+    }
+    let mut found: Vec<&str> = Vec::new();
+    let mut pending = Vec::new();
+    refs(schema, &mut pending);
+    while let Some(name) = pending.pop() {
+        if found.contains(&name) {
+            continue;
+        }
+        if let Some((key, component)) = components.get_key_value(name) {
+            found.push(key.as_str());
+            refs(component, &mut pending);
+        }
+    }
+    found.sort_unstable();
+    found
 }
 
 /// A compiled validator for `schema`.
@@ -146,6 +191,30 @@ mod tests {
         let v = check(s, Some(c), json!({"e": {"code": "404"}}), Options::default());
         assert_eq!(v.len(), 1);
         assert_eq!(v[0].instance_pointer, "/e/code");
+    }
+
+    #[test]
+    fn only_referenced_components_travel_and_cycles_end() {
+        let s = json!({"$ref": "#/components/schemas/A"});
+        let c = json!({
+            "A": {"properties": {"b": {"$ref": "#/components/schemas/B"}}},
+            "B": {"items": {"$ref": "#/components/schemas/A"}},
+            "Unused": {"type": "string"},
+        });
+        let converted = convert(&s, c.as_object(), Options::default());
+        let names: Vec<_> =
+            converted["components"]["schemas"].as_object().unwrap().keys().collect();
+        assert_eq!(names, ["A", "B"]);
+        let plain = convert(&json!({"type": "string"}), c.as_object(), Options::default());
+        assert!(plain.get("components").is_none());
+    }
+
+    #[test]
+    fn every_version_applies_to_components_too() {
+        let s = json!({"$ref": "#/components/schemas/A"});
+        let c = json!({"A": {"type": "object", "required": ["new"], "properties": {"new": {"x-openstack": {"min-ver": "2.5"}}}}});
+        let converted = convert_for_every_version(&s, c.as_object());
+        assert_eq!(converted["components"]["schemas"]["A"]["required"], json!([]));
     }
 
     #[test]

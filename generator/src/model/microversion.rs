@@ -40,36 +40,52 @@ impl Spec {
     /// The microversion header `op` accepts, preferring the standard one over a legacy
     /// per-service header (nova documents both).
     pub fn microversion_header(&self, op: &OperationRef<'_>) -> Option<MicroversionHeader> {
-        let params = self.at(&op.pointer())?.get("parameters")?.as_array()?;
-        let names: Vec<&str> = params
-            .iter()
+        self.microversion_headers(op).into_iter().next()
+    }
+
+    /// Every microversion header `op` accepts, the standard one first. A server reads any
+    /// of them and echoes all (nova answers both `OpenStack-API-Version` and
+    /// `X-OpenStack-Nova-API-Version`).
+    pub fn microversion_headers(&self, op: &OperationRef<'_>) -> Vec<MicroversionHeader> {
+        let Some(params) = self.at(&op.pointer()).and_then(|o| o.get("parameters")) else {
+            return Vec::new();
+        };
+        let mut names: Vec<&str> = params
+            .as_array()
+            .into_iter()
+            .flatten()
             .filter_map(|p| self.resolve(p))
             .filter(|p| p.get("in").and_then(Value::as_str) == Some("header"))
             .filter_map(|p| p.get("name")?.as_str())
             .filter(|n| n.to_ascii_lowercase().ends_with("api-version"))
             .collect();
-        let standard = names.iter().find(|n| n.eq_ignore_ascii_case(STANDARD_HEADER));
-        let name = standard.or(names.first())?;
-        let service_type = standard.and(self.service_type()).map(str::to_string);
-        Some(MicroversionHeader { name: name.to_string(), service_type })
+        names.sort_by_key(|n| !n.eq_ignore_ascii_case(STANDARD_HEADER));
+        let header = |name: &str| {
+            let standard = name.eq_ignore_ascii_case(STANDARD_HEADER);
+            let service_type = self.service_type().filter(|_| standard).map(str::to_string);
+            MicroversionHeader { name: name.to_string(), service_type }
+        };
+        names.into_iter().map(header).collect()
     }
 
     /// The highest microversion any `x-openstack` range in the document names.
     pub fn max_microversion(&self) -> Option<Microversion> {
-        fn walk(node: &Value, best: &mut Option<Microversion>) {
-            match node {
-                Value::Object(map) => {
-                    let r = range_of(node);
-                    *best = [*best, r.min, r.max].into_iter().flatten().max();
-                    map.values().for_each(|v| walk(v, best));
-                }
-                Value::Array(items) => items.iter().for_each(|v| walk(v, best)),
-                _ => {}
-            }
-        }
         let mut best = None;
-        walk(&self.raw, &mut best);
+        walk_versions(&self.raw, &mut |v, in_range| {
+            if in_range {
+                best = best.max(Some(v));
+            }
+        });
         best
+    }
+
+    /// The lowest microversion the document names, in an `x-openstack` range or as the
+    /// version of a sample (`x-stackspec: {microversion: ...}`): the version a server
+    /// assumes when a request asks for none (nova's 2.1 is only ever named by samples).
+    pub fn min_microversion(&self) -> Option<Microversion> {
+        let mut lowest: Option<Microversion> = None;
+        walk_versions(&self.raw, &mut |v, _| lowest = Some(lowest.map_or(v, |l| l.min(v))));
+        lowest
     }
 
     /// `node`, or what its `$ref` (a local `#/...` pointer) points at.
@@ -78,6 +94,24 @@ impl Spec {
             Some(r) => self.at(r.strip_prefix('#')?),
             None => Some(node),
         }
+    }
+}
+
+/// Calls `found` with every version named under `node`: `x-openstack` range ends (`true`)
+/// and sample versions (`false`).
+fn walk_versions(node: &Value, found: &mut impl FnMut(Microversion, bool)) {
+    match node {
+        Value::Object(map) => {
+            let r = range_of(node);
+            r.min.into_iter().chain(r.max).for_each(|v| found(v, true));
+            let sample = map.get("x-stackspec").and_then(|x| x.get("microversion"));
+            if let Some(v) = sample.and_then(Value::as_str).and_then(|s| s.parse().ok()) {
+                found(v, false);
+            }
+            map.values().for_each(|v| walk_versions(v, found));
+        }
+        Value::Array(items) => items.iter().for_each(|v| walk_versions(v, found)),
+        _ => {}
     }
 }
 
@@ -110,6 +144,28 @@ components:
 "#;
 
     #[test]
+    fn lists_every_header_standard_first() {
+        let spec = Spec::parse(Path::new("t.yaml"), DOC).unwrap();
+        let ops: Vec<_> = spec.operations().collect();
+        let names: Vec<_> =
+            spec.microversion_headers(&ops[0]).into_iter().map(|h| h.name).collect();
+        assert_eq!(names, ["OpenStack-API-Version", "X-OpenStack-Nova-API-Version"]);
+        assert!(spec.microversion_headers(&ops[1])[0].service_type.is_none());
+    }
+
+    #[test]
+    fn a_sample_version_below_every_range_is_the_minimum() {
+        let doc =
+            DOC.replace("x-openstack: {min-ver: '2.9'}", "x-stackspec: {microversion: '2.3'}");
+        let spec = Spec::parse(Path::new("t.yaml"), &doc).unwrap();
+        assert_eq!(spec.min_microversion(), Some(Microversion::new(2, 1)));
+        let doc = doc.replace("min-ver: '2.1'", "min-ver: '2.5'");
+        let spec = Spec::parse(Path::new("t.yaml"), &doc).unwrap();
+        assert_eq!(spec.min_microversion(), Some(Microversion::new(2, 3)));
+        assert_eq!(spec.max_microversion(), Some(Microversion::new(2, 10)));
+    }
+
+    #[test]
     fn prefers_the_standard_header_and_spells_its_value_with_the_service_type() {
         let spec = Spec::parse(Path::new("t.yaml"), DOC).unwrap();
         let ops: Vec<_> = spec.operations().collect();
@@ -125,6 +181,7 @@ components:
     fn the_highest_version_is_compared_numerically() {
         let spec = Spec::parse(Path::new("t.yaml"), DOC).unwrap();
         assert_eq!(spec.max_microversion(), Some(Microversion::new(2, 10)));
+        assert_eq!(spec.min_microversion(), Some(Microversion::new(2, 1)));
         assert_eq!(spec.service_type(), Some("compute"));
     }
 }

@@ -72,6 +72,39 @@ pub fn at_version(schema: &Value, version: Microversion) -> Value {
     Value::Object(out)
 }
 
+/// `schema` as a reader that accepts every microversion at once sees it: every property
+/// kept, but required only where it exists at every version, and a `oneOf` whose branches
+/// carry ranges read as `anyOf` (two versions of one branch would otherwise both match).
+/// What a server that cannot tell the version (a generated router) can hold a body to.
+pub fn every_version(schema: &Value) -> Value {
+    let Value::Object(node) = schema else {
+        return schema.clone();
+    };
+    let mut out = node.clone();
+    let versioned: Vec<String> = match out.get("properties") {
+        Some(Value::Object(props)) => props
+            .iter()
+            .filter(|(_, s)| !range_of(s).is_unbounded())
+            .map(|(k, _)| k.clone())
+            .collect(),
+        _ => Vec::new(),
+    };
+    if let Some(Value::Array(required)) = out.get_mut("required") {
+        required.retain(|r| !versioned.iter().any(|v| r.as_str() == Some(v)));
+    }
+    let ranged_branches = match out.get("oneOf") {
+        Some(Value::Array(branches)) => branches.iter().any(|b| !range_of(b).is_unbounded()),
+        _ => false,
+    };
+    if ranged_branches && !out.contains_key("anyOf") {
+        if let Some(branches) = out.shift_remove("oneOf") {
+            out.insert("anyOf".into(), branches);
+        }
+    }
+    for_each_subschema(&mut out, |s| *s = every_version(s));
+    Value::Object(out)
+}
+
 /// Applies `f` to every direct subschema of a schema object.
 pub fn for_each_subschema(node: &mut Map<String, Value>, mut f: impl FnMut(&mut Value)) {
     for key in ["properties", "patternProperties"] {
@@ -115,6 +148,26 @@ mod tests {
         assert!(old["properties"].get("b").is_none());
         let new = at_version(&schema, v("2.58"));
         assert_eq!(new["required"], json!(["a", "b"]));
+    }
+
+    #[test]
+    fn every_version_keeps_all_but_requires_only_the_unversioned() {
+        let schema = json!({
+            "type": "object",
+            "required": ["a", "b"],
+            "properties": {
+                "a": {"type": "string"},
+                "b": {"type": "string", "x-openstack": {"min-ver": "2.58"}},
+                "c": {"oneOf": [{"x-openstack": {"max-ver": "2.50"}}, {"type": "string"}]},
+                "d": {"oneOf": [{"type": "string"}, {"type": "integer"}]},
+            }
+        });
+        let all = every_version(&schema);
+        assert_eq!(all["required"], json!(["a"]));
+        assert!(all["properties"].get("b").is_some());
+        assert_eq!(all["properties"]["c"]["anyOf"].as_array().map(Vec::len), Some(2));
+        assert!(all["properties"]["c"].get("oneOf").is_none());
+        assert_eq!(all["properties"]["d"]["oneOf"].as_array().map(Vec::len), Some(2));
     }
 
     #[test]
