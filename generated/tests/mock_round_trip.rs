@@ -263,3 +263,15 @@ async fn heat_find_answers_its_documented_302_with_the_canonical_location() {
     assert!(location.ends_with("/events?sort_dir=asc"), "{location}");
     assert_eq!(response.json::<serde_json::Value>().await.unwrap()["title"], "Found");
 }
+
+/// Nova's 2.58 instance-actions sample is one page of a longer list, with a `next` link to
+/// the docs' example host; the mock answers it as the whole list, so a paging client such
+/// as openstacksdk stays on the mock.
+#[tokio::test]
+async fn a_paginated_sample_is_answered_without_its_next_link() {
+    let addr = mock("compute").await;
+    let (status, _, body) = nova_get(addr, "/servers/s1/os-instance-actions", Some("2.58")).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["instanceActions"].as_array().map(Vec::len), Some(1), "{body}");
+    assert!(body.get("links").is_none(), "{body}");
+}

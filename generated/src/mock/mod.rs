@@ -9,6 +9,7 @@
 
 mod fault;
 mod microversion;
+mod pages;
 mod query;
 mod routes;
 mod schemas;
@@ -176,7 +177,10 @@ fn operation(
         .and_then(Value::as_object)
         .and_then(|content| content.values().next())
         .map(examples_of)
-        .unwrap_or_default();
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(version, example)| (version, pages::whole_list(example)))
+        .collect();
     let redirects =
         response.and_then(|r| r.get("headers")).and_then(Value::as_object).is_some_and(|headers| {
             (300..400).contains(&status)
