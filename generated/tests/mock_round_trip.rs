@@ -166,6 +166,26 @@ async fn query_values_outside_their_schema_get_400_with_the_service_fault() {
     }
 }
 
+/// Nova's api-ref documents `/servers/...` relative to the versioned endpoint its version
+/// documents link (`/v2.1/`), which is where clients such as openstacksdk send requests;
+/// services that document their version in every path (glance's `/v2/...`) get no second
+/// mount.
+#[tokio::test]
+async fn nova_paths_are_also_served_below_their_version_and_versioned_specs_are_not_remounted() {
+    let compute_addr = mock("compute").await;
+    let nova = compute::client::Client::new(&format!("http://{compute_addr}/v2.1")).unwrap();
+    let actions = nova.list_actions_for_server("s1", &Default::default()).await.unwrap();
+    assert_eq!(actions.value.status(), 200, "{:?}", actions.value);
+    let http = reqwest::Client::new();
+    let version = http.get(format!("http://{compute_addr}/v2.1/")).send().await.unwrap();
+    let version: serde_json::Value = version.json().await.unwrap();
+    assert_eq!(version["version"]["id"], "v2.1", "{version}");
+
+    let image_addr = mock("image").await;
+    let doubled = http.get(format!("http://{image_addr}/v2/v2/tasks")).send().await.unwrap();
+    assert_eq!(doubled.status().as_u16(), 404);
+}
+
 /// `GET` on the compute mock asking for `version` in the standard header (none if `None`).
 async fn nova_get(
     addr: SocketAddr,
@@ -265,4 +285,16 @@ async fn bodies_are_validated_at_the_requested_microversion() {
     assert!(matches!(&old, RunEventsResponse::BadRequest400(_)), "{old:?}");
     let new = client("2.51").run_events(&params, &body).await.unwrap().value;
     assert!(matches!(new, RunEventsResponse::Ok200(_)), "{new:?}");
+}
+
+/// Nova's 2.58 instance-actions sample is one page of a longer list, with a `next` link to
+/// the docs' example host; the mock answers it as the whole list, so a paging client such
+/// as openstacksdk stays on the mock.
+#[tokio::test]
+async fn a_paginated_sample_is_answered_without_its_next_link() {
+    let addr = mock("compute").await;
+    let (status, _, body) = nova_get(addr, "/servers/s1/os-instance-actions", Some("2.58")).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["instanceActions"].as_array().map(Vec::len), Some(1), "{body}");
+    assert!(body.get("links").is_none(), "{body}");
 }

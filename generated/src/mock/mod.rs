@@ -9,6 +9,7 @@
 
 mod fault;
 mod microversion;
+mod pages;
 mod query;
 mod routes;
 mod schemas;
@@ -81,6 +82,10 @@ struct BodyCheck {
     validator: Option<VersionedValidator>,
 }
 
+/// An operation matching a request path: how many literal segments matched, the path
+/// parameters, and the operation.
+type Candidate<'a> = (usize, Vec<(String, String)>, &'a MockOperation);
+
 /// The mock of one service.
 pub struct Mock {
     service: String,
@@ -88,6 +93,10 @@ pub struct Mock {
     versioning: Option<Versioning>,
     state: stateful::State,
     requests: AtomicU64,
+    /// Whether the documented paths are relative to a versioned endpoint (nova documents
+    /// `/servers`, served at `/v2.1/servers`; its version documents at `/` link there):
+    /// then a path not documented as such is also tried without its version segment.
+    below_version_prefix: bool,
 }
 
 impl Mock {
@@ -101,18 +110,33 @@ impl Mock {
             .collect::<Result<Vec<_>, _>>()?;
         link_redirects(&mut operations);
         let state = stateful::State::seeded(service, &operations);
+        let below_version_prefix = !operations.iter().any(|op| {
+            matches!(op.template.first(), Some(Segment::Literal(first)) if routes::is_version(first))
+        });
         Ok(Self {
             service: service.to_string(),
             operations,
             versioning: Versioning::of(spec),
             state,
             requests: AtomicU64::new(0),
+            below_version_prefix,
         })
     }
 
     /// The axum router serving this mock.
     pub fn router(self) -> axum::Router {
         axum::Router::new().fallback(handle).with_state(Arc::new(self))
+    }
+
+    /// The operations whose template matches `path`, with how specific each match is and
+    /// the path parameters.
+    fn candidates(&self, path: &str) -> Vec<Candidate<'_>> {
+        self.operations
+            .iter()
+            .filter_map(|op| {
+                routes::matches(&op.template, path).map(|(rank, params)| (rank, params, op))
+            })
+            .collect()
     }
 
     fn fault(&self, status: u16, message: &str) -> Response {
@@ -153,7 +177,10 @@ fn operation(
         .and_then(Value::as_object)
         .and_then(|content| content.values().next())
         .map(examples_of)
-        .unwrap_or_default();
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(version, example)| (version, pages::whole_list(example)))
+        .collect();
     let redirects =
         response.and_then(|r| r.get("headers")).and_then(Value::as_object).is_some_and(|headers| {
             (300..400).contains(&status)
@@ -260,13 +287,12 @@ async fn handle(State(mock): State<Arc<Mock>>, request: Request) -> Response {
 async fn answer(mock: &Mock, request: Request, version: Option<Microversion>) -> Response {
     let (parts, body) = request.into_parts();
     let path = parts.uri.path();
-    let candidates: Vec<_> = mock
-        .operations
-        .iter()
-        .filter_map(|op| {
-            routes::matches(&op.template, path).map(|(rank, params)| (rank, params, op))
-        })
-        .collect();
+    let mut candidates = mock.candidates(path);
+    if candidates.is_empty() && mock.below_version_prefix {
+        if let Some(below) = routes::below_version(path) {
+            candidates = mock.candidates(below);
+        }
+    }
     let best = candidates.iter().map(|(rank, ..)| *rank).max();
     let candidates: Vec<_> = candidates.iter().filter(|(rank, ..)| Some(*rank) == best).collect();
     let Some((_, params, op)) = candidates.iter().find(|(_, _, op)| op.method == parts.method)

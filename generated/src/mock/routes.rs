@@ -43,6 +43,23 @@ pub fn matches(template: &[Segment], path: &str) -> Option<(usize, Vec<(String, 
     Some((literals, params))
 }
 
+/// Whether a path segment names an API version (`v2`, `v2.1`), as a versioned endpoint's
+/// first segment does.
+pub fn is_version(segment: &str) -> bool {
+    segment.strip_prefix('v').is_some_and(|rest| {
+        !rest.is_empty()
+            && rest.split('.').all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    })
+}
+
+/// `path` without its leading version segment (`/v2.1/servers` → `/servers`), or `None`
+/// when it has none or nothing follows it.
+pub fn below_version(path: &str) -> Option<&str> {
+    let rest = path.strip_prefix('/')?;
+    let (first, rest) = rest.split_once('/')?;
+    (is_version(first) && !rest.is_empty()).then(|| &path[first.len() + 1..])
+}
+
 /// Whether `longer` is `shorter` with one parameter segment inserted somewhere.
 pub fn adds_one_parameter(shorter: &[Segment], longer: &[Segment]) -> bool {
     longer.len() == shorter.len() + 1
@@ -116,6 +133,18 @@ mod tests {
         assert_eq!(matches(&template("/servers/detail"), "/servers/detail").map(|m| m.0), Some(2));
         assert_eq!(matches(&template("/v1/introspection/"), "/v1/introspection"), None);
         assert_eq!(decode("%zz%4"), "%zz%4");
+    }
+
+    #[test]
+    fn only_a_leading_version_segment_is_taken_off() {
+        assert_eq!(below_version("/v2.1/servers/x"), Some("/servers/x"));
+        assert_eq!(below_version("/v2/servers"), Some("/servers"));
+        assert_eq!(below_version("/v2.1/"), None);
+        assert_eq!(below_version("/v2.1"), None);
+        assert_eq!(below_version("/servers/x"), None);
+        assert_eq!(below_version("/version/x"), None);
+        assert_eq!(below_version("/v2./x"), None);
+        assert_eq!(below_version("/v/x"), None);
     }
 
     #[test]
