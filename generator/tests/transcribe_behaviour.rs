@@ -100,6 +100,25 @@ fn default_policy_sentences_become_x_openstack_policy_per_block_or_from_the_file
 }
 
 #[test]
+fn a_401_has_keystonemiddlewares_body_and_other_errors_the_services_fault() {
+    let t = transcribe();
+    let list = at(&t, "/paths/~1widgets/get");
+    let schema = |code: &str| {
+        list["responses"][code]["content"]["application/json"]["schema"]["$ref"].clone()
+    };
+    assert_eq!(schema("401"), "#/components/schemas/KeystoneUnauthorized");
+    assert_eq!(schema("403"), "#/components/schemas/NovaFault");
+    let body = json!({"error": {"code": 401, "title": "Unauthorized", "message": "no token"}});
+    let unauthorized = at(&t, "/components/schemas/KeystoneUnauthorized");
+    assert_eq!(unauthorized["required"], json!(["error"]));
+    assert!(body["error"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .all(|k| unauthorized["properties"]["error"]["properties"].get(k).is_some()));
+}
+
+#[test]
 fn paths_get_a_leading_slash_and_bullet_error_codes_are_read() {
     let t = transcribe();
     let list = at(&t, "/paths/~1widgets/get");

@@ -267,7 +267,7 @@ fn components(profile: &ServiceProfile) -> Value {
         );
     }
     let mut schemas = Map::new();
-    if let Some(fault) = &profile.fault {
+    for fault in profile.fault.iter().chain(&profile.unauthorized) {
         schemas.insert(fault.name.clone(), fault.schema.clone());
     }
     let mut components = Map::new();

@@ -283,13 +283,15 @@ fn responses(
             format!("{} {}: no success response code is documented", block.verb, block.path);
         diagnostics.push(Diagnostic::new(DiagnosticKind::Ignored, block.location.clone(), message));
     }
-    let fault = profile.fault.as_ref().map(|f| format!("#/components/schemas/{}", f.name));
+    let reference = |f: &super::profile::Fault| format!("#/components/schemas/{}", f.name);
+    let fault = profile.fault.as_ref().map(reference);
+    let unauthorized = profile.unauthorized.as_ref().map(reference).or(fault.clone());
     for code in &block.errors {
         let response = Response {
             description: code.description.clone(),
             headers: Map::new(),
             body: None,
-            fault: fault.clone(),
+            fault: if code.code == 401 { unauthorized.clone() } else { fault.clone() },
         };
         out.entry(code.code.to_string()).or_insert(response);
     }

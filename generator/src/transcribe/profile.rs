@@ -31,6 +31,9 @@ pub struct ServiceProfile {
     pub title: String,
     pub microversions: Option<Microversions>,
     pub fault: Option<Fault>,
+    /// The body of a 401, which keystonemiddleware's `authtoken` answers before the
+    /// service's own fault handling sees the request.
+    pub unauthorized: Option<Fault>,
 }
 
 impl ServiceProfile {
@@ -41,6 +44,7 @@ impl ServiceProfile {
             title: format!("{service_type} API"),
             microversions: None,
             fault: None,
+            unauthorized: None,
         }
     }
 
@@ -64,18 +68,21 @@ impl ServiceProfile {
                     base: Microversion::new(2, 1),
                 }),
                 fault: Some(Fault { name: "NovaFault".into(), schema: nova_fault() }),
+                unauthorized: Some(keystone_unauthorized()),
             },
             "image" => Self {
                 service_type: "image".into(),
                 title: "OpenStack Image API v2 (glance)".into(),
                 microversions: None,
                 fault: Some(Fault { name: "GlanceError".into(), schema: webob_error() }),
+                unauthorized: Some(keystone_unauthorized()),
             },
             "orchestration" => Self {
                 service_type: "orchestration".into(),
                 title: "OpenStack Orchestration API v1 (heat)".into(),
                 microversions: None,
                 fault: Some(Fault { name: "HeatFault".into(), schema: heat_fault() }),
+                unauthorized: Some(keystone_unauthorized()),
             },
             "baremetal-introspection" => Self {
                 service_type: "baremetal-introspection".into(),
@@ -88,6 +95,7 @@ impl ServiceProfile {
                     base: Microversion::new(1, 0),
                 }),
                 fault: Some(Fault { name: "InspectorError".into(), schema: inspector_error() }),
+                unauthorized: Some(keystone_unauthorized()),
             },
             _ => return None,
         })
@@ -96,6 +104,26 @@ impl ServiceProfile {
 
 fn header(name: &str, description: &str) -> (String, String) {
     (name.to_string(), description.to_string())
+}
+
+/// keystonemiddleware's 401: `{"error": {"code": 401, "title": "Unauthorized", "message": "..."}}`.
+fn keystone_unauthorized() -> Fault {
+    let schema = json!({
+        "type": "object",
+        "required": ["error"],
+        "properties": {
+            "error": {
+                "type": "object",
+                "required": ["code", "title", "message"],
+                "properties": {
+                    "code": {"type": "integer"},
+                    "title": {"type": "string"},
+                    "message": {"type": "string"},
+                },
+            },
+        },
+    });
+    Fault { name: "KeystoneUnauthorized".into(), schema }
 }
 
 /// `{"itemNotFound": {"code": 404, "message": "..."}}`: one key, named after the fault.
