@@ -31,8 +31,9 @@ pub struct ServiceProfile {
     pub title: String,
     pub microversions: Option<Microversions>,
     pub fault: Option<Fault>,
-    /// The body of a 401, which keystonemiddleware's `authtoken` answers before the
-    /// service's own fault handling sees the request.
+    /// The body of a 401 when it is not the service's fault: nova and heat pass
+    /// keystonemiddleware's `authtoken` answer through unchanged, while glance and inspector
+    /// answer 401 in their own fault shape (seen on the real services, `realcloud/ci.sh`).
     pub unauthorized: Option<Fault>,
 }
 
@@ -75,7 +76,7 @@ impl ServiceProfile {
                 title: "OpenStack Image API v2 (glance)".into(),
                 microversions: None,
                 fault: Some(Fault { name: "GlanceError".into(), schema: webob_error() }),
-                unauthorized: Some(keystone_unauthorized()),
+                unauthorized: None,
             },
             "orchestration" => Self {
                 service_type: "orchestration".into(),
@@ -95,7 +96,7 @@ impl ServiceProfile {
                     base: Microversion::new(1, 0),
                 }),
                 fault: Some(Fault { name: "InspectorError".into(), schema: inspector_error() }),
-                unauthorized: Some(keystone_unauthorized()),
+                unauthorized: None,
             },
             _ => return None,
         })
