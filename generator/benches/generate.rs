@@ -22,7 +22,7 @@ fn generate(path: &Path) -> usize {
     let generated = Generator::new()
         .generate(&spec, stem)
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    generated.modules().iter().map(|(_, text)| text.len()).sum()
+    generated.modules().map(|(_, text)| text.len()).sum()
 }
 
 fn main() {

@@ -58,3 +58,13 @@ fn response_ranges_cookie_parameters_and_mixed_segments_are_refused() {
     let err = op("/a/{other}", path, "200");
     assert!(err.contains("a path parameter named `other`"), "{err}");
 }
+
+#[test]
+fn an_extra_module_that_renders_no_rust_is_an_error_naming_its_template() {
+    let spec = Spec::parse(Path::new("t.yaml"), &format!("{HEAD}paths: {{}}\n")).unwrap();
+    let error = Generator::new().extra_module("mock", "fn {").generate(&spec, "t").unwrap_err();
+    assert!(
+        error.to_string().starts_with("template `mock.rs.j2` rendered code that does not parse"),
+        "{error}"
+    );
+}

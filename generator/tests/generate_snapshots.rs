@@ -15,7 +15,7 @@ fn snapshot(fixture: &str) {
     let spec = Spec::load(&path).unwrap();
     let generated = Generator::new().generate(&spec, fixture).unwrap();
     let all = !spec.document.paths.paths.is_empty();
-    for (module, text) in generated.modules().into_iter().filter(|(m, _)| all || *m == "types") {
+    for (module, text) in generated.modules().filter(|(m, _)| all || *m == "types") {
         insta::assert_snapshot!(format!("{fixture}_{module}"), text);
     }
 }
@@ -58,4 +58,19 @@ fn odd_wire_names_become_unique_identifiers_with_renames() {
 #[test]
 fn operations_get_a_method_and_a_response_enum_per_status() {
     snapshot("operations");
+}
+
+#[test]
+fn an_extra_module_renders_the_same_model_from_the_callers_template() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/generate/operations.yaml");
+    let spec = Spec::load(&path).unwrap();
+    let template = "{% for op in operations %}pub const {{ op.ident|upper }}: u16 = \
+                    {{ op.responses[0].status }};\n{% endfor %}";
+    let generated =
+        Generator::new().extra_module("statuses", template).generate(&spec, "t").unwrap();
+    let names: Vec<_> = generated.modules().map(|(name, _)| name).collect();
+    assert_eq!(names, ["types", "client", "server", "statuses"]);
+    let (_, text) = generated.modules().last().unwrap();
+    assert!(text.contains("pub const CREATE_TASK: u16 = 201;"), "{text}");
 }

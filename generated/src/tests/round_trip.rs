@@ -2,7 +2,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
 use crate::fixtures::operations::client::{Client, Error};
-use crate::fixtures::operations::server::{router, Api};
+use crate::fixtures::operations::server::{self, router, Api};
 use crate::fixtures::operations::types::*;
 
 /// A small stateful implementation of the fixture's operations.
@@ -14,7 +14,10 @@ struct Tasks {
 const KNOWN_SERVER: &str = "s-known";
 
 impl Api for Tasks {
-    async fn list_tasks(&self, params: ListTasksParams) -> ListTasksResponse {
+    async fn list_tasks(
+        &self,
+        params: ListTasksParams,
+    ) -> Result<ListTasksResponse, server::Fault> {
         let wanted = params.status.unwrap_or_default();
         let tasks = self.tasks.lock().unwrap().clone();
         let tasks = tasks
@@ -22,65 +25,82 @@ impl Api for Tasks {
             .filter(|t| wanted.is_empty() || wanted.iter().any(|w| w == t.status.as_str()))
             .take(params.limit.map_or(usize::MAX, |l| l as usize))
             .collect();
-        ListTasksResponse::Ok200(ListTasksOk200 { tasks })
+        Ok(ListTasksResponse::Ok200(ListTasksOk200 { tasks }))
     }
 
-    async fn create_task(&self, body: CreateTaskRequest) -> CreateTaskResponse {
+    async fn create_task(
+        &self,
+        body: CreateTaskRequest,
+    ) -> Result<CreateTaskResponse, server::Fault> {
         if let CreateTaskRequestType::Other(kind) = body.r#type {
-            return CreateTaskResponse::BadRequest400(Fault {
+            return Ok(CreateTaskResponse::BadRequest400(Fault {
                 message: Some(format!("unknown task type {kind}")),
                 code: Some(400),
-            });
+            }));
         }
         let mut tasks = self.tasks.lock().unwrap();
         let task =
             Task { id: format!("t{}", tasks.len() + 1), status: TaskStatus::Pending, result: None };
         tasks.push(task.clone());
-        CreateTaskResponse::Created201(task)
+        Ok(CreateTaskResponse::Created201(task))
     }
 
-    async fn show_task(&self, task_id: String) -> ShowTaskResponse {
+    async fn show_task(&self, task_id: String) -> Result<ShowTaskResponse, server::Fault> {
         let tasks = self.tasks.lock().unwrap();
-        match tasks.iter().find(|t| t.id == task_id) {
+        Ok(match tasks.iter().find(|t| t.id == task_id) {
             Some(task) => ShowTaskResponse::Ok200(task.clone()),
             None => ShowTaskResponse::NotFound404(Fault {
                 message: Some(format!("no task {task_id}")),
                 code: Some(404),
             }),
-        }
+        })
     }
 
-    async fn list_introspections(&self) -> ListIntrospectionsResponse {
-        ListIntrospectionsResponse::Ok200
+    async fn list_introspections(&self) -> Result<ListIntrospectionsResponse, server::Fault> {
+        Ok(ListIntrospectionsResponse::Ok200)
     }
 
     async fn post_v1_introspection_node_id_abort(
         &self,
         _node_id: String,
-    ) -> PostV1IntrospectionNodeIdAbortResponse {
-        PostV1IntrospectionNodeIdAbortResponse::Accepted202
+    ) -> Result<PostV1IntrospectionNodeIdAbortResponse, server::Fault> {
+        Ok(PostV1IntrospectionNodeIdAbortResponse::Accepted202)
     }
 
-    async fn create_external_events(&self, mut body: Events) -> CreateExternalEventsResponse {
+    async fn create_external_events(
+        &self,
+        mut body: Events,
+    ) -> Result<CreateExternalEventsResponse, server::Fault> {
         let mut all_known = true;
         for event in &mut body.events {
             let known = event.server_uuid == KNOWN_SERVER;
             all_known &= known;
             event.code = Some(if known { 200 } else { 404 });
         }
-        if all_known {
+        Ok(if all_known {
             CreateExternalEventsResponse::Ok200(body)
         } else {
             CreateExternalEventsResponse::MultiStatus207(body)
+        })
+    }
+
+    async fn download_image(
+        &self,
+        image_id: String,
+    ) -> Result<DownloadImageResponse, server::Fault> {
+        Ok(DownloadImageResponse::Ok200(image_id.into_bytes()))
+    }
+
+    async fn upload_image(
+        &self,
+        _image_id: String,
+        body: Vec<u8>,
+    ) -> Result<UploadImageResponse, server::Fault> {
+        // A status the fixture does not document, answered in its fault format.
+        if body.is_empty() {
+            return Err(server::Fault::new(422, "an image needs data"));
         }
-    }
-
-    async fn download_image(&self, image_id: String) -> DownloadImageResponse {
-        DownloadImageResponse::Ok200(image_id.into_bytes())
-    }
-
-    async fn upload_image(&self, _image_id: String, _body: Vec<u8>) -> UploadImageResponse {
-        UploadImageResponse::NoContent204
+        Ok(UploadImageResponse::NoContent204)
     }
 }
 
@@ -172,6 +192,18 @@ async fn query_arrays_repeat_their_key_and_bytes_bodies_pass_through() {
     assert_eq!(data, DownloadImageResponse::Ok200(b"img".to_vec()));
     let uploaded = client.upload_image("img", b"\x00\x01").await.unwrap().value;
     assert_eq!(uploaded, UploadImageResponse::NoContent204);
+}
+
+#[tokio::test]
+async fn an_implementation_fault_is_answered_in_the_fault_format_even_when_undocumented() {
+    let (client, _) = client().await;
+    match client.upload_image("img", b"").await {
+        Err(Error::UnexpectedStatus { status: 422, body, .. }) => {
+            let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+            assert_eq!(body["error"]["message"], "an image needs data");
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 #[tokio::test]

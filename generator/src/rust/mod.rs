@@ -22,14 +22,15 @@ use crate::model::Spec;
 #[derive(Debug, Clone, Default)]
 pub struct Generator {
     templates: Option<PathBuf>,
+    /// Modules rendered after [`MODULES`] from the caller's own templates: `(name, source)`.
+    extra: Vec<(String, String)>,
 }
 
-/// The generated modules of one service, formatted.
+/// The generated modules of one service, formatted, by name: [`MODULES`], then the
+/// extra ones in the order they were added.
 #[derive(Debug, Clone)]
 pub struct GeneratedService {
-    pub types: String,
-    pub client: String,
-    pub server: String,
+    modules: Vec<(String, String)>,
 }
 
 impl Generator {
@@ -43,6 +44,14 @@ impl Generator {
         self
     }
 
+    /// Also renders module `name` (a sibling of `types`, `client` and `server`) from the
+    /// template text `source`, with the same model: how a crate adds code of its own
+    /// over every operation, such as an implementation of the server trait.
+    pub fn extra_module(mut self, name: impl Into<String>, source: impl Into<String>) -> Self {
+        self.extra.push((name.into(), source.into()));
+        self
+    }
+
     /// Generates the modules of `spec`; `service_type` is the name the cloud uses in
     /// `OpenStack-API-Version` (`compute`, `image`).
     pub fn generate(
@@ -51,22 +60,23 @@ impl Generator {
         service_type: &str,
     ) -> Result<GeneratedService, GenerateError> {
         let service = ir::Service::build(spec, service_type)?;
-        let env = render::environment(self.templates.as_deref())?;
-        Ok(GeneratedService {
-            types: render::module(&env, "types", &service)?,
-            client: render::module(&env, "client", &service)?,
-            server: render::module(&env, "server", &service)?,
-        })
+        let env = render::environment(self.templates.as_deref(), &self.extra)?;
+        let extra = self.extra.iter().map(|(name, _)| name.as_str());
+        let mut modules = Vec::new();
+        for name in MODULES.into_iter().chain(extra) {
+            modules.push((name.to_string(), render::module(&env, name, &service)?));
+        }
+        Ok(GeneratedService { modules })
     }
 }
 
 impl GeneratedService {
-    /// The modules by name, in [`MODULES`] order.
-    pub fn modules(&self) -> [(&'static str, &str); 3] {
-        [("types", &self.types), ("client", &self.client), ("server", &self.server)]
+    /// The modules as `(name, text)`, in [`MODULES`] order, then the extra ones.
+    pub fn modules(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.modules.iter().map(|(name, text)| (name.as_str(), text.as_str()))
     }
 
-    /// Writes `types.rs`, `client.rs`, `server.rs` and a `mod.rs` declaring them into `dir`.
+    /// Writes each module as `<name>.rs`, and a `mod.rs` declaring them, into `dir`.
     pub fn write(&self, dir: &Path) -> Result<(), GenerateError> {
         let io = |path: PathBuf| move |source| GenerateError::Io { path, source };
         std::fs::create_dir_all(dir).map_err(io(dir.to_path_buf()))?;

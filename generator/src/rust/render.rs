@@ -20,8 +20,11 @@ const EMBEDDED: [(&str, &str); 3] = [
 ];
 
 /// The template environment: embedded templates, each replaced by `overrides/<name>` if
-/// that file exists.
-pub fn environment(overrides: Option<&Path>) -> Result<Environment<'static>, GenerateError> {
+/// that file exists, and the `extra` modules' templates (`(module, source)`).
+pub fn environment(
+    overrides: Option<&Path>,
+    extra: &[(String, String)],
+) -> Result<Environment<'static>, GenerateError> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_auto_escape_callback(|_| AutoEscape::None);
@@ -38,10 +41,17 @@ pub fn environment(overrides: Option<&Path>) -> Result<Environment<'static>, Gen
                 .map_err(|source| GenerateError::Io { path, source })?,
             None => embedded.to_string(),
         };
-        env.add_template_owned(name.to_string(), source)
-            .map_err(|source| GenerateError::Template { name: name.to_string(), source })?;
+        add(&mut env, name.to_string(), source)?;
+    }
+    for (module, source) in extra {
+        add(&mut env, format!("{module}.rs.j2"), source.clone())?;
     }
     Ok(env)
+}
+
+fn add(env: &mut Environment<'static>, name: String, source: String) -> Result<(), GenerateError> {
+    env.add_template_owned(name.clone(), source)
+        .map_err(|source| GenerateError::Template { name, source })
 }
 
 /// Renders one module of `service` and formats it.

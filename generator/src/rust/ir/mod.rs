@@ -46,7 +46,6 @@ pub struct Uses {
     /// A JSON body with a schema to check it against.
     pub body_schema: bool,
     pub bytes_body: bool,
-    pub json_response: bool,
     pub bytes_response: bool,
     pub empty_response: bool,
 }
@@ -70,7 +69,6 @@ impl Uses {
             json_body: any(&body(BodyKind::Json)),
             body_schema: any(&|op| op.body.as_ref().is_some_and(|b| b.schema.is_some())),
             bytes_body: any(&body(BodyKind::Bytes)),
-            json_response: any(&response(BodyKind::Json)),
             bytes_response: any(&response(BodyKind::Bytes)),
             empty_response: any(&|op| op.responses.iter().any(|r| r.ty.is_none())),
         }
