@@ -10,7 +10,7 @@ use std::sync::Arc;
 use stackspec_conformance::overrides::{OverrideFile, Target};
 use stackspec_conformance::report::terminal;
 use stackspec_conformance::{run, Settings};
-use stackspec_generated::mock::Mock;
+use stackspec_generated::mock;
 use stackspec_generator::corpus::{CorpusService, SERVICES};
 use stackspec_generator::model::Spec;
 
@@ -23,8 +23,8 @@ fn expected(service: &str) -> BTreeSet<&'static str> {
     }
 }
 
-async fn serve(spec: &Spec, service: &str) -> String {
-    let router = Mock::new(spec, service).unwrap().router();
+async fn serve(service: &str) -> String {
+    let router = mock::builtin(service).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
@@ -35,7 +35,7 @@ async fn conform_seed_apis(service: CorpusService) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let spec = Spec::load(&root.join("spec").join(service.spec_file())).unwrap();
     let overrides = OverrideFile::load(&root.join("conformance/overrides.yaml")).unwrap();
-    let url = serve(&spec, service.service_type).await;
+    let url = serve(service.service_type).await;
     let mut settings = Settings::new(&url)
         .allow_mutations(true)
         .max_cases(10)

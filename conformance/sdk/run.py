@@ -46,8 +46,12 @@ def start_mocks(run_dir: Path, stackspec: Path, spec_dir: Path) -> dict[str, int
     ports: dict[str, int] = {}
     for service in mocks.SERVICES:
         port = mocks.free_port()
-        argv = [str(stackspec), "mock", "--service", service.spec, "--spec-dir", str(spec_dir),
-                "--listen", f"{mocks.HOST}:{port}"]
+        # The built-in mocks (the generated server stubs) were built from the repo's spec/;
+        # specs from elsewhere are served by interpreting them.
+        source = ["--service", service.spec]
+        if spec_dir.resolve() != (REPO / "spec").resolve():
+            source += ["--spec", str(spec_dir / f"{service.spec}.yaml")]
+        argv = [str(stackspec), "mock", *source, "--listen", f"{mocks.HOST}:{port}"]
         pid = process.start(run_dir, service.spec, argv)
         ports[service.spec] = port
         process.wait_http(mocks.root_url(port) + service.ready_path, {}, MOCK_READY_SECONDS, pid,

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Throughput of `stackspec mock` next to Prism's mock on the same spec, in the same run:
-# GET /v2/tasks of spec/image.yaml under wrk with 2 threads and 32 connections.
+# Throughput of `stackspec mock` next to Prism's mock, in the same run: GET /v2/tasks under
+# wrk with 2 threads and 32 connections, against the built-in image mock (the generated
+# server stubs, whole spec/image.yaml), the same spec reduced and interpreted
+# (`--spec FILE`), and Prism on the reduced spec.
 # Usage: bash generated/bench/mock-throughput.sh [seconds]   (from the repository root)
 # Needs wrk (Debian package) and npm; Prism is installed under ~/.cache/stackspec/npm.
 # Both serve the same reduced spec: the task paths of spec/image.yaml with its components,
@@ -16,6 +18,7 @@ spec="spec/image.yaml"
 path="/v2/tasks"
 ours_port=29292
 prism_port=29293
+interpreted_port=29294
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 if [ ! -x "${prism_dir}/node_modules/.bin/prism" ]; then
@@ -41,7 +44,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"${target}/release/stackspec" mock --spec "${reduced}" --service image --listen "127.0.0.1:${ours_port}" 2>/dev/null &
+"${target}/release/stackspec" mock --service image --listen "127.0.0.1:${ours_port}" 2>/dev/null &
+pids+=("$!")
+"${target}/release/stackspec" mock --spec "${reduced}" --service image --listen "127.0.0.1:${interpreted_port}" 2>/dev/null &
 pids+=("$!")
 "${prism_dir}/node_modules/.bin/prism" mock --host 127.0.0.1 --port "${prism_port}" "${reduced}" >/dev/null 2>&1 &
 pids+=("$!")
@@ -56,14 +61,18 @@ wait_for() {
   return 1
 }
 wait_for "${ours_port}"
+wait_for "${interpreted_port}"
 wait_for "${prism_port}"
 
 rps() {
   wrk -t2 -c32 -d"${duration}s" -H "X-Auth-Token: bench" "http://127.0.0.1:$1${path}" | awk '/Requests\/sec/ {print $2}'
 }
 ours=$(rps "${ours_port}")
+interpreted=$(rps "${interpreted_port}")
 prism=$(rps "${prism_port}")
-echo "GET ${path} (task paths of ${spec}), wrk -t2 -c32 -d${duration}s"
-echo "  stackspec mock  ${ours} req/s"
-echo "  prism ${prism_version}    ${prism} req/s"
-awk -v a="${ours}" -v b="${prism}" 'BEGIN { printf "  ratio           %.1fx\n", a / b }'
+echo "GET ${path}, wrk -t2 -c32 -d${duration}s"
+echo "  stackspec mock --service image (generated stubs)  ${ours} req/s"
+echo "  stackspec mock --spec (interpreted, task paths)   ${interpreted} req/s"
+echo "  prism ${prism_version} (task paths)                       ${prism} req/s"
+awk -v a="${ours}" -v i="${interpreted}" -v b="${prism}" \
+  'BEGIN { printf "  generated / prism %.1fx, interpreted / prism %.1fx\n", a / b, i / b }'

@@ -4,22 +4,31 @@
 //! and the operations whose behaviour is the point of a test (glance
 //! tasks, inspector abort, nova external events) keep state (see [`stateful`]).
 //!
-//! It interprets the document at run time rather than implementing the generated `Api`
-//! traits, so that `--spec FILE` serves any document without a rebuild.
+//! Two routers serve it. A built-in service ([`builtin`]) is served by the generated
+//! `server::router` over the generated `Api` implementation of its `mock` module, so the
+//! generated stubs are what clients talk to. Any other document ([`Mock::router`],
+//! `stackspec mock --spec FILE`) is served by [`interpreter`], which routes by the document
+//! at run time, without a rebuild. Both answer through [`Mock::respond`] inside the same
+//! [`layer`].
 
 mod fault;
+mod interpreter;
+mod layer;
 mod microversion;
 mod pages;
 mod query;
 mod routes;
 mod schemas;
+mod served;
 mod stateful;
 
-use std::sync::atomic::{AtomicU64, Ordering};
+pub use layer::wrap;
+pub use served::{builtin, json, text, Builtin};
+
+use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
-use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::http::{header, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 use stackspec_generator::model::view::range_of;
@@ -42,6 +51,11 @@ const REDIRECT_ID: &str = "00000000-0000-4000-8000-000000000000";
 pub enum MockError {
     #[error("{pointer}: request body schema does not compile: {message}")]
     Schema { pointer: String, message: String },
+    #[error("no built-in service `{service}`; the built-in ones are {}", known.join(", "))]
+    UnknownService { service: String, known: Vec<&'static str> },
+    /// A built-in spec that no longer parses (it was valid when the crate was built).
+    #[error("{message}")]
+    Spec { message: String },
 }
 
 /// One documented operation as the mock serves it.
@@ -123,9 +137,68 @@ impl Mock {
         })
     }
 
-    /// The axum router serving this mock.
+    /// The router serving this mock by interpreting its document: for a spec that is not
+    /// built in ([`builtin`] serves those through the generated code).
     pub fn router(self) -> axum::Router {
-        axum::Router::new().fallback(handle).with_state(Arc::new(self))
+        layer::wrap(self, interpreter::router)
+    }
+
+    /// The operation whose stateful behaviours are keyed by `key` (`POST /v2/tasks`).
+    fn operation(&self, key: &str) -> Option<&MockOperation> {
+        self.operations.iter().find(|op| op.key == key)
+    }
+
+    /// The answer to `op` once routed, with its path parameters and JSON body: 404 outside
+    /// the operation's microversions, 400 for a query or body invalid at the requested one,
+    /// else the stateful answer or the documented example. A redirect's `Location` is left
+    /// in `request` for [`layer`] to send.
+    fn respond(
+        &self,
+        op: &MockOperation,
+        params: &[(String, String)],
+        body: Option<Value>,
+        request: &layer::RequestContext,
+    ) -> Answer {
+        let version = request.version;
+        if version.is_some_and(|v| !op.range.contains(v)) {
+            // What nova answers for an operation the requested version does not have.
+            return Answer::Fault(404, "The resource could not be found.".to_string());
+        }
+        let violation = query::first_violation(&op.query, request.query.as_deref(), version)
+            .and_then(|query| {
+                match (query, &body, op.body.as_ref().and_then(|b| b.validator.as_ref())) {
+                    (Some(message), ..) => Ok(Some(message)),
+                    (None, Some(body), Some(validator)) => {
+                        Ok(validator.first_violation(version, body)?.map(|v| {
+                            format!("invalid body at `{}`: {}", v.instance_pointer, v.message)
+                        }))
+                    }
+                    _ => Ok(None),
+                }
+            });
+        match violation {
+            Ok(None) => {}
+            Ok(Some(message)) => return Answer::Fault(400, message),
+            Err(message) => return Answer::Fault(500, message),
+        }
+        let example = op.example_at(version);
+        let answer =
+            self.state.answer(&op.key, params, body.as_ref(), example).unwrap_or_else(|| {
+                match example {
+                    Some(example) => Answer::Json(op.status, example.clone()),
+                    None => Answer::Empty(op.status),
+                }
+            });
+        if let Some(target) =
+            op.redirect.as_deref().filter(|_| (300..400).contains(&answer.status()))
+        {
+            let mut location = routes::fill(target, params, REDIRECT_ID);
+            if let Some(query) = &request.query {
+                location = format!("{location}?{query}");
+            }
+            request.redirect_to(location);
+        }
+        answer
     }
 
     /// The operations whose template matches `path`, with how specific each match is and
@@ -137,6 +210,20 @@ impl Mock {
                 routes::matches(&op.template, path).map(|(rank, params)| (rank, params, op))
             })
             .collect()
+    }
+
+    /// The candidates for `path` that match it most specifically (literal segments beat
+    /// parameters, as in OpenStack's own routers).
+    fn most_specific(&self, path: &str) -> Vec<Candidate<'_>> {
+        let mut candidates = self.candidates(path);
+        let best = candidates.iter().map(|(rank, ..)| *rank).max();
+        candidates.retain(|(rank, ..)| Some(*rank) == best);
+        candidates
+    }
+
+    /// The operation a `method` request to `path` is for.
+    fn route(&self, method: &Method, path: &str) -> Option<&MockOperation> {
+        self.most_specific(path).into_iter().map(|(.., op)| op).find(|op| op.method == method)
     }
 
     fn fault(&self, status: u16, message: &str) -> Response {
@@ -265,119 +352,10 @@ pub(crate) enum Answer {
     Fault(u16, String),
 }
 
-async fn handle(State(mock): State<Arc<Mock>>, request: Request) -> Response {
-    let n = mock.requests.fetch_add(1, Ordering::Relaxed);
-    let versioning = mock.versioning.as_ref();
-    let mut response = match versioning.map(|v| v.requested(request.headers())).transpose() {
-        Ok(version) => {
-            let mut response = answer(&mock, request, version).await;
-            if let (Some(versioning), Some(version)) = (versioning, version) {
-                versioning.echo(version, response.headers_mut());
-            }
-            response
+impl Answer {
+    fn status(&self) -> u16 {
+        match self {
+            Self::Json(status, _) | Self::Empty(status) | Self::Fault(status, _) => *status,
         }
-        Err((status, message)) => mock.fault(status, &message),
-    };
-    if let Ok(id) = HeaderValue::from_str(&format!("req-mock-{n:012}")) {
-        response.headers_mut().insert("x-openstack-request-id", id);
-    }
-    response
-}
-
-async fn answer(mock: &Mock, request: Request, version: Option<Microversion>) -> Response {
-    let (parts, body) = request.into_parts();
-    let path = parts.uri.path();
-    let mut candidates = mock.candidates(path);
-    if candidates.is_empty() && mock.below_version_prefix {
-        if let Some(below) = routes::below_version(path) {
-            candidates = mock.candidates(below);
-        }
-    }
-    let best = candidates.iter().map(|(rank, ..)| *rank).max();
-    let candidates: Vec<_> = candidates.iter().filter(|(rank, ..)| Some(*rank) == best).collect();
-    let Some((_, params, op)) = candidates.iter().find(|(_, _, op)| op.method == parts.method)
-    else {
-        if candidates.is_empty() {
-            return mock.fault(404, &format!("no resource at {path}"));
-        }
-        let allow: Vec<&str> = candidates.iter().map(|(_, _, op)| op.method.as_str()).collect();
-        let mut response = mock.fault(405, &format!("{} is not allowed on {path}", parts.method));
-        if let Ok(allow) = HeaderValue::from_str(&allow.join(", ")) {
-            response.headers_mut().insert(header::ALLOW, allow);
-        }
-        return response;
-    };
-    if version.is_some_and(|v| !op.range.contains(v)) {
-        // What nova answers for an operation the requested version does not have.
-        return mock.fault(404, "The resource could not be found.");
-    }
-    match query::first_violation(&op.query, parts.uri.query(), version) {
-        Ok(None) => {}
-        Ok(Some(message)) => return mock.fault(400, &message),
-        Err(message) => return mock.fault(500, &message),
-    }
-    let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY_BYTES).await else {
-        return mock.fault(413, &format!("the request body is larger than {MAX_BODY_BYTES} bytes"));
-    };
-    let body = match &op.body {
-        Some(check) => {
-            match check_body(check, parts.headers.get(header::CONTENT_TYPE), &bytes, version) {
-                Ok(body) => body,
-                Err((status, message)) => return mock.fault(status, &message),
-            }
-        }
-        None => None,
-    };
-    let example = op.example_at(version);
-    let answer =
-        mock.state.answer(&op.key, params, body.as_ref(), example).unwrap_or_else(
-            || match example {
-                Some(example) => Answer::Json(op.status, example.clone()),
-                None => Answer::Empty(op.status),
-            },
-        );
-    let mut response = match answer {
-        Answer::Json(status, body) => json_response(status, &body),
-        Answer::Empty(status) => StatusCode::from_u16(status)
-            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
-            .into_response(),
-        Answer::Fault(status, message) => mock.fault(status, &message),
-    };
-    if let Some(target) = op.redirect.as_deref().filter(|_| response.status().is_redirection()) {
-        let mut location = routes::fill(target, params, REDIRECT_ID);
-        if let Some(query) = parts.uri.query() {
-            location = format!("{location}?{query}");
-        }
-        if let Ok(location) = HeaderValue::from_str(&location) {
-            response.headers_mut().insert(header::LOCATION, location);
-        }
-    }
-    response
-}
-
-/// The parsed JSON body, or the status and message refusing it (415, 400).
-fn check_body(
-    check: &BodyCheck,
-    content_type: Option<&HeaderValue>,
-    bytes: &[u8],
-    version: Option<Microversion>,
-) -> Result<Option<Value>, (u16, String)> {
-    let found =
-        content_type.and_then(|v| v.to_str().ok()).and_then(|v| v.split(';').next()).map(str::trim);
-    if !found.is_some_and(|f| f.eq_ignore_ascii_case(&check.content_type)) {
-        let found = found.unwrap_or("none");
-        return Err((
-            415,
-            format!("expected a body of type {}, found {found}", check.content_type),
-        ));
-    }
-    let Some(validator) = &check.validator else {
-        return Ok(None);
-    };
-    let value: Value =
-        serde_json::from_slice(bytes).map_err(|e| (400, format!("malformed JSON body: {e}")))?;
-    match validator.first_violation(version, &value).map_err(|message| (500, message))? {
-        Some(v) => Err((400, format!("invalid body at `{}`: {}", v.instance_pointer, v.message))),
-        None => Ok(Some(value)),
     }
 }

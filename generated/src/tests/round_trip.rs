@@ -248,6 +248,7 @@ async fn the_router_refuses_bad_input_with_the_fault_body() {
     let response = http.delete(url("/v2/tasks")).send().await.unwrap();
     assert_eq!(response.status().as_u16(), 405);
     assert_eq!(response.headers()["allow"], "GET,HEAD,POST");
+    assert_eq!(fault(response).await.1, "DELETE is not allowed on /v2/tasks");
     let bad_limit = http.get(url("/v2/tasks?limit=ten")).send().await.unwrap();
     assert_eq!(fault(bad_limit).await.0, 400);
 }

@@ -35,6 +35,19 @@ fn required_nullable_fields_send_null_and_optional_ones_are_left_out() {
 }
 
 #[test]
+fn optional_nullable_fields_keep_null_apart_from_absent() {
+    use nullable::types::Volume;
+    let null = json!({"id": "v", "description": "d", "size": null});
+    let volume: Volume = serde_json::from_value(null.clone()).unwrap();
+    assert_eq!(volume.size, Some(None));
+    assert_eq!(serde_json::to_value(&volume).unwrap(), null);
+    let absent: Volume = serde_json::from_value(json!({"id": "v", "description": "d"})).unwrap();
+    assert_eq!(absent.size, None);
+    let sized = serde_json::from_value::<Volume>(json!({"id": "v", "description": "d", "size": 3}));
+    assert_eq!(sized.unwrap().size, Some(Some(3)));
+}
+
+#[test]
 fn recursive_types_nest() {
     use recursion::types::Node;
     let tree = json!({"name": "a", "children": [{"name": "b", "link": {"target": {"name": "a"}}}]});

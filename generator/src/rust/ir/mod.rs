@@ -48,10 +48,12 @@ pub struct Uses {
     pub bytes_body: bool,
     pub bytes_response: bool,
     pub empty_response: bool,
+    /// A field with [`Field::keep_null`].
+    pub keep_null: bool,
 }
 
 impl Uses {
-    fn of(operations: &[Operation]) -> Self {
+    fn of(operations: &[Operation], types: &[TypeDef]) -> Self {
         let any = |f: &dyn Fn(&Operation) -> bool| operations.iter().any(f);
         let body =
             |kind: BodyKind| move |op: &Operation| op.body.as_ref().is_some_and(|b| b.kind == kind);
@@ -71,6 +73,9 @@ impl Uses {
             bytes_body: any(&body(BodyKind::Bytes)),
             bytes_response: any(&response(BodyKind::Bytes)),
             empty_response: any(&|op| op.responses.iter().any(|r| r.ty.is_none())),
+            keep_null: types.iter().any(|t| {
+                matches!(&t.kind, TypeKind::Struct { fields, .. } if fields.iter().any(|f| f.keep_null))
+            }),
         }
     }
 }
@@ -128,7 +133,7 @@ impl Service {
         let mut types = types.finish();
         boxing::box_recursive_fields(&mut types);
         Ok(Self {
-            uses: Uses::of(&operations),
+            uses: Uses::of(&operations, &types),
             routes: routes(&operations)?,
             service_type: service_type.to_string(),
             legacy_version_header: legacy_version_header(service_type).map(String::from),
@@ -261,6 +266,10 @@ pub struct Field {
     pub doc: Vec<String>,
     /// Left out of the JSON when `None` (optional fields; required nullable ones send null).
     pub skip_if_none: bool,
+    /// An optional field that may be null (`Option<Option<T>>`, or `Option<Value>` for any
+    /// JSON): read with `deserialize_present`, so that null is `Some(None)` (or
+    /// `Some(Value::Null)`) and absent is `None`, and both survive a round trip.
+    pub keep_null: bool,
     /// `additionalProperties` next to `properties`: the remaining keys.
     pub flatten: bool,
 }

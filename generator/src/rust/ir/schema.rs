@@ -343,12 +343,19 @@ impl<'a> TypeBuilder<'a> {
             // absent outside it: required only where the document says so for all versions.
             let required =
                 members.required.iter().any(|r| r == wire) && range_of(schema).is_unbounded();
+            // An optional field that may be null keeps null apart from absent.
+            let keep_null = !required && matches!(ty, RustType::Option(_) | RustType::Json);
             fields.push(Field {
                 ident,
                 wire: wire.clone(),
-                ty: if required { ty } else { ty.option() },
+                ty: match (required, ty) {
+                    (true, ty) => ty,
+                    (false, ty @ RustType::Option(_)) => RustType::Option(Box::new(ty)),
+                    (false, ty) => ty.option(),
+                },
                 doc: doc_lines(as_schema(schema, pointer)?),
                 skip_if_none: !required,
+                keep_null,
                 flatten: false,
             });
         }
@@ -361,6 +368,7 @@ impl<'a> TypeBuilder<'a> {
                 ty: RustType::Map(Box::new(ty)),
                 doc: vec![" Properties not named above.".into()],
                 skip_if_none: false,
+                keep_null: false,
                 flatten: true,
             });
         }

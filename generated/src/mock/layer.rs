@@ -1,0 +1,126 @@
+//! What every mock router shares, whichever serves the operations: the microversion the
+//! request asks for (406 outside the document's range, echoed with `Vary`), an
+//! `x-openstack-request-id` on every response, a versioned endpoint's prefix taken off
+//! (nova documents `/servers`, served at `/v2.1/servers`), and a redirect's `Location`.
+//!
+//! The generated `Api` methods take only an operation's typed inputs, so what else a
+//! request says (its version, its raw query) travels to [`Mock::respond`] in a task-local
+//! [`RequestContext`].
+
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
+
+use axum::extract::{Request, State};
+use axum::http::{header, uri::PathAndQuery, HeaderValue, Uri};
+use axum::middleware::Next;
+use axum::response::Response;
+use stackspec_generator::version::Microversion;
+
+use super::{query, routes, Mock};
+
+tokio::task_local! {
+    static REQUEST: Arc<RequestContext>;
+}
+
+/// What the layer read from a request, for the answer; and what the answer leaves for the
+/// layer to send.
+#[derive(Debug, Default)]
+pub(crate) struct RequestContext {
+    pub version: Option<Microversion>,
+    pub query: Option<String>,
+    location: Mutex<Option<String>>,
+}
+
+impl RequestContext {
+    /// The context of the request being served (the defaults outside [`wrap`]).
+    pub fn current() -> Arc<Self> {
+        REQUEST.try_with(Arc::clone).unwrap_or_default()
+    }
+
+    /// Sends `Location: location` with the response.
+    pub fn redirect_to(&self, location: String) {
+        *self.location.lock().unwrap_or_else(|p| p.into_inner()) = Some(location);
+    }
+
+    fn location(&self) -> Option<String> {
+        self.location.lock().unwrap_or_else(|p| p.into_inner()).take()
+    }
+}
+
+/// `mock` served by the router `serve` builds for it, inside the shared layer.
+pub fn wrap(mock: Mock, serve: impl FnOnce(Arc<Mock>) -> axum::Router) -> axum::Router {
+    let mock = Arc::new(mock);
+    axum::Router::new()
+        .fallback_service(serve(mock.clone()))
+        .layer(axum::middleware::from_fn_with_state(mock, around))
+}
+
+async fn around(State(mock): State<Arc<Mock>>, mut request: Request, next: Next) -> Response {
+    let n = mock.requests.fetch_add(1, Ordering::Relaxed);
+    let versioning = mock.versioning.as_ref();
+    let mut response = match versioning.map(|v| v.requested(request.headers())).transpose() {
+        Ok(version) => {
+            below_version_prefix(&mock, &mut request);
+            if let Some(version) = version {
+                drop_query_outside(&mock, &mut request, version);
+            }
+            let query = request.uri().query().map(String::from);
+            let context = Arc::new(RequestContext { version, query, ..RequestContext::default() });
+            let mut response = REQUEST.scope(context.clone(), next.run(request)).await;
+            if let (Some(versioning), Some(version)) = (versioning, version) {
+                versioning.echo(version, response.headers_mut());
+            }
+            if let Some(location) = context.location().and_then(|l| HeaderValue::from_str(&l).ok())
+            {
+                response.headers_mut().insert(header::LOCATION, location);
+            }
+            response
+        }
+        Err((status, message)) => mock.fault(status, &message),
+    };
+    if let Ok(id) = HeaderValue::from_str(&format!("req-mock-{n:012}")) {
+        response.headers_mut().insert("x-openstack-request-id", id);
+    }
+    response
+}
+
+/// Takes the version segment off a path the document has no operation at, when the
+/// document's paths are relative to a versioned endpoint.
+fn below_version_prefix(mock: &Mock, request: &mut Request) {
+    let path = request.uri().path();
+    if !mock.below_version_prefix || !mock.candidates(path).is_empty() {
+        return;
+    }
+    if let Some(below) = routes::below_version(path).map(String::from) {
+        let query = request.uri().query().map(String::from);
+        set_path_and_query(request, &below, query.as_deref());
+    }
+}
+
+/// Takes off the query parameters the operation does not have at `version`: the services
+/// ignore them, and the generated stubs, which read every documented parameter whatever
+/// the version, would otherwise refuse a value only a later version defines.
+fn drop_query_outside(mock: &Mock, request: &mut Request, version: Microversion) {
+    let (path, Some(query)) = (request.uri().path(), request.uri().query()) else { return };
+    let Some(op) = mock.route(request.method(), path) else { return };
+    if let Some(kept) = query::outside_version_removed(&op.query, query, version) {
+        let path = path.to_string();
+        set_path_and_query(
+            request,
+            &path,
+            Some(&kept).filter(|q| !q.is_empty()).map(|q| q.as_str()),
+        );
+    }
+}
+
+fn set_path_and_query(request: &mut Request, path: &str, query: Option<&str>) {
+    let text = match query {
+        Some(query) => format!("{path}?{query}"),
+        None => path.to_string(),
+    };
+    let mut parts = request.uri().clone().into_parts();
+    parts.path_and_query = PathAndQuery::try_from(text).ok();
+    if let Ok(uri) = Uri::from_parts(parts) {
+        *request.uri_mut() = uri;
+    }
+}
