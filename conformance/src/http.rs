@@ -134,14 +134,43 @@ impl Response {
     }
 }
 
+/// The base URL and the headers every request of one identity carries: what turns a
+/// request into a `curl` command. Shared by every record of that identity, so that the
+/// command is rendered only when a report shows it.
+#[derive(Debug)]
+pub struct Reproducer {
+    base: String,
+    /// A Keystone token appears with an empty value (sent as the current token, and
+    /// redacted in reproducers anyway).
+    defaults: Vec<(String, String)>,
+}
+
+impl Reproducer {
+    pub fn curl(&self, request: &Request) -> String {
+        request.curl(&self.base, &self.defaults)
+    }
+}
+
+/// A [`Reproducer`] per identity.
+#[derive(Debug)]
+struct Identities {
+    run: Arc<Reproducer>,
+    none: Arc<Reproducer>,
+    bogus: Arc<Reproducer>,
+    member: Arc<Reproducer>,
+}
+
 /// Sends requests to one base URL.
 #[derive(Debug)]
 pub struct Client {
     inner: reqwest::Client,
-    base: String,
-    defaults: Vec<(String, String)>,
+    identities: Identities,
     retries: u32,
     limiter: Option<Limiter>,
+    /// One permit per request in flight (`--workers`): held while a request is sent (with
+    /// its retries) and its response read, not while a case waits between polls, so a case
+    /// waiting for a resource to build leaves its connection to the others.
+    in_flight: tokio::sync::Semaphore,
     keystone: Option<Arc<Keystone>>,
     member: Option<Arc<Keystone>>,
 }
@@ -156,38 +185,35 @@ impl Client {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| HttpError::Client(e.to_string()))?;
+        let reproducer = |credentials| {
+            let defaults = defaults(&settings.headers, credentials, settings.keystone.is_some());
+            Arc::new(Reproducer { base: settings.base_url.clone(), defaults })
+        };
+        let identities = Identities {
+            run: reproducer(Credentials::Run),
+            none: reproducer(Credentials::None),
+            bogus: reproducer(Credentials::Bogus),
+            member: reproducer(Credentials::Member),
+        };
         Ok(Self {
             inner,
-            base: settings.base_url.clone(),
-            defaults: settings.headers.clone(),
+            identities,
             retries: settings.retries,
             limiter: settings.rate.map(Limiter::new),
+            in_flight: tokio::sync::Semaphore::new(settings.workers),
             keystone: settings.keystone.clone(),
             member: settings.member.clone(),
         })
     }
 
-    pub fn base(&self) -> &str {
-        &self.base
-    }
-
-    /// The headers sent with every request with `credentials`; a Keystone token appears
-    /// as its name only (reproducers redact it anyway).
-    pub fn defaults(&self, credentials: Credentials) -> Vec<(String, String)> {
-        let mut out = self.defaults.clone();
-        if credentials != Credentials::Run {
-            out.retain(|(name, _)| !is_secret_header(name));
+    /// What reproduces a request sent with `credentials`.
+    pub fn reproducer(&self, credentials: Credentials) -> &Arc<Reproducer> {
+        match credentials {
+            Credentials::Run => &self.identities.run,
+            Credentials::None => &self.identities.none,
+            Credentials::Bogus => &self.identities.bogus,
+            Credentials::Member => &self.identities.member,
         }
-        let token = match credentials {
-            Credentials::Run => self.keystone.as_ref().map(|_| ""),
-            Credentials::Member => Some(""),
-            Credentials::Bogus => Some(BOGUS_TOKEN),
-            Credentials::None => None,
-        };
-        if let Some(token) = token {
-            out.push((AUTH_HEADER.into(), token.into()));
-        }
-        out
     }
 
     /// The Keystone that renews the token of `credentials`, if any.
@@ -202,12 +228,12 @@ impl Client {
     /// Sends `request`, retrying 429 and 503 with backoff, and once after a 401 with a
     /// renewed token.
     pub async fn send(&self, request: &Request) -> Result<Response, HttpError> {
+        // Held through retries and re-authentication too: a request whose token expired
+        // goes out again first, before the new token's uses are taken by others. Never
+        // closed, so acquiring only fails if it were: then send without a permit.
+        let _permit = self.in_flight.acquire().await.ok();
         let keystone = self.keystone_for(request.credentials);
-        let token = match keystone {
-            Some(k) => Some(k.token().await),
-            None => None,
-        };
-        let response = self.send_retrying(request, token.as_deref()).await?;
+        let (response, token) = self.send_retrying(request, keystone).await?;
         let (Some(keystone), Some(refused)) = (keystone, token) else {
             return Ok(response);
         };
@@ -215,23 +241,25 @@ impl Client {
             return Ok(response);
         }
         keystone.renew_after(&refused).await.map_err(|e| HttpError::Client(e.to_string()))?;
-        self.send_retrying(request, Some(&keystone.token().await)).await
+        Ok(self.send_retrying(request, Some(keystone)).await?.0)
     }
 
+    /// Sends `request`, retrying 429 and 503; returns the last response and the token it
+    /// was sent with.
     async fn send_retrying(
         &self,
         request: &Request,
-        token: Option<&str>,
-    ) -> Result<Response, HttpError> {
+        keystone: Option<&Arc<Keystone>>,
+    ) -> Result<(Response, Option<String>), HttpError> {
         let mut attempt = 0;
         loop {
             if let Some(limiter) = &self.limiter {
                 limiter.wait().await;
             }
-            let response = self.send_once(request, token).await?;
+            let (response, token) = self.send_once(request, keystone).await?;
             let retryable = matches!(response.status, 429 | 503);
             if !retryable || attempt >= self.retries {
-                return Ok(response);
+                return Ok((response, token));
             }
             let wait = retry_after(&response).unwrap_or(backoff(attempt));
             tokio::time::sleep(wait.min(MAX_RETRY_WAIT)).await;
@@ -239,13 +267,20 @@ impl Client {
         }
     }
 
-    /// One attempt, with `token` (the Keystone token of the request's credentials).
+    /// One attempt, with the current token of `keystone` (the request's credentials'),
+    /// which is returned with the response.
     async fn send_once(
         &self,
         request: &Request,
-        token: Option<&str>,
-    ) -> Result<Response, HttpError> {
-        let url = request.url(&self.base);
+        keystone: Option<&Arc<Keystone>>,
+    ) -> Result<(Response, Option<String>), HttpError> {
+        // Read for each attempt: a retry after a wait goes out with the current token.
+        let token = match keystone {
+            Some(k) => Some(k.token().await),
+            None => None,
+        };
+        let reproducer = self.reproducer(request.credentials);
+        let url = request.url(&reproducer.base);
         let transport = |message: String| HttpError::Transport {
             method: request.method.clone(),
             url: url.clone(),
@@ -254,8 +289,8 @@ impl Client {
         let method = reqwest::Method::from_bytes(request.method.as_bytes())
             .map_err(|e| transport(e.to_string()))?;
         let mut builder = self.inner.request(method, &url);
-        for (name, value) in self.defaults(request.credentials).iter().chain(&request.headers) {
-            let value = match token {
+        for (name, value) in reproducer.defaults.iter().chain(&request.headers) {
+            let value = match &token {
                 Some(token) if name == AUTH_HEADER && value.is_empty() => token,
                 _ => value,
             };
@@ -276,7 +311,7 @@ impl Client {
             .collect();
         let body = response.bytes().await.map_err(|e| transport(error_chain(&e)))?.to_vec();
         let json = serde_json::from_slice(&body).ok();
-        Ok(Response { status, headers, body, json })
+        Ok((Response { status, headers, body, json }, token))
     }
 }
 
@@ -304,6 +339,30 @@ impl Limiter {
         };
         tokio::time::sleep_until(slot.into()).await;
     }
+}
+
+/// The headers sent with every request with `credentials`: the `-H` ones (only their
+/// non-secret ones for another identity than the run's) and the token header, whose
+/// Keystone token is filled in when sending.
+fn defaults(
+    headers: &[(String, String)],
+    credentials: Credentials,
+    keystone: bool,
+) -> Vec<(String, String)> {
+    let mut out = headers.to_vec();
+    if credentials != Credentials::Run {
+        out.retain(|(name, _)| !is_secret_header(name));
+    }
+    let token = match credentials {
+        Credentials::Run => keystone.then_some(""),
+        Credentials::Member => Some(""),
+        Credentials::Bogus => Some(BOGUS_TOKEN),
+        Credentials::None => None,
+    };
+    if let Some(token) = token {
+        out.push((AUTH_HEADER.into(), token.into()));
+    }
+    out
 }
 
 /// `Retry-After` as seconds or as an HTTP date.

@@ -119,10 +119,19 @@ impl Policy {
 impl Operation {
     /// The documented response for `status`: exact, then `4XX`-style, then `default`.
     pub fn documented(&self, status: u16) -> Option<&DocumentedResponse> {
-        let exact = status.to_string();
-        let class = format!("{}XX", status / 100);
-        let find = |key: &str| self.responses.iter().find(|r| r.status.eq_ignore_ascii_case(key));
-        find(&exact).or_else(|| find(&class)).or_else(|| find("default"))
+        // Compared without formatting `status`: this runs several times per response.
+        let find = |matches: &dyn Fn(&[u8]) -> bool| {
+            self.responses.iter().find(|r| matches(r.status.as_bytes()))
+        };
+        let digit = |d: u16| b'0' + (d % 10) as u8;
+        let exact = [digit(status / 100), digit(status / 10), digit(status)];
+        find(&|key| status < 1000 && key == exact)
+            .or_else(|| {
+                find(&|key| {
+                    key.len() == 3 && key[0] == exact[0] && key[1..].eq_ignore_ascii_case(b"XX")
+                })
+            })
+            .or_else(|| find(&|key| key.eq_ignore_ascii_case(b"default")))
     }
 
     pub fn is_safe(&self) -> bool {
@@ -138,8 +147,9 @@ impl Operation {
     }
 }
 
-/// Compiled validators by schema pointer and microversion.
-type ValidatorCache = HashMap<(String, Option<Microversion>), Arc<jsonschema::Validator>>;
+/// Compiled validators by microversion and schema pointer (nested, so that a look-up
+/// borrows the pointer instead of allocating a key for every response).
+type ValidatorCache = HashMap<Option<Microversion>, HashMap<String, Arc<jsonschema::Validator>>>;
 
 /// The spec, its operations, and a cache of compiled validators.
 pub struct Model {
@@ -203,9 +213,9 @@ impl Model {
         pointer: &str,
         version: Option<Microversion>,
     ) -> Result<Arc<jsonschema::Validator>, PlanError> {
-        let key = (pointer.to_string(), version);
         let mut cache = self.validators.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(v) = cache.get(&key) {
+        let at_version = cache.entry(version).or_default();
+        if let Some(v) = at_version.get(pointer) {
             return Ok(v.clone());
         }
         let schema = self.spec.at(pointer).cloned().unwrap_or(Value::Bool(true));
@@ -217,7 +227,7 @@ impl Model {
                 message,
             })?;
         let built = Arc::new(built);
-        cache.insert(key, built.clone());
+        at_version.insert(pointer.to_string(), built.clone());
         Ok(built)
     }
 }
@@ -342,5 +352,48 @@ impl Model {
     /// The operation a case exercises.
     pub fn operation_of(&self, case: &crate::phases::Case) -> &Operation {
         &self.operations[case.operation]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{DocumentedResponse, Operation};
+
+    fn operation(statuses: &[&str]) -> Operation {
+        let response = |s: &&str| DocumentedResponse {
+            status: s.to_string(),
+            content: Vec::new(),
+            examples: Vec::new(),
+        };
+        Operation {
+            id: "op".into(),
+            method: "GET".into(),
+            path: "/".into(),
+            pointer: String::new(),
+            tags: Vec::new(),
+            range: Default::default(),
+            microversion_header: None,
+            parameters: Vec::new(),
+            body_schema: None,
+            body_required: false,
+            request_examples: Vec::new(),
+            responses: statuses.iter().map(response).collect(),
+            policy: None,
+        }
+    }
+
+    #[test]
+    fn documented_prefers_the_exact_status_then_its_class_then_default() {
+        let op = operation(&["default", "4xx", "404", "200"]);
+        let found = |status| op.documented(status).map(|d| d.status.as_str());
+        assert_eq!(found(404), Some("404"));
+        assert_eq!(found(409), Some("4xx"));
+        assert_eq!(found(200), Some("200"));
+        assert_eq!(found(201), Some("default"));
+        assert_eq!(operation(&["200"]).documented(20).map(|d| d.status.clone()), None);
+        assert_eq!(
+            operation(&["5XX"]).documented(503).map(|d| d.status.clone()),
+            Some("5XX".into())
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! A run: selects operations, drives the phases in order, sends every case through the
 //! checks, follows up on creates, and collects the records the reports are made from.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -9,7 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use stackspec_generator::model::Spec;
 
 use crate::checks::{self, Finding, Severity};
-use crate::http::{Client, HttpError, Request, Response};
+use crate::http::{Client, HttpError, Reproducer, Request, Response};
 use crate::overrides::{Acknowledgement, Active, OverrideError, OverrideStatus};
 use crate::phases::values::{first_id, Values};
 use crate::phases::{self, allowed, choose_version, request_for, Case, Intent, ReadBack};
@@ -38,6 +39,14 @@ const TRANSITIONAL: [&str; 12] = [
 const FIRST_POLL: Duration = Duration::from_millis(10);
 const LAST_POLL: Duration = Duration::from_secs(2);
 
+/// Cases in progress per request in flight. A case spends part of its time not sending:
+/// checking its response, and waiting between polls of a resource it created (which holds
+/// no request slot, see `Client::send`); with more cases under way than `--workers`, the
+/// connections stay busy meanwhile. The bound also caps how many resources a run has being
+/// built at once (each is read back and deleted by its case). 8 kept the benchmark's server
+/// busiest: 4 left connections idle behind polling cases, 16 was no faster.
+const CASES_PER_WORKER: usize = 8;
+
 /// Why a run could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
@@ -60,8 +69,8 @@ pub struct Record {
     pub acknowledged: Vec<Acknowledgement>,
     /// Set when no response was received.
     pub error: Option<String>,
-    /// A `curl` command reproducing the request, secrets redacted.
-    pub curl: String,
+    /// What renders the `curl` command reproducing the request.
+    reproducer: Arc<Reproducer>,
 }
 
 impl Record {
@@ -71,6 +80,11 @@ impl Record {
 
     pub fn failures(&self) -> impl Iterator<Item = &Finding> {
         self.findings.iter().filter(|f| f.severity == Severity::Failure)
+    }
+
+    /// A `curl` command reproducing the request, secrets redacted.
+    pub fn curl(&self) -> String {
+        self.reproducer.curl(&self.case.request)
     }
 
     /// One line: the failing checks and their messages.
@@ -249,9 +263,11 @@ impl Executor {
             }
         }
         self.progress.inc_length(draws.len() as u64);
-        let mut results: Vec<(usize, Vec<Record>)> = stream::iter(draws.iter().enumerate())
-            .map(|(k, d)| async move { (k, self.execute(d.case.clone()).await) })
-            .buffer_unordered(self.settings.workers)
+        let order = round_robin(draws.iter().map(|d| d.case.operation));
+        let drawn = &draws;
+        let mut results: Vec<(usize, Vec<Record>)> = stream::iter(order)
+            .map(|k| async move { (k, self.execute(drawn[k].case.clone()).await) })
+            .buffer_unordered(self.window())
             .collect()
             .await;
         results.sort_by_key(|(k, _)| *k);
@@ -311,10 +327,15 @@ impl Executor {
         out
     }
 
+    /// How many cases may be in progress at once (see [`CASES_PER_WORKER`]).
+    fn window(&self) -> usize {
+        self.settings.workers * CASES_PER_WORKER
+    }
+
     async fn execute_all(self: &Arc<Self>, cases: Vec<Case>, outcome: &mut Outcome) {
         let records = stream::iter(cases)
             .map(|case| self.execute(case))
-            .buffer_unordered(self.settings.workers)
+            .buffer_unordered(self.window())
             .collect::<Vec<_>>()
             .await;
         outcome.records.extend(records.into_iter().flatten());
@@ -337,8 +358,7 @@ impl Executor {
 
     fn record(&self, case: Case, result: Result<Response, HttpError>) -> Record {
         let op = self.model.operation_of(&case);
-        let curl =
-            case.request.curl(self.client.base(), &self.client.defaults(case.request.credentials));
+        let reproducer = self.client.reproducer(case.request.credentials).clone();
         let (status, (findings, acknowledged), error) = match result {
             Ok(r) => {
                 let findings = checks::run_all(&case, &r, &self.model);
@@ -346,7 +366,7 @@ impl Executor {
             }
             Err(e) => (None, (Vec::new(), Vec::new()), Some(e.to_string())),
         };
-        Record { operation: op.id.clone(), case, status, findings, acknowledged, error, curl }
+        Record { operation: op.id.clone(), case, status, findings, acknowledged, error, reproducer }
     }
 
     async fn after(&self, case: &Case, response: &Response) -> Option<Record> {
@@ -444,10 +464,40 @@ impl Executor {
     }
 }
 
+/// The indexes of draws (given by the operation each is for) taking each operation in turn:
+/// every operation's first draw, then every operation's second, ..., so that operations
+/// whose cases wait (polling a resource being built) are spread over the run instead of
+/// filling every slot at once.
+fn round_robin(operations: impl Iterator<Item = usize>) -> Vec<usize> {
+    let mut drawn: HashMap<usize, usize> = HashMap::new();
+    let mut order: Vec<(usize, usize)> = operations
+        .enumerate()
+        .map(|(k, operation)| {
+            let rank = drawn.entry(operation).or_default();
+            *rank += 1;
+            (*rank, k)
+        })
+        .collect();
+    order.sort_unstable();
+    order.into_iter().map(|(_, k)| k).collect()
+}
+
 /// A resource's `status` (top level or under its single key).
 fn state_of(response: &Response) -> Option<String> {
     let body = response.json.as_ref()?;
     let direct = body.get("status");
     let nested = || body.as_object()?.values().find_map(|v| v.get("status"));
     direct.or_else(nested)?.as_str().map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::round_robin;
+
+    #[test]
+    fn round_robin_takes_each_operation_in_turn_in_draw_order() {
+        // Draws 0-2 are for operation 0, 3-4 for operation 1, 5 for operation 2.
+        let order = round_robin([0, 0, 0, 1, 1, 2].into_iter());
+        assert_eq!(order, [0, 3, 5, 1, 4, 2]);
+    }
 }

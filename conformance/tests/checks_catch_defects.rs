@@ -53,7 +53,7 @@ async fn a_500_on_some_inputs_fails_not_a_server_error_with_a_shrunk_case_and_th
     let size = &property.case.request.body.as_ref().unwrap()["widget"]["size"];
     assert_eq!(size, 6, "shrunk to the smallest failing size");
     assert_eq!(property.case.seed, Some(7));
-    assert!(property.curl.contains("\"size\":6"), "{}", property.curl);
+    assert!(property.curl().contains("\"size\":6"), "{}", property.curl());
 }
 
 #[tokio::test]

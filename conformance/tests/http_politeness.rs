@@ -1,5 +1,6 @@
 //! The client is polite to servers: it waits as long as `Retry-After` asks, backs off on
-//! 503, gives up after its retries, times out, and spaces requests to the rate limit. It
+//! 503, gives up after its retries, times out, spaces requests to the rate limit, and keeps
+//! no more requests in flight than it has workers. It
 //! does not follow redirects: a 302 is the answer (heat documents it), not a step to take.
 
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -43,6 +44,27 @@ async fn serve(busy: u32) -> (String, Arc<AtomicU32>) {
     let url = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     (url, calls)
+}
+
+/// Serves `/held`, which answers after 50 ms; returns the base URL and the most requests it
+/// had in flight at once.
+async fn serve_counting_in_flight() -> (String, Arc<AtomicU32>) {
+    type Counts = (Arc<AtomicU32>, Arc<AtomicU32>);
+    async fn held(State((now, most)): State<Counts>) -> StatusCode {
+        let in_flight = now.fetch_add(1, Ordering::SeqCst) + 1;
+        most.fetch_max(in_flight, Ordering::SeqCst);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        now.fetch_sub(1, Ordering::SeqCst);
+        StatusCode::OK
+    }
+    let most = Arc::new(AtomicU32::new(0));
+    let app = Router::new()
+        .route("/held", get(held))
+        .with_state((Arc::new(AtomicU32::new(0)), most.clone()));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (url, most)
 }
 
 fn client(settings: Settings) -> Client {
@@ -101,4 +123,15 @@ async fn a_redirect_is_returned_not_followed() {
     assert_eq!(response.status, 302);
     assert_eq!(response.header("location"), Some("/busy"));
     assert_eq!(calls.load(Ordering::SeqCst), 0, "the target was not requested");
+}
+
+#[tokio::test]
+async fn no_more_requests_are_in_flight_at_once_than_workers() {
+    let (url, most) = serve_counting_in_flight().await;
+    let c = client(Settings::new(&url).workers(3));
+    let request = Request::new("GET", "/held");
+    let sent = futures::future::join_all((0..12).map(|_| c.send(&request))).await;
+    assert!(sent.iter().all(|r| r.as_ref().is_ok_and(|r| r.status == 200)));
+    // Twelve sent at once: three at a time reach the server, and no more.
+    assert_eq!(most.load(Ordering::SeqCst), 3);
 }

@@ -29,17 +29,15 @@ pub struct Generated {
 /// How many simplification steps a failure gets.
 const MAX_SHRINK_STEPS: u32 = 256;
 
-/// One generated case, with the proptest value tree that can simplify it.
+/// One generated case, and where in its operation's random sequence it was drawn, so that
+/// the proptest value tree that can simplify it is made again only if it fails (keeping a
+/// tree for every draw of a long run cost more memory than everything else together).
+#[derive(Debug)]
 pub struct Draw {
     pub case: Case,
     version: Option<Microversion>,
-    tree: Box<dyn ValueTree<Value = Generated>>,
-}
-
-impl std::fmt::Debug for Draw {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Draw").field("case", &self.case).finish()
-    }
+    /// How many trees the operation's runner had made before this one.
+    attempt: usize,
 }
 
 /// Draws up to `max_cases` valid inputs for operation `index` (drawing is cheap; sending is
@@ -47,16 +45,14 @@ impl std::fmt::Debug for Draw {
 pub fn draw(model: &Model, index: usize, settings: &Settings) -> Result<Vec<Draw>, String> {
     let op = &model.operations[index];
     let version = choose_version(model, op, settings, None)?;
-    let strategy = generated(model, index, version);
-    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes(settings.seed, &op.id));
-    let mut runner = TestRunner::new_with_rng(Config::default(), rng);
     let wanted = settings.max_cases as usize;
     let attempts = wanted.saturating_mul(4).max(64);
-    let draws: Vec<Draw> = (0..attempts)
-        .filter_map(|_| {
-            let tree = strategy.new_tree(&mut runner).ok()?;
-            let case = valid_case(model, index, settings, version, &tree.current())?;
-            Some(Draw { case, version, tree })
+    let draws: Vec<Draw> = trees(model, index, settings, version)
+        .take(attempts)
+        .enumerate()
+        .filter_map(|(attempt, tree)| {
+            let case = valid_case(model, index, settings, version, &tree?.current())?;
+            Some(Draw { case, version, attempt })
         })
         .take(wanted)
         .collect();
@@ -64,6 +60,20 @@ pub fn draw(model: &Model, index: usize, settings: &Settings) -> Result<Vec<Draw
         return Err("no generated input validates against the request schema".into());
     }
     Ok(draws)
+}
+
+/// The value trees of operation `index`, in the order its seeded runner makes them.
+fn trees<'a>(
+    model: &'a Model,
+    index: usize,
+    settings: &Settings,
+    version: Option<Microversion>,
+) -> impl Iterator<Item = Option<Box<dyn ValueTree<Value = Generated>>>> + 'a {
+    let op = &model.operations[index];
+    let strategy = generated(model, index, version);
+    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes(settings.seed, &op.id));
+    let mut runner = TestRunner::new_with_rng(Config::default(), rng);
+    std::iter::repeat_with(move || strategy.new_tree(&mut runner).ok())
 }
 
 /// Simplifies a failing draw step by step, as proptest does (simplify while it still fails,
@@ -80,7 +90,12 @@ where
     F: Fn(Case) -> Fut,
     Fut: Future<Output = Vec<Record>>,
 {
-    let Draw { case, version, mut tree, .. } = draw;
+    let Draw { case, version, attempt } = draw;
+    // Drawing again from the same seed makes the same trees.
+    let Some(mut tree) = trees(model, case.operation, settings, version).nth(attempt).flatten()
+    else {
+        return failed;
+    };
     let mut best = failed;
     let mut more = tree.simplify();
     let mut steps = 0;

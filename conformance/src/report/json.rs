@@ -21,7 +21,7 @@ pub fn render(outcome: &Outcome) -> Value {
                 "error": r.error,
                 "findings": r.findings,
                 "acknowledged": r.acknowledged,
-                "curl": r.curl,
+                "curl": r.curl(),
                 "seed": outcome.seed,
                 "rerun": rerun_hint(outcome, r),
             })

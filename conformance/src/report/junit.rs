@@ -59,7 +59,7 @@ pub fn render(outcome: &Outcome) -> String {
             let text = format!(
                 "{}\nreproduce: {}\nrerun: {}\nseed: {}",
                 r.summary(),
-                r.curl,
+                r.curl(),
                 rerun_hint(outcome, r),
                 outcome.seed
             );

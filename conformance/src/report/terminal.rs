@@ -54,7 +54,7 @@ pub fn render(outcome: &Outcome) -> String {
         for f in r.failures() {
             let _ = writeln!(out, "  {}: {}", f.check, f.message);
         }
-        let _ = writeln!(out, "  reproduce: {}", r.curl);
+        let _ = writeln!(out, "  reproduce: {}", r.curl());
         let _ = writeln!(out, "  rerun:     {}", rerun_hint(outcome, r));
     }
     let warnings: Vec<_> = outcome
