@@ -164,19 +164,7 @@ impl Mock {
             // What nova answers for an operation the requested version does not have.
             return Answer::Fault(404, "The resource could not be found.".to_string());
         }
-        let violation = query::first_violation(&op.query, request.query.as_deref(), version)
-            .and_then(|query| {
-                match (query, &body, op.body.as_ref().and_then(|b| b.validator.as_ref())) {
-                    (Some(message), ..) => Ok(Some(message)),
-                    (None, Some(body), Some(validator)) => {
-                        Ok(validator.first_violation(version, body)?.map(|v| {
-                            format!("invalid body at `{}`: {}", v.instance_pointer, v.message)
-                        }))
-                    }
-                    _ => Ok(None),
-                }
-            });
-        match violation {
+        match first_violation(op, body.as_ref(), request) {
             Ok(None) => {}
             Ok(Some(message)) => return Answer::Fault(400, message),
             Err(message) => return Answer::Fault(500, message),
@@ -304,6 +292,23 @@ fn documented_answer(operation: &Value) -> (u16, Option<&Value>) {
         })
     };
     documented(200..300).or_else(|| documented(300..400)).unwrap_or((200, None))
+}
+
+/// Why the query or the body of a request for `op` is invalid at the requested version, if
+/// it is; `Err` when a schema does not compile at that version.
+fn first_violation(
+    op: &MockOperation,
+    body: Option<&Value>,
+    request: &layer::RequestContext,
+) -> Result<Option<String>, String> {
+    let version = request.version;
+    if let Some(message) = query::first_violation(&op.query, request.query.as_deref(), version)? {
+        return Ok(Some(message));
+    }
+    let validator = op.body.as_ref().and_then(|b| b.validator.as_ref());
+    let (Some(body), Some(validator)) = (body, validator) else { return Ok(None) };
+    let violation = validator.first_violation(version, body)?;
+    Ok(violation.map(|v| format!("invalid body at `{}`: {}", v.instance_pointer, v.message)))
 }
 
 /// Points each documented redirect at the GET operation whose path is its own with one
