@@ -16,7 +16,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use stackspec_generator::version::Microversion;
 
-use super::{query, routes, Mock};
+use super::{routes, Mock};
 
 tokio::task_local! {
     static REQUEST: Arc<RequestContext>;
@@ -61,9 +61,6 @@ async fn around(State(mock): State<Arc<Mock>>, mut request: Request, next: Next)
     let mut response = match versioning.map(|v| v.requested(request.headers())).transpose() {
         Ok(version) => {
             below_version_prefix(&mock, &mut request);
-            if let Some(version) = version {
-                drop_query_outside(&mock, &mut request, version);
-            }
             let query = request.uri().query().map(String::from);
             let context = Arc::new(RequestContext { version, query, ..RequestContext::default() });
             let mut response = REQUEST.scope(context.clone(), next.run(request)).await;
@@ -94,22 +91,6 @@ fn below_version_prefix(mock: &Mock, request: &mut Request) {
     if let Some(below) = routes::below_version(path).map(String::from) {
         let query = request.uri().query().map(String::from);
         set_path_and_query(request, &below, query.as_deref());
-    }
-}
-
-/// Takes off the query parameters the operation does not have at `version`: the services
-/// ignore them, and the generated stubs, which read every documented parameter whatever
-/// the version, would otherwise refuse a value only a later version defines.
-fn drop_query_outside(mock: &Mock, request: &mut Request, version: Microversion) {
-    let (path, Some(query)) = (request.uri().path(), request.uri().query()) else { return };
-    let Some(op) = mock.route(request.method(), path) else { return };
-    if let Some(kept) = query::outside_version_removed(&op.query, query, version) {
-        let path = path.to_string();
-        set_path_and_query(
-            request,
-            &path,
-            Some(&kept).filter(|q| !q.is_empty()).map(|q| q.as_str()),
-        );
     }
 }
 

@@ -209,11 +209,6 @@ impl Mock {
         candidates
     }
 
-    /// The operation a `method` request to `path` is for.
-    fn route(&self, method: &Method, path: &str) -> Option<&MockOperation> {
-        self.most_specific(path).into_iter().map(|(.., op)| op).find(|op| op.method == method)
-    }
-
     fn fault(&self, status: u16, message: &str) -> Response {
         json_response(status, &fault::body(&self.service, status, message))
     }

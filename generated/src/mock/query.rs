@@ -65,24 +65,6 @@ pub fn first_violation(
     Ok(None)
 }
 
-/// `query` without the documented parameters the operation does not have at `version`
-/// (the services ignore them), or `None` when it names none.
-pub fn outside_version_removed(
-    checks: &[QueryCheck],
-    query: &str,
-    version: Microversion,
-) -> Option<String> {
-    let outside = |pair: &&str| {
-        let name = decode(&pair.split_once('=').map_or(*pair, |(n, _)| n).replace('+', " "));
-        checks.iter().any(|c| c.name == name && !c.range.contains(version))
-    };
-    let pairs: Vec<&str> = query.split('&').collect();
-    pairs
-        .iter()
-        .any(outside)
-        .then(|| pairs.iter().filter(|p| !outside(p)).copied().collect::<Vec<_>>().join("&"))
-}
-
 /// Reads query text as the schema's type; text that does not parse stays text, so the
 /// schema rejects it.
 fn typed(schema_type: Option<&str>, raw: &str) -> Value {

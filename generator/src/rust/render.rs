@@ -32,6 +32,11 @@ pub fn environment(
     env.set_lstrip_blocks(true);
     // `Debug` of a `str` is a valid Rust string literal, escapes included.
     env.add_filter("rust_str", |s: String| format!("{s:?}"));
+    // A microversion `[major, minor]` (or none) as a Rust `Option<(u32, u32)>`.
+    env.add_filter("version_option", |version: Option<Vec<u32>>| match version.as_deref() {
+        Some([major, minor]) => format!("::std::option::Option::Some(({major}, {minor}))"),
+        _ => "::std::option::Option::None".to_string(),
+    });
     env.add_filter("doc", |lines: Vec<String>| {
         lines.iter().map(|l| format!("#[doc = {l:?}]\n")).collect::<String>()
     });

@@ -24,6 +24,9 @@ pub struct Service {
     /// The service's own microversion header from before `OpenStack-API-Version`, sent too
     /// so that older clouds see the version.
     pub legacy_version_header: Option<String>,
+    /// The lowest microversion the document names, `[major, minor]`: what a request with no
+    /// version header gets.
+    pub min_version: Option<[u32; 2]>,
     /// Which shape the server's own error bodies take, as the service's fault schema
     /// describes it: `compute`, `orchestration`, `image`, or the `{"error": {"message"}}`
     /// of ironic-inspector and others.
@@ -50,6 +53,8 @@ pub struct Uses {
     pub empty_response: bool,
     /// A field with [`Field::keep_null`].
     pub keep_null: bool,
+    /// A query parameter with a microversion range: the router reads the requested version.
+    pub versioned_query: bool,
 }
 
 impl Uses {
@@ -73,6 +78,9 @@ impl Uses {
             bytes_body: any(&body(BodyKind::Bytes)),
             bytes_response: any(&response(BodyKind::Bytes)),
             empty_response: any(&|op| op.responses.iter().any(|r| r.ty.is_none())),
+            versioned_query: any(&|op| {
+                op.query_params.iter().any(|p| p.since.is_some() || p.until.is_some())
+            }),
             keep_null: types.iter().any(|t| {
                 matches!(&t.kind, TypeKind::Struct { fields, .. } if fields.iter().any(|f| f.keep_null))
             }),
@@ -137,6 +145,7 @@ impl Service {
             routes: routes(&operations)?,
             service_type: service_type.to_string(),
             legacy_version_header: legacy_version_header(service_type).map(String::from),
+            min_version: spec.min_microversion().map(|v| [v.major, v.minor]),
             fault_style: service_type.to_string(),
             types,
             operations,

@@ -7,9 +7,11 @@ use serde_json::{Map, Value};
 use super::schema::{doc_lines, TypeBuilder};
 use super::{type_prefix, RustType};
 use crate::model::json_schema::convert_for_every_version;
+use crate::model::view::range_of;
 use crate::model::{escape_pointer, OperationRef, Spec};
 use crate::rust::error::GenerateError;
 use crate::rust::names::{camel, snake, Namespace};
+use crate::version::Microversion;
 
 type Result<T> = std::result::Result<T, GenerateError>;
 
@@ -64,6 +66,10 @@ pub struct Param {
     /// An array, sent as the key repeated once per element.
     pub repeated: bool,
     pub doc: Vec<String>,
+    /// The microversions the parameter exists at (`x-openstack`), as `[major, minor]`:
+    /// outside them a server ignores it, as the services do.
+    pub since: Option<[u32; 2]>,
+    pub until: Option<[u32; 2]>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -199,6 +205,7 @@ fn parameter(
     types: &mut TypeBuilder,
     idents: &mut Namespace,
 ) -> Result<Param> {
+    let range = range_of(param);
     let param =
         param.as_object().ok_or_else(|| GenerateError::invalid(pointer, "a parameter object"))?;
     let text = |key: &str| {
@@ -245,7 +252,10 @@ fn parameter(
     }
     let doc = doc_lines(param);
     let ty = if required { ty } else { ty.option() };
+    let pair = |v: Microversion| [v.major, v.minor];
     Ok(Param {
+        since: range.min.map(pair),
+        until: range.max.map(pair),
         ident: idents.claim(&snake(&wire)),
         wire,
         location,
