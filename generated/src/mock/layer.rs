@@ -82,24 +82,17 @@ async fn around(State(mock): State<Arc<Mock>>, mut request: Request, next: Next)
 }
 
 /// Takes the version segment off a path the document has no operation at, when the
-/// document's paths are relative to a versioned endpoint.
+/// document's paths are relative to a versioned endpoint. The document's templates are
+/// matched only for a path that starts with a version segment.
 fn below_version_prefix(mock: &Mock, request: &mut Request) {
-    let path = request.uri().path();
-    if !mock.below_version_prefix || !mock.candidates(path).is_empty() {
-        return;
-    }
-    if let Some(below) = routes::below_version(path).map(String::from) {
-        let query = request.uri().query().map(String::from);
-        set_path_and_query(request, &below, query.as_deref());
-    }
-}
-
-fn set_path_and_query(request: &mut Request, path: &str, query: Option<&str>) {
-    let text = match query {
-        Some(query) => format!("{path}?{query}"),
-        None => path.to_string(),
+    let uri = request.uri();
+    let below = routes::below_version(uri.path()).filter(|_| mock.below_version_prefix);
+    let Some(below) = below.filter(|_| mock.candidates(uri.path()).is_empty()) else { return };
+    let text = match uri.query() {
+        Some(query) => format!("{below}?{query}"),
+        None => below.to_string(),
     };
-    let mut parts = request.uri().clone().into_parts();
+    let mut parts = uri.clone().into_parts();
     parts.path_and_query = PathAndQuery::try_from(text).ok();
     if let Ok(uri) = Uri::from_parts(parts) {
         *request.uri_mut() = uri;

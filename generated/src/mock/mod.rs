@@ -25,6 +25,7 @@ mod stateful;
 pub use layer::wrap;
 pub use served::{builtin, json, text, Builtin};
 
+use std::collections::HashMap;
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
@@ -104,6 +105,9 @@ type Candidate<'a> = (usize, Vec<(String, String)>, &'a MockOperation);
 pub struct Mock {
     service: String,
     operations: Vec<MockOperation>,
+    /// The index in `operations` of each operation's key: the generated `Api` methods look
+    /// their operation up by key on every request.
+    by_key: HashMap<String, usize>,
     versioning: Option<Versioning>,
     state: stateful::State,
     requests: AtomicU64,
@@ -127,9 +131,11 @@ impl Mock {
         let below_version_prefix = !operations.iter().any(|op| {
             matches!(op.template.first(), Some(Segment::Literal(first)) if routes::is_version(first))
         });
+        let by_key = operations.iter().enumerate().map(|(i, op)| (op.key.clone(), i)).collect();
         Ok(Self {
             service: service.to_string(),
             operations,
+            by_key,
             versioning: Versioning::of(spec),
             state,
             requests: AtomicU64::new(0),
@@ -145,7 +151,7 @@ impl Mock {
 
     /// The operation whose stateful behaviours are keyed by `key` (`POST /v2/tasks`).
     fn operation(&self, key: &str) -> Option<&MockOperation> {
-        self.operations.iter().find(|op| op.key == key)
+        self.by_key.get(key).map(|&i| &self.operations[i])
     }
 
     /// The answer to `op` once routed, with its path parameters and JSON body: 404 outside
