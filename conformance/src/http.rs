@@ -6,10 +6,12 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
+use bytes::Bytes;
 use serde_json::Value;
 
 use crate::cloud::Keystone;
 use crate::settings::Settings;
+use crate::wire::Wire;
 
 /// Header names whose values never appear in any output.
 const SECRET_HEADERS: [&str; 5] =
@@ -163,7 +165,9 @@ struct Identities {
 /// Sends requests to one base URL.
 #[derive(Debug)]
 pub struct Client {
-    inner: reqwest::Client,
+    wire: Wire,
+    /// The bound on one exchange, response body included.
+    timeout: Duration,
     identities: Identities,
     retries: u32,
     limiter: Option<Limiter>,
@@ -178,13 +182,7 @@ pub struct Client {
 impl Client {
     /// A client for `settings.base_url` with its headers, timeout, retries and rate.
     pub fn new(settings: &Settings) -> Result<Self, HttpError> {
-        // A redirect is an answer to check (heat's find operations document 302), not a
-        // step to take on the server's behalf.
-        let inner = reqwest::Client::builder()
-            .timeout(settings.timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| HttpError::Client(e.to_string()))?;
+        let wire = Wire::from_env(&settings.base_url).map_err(HttpError::Client)?;
         let reproducer = |credentials| {
             let defaults = defaults(&settings.headers, credentials, settings.keystone.is_some());
             Arc::new(Reproducer { base: settings.base_url.clone(), defaults })
@@ -196,7 +194,8 @@ impl Client {
             member: reproducer(Credentials::Member),
         };
         Ok(Self {
-            inner,
+            wire,
+            timeout: settings.timeout,
             identities,
             retries: settings.retries,
             limiter: settings.rate.map(Limiter::new),
@@ -286,30 +285,46 @@ impl Client {
             url: url.clone(),
             message,
         };
-        let method = reqwest::Method::from_bytes(request.method.as_bytes())
-            .map_err(|e| transport(e.to_string()))?;
-        let mut builder = self.inner.request(method, &url);
+        let mut builder = http::Request::builder().method(request.method.as_str()).uri(&url);
+        let mut content_type = false;
+        let mut accept = false;
         for (name, value) in reproducer.defaults.iter().chain(&request.headers) {
             let value = match &token {
                 Some(token) if name == AUTH_HEADER && value.is_empty() => token,
                 _ => value,
             };
+            content_type |= name.eq_ignore_ascii_case("content-type");
+            accept |= name.eq_ignore_ascii_case("accept");
             builder = builder.header(name, value);
         }
-        if let Some(body) = &request.body {
-            builder = builder.json(body);
+        // What reqwest sent before requests could go around it: `Accept: */*` unless
+        // given, and a JSON body labelled as such unless its type is given.
+        if !accept {
+            builder = builder.header("accept", "*/*");
         }
-        let response = builder.send().await.map_err(|e| transport(error_chain(&e)))?;
+        let body = match &request.body {
+            Some(body) if !content_type => {
+                builder = builder.header("content-type", "application/json");
+                Bytes::from(body.to_string())
+            }
+            Some(body) => Bytes::from(body.to_string()),
+            None => Bytes::new(),
+        };
+        let outgoing = builder.body(body).map_err(|e| transport(e.to_string()))?;
+        let response = tokio::time::timeout(self.timeout, self.wire.send(outgoing))
+            .await
+            .map_err(|_| transport(format!("no response within {:?}", self.timeout)))?
+            .map_err(|e| transport(error_chain(&*e)))?;
         let status = response.status().as_u16();
         let headers = response
             .headers()
             .iter()
             .map(|(n, v)| {
                 let value = String::from_utf8_lossy(v.as_bytes()).into_owned();
-                (n.as_str().to_ascii_lowercase(), value)
+                (n.as_str().to_string(), value)
             })
             .collect();
-        let body = response.bytes().await.map_err(|e| transport(error_chain(&e)))?.to_vec();
+        let body = response.into_body().to_vec();
         let json = serde_json::from_slice(&body).ok();
         Ok((Response { status, headers, body, json }, token))
     }

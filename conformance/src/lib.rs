@@ -2,8 +2,9 @@
 //!
 //! [`plan`] reads what the spec says about each operation; the [`phases`] turn that into
 //! requests (documented samples, generated valid input, deliberately invalid input); [`http`]
-//! sends them politely; every response goes through each of the [`checks`]; [`report`] prints
-//! and writes what was found. [`run`] ties them together.
+//! sends them politely, over the [`wire`] that suits the endpoint; every response goes
+//! through each of the [`checks`]; [`report`] prints and writes what was found. [`run`] ties
+//! them together.
 
 pub mod checks;
 pub mod cloud;
@@ -14,6 +15,7 @@ pub mod plan;
 pub mod report;
 pub mod run;
 mod settings;
+pub mod wire;
 
 pub use run::{run, Outcome, Record};
 pub use settings::{Phase, Settings, VersionChoice};

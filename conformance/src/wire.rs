@@ -1,0 +1,136 @@
+//! How a request reaches the server: which HTTP client carries the bytes.
+//!
+//! A plain-HTTP endpoint that no proxy intercepts (a service on loopback or inside the
+//! cloud's network) gets hyper's pooled HTTP/1 client with nothing in between: against a
+//! fast server the client's own CPU bounds a run, and reqwest's layers (URL re-parsing,
+//! redirect and retry wrappers, a copy of every request) cost a quarter of it
+//! (`conformance/bench/run.sh`). TLS and proxies go through reqwest, which brings rustls
+//! with its roots and the environment's proxy rules, where the network costs far more than
+//! any client layer. Both carry the same [`http::Request`], built once by the caller, so the
+//! bytes on the wire do not depend on the path taken
+//! (`tests/both_wires_send_the_same_request.rs`).
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::proxy::matcher::Matcher;
+use hyper_util::rt::{TokioExecutor, TokioTimer};
+
+/// The client that carries one base URL's requests.
+#[derive(Debug, Clone)]
+pub enum Wire {
+    /// Plain HTTP, no proxy: hyper directly.
+    Direct(hyper_util::client::legacy::Client<HttpConnector, Full<Bytes>>),
+    /// TLS or a proxy: reqwest.
+    Reqwest(reqwest::Client),
+}
+
+impl Wire {
+    /// The wire for requests to `base_url`, given the proxy rules in force (the
+    /// environment's: `HTTP_PROXY`, `HTTPS_PROXY`, `ALL_PROXY`, `NO_PROXY`).
+    pub fn for_base(base_url: &str, proxies: &Matcher) -> Result<Self, String> {
+        let uri: http::Uri = base_url.parse().map_err(|e| format!("{base_url}: {e}"))?;
+        let plain = uri.scheme() == Some(&http::uri::Scheme::HTTP);
+        if plain && proxies.intercept(&uri).is_none() {
+            Ok(Self::direct())
+        } else {
+            Self::reqwest()
+        }
+    }
+
+    /// The wire [`Wire::for_base`] picks with the environment's proxy rules.
+    pub fn from_env(base_url: &str) -> Result<Self, String> {
+        Self::for_base(base_url, &Matcher::from_env())
+    }
+
+    /// hyper's pooled client, set as reqwest sets its own: no Nagle delay, idle
+    /// connections closed after 90 s.
+    pub fn direct() -> Self {
+        let mut connector = HttpConnector::new();
+        connector.set_nodelay(true);
+        let client = hyper_util::client::legacy::Client::builder(TokioExecutor::new())
+            .pool_timer(TokioTimer::new())
+            .build(connector);
+        Self::Direct(client)
+    }
+
+    /// reqwest, sending exactly the request it is given: no redirect followed (a redirect
+    /// is an answer to check: heat's find operations document 302), no retry of its own
+    /// (the caller retries 429 and 503 itself), and no timeout of its own (the caller
+    /// bounds a whole exchange, body included, on either wire).
+    pub fn reqwest() -> Result<Self, String> {
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .retry(reqwest::retry::never().max_retries_per_request(0))
+            .build()
+            .map(Self::Reqwest)
+            .map_err(|e| e.to_string())
+    }
+
+    /// Sends `request` and reads the whole response.
+    pub async fn send(
+        &self,
+        request: http::Request<Bytes>,
+    ) -> Result<http::Response<Bytes>, Box<dyn std::error::Error + Send + Sync>> {
+        match self {
+            Self::Direct(client) => {
+                let response = client.request(request.map(Full::new)).await?;
+                collect(response).await
+            }
+            Self::Reqwest(client) => {
+                let response = client.execute(request.try_into()?).await?;
+                collect(http::Response::from(response)).await
+            }
+        }
+    }
+}
+
+/// The response with its body read to the end.
+async fn collect<B>(
+    response: http::Response<B>,
+) -> Result<http::Response<Bytes>, Box<dyn std::error::Error + Send + Sync>>
+where
+    B: http_body::Body,
+    B::Error: std::error::Error + Send + Sync + 'static,
+{
+    let (parts, body) = response.into_parts();
+    let body = body.collect().await?.to_bytes();
+    Ok(http::Response::from_parts(parts, body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matcher(http_proxy: &str, no_proxy: &str) -> Matcher {
+        Matcher::builder().http(http_proxy).no(no_proxy).build()
+    }
+
+    #[test]
+    fn plain_http_without_a_proxy_goes_direct() {
+        let wire = Wire::for_base("http://127.0.0.1:9292", &matcher("", "")).unwrap();
+        assert!(matches!(wire, Wire::Direct(_)), "{wire:?}");
+    }
+
+    #[test]
+    fn a_proxied_endpoint_goes_through_reqwest_unless_no_proxy_lists_it() {
+        let proxied = matcher("http://proxy.example:3128", "");
+        let wire = Wire::for_base("http://compute.example:8774", &proxied).unwrap();
+        assert!(matches!(wire, Wire::Reqwest(_)), "{wire:?}");
+        let exempt = matcher("http://proxy.example:3128", "compute.example");
+        let wire = Wire::for_base("http://compute.example:8774", &exempt).unwrap();
+        assert!(matches!(wire, Wire::Direct(_)), "{wire:?}");
+    }
+
+    #[test]
+    fn tls_goes_through_reqwest() {
+        let wire = Wire::for_base("https://cloud.example:13292", &matcher("", "")).unwrap();
+        assert!(matches!(wire, Wire::Reqwest(_)), "{wire:?}");
+    }
+
+    #[test]
+    fn a_base_that_is_no_uri_is_an_error_naming_it() {
+        let err = Wire::for_base("http://bad host", &matcher("", "")).unwrap_err();
+        assert!(err.starts_with("http://bad host: "), "{err}");
+    }
+}
