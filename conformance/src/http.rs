@@ -422,14 +422,16 @@ pub fn redact_body(body: &Value) -> Value {
 
 /// Percent-encodes everything but unreserved characters.
 pub fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
+                out.push(b as char)
             }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
 }
 
 fn shell_quote(s: &str) -> String {

@@ -12,6 +12,7 @@ use stackspec_generator::model::Spec;
 use crate::checks::{self, Finding, Severity};
 use crate::http::{Client, HttpError, Reproducer, Request, Response};
 use crate::overrides::{Acknowledgement, Active, OverrideError, OverrideStatus};
+use crate::phases::property::Origin;
 use crate::phases::values::{first_id, Values};
 use crate::phases::{self, allowed, choose_version, request_for, Case, Intent, ReadBack};
 use crate::plan::Model;
@@ -263,43 +264,33 @@ impl Executor {
             }
         }
         self.progress.inc_length(draws.len() as u64);
-        let order = round_robin(draws.iter().map(|d| d.case.operation));
-        let drawn = &draws;
-        let mut results: Vec<(usize, Vec<Record>)> = stream::iter(order)
-            .map(|k| async move { (k, self.execute(drawn[k].case.clone()).await) })
+        let order = round_robin(draws.iter().map(|d| d.origin.operation));
+        let origins: Vec<Origin> = draws.iter().map(|d| d.origin).collect();
+        // Each case moves into the request that sends it and then into its record.
+        let mut cases: Vec<Option<Case>> = draws.into_iter().map(|d| Some(d.case)).collect();
+        let queue: Vec<(usize, Case)> =
+            order.into_iter().filter_map(|k| Some((k, cases[k].take()?))).collect();
+        let mut results: Vec<(usize, Vec<Record>)> = stream::iter(queue)
+            .map(|(k, case)| async move { (k, self.execute(case).await) })
             .buffer_unordered(self.window())
             .collect()
             .await;
         results.sort_by_key(|(k, _)| *k);
-        let mut failing: Vec<(usize, Vec<Record>)> = Vec::new();
+        let mut failing: Vec<(Origin, Vec<Record>)> = Vec::new();
         for (k, records) in results {
-            let op = draws[k].case.operation;
-            let first = !failing.iter().any(|(f, _)| draws[*f].case.operation == op);
+            let origin = origins[k];
+            let first = !failing.iter().any(|(f, _)| f.operation == origin.operation);
             match (records.iter().any(Record::failed), first) {
                 (false, _) => outcome.records.extend(records),
-                (true, true) => failing.push((k, records)),
+                (true, true) => failing.push((origin, records)),
                 // Later failures of the same operation: only the shrunk first is reported.
                 (true, false) => {}
             }
         }
-        let mut draws: Vec<Option<_>> = draws.into_iter().map(Some).collect();
         let shrunk = stream::iter(failing)
-            .filter_map(|(k, records)| {
-                let draw = draws[k].take();
-                async move {
-                    let draw = draw?;
-                    let execute = |case| self.execute(case);
-                    Some(
-                        phases::property::shrink(
-                            &self.model,
-                            &self.settings,
-                            draw,
-                            records,
-                            execute,
-                        )
-                        .await,
-                    )
-                }
+            .then(|(origin, records)| {
+                let execute = |case| self.execute(case);
+                phases::property::shrink(&self.model, &self.settings, origin, records, execute)
             })
             .collect::<Vec<_>>()
             .await;

@@ -29,12 +29,20 @@ pub struct Generated {
 /// How many simplification steps a failure gets.
 const MAX_SHRINK_STEPS: u32 = 256;
 
-/// One generated case, and where in its operation's random sequence it was drawn, so that
-/// the proptest value tree that can simplify it is made again only if it fails (keeping a
-/// tree for every draw of a long run cost more memory than everything else together).
+/// One generated case and where it came from.
 #[derive(Debug)]
 pub struct Draw {
     pub case: Case,
+    pub origin: Origin,
+}
+
+/// Where in its operation's random sequence a case was drawn, so that the proptest value
+/// tree that can simplify it is made again only if it fails (keeping a tree for every draw
+/// of a long run cost more memory than everything else together). The case itself goes to
+/// its record once sent.
+#[derive(Debug, Clone, Copy)]
+pub struct Origin {
+    pub operation: usize,
     version: Option<Microversion>,
     /// How many trees the operation's runner had made before this one.
     attempt: usize,
@@ -52,7 +60,7 @@ pub fn draw(model: &Model, index: usize, settings: &Settings) -> Result<Vec<Draw
         .enumerate()
         .filter_map(|(attempt, tree)| {
             let case = valid_case(model, index, settings, version, &tree?.current())?;
-            Some(Draw { case, version, attempt })
+            Some(Draw { case, origin: Origin { operation: index, version, attempt } })
         })
         .take(wanted)
         .collect();
@@ -82,7 +90,7 @@ fn trees<'a>(
 pub async fn shrink<F, Fut>(
     model: &Model,
     settings: &Settings,
-    draw: Draw,
+    origin: Origin,
     failed: Vec<Record>,
     execute: F,
 ) -> Vec<Record>
@@ -90,10 +98,9 @@ where
     F: Fn(Case) -> Fut,
     Fut: Future<Output = Vec<Record>>,
 {
-    let Draw { case, version, attempt } = draw;
+    let Origin { operation, version, attempt } = origin;
     // Drawing again from the same seed makes the same trees.
-    let Some(mut tree) = trees(model, case.operation, settings, version).nth(attempt).flatten()
-    else {
+    let Some(mut tree) = trees(model, operation, settings, version).nth(attempt).flatten() else {
         return failed;
     };
     let mut best = failed;
@@ -101,7 +108,7 @@ where
     let mut steps = 0;
     while more && steps < MAX_SHRINK_STEPS {
         steps += 1;
-        let candidate = valid_case(model, case.operation, settings, version, &tree.current());
+        let candidate = valid_case(model, operation, settings, version, &tree.current());
         let records = match candidate {
             Some(c) => execute(c).await,
             None => Vec::new(),
