@@ -3,6 +3,7 @@
 //! `Retry-After`. Also the other direction: turning a request back into a `curl` command with
 //! every secret redacted, so a failure can be reproduced by hand.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -107,16 +108,16 @@ impl Request {
 #[derive(Debug, Clone)]
 pub struct Response {
     pub status: u16,
-    /// Names in lower case.
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
+    pub headers: http::HeaderMap,
+    pub body: Bytes,
     /// The body parsed as JSON, whatever the content type says.
     pub json: Option<Value>,
 }
 
 impl Response {
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    /// The first value of header `name` (any case), bytes that are not UTF-8 replaced.
+    pub fn header(&self, name: &str) -> Option<Cow<'_, str>> {
+        self.headers.get(name).map(|v| String::from_utf8_lossy(v.as_bytes()))
     }
 
     /// The media type without parameters, in lower case.
@@ -316,15 +317,8 @@ impl Client {
             .map_err(|_| transport(format!("no response within {:?}", self.timeout)))?
             .map_err(|e| transport(error_chain(&*e)))?;
         let status = response.status().as_u16();
-        let headers = response
-            .headers()
-            .iter()
-            .map(|(n, v)| {
-                let value = String::from_utf8_lossy(v.as_bytes()).into_owned();
-                (n.as_str().to_string(), value)
-            })
-            .collect();
-        let body = response.into_body().to_vec();
+        let (parts, body) = response.into_parts();
+        let headers = parts.headers;
         let json = serde_json::from_slice(&body).ok();
         Ok((Response { status, headers, body, json }, token))
     }
@@ -382,7 +376,8 @@ fn defaults(
 
 /// `Retry-After` as seconds or as an HTTP date.
 pub fn retry_after(response: &Response) -> Option<Duration> {
-    let value = response.header("retry-after")?.trim();
+    let value = response.header("retry-after")?;
+    let value = value.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
@@ -471,8 +466,11 @@ mod tests {
     fn retry_after_reads_seconds_and_dates() {
         let response = |v: &str| Response {
             status: 429,
-            headers: vec![("retry-after".into(), v.into())],
-            body: Vec::new(),
+            headers: http::HeaderMap::from_iter([(
+                http::header::RETRY_AFTER,
+                http::HeaderValue::from_str(v).unwrap(),
+            )]),
+            body: Bytes::new(),
             json: None,
         };
         assert_eq!(retry_after(&response("7")), Some(Duration::from_secs(7)));

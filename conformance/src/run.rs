@@ -276,6 +276,8 @@ impl Executor {
             .collect()
             .await;
         results.sort_by_key(|(k, _)| *k);
+        // Records are large: grown by doubling, the list would be copied a dozen times.
+        outcome.records.reserve(results.iter().map(|(_, r)| r.len()).sum());
         let mut failing: Vec<(Origin, Vec<Record>)> = Vec::new();
         for (k, records) in results {
             let origin = origins[k];
@@ -329,6 +331,7 @@ impl Executor {
             .buffer_unordered(self.window())
             .collect::<Vec<_>>()
             .await;
+        outcome.records.reserve(records.iter().map(Vec::len).sum());
         outcome.records.extend(records.into_iter().flatten());
     }
 

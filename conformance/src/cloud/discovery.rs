@@ -13,8 +13,8 @@ pub fn max_version(response: &Response) -> Option<Microversion> {
     let from_header = response
         .headers
         .iter()
-        .filter(|(n, _)| n.ends_with("-maximum-version"))
-        .filter_map(|(_, v)| v.parse().ok());
+        .filter(|(n, _)| n.as_str().ends_with("-maximum-version"))
+        .filter_map(|(_, v)| v.to_str().ok()?.parse().ok());
     let body = response.json.as_ref();
     let documents = body
         .and_then(|b| b.get("version"))
@@ -36,8 +36,11 @@ mod tests {
     fn response(headers: Vec<(&str, &str)>, body: Value) -> Response {
         Response {
             status: 200,
-            headers: headers.into_iter().map(|(n, v)| (n.to_string(), v.to_string())).collect(),
-            body: Vec::new(),
+            headers: headers
+                .into_iter()
+                .map(|(n, v)| (n.parse().unwrap(), v.parse().unwrap()))
+                .collect(),
+            body: bytes::Bytes::new(),
             json: Some(body),
         }
     }
