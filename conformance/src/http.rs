@@ -94,6 +94,36 @@ impl Request {
         out
     }
 
+    /// The HTTP request sent to `url` with `defaults`, a Keystone `token` filling the
+    /// token header left empty. Like reqwest, which sent every request before there were
+    /// two wires: `Accept: */*` unless given, and a body labelled JSON unless its type is.
+    fn outgoing(
+        &self,
+        url: &str,
+        defaults: &[(String, String)],
+        token: Option<&str>,
+    ) -> Result<http::Request<Bytes>, http::Error> {
+        let mut builder = http::Request::builder().method(self.method.as_str()).uri(url);
+        let (mut accept, mut content_type) = (false, false);
+        for (name, value) in defaults.iter().chain(&self.headers) {
+            let value = match token {
+                Some(token) if name == AUTH_HEADER && value.is_empty() => token,
+                _ => value,
+            };
+            accept |= name.eq_ignore_ascii_case("accept");
+            content_type |= name.eq_ignore_ascii_case("content-type");
+            builder = builder.header(name, value);
+        }
+        if !accept {
+            builder = builder.header("accept", "*/*");
+        }
+        let Some(body) = &self.body else { return builder.body(Bytes::new()) };
+        if !content_type {
+            builder = builder.header("content-type", "application/json");
+        }
+        builder.body(Bytes::from(body.to_string()))
+    }
+
     fn url(&self, base: &str) -> String {
         let mut url = format!("{base}{}", self.path);
         for (i, (k, v)) in self.query.iter().enumerate() {
@@ -286,32 +316,9 @@ impl Client {
             url: url.clone(),
             message,
         };
-        let mut builder = http::Request::builder().method(request.method.as_str()).uri(&url);
-        let mut content_type = false;
-        let mut accept = false;
-        for (name, value) in reproducer.defaults.iter().chain(&request.headers) {
-            let value = match &token {
-                Some(token) if name == AUTH_HEADER && value.is_empty() => token,
-                _ => value,
-            };
-            content_type |= name.eq_ignore_ascii_case("content-type");
-            accept |= name.eq_ignore_ascii_case("accept");
-            builder = builder.header(name, value);
-        }
-        // What reqwest sent before requests could go around it: `Accept: */*` unless
-        // given, and a JSON body labelled as such unless its type is given.
-        if !accept {
-            builder = builder.header("accept", "*/*");
-        }
-        let body = match &request.body {
-            Some(body) if !content_type => {
-                builder = builder.header("content-type", "application/json");
-                Bytes::from(body.to_string())
-            }
-            Some(body) => Bytes::from(body.to_string()),
-            None => Bytes::new(),
-        };
-        let outgoing = builder.body(body).map_err(|e| transport(e.to_string()))?;
+        let outgoing = request
+            .outgoing(&url, &reproducer.defaults, token.as_deref())
+            .map_err(|e| transport(e.to_string()))?;
         let response = tokio::time::timeout(self.timeout, self.wire.send(outgoing))
             .await
             .map_err(|_| transport(format!("no response within {:?}", self.timeout)))?
@@ -460,6 +467,34 @@ mod tests {
         assert!(curl.contains("'X-Auth-Token: <redacted>'"), "{curl}");
         assert!(curl.contains("'http://h/v3/auth/tokens?a%20b=c%26d'"), "{curl}");
         assert!(curl.contains(r#""name":"it'\''s""#), "{curl}");
+    }
+
+    #[test]
+    fn the_outgoing_request_carries_the_token_and_the_headers_reqwest_added() {
+        let mut r = Request::new("POST", "/v2/tasks");
+        r.body = Some(json!({"type": "import"}));
+        let defaults = [(AUTH_HEADER.to_string(), String::new())];
+        let sent = r.outgoing("http://h/v2/tasks", &defaults, Some("tok")).unwrap();
+        let header = |name| sent.headers().get(name).map(|v| v.to_str().unwrap());
+        assert_eq!(header("x-auth-token"), Some("tok"));
+        assert_eq!(header("accept"), Some("*/*"));
+        assert_eq!(header("content-type"), Some("application/json"));
+        assert_eq!(&sent.body()[..], br#"{"type":"import"}"#);
+
+        // Given headers are sent as given, not doubled; no body, no content type.
+        let mut r = Request::new("GET", "/v2/tasks");
+        r.headers.push(("Accept".into(), "application/json".into()));
+        let sent = r.outgoing("http://h/v2/tasks", &[], None).unwrap();
+        let accept: Vec<_> = sent.headers().get_all("accept").iter().collect();
+        assert_eq!(accept, ["application/json"]);
+        assert!(sent.headers().get("content-type").is_none() && sent.body().is_empty());
+    }
+
+    #[test]
+    fn a_header_that_cannot_be_sent_is_an_error_not_a_panic() {
+        let mut r = Request::new("GET", "/");
+        r.headers.push(("X-Bad".into(), "line\nbreak".into()));
+        assert!(r.outgoing("http://h/", &[], None).is_err());
     }
 
     #[test]

@@ -17,7 +17,7 @@ use hyper_util::client::proxy::matcher::Matcher;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 
 /// The client that carries one base URL's requests.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub enum Wire {
     /// Plain HTTP, no proxy: hyper directly.
     Direct(hyper_util::client::legacy::Client<HttpConnector, Full<Bytes>>),
