@@ -12,7 +12,7 @@ use stackspec_generator::model::Spec;
 use crate::checks::{self, Finding, Severity};
 use crate::http::{Client, HttpError, Reproducer, Request, Response};
 use crate::overrides::{Acknowledgement, Active, OverrideError, OverrideStatus};
-use crate::phases::property::Origin;
+use crate::phases::property::{Draw, Origin};
 use crate::phases::values::{first_id, Values};
 use crate::phases::{self, allowed, choose_version, request_for, Case, Intent, ReadBack};
 use crate::plan::Model;
@@ -264,12 +264,7 @@ impl Executor {
             }
         }
         self.progress.inc_length(draws.len() as u64);
-        let order = round_robin(draws.iter().map(|d| d.origin.operation));
-        let origins: Vec<Origin> = draws.iter().map(|d| d.origin).collect();
-        // Each case moves into the request that sends it and then into its record.
-        let mut cases: Vec<Option<Case>> = draws.into_iter().map(|d| Some(d.case)).collect();
-        let queue: Vec<(usize, Case)> =
-            order.into_iter().filter_map(|k| Some((k, cases[k].take()?))).collect();
+        let (origins, queue) = in_sending_order(draws);
         let mut results: Vec<(usize, Vec<Record>)> = stream::iter(queue)
             .map(|(k, case)| async move { (k, self.execute(case).await) })
             .buffer_unordered(self.window())
@@ -474,6 +469,16 @@ fn round_robin(operations: impl Iterator<Item = usize>) -> Vec<usize> {
         .collect();
     order.sort_unstable();
     order.into_iter().map(|(_, k)| k).collect()
+}
+
+/// The draws' origins by draw index, and their cases in [`round_robin`] order, each with
+/// its draw index. Each case moves into the request that sends it and then into its record.
+fn in_sending_order(draws: Vec<Draw>) -> (Vec<Origin>, Vec<(usize, Case)>) {
+    let order = round_robin(draws.iter().map(|d| d.origin.operation));
+    let origins = draws.iter().map(|d| d.origin).collect();
+    let mut cases: Vec<Option<Case>> = draws.into_iter().map(|d| Some(d.case)).collect();
+    let queue = order.into_iter().filter_map(|k| Some((k, cases[k].take()?))).collect();
+    (origins, queue)
 }
 
 /// A resource's `status` (top level or under its single key).
