@@ -35,6 +35,8 @@ fn usage_errors_are_exit_2() {
         &["--operation", "no_such_operation"],
         &["--overrides", "no/such/overrides.yaml"],
         &["--against", "cloud"],
+        &["--os-cacert", "no/such/ca.pem"],
+        &["--os-key", "client.key"],
     ] {
         let args: Vec<&str> = base.iter().chain(extra).copied().collect();
         let (code, text) = conform(&args);

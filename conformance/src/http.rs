@@ -78,9 +78,11 @@ impl Request {
         }
     }
 
-    /// A `curl` command that sends this request to `base` with `defaults`, secrets redacted.
-    pub fn curl(&self, base: &str, defaults: &[(String, String)]) -> String {
-        let mut out = format!("curl -sS -i -X {} {}", self.method, shell_quote(&self.url(base)));
+    /// A `curl` command with `options` (TLS trust, say) that sends this request to `base`
+    /// with `defaults`, secrets redacted.
+    pub fn curl(&self, options: &str, base: &str, defaults: &[(String, String)]) -> String {
+        let url = shell_quote(&self.url(base));
+        let mut out = format!("curl -sS -i{options} -X {} {url}", self.method);
         for (name, value) in defaults.iter().chain(&self.headers) {
             let value =
                 if is_secret_header(name) && value != BOGUS_TOKEN { "<redacted>" } else { value };
@@ -172,6 +174,8 @@ impl Response {
 /// command is rendered only when a report shows it.
 #[derive(Debug)]
 pub struct Reproducer {
+    /// curl's options for the run's TLS settings, each with a leading space.
+    options: String,
     base: String,
     /// A Keystone token appears with an empty value (sent as the current token, and
     /// redacted in reproducers anyway).
@@ -180,7 +184,7 @@ pub struct Reproducer {
 
 impl Reproducer {
     pub fn curl(&self, request: &Request) -> String {
-        request.curl(&self.base, &self.defaults)
+        request.curl(&self.options, &self.base, &self.defaults)
     }
 }
 
@@ -213,10 +217,11 @@ pub struct Client {
 impl Client {
     /// A client for `settings.base_url` with its headers, timeout, retries and rate.
     pub fn new(settings: &Settings) -> Result<Self, HttpError> {
-        let wire = Wire::from_env(&settings.base_url).map_err(HttpError::Client)?;
+        let wire = Wire::from_env(&settings.base_url, &settings.tls).map_err(HttpError::Client)?;
         let reproducer = |credentials| {
             let defaults = defaults(&settings.headers, credentials, settings.keystone.is_some());
-            Arc::new(Reproducer { base: settings.base_url.clone(), defaults })
+            let options = settings.tls.curl_options();
+            Arc::new(Reproducer { options, base: settings.base_url.clone(), defaults })
         };
         let identities = Identities {
             run: reproducer(Credentials::Run),
@@ -436,11 +441,11 @@ pub fn encode(s: &str) -> String {
     out
 }
 
-fn shell_quote(s: &str) -> String {
+pub(crate) fn shell_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
 }
 
-fn error_chain(e: &dyn std::error::Error) -> String {
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
     let mut out = e.to_string();
     let mut source = e.source();
     while let Some(s) = source {
@@ -462,7 +467,7 @@ mod tests {
         r.query.push(("a b".into(), "c&d".into()));
         r.body = Some(json!({"auth": {"password": "hunter2", "name": "it's"}}));
         let defaults = [("X-Auth-Token".to_string(), "gAAAAsecret".to_string())];
-        let curl = r.curl("http://h", &defaults);
+        let curl = r.curl("", "http://h", &defaults);
         assert!(!curl.contains("gAAAAsecret") && !curl.contains("hunter2"), "{curl}");
         assert!(curl.contains("'X-Auth-Token: <redacted>'"), "{curl}");
         assert!(curl.contains("'http://h/v3/auth/tokens?a%20b=c%26d'"), "{curl}");

@@ -15,6 +15,7 @@ pub mod plan;
 pub mod report;
 pub mod run;
 mod settings;
+pub mod tls;
 pub mod wire;
 
 pub use run::{run, Outcome, Record};

@@ -8,6 +8,7 @@ use stackspec_generator::version::Microversion;
 
 use crate::cloud::Keystone;
 use crate::overrides::{OverrideFile, Target};
+use crate::tls::Tls;
 
 /// A stage of the run; each makes its own kind of requests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -100,6 +101,8 @@ pub struct Settings {
     pub overrides: Option<Arc<OverrideFile>>,
     /// The kind of server tested, which decides which overrides apply.
     pub target: Target,
+    /// Whom to trust over TLS, and which client certificate to present.
+    pub tls: Tls,
 }
 
 impl Settings {
@@ -126,6 +129,7 @@ impl Settings {
             progress: false,
             overrides: None,
             target: Target::default(),
+            tls: Tls::default(),
         }
     }
 
@@ -227,6 +231,11 @@ impl Settings {
 
     pub fn target(mut self, target: Target) -> Self {
         self.target = target;
+        self
+    }
+
+    pub fn tls(mut self, tls: Tls) -> Self {
+        self.tls = tls;
         self
     }
 }

@@ -5,7 +5,8 @@
 //! fast server the client's own CPU bounds a run, and reqwest's layers (URL re-parsing,
 //! redirect and retry wrappers, a copy of every request) cost a quarter of it
 //! (`conformance/bench/run.sh`). TLS and proxies go through reqwest, which brings rustls
-//! with its roots and the environment's proxy rules, where the network costs far more than
+//! with its roots (or a cloud's own, [`crate::tls`]) and the environment's proxy rules,
+//! where the network costs far more than
 //! any client layer. Both carry the same [`http::Request`], built once by the caller, so the
 //! bytes on the wire do not depend on the path taken
 //! (`tests/both_wires_send_the_same_request.rs`).
@@ -15,6 +16,8 @@ use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::proxy::matcher::Matcher;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
+
+use crate::tls::Tls;
 
 /// The client that carries one base URL's requests.
 #[derive(Debug)]
@@ -27,20 +30,21 @@ pub enum Wire {
 
 impl Wire {
     /// The wire for requests to `base_url`, given the proxy rules in force (the
-    /// environment's: `HTTP_PROXY`, `HTTPS_PROXY`, `ALL_PROXY`, `NO_PROXY`).
-    pub fn for_base(base_url: &str, proxies: &Matcher) -> Result<Self, String> {
+    /// environment's: `HTTP_PROXY`, `HTTPS_PROXY`, `ALL_PROXY`, `NO_PROXY`) and, for TLS,
+    /// whom to trust.
+    pub fn for_base(base_url: &str, proxies: &Matcher, tls: &Tls) -> Result<Self, String> {
         let uri: http::Uri = base_url.parse().map_err(|e| format!("{base_url}: {e}"))?;
         let plain = uri.scheme() == Some(&http::uri::Scheme::HTTP);
         if plain && proxies.intercept(&uri).is_none() {
             Ok(Self::direct())
         } else {
-            Self::reqwest()
+            Self::reqwest(tls)
         }
     }
 
     /// The wire [`Wire::for_base`] picks with the environment's proxy rules.
-    pub fn from_env(base_url: &str) -> Result<Self, String> {
-        Self::for_base(base_url, &Matcher::from_env())
+    pub fn from_env(base_url: &str, tls: &Tls) -> Result<Self, String> {
+        Self::for_base(base_url, &Matcher::from_env(), tls)
     }
 
     /// hyper's pooled client, set as reqwest sets its own: no Nagle delay, idle
@@ -58,8 +62,8 @@ impl Wire {
     /// is an answer to check: heat's find operations document 302), no retry of its own
     /// (the caller retries 429 and 503 itself), and no timeout of its own (the caller
     /// bounds a whole exchange, body included, on either wire).
-    pub fn reqwest() -> Result<Self, String> {
-        reqwest::Client::builder()
+    pub fn reqwest(tls: &Tls) -> Result<Self, String> {
+        tls.client_builder()
             .redirect(reqwest::redirect::Policy::none())
             .retry(reqwest::retry::never().max_retries_per_request(0))
             .build()
@@ -108,29 +112,32 @@ mod tests {
 
     #[test]
     fn plain_http_without_a_proxy_goes_direct() {
-        let wire = Wire::for_base("http://127.0.0.1:9292", &matcher("", "")).unwrap();
+        let wire =
+            Wire::for_base("http://127.0.0.1:9292", &matcher("", ""), &Tls::default()).unwrap();
         assert!(matches!(wire, Wire::Direct(_)), "{wire:?}");
     }
 
     #[test]
     fn a_proxied_endpoint_goes_through_reqwest_unless_no_proxy_lists_it() {
         let proxied = matcher("http://proxy.example:3128", "");
-        let wire = Wire::for_base("http://compute.example:8774", &proxied).unwrap();
+        let wire =
+            Wire::for_base("http://compute.example:8774", &proxied, &Tls::default()).unwrap();
         assert!(matches!(wire, Wire::Reqwest(_)), "{wire:?}");
         let exempt = matcher("http://proxy.example:3128", "compute.example");
-        let wire = Wire::for_base("http://compute.example:8774", &exempt).unwrap();
+        let wire = Wire::for_base("http://compute.example:8774", &exempt, &Tls::default()).unwrap();
         assert!(matches!(wire, Wire::Direct(_)), "{wire:?}");
     }
 
     #[test]
     fn tls_goes_through_reqwest() {
-        let wire = Wire::for_base("https://cloud.example:13292", &matcher("", "")).unwrap();
+        let wire = Wire::for_base("https://cloud.example:13292", &matcher("", ""), &Tls::default())
+            .unwrap();
         assert!(matches!(wire, Wire::Reqwest(_)), "{wire:?}");
     }
 
     #[test]
     fn a_base_that_is_no_uri_is_an_error_naming_it() {
-        let err = Wire::for_base("http://bad host", &matcher("", "")).unwrap_err();
+        let err = Wire::for_base("http://bad host", &matcher("", ""), &Tls::default()).unwrap_err();
         assert!(err.starts_with("http://bad host: "), "{err}");
     }
 }

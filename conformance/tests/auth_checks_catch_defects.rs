@@ -34,7 +34,8 @@ async fn conform_auth(defect: Option<Defect>) -> Outcome {
     let secure = "clouds:\n  lab:\n    auth: {password: pw-alice}\n  lab-member:\n    auth: {password: pw-bob}\n";
     let path = keystone::write_clouds(&format!("auth-{defect:?}"), &clouds, secure);
     let admin = connect("lab", "widget", std::slice::from_ref(&path)).await.unwrap();
-    let member = login("lab-member", std::slice::from_ref(&path)).await.unwrap();
+    let member =
+        login("lab-member", std::slice::from_ref(&path), &Default::default()).await.unwrap();
     let s = settings(&admin.endpoint).keystone(admin.keystone).member(member).phases(Phase::ALL);
     let outcome = run(spec(), s).await.unwrap();
     std::fs::remove_dir_all(path.parent().unwrap()).unwrap();

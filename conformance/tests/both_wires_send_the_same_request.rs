@@ -113,7 +113,7 @@ struct Exchange {
 async fn both_wires_send_the_same_bytes_and_read_the_same_answer() {
     let (url, mut seen) = recorder().await;
     let direct = exchange(&Wire::direct(), &url, &mut seen).await;
-    let reqwest = exchange(&Wire::reqwest().unwrap(), &url, &mut seen).await;
+    let reqwest = exchange(&Wire::reqwest(&Default::default()).unwrap(), &url, &mut seen).await;
     assert_eq!(direct, reqwest);
     // What both sent and read, so that agreeing on nothing would not pass.
     assert_eq!(direct.sent[0], "POST /v2.1/os-server-external-events?x=a%20b HTTP/1.1");

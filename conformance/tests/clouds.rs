@@ -110,7 +110,7 @@ async fn an_endpoint_override_replaces_the_catalog_and_the_environment_makes_a_c
     };
     let mut config = CloudConfig::from_vars(vars).unwrap();
     config.raw["widget_endpoint_override"] = json!(format!("{}/", service.url));
-    let connection = connect_to(&config, "widget").await.unwrap();
+    let connection = connect_to(&config, "widget", &Default::default()).await.unwrap();
     assert_eq!(connection.endpoint, service.url);
     assert_eq!(connection.server_max, Some("1.2".parse().unwrap()));
     let sent = fake.requests.lock().unwrap()[0].clone();

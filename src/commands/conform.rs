@@ -10,6 +10,7 @@ use anyhow::{bail, Context};
 use stackspec_conformance::cloud::{connect_to, login, CloudConfig};
 use stackspec_conformance::overrides::{OverrideFile, Target};
 use stackspec_conformance::report;
+use stackspec_conformance::tls::{Tls, TlsFiles};
 use stackspec_conformance::{checks, Phase, Settings, VersionChoice};
 use stackspec_generator::model::Spec;
 
@@ -30,6 +31,20 @@ pub struct Args {
     /// else the `OS_AUTH_URL`, `OS_USERNAME`, ... environment variables.
     #[arg(long, value_name = "NAME")]
     os_cloud: Option<String>,
+    /// A PEM bundle of the CAs to trust for TLS, instead of the built-in ones (a private
+    /// cloud's CA); over the cloud's `cacert`.
+    #[arg(long, value_name = "FILE")]
+    os_cacert: Option<PathBuf>,
+    /// A PEM client certificate for TLS (with its key, unless `--os-key` is given); over
+    /// the cloud's `cert`.
+    #[arg(long, value_name = "FILE")]
+    os_cert: Option<PathBuf>,
+    /// The PEM private key of `--os-cert`; over the cloud's `key`.
+    #[arg(long, value_name = "FILE")]
+    os_key: Option<PathBuf>,
+    /// Do not verify servers' TLS certificates (as the cloud's `verify: false`).
+    #[arg(long)]
+    insecure: bool,
     /// A header sent with every request, `Name: value` (repeatable).
     #[arg(short = 'H', long = "header", value_name = "NAME: VALUE")]
     headers: Vec<String>,
@@ -112,14 +127,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let service_type = spec.service_type().with_context(|| {
             format!("{}: no service type in info.description", spec.path.display())
         })?;
-        let connection = runtime.block_on(connect_to(&cloud, service_type))?;
+        let connection = runtime.block_on(connect_to(&cloud, service_type, &tls_flags(&args)))?;
         let url = args.url.clone().unwrap_or(connection.endpoint);
         settings = Settings { base_url: url.trim_end_matches('/').to_string(), ..settings }
             .keystone(connection.keystone)
-            .server_max(connection.server_max);
+            .server_max(connection.server_max)
+            .tls(connection.tls);
     }
     if let Some(name) = &args.as_member {
-        let member = runtime.block_on(login(name, &CloudConfig::standard_paths()))?;
+        let paths = CloudConfig::standard_paths();
+        let member = runtime.block_on(login(name, &paths, &tls_flags(&args)))?;
         settings = settings.member(member);
     }
     let seed = settings.seed;
@@ -156,6 +173,16 @@ fn cloud(args: &Args) -> anyhow::Result<Option<CloudConfig>> {
     }
 }
 
+/// The TLS settings given on the command line.
+fn tls_flags(args: &Args) -> TlsFiles {
+    TlsFiles {
+        cacert: args.os_cacert.clone(),
+        insecure: args.insecure,
+        cert: args.os_cert.clone(),
+        key: args.os_key.clone(),
+    }
+}
+
 fn settings(args: &Args) -> anyhow::Result<Settings> {
     let seed = args.seed.unwrap_or_else(|| {
         let now = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH);
@@ -173,7 +200,8 @@ fn settings(args: &Args) -> anyhow::Result<Settings> {
         .rate(args.rate)
         .poll_timeout(seconds(args.poll_timeout, "--poll-timeout")?)
         .progress(std::io::stderr().is_terminal())
-        .target(args.against);
+        .target(args.against)
+        .tls(Tls::load(&tls_flags(args))?);
     if let Some(path) = &args.overrides {
         s = s.overrides(std::sync::Arc::new(OverrideFile::load(path)?));
     }

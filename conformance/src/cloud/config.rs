@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use crate::tls::TlsFiles;
+
 /// Why a cloud's configuration could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -18,6 +20,8 @@ pub enum ConfigError {
     Unreadable { path: PathBuf, message: String },
     #[error("{}: no cloud `{name}` under `clouds`", path.display())]
     NoSuchCloud { path: PathBuf, name: String },
+    #[error("{}: `{key}` is {found}; expected {expected}", path.display())]
+    Setting { path: PathBuf, key: &'static str, found: String, expected: &'static str },
 }
 
 /// One cloud's settings, with `secure.yaml` merged in.
@@ -102,6 +106,39 @@ impl CloudConfig {
         self.get(&format!("{}_endpoint_override", service_type.replace('-', "_")))
     }
 
+    /// The TLS settings: `cacert`, `cert` and `key` (paths, `~` expanded), `verify`
+    /// and `insecure` (booleans; either turns verification off, as in openstacksdk).
+    pub fn tls_files(&self) -> Result<TlsFiles, ConfigError> {
+        let path = |key| self.get(key).map(expand_home);
+        Ok(TlsFiles {
+            cacert: path("cacert"),
+            insecure: !self.flag("verify", true)? || self.flag("insecure", false)?,
+            cert: path("cert"),
+            key: path("key"),
+        })
+    }
+
+    /// A boolean setting, written as YAML's `true`/`false` or as a string (`"False"`,
+    /// `"0"`, `"no"`), as the `OS_*` variables give it.
+    fn flag(&self, key: &'static str, default: bool) -> Result<bool, ConfigError> {
+        let bad = |found: String| ConfigError::Setting {
+            path: self.path.clone(),
+            key,
+            found,
+            expected: "true or false",
+        };
+        match self.raw.get(key) {
+            None | Some(Value::Null) => Ok(default),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(Value::String(s)) => match s.to_ascii_lowercase().as_str() {
+                "true" | "yes" | "on" | "1" => Ok(true),
+                "false" | "no" | "off" | "0" => Ok(false),
+                _ => Err(bad(format!("`{s}`"))),
+            },
+            Some(other) => Err(bad(other.to_string())),
+        }
+    }
+
     /// A string setting (`region_name`, `auth.username`, ...), by `/`-separated path.
     pub fn get(&self, path: &str) -> Option<&str> {
         self.raw.pointer(&format!("/{path}"))?.as_str()
@@ -127,8 +164,24 @@ const AUTH_VARIABLES: [&str; 14] = [
 ];
 
 /// The cloud settings the environment can give, as `OS_<KEY>`.
-const CLOUD_VARIABLES: [&str; 4] =
-    ["region_name", "interface", "identity_api_version", "auth_type"];
+const CLOUD_VARIABLES: [&str; 8] = [
+    "region_name",
+    "interface",
+    "identity_api_version",
+    "auth_type",
+    "cacert",
+    "cert",
+    "key",
+    "insecure",
+];
+
+/// `~/x` as `$HOME/x`, as openstacksdk expands its paths.
+fn expand_home(path: &str) -> PathBuf {
+    match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => Path::new(&home).join(rest),
+        _ => PathBuf::from(path),
+    }
+}
 
 /// `<stem>.yaml`, `.yml` and `.json` in `.`, `~/.config/openstack` and `/etc/openstack`.
 fn in_config_dirs(stem: &str) -> Vec<PathBuf> {
@@ -213,6 +266,7 @@ mod tests {
             ("OS_PROJECT_NAME", "demo"),
             ("OS_USER_DOMAIN_NAME", "Default"),
             ("OS_REGION_NAME", "R2"),
+            ("OS_CACERT", "/etc/private-ca.pem"),
             ("OS_INTERFACE", "internal"),
         ]))
         .unwrap();
@@ -221,6 +275,7 @@ mod tests {
         assert_eq!(c.get("auth/user_domain_name"), Some("Default"));
         assert_eq!(c.get("region_name"), Some("R2"));
         assert_eq!(c.get("interface"), Some("internal"));
+        assert_eq!(c.tls_files().unwrap().cacert, Some("/etc/private-ca.pem".into()));
         assert_eq!(format!("{c:?}"), r#"CloudConfig { path: "environment (OS_*)" }"#);
         let app = CloudConfig::from_vars(vars(&[
             ("OS_AUTH_URL", "http://k"),
@@ -231,6 +286,34 @@ mod tests {
         assert_eq!(app.get("auth_type"), Some("v3applicationcredential"));
         let token = CloudConfig::from_vars(vars(&[("OS_AUTH_URL", "http://k"), ("OS_TOKEN", "t")]));
         assert_eq!(token.unwrap().get("auth_type"), Some("token"));
+    }
+
+    #[test]
+    fn tls_settings_are_read_with_verify_and_insecure_as_openstacksdk_reads_them() {
+        let cloud = |raw| CloudConfig { raw, path: "clouds.yaml".into() };
+        let c =
+            cloud(serde_json::json!({"cacert": "/etc/ca.pem", "cert": "c.pem", "key": "k.pem"}));
+        let files = c.tls_files().unwrap();
+        assert_eq!(files.cacert, Some(PathBuf::from("/etc/ca.pem")));
+        assert_eq!((files.cert, files.key), (Some("c.pem".into()), Some("k.pem".into())));
+        assert!(!files.insecure);
+        for raw in [
+            serde_json::json!({"verify": false}),
+            serde_json::json!({"verify": "False"}),
+            serde_json::json!({"insecure": true}),
+            serde_json::json!({"insecure": "1", "verify": true}),
+        ] {
+            assert!(cloud(raw.clone()).tls_files().unwrap().insecure, "{raw}");
+        }
+        assert!(!cloud(serde_json::json!({"verify": "yes"})).tls_files().unwrap().insecure);
+        let err = cloud(serde_json::json!({"verify": "maybe"})).tls_files().unwrap_err();
+        assert_eq!(err.to_string(), "clouds.yaml: `verify` is `maybe`; expected true or false");
+        let err = cloud(serde_json::json!({"insecure": 2})).tls_files().unwrap_err();
+        assert_eq!(err.to_string(), "clouds.yaml: `insecure` is 2; expected true or false");
+        if let Some(home) = std::env::var_os("HOME") {
+            let c = cloud(serde_json::json!({"cacert": "~/ca.pem"}));
+            assert_eq!(c.tls_files().unwrap().cacert, Some(Path::new(&home).join("ca.pem")));
+        }
     }
 
     #[test]

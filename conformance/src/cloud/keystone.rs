@@ -6,6 +6,8 @@ use serde_json::{json, Value};
 use tokio::sync::RwLock;
 
 use super::config::CloudConfig;
+use crate::http::error_chain;
+use crate::tls::Tls;
 
 /// Why authentication failed.
 #[derive(Debug, thiserror::Error)]
@@ -18,6 +20,8 @@ pub enum KeystoneError {
     Setting { path: String, key: &'static str, value: String, supported: &'static str },
     #[error("POST {url}: {message}")]
     Request { url: String, message: String },
+    #[error("{path}: cannot make an HTTP client for Keystone: {message}")]
+    Client { path: String, message: String },
     #[error(
         "no `{service_type}` endpoint (interface {interface}, region {region}) in the catalog"
     )]
@@ -50,8 +54,8 @@ pub struct Session {
 }
 
 impl Keystone {
-    /// Reads the auth settings of a cloud.
-    pub fn from_config(cloud: &CloudConfig) -> Result<Self, KeystoneError> {
+    /// Reads the auth settings of a cloud; Keystone is reached with `tls`'s trust.
+    pub fn from_config(cloud: &CloudConfig, tls: &Tls) -> Result<Self, KeystoneError> {
         let path = cloud.path.display().to_string();
         let auth_type = cloud.get("auth_type").unwrap_or("password").to_string();
         let need = |key: &'static str| {
@@ -107,12 +111,16 @@ impl Keystone {
             auth["scope"] = scope;
         }
         let base = auth_url.strip_suffix("/v3").unwrap_or(auth_url);
+        let http = tls
+            .client_builder()
+            .build()
+            .map_err(|e| KeystoneError::Client { path, message: error_chain(&e) })?;
         Ok(Self {
             tokens_url: format!("{base}/v3/auth/tokens"),
             request: json!({ "auth": auth }),
             region: cloud.get("region_name").map(str::to_string),
             interface,
-            http: reqwest::Client::new(),
+            http,
             token: RwLock::new(String::new()),
             renewing: tokio::sync::Mutex::new(()),
         })
@@ -154,7 +162,7 @@ impl Keystone {
             .json(&self.request)
             .send()
             .await
-            .map_err(|e| failed(e.to_string()))?;
+            .map_err(|e| failed(error_chain(&e)))?;
         let status = response.status();
         let token = response
             .headers()
@@ -216,7 +224,7 @@ mod tests {
     #[test]
     fn application_credentials_and_tokens_make_their_identity_and_keep_the_v3_url() {
         let app = cloud("auth_type: v3applicationcredential\nauth: {auth_url: 'http://k:5000/v3/', application_credential_id: a1, application_credential_secret: s1}\n");
-        let k = Keystone::from_config(&app).unwrap();
+        let k = Keystone::from_config(&app, &Tls::default()).unwrap();
         assert_eq!(k.tokens_url, "http://k:5000/v3/auth/tokens");
         assert_eq!(
             k.request["auth"]["identity"],
@@ -227,7 +235,7 @@ mod tests {
         let token = cloud(
             "auth_type: token\nauth: {auth_url: 'http://k:5000', token: t1, project_id: p1}\n",
         );
-        let k = Keystone::from_config(&token).unwrap();
+        let k = Keystone::from_config(&token, &Tls::default()).unwrap();
         assert_eq!(k.tokens_url, "http://k:5000/v3/auth/tokens");
         assert_eq!(k.request["auth"]["identity"]["token"]["id"], "t1");
         assert_eq!(k.request["auth"]["scope"], json!({"project": {"id": "p1"}}));
@@ -236,24 +244,24 @@ mod tests {
     #[test]
     fn identity_v2_and_unknown_interfaces_are_errors_naming_file_and_key() {
         let v2 = cloud("identity_api_version: 2\nauth: {auth_url: 'http://k', username: u, password: hunter2}\n");
-        let err = Keystone::from_config(&v2).unwrap_err().to_string();
+        let err = Keystone::from_config(&v2, &Tls::default()).unwrap_err().to_string();
         assert_eq!(err, "clouds.yaml: `identity_api_version` is `2`; only 3 is supported");
         let odd = cloud(
             "interface: sideways\nauth: {auth_url: 'http://k', username: u, password: hunter2}\n",
         );
-        let err = Keystone::from_config(&odd).unwrap_err().to_string();
+        let err = Keystone::from_config(&odd, &Tls::default()).unwrap_err().to_string();
         assert!(err.contains("`interface` is `sideways`") && !err.contains("hunter2"), "{err}");
         let old = cloud("interface: internalURL\nidentity_api_version: '3'\nauth: {auth_url: 'http://k', username: u, password: p}\n");
-        assert_eq!(Keystone::from_config(&old).unwrap().interface, "internal");
+        assert_eq!(Keystone::from_config(&old, &Tls::default()).unwrap().interface, "internal");
     }
 
     #[test]
     fn missing_settings_and_unknown_auth_types_are_named() {
         let no_password = cloud("auth: {auth_url: 'http://k', username: u}\n");
-        let err = Keystone::from_config(&no_password).unwrap_err().to_string();
+        let err = Keystone::from_config(&no_password, &Tls::default()).unwrap_err().to_string();
         assert!(err.contains("`auth.password` is required"), "{err}");
         let saml = cloud("auth_type: v3samlpassword\nauth: {auth_url: 'http://k'}\n");
-        let err = Keystone::from_config(&saml).unwrap_err().to_string();
+        let err = Keystone::from_config(&saml, &Tls::default()).unwrap_err().to_string();
         assert!(err.contains("`v3samlpassword` is not supported"), "{err}");
     }
 

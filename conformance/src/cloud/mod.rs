@@ -16,6 +16,7 @@ use stackspec_generator::version::Microversion;
 
 use crate::http::{Client, HttpError, Request};
 use crate::settings::Settings;
+use crate::tls::{Tls, TlsError, TlsFiles};
 
 /// Why a cloud could not be reached.
 #[derive(Debug, thiserror::Error)]
@@ -26,6 +27,8 @@ pub enum CloudError {
     Keystone(#[from] KeystoneError),
     #[error(transparent)]
     Http(#[from] HttpError),
+    #[error(transparent)]
+    Tls(#[from] TlsError),
 }
 
 /// A cloud ready to be tested.
@@ -36,6 +39,8 @@ pub struct Connection {
     pub keystone: Arc<Keystone>,
     /// The highest microversion the service announces.
     pub server_max: Option<Microversion>,
+    /// The cloud's TLS settings (with any given over them), for the run's requests.
+    pub tls: Tls,
 }
 
 /// Authenticates to cloud `name` (from the first of `candidates`), finds the endpoint of
@@ -45,16 +50,19 @@ pub async fn connect(
     service_type: &str,
     candidates: &[PathBuf],
 ) -> Result<Connection, CloudError> {
-    connect_to(&CloudConfig::load(name, candidates)?, service_type).await
+    connect_to(&CloudConfig::load(name, candidates)?, service_type, &TlsFiles::default()).await
 }
 
 /// Authenticates to `config`'s cloud, takes the endpoint of `service_type` from its
-/// `<service_type>_endpoint_override` or else the catalog, and reads its version document.
+/// `<service_type>_endpoint_override` or else the catalog, and reads its version document;
+/// TLS as the cloud says, but for what `tls_flags` gives.
 pub async fn connect_to(
     config: &CloudConfig,
     service_type: &str,
+    tls_flags: &TlsFiles,
 ) -> Result<Connection, CloudError> {
-    let keystone = Arc::new(Keystone::from_config(config)?);
+    let tls = tls(config, tls_flags)?;
+    let keystone = Arc::new(Keystone::from_config(config, &tls)?);
     let endpoint = match config.endpoint_override(service_type) {
         Some(url) => {
             keystone.renew().await?;
@@ -62,17 +70,27 @@ pub async fn connect_to(
         }
         None => keystone.authenticate(service_type).await?.endpoint,
     };
-    let client = Client::new(&Settings::new(&endpoint).keystone(keystone.clone()))?;
-    let document = client.send(&Request::new("GET", "/")).await?;
-    Ok(Connection { endpoint, keystone, server_max: discovery::max_version(&document) })
+    let settings = Settings::new(&endpoint).keystone(keystone.clone()).tls(tls.clone());
+    let document = Client::new(&settings)?.send(&Request::new("GET", "/")).await?;
+    Ok(Connection { endpoint, keystone, server_max: discovery::max_version(&document), tls })
 }
 
 /// Authenticates as cloud `name` (from the first of `candidates`): the member-only user of
 /// the auth phase's policy checks. Its catalog is not used; requests go to the run's
-/// endpoint.
-pub async fn login(name: &str, candidates: &[PathBuf]) -> Result<Arc<Keystone>, CloudError> {
+/// endpoint. TLS as that cloud says, but for what `tls_flags` gives.
+pub async fn login(
+    name: &str,
+    candidates: &[PathBuf],
+    tls_flags: &TlsFiles,
+) -> Result<Arc<Keystone>, CloudError> {
     let config = CloudConfig::load(name, candidates)?;
-    let keystone = Keystone::from_config(&config)?;
+    let tls = tls(&config, tls_flags)?;
+    let keystone = Keystone::from_config(&config, &tls)?;
     keystone.renew().await?;
     Ok(Arc::new(keystone))
+}
+
+/// `config`'s TLS settings with `flags` over them, read.
+fn tls(config: &CloudConfig, flags: &TlsFiles) -> Result<Tls, CloudError> {
+    Ok(Tls::load(&flags.clone().or(config.tls_files()?))?)
 }

@@ -41,17 +41,28 @@ pub async fn start(
     service_url: &str,
     token: fn(&str, u32) -> String,
 ) -> (String, Arc<FakeKeystone>) {
+    let (app, k) = app(service_url, token);
+    (super::serve_plain(app).await, k)
+}
+
+/// Starts a fake Keystone over TLS with `config`; returns its URL and its state.
+pub async fn start_tls(
+    service_url: &str,
+    token: fn(&str, u32) -> String,
+    config: rustls::ServerConfig,
+) -> (String, Arc<FakeKeystone>) {
+    let (app, k) = app(service_url, token);
+    (super::tls::serve(app, config).await, k)
+}
+
+fn app(service_url: &str, token: fn(&str, u32) -> String) -> (Router, Arc<FakeKeystone>) {
     let k = Arc::new(FakeKeystone {
         issued: AtomicU32::new(0),
         requests: Mutex::new(Vec::new()),
         service_url: service_url.to_string(),
         token,
     });
-    let app = Router::new().route("/v3/auth/tokens", post(tokens)).with_state(k.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (url, k)
+    (Router::new().route("/v3/auth/tokens", post(tokens)).with_state(k.clone()), k)
 }
 
 /// Writes `clouds` as clouds.yaml and `secure` as secure.yaml into a fresh directory named

@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 pub mod keystone;
+pub mod tls;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -127,7 +128,27 @@ pub async fn start_with(defect: Option<Defect>, count_only: bool) -> Fixture {
     serve(defect, count_only, false).await
 }
 
+/// Starts the correct server over TLS with `config` (see [`tls::Pki`]).
+pub async fn start_tls(config: rustls::ServerConfig) -> Fixture {
+    let (app, server) = app(None, false, false);
+    let url = tls::serve(app, config).await;
+    Fixture { url, server }
+}
+
 async fn serve(defect: Option<Defect>, count_only: bool, guarded: bool) -> Fixture {
+    let (app, server) = app(defect, count_only, guarded);
+    Fixture { url: serve_plain(app).await, server }
+}
+
+/// Serves `app` over plain HTTP on 127.0.0.1:0; returns its URL.
+pub async fn serve_plain(app: Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    url
+}
+
+fn app(defect: Option<Defect>, count_only: bool, guarded: bool) -> (Router, Shared) {
     let first = json!({"id": "w1", "name": "first", "size": 3, "color": "red"});
     let server = Arc::new(Server {
         defect,
@@ -150,10 +171,7 @@ async fn serve(defect: Option<Defect>, count_only: bool, guarded: bool) -> Fixtu
         .route("/", get(versions))
         .layer(middleware::from_fn_with_state(server.clone(), headers))
         .with_state(server.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    Fixture { url: format!("http://{addr}"), server }
+    (app, server)
 }
 
 /// The fixture spec.
