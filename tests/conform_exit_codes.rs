@@ -35,13 +35,35 @@ fn usage_errors_are_exit_2() {
         &["--operation", "no_such_operation"],
         &["--overrides", "no/such/overrides.yaml"],
         &["--against", "cloud"],
-        &["--os-cacert", "no/such/ca.pem"],
-        &["--os-key", "client.key"],
     ] {
         let args: Vec<&str> = base.iter().chain(extra).copied().collect();
         let (code, text) = conform(&args);
         assert_eq!(code, 2, "{extra:?}: {text}");
     }
+}
+
+#[test]
+fn unusable_tls_files_are_exit_2_naming_them_before_any_request() {
+    let spec = fixture();
+    let base = ["--spec", spec.as_str(), "--url", "https://127.0.0.1:9"];
+    for (extra, expected) in [
+        (&["--os-cacert", "no/such/ca.pem"][..], "no/such/ca.pem: cannot read CA certificates"),
+        (&["--os-key", "client.key"], "`key` (client.key) given without `cert`"),
+    ] {
+        let args: Vec<&str> = base.iter().chain(extra).copied().collect();
+        let (code, text) = conform(&args);
+        assert_eq!((code, text.contains(expected)), (2, true), "{extra:?}: {text}");
+    }
+    // OS_CACERT is read as --os-cacert is, as the openstack CLI reads it.
+    let out = Command::new(env!("CARGO_BIN_EXE_stackspec"))
+        .arg("conform")
+        .args(base)
+        .env("OS_CACERT", "no/such/env-ca.pem")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains("no/such/env-ca.pem: cannot read CA certificates"), "{text}");
 }
 
 #[test]

@@ -25,6 +25,18 @@ pub struct TlsFiles {
 }
 
 impl TlsFiles {
+    /// The same, with `~` at the start of a path meaning `$HOME`, as openstacksdk and the
+    /// openstack CLI expand them.
+    pub fn expanded(&self) -> TlsFiles {
+        let expand = |p: &Option<PathBuf>| p.as_deref().map(expand_home);
+        TlsFiles {
+            cacert: expand(&self.cacert),
+            insecure: self.insecure,
+            cert: expand(&self.cert),
+            key: expand(&self.key),
+        }
+    }
+
     /// These settings where given, `fallback`'s elsewhere: command-line flags over a
     /// cloud's clouds.yaml entry.
     pub fn or(self, fallback: TlsFiles) -> TlsFiles {
@@ -42,8 +54,10 @@ impl TlsFiles {
 pub enum TlsError {
     #[error("{}: cannot read {what}: {message}", path.display())]
     Unreadable { path: PathBuf, what: &'static str, message: String },
-    #[error("{}: {what} expected in PEM: {message}", path.display())]
-    Malformed { path: PathBuf, what: &'static str, message: String },
+    #[error("{}: CA certificates expected in PEM: {message}", path.display())]
+    Malformed { path: PathBuf, message: String },
+    #[error("{files}: a client certificate and its private key expected in PEM: {message}")]
+    Identity { files: String, message: String },
     #[error("`key` ({}) given without `cert`", .0.display())]
     KeyWithoutCert(PathBuf),
 }
@@ -68,6 +82,7 @@ impl std::fmt::Debug for Tls {
 impl Tls {
     /// Reads and parses the files `files` names.
     pub fn load(files: &TlsFiles) -> Result<Self, TlsError> {
+        let files = &files.expanded();
         let roots = files.cacert.as_deref().map(read_bundle).transpose()?;
         let identity = match (&files.cert, &files.key) {
             (Some(cert), key) => Some(read_identity(cert, key.as_deref())?),
@@ -85,7 +100,12 @@ impl Tls {
         let mut out = String::new();
         for (flag, path) in paths {
             if let Some(path) = path {
-                out.push_str(&format!(" {flag} {}", shell_quote(&path.display().to_string())));
+                let mut path = path.display().to_string();
+                if flag == "--cert" {
+                    // curl reads `--cert FILE:PASSWORD`; a colon of the name is escaped.
+                    path = path.replace(':', r"\:");
+                }
+                out.push_str(&format!(" {flag} {}", shell_quote(&path)));
             }
         }
         if files.insecure {
@@ -110,6 +130,15 @@ impl Tls {
     }
 }
 
+/// `~` and `~/x` under `$HOME`; other paths as they are.
+fn expand_home(path: &Path) -> PathBuf {
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    match (path.strip_prefix("~"), home) {
+        (Ok(rest), Some(home)) => home.join(rest),
+        _ => path.to_path_buf(),
+    }
+}
+
 fn read(path: &Path, what: &'static str) -> Result<Vec<u8>, TlsError> {
     std::fs::read(path).map_err(|e| TlsError::Unreadable {
         path: path.to_path_buf(),
@@ -120,10 +149,8 @@ fn read(path: &Path, what: &'static str) -> Result<Vec<u8>, TlsError> {
 
 /// The certificates of a PEM bundle; one without any is an error, not "trust nothing".
 fn read_bundle(path: &Path) -> Result<Vec<reqwest::Certificate>, TlsError> {
-    const WHAT: &str = "CA certificates";
-    let malformed =
-        |message: String| TlsError::Malformed { path: path.into(), what: WHAT, message };
-    let roots = reqwest::Certificate::from_pem_bundle(&read(path, WHAT)?)
+    let malformed = |message: String| TlsError::Malformed { path: path.into(), message };
+    let roots = reqwest::Certificate::from_pem_bundle(&read(path, "CA certificates")?)
         .map_err(|e| malformed(error_chain(&e)))?;
     if roots.is_empty() {
         return Err(malformed("no CERTIFICATE block in it".into()));
@@ -135,19 +162,22 @@ fn read_bundle(path: &Path) -> Result<Vec<reqwest::Certificate>, TlsError> {
 
 /// A client certificate and its private key, from one file or two.
 fn read_identity(cert: &Path, key: Option<&Path>) -> Result<reqwest::Identity, TlsError> {
-    const WHAT: &str = "a client certificate and its private key";
-    let malformed = |e: reqwest::Error| TlsError::Malformed {
-        path: key.unwrap_or(cert).to_path_buf(),
-        what: WHAT,
-        message: error_chain(&e),
+    let files = match key {
+        Some(key) => format!("{} and {}", cert.display(), key.display()),
+        None => cert.display().to_string(),
     };
-    let mut pem = read(cert, WHAT)?;
+    let malformed = |message: String| TlsError::Identity { files: files.clone(), message };
+    let mut pem = read(cert, "a client certificate")?;
     if let Some(key) = key {
         pem.push(b'\n');
-        pem.extend(read(key, WHAT)?);
+        pem.extend(read(key, "a client certificate's private key")?);
     }
-    let identity = reqwest::Identity::from_pem(&pem).map_err(malformed)?;
-    bare().identity(identity.clone()).build().map_err(malformed)?;
+    // reqwest would call an encrypted key "no valid certificate".
+    if pem.windows(9).any(|w| w == b"ENCRYPTED") {
+        return Err(malformed("the private key is encrypted; give it decrypted".into()));
+    }
+    let identity = reqwest::Identity::from_pem(&pem).map_err(|e| malformed(error_chain(&e)))?;
+    bare().identity(identity.clone()).build().map_err(|e| malformed(error_chain(&e)))?;
     Ok(identity)
 }
 
@@ -224,15 +254,33 @@ mod tests {
     }
 
     #[test]
-    fn a_client_certificate_without_a_key_is_an_error_naming_the_file() {
-        let path = scratch(
-            "cert-only.pem",
-            "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
-        );
-        let files = TlsFiles { cert: Some(path.clone()), ..TlsFiles::default() };
+    fn a_client_certificate_without_a_usable_key_is_an_error_naming_its_files() {
+        let (cert, key) = ca();
+        let cert_only = scratch("cert-only.pem", &cert);
+        let files = TlsFiles { cert: Some(cert_only.clone()), ..TlsFiles::default() };
         let err = Tls::load(&files).unwrap_err().to_string();
-        assert!(err.starts_with(&format!("{}: a client certificate", path.display())), "{err}");
-        let key_only = TlsFiles { key: Some(path), ..TlsFiles::default() };
+        let expected = format!(
+            "{}: a client certificate and its private key expected in PEM: ",
+            cert_only.display()
+        );
+        assert!(err.starts_with(&expected), "{err}");
+        assert!(err.contains("private key or certificate not found"), "{err}");
+
+        let encrypted = scratch(
+            "encrypted.key",
+            "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAA==\n-----END ENCRYPTED PRIVATE KEY-----\n",
+        );
+        let files = TlsFiles {
+            cert: Some(cert_only.clone()),
+            key: Some(encrypted.clone()),
+            ..TlsFiles::default()
+        };
+        let err = Tls::load(&files).unwrap_err().to_string();
+        let both = format!("{} and {}", cert_only.display(), encrypted.display());
+        assert!(err.starts_with(&format!("{both}: ")), "{err}");
+        assert!(err.ends_with("the private key is encrypted; give it decrypted"), "{err}");
+
+        let key_only = TlsFiles { key: Some(scratch("key-only.pem", &key)), ..TlsFiles::default() };
         let err = Tls::load(&key_only).unwrap_err().to_string();
         assert!(err.contains("given without `cert`"), "{err}");
     }
@@ -242,11 +290,42 @@ mod tests {
         assert_eq!(Tls::default().curl_options(), "");
         let files = TlsFiles { insecure: true, ..TlsFiles::default() };
         assert_eq!(Tls::load(&files).unwrap().curl_options(), " --insecure");
-        let ca = scratch("it's-ca.pem", &ca().0);
-        let files = TlsFiles { cacert: Some(ca.clone()), ..TlsFiles::default() };
+        let bundle = scratch("it's-ca.pem", &ca().0);
+        let files = TlsFiles { cacert: Some(bundle.clone()), ..TlsFiles::default() };
         let options = Tls::load(&files).unwrap().curl_options();
-        let quoted = ca.display().to_string().replace('\'', r"'\''");
+        let quoted = bundle.display().to_string().replace('\'', r"'\''");
         assert_eq!(options, format!(" --cacert '{quoted}'"));
+
+        let (cert, key) = ca();
+        let files = TlsFiles {
+            cert: Some(scratch("client:1.crt", &cert)),
+            key: Some(scratch("client:1.key", &key)),
+            ..TlsFiles::default()
+        };
+        let options = Tls::load(&files).unwrap().curl_options();
+        let dir = std::env::temp_dir().join(format!("stackspec-tls-{}", std::process::id()));
+        let dir = dir.display().to_string().replace(':', r"\:");
+        assert!(
+            options.starts_with(&format!(" --cert '{dir}/client\\:1.crt' --key '")),
+            "{options}"
+        );
+        assert!(options.ends_with("/client:1.key'"), "the key takes no password: {options}");
+    }
+
+    #[test]
+    fn a_tilde_at_the_start_of_a_path_is_home() {
+        let Some(home) = std::env::var_os("HOME").map(PathBuf::from) else { return };
+        let files = TlsFiles {
+            cacert: Some("~/ca.pem".into()),
+            cert: Some("~".into()),
+            key: Some("a/~/b".into()),
+            insecure: true,
+        };
+        let expanded = files.expanded();
+        assert_eq!(expanded.cacert, Some(home.join("ca.pem")));
+        assert_eq!(expanded.cert, Some(home));
+        assert_eq!(expanded.key, Some("a/~/b".into()));
+        assert!(expanded.insecure);
     }
 
     #[test]

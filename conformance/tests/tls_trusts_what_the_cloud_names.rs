@@ -6,28 +6,13 @@
 
 mod support;
 
-use std::path::PathBuf;
-
 use rcgen::ExtendedKeyUsagePurpose;
-use stackspec_conformance::cloud::connect;
+use stackspec_conformance::cloud::{connect, connect_to, login, CloudConfig};
 use stackspec_conformance::report::terminal;
 use stackspec_conformance::tls::{Tls, TlsFiles};
-use stackspec_conformance::{run, Outcome, Phase};
-use support::tls::{write, Pki};
+use stackspec_conformance::{run, Phase};
+use support::tls::{examples_with, scratch, trusting, write, Pki};
 use support::{keystone, settings, spec, start_tls};
-
-fn scratch(name: &str) -> PathBuf {
-    std::env::temp_dir().join(format!("stackspec-tls-{name}-{}", std::process::id()))
-}
-
-async fn examples_with(url: &str, files: TlsFiles) -> Outcome {
-    let tls = Tls::load(&files).unwrap();
-    run(spec(), settings(url).phases([Phase::Examples]).tls(tls)).await.unwrap()
-}
-
-fn trusting(cacert: PathBuf) -> TlsFiles {
-    TlsFiles { cacert: Some(cacert), ..TlsFiles::default() }
-}
 
 #[tokio::test]
 async fn a_service_signed_by_a_private_ca_passes_once_that_ca_is_named_and_only_then() {
@@ -61,7 +46,7 @@ async fn a_service_signed_by_a_private_ca_passes_once_that_ca_is_named_and_only_
 }
 
 #[tokio::test]
-async fn keystone_and_the_service_behind_a_private_ca_are_reached_with_the_clouds_cacert() {
+async fn keystone_and_the_service_behind_a_private_ca_are_reached_once_its_ca_is_named() {
     let pki = Pki::new("stackspec cloud CA");
     let service = start_tls(pki.server_config(None)).await;
     let token = |_: &str, n: u32| format!("token-{n}");
@@ -75,11 +60,18 @@ async fn keystone_and_the_service_behind_a_private_ca_are_reached_with_the_cloud
         write(&dir, "secure.yaml", "clouds:\n  lab:\n    auth:\n      password: pw\n")
     };
 
-    cloud("");
-    let err = connect("lab", "widget", &[dir.join("clouds.yaml")]).await.unwrap_err();
-    let err = err.to_string();
+    let clouds = [cloud("").with_file_name("clouds.yaml")];
+    let err = connect("lab", "widget", &clouds).await.unwrap_err().to_string();
     assert!(err.starts_with(&format!("POST {auth_url}/v3/auth/tokens: ")), "{err}");
     assert!(err.contains("UnknownIssuer"), "the handshake's reason is shown: {err}");
+    // The CA given as a flag, over a cloud that names none: Keystone, the catalog's
+    // endpoint and the member's login all trust it.
+    let config = CloudConfig::load("lab", &clouds).unwrap();
+    let connection = connect_to(&config, "widget", &trusting(ca.clone())).await.unwrap();
+    assert_eq!(connection.endpoint, service.url);
+    let err = login("lab", &clouds, &TlsFiles::default()).await.unwrap_err().to_string();
+    assert!(err.contains("UnknownIssuer"), "{err}");
+    assert!(login("lab", &clouds, &trusting(ca.clone())).await.is_ok());
 
     cloud(&format!("    cacert: {}\n", ca.display()));
     let connection = connect("lab", "widget", &[dir.join("clouds.yaml")]).await.unwrap();

@@ -33,14 +33,14 @@ pub struct Args {
     os_cloud: Option<String>,
     /// A PEM bundle of the CAs to trust for TLS, instead of the built-in ones (a private
     /// cloud's CA); over the cloud's `cacert`.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", env = "OS_CACERT")]
     os_cacert: Option<PathBuf>,
     /// A PEM client certificate for TLS (with its key, unless `--os-key` is given); over
     /// the cloud's `cert`.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", env = "OS_CERT")]
     os_cert: Option<PathBuf>,
     /// The PEM private key of `--os-cert`; over the cloud's `key`.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", env = "OS_KEY")]
     os_key: Option<PathBuf>,
     /// Do not verify servers' TLS certificates (as the cloud's `verify: false`).
     #[arg(long)]
@@ -133,6 +133,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .keystone(connection.keystone)
             .server_max(connection.server_max)
             .tls(connection.tls);
+    } else {
+        settings = settings.tls(Tls::load(&tls_flags(&args))?);
     }
     if let Some(name) = &args.as_member {
         let paths = CloudConfig::standard_paths();
@@ -173,7 +175,7 @@ fn cloud(args: &Args) -> anyhow::Result<Option<CloudConfig>> {
     }
 }
 
-/// The TLS settings given on the command line.
+/// The TLS settings given on the command line (or by `OS_CACERT`, `OS_CERT`, `OS_KEY`).
 fn tls_flags(args: &Args) -> TlsFiles {
     TlsFiles {
         cacert: args.os_cacert.clone(),
@@ -200,8 +202,7 @@ fn settings(args: &Args) -> anyhow::Result<Settings> {
         .rate(args.rate)
         .poll_timeout(seconds(args.poll_timeout, "--poll-timeout")?)
         .progress(std::io::stderr().is_terminal())
-        .target(args.against)
-        .tls(Tls::load(&tls_flags(args))?);
+        .target(args.against);
     if let Some(path) = &args.overrides {
         s = s.overrides(std::sync::Arc::new(OverrideFile::load(path)?));
     }

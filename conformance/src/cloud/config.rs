@@ -106,37 +106,46 @@ impl CloudConfig {
         self.get(&format!("{}_endpoint_override", service_type.replace('-', "_")))
     }
 
-    /// The TLS settings: `cacert`, `cert` and `key` (paths, `~` expanded), `verify`
-    /// and `insecure` (booleans; either turns verification off, as in openstacksdk).
+    /// The TLS settings as openstacksdk reads them: `cacert`, `cert` and `key` (paths);
+    /// `verify` (a boolean, or as requests reads it the path of a CA bundle, which
+    /// `cacert` overrides); `insecure`, which wins over both.
     pub fn tls_files(&self) -> Result<TlsFiles, ConfigError> {
-        let path = |key| self.get(key).map(expand_home);
+        let path = |key| self.get(key).map(PathBuf::from);
+        let (verify, bundle) = self.verify()?;
         Ok(TlsFiles {
-            cacert: path("cacert"),
-            insecure: !self.flag("verify", true)? || self.flag("insecure", false)?,
+            cacert: path("cacert").or(bundle),
+            insecure: !verify || self.insecure()?,
             cert: path("cert"),
             key: path("key"),
         })
     }
 
-    /// A boolean setting, written as YAML's `true`/`false` or as a string (`"False"`,
-    /// `"0"`, `"no"`), as the `OS_*` variables give it.
-    fn flag(&self, key: &'static str, default: bool) -> Result<bool, ConfigError> {
-        let bad = |found: String| ConfigError::Setting {
-            path: self.path.clone(),
-            key,
-            found,
-            expected: "true or false",
-        };
-        match self.raw.get(key) {
-            None | Some(Value::Null) => Ok(default),
-            Some(Value::Bool(b)) => Ok(*b),
-            Some(Value::String(s)) => match s.to_ascii_lowercase().as_str() {
-                "true" | "yes" | "on" | "1" => Ok(true),
-                "false" | "no" | "off" | "0" => Ok(false),
-                _ => Err(bad(format!("`{s}`"))),
-            },
-            Some(other) => Err(bad(other.to_string())),
+    /// `verify`: YAML's `true`/`false`, the strings `"true"`/`"false"` in any case (as
+    /// `OS_*` variables give them), or a CA bundle's path.
+    fn verify(&self) -> Result<(bool, Option<PathBuf>), ConfigError> {
+        match self.raw.get("verify") {
+            None | Some(Value::Null) => Ok((true, None)),
+            Some(Value::Bool(b)) => Ok((*b, None)),
+            Some(Value::String(s)) if s.eq_ignore_ascii_case("true") => Ok((true, None)),
+            Some(Value::String(s)) if s.eq_ignore_ascii_case("false") => Ok((false, None)),
+            Some(Value::String(bundle)) => Ok((true, Some(PathBuf::from(bundle)))),
+            Some(other) => Err(self.not_a("verify", other, "true, false or a CA bundle's path")),
         }
+    }
+
+    /// `insecure`, as openstacksdk's `get_boolean` reads it: only `true` (in any case) is
+    /// true, so that a mistyped value leaves verification on.
+    fn insecure(&self) -> Result<bool, ConfigError> {
+        match self.raw.get("insecure") {
+            None | Some(Value::Null) => Ok(false),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(Value::String(s)) => Ok(s.eq_ignore_ascii_case("true")),
+            Some(other) => Err(self.not_a("insecure", other, "true or false")),
+        }
+    }
+
+    fn not_a(&self, key: &'static str, found: &Value, expected: &'static str) -> ConfigError {
+        ConfigError::Setting { path: self.path.clone(), key, found: found.to_string(), expected }
     }
 
     /// A string setting (`region_name`, `auth.username`, ...), by `/`-separated path.
@@ -174,14 +183,6 @@ const CLOUD_VARIABLES: [&str; 8] = [
     "key",
     "insecure",
 ];
-
-/// `~/x` as `$HOME/x`, as openstacksdk expands its paths.
-fn expand_home(path: &str) -> PathBuf {
-    match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
-        (Some(rest), Some(home)) => Path::new(&home).join(rest),
-        _ => PathBuf::from(path),
-    }
-}
 
 /// `<stem>.yaml`, `.yml` and `.json` in `.`, `~/.config/openstack` and `/etc/openstack`.
 fn in_config_dirs(stem: &str) -> Vec<PathBuf> {
@@ -297,23 +298,24 @@ mod tests {
         assert_eq!(files.cacert, Some(PathBuf::from("/etc/ca.pem")));
         assert_eq!((files.cert, files.key), (Some("c.pem".into()), Some("k.pem".into())));
         assert!(!files.insecure);
-        for raw in [
-            serde_json::json!({"verify": false}),
-            serde_json::json!({"verify": "False"}),
-            serde_json::json!({"insecure": true}),
-            serde_json::json!({"insecure": "1", "verify": true}),
-        ] {
-            assert!(cloud(raw.clone()).tls_files().unwrap().insecure, "{raw}");
-        }
-        assert!(!cloud(serde_json::json!({"verify": "yes"})).tls_files().unwrap().insecure);
-        let err = cloud(serde_json::json!({"verify": "maybe"})).tls_files().unwrap_err();
-        assert_eq!(err.to_string(), "clouds.yaml: `verify` is `maybe`; expected true or false");
+        let insecure = |raw: Value| cloud(raw).tls_files().unwrap().insecure;
+        assert!(insecure(serde_json::json!({"verify": false})));
+        assert!(insecure(serde_json::json!({"verify": "False"})));
+        assert!(insecure(serde_json::json!({"insecure": true, "cacert": "ca.pem"})));
+        assert!(insecure(serde_json::json!({"insecure": "TRUE", "verify": true})));
+        // Only `true` is true for `insecure`: a mistyped value leaves verification on.
+        assert!(!insecure(serde_json::json!({"insecure": "1"})));
+        assert!(!insecure(serde_json::json!({"verify": "true"})));
+        // A `verify` that is no boolean is a CA bundle, unless `cacert` names one.
+        let bundle = cloud(serde_json::json!({"verify": "/etc/bundle.pem"})).tls_files().unwrap();
+        assert_eq!((bundle.cacert, bundle.insecure), (Some("/etc/bundle.pem".into()), false));
+        let both = cloud(serde_json::json!({"verify": "/etc/bundle.pem", "cacert": "ca.pem"}));
+        assert_eq!(both.tls_files().unwrap().cacert, Some("ca.pem".into()));
         let err = cloud(serde_json::json!({"insecure": 2})).tls_files().unwrap_err();
         assert_eq!(err.to_string(), "clouds.yaml: `insecure` is 2; expected true or false");
-        if let Some(home) = std::env::var_os("HOME") {
-            let c = cloud(serde_json::json!({"cacert": "~/ca.pem"}));
-            assert_eq!(c.tls_files().unwrap().cacert, Some(Path::new(&home).join("ca.pem")));
-        }
+        let err = cloud(serde_json::json!({"verify": [1]})).tls_files().unwrap_err();
+        let expected = "clouds.yaml: `verify` is [1]; expected true, false or a CA bundle's path";
+        assert_eq!(err.to_string(), expected);
     }
 
     #[test]

@@ -14,6 +14,8 @@ use rcgen::{
 };
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+use stackspec_conformance::tls::{Tls, TlsFiles};
+use stackspec_conformance::{run, Outcome, Phase};
 use tokio::net::{TcpListener, TcpStream};
 use tokio_rustls::server::TlsStream;
 use tokio_rustls::TlsAcceptor;
@@ -83,6 +85,22 @@ impl Pki {
     pub fn write_ca(&self, dir: &Path, name: &str) -> PathBuf {
         write(dir, name, &self.ca_pem)
     }
+}
+
+/// A directory for one test's files.
+pub fn scratch(name: &str) -> PathBuf {
+    std::env::temp_dir().join(format!("stackspec-tls-{name}-{}", std::process::id()))
+}
+
+/// TLS settings that trust the CA in `cacert` only.
+pub fn trusting(cacert: PathBuf) -> TlsFiles {
+    TlsFiles { cacert: Some(cacert), ..TlsFiles::default() }
+}
+
+/// The examples phase against `url` with `files`' TLS settings.
+pub async fn examples_with(url: &str, files: TlsFiles) -> Outcome {
+    let tls = Tls::load(&files).unwrap();
+    run(super::spec(), super::settings(url).phases([Phase::Examples]).tls(tls)).await.unwrap()
 }
 
 /// Writes `text` to `dir/name` (creating `dir`); returns the path.
