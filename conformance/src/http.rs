@@ -218,9 +218,10 @@ impl Client {
     /// A client for `settings.base_url` with its headers, timeout, retries and rate.
     pub fn new(settings: &Settings) -> Result<Self, HttpError> {
         let wire = Wire::from_env(&settings.base_url, &settings.tls).map_err(HttpError::Client)?;
+        let options = settings.tls.curl_options();
         let reproducer = |credentials| {
             let defaults = defaults(&settings.headers, credentials, settings.keystone.is_some());
-            let options = settings.tls.curl_options();
+            let options = options.clone();
             Arc::new(Reproducer { options, base: settings.base_url.clone(), defaults })
         };
         let identities = Identities {

@@ -69,7 +69,6 @@ pub struct Tls {
     /// `None`: the built-in roots (the Web PKI's and the system's).
     roots: Option<Vec<reqwest::Certificate>>,
     identity: Option<reqwest::Identity>,
-    insecure: bool,
 }
 
 impl std::fmt::Debug for Tls {
@@ -89,7 +88,7 @@ impl Tls {
             (None, Some(key)) => return Err(TlsError::KeyWithoutCert(key.clone())),
             (None, None) => None,
         };
-        Ok(Self { files: files.clone(), roots, identity, insecure: files.insecure })
+        Ok(Self { files: files.clone(), roots, identity })
     }
 
     /// The same settings as `curl` options (`--cacert`, `--cert`, `--key`, `--insecure`),
@@ -118,15 +117,12 @@ impl Tls {
     pub fn client_builder(&self) -> reqwest::ClientBuilder {
         let mut builder = reqwest::Client::builder();
         if let Some(roots) = &self.roots {
-            builder =
-                roots.iter().cloned().fold(builder.tls_built_in_root_certs(false), |b, root| {
-                    b.add_root_certificate(root)
-                });
+            builder = trusting_only(builder, roots);
         }
         if let Some(identity) = &self.identity {
             builder = builder.identity(identity.clone());
         }
-        builder.danger_accept_invalid_certs(self.insecure)
+        builder.danger_accept_invalid_certs(self.files.insecure)
     }
 }
 
@@ -155,8 +151,9 @@ fn read_bundle(path: &Path) -> Result<Vec<reqwest::Certificate>, TlsError> {
     if roots.is_empty() {
         return Err(malformed("no CERTIFICATE block in it".into()));
     }
-    let builder = roots.iter().cloned().fold(bare(), |b, root| b.add_root_certificate(root));
-    builder.build().map_err(|e| malformed(error_chain(&e)))?;
+    trusting_only(reqwest::Client::builder(), &roots)
+        .build()
+        .map_err(|e| malformed(error_chain(&e)))?;
     Ok(roots)
 }
 
@@ -179,6 +176,15 @@ fn read_identity(cert: &Path, key: Option<&Path>) -> Result<reqwest::Identity, T
     let identity = reqwest::Identity::from_pem(&pem).map_err(|e| malformed(error_chain(&e)))?;
     bare().identity(identity.clone()).build().map_err(|e| malformed(error_chain(&e)))?;
     Ok(identity)
+}
+
+/// `builder` trusting `roots` and nothing else.
+fn trusting_only(
+    builder: reqwest::ClientBuilder,
+    roots: &[reqwest::Certificate],
+) -> reqwest::ClientBuilder {
+    let builder = builder.tls_built_in_root_certs(false);
+    roots.iter().cloned().fold(builder, |b, root| b.add_root_certificate(root))
 }
 
 /// A builder without the built-in roots: reqwest parses certificates and keys only when a

@@ -6,10 +6,9 @@
 //! redirect and retry wrappers, a copy of every request) cost a quarter of it
 //! (`conformance/bench/run.sh`). TLS and proxies go through reqwest, which brings rustls
 //! with its roots (or a cloud's own, [`crate::tls`]) and the environment's proxy rules,
-//! where the network costs far more than
-//! any client layer. Both carry the same [`http::Request`], built once by the caller, so the
-//! bytes on the wire do not depend on the path taken
-//! (`tests/both_wires_send_the_same_request.rs`).
+//! where the network costs far more than any client layer. Both carry the same
+//! [`http::Request`], built once by the caller, so the bytes on the wire do not depend on
+//! the path taken (`tests/both_wires_send_the_same_request.rs`).
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
