@@ -7,21 +7,22 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use stackspec_generator::model::Spec;
-use stackspec_generator::rust::Generator;
+use stackspec_codegen::Generator;
+use stackspec_model::Spec;
 
 fn main() {
     let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("set by cargo"));
     let root = manifest.join("..");
-    for watched in ["spec", "templates", "generator/tests/fixtures/generate", "generated/templates"]
+    for watched in
+        ["spec", "templates", "generator/codegen/tests/fixtures/generate", "generated/templates"]
     {
         println!("cargo::rerun-if-changed={}", root.join(watched).display());
     }
     let services = Generator::new().extra_module("mock", include_str!("templates/mock.rs.j2"));
     let sets = [
         ("spec", "services.rs", services),
-        ("generator/tests/fixtures/generate", "fixtures.rs", Generator::new()),
+        ("generator/codegen/tests/fixtures/generate", "fixtures.rs", Generator::new()),
     ];
     for (dir, index, generator) in sets {
         if let Err(e) = generate_dir(&generator, &root.join(dir), &out, index) {

@@ -9,7 +9,7 @@ fn stackspec(args: &[&str]) -> Output {
 
 fn fixture() -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("generator/tests/fixtures/apiref/widgets")
+        .join("generator/apiref/tests/fixtures/widgets")
         .display()
         .to_string()
 }
@@ -27,7 +27,7 @@ fn transcribe_writes_a_loadable_document_and_reports_a_summary() {
         "compute",
     ]);
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
-    let spec = stackspec_generator::model::Spec::load(&out).unwrap();
+    let spec = stackspec_model::Spec::load(&out).unwrap();
     assert_eq!(spec.operations().count(), 3);
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(stderr.contains("transcribed 3 operations from 4 rest_method blocks"), "{stderr}");

@@ -7,12 +7,12 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Arc;
 
+use stackspec_apiref::corpus::{CorpusService, SERVICES};
 use stackspec_conformance::overrides::{OverrideFile, Target};
 use stackspec_conformance::report::terminal;
 use stackspec_conformance::{run, Settings};
 use stackspec_generated::mock;
-use stackspec_generator::corpus::{CorpusService, SERVICES};
-use stackspec_generator::model::Spec;
+use stackspec_model::Spec;
 
 /// The findings each service's seed APIs must acknowledge against the mock.
 fn expected(service: &str) -> BTreeSet<&'static str> {

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 
 fn fixture(name: &str, side: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("generator/tests/fixtures/diff");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("generator/diff/tests/fixtures/diff");
     dir.join(name).join(format!("{side}.yaml"))
 }
 

@@ -7,11 +7,11 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use serde_json::{Map, Value};
-use stackspec_generator::model::json_schema::{self, Options, Violation};
-use stackspec_generator::model::microversion::MicroversionHeader;
-use stackspec_generator::model::view::range_of;
-use stackspec_generator::model::{escape_pointer, Spec};
-use stackspec_generator::version::{Microversion, VersionRange};
+use stackspec_model::json_schema::{self, Options, Violation};
+use stackspec_model::microversion::MicroversionHeader;
+use stackspec_model::version::{Microversion, VersionRange};
+use stackspec_model::view::range_of;
+use stackspec_model::{escape_pointer, Spec};
 
 /// Why the spec cannot be tested.
 #[derive(Debug, thiserror::Error)]
@@ -232,7 +232,7 @@ impl Model {
     }
 }
 
-fn read_operation(spec: &Spec, op: &stackspec_generator::model::OperationRef<'_>) -> Operation {
+fn read_operation(spec: &Spec, op: &stackspec_model::OperationRef<'_>) -> Operation {
     let pointer = op.pointer();
     let raw = spec.at(&pointer).cloned().unwrap_or(Value::Null);
     let parameters = raw["parameters"]

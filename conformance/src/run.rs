@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use futures::stream::{self, StreamExt};
 use indicatif::{ProgressBar, ProgressStyle};
-use stackspec_generator::model::Spec;
+use stackspec_model::Spec;
 
 use crate::checks::{self, Finding, Severity};
 use crate::http::{Client, HttpError, Reproducer, Request, Response};

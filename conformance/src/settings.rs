@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use stackspec_generator::version::Microversion;
+use stackspec_model::version::Microversion;
 
 use crate::cloud::Keystone;
 use crate::overrides::{OverrideFile, Target};

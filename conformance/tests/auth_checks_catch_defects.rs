@@ -104,7 +104,7 @@ async fn a_member_allowed_an_admin_only_operation_fails_policy_enforced() {
 fn the_built_in_specs_documented_policies_are_read() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
     let policy = |file: &str, id: &str| {
-        let spec = stackspec_generator::model::Spec::load(&root.join(file)).unwrap();
+        let spec = stackspec_model::Spec::load(&root.join(file)).unwrap();
         let model = stackspec_conformance::plan::Model::new(spec);
         model.operation(id).unwrap().policy.as_ref().map(|p| p.name().to_string())
     };

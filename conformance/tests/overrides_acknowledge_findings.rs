@@ -168,9 +168,8 @@ fn the_reviewed_overrides_file_names_real_findings_operations_samples_and_pointe
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let file = OverrideFile::load(&root.join("conformance/overrides.yaml")).unwrap();
     let mut applied = 0;
-    for service in stackspec_generator::corpus::SERVICES {
-        let spec =
-            stackspec_generator::model::Spec::load(&root.join("spec").join(service.spec_file()));
+    for service in stackspec_apiref::corpus::SERVICES {
+        let spec = stackspec_model::Spec::load(&root.join("spec").join(service.spec_file()));
         let (_, active) = Active::new(&file, spec.unwrap(), Target::Service).unwrap();
         applied += active.len();
     }

@@ -386,8 +386,7 @@ async fn the_interpreter_and_the_generated_stubs_answer_alike() {
     ];
     for (service, probes) in probes {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let spec =
-            stackspec_generator::model::Spec::load(&root.join(format!("spec/{service}.yaml")));
+        let spec = stackspec_model::Spec::load(&root.join(format!("spec/{service}.yaml")));
         let interpreted = serve(mock::Mock::new(&spec.unwrap(), service).unwrap().router()).await;
         let generated = mock(service).await;
         for probe in &probes {

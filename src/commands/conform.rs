@@ -12,7 +12,7 @@ use stackspec_conformance::overrides::{OverrideFile, Target};
 use stackspec_conformance::report;
 use stackspec_conformance::tls::{Tls, TlsFiles};
 use stackspec_conformance::{checks, Phase, Settings, VersionChoice};
-use stackspec_generator::model::Spec;
+use stackspec_model::Spec;
 
 /// Replay documented samples, generated requests and invalid requests against a live
 /// endpoint; exit 0 when every check passed, 1 when any failed, 2 for a usage or spec error.

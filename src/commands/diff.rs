@@ -4,8 +4,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use stackspec_generator::diff::{self, report, Severity};
-use stackspec_generator::model::Spec;
+use stackspec_diff::{self as diff, report, Severity};
+use stackspec_model::Spec;
 
 /// Report what changed between two OpenAPI documents and which changes break clients.
 #[derive(Debug, clap::Args)]

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use stackspec_generator::model::Spec;
-use stackspec_generator::rust::Generator;
+use stackspec_codegen::Generator;
+use stackspec_model::Spec;
 
 /// Generate Rust types, an async client and axum server stubs from an OpenAPI spec.
 #[derive(Debug, clap::Args)]

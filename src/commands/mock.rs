@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use stackspec_generated::mock::{self, Mock};
-use stackspec_generator::model::Spec;
+use stackspec_model::Spec;
 
 /// Serve a spec-backed mock of an OpenStack service.
 #[derive(Debug, clap::Args)]

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use stackspec_generator::corpus::{DEFAULT_CORPUS, SERVICES};
-use stackspec_generator::fidelity;
+use stackspec_apiref::corpus::{DEFAULT_CORPUS, SERVICES};
+use stackspec_apiref::fidelity;
 
 /// Transcribe every corpus service into `spec/` and print how faithful each spec is.
 #[derive(Debug, clap::Args)]

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use stackspec_generator::transcribe::{ServiceProfile, Transcriber};
+use stackspec_apiref::transcribe::{ServiceProfile, Transcriber};
 
 /// Transcribe an os-api-ref source directory into one OpenAPI 3.0.3 YAML document.
 #[derive(Debug, clap::Args)]

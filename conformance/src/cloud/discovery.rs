@@ -4,7 +4,7 @@
 //! `*-Maximum-Version` header instead.
 
 use serde_json::Value;
-use stackspec_generator::version::Microversion;
+use stackspec_model::version::Microversion;
 
 use crate::http::Response;
 

@@ -12,7 +12,7 @@ pub use keystone::{Keystone, KeystoneError, Session};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use stackspec_generator::version::Microversion;
+use stackspec_model::version::Microversion;
 
 use crate::http::{Client, HttpError, Request};
 use crate::settings::Settings;

@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 
 use serde_json::Value;
-use stackspec_generator::model::Spec;
+use stackspec_model::Spec;
 
 use super::{patch, Change, Override, OverrideError, OverrideFile, Target};
 use crate::checks::{self, Finding, Severity};

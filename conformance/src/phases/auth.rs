@@ -11,7 +11,7 @@ use super::{choose_version, query_pairs, request_for, Case, Intent};
 use crate::http::{Credentials, Request};
 use crate::plan::{Model, Operation};
 use crate::settings::{Phase, Settings};
-use stackspec_generator::version::Microversion;
+use stackspec_model::version::Microversion;
 
 /// The cases for operation `index`.
 pub fn cases(

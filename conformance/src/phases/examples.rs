@@ -3,7 +3,7 @@
 //! documented response sample back. Operations without a request body are sent once per
 //! documented response sample's microversion.
 
-use stackspec_generator::version::Microversion;
+use stackspec_model::version::Microversion;
 
 use super::values::{placeholder, Values};
 use super::{choose_version, query_pairs, request_for, Case, Intent, Sample};

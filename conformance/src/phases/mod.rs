@@ -9,7 +9,7 @@ pub mod property;
 pub mod strategy;
 pub mod values;
 
-use stackspec_generator::version::Microversion;
+use stackspec_model::version::Microversion;
 
 use crate::http::Request;
 use crate::plan::{Location, Model, Operation};
@@ -159,7 +159,7 @@ pub fn in_version(op: &Operation, version: Option<Microversion>) -> Vec<&crate::
 #[cfg(test)]
 mod tests {
     use super::*;
-    use stackspec_generator::model::Spec;
+    use stackspec_model::Spec;
 
     /// `GET /a` takes a microversion but names no range; `GET /b` starts at 1.4.
     const SPEC: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1', description: 'Service type: `t`.'}\npaths:\n  /a:\n    get:\n      operationId: a\n      parameters: [{name: OpenStack-API-Version, in: header, schema: {type: string}}]\n      responses: {'200': {description: ok}}\n  /b:\n    get:\n      operationId: b\n      parameters: [{name: OpenStack-API-Version, in: header, schema: {type: string}}]\n      responses: {'200': {description: ok}}\n      x-openstack: {min-ver: '1.4', max-ver: '1.9'}\n";

@@ -6,8 +6,8 @@
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use serde_json::{json, Value};
-use stackspec_generator::model::view::at_version;
-use stackspec_generator::version::Microversion;
+use stackspec_model::version::Microversion;
+use stackspec_model::view::at_version;
 
 use super::strategy::for_schema;
 use super::values::{placeholder, Values};
@@ -206,5 +206,5 @@ fn query_breaker(schema: &Value) -> Option<&'static str> {
 }
 
 fn escape(token: &str) -> String {
-    stackspec_generator::model::escape_pointer(token)
+    stackspec_model::escape_pointer(token)
 }

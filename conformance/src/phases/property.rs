@@ -9,8 +9,8 @@ use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use serde_json::Value;
-use stackspec_generator::model::view::at_version;
-use stackspec_generator::version::Microversion;
+use stackspec_model::version::Microversion;
+use stackspec_model::view::at_version;
 
 use super::strategy::{for_path, for_schema};
 use super::{choose_version, in_version, query_pairs, request_for, Case, Intent};

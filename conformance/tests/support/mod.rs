@@ -21,7 +21,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde_json::{json, Value};
 use stackspec_conformance::{Outcome, Settings};
-use stackspec_generator::model::Spec;
+use stackspec_model::Spec;
 
 /// One thing the server gets wrong.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

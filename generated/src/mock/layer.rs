@@ -14,7 +14,7 @@ use axum::extract::{Request, State};
 use axum::http::{header, uri::PathAndQuery, HeaderValue, Uri};
 use axum::middleware::Next;
 use axum::response::Response;
-use stackspec_generator::version::Microversion;
+use stackspec_model::version::Microversion;
 
 use super::{routes, Mock};
 

@@ -5,9 +5,9 @@
 //! chosen is echoed in every declared header, with `Vary` naming them, as the services do.
 
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue};
-use stackspec_generator::model::microversion::MicroversionHeader;
-use stackspec_generator::model::Spec;
-use stackspec_generator::version::Microversion;
+use stackspec_model::microversion::MicroversionHeader;
+use stackspec_model::version::Microversion;
+use stackspec_model::Spec;
 
 /// How a versioned service's mock reads and echoes microversions.
 pub struct Versioning {

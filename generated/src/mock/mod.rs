@@ -32,9 +32,9 @@ use std::sync::Arc;
 use axum::http::{header, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
-use stackspec_generator::model::view::range_of;
-use stackspec_generator::model::Spec;
-use stackspec_generator::version::{Microversion, VersionRange};
+use stackspec_model::version::{Microversion, VersionRange};
+use stackspec_model::view::range_of;
+use stackspec_model::Spec;
 
 use microversion::Versioning;
 use routes::Segment;
@@ -222,7 +222,7 @@ impl Mock {
 
 fn operation(
     spec: &Spec,
-    op: stackspec_generator::model::OperationRef,
+    op: stackspec_model::OperationRef,
     components: &Components,
 ) -> Result<MockOperation, MockError> {
     let pointer = op.pointer();

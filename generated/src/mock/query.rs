@@ -5,8 +5,8 @@
 //! query parameters they do not know).
 
 use serde_json::Value;
-use stackspec_generator::model::view::range_of;
-use stackspec_generator::version::{Microversion, VersionRange};
+use stackspec_model::version::{Microversion, VersionRange};
+use stackspec_model::view::range_of;
 
 use super::routes::decode;
 use super::schemas::{Components, VersionedValidator};

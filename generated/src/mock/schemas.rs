@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use serde_json::{Map, Value};
-use stackspec_generator::model::json_schema::{self, Options};
-use stackspec_generator::version::Microversion;
+use stackspec_model::json_schema::{self, Options};
+use stackspec_model::version::Microversion;
 
 /// The document's `components/schemas`, shared by every validator of one mock.
 pub type Components = Arc<Option<Map<String, Value>>>;

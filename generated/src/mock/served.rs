@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::Serialize;
 use serde_json::Value;
-use stackspec_generator::model::Spec;
+use stackspec_model::Spec;
 
 use super::layer::RequestContext;
 use super::{Answer, Mock, MockError};

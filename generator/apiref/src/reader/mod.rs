@@ -1,0 +1,352 @@
+//! Reading an os-api-ref source tree: the `.inc` files (`rst`), the parameters files they
+//! name (`parameters`), `status.yaml` descriptions (`codes`), and the samples they include
+//! (`samples`). The result is plain data; turning it into OpenAPI is `transcribe`'s job.
+
+pub mod codes;
+pub mod parameters;
+pub mod rst;
+pub mod samples;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
+pub use codes::StatusCode;
+pub use parameters::{In, ParamDef, ParamType, ParameterFile};
+use stackspec_model::version::{Microversion, VersionRange};
+
+/// RST prose as plain words, for matching sentences: backquote markup and line breaks (a
+/// sentence often wraps) are dropped, runs of whitespace become one space.
+pub fn plain_words(rst: &str) -> String {
+    rst.replace('`', "").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Input that cannot be read at all. Problems that only lose one parameter or sample are
+/// `Diagnostic`s instead, so that one bad entry does not hide a whole service.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("{}: cannot read: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("{location}: {message}")]
+    Syntax { location: Location, message: String },
+    #[error("{location}: malformed YAML: {message}")]
+    Yaml { location: Location, message: String },
+    #[error("{}: no `.inc` file with a `rest_method` directive here", .0.display())]
+    NoMethods(PathBuf),
+}
+
+/// Which half of an operation a parameter list or sample documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Section {
+    Request,
+    Response,
+}
+
+/// One `.inc` file.
+#[derive(Debug, Clone, Default)]
+pub struct IncFile {
+    pub path: PathBuf,
+    /// The file's first heading.
+    pub title: String,
+    pub methods: Vec<MethodBlock>,
+    /// Prose (admonitions included) before the first `rest_method`: what the docs say of
+    /// every operation in the file, such as a default policy.
+    pub preamble: String,
+    /// `.. |name| replace::` definitions (raw HTML ones map to nothing).
+    pub substitutions: BTreeMap<String, String>,
+}
+
+impl IncFile {
+    fn new(path: &Path) -> Self {
+        Self { path: path.to_path_buf(), ..Self::default() }
+    }
+
+    /// The file name without `.inc`: the operation tag.
+    pub fn stem(&self) -> String {
+        self.path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string()
+    }
+}
+
+/// One `.. rest_method::` and everything documented under it.
+#[derive(Debug, Clone)]
+pub struct MethodBlock {
+    /// The heading above the directive (`Run Events`).
+    pub title: String,
+    pub verb: String,
+    /// Always starts with `/`.
+    pub path: String,
+    pub range: VersionRange,
+    pub location: Location,
+    /// The RST prose between the directive and the first code line, list or sub-heading.
+    pub description: String,
+    pub success: Vec<StatusCode>,
+    pub errors: Vec<StatusCode>,
+    pub parameters: Vec<ParamRef>,
+    pub samples: Vec<SampleRef>,
+}
+
+impl MethodBlock {
+    fn new(verb: String, path: String, location: Location) -> Self {
+        Self {
+            title: String::new(),
+            verb,
+            path,
+            range: VersionRange::default(),
+            location,
+            description: String::new(),
+            success: Vec::new(),
+            errors: Vec::new(),
+            parameters: Vec::new(),
+            samples: Vec::new(),
+        }
+    }
+}
+
+/// A `- wire_name: key` line of a `rest_parameters` list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParamRef {
+    pub section: Section,
+    pub wire_name: String,
+    pub key: String,
+    /// The parameters file the list names.
+    pub file: PathBuf,
+    pub location: Location,
+}
+
+/// A `literalinclude` of a sample.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SampleRef {
+    /// The section it sits in, when a heading says.
+    pub section: Option<Section>,
+    pub path: PathBuf,
+    /// The bold line or heading above it.
+    pub caption: String,
+    pub location: Location,
+}
+
+impl SampleRef {
+    pub fn version(&self) -> Option<Microversion> {
+        samples::documented_version(&self.path, &self.caption)
+    }
+
+    /// The section, from its heading, else from its file name (`-req`, `-resp`).
+    pub fn section(&self) -> Section {
+        self.section.unwrap_or_else(|| {
+            let name = self.path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if name.contains("-req") || name.contains("request") {
+                Section::Request
+            } else {
+                Section::Response
+            }
+        })
+    }
+}
+
+/// A whole api-ref source tree, read.
+#[derive(Debug, Clone, Default)]
+pub struct ApiRef {
+    pub root: PathBuf,
+    pub files: Vec<IncFile>,
+    pub parameter_files: BTreeMap<PathBuf, ParameterFile>,
+    /// Sample contents by path; samples that could not be read are absent (and reported).
+    pub samples: BTreeMap<PathBuf, serde_json::Value>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl ApiRef {
+    /// Reads every `*.inc` file directly in `root` (in name order) and everything they name.
+    pub fn read(root: &Path) -> Result<Self, ReadError> {
+        let root = &normalize(root);
+        let mut api = ApiRef { root: root.to_path_buf(), ..Self::default() };
+        for path in inc_files(root)? {
+            let text = read_text(&path)?;
+            let file = rst::parse_inc(&path, root, &text, &mut api.diagnostics)?;
+            api.files.push(file);
+        }
+        if api.files.iter().all(|f| f.methods.is_empty()) {
+            return Err(ReadError::NoMethods(root.to_path_buf()));
+        }
+        api.load_parameter_files()?;
+        api.load_status_descriptions()?;
+        api.load_samples();
+        api.check_references();
+        api.diagnostics.sort();
+        api.diagnostics.dedup();
+        Ok(api)
+    }
+
+    /// Every block in document order.
+    pub fn methods(&self) -> impl Iterator<Item = (&IncFile, &MethodBlock)> {
+        self.files.iter().flat_map(|f| f.methods.iter().map(move |m| (f, m)))
+    }
+
+    /// The definition a `rest_parameters` line points at, if it resolved.
+    pub fn resolve(&self, r: &ParamRef) -> Option<&ParamDef> {
+        self.parameter_files.get(&r.file)?.defs.get(&r.key)
+    }
+
+    fn load_parameter_files(&mut self) -> Result<(), ReadError> {
+        let substitutions: BTreeMap<String, String> =
+            self.files.iter().flat_map(|f| f.substitutions.clone()).collect();
+        let wanted: Vec<PathBuf> =
+            self.methods().flat_map(|(_, m)| m.parameters.iter().map(|p| p.file.clone())).collect();
+        for path in wanted {
+            if self.parameter_files.contains_key(&path) {
+                continue;
+            }
+            let text = read_text(&path)?;
+            let mut file = ParameterFile::parse(&path, &text, &mut self.diagnostics)?;
+            for def in file.defs.values_mut() {
+                def.description = substitute(&def.description, &substitutions);
+            }
+            self.parameter_files.insert(path, file);
+        }
+        Ok(())
+    }
+
+    fn load_status_descriptions(&mut self) -> Result<(), ReadError> {
+        let mut files: BTreeMap<PathBuf, serde_norway::Value> = BTreeMap::new();
+        for file in &mut self.files {
+            for code in file
+                .methods
+                .iter_mut()
+                .flat_map(|m| m.success.iter_mut().chain(m.errors.iter_mut()))
+            {
+                let Some(status) = &code.status else { continue };
+                if !files.contains_key(&status.file) {
+                    let text = read_text(&status.file)?;
+                    let value = serde_norway::from_str(&text).map_err(|e| ReadError::Yaml {
+                        location: Location::new(&status.file, e.location().map_or(1, |l| l.line())),
+                        message: e.to_string(),
+                    })?;
+                    files.insert(status.file.clone(), value);
+                }
+                let entry = files[&status.file]
+                    .get(serde_norway::Value::from(code.code))
+                    .and_then(|c| c.get(status.key.as_str()));
+                match entry.and_then(|d| d.as_str()) {
+                    Some(text) => code.description = text.trim().to_string(),
+                    None => {
+                        code.description = codes::describe(code.code, "");
+                        self.diagnostics.push(Diagnostic::new(
+                            DiagnosticKind::UnresolvedParameter,
+                            code.location.clone(),
+                            format!(
+                                "`{}: {}` is not in {}",
+                                code.code,
+                                status.key,
+                                status.file.display()
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn load_samples(&mut self) {
+        let wanted: Vec<SampleRef> = self.methods().flat_map(|(_, m)| m.samples.clone()).collect();
+        for sample in wanted {
+            if self.samples.contains_key(&sample.path) {
+                continue;
+            }
+            let text = match std::fs::read_to_string(&sample.path) {
+                Ok(text) => text,
+                Err(e) => {
+                    let message = format!("sample {} cannot be read: {e}", sample.path.display());
+                    self.diagnostics.push(Diagnostic::new(
+                        DiagnosticKind::MissingSample,
+                        sample.location.clone(),
+                        message,
+                    ));
+                    continue;
+                }
+            };
+            match samples::parse(&sample.path, &text, &sample.location) {
+                Ok(value) => {
+                    self.samples.insert(sample.path, value);
+                }
+                Err(d) => self.diagnostics.push(d),
+            }
+        }
+    }
+
+    fn check_references(&mut self) {
+        let mut missing = Vec::new();
+        for (_, m) in self.methods() {
+            for r in &m.parameters {
+                if self.resolve(r).is_none() {
+                    let why = if self.parameter_files[&r.file].defs.is_empty() {
+                        ""
+                    } else {
+                        " (or its entry is invalid)"
+                    };
+                    missing.push(Diagnostic::new(
+                        DiagnosticKind::UnresolvedParameter,
+                        r.location.clone(),
+                        format!(
+                            "`{}: {}`: no key `{}` in {}{why}",
+                            r.wire_name,
+                            r.key,
+                            r.key,
+                            r.file.display()
+                        ),
+                    ));
+                }
+            }
+        }
+        self.diagnostics.extend(missing);
+    }
+}
+
+/// Replaces `|name|` with its definition; `\ ` (RST's escaped space) disappears.
+fn substitute(text: &str, subs: &BTreeMap<String, String>) -> String {
+    if !text.contains('|') {
+        return text.to_string();
+    }
+    let mut out = text.to_string();
+    // Definitions may use other substitutions (glance's `|p-start|`), so apply twice.
+    for _ in 0..2 {
+        for (name, value) in subs {
+            out = out.replace(&format!("|{name}|"), value);
+        }
+    }
+    out.replace("\\ ", "")
+}
+
+fn inc_files(root: &Path) -> Result<Vec<PathBuf>, ReadError> {
+    let io = |source| ReadError::Io { path: root.to_path_buf(), source };
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(root).map_err(io)? {
+        let path = entry.map_err(io)?.path();
+        if path.extension().is_some_and(|e| e == "inc") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn read_text(path: &Path) -> Result<String, ReadError> {
+    std::fs::read_to_string(path)
+        .map_err(|source| ReadError::Io { path: path.to_path_buf(), source })
+}
+
+/// Removes `.` and `..` components without touching the file system, so that paths compare
+/// equal however a document spelled them.
+pub(crate) fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir
+                if out.file_name().is_some() && !out.ends_with("..") =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}

@@ -1,0 +1,313 @@
+//! `parameters.yaml`: the definitions that `rest_parameters` lists point into. Each entry's
+//! line is kept so that every later warning can name it. `min_version`/`max_version` are read
+//! from the raw text, because a YAML float would turn `2.10` into `2.1`.
+
+use std::path::Path;
+
+use indexmap::IndexMap;
+use serde_norway::Value;
+
+use super::ReadError;
+use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
+use stackspec_model::version::{Microversion, VersionRange};
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum In {
+    Header,
+    Path,
+    Query,
+    Body,
+}
+
+impl In {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            In::Header => "header",
+            In::Path => "path",
+            In::Query => "query",
+            In::Body => "body",
+        }
+    }
+}
+
+/// The value type a parameter declares, with every spelling seen in api-refs folded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ParamType {
+    String,
+    Uuid,
+    Integer,
+    Number,
+    Boolean,
+    Array,
+    Object,
+    /// `type: none`: the value is JSON `null` (nova's `{"pause": null}` actions).
+    Null,
+    /// `type: enum`: a string whose values the description lists.
+    Enum,
+}
+
+impl ParamType {
+    fn parse(raw: &str) -> Option<Self> {
+        Some(match raw.trim().to_ascii_lowercase().as_str() {
+            "string" | "str" => Self::String,
+            "uuid" => Self::Uuid,
+            "int" | "integer" => Self::Integer,
+            "float" | "number" | "double" => Self::Number,
+            "bool" | "boolean" => Self::Boolean,
+            "array" | "list" => Self::Array,
+            "object" | "dict" => Self::Object,
+            "none" | "null" => Self::Null,
+            "enum" => Self::Enum,
+            _ => return None,
+        })
+    }
+}
+
+/// One parameters.yaml entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParamDef {
+    pub key: String,
+    pub location: In,
+    pub required: bool,
+    /// `None` when the entry has no (known) type.
+    pub ty: Option<ParamType>,
+    pub description: String,
+    pub default: Option<serde_json::Value>,
+    pub format: Option<String>,
+    pub range: VersionRange,
+    pub defined_at: Location,
+}
+
+/// A parsed parameters file: usable entries by key. Entries that could not be used were
+/// reported when the file was read and are absent here.
+#[derive(Debug, Clone, Default)]
+pub struct ParameterFile {
+    pub defs: IndexMap<String, ParamDef>,
+}
+
+impl ParameterFile {
+    /// Parses `text`, the contents of `path`. Malformed YAML is an error; an unusable entry
+    /// is a diagnostic.
+    pub fn parse(
+        path: &Path,
+        text: &str,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<Self, ReadError> {
+        let mut value: Value = serde_norway::from_str(text).map_err(|e| yaml_error(path, &e))?;
+        // Entries share fields through anchors and `<<: *base` merge keys, and an anchored
+        // entry may itself merge another: resolve until no merge key is left (bounded).
+        for _ in 0..8 {
+            let before = value.clone();
+            value.apply_merge().map_err(|e| yaml_error(path, &e))?;
+            if value == before {
+                break;
+            }
+        }
+        let Value::Mapping(entries) = value else {
+            return Err(ReadError::Yaml {
+                location: Location::new(path, 1),
+                message: "expected a mapping of parameter names to definitions".into(),
+            });
+        };
+        let lines = key_lines(text);
+        let mut defs = IndexMap::new();
+        for (key, entry) in entries {
+            let Some(key) = key.as_str().map(str::to_string).or_else(|| scalar_text(&key)) else {
+                continue;
+            };
+            let (line, raw) = lines.get(&key).cloned().unwrap_or((1, Vec::new()));
+            let at = Location::new(path, line);
+            match parse_entry(&key, &entry, &raw, &at) {
+                Ok(def) => {
+                    defs.insert(key, def);
+                }
+                Err(message) => {
+                    diagnostics.push(Diagnostic::new(DiagnosticKind::InvalidParameter, at, message))
+                }
+            }
+        }
+        Ok(Self { defs })
+    }
+}
+
+fn yaml_error(path: &Path, e: &serde_norway::Error) -> ReadError {
+    let line = e.location().map_or(1, |l| l.line());
+    ReadError::Yaml { location: Location::new(path, line), message: e.to_string() }
+}
+
+fn scalar_text(v: &Value) -> Option<String> {
+    match v {
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// For each top-level key, its 1-based line and the raw lines of its entry.
+fn key_lines(text: &str) -> IndexMap<String, (usize, Vec<String>)> {
+    let mut out: IndexMap<String, (usize, Vec<String>)> = IndexMap::new();
+    let mut current: Option<String> = None;
+    for (n, line) in text.lines().enumerate() {
+        let top = !line.starts_with([' ', '\t', '#']) && !line.trim().is_empty();
+        if top {
+            if let Some((key, _)) = line.split_once(':') {
+                let key = key.trim().trim_matches(['"', '\'']).to_string();
+                out.entry(key.clone()).or_insert((n + 1, Vec::new()));
+                current = Some(key);
+                continue;
+            }
+        }
+        if let Some(entry) = current.as_ref().and_then(|k| out.get_mut(k)) {
+            entry.1.push(line.to_string());
+        }
+    }
+    out
+}
+
+fn parse_entry(
+    key: &str,
+    entry: &Value,
+    raw: &[String],
+    at: &Location,
+) -> Result<ParamDef, String> {
+    let field = |name: &str| entry.get(name);
+    let location = match field("in").and_then(Value::as_str) {
+        Some("header") => In::Header,
+        Some("path") => In::Path,
+        Some("query") => In::Query,
+        Some("body") => In::Body,
+        Some(other) => {
+            return Err(format!(
+                "`{key}`: unknown `in: {other}` (expected header, path, query or body)"
+            ))
+        }
+        None => {
+            return Err(format!("`{key}`: has no `in:` (expected header, path, query or body)"))
+        }
+    };
+    let required = match field("required") {
+        None => false,
+        Some(Value::Bool(b)) => *b,
+        Some(Value::String(s)) if s.eq_ignore_ascii_case("true") => true,
+        Some(Value::String(s)) if s.eq_ignore_ascii_case("false") => false,
+        Some(other) => {
+            return Err(format!("`{key}`: `required` must be true or false, found {other:?}"))
+        }
+    };
+    let ty = match field("type") {
+        None => None,
+        Some(v) => {
+            let raw_ty =
+                v.as_str().map(str::to_string).or_else(|| scalar_text(v)).unwrap_or_default();
+            Some(
+                ParamType::parse(&raw_ty)
+                    .ok_or_else(|| format!("`{key}`: unknown `type: {raw_ty}`"))?,
+            )
+        }
+    };
+    let description =
+        field("description").and_then(Value::as_str).unwrap_or("").trim_end().to_string();
+    let default =
+        field("default").map(|v| serde_json::to_value(v).unwrap_or(serde_json::Value::Null));
+    let format = field("format").and_then(Value::as_str).map(str::to_string);
+    let range = VersionRange {
+        min: raw_version(raw, "min_version", key)?,
+        max: raw_version(raw, "max_version", key)?,
+    };
+    Ok(ParamDef {
+        key: key.to_string(),
+        location,
+        required,
+        ty,
+        description,
+        default,
+        format,
+        range,
+        defined_at: at.clone(),
+    })
+}
+
+/// Reads `name: 2.10` from an entry's raw lines as text.
+fn raw_version(raw: &[String], name: &str, key: &str) -> Result<Option<Microversion>, String> {
+    for line in raw {
+        let Some(rest) = line.trim_start().strip_prefix(name) else {
+            continue;
+        };
+        let Some(value) = rest.trim_start().strip_prefix(':') else {
+            continue;
+        };
+        let value = value.trim().trim_matches(['"', '\'']);
+        return value.parse().map(Some).map_err(|e| format!("`{key}`: `{name}`: {e}"));
+    }
+    Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (ParameterFile, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let file = ParameterFile::parse(Path::new("p.yaml"), text, &mut diags).unwrap();
+        (file, diags)
+    }
+
+    #[test]
+    fn versions_are_read_as_text_so_two_ten_stays_two_ten() {
+        let (file, _) = parse("a:\n  description: x\n  in: body\n  required: true\n  type: string\n  min_version: 2.10\n  max_version: 2.9\n");
+        let def = &file.defs["a"];
+        assert_eq!(def.range.min, Some(Microversion::new(2, 10)));
+        assert_eq!(def.range.max, Some(Microversion::new(2, 9)));
+        assert!(def.required);
+        assert_eq!(def.defined_at.line, 1);
+    }
+
+    #[test]
+    fn every_type_spelling_is_understood() {
+        let spellings = [
+            "string", "uuid", "int", "integer", "float", "boolean", "bool", "array", "list",
+            "object", "dict", "none", "enum",
+        ];
+        for s in spellings {
+            assert!(ParamType::parse(s).is_some(), "{s}");
+        }
+        let (file, _) = parse("a:\n  in: query\n  type: bool\n");
+        assert_eq!(file.defs["a"].ty, Some(ParamType::Boolean));
+        assert!(!file.defs["a"].required, "missing `required` means optional");
+    }
+
+    #[test]
+    fn merge_keys_inherit_from_their_anchor() {
+        let (file, diags) = parse("base: &base\n  in: body\n  required: true\n  type: integer\nchild: &child\n  <<: *base\n  required: false\ngrandchild:\n  <<: *child\n  description: x\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(file.defs["child"].location, In::Body);
+        assert_eq!(file.defs["child"].ty, Some(ParamType::Integer));
+        assert!(!file.defs["child"].required);
+        assert_eq!(file.defs["grandchild"].ty, Some(ParamType::Integer), "merges chain");
+    }
+
+    #[test]
+    fn an_unknown_in_is_a_diagnostic_with_the_entry_line() {
+        let (file, diags) =
+            parse("ok:\n  in: path\n  type: string\nbad:\n  in: cookie\n  type: string\n");
+        assert!(file.defs.contains_key("ok") && !file.defs.contains_key("bad"));
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].location.line, 4);
+        assert!(diags[0].message.contains("unknown `in: cookie`"), "{}", diags[0].message);
+    }
+
+    #[test]
+    fn malformed_yaml_is_an_error_with_its_line() {
+        let mut diags = Vec::new();
+        let err = ParameterFile::parse(
+            Path::new("p.yaml"),
+            "a:\n  in: body\n  type: [unclosed\nb: 1\n",
+            &mut diags,
+        )
+        .unwrap_err();
+        let ReadError::Yaml { location, .. } = &err else { panic!("{err}") };
+        assert_eq!(location.file, Path::new("p.yaml"));
+        assert!(location.line >= 3, "{err}");
+    }
+}

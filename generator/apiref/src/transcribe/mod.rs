@@ -1,0 +1,86 @@
+//! api-ref → OpenAPI 3.0.3. The reader (`crate::reader`) gives plain data; this stage infers
+//! body structure from samples (`shape`, `placement`, `body`), maps definitions to schemas
+//! (`types`, `enums`), builds operations (`operation`), merges blocks on one route (`routes`)
+//! and assembles the document (`document`) with per-service knowledge (`profile`).
+
+pub mod body;
+pub mod document;
+pub mod enums;
+pub mod operation;
+pub mod placement;
+pub mod policy;
+pub mod profile;
+pub mod routes;
+pub mod shape;
+pub mod types;
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::diagnostics::Diagnostic;
+use crate::reader::{ApiRef, ReadError};
+pub use profile::ServiceProfile;
+use stackspec_model::{LoadError, Spec};
+
+/// Why a transcription failed.
+#[derive(Debug, thiserror::Error)]
+pub enum TranscribeError {
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    /// The document built is not valid OpenAPI 3.0: a bug in the transcriber.
+    #[error("the transcribed document is not valid OpenAPI (a stackspec bug): {0}")]
+    Invalid(LoadError),
+    #[error("cannot write YAML: {0}")]
+    Yaml(String),
+}
+
+/// Settings for a transcription.
+#[derive(Debug, Clone)]
+pub struct Transcriber {
+    profile: ServiceProfile,
+    label: Option<String>,
+}
+
+/// A transcribed document and what was noticed on the way.
+#[derive(Debug, Clone)]
+pub struct Transcription {
+    pub document: Value,
+    pub spec: Spec,
+    pub api: ApiRef,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Transcriber {
+    /// A transcriber applying `profile` (see [`ServiceProfile::builtin`]).
+    pub fn new(profile: ServiceProfile) -> Self {
+        Self { profile, label: None }
+    }
+
+    /// How the document names its source (default: the source directory as given). Use a
+    /// path that is the same on every machine, so output stays byte-identical.
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Reads `source` (an api-ref source directory) and builds the document.
+    pub fn transcribe(&self, source: &Path) -> Result<Transcription, TranscribeError> {
+        let api = ApiRef::read(source)?;
+        let mut diagnostics = api.diagnostics.clone();
+        let label = self.label.clone().unwrap_or_else(|| source.display().to_string());
+        let document = document::assemble(&api, &self.profile, &label, &mut diagnostics);
+        let spec = Spec::from_value(Path::new(&label), document.clone())
+            .map_err(TranscribeError::Invalid)?;
+        diagnostics.sort();
+        diagnostics.dedup();
+        Ok(Transcription { document, spec, api, diagnostics })
+    }
+}
+
+impl Transcription {
+    /// The document as YAML; the same input always gives the same bytes.
+    pub fn to_yaml(&self) -> Result<String, TranscribeError> {
+        serde_norway::to_string(&self.document).map_err(|e| TranscribeError::Yaml(e.to_string()))
+    }
+}

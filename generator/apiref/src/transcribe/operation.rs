@@ -1,0 +1,405 @@
+//! One `rest_method` block as the pieces of an OpenAPI operation: parameters, request body,
+//! responses (with samples as examples). Blocks that share a route are merged by `routes`.
+
+use std::path::Path;
+use std::sync::LazyLock;
+
+use indexmap::IndexMap;
+use regex::Regex;
+use serde_json::{json, Map, Value};
+
+use super::placement::{place, Listed};
+use super::policy::Policy;
+use super::profile::ServiceProfile;
+use super::shape::Shape;
+use super::{body, types};
+use crate::diagnostics::{Diagnostic, DiagnosticKind};
+use crate::reader::{ApiRef, In, IncFile, MethodBlock, SampleRef, Section};
+use stackspec_model::paths::parameter_names;
+use stackspec_model::version::{Microversion, VersionRange};
+
+/// The extension for stackspec's own metadata (where a sample came from, which microversion
+/// it documents), kept apart from OpenStack's `x-openstack`.
+pub const STACKSPEC_EXTENSION: &str = "x-stackspec";
+
+/// Header parameters that OpenAPI expresses elsewhere (media types, security).
+const NOT_PARAMETERS: [&str; 4] = ["content-type", "accept", "authorization", "x-auth-token"];
+
+/// A body (request or response) with its samples.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub media_type: String,
+    pub schema: Value,
+    pub required: bool,
+    pub examples: Map<String, Value>,
+}
+
+/// One documented status.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    pub description: String,
+    pub headers: Map<String, Value>,
+    pub body: Option<Body>,
+    /// A `$ref` to the service's fault schema, for error codes.
+    pub fault: Option<String>,
+}
+
+/// An operation built from one block.
+#[derive(Debug, Clone)]
+pub struct Built {
+    pub title: String,
+    pub description: String,
+    pub tag: String,
+    pub range: VersionRange,
+    /// The default policy the block's prose, or else its file's preamble, states.
+    pub policy: Option<Policy>,
+    pub path: String,
+    /// OpenAPI parameter objects, keyed by `(in, name)`.
+    pub parameters: IndexMap<(String, String), Value>,
+    pub request: Option<Body>,
+    pub responses: IndexMap<String, Response>,
+}
+
+/// Builds the operation documented by `block`.
+pub fn build(
+    api: &ApiRef,
+    file: &IncFile,
+    block: &MethodBlock,
+    profile: &ServiceProfile,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Built {
+    let mut built = Built {
+        title: block.title.clone(),
+        description: collapse_blank_lines(block.description.trim()),
+        tag: file.stem(),
+        range: block.range,
+        policy: Policy::stated_in(&block.description).or_else(|| Policy::stated_in(&file.preamble)),
+        path: block.path.clone(),
+        parameters: IndexMap::new(),
+        request: None,
+        responses: IndexMap::new(),
+    };
+    let mut request_body: Vec<Listed<'_>> = Vec::new();
+    let mut response_body: Vec<Listed<'_>> = Vec::new();
+    let mut response_headers = Map::new();
+    let mut media_type = "application/json".to_string();
+    for r in &block.parameters {
+        let Some(def) = api.resolve(r) else { continue };
+        match (def.location, r.section) {
+            (In::Body, Section::Request) => request_body.push((r, def)),
+            (In::Body, Section::Response) => response_body.push((r, def)),
+            (In::Header, Section::Response) => {
+                response_headers.insert(r.wire_name.clone(), header_object(def));
+            }
+            (In::Path | In::Query, Section::Response) => {
+                let message = format!(
+                    "`{}` is listed in a response but `{}` is defined `in: {}`; transcribed as a body field",
+                    r.wire_name,
+                    r.key,
+                    def.location.as_str()
+                );
+                diagnostics.push(Diagnostic::new(
+                    DiagnosticKind::Ignored,
+                    r.location.clone(),
+                    message,
+                ));
+                response_body.push((r, def));
+            }
+            (In::Header, Section::Request)
+                if NOT_PARAMETERS.contains(&r.wire_name.to_ascii_lowercase().as_str()) =>
+            {
+                if r.wire_name.eq_ignore_ascii_case("content-type") {
+                    media_type = media_type_in(&def.description).unwrap_or(media_type);
+                }
+            }
+            (location, _) => {
+                let parameter = parameter_object(&r.wire_name, def);
+                built
+                    .parameters
+                    .insert((location.as_str().to_string(), r.wire_name.clone()), parameter);
+            }
+        }
+    }
+    for moved in reconcile_path_parameters(&mut built, block, diagnostics) {
+        let listed = block
+            .parameters
+            .iter()
+            .filter(|r| r.wire_name == moved && r.section == Section::Request);
+        request_body.extend(listed.filter_map(|r| Some((r, api.resolve(r)?))));
+    }
+    let base = base_version(block, profile);
+    let samples = |section| samples_of(api, block, section, base);
+    built.request = body_of(
+        &request_body,
+        &samples(Section::Request),
+        Section::Request,
+        &media_type,
+        diagnostics,
+    );
+    if let Some(request) = &mut built.request {
+        request.required =
+            request_body.iter().any(|(_, d)| d.required) || !request.examples.is_empty();
+    }
+    let response = body_of(
+        &response_body,
+        &samples(Section::Response),
+        Section::Response,
+        "application/json",
+        diagnostics,
+    );
+    built.responses = responses(block, response, &response_headers, profile, diagnostics);
+    built
+}
+
+/// A sample with what it documents.
+struct Sample<'a> {
+    reference: &'a SampleRef,
+    value: &'a Value,
+    version: Option<Microversion>,
+}
+
+fn samples_of<'a>(
+    api: &'a ApiRef,
+    block: &'a MethodBlock,
+    section: Section,
+    base: Option<Microversion>,
+) -> Vec<Sample<'a>> {
+    block
+        .samples
+        .iter()
+        .filter(|s| s.section() == section)
+        .filter_map(|s| {
+            let value = api.samples.get(&s.path)?;
+            Some(Sample { reference: s, value, version: s.version().or(base) })
+        })
+        .collect()
+}
+
+/// The microversion an unversioned sample documents: the block's minimum, else the service's.
+fn base_version(block: &MethodBlock, profile: &ServiceProfile) -> Option<Microversion> {
+    block.range.min.or(profile.microversions.as_ref().map(|m| m.base))
+}
+
+fn body_of(
+    listed: &[Listed<'_>],
+    samples: &[Sample<'_>],
+    section: Section,
+    media_type: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Body> {
+    if listed.is_empty() && samples.is_empty() {
+        return None;
+    }
+    let shape = samples.iter().fold(None::<Shape>, |acc, s| {
+        let mut shape = acc.unwrap_or_default();
+        shape.add(s.value);
+        Some(shape)
+    });
+    let schema = match (&shape, listed.is_empty()) {
+        // Nothing documented: the samples are the only description of the body.
+        (Some(shape), true) => body::inferred(shape),
+        _ => body::schema(&place(listed, shape.as_ref()), shape.as_ref(), section, diagnostics),
+    };
+    let mut examples = Map::new();
+    for sample in samples {
+        let name = unique_name(&examples, &example_name(&sample.reference.path));
+        examples.insert(name, example_object(sample));
+    }
+    Some(Body { media_type: media_type.to_string(), schema, required: false, examples })
+}
+
+fn example_object(sample: &Sample<'_>) -> Value {
+    let mut meta = Map::new();
+    meta.insert("source".into(), json!(sample.reference.location.file.display().to_string()));
+    meta.insert("line".into(), json!(sample.reference.location.line));
+    meta.insert("sample".into(), json!(sample.reference.path.display().to_string()));
+    if let Some(v) = sample.version {
+        meta.insert("microversion".into(), json!(v.to_string()));
+    }
+    let mut example = Map::new();
+    if !sample.reference.caption.is_empty() {
+        example.insert("summary".into(), json!(sample.reference.caption));
+    }
+    example.insert("value".into(), sample.value.clone());
+    example.insert(STACKSPEC_EXTENSION.into(), Value::Object(meta));
+    Value::Object(example)
+}
+
+/// `v2.58/instance-actions-list-resp` for `.../v2.58/instance-actions-list-resp.json`.
+fn example_name(path: &Path) -> String {
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("sample");
+    let folder = path.parent().and_then(|p| p.file_name()).and_then(|f| f.to_str()).unwrap_or("");
+    let versioned = folder.strip_prefix('v').is_some_and(|v| v.parse::<Microversion>().is_ok());
+    if versioned {
+        format!("{folder}/{stem}")
+    } else {
+        stem.to_string()
+    }
+}
+
+fn unique_name(taken: &Map<String, Value>, name: &str) -> String {
+    let mut candidate = name.to_string();
+    let mut n = 2;
+    while taken.contains_key(&candidate) {
+        candidate = format!("{name}-{n}");
+        n += 1;
+    }
+    candidate
+}
+
+fn responses(
+    block: &MethodBlock,
+    body: Option<Body>,
+    headers: &Map<String, Value>,
+    profile: &ServiceProfile,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> IndexMap<String, Response> {
+    let mut out = IndexMap::new();
+    let multi_status = block.success.iter().any(|c| c.code == 207);
+    let first_with_body = block.success.iter().find(|c| c.code != 204).map(|c| c.code);
+    for code in &block.success {
+        let body = body.as_ref().filter(|_| code.code != 204).map(|b| {
+            let mut b = b.clone();
+            if Some(code.code) != first_with_body {
+                b.examples.clear();
+            }
+            b
+        });
+        let description = match (multi_status, code.code) {
+            (true, 200) => "Every item was accepted: each item's `code` is 200.".to_string(),
+            (true, 207) => {
+                "At least one item was not accepted: each item's `code` says how it fared."
+                    .to_string()
+            }
+            _ => code.description.clone(),
+        };
+        out.insert(
+            code.code.to_string(),
+            Response { description, headers: headers.clone(), body, fault: None },
+        );
+    }
+    if block.success.is_empty() {
+        let message =
+            format!("{} {}: no success response code is documented", block.verb, block.path);
+        diagnostics.push(Diagnostic::new(DiagnosticKind::Ignored, block.location.clone(), message));
+    }
+    let reference = |f: &super::profile::Fault| format!("#/components/schemas/{}", f.name);
+    let fault = profile.fault.as_ref().map(reference);
+    let unauthorized = profile.unauthorized.as_ref().map(reference).or(fault.clone());
+    for code in &block.errors {
+        let response = Response {
+            description: code.description.clone(),
+            headers: Map::new(),
+            body: None,
+            fault: if code.code == 401 { unauthorized.clone() } else { fault.clone() },
+        };
+        out.entry(code.code.to_string()).or_insert(response);
+    }
+    out
+}
+
+fn parameter_object(name: &str, def: &crate::reader::ParamDef) -> Value {
+    let mut schema = types::param_schema(def);
+    let description = schema.remove("description");
+    schema.remove(stackspec_model::view::EXTENSION);
+    let mut p = Map::new();
+    p.insert("name".into(), json!(name));
+    p.insert("in".into(), json!(def.location.as_str()));
+    if let Some(d) = description {
+        p.insert("description".into(), d);
+    }
+    p.insert("required".into(), json!(def.required || def.location == In::Path));
+    if def.ty == Some(crate::reader::ParamType::Array) && !schema.contains_key("items") {
+        schema.insert("items".into(), json!({"type": "string"}));
+    }
+    p.insert("schema".into(), Value::Object(schema));
+    stackspec_model::view::set_range(&mut p, def.range);
+    Value::Object(p)
+}
+
+fn header_object(def: &crate::reader::ParamDef) -> Value {
+    let mut schema = types::param_schema(def);
+    let description = schema.remove("description").unwrap_or(json!(""));
+    json!({"description": description, "schema": schema})
+}
+
+/// `application/json` or whatever media type a `Content-Type` parameter's description names.
+fn media_type_in(description: &str) -> Option<String> {
+    static MEDIA: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"``(application/[A-Za-z0-9.+-]+)``").expect("valid regex"));
+    Some(MEDIA.captures(description)?[1].to_string())
+}
+
+/// Makes the declared path parameters match the template: a declared name missing from the
+/// template is renamed to the template's undeclared name when exactly one of each is left;
+/// other declared names missing from the template are returned, to become body fields (the
+/// docs reused a path definition for a body member); a template name nobody declared gets a
+/// plain string parameter. Every repair is reported.
+fn reconcile_path_parameters(
+    built: &mut Built,
+    block: &MethodBlock,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let in_template: Vec<String> =
+        parameter_names(&block.path).into_iter().map(str::to_string).collect();
+    let declared: Vec<String> =
+        built.parameters.keys().filter(|(l, _)| l == "path").map(|(_, n)| n.clone()).collect();
+    let extra: Vec<&String> = declared.iter().filter(|d| !in_template.contains(d)).collect();
+    let missing: Vec<&String> = in_template.iter().filter(|t| !declared.contains(t)).collect();
+    let mut report = |message: String| {
+        diagnostics.push(Diagnostic::new(
+            DiagnosticKind::PathParameterMismatch,
+            block.location.clone(),
+            message,
+        ));
+    };
+    if let ([from], [to]) = (extra.as_slice(), missing.as_slice()) {
+        let key = ("path".to_string(), (*from).clone());
+        let mut p = built.parameters.shift_remove(&key).expect("declared");
+        p["name"] = json!(to);
+        built.parameters.insert(("path".to_string(), (*to).clone()), p);
+        report(format!(
+            "path parameter `{from}` is declared but the path says `{{{to}}}`; renamed to `{to}`"
+        ));
+        return Vec::new();
+    }
+    let has_body = matches!(block.verb.as_str(), "POST" | "PUT" | "PATCH");
+    for from in &extra {
+        built.parameters.shift_remove(&("path".to_string(), (*from).clone()));
+        let fate = if has_body {
+            "transcribed as a body field".to_string()
+        } else {
+            format!("dropped (a {} has no body)", block.verb)
+        };
+        report(format!("path parameter `{from}` is declared but not in the path; {fate}"));
+    }
+    for to in missing {
+        let p = json!({"name": to, "in": "path", "required": true, "schema": {"type": "string"}});
+        built.parameters.insert(("path".to_string(), to.clone()), p);
+        report(format!("path parameter `{{{to}}}` is not declared; added as a string"));
+    }
+    if has_body {
+        extra.into_iter().cloned().collect()
+    } else {
+        Vec::new()
+    }
+}
+
+/// Prose with response-code lines taken out leaves runs of blank lines; keep one.
+fn collapse_blank_lines(text: &str) -> String {
+    let mut out = String::new();
+    let mut blank = false;
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            blank = true;
+            continue;
+        }
+        if blank && !out.is_empty() {
+            out.push('\n');
+        }
+        blank = false;
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.trim_end().to_string()
+}

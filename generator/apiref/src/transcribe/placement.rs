@@ -1,0 +1,397 @@
+//! Where each flat body parameter lives. os-api-ref lists body parameters flat and in
+//! depth-first order (a container, then its members), so a name is placed where the samples
+//! have it, preferring the place nearest the parameter listed before it; a dotted name
+//! (`events.event`) is placed exactly; a name the samples never show becomes a sibling of the
+//! parameter before it. `x.key`/`x.value` entries document a map's keys and values.
+
+use indexmap::IndexMap;
+
+use super::shape::{Kind, Path, Seg, Shape};
+use crate::reader::{ParamDef, ParamRef, ParamType};
+
+/// A body parameter as listed: the reference and the definition it resolved to.
+pub type Listed<'a> = (&'a ParamRef, &'a ParamDef);
+
+/// The placed parameters: a tree mirroring the body's structure.
+#[derive(Debug, Clone, Default)]
+pub struct Field<'a> {
+    /// Definitions placed here; more than one when a name is listed once per microversion range.
+    pub defs: Vec<Listed<'a>>,
+    pub children: IndexMap<String, Field<'a>>,
+    pub items: Option<Box<Field<'a>>>,
+    /// The values of a map (`x.value`).
+    pub values: Option<Box<Field<'a>>>,
+    /// What a map's keys are (`x.key`).
+    pub key_doc: Option<String>,
+    /// This field's name is a sample's key standing for any key of its parent map.
+    pub placeholder: bool,
+}
+
+impl<'a> Field<'a> {
+    fn at_mut(&mut self, path: &[Seg]) -> &mut Field<'a> {
+        path.iter().fold(self, |field, seg| match seg {
+            Seg::Key(k) => field.children.entry(k.clone()).or_default(),
+            Seg::Items => field.items.get_or_insert_with(Box::default),
+        })
+    }
+
+    fn at(&self, path: &[Seg]) -> Option<&Field<'a>> {
+        path.iter().try_fold(self, |field, seg| match seg {
+            Seg::Key(k) => field.children.get(k),
+            Seg::Items => field.items.as_deref(),
+        })
+    }
+
+    /// The type the definitions placed here declare.
+    pub fn declared_type(&self) -> Option<ParamType> {
+        self.defs.last().and_then(|(_, d)| d.ty)
+    }
+}
+
+/// Places `params` (in listed order) using the samples' merged `shape`.
+pub fn place<'a>(params: &[Listed<'a>], shape: Option<&Shape>) -> Field<'a> {
+    let empty = Shape::default();
+    let shape = shape.unwrap_or(&empty);
+    let mut root = Field::default();
+    let mut prev: Option<Path> = None;
+    for (i, &(r, def)) in params.iter().enumerate() {
+        let name = r.wire_name.as_str();
+        let placed = if name.contains('.') {
+            explicit(name, shape, prev.as_deref(), &root)
+        } else if let Some(map) = map_entry(name, shape, prev.as_deref(), &root) {
+            if name == "key" {
+                Placed::MapKeys(map)
+            } else {
+                Placed::MapValues(map)
+            }
+        } else if let Some(path) = placeholder(i, params, shape, prev.as_deref()) {
+            Placed::Placeholder(path)
+        } else {
+            Placed::At(locate(name, shape, prev.as_deref(), &root))
+        };
+        match placed {
+            Placed::At(path) => {
+                root.at_mut(&path).defs.push((r, def));
+                prev = Some(path);
+            }
+            Placed::Placeholder(path) => {
+                let field = root.at_mut(&path);
+                field.defs.push((r, def));
+                field.placeholder = true;
+                prev = Some(path);
+            }
+            Placed::MapKeys(map) => root.at_mut(&map).key_doc = Some(def.description.clone()),
+            Placed::MapValues(map) => {
+                let values = root.at_mut(&map).values.get_or_insert_with(Box::default);
+                values.defs.push((r, def));
+            }
+        }
+    }
+    root
+}
+
+/// A name no sample has, whose following parameters the samples show under a key nobody
+/// documents, names that key: it is a placeholder for a map's keys (nova's `network_label`
+/// stands for `private`, `public`, ... in `addresses`). Returns the sample key's path.
+fn placeholder(
+    i: usize,
+    params: &[Listed<'_>],
+    shape: &Shape,
+    prev: Option<&[Seg]>,
+) -> Option<Path> {
+    let name = params[i].0.wire_name.as_str();
+    if !shape.paths_named(name).is_empty() {
+        return None;
+    }
+    let listed: Vec<&str> =
+        params.iter().map(|(r, _)| r.wire_name.split('.').next().unwrap_or("")).collect();
+    let next = params[i + 1..].iter().find_map(|(r, _)| {
+        let found = shape.paths_named(&r.wire_name);
+        (!found.is_empty()).then_some(found)
+    })?;
+    // The placeholder is a member of the parameter before it, or its sibling.
+    let containers = prev.map(<[Seg]>::to_vec).into_iter().chain([sibling_container(prev)]);
+    containers.into_iter().find_map(|container| {
+        next.iter().find_map(|candidate| match candidate.strip_prefix(container.as_slice())? {
+            [Seg::Key(k), _, ..] if !listed.contains(&k.as_str()) && !same_stem(k, name) => {
+                let mut path = container.clone();
+                path.push(Seg::Key(k.clone()));
+                Some(path)
+            }
+            _ => None,
+        })
+    })
+}
+
+/// `image` and `images`: a documented name that is a misspelling of the sample's key (a
+/// documentation error to report), not a placeholder for arbitrary keys.
+fn same_stem(a: &str, b: &str) -> bool {
+    a.starts_with(b) || b.starts_with(a)
+}
+
+/// The container a parameter listed after `prev` sits in when nothing says otherwise: the
+/// one `prev` sits in.
+fn sibling_container(prev: Option<&[Seg]>) -> Path {
+    prev.map(|p| p[..p.iter().rposition(|s| matches!(s, Seg::Key(_))).unwrap_or(0)].to_vec())
+        .unwrap_or_default()
+}
+
+/// A plain `key` or `value` that no sample has, listed first or after an object (or a member
+/// of one): it documents that object's entries, as `extra_specs` then `key`, `value` do.
+fn map_entry(name: &str, shape: &Shape, prev: Option<&[Seg]>, root: &Field<'_>) -> Option<Path> {
+    if !(name == "key" || name == "value") || !shape.paths_named(name).is_empty() {
+        return None;
+    }
+    let Some(prev) = prev else {
+        return Some(Vec::new());
+    };
+    let is_object = |p: &[Seg]| {
+        let declared = root.at(p).and_then(Field::declared_type);
+        declared == Some(ParamType::Object) || (declared.is_none() && !p.is_empty())
+    };
+    if is_object(prev) {
+        return Some(prev.to_vec());
+    }
+    let parent = &prev[..prev.iter().rposition(|s| matches!(s, Seg::Key(_)))?];
+    is_object(parent).then(|| parent.to_vec())
+}
+
+enum Placed {
+    At(Path),
+    Placeholder(Path),
+    MapKeys(Path),
+    MapValues(Path),
+}
+
+/// Places `a.b.c`: `a` as a plain name would be, then each further step exactly, stepping
+/// into array items wherever the samples or a placed definition say the container is an array.
+fn explicit(dotted: &str, shape: &Shape, prev: Option<&[Seg]>, root: &Field<'_>) -> Placed {
+    let segments: Vec<&str> = dotted.split('.').collect();
+    let mut path: Path = locate(segments[0], shape, prev, root);
+    if is_array(&path, shape, root) {
+        path.push(Seg::Items);
+    }
+    for (i, seg) in segments.iter().enumerate().skip(1) {
+        let last = i + 1 == segments.len();
+        if last && (*seg == "key" || *seg == "value") {
+            let literal = shape.at(&path).is_some_and(|s| s.props.contains_key(*seg));
+            if !literal {
+                return if *seg == "key" { Placed::MapKeys(path) } else { Placed::MapValues(path) };
+            }
+        }
+        path.push(Seg::Key((*seg).to_string()));
+        if !last && is_array(&path, shape, root) {
+            path.push(Seg::Items);
+        }
+    }
+    Placed::At(path)
+}
+
+fn is_array(path: &[Seg], shape: &Shape, root: &Field<'_>) -> bool {
+    let declared = root.at(path).and_then(Field::declared_type);
+    match declared {
+        Some(ParamType::Array) => true,
+        Some(_) => false,
+        None => shape.at(path).is_some_and(|s| s.single_kind() == Some(Kind::Array)),
+    }
+}
+
+/// Places a plain name: where the samples have it nearest the previous parameter, else next
+/// to the previous parameter.
+fn locate(name: &str, shape: &Shape, prev: Option<&[Seg]>, root: &Field<'_>) -> Path {
+    let candidates = shape.paths_named(name);
+    let prev_keys = prev.map(key_path).unwrap_or_default();
+    // Walk from the previous parameter outwards: its members first, then its siblings, ...
+    for depth in (0..=prev_keys.len()).rev() {
+        let anc = &prev_keys[..depth];
+        if let Some(found) = candidates.iter().find(|c| parent_keys(c) == anc) {
+            return found.clone();
+        }
+        // A name listed twice (once per microversion range) goes where it went before.
+        let placed = prev
+            .and_then(|p| container_of(p, depth))
+            .filter(|c| root.at(c).is_some_and(|f| f.children.contains_key(name)));
+        if let Some(mut container) = placed {
+            container.push(Seg::Key(name.to_string()));
+            return container;
+        }
+    }
+    if let Some(first) = candidates.first() {
+        return first.clone();
+    }
+    let mut sibling = sibling_container(prev);
+    sibling.push(Seg::Key(name.to_string()));
+    sibling
+}
+
+/// The real path (with `Items` steps) of the container `depth` keys deep on the way to `path`.
+fn container_of(path: &[Seg], depth: usize) -> Option<Path> {
+    let mut keys = 0;
+    let mut out = Vec::new();
+    for seg in path {
+        if let Seg::Key(_) = seg {
+            if keys == depth {
+                return Some(out);
+            }
+            keys += 1;
+        }
+        out.push(seg.clone());
+    }
+    (keys == depth).then_some(out)
+}
+
+fn key_path(path: &[Seg]) -> Vec<&str> {
+    path.iter()
+        .filter_map(|s| match s {
+            Seg::Key(k) => Some(k.as_str()),
+            Seg::Items => None,
+        })
+        .collect()
+}
+
+fn parent_keys(path: &[Seg]) -> Vec<&str> {
+    let mut keys = key_path(path);
+    keys.pop();
+    keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Location;
+    use crate::reader::{In, Section};
+    use crate::transcribe::shape::display;
+    use serde_json::json;
+    use stackspec_model::version::VersionRange;
+
+    fn def(ty: ParamType) -> ParamDef {
+        ParamDef {
+            key: "k".into(),
+            location: In::Body,
+            required: true,
+            ty: Some(ty),
+            description: "d".into(),
+            default: None,
+            format: None,
+            range: VersionRange::default(),
+            defined_at: Location::new("p.yaml", 1),
+        }
+    }
+
+    fn refs(names: &[&str]) -> Vec<ParamRef> {
+        names
+            .iter()
+            .map(|n| ParamRef {
+                section: Section::Response,
+                wire_name: (*n).into(),
+                key: "k".into(),
+                file: "p.yaml".into(),
+                location: Location::new("x.inc", 1),
+            })
+            .collect()
+    }
+
+    fn paths(field: &Field<'_>, at: &mut Path, out: &mut Vec<String>) {
+        if !field.defs.is_empty() {
+            out.push(display(at));
+        }
+        for (k, child) in &field.children {
+            at.push(Seg::Key(k.clone()));
+            paths(child, at, out);
+            at.pop();
+        }
+        if let Some(items) = &field.items {
+            at.push(Seg::Items);
+            paths(items, at, out);
+            at.pop();
+        }
+    }
+
+    fn placed(names: &[&str], types: &[ParamType], sample: serde_json::Value) -> Vec<String> {
+        let refs = refs(names);
+        let defs: Vec<ParamDef> = types.iter().map(|t| def(*t)).collect();
+        let listed: Vec<Listed<'_>> = refs.iter().zip(&defs).collect();
+        let root = place(&listed, Some(&Shape::of(&sample)));
+        let mut out = Vec::new();
+        paths(&root, &mut Vec::new(), &mut out);
+        out
+    }
+
+    #[test]
+    fn flat_names_go_inside_the_array_the_sample_shows() {
+        use ParamType::*;
+        let sample =
+            json!({"events": [{"name": "network-changed", "server_uuid": "x", "tag": "t"}]});
+        let got = placed(
+            &["events", "name", "server_uuid", "tag"],
+            &[Array, String, String, String],
+            sample,
+        );
+        assert_eq!(got, ["events", "events[].name", "events[].server_uuid", "events[].tag"]);
+    }
+
+    #[test]
+    fn the_nearest_occurrence_to_the_previous_parameter_wins() {
+        use ParamType::*;
+        let sample = json!({"name": "top", "server": {"name": "inner", "id": "1"}, "links": []});
+        let got =
+            placed(&["server", "id", "name", "links"], &[Object, String, String, Array], sample);
+        assert_eq!(got, ["server", "server.id", "server.name", "links"]);
+    }
+
+    #[test]
+    fn dotted_names_and_names_missing_from_samples() {
+        use ParamType::*;
+        let sample = json!({"action": {"events": [{"event": "e"}]}});
+        let got = placed(
+            &["action", "events", "events.event", "events.host"],
+            &[Object, Array, String, String],
+            sample,
+        );
+        assert_eq!(
+            got,
+            ["action", "action.events", "action.events[].event", "action.events[].host"]
+        );
+    }
+
+    #[test]
+    fn plain_key_and_value_after_an_object_document_its_entries() {
+        use ParamType::*;
+        let refs = refs(&["extra_specs", "key", "value"]);
+        let defs = [def(Object), def(String), def(String)];
+        let listed: Vec<Listed<'_>> = refs.iter().zip(&defs).collect();
+        let root = place(&listed, Some(&Shape::of(&json!({"extra_specs": {"hw:cpu": "2"}}))));
+        let map = &root.children["extra_specs"];
+        assert!(map.key_doc.is_some() && map.values.is_some());
+        assert_eq!(root.children.len(), 1);
+    }
+
+    #[test]
+    fn a_name_standing_for_map_keys_is_a_placeholder_but_a_misspelling_is_not() {
+        use ParamType::*;
+        let sample = json!({"addresses": {"private": [{"addr": "10.0.0.1", "version": 4}]}});
+        let names = ["addresses", "network_label", "addr", "version"];
+        let refs = refs(&names);
+        let defs = [def(Object), def(Array), def(String), def(Integer)];
+        let listed: Vec<Listed<'_>> = refs.iter().zip(&defs).collect();
+        let root = place(&listed, Some(&Shape::of(&sample)));
+        let label = &root.children["addresses"].children["private"];
+        assert!(label.placeholder);
+        assert_eq!(label.defs[0].0.wire_name, "network_label");
+        let got = placed(&["images", "id"], &[Array, String], json!({"image": {"id": "x"}}));
+        assert_eq!(got, ["images", "image.id"]);
+    }
+
+    #[test]
+    fn key_and_value_document_a_map() {
+        use ParamType::*;
+        let refs = refs(&["extra_specs", "extra_specs.key", "extra_specs.value"]);
+        let defs = [def(Object), def(String), def(String)];
+        let listed: Vec<Listed<'_>> = refs.iter().zip(&defs).collect();
+        let root = place(&listed, Some(&Shape::of(&json!({"extra_specs": {"hw:cpu": "2"}}))));
+        let map = &root.children["extra_specs"];
+        assert!(map.key_doc.is_some());
+        assert_eq!(map.values.as_ref().unwrap().defs.len(), 1);
+        assert!(map.children.is_empty());
+    }
+}

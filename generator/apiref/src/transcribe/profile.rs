@@ -1,0 +1,199 @@
+//! What the api-ref text does not say but a spec must: each service's error body shape and
+//! microversion headers. Shapes are those the services' WSGI stacks produce (nova's fault
+//! wrapper, webob's JSON errors in glance, heat's fault middleware, inspector's `error`
+//! object); the real-cloud conformance run holds them to it.
+
+use serde_json::{json, Value};
+
+use stackspec_model::version::Microversion;
+
+/// How a service negotiates microversions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Microversions {
+    /// Request headers that select a version: `(name, description)`.
+    pub headers: Vec<(String, String)>,
+    /// The version a request without a header gets; unversioned samples document it.
+    pub base: Microversion,
+}
+
+/// A service's error body: a component schema name and the schema.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fault {
+    pub name: String,
+    pub schema: Value,
+}
+
+/// Per-service knowledge the transcriber applies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceProfile {
+    /// The service-catalog type (`compute`); also the `spec/` file stem.
+    pub service_type: String,
+    pub title: String,
+    pub microversions: Option<Microversions>,
+    pub fault: Option<Fault>,
+    /// The body of a 401 when it is not the service's fault: nova and heat pass
+    /// keystonemiddleware's `authtoken` answer through unchanged, while glance and inspector
+    /// answer 401 in their own fault shape (seen on the real services, `realcloud/ci.sh`).
+    pub unauthorized: Option<Fault>,
+}
+
+impl ServiceProfile {
+    /// A profile for a service this crate knows nothing about: no microversions, no fault shape.
+    pub fn generic(service_type: &str) -> Self {
+        Self {
+            service_type: service_type.to_string(),
+            title: format!("{service_type} API"),
+            microversions: None,
+            fault: None,
+            unauthorized: None,
+        }
+    }
+
+    /// The built-in profiles of the services in the corpus.
+    pub fn builtin(service_type: &str) -> Option<Self> {
+        Some(match service_type {
+            "compute" => Self {
+                service_type: "compute".into(),
+                title: "OpenStack Compute API (nova)".into(),
+                microversions: Some(Microversions {
+                    headers: vec![
+                        header(
+                            "OpenStack-API-Version",
+                            "The microversion, as `compute X.Y` (or `compute latest`).",
+                        ),
+                        header(
+                            "X-OpenStack-Nova-API-Version",
+                            "The microversion, as `X.Y` (legacy header, before 2.27).",
+                        ),
+                    ],
+                    base: Microversion::new(2, 1),
+                }),
+                fault: Some(Fault { name: "NovaFault".into(), schema: nova_fault() }),
+                unauthorized: Some(keystone_unauthorized()),
+            },
+            "image" => Self {
+                service_type: "image".into(),
+                title: "OpenStack Image API v2 (glance)".into(),
+                microversions: None,
+                fault: Some(Fault { name: "GlanceError".into(), schema: webob_error() }),
+                unauthorized: None,
+            },
+            "orchestration" => Self {
+                service_type: "orchestration".into(),
+                title: "OpenStack Orchestration API v1 (heat)".into(),
+                microversions: None,
+                fault: Some(Fault { name: "HeatFault".into(), schema: heat_fault() }),
+                unauthorized: Some(keystone_unauthorized()),
+            },
+            "baremetal-introspection" => Self {
+                service_type: "baremetal-introspection".into(),
+                title: "OpenStack Bare Metal Introspection API v1 (ironic-inspector)".into(),
+                microversions: Some(Microversions {
+                    headers: vec![header(
+                        "X-OpenStack-Ironic-Inspector-API-Version",
+                        "The microversion, as `X.Y` (or `latest`).",
+                    )],
+                    base: Microversion::new(1, 0),
+                }),
+                fault: Some(Fault { name: "InspectorError".into(), schema: inspector_error() }),
+                unauthorized: None,
+            },
+            _ => return None,
+        })
+    }
+}
+
+fn header(name: &str, description: &str) -> (String, String) {
+    (name.to_string(), description.to_string())
+}
+
+/// keystonemiddleware's 401: `{"error": {"code": 401, "title": "Unauthorized", "message": "..."}}`.
+fn keystone_unauthorized() -> Fault {
+    let schema = json!({
+        "type": "object",
+        "required": ["error"],
+        "properties": {
+            "error": {
+                "type": "object",
+                "required": ["code", "title", "message"],
+                "properties": {
+                    "code": {"type": "integer"},
+                    "title": {"type": "string"},
+                    "message": {"type": "string"},
+                },
+            },
+        },
+    });
+    Fault { name: "KeystoneUnauthorized".into(), schema }
+}
+
+/// `{"itemNotFound": {"code": 404, "message": "..."}}`: one key, named after the fault.
+fn nova_fault() -> Value {
+    json!({
+        "type": "object",
+        "description": "A nova fault: one key naming the fault (`badRequest`, `itemNotFound`, ...).",
+        "minProperties": 1,
+        "maxProperties": 1,
+        "additionalProperties": {
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {
+                "code": {"type": "integer"},
+                "message": {"type": "string"},
+                "details": {"type": "string"},
+            },
+        },
+    })
+}
+
+/// webob's JSON error body: `{"code": "404 Not Found", "title": "Not Found", "message": "..."}`.
+fn webob_error() -> Value {
+    json!({
+        "type": "object",
+        "required": ["code", "title", "message"],
+        "properties": {
+            "code": {"type": "string"},
+            "title": {"type": "string"},
+            "message": {"type": "string"},
+        },
+    })
+}
+
+/// heat's fault middleware: webob's fields plus an `error` object and `explanation`.
+fn heat_fault() -> Value {
+    json!({
+        "type": "object",
+        "required": ["code", "title", "explanation", "error"],
+        "properties": {
+            "code": {"type": "integer"},
+            "title": {"type": "string"},
+            "explanation": {"type": "string"},
+            "error": {
+                "type": "object",
+                // heat leaves `message` out when the exception has none (a 400 for an
+                // invalid `sort_dir` carries only `type` and `traceback`).
+                "required": ["type"],
+                "properties": {
+                    "message": {"type": "string"},
+                    "type": {"type": "string"},
+                    "traceback": {"type": "string", "nullable": true},
+                },
+            },
+        },
+    })
+}
+
+/// `{"error": {"message": "..."}}`.
+fn inspector_error() -> Value {
+    json!({
+        "type": "object",
+        "required": ["error"],
+        "properties": {
+            "error": {
+                "type": "object",
+                "required": ["message"],
+                "properties": {"message": {"type": "string"}},
+            },
+        },
+    })
+}

@@ -1,0 +1,30 @@
+//! The checked-in `spec/` is exactly what the transcriber produces from the corpus now, and
+//! producing it twice gives the same bytes.
+
+use std::path::Path;
+
+use stackspec_apiref::corpus::{DEFAULT_CORPUS, SERVICES};
+
+#[test]
+fn checked_in_specs_match_a_fresh_transcription() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut stale = Vec::new();
+    for service in SERVICES {
+        let yaml = service.transcribe(&repo.join(DEFAULT_CORPUS)).unwrap().to_yaml().unwrap();
+        let path = repo.join("spec").join(service.spec_file());
+        let current = std::fs::read_to_string(&path).unwrap_or_default();
+        if current != yaml {
+            stale.push(service.spec_file());
+        }
+    }
+    assert!(stale.is_empty(), "spec/ is out of date, run `cargo run -- spec`: {stale:?}");
+}
+
+#[test]
+fn transcription_is_byte_identical_on_rerun() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let service = SERVICES[3];
+    let once = service.transcribe(&repo.join(DEFAULT_CORPUS)).unwrap().to_yaml().unwrap();
+    let twice = service.transcribe(&repo.join(DEFAULT_CORPUS)).unwrap().to_yaml().unwrap();
+    assert_eq!(once, twice);
+}

@@ -1,0 +1,478 @@
+//! Operations: one client method and one server handler each, with typed parameters, body
+//! and a response enum that has one variant per documented status.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::schema::{doc_lines, TypeBuilder};
+use super::{type_prefix, RustType};
+use crate::error::GenerateError;
+use crate::names::{camel, snake, Namespace};
+use stackspec_model::json_schema::convert_for_every_version;
+use stackspec_model::version::Microversion;
+use stackspec_model::view::range_of;
+use stackspec_model::{escape_pointer, OperationRef, Spec};
+
+type Result<T> = std::result::Result<T, GenerateError>;
+
+/// Method names the client template defines itself.
+const RESERVED_METHODS: &[&str] = &["new", "with_token", "with_microversion", "send"];
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Operation {
+    /// `snake_case` method name.
+    pub ident: String,
+    /// Upper-case HTTP method (`GET`).
+    pub method: String,
+    /// The path template as documented (`/v2/tasks/{task_id}`).
+    pub path: String,
+    pub segments: Vec<PathSegment>,
+    pub doc: Vec<String>,
+    pub path_params: Vec<Param>,
+    /// Query and header parameters travel in one struct, named here (if there are any).
+    pub params_type: Option<String>,
+    pub query_params: Vec<Param>,
+    pub header_params: Vec<Param>,
+    pub body: Option<Body>,
+    pub response_type: String,
+    pub responses: Vec<Response>,
+}
+
+/// One `/`-separated piece of a path template: a literal, or a path parameter's identifier.
+#[derive(Debug, Clone, Serialize)]
+pub struct PathSegment {
+    pub text: String,
+    pub is_param: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Param {
+    pub ident: String,
+    pub wire: String,
+    pub location: ParamLocation,
+    /// `Option<..>` unless required.
+    pub ty: RustType,
+    /// The type a method takes it as (`&str` for a string).
+    pub arg: String,
+    pub required: bool,
+    /// An array, sent as the key repeated once per element.
+    pub repeated: bool,
+    pub doc: Vec<String>,
+    /// The microversions the parameter exists at (`x-openstack`), as `[major, minor]`:
+    /// outside them a server ignores it, as the services do.
+    pub since: Option<[u32; 2]>,
+    pub until: Option<[u32; 2]>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BodyKind {
+    Json,
+    Bytes,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Body {
+    pub ty: RustType,
+    /// The type a method takes it as (`&[u8]` for bytes).
+    pub arg: String,
+    pub content_type: String,
+    pub kind: BodyKind,
+    /// A JSON body's schema as JSON Schema text (every microversion at once, with the
+    /// components it references): the server holds bodies to it before serde reads them,
+    /// since serde alone does not check lengths, bounds, patterns or unknown keys.
+    pub schema: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Response {
+    pub status: u16,
+    /// `Ok200`, `MultiStatus207`, `NotFound404`.
+    pub variant: String,
+    /// No type: the status has no body.
+    pub ty: Option<RustType>,
+    pub kind: BodyKind,
+    pub doc: Vec<String>,
+}
+
+pub(crate) fn build_all(spec: &Spec, types: &mut TypeBuilder) -> Result<Vec<Operation>> {
+    let mut methods = Namespace::with_reserved(RESERVED_METHODS);
+    spec.operations().map(|op| build(spec, op, types, &mut methods)).collect()
+}
+
+fn build(
+    spec: &Spec,
+    op: OperationRef,
+    types: &mut TypeBuilder,
+    methods: &mut Namespace,
+) -> Result<Operation> {
+    let pointer = op.pointer();
+    let raw = spec
+        .at(&pointer)
+        .and_then(Value::as_object)
+        .ok_or_else(|| GenerateError::invalid(&pointer, "an operation object"))?;
+    let wanted = match raw.get("operationId").and_then(Value::as_str) {
+        Some(id) => snake(id),
+        None => snake(&format!("{} {}", op.method, op.path.replace(['{', '}'], ""))),
+    };
+    let ident = methods.claim(&wanted);
+    let prefix = type_prefix(&ident);
+    let params = parameters(spec, op, raw, &pointer, &prefix, types)?;
+    let (path_params, rest): (Vec<_>, Vec<_>) =
+        params.into_iter().partition(|p| p.location == ParamLocation::Path);
+    let (query_params, header_params): (Vec<_>, Vec<_>) =
+        rest.into_iter().partition(|p| p.location == ParamLocation::Query);
+    let segments = segments(op.path, &path_params, &pointer)?;
+    let params_type = (!query_params.is_empty() || !header_params.is_empty())
+        .then(|| types.claim(&format!("{prefix}Params")));
+    let body = match raw.get("requestBody") {
+        Some(body) => {
+            Some(request_body(spec, body, &format!("{pointer}/requestBody"), &prefix, types)?)
+        }
+        None => None,
+    };
+    let responses = responses(spec, raw, &pointer, &prefix, types)?;
+    let mut doc = doc_lines(raw);
+    if let Some(summary) = raw.get("summary").and_then(Value::as_str) {
+        doc.insert(0, format!(" {}", summary.split_whitespace().collect::<Vec<_>>().join(" ")));
+        if doc.len() > 1 {
+            doc.insert(1, String::new());
+        }
+    }
+    if !doc.is_empty() {
+        doc.push(String::new());
+    }
+    doc.push(format!(" `{} {}`", op.method.to_uppercase(), op.path));
+    Ok(Operation {
+        ident,
+        method: op.method.to_uppercase(),
+        path: op.path.to_string(),
+        segments,
+        doc,
+        path_params,
+        params_type,
+        query_params,
+        header_params,
+        body,
+        response_type: types.claim(&format!("{prefix}Response")),
+        responses,
+    })
+}
+
+/// Path-level and operation-level parameters; an operation's own parameter replaces the
+/// path-level one with the same name and location.
+fn parameters(
+    spec: &Spec,
+    op: OperationRef,
+    raw: &Map<String, Value>,
+    pointer: &str,
+    prefix: &str,
+    types: &mut TypeBuilder,
+) -> Result<Vec<Param>> {
+    let item_pointer = format!("/paths/{}/parameters", escape_pointer(op.path));
+    let mut listed: Vec<(Value, String)> = Vec::new();
+    let path_level = spec.at(&item_pointer).and_then(Value::as_array).into_iter().flatten();
+    let own = raw.get("parameters").and_then(Value::as_array).into_iter().flatten();
+    let sources = path_level
+        .enumerate()
+        .map(|(i, p)| (p, format!("{item_pointer}/{i}")))
+        .chain(own.enumerate().map(|(i, p)| (p, format!("{pointer}/parameters/{i}"))));
+    for (param, param_pointer) in sources {
+        let (param, param_pointer) = resolve_component(spec, param, &param_pointer, "parameters")?;
+        let key = |p: &Value| (p.get("name").cloned(), p.get("in").cloned());
+        listed.retain(|(p, _)| key(p) != key(param));
+        listed.push((param.clone(), param_pointer));
+    }
+    let mut idents = Namespace::default();
+    listed
+        .iter()
+        .map(|(param, param_pointer)| parameter(param, param_pointer, prefix, types, &mut idents))
+        .collect()
+}
+
+fn parameter(
+    param: &Value,
+    pointer: &str,
+    prefix: &str,
+    types: &mut TypeBuilder,
+    idents: &mut Namespace,
+) -> Result<Param> {
+    let range = range_of(param);
+    let param =
+        param.as_object().ok_or_else(|| GenerateError::invalid(pointer, "a parameter object"))?;
+    let text = |key: &str| {
+        param
+            .get(key)
+            .and_then(Value::as_str)
+            .ok_or_else(|| GenerateError::invalid(&format!("{pointer}/{key}"), "a string"))
+    };
+    let wire = text("name")?.to_string();
+    let location = match text("in")? {
+        "path" => ParamLocation::Path,
+        "query" => ParamLocation::Query,
+        "header" => ParamLocation::Header,
+        other => {
+            return Err(GenerateError::unsupported(
+                &format!("{pointer}/in"),
+                format!("parameters `in: {other}`"),
+            ))
+        }
+    };
+    let schema = param.get("schema").ok_or_else(|| {
+        GenerateError::unsupported(
+            pointer,
+            "a parameter without `schema` (`content` parameters are not supported)",
+        )
+    })?;
+    let required =
+        location == ParamLocation::Path || param.get("required") == Some(&Value::Bool(true));
+    let ty = types.type_of(
+        schema,
+        &format!("{pointer}/schema"),
+        &format!("{prefix}{}", camel(&wire)),
+    )?;
+    let repeated = matches!(&ty, RustType::Vec(_))
+        || matches!(&ty, RustType::Option(inner) if matches!(**inner, RustType::Vec(_)));
+    if repeated && location != ParamLocation::Query {
+        return Err(GenerateError::unsupported(pointer, "array parameters outside the query"));
+    }
+    if matches!(ty, RustType::JsonObject | RustType::Map(_)) {
+        return Err(GenerateError::unsupported(
+            pointer,
+            "object-valued parameters (no serialization style is implemented)",
+        ));
+    }
+    let doc = doc_lines(param);
+    let ty = if required { ty } else { ty.option() };
+    let pair = |v: Microversion| [v.major, v.minor];
+    Ok(Param {
+        since: range.min.map(pair),
+        until: range.max.map(pair),
+        ident: idents.claim(&snake(&wire)),
+        wire,
+        location,
+        arg: ty.borrowed(),
+        ty,
+        required,
+        repeated,
+        doc,
+    })
+}
+
+/// The segments of a path template; every `{name}` must be a whole segment and a declared
+/// path parameter, and every path parameter must appear.
+fn segments(path: &str, params: &[Param], pointer: &str) -> Result<Vec<PathSegment>> {
+    let mut out = Vec::new();
+    for piece in path.split('/').filter(|p| !p.is_empty()) {
+        let name = piece.strip_prefix('{').and_then(|p| p.strip_suffix('}'));
+        // axum reads `:` and `*` at the start of a segment as its own parameter syntax.
+        if name.is_none() && (piece.starts_with([':', '*'])) {
+            return Err(GenerateError::unsupported(
+                pointer,
+                format!("path segment `{piece}` starts with `:` or `*`"),
+            ));
+        }
+        if name.is_none() && (piece.contains('{') || piece.contains('}')) {
+            return Err(GenerateError::unsupported(
+                pointer,
+                format!("path segment `{piece}` mixes text and a parameter"),
+            ));
+        }
+        out.push(match name {
+            Some(name) => {
+                let param = params.iter().find(|p| p.wire == name).ok_or_else(|| {
+                    GenerateError::invalid(
+                        pointer,
+                        format!("a path parameter named `{name}` (it is in the path template)"),
+                    )
+                })?;
+                PathSegment { text: param.ident.clone(), is_param: true }
+            }
+            None => PathSegment { text: piece.to_string(), is_param: false },
+        });
+    }
+    // `/v1/introspection/` is not `/v1/introspection`: keep the trailing slash as an empty
+    // segment, for the client's URL and the server's route alike.
+    if path.len() > 1 && path.ends_with('/') {
+        out.push(PathSegment { text: String::new(), is_param: false });
+    }
+    if let Some(unused) =
+        params.iter().find(|p| !out.iter().any(|s| s.is_param && s.text == p.ident))
+    {
+        return Err(GenerateError::invalid(
+            pointer,
+            format!("path parameter `{}` to appear in the path template", unused.wire),
+        ));
+    }
+    Ok(out)
+}
+
+fn request_body(
+    spec: &Spec,
+    body: &Value,
+    pointer: &str,
+    prefix: &str,
+    types: &mut TypeBuilder,
+) -> Result<Body> {
+    let (body, pointer) = resolve_component(spec, body, pointer, "requestBodies")?;
+    let Content { media_type: content_type, kind, schema } = content(body, &pointer)?
+        .ok_or_else(|| GenerateError::invalid(&pointer, "a request body with `content`"))?;
+    let (ty, schema) = match (kind, schema) {
+        (BodyKind::Json, Some((schema, schema_pointer))) => {
+            let ty = types.type_of(schema, &schema_pointer, &format!("{prefix}Request"))?;
+            let json_schema = convert_for_every_version(schema, spec.component_schemas());
+            (ty, Some(json_schema.to_string()))
+        }
+        (BodyKind::Json, None) => (RustType::Json, None),
+        (BodyKind::Bytes, _) => (RustType::Bytes, None),
+    };
+    Ok(Body { arg: ty.borrowed(), ty, content_type, kind, schema })
+}
+
+fn responses(
+    spec: &Spec,
+    raw: &Map<String, Value>,
+    pointer: &str,
+    prefix: &str,
+    types: &mut TypeBuilder,
+) -> Result<Vec<Response>> {
+    let responses_pointer = format!("{pointer}/responses");
+    let listed = raw
+        .get("responses")
+        .and_then(Value::as_object)
+        .ok_or_else(|| GenerateError::invalid(&responses_pointer, "a responses object"))?;
+    let mut out = Vec::with_capacity(listed.len());
+    for (code, response) in listed {
+        let response_pointer = format!("{responses_pointer}/{}", escape_pointer(code));
+        let status =
+            code.parse::<u16>().ok().filter(|s| (100..=599).contains(s)).ok_or_else(|| {
+                GenerateError::unsupported(
+                    &response_pointer,
+                    "responses other than single status codes (`default`, `2XX`)",
+                )
+            })?;
+        let (response, response_pointer) =
+            resolve_component(spec, response, &response_pointer, "responses")?;
+        let variant = status_variant(status);
+        let (ty, kind) = match content(response, &response_pointer)?.map(|c| (c.kind, c.schema)) {
+            None => (None, BodyKind::Json),
+            Some((BodyKind::Bytes, _)) => (Some(RustType::Bytes), BodyKind::Bytes),
+            Some((BodyKind::Json, None)) => (Some(RustType::Json), BodyKind::Json),
+            Some((BodyKind::Json, Some((schema, schema_pointer)))) => {
+                let ty = types.type_of(schema, &schema_pointer, &format!("{prefix}{variant}"))?;
+                (Some(ty), BodyKind::Json)
+            }
+        };
+        let doc = response.as_object().map(doc_lines).unwrap_or_default();
+        out.push(Response { status, variant, ty, kind, doc });
+    }
+    Ok(out)
+}
+
+/// What a request body or response carries.
+struct Content<'v> {
+    media_type: String,
+    kind: BodyKind,
+    /// The schema and its pointer, if the media type has one.
+    schema: Option<(&'v Value, String)>,
+}
+
+/// The content of a request body or response; JSON media types are preferred when several
+/// are listed.
+fn content<'v>(node: &'v Value, pointer: &str) -> Result<Option<Content<'v>>> {
+    let Some(content) = node.get("content") else {
+        return Ok(None);
+    };
+    let content = content.as_object().ok_or_else(|| {
+        GenerateError::invalid(&format!("{pointer}/content"), "a map of media types")
+    })?;
+    let Some((media, entry)) =
+        content.iter().find(|(m, _)| m.contains("json")).or_else(|| content.iter().next())
+    else {
+        return Ok(None);
+    };
+    let kind = if media.contains("json") { BodyKind::Json } else { BodyKind::Bytes };
+    let schema_pointer = format!("{pointer}/content/{}/schema", escape_pointer(media));
+    Ok(Some(Content {
+        media_type: media.clone(),
+        kind,
+        schema: entry.get("schema").map(|s| (s, schema_pointer)),
+    }))
+}
+
+/// Follows a `$ref` into `components/<section>` (one level, as 3.0 allows).
+fn resolve_component<'v>(
+    spec: &'v Spec,
+    node: &'v Value,
+    pointer: &str,
+    section: &str,
+) -> Result<(&'v Value, String)> {
+    let Some(target) = node.get("$ref") else {
+        return Ok((node, pointer.to_string()));
+    };
+    let ref_pointer = format!("{pointer}/$ref");
+    let target = target.as_str().ok_or_else(|| GenerateError::invalid(&ref_pointer, "a string"))?;
+    let prefix = format!("#/components/{section}/");
+    if !target.starts_with(&prefix) {
+        return Err(GenerateError::unsupported(
+            &ref_pointer,
+            format!("`{target}`: expected a reference into {prefix}"),
+        ));
+    }
+    let target_pointer = &target[1..];
+    let resolved = spec.at(target_pointer).ok_or_else(|| GenerateError::DanglingRef {
+        pointer: ref_pointer.clone(),
+        target: target.to_string(),
+    })?;
+    Ok((resolved, target_pointer.to_string()))
+}
+
+/// `Ok200`, `MultiStatus207`: the reason phrase and the code, so that both read in a match.
+fn status_variant(status: u16) -> String {
+    let reason = match status {
+        100 => "Continue",
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritativeInformation",
+        204 => "NoContent",
+        206 => "PartialContent",
+        207 => "MultiStatus",
+        300 => "MultipleChoices",
+        301 => "MovedPermanently",
+        302 => "Found",
+        303 => "SeeOther",
+        304 => "NotModified",
+        307 => "TemporaryRedirect",
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        406 => "NotAcceptable",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "LengthRequired",
+        412 => "PreconditionFailed",
+        413 => "PayloadTooLarge",
+        415 => "UnsupportedMediaType",
+        416 => "RangeNotSatisfiable",
+        422 => "UnprocessableEntity",
+        429 => "TooManyRequests",
+        500 => "InternalServerError",
+        501 => "NotImplemented",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        _ => "Status",
+    };
+    format!("{reason}{status}")
+}

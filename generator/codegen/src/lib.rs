@@ -1,0 +1,92 @@
+//! Rust code from an OpenAPI document: serde types, an async `reqwest` client and `axum`
+//! server stubs, one module of each per service. Used by `generated/build.rs` and by
+//! `stackspec generate`.
+//!
+//! The pipeline is document → [`ir::Service`] (names and types decided) → minijinja templates
+//! → `syn` + `prettyplease`. Anything the generator cannot translate faithfully is an error
+//! naming its JSON pointer.
+
+mod error;
+pub mod ir;
+mod names;
+mod render;
+
+use std::path::{Path, PathBuf};
+
+pub use error::GenerateError;
+pub use render::MODULES;
+
+use stackspec_model::Spec;
+
+/// Generation settings.
+#[derive(Debug, Clone, Default)]
+pub struct Generator {
+    templates: Option<PathBuf>,
+    /// Modules rendered after [`MODULES`] from the caller's own templates: `(name, source)`.
+    extra: Vec<(String, String)>,
+}
+
+/// The generated modules of one service, formatted, by name: [`MODULES`], then the
+/// extra ones in the order they were added.
+#[derive(Debug, Clone)]
+pub struct GeneratedService {
+    modules: Vec<(String, String)>,
+}
+
+impl Generator {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Templates in `dir` replace the embedded ones of the same file name.
+    pub fn templates(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.templates = Some(dir.into());
+        self
+    }
+
+    /// Also renders module `name` (a sibling of `types`, `client` and `server`) from the
+    /// template text `source`, with the same model: how a crate adds code of its own
+    /// over every operation, such as an implementation of the server trait.
+    pub fn extra_module(mut self, name: impl Into<String>, source: impl Into<String>) -> Self {
+        self.extra.push((name.into(), source.into()));
+        self
+    }
+
+    /// Generates the modules of `spec`; `service_type` is the name the cloud uses in
+    /// `OpenStack-API-Version` (`compute`, `image`).
+    pub fn generate(
+        &self,
+        spec: &Spec,
+        service_type: &str,
+    ) -> Result<GeneratedService, GenerateError> {
+        let service = ir::Service::build(spec, service_type)?;
+        let env = render::environment(self.templates.as_deref(), &self.extra)?;
+        let extra = self.extra.iter().map(|(name, _)| name.as_str());
+        let mut modules = Vec::new();
+        for name in MODULES.into_iter().chain(extra) {
+            modules.push((name.to_string(), render::module(&env, name, &service)?));
+        }
+        Ok(GeneratedService { modules })
+    }
+}
+
+impl GeneratedService {
+    /// The modules as `(name, text)`, in [`MODULES`] order, then the extra ones.
+    pub fn modules(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.modules.iter().map(|(name, text)| (name.as_str(), text.as_str()))
+    }
+
+    /// Writes each module as `<name>.rs`, and a `mod.rs` declaring them, into `dir`.
+    pub fn write(&self, dir: &Path) -> Result<(), GenerateError> {
+        let io = |path: PathBuf| move |source| GenerateError::Io { path, source };
+        std::fs::create_dir_all(dir).map_err(io(dir.to_path_buf()))?;
+        let mut declarations = String::new();
+        for (name, text) in self.modules() {
+            let path = dir.join(format!("{name}.rs"));
+            std::fs::write(&path, text).map_err(io(path.clone()))?;
+            declarations.push_str(&format!("pub mod {name};\n"));
+        }
+        let path = dir.join("mod.rs");
+        std::fs::write(&path, declarations).map_err(io(path.clone()))
+    }
+}

@@ -1,0 +1,124 @@
+//! Parameters of one operation (path-item parameters overridden by the operation's own).
+//! Path parameters are matched by their position in the template, since renaming
+//! `{id}` to `{server_id}` changes nothing on the wire; the others by location and name
+//! (header names without regard to case).
+
+use std::collections::BTreeMap;
+
+use super::resolve::Node;
+use super::rules;
+use super::schemas::{declared_range, Direction, Walk};
+use super::versions::{lowest, within};
+use super::{pair_up, DiffError, Paired, Recorder};
+use stackspec_model::version::VersionRange;
+
+/// What identifies a parameter across versions.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Key {
+    /// The n-th `{...}` of the path template.
+    Path(usize),
+    Named {
+        location: String,
+        name: String,
+    },
+}
+
+/// One parameter: where the operation lists it, and what that resolves to.
+struct Parameter<'a> {
+    listed: Node<'a>,
+    resolved: Node<'a>,
+}
+
+impl Parameter<'_> {
+    fn describe(&self) -> String {
+        let location = self.resolved.str("in").unwrap_or("?");
+        let name = self.resolved.str("name").unwrap_or("?");
+        format!("{location} parameter `{name}`")
+    }
+
+    fn required(&self) -> bool {
+        self.resolved.str("in") == Some("path") || self.resolved.flag("required")
+    }
+}
+
+/// Where an operation sits: its path template, path item and operation object.
+pub(crate) struct Site<'s, 'a> {
+    pub template: &'s str,
+    pub item: &'s Node<'a>,
+    pub operation: &'s Node<'a>,
+}
+
+pub(crate) fn compare(
+    recorder: &mut Recorder,
+    old: Site,
+    new: Site,
+    scope: VersionRange,
+) -> Result<(), DiffError> {
+    let (old_params, new_params) = (collect(&old)?, collect(&new)?);
+    for (_, paired) in pair_up(&old_params, &new_params) {
+        let (rule, parameter, verb) = match paired {
+            Paired::Old(was) => (&rules::PARAMETER_REMOVED, was, "removed"),
+            Paired::New(is) if is.required() => (&rules::REQUIRED_PARAMETER_ADDED, is, "added"),
+            Paired::New(is) => (&rules::OPTIONAL_PARAMETER_ADDED, is, "added"),
+            Paired::Both(was, is) => {
+                compare_one(recorder, was, is, scope)?;
+                continue;
+            }
+        };
+        let message = format!("{} {verb}", parameter.describe());
+        let affected = lowest(declared_range(&parameter.listed)?);
+        recorder.record(rule, &parameter.listed.pointer, message, scope, affected);
+    }
+    Ok(())
+}
+
+fn compare_one(
+    recorder: &mut Recorder,
+    was: &Parameter,
+    is: &Parameter,
+    scope: VersionRange,
+) -> Result<(), DiffError> {
+    let range = declared_range(&is.listed)?;
+    let pointer = &is.resolved.pointer;
+    let requiredness = match (was.required(), is.required()) {
+        (false, true) => Some((&rules::PARAMETER_MADE_REQUIRED, "required")),
+        (true, false) => Some((&rules::PARAMETER_MADE_OPTIONAL, "optional")),
+        _ => None,
+    };
+    if let Some((rule, now)) = requiredness {
+        let message = format!("{} now {now}", is.describe());
+        recorder.record(rule, pointer, message, scope, lowest(range));
+    }
+    let widened = match is.required() {
+        true => &rules::REQUIRED_PARAMETER_VERSION_RANGE_WIDENED,
+        false => &rules::PARAMETER_VERSION_RANGE_WIDENED,
+    };
+    let rules = (&rules::PARAMETER_VERSION_RANGE_NARROWED, widened);
+    let ranges = (declared_range(&was.listed)?, range);
+    recorder.record_range(rules, &is.describe(), pointer, ranges, scope);
+    if let (Some(old), Some(new)) = (was.resolved.child("schema"), is.resolved.child("schema")) {
+        Walk::new(recorder, Direction::Request).compare(&old, &new, within(scope, range))?;
+    }
+    Ok(())
+}
+
+fn collect<'a>(site: &Site<'_, 'a>) -> Result<BTreeMap<Key, Parameter<'a>>, DiffError> {
+    let path_names = stackspec_model::paths::parameter_names(site.template);
+    let mut params = BTreeMap::new();
+    let listed = site.item.items("parameters").into_iter();
+    for listed in listed.chain(site.operation.items("parameters")) {
+        let resolved = listed.resolve()?;
+        let location = resolved.str("in").unwrap_or_default();
+        let name = resolved.str("name").unwrap_or_default();
+        let position = path_names.iter().position(|n| *n == name);
+        let key = match (location, position) {
+            ("path", Some(index)) => Key::Path(index),
+            ("header", _) => {
+                Key::Named { location: location.into(), name: name.to_ascii_lowercase() }
+            }
+            _ => Key::Named { location: location.into(), name: name.into() },
+        };
+        params.insert(key, Parameter { listed, resolved });
+    }
+    Ok(params)
+}

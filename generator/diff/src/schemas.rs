@@ -1,0 +1,333 @@
+//! Two schemas walked side by side: types, properties and their requiredness
+//! and microversions, `oneOf`/`anyOf` branches, and the subschemas below (`items`,
+//! `additionalProperties`, `allOf`). Constraints and enums have their own modules. Whether a
+//! difference hurts depends on the direction: requests must not get stricter, responses must
+//! not get looser.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use super::resolve::Node;
+use super::rules::{self, Rule};
+use super::versions::{lowest, within, Lowest};
+use super::{constraints, enums, pair_up, DiffError, Paired, Recorder};
+use stackspec_model::version::VersionRange;
+use stackspec_model::view::{range_of, EXTENSION};
+
+/// Which way a schema travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Direction {
+    Request,
+    Response,
+}
+
+impl Direction {
+    /// The request or the response twin of a rule (or of a pair of rules).
+    pub fn pick<T>(self, request: T, response: T) -> T {
+        match self {
+            Self::Request => request,
+            Self::Response => response,
+        }
+    }
+}
+
+/// One side-by-side walk. `stack` holds the (OLD, NEW) schema pairs being compared, so that
+/// recursive components (a server's `links` of servers) are compared once.
+pub(crate) struct Walk<'r> {
+    recorder: &'r mut Recorder,
+    direction: Direction,
+    stack: Vec<(String, String)>,
+}
+
+impl<'r> Walk<'r> {
+    pub fn new(recorder: &'r mut Recorder, direction: Direction) -> Self {
+        Self { recorder, direction, stack: Vec::new() }
+    }
+
+    /// Records the request or response twin of a rule.
+    pub fn record(
+        &mut self,
+        rules: (&'static Rule, &'static Rule),
+        pointer: &str,
+        message: String,
+        scope: VersionRange,
+        affected: Lowest,
+    ) {
+        let rule = self.direction.pick(rules.0, rules.1);
+        self.recorder.record(rule, pointer, message, scope, affected);
+    }
+
+    /// Records a range change with the (narrowed, widened) rules already picked for the
+    /// direction.
+    pub fn record_range(
+        &mut self,
+        rules: (&'static Rule, &'static Rule),
+        subject: &str,
+        pointer: &str,
+        ranges: (VersionRange, VersionRange),
+        scope: VersionRange,
+    ) {
+        self.recorder.record_range(rules, subject, pointer, ranges, scope);
+    }
+
+    /// Compares two schemas that may be `$ref`s.
+    pub fn compare(
+        &mut self,
+        old: &Node,
+        new: &Node,
+        scope: VersionRange,
+    ) -> Result<(), DiffError> {
+        let (old, new) = (old.resolve()?, new.resolve()?);
+        let pair = (old.pointer.clone(), new.pointer.clone());
+        if self.stack.contains(&pair) {
+            return Ok(());
+        }
+        self.stack.push(pair);
+        let result = self.compare_resolved(&old, &new, scope);
+        self.stack.pop();
+        result
+    }
+
+    fn compare_resolved(
+        &mut self,
+        old: &Node,
+        new: &Node,
+        scope: VersionRange,
+    ) -> Result<(), DiffError> {
+        if let (Some(was), Some(is)) = (kind(old), kind(new)) {
+            if was != is {
+                let message = format!("{}type {was} -> {is}", new.label());
+                let rules = (&rules::REQUEST_TYPE_CHANGED, &rules::RESPONSE_TYPE_CHANGED);
+                self.record(rules, &new.pointer, message, scope, lowest(scope));
+                return Ok(());
+            }
+        }
+        constraints::compare(self, old, new, scope);
+        enums::compare(self, old, new, scope);
+        self.properties(old, new, scope)?;
+        self.branches(old, new, scope)?;
+        for key in ["items", "additionalProperties"] {
+            if let (Some(o), Some(n)) = (old.child(key), new.child(key)) {
+                if o.value.is_object() && n.value.is_object() {
+                    self.compare(&o, &n, scope)?;
+                }
+            }
+        }
+        for (o, n) in old.items("allOf").iter().zip(new.items("allOf").iter()) {
+            self.compare(o, n, scope)?;
+        }
+        Ok(())
+    }
+
+    /// Records the twin of a rule for a property, branch or value that only one side has,
+    /// at the microversions that side gives it.
+    fn record_presence(
+        &mut self,
+        rules: (&'static Rule, &'static Rule),
+        node: &Node,
+        message: String,
+        scope: VersionRange,
+    ) -> Result<(), DiffError> {
+        let affected = lowest(declared_range(node)?);
+        self.record(rules, &node.pointer, message, scope, affected);
+        Ok(())
+    }
+
+    fn properties(&mut self, old: &Node, new: &Node, scope: VersionRange) -> Result<(), DiffError> {
+        let required = (required(old), required(new));
+        let old_props: BTreeMap<&str, Node> = old.members("properties").into_iter().collect();
+        let new_props: BTreeMap<&str, Node> = new.members("properties").into_iter().collect();
+        for (name, paired) in pair_up(&old_props, &new_props) {
+            match paired {
+                Paired::Old(was) => {
+                    let rules =
+                        (&rules::REQUEST_PROPERTY_REMOVED, &rules::RESPONSE_PROPERTY_REMOVED);
+                    let message = format!("property `{name}` removed");
+                    self.record_presence(rules, was, message, scope)?;
+                }
+                Paired::New(is) if required.1.contains(name) => {
+                    let rules =
+                        (&rules::REQUEST_REQUIRED_PROPERTY_ADDED, &rules::RESPONSE_PROPERTY_ADDED);
+                    let message = format!("property `{name}` added, required");
+                    self.record_presence(rules, is, message, scope)?;
+                }
+                Paired::New(is) => {
+                    let rules = (&rules::REQUEST_PROPERTY_ADDED, &rules::RESPONSE_PROPERTY_ADDED);
+                    let message = format!("property `{name}` added");
+                    self.record_presence(rules, is, message, scope)?;
+                }
+                Paired::Both(was, is) => {
+                    let requiredness = (required.0.contains(name), required.1.contains(name));
+                    self.property(name, (was, is), requiredness, scope)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A property both sides have: its requiredness, its microversions and its schema.
+    fn property(
+        &mut self,
+        name: &str,
+        (was, is): (&Node, &Node),
+        (was_required, is_required): (bool, bool),
+        scope: VersionRange,
+    ) -> Result<(), DiffError> {
+        let range = declared_range(is)?;
+        let requiredness = match (was_required, is_required) {
+            (false, true) => Some((
+                (&rules::REQUEST_PROPERTY_MADE_REQUIRED, &rules::RESPONSE_PROPERTY_MADE_REQUIRED),
+                "required",
+            )),
+            (true, false) => Some((
+                (&rules::REQUEST_PROPERTY_MADE_OPTIONAL, &rules::RESPONSE_PROPERTY_MADE_OPTIONAL),
+                "optional",
+            )),
+            _ => None,
+        };
+        if let Some((rules, now)) = requiredness {
+            let message = format!("property `{name}` now {now}");
+            self.record(rules, &is.pointer, message, scope, lowest(range));
+        }
+        let range_rules = match (self.direction, is_required) {
+            (Direction::Request, false) => (
+                &rules::REQUEST_PROPERTY_VERSION_RANGE_NARROWED,
+                &rules::REQUEST_PROPERTY_VERSION_RANGE_WIDENED,
+            ),
+            (Direction::Request, true) => (
+                &rules::REQUEST_PROPERTY_VERSION_RANGE_NARROWED,
+                &rules::REQUEST_REQUIRED_PROPERTY_VERSION_RANGE_WIDENED,
+            ),
+            (Direction::Response, _) => (
+                &rules::RESPONSE_PROPERTY_VERSION_RANGE_NARROWED,
+                &rules::RESPONSE_PROPERTY_VERSION_RANGE_WIDENED,
+            ),
+        };
+        let subject = format!("property `{name}`");
+        let ranges = (declared_range(was)?, range);
+        self.record_range(range_rules, &subject, &is.pointer, ranges, scope);
+        self.compare(was, is, within(scope, range))
+    }
+
+    /// `oneOf` and `anyOf` branches, paired across the two keywords: a list of alternatives
+    /// that moves from one keyword to the other keeps its branches.
+    fn branches(&mut self, old: &Node, new: &Node, scope: VersionRange) -> Result<(), DiffError> {
+        let old_branches = keyed_branches(&alternatives(old))?;
+        let new_branches = keyed_branches(&alternatives(new))?;
+        for (key, paired) in pair_up(&old_branches, &new_branches) {
+            match paired {
+                Paired::Old(was) => {
+                    let rules = (
+                        &rules::REQUEST_ONE_OF_BRANCH_REMOVED,
+                        &rules::RESPONSE_ONE_OF_BRANCH_REMOVED,
+                    );
+                    let message = format!("{} removed", branch_subject(was, key));
+                    self.record_presence(rules, was, message, scope)?;
+                }
+                Paired::New(is) => {
+                    let rules =
+                        (&rules::REQUEST_ONE_OF_BRANCH_ADDED, &rules::RESPONSE_ONE_OF_BRANCH_ADDED);
+                    let message = format!("{} added", branch_subject(is, key));
+                    self.record_presence(rules, is, message, scope)?;
+                }
+                Paired::Both(was, is) => self.branch(&branch_subject(is, key), (was, is), scope)?,
+            }
+        }
+        Ok(())
+    }
+
+    /// A branch both sides have: its microversions and its schema.
+    fn branch(
+        &mut self,
+        subject: &str,
+        (was, is): (&Node, &Node),
+        scope: VersionRange,
+    ) -> Result<(), DiffError> {
+        let range_rules = self.direction.pick(
+            (
+                &rules::REQUEST_ONE_OF_BRANCH_VERSION_RANGE_NARROWED,
+                &rules::REQUEST_ONE_OF_BRANCH_VERSION_RANGE_WIDENED,
+            ),
+            (
+                &rules::RESPONSE_ONE_OF_BRANCH_VERSION_RANGE_NARROWED,
+                &rules::RESPONSE_ONE_OF_BRANCH_VERSION_RANGE_WIDENED,
+            ),
+        );
+        let range = declared_range(is)?;
+        let ranges = (declared_range(was)?, range);
+        self.record_range(range_rules, subject, &is.pointer, ranges, scope);
+        self.compare(was, is, within(scope, range))
+    }
+
+    pub fn direction(&self) -> Direction {
+        self.direction
+    }
+}
+
+/// The microversion range a schema declares: on the reference itself (`x-openstack` beside a
+/// `$ref`), else on what it refers to.
+pub(crate) fn declared_range(node: &Node) -> Result<VersionRange, DiffError> {
+    if node.value.get(EXTENSION).is_some() {
+        return Ok(range_of(node.value));
+    }
+    Ok(range_of(node.resolve()?.value))
+}
+
+/// A schema's type, inferred from its shape when `type` is left out.
+fn kind<'a>(node: &Node<'a>) -> Option<&'a str> {
+    node.str("type").or_else(|| {
+        let has = |key| node.value.get(key).is_some();
+        (has("properties").then_some("object")).or(has("items").then_some("array"))
+    })
+}
+
+fn required<'a>(node: &Node<'a>) -> BTreeSet<&'a str> {
+    let items = node.value.get("required").and_then(Value::as_array);
+    items.into_iter().flatten().filter_map(Value::as_str).collect()
+}
+
+/// The branches of `oneOf`, then those of `anyOf`.
+fn alternatives<'a>(node: &Node<'a>) -> Vec<Node<'a>> {
+    let mut branches = node.items("oneOf");
+    branches.extend(node.items("anyOf"));
+    branches
+}
+
+/// "oneOf branch `{reboot}`", with the keyword the branch is listed under.
+fn branch_subject(branch: &Node, key: &str) -> String {
+    let keyword = branch.pointer.rsplit('/').nth(1).unwrap_or("oneOf");
+    format!("{keyword} branch `{key}`")
+}
+
+/// Branches keyed by what identifies them across versions: the component they refer to, or
+/// the property names they require (the nova action body is a `oneOf` of single-key objects
+/// such as `{reboot}`), before a title, which is documentation and changes more freely; the
+/// position only as a last resort.
+fn keyed_branches<'a>(branches: &[Node<'a>]) -> Result<BTreeMap<String, Node<'a>>, DiffError> {
+    let mut keyed = BTreeMap::new();
+    for (index, branch) in branches.iter().enumerate() {
+        let resolved = branch.resolve()?;
+        let reference = branch.str("$ref").and_then(|r| r.rsplit('/').next());
+        let names = || {
+            let required = required(&resolved);
+            let names: Vec<&str> = match required.is_empty() {
+                false => required.into_iter().collect(),
+                true => resolved.members("properties").into_iter().map(|(k, _)| k).collect(),
+            };
+            (!names.is_empty()).then(|| format!("{{{}}}", names.join(", ")))
+        };
+        let key = reference
+            .map(str::to_string)
+            .or_else(names)
+            .or_else(|| resolved.str("title").map(str::to_string))
+            .or_else(|| resolved.str("type").map(str::to_string))
+            .unwrap_or_else(|| format!("#{index}"));
+        let key = match keyed.contains_key(&key) {
+            true => format!("{key} #{index}"),
+            false => key,
+        };
+        keyed.insert(key, branch.clone());
+    }
+    Ok(keyed)
+}

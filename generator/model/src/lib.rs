@@ -1,0 +1,198 @@
+//! The one place that reads OpenAPI documents for every later stage (generate, conform,
+//! diff): loading with JSON-pointer errors, walking operations, a schema's view at one
+//! microversion (`view`), and conversion to JSON Schema for validation (`json_schema`).
+//!
+//! A document is kept twice: typed, as `openapiv3::OpenAPI`, for consumers that want the
+//! structure; and raw, as JSON, for consumers that address schemas by JSON pointer. Reading
+//! OpenAPI 3.1 later means adding a second reader that produces the same `Spec`.
+
+pub mod json_schema;
+pub mod microversion;
+pub mod paths;
+pub mod version;
+pub mod view;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+/// Why a document could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{}: cannot read: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("{}:{line}: not YAML or JSON: {message}", path.display())]
+    Syntax { path: PathBuf, line: usize, message: String },
+    #[error("{}: at {pointer}: not OpenAPI 3.0: {message}", path.display())]
+    Schema { path: PathBuf, pointer: String, message: String },
+    #[error("{}: openapi version `{version}` is not supported (expected 3.0.x)", path.display())]
+    Version { path: PathBuf, version: String },
+}
+
+/// An OpenAPI 3.0 document.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub path: PathBuf,
+    pub document: openapiv3::OpenAPI,
+    pub raw: Value,
+}
+
+/// One operation, with the JSON pointer at which it lives.
+#[derive(Debug, Clone, Copy)]
+pub struct OperationRef<'a> {
+    pub path: &'a str,
+    /// Lower case, as OpenAPI spells it.
+    pub method: &'a str,
+    pub operation: &'a openapiv3::Operation,
+}
+
+impl OperationRef<'_> {
+    pub fn pointer(&self) -> String {
+        format!("/paths/{}/{}", escape_pointer(self.path), self.method)
+    }
+}
+
+impl Spec {
+    /// Reads a YAML (or JSON) OpenAPI 3.0 document.
+    pub fn load(path: &Path) -> Result<Self, LoadError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| LoadError::Io { path: path.to_path_buf(), source })?;
+        Self::parse(path, &text)
+    }
+
+    /// Parses a document's text; `path` is only used in errors.
+    pub fn parse(path: &Path, text: &str) -> Result<Self, LoadError> {
+        let raw: Value = serde_norway::from_str(text).map_err(|e| LoadError::Syntax {
+            path: path.to_path_buf(),
+            line: e.location().map_or(1, |l| l.line()),
+            message: e.to_string(),
+        })?;
+        Self::from_value(path, raw)
+    }
+
+    /// Takes an already-parsed document.
+    pub fn from_value(path: &Path, raw: Value) -> Result<Self, LoadError> {
+        let version = raw.get("openapi").and_then(Value::as_str).unwrap_or("");
+        if !version.starts_with("3.0.") {
+            return Err(LoadError::Version {
+                path: path.to_path_buf(),
+                version: version.to_string(),
+            });
+        }
+        let document = serde_path_to_error::deserialize(&raw).map_err(|e| {
+            let (pointer, message) = narrow(&raw, path_to_pointer(e.path()), e.inner().to_string());
+            LoadError::Schema { path: path.to_path_buf(), pointer, message }
+        })?;
+        Ok(Self { path: path.to_path_buf(), document, raw })
+    }
+
+    /// Every operation, in document order.
+    pub fn operations(&self) -> impl Iterator<Item = OperationRef<'_>> {
+        self.document.paths.paths.iter().flat_map(|(path, item)| {
+            let item = item.as_item().into_iter();
+            item.flat_map(move |item| {
+                item.iter().map(move |(method, operation)| OperationRef { path, method, operation })
+            })
+        })
+    }
+
+    /// The raw JSON at a pointer.
+    pub fn at(&self, pointer: &str) -> Option<&Value> {
+        self.raw.pointer(pointer)
+    }
+
+    /// The named schemas of `components/schemas`, raw.
+    pub fn component_schemas(&self) -> Option<&serde_json::Map<String, Value>> {
+        self.raw.pointer("/components/schemas")?.as_object()
+    }
+}
+
+/// Escapes one JSON pointer token (`/` → `~1`, `~` → `~0`).
+pub fn escape_pointer(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// serde cannot see through `openapiv3`'s flattened and untagged types, so an error inside
+/// `paths` or `components` is first reported at that level. Re-deserialize the pieces below
+/// it one by one to find the smallest one that fails.
+fn narrow(raw: &Value, pointer: String, message: String) -> (String, String) {
+    fn first_failure<T: serde::de::DeserializeOwned>(
+        base: &str,
+        entries: Option<&serde_json::Map<String, Value>>,
+    ) -> Option<(String, String, Value)> {
+        entries?.iter().find_map(|(key, value)| {
+            let err = serde_json::from_value::<T>(value.clone()).err()?;
+            Some((format!("{base}/{}", escape_pointer(key)), err.to_string(), value.clone()))
+        })
+    }
+    type Ref<T> = openapiv3::ReferenceOr<T>;
+    let found = match pointer.as_str() {
+        "/paths" => first_failure::<Ref<openapiv3::PathItem>>("/paths", raw["paths"].as_object())
+            .map(|(p, m, item)| {
+                let op = first_failure::<openapiv3::Operation>(&p, item.as_object());
+                op.map(|(p, m, op)| {
+                    first_failure::<Ref<openapiv3::Response>>(
+                        &format!("{p}/responses"),
+                        op["responses"].as_object(),
+                    )
+                    .map_or((p, m), |(p, m, _)| (p, m))
+                })
+                .unwrap_or((p, m))
+            }),
+        "/components" => {
+            let schemas = raw.pointer("/components/schemas").and_then(Value::as_object);
+            first_failure::<Ref<openapiv3::Schema>>("/components/schemas", schemas)
+                .map(|(p, m, _)| (p, m))
+        }
+        _ => None,
+    };
+    found.unwrap_or((pointer, message))
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        out.push('/');
+        match segment {
+            Segment::Seq { index } => out.push_str(&index.to_string()),
+            Segment::Map { key } => out.push_str(&escape_pointer(key)),
+            Segment::Enum { variant } => out.push_str(&escape_pointer(variant)),
+            Segment::Unknown => out.push('?'),
+        }
+    }
+    if out.is_empty() {
+        out.push('/');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /v2/tasks/{id}:\n    get:\n      responses:\n        '200': {description: ok}\n";
+
+    #[test]
+    fn loads_and_lists_operations_with_pointers() {
+        let spec = Spec::parse(Path::new("t.yaml"), MINIMAL).unwrap();
+        let ops: Vec<_> = spec.operations().map(|o| o.pointer()).collect();
+        assert_eq!(ops, ["/paths/~1v2~1tasks~1{id}/get"]);
+        assert!(spec.at("/paths/~1v2~1tasks~1{id}/get/responses/200").is_some());
+    }
+
+    #[test]
+    fn a_wrong_shape_is_reported_at_its_pointer() {
+        let bad = MINIMAL.replace("'200': {description: ok}", "'200': [not, a, response]");
+        let err = Spec::parse(Path::new("t.yaml"), &bad).unwrap_err().to_string();
+        assert!(err.starts_with("t.yaml: at /paths/~1v2~1tasks~1{id}/get/responses"), "{err}");
+    }
+
+    #[test]
+    fn syntax_errors_name_the_line_and_3_1_is_refused() {
+        let err = Spec::parse(Path::new("t.yaml"), "openapi: 3.0.3\ninfo: [\n").unwrap_err();
+        assert!(matches!(err, LoadError::Syntax { line: 2.., .. }), "{err}");
+        let err = Spec::parse(Path::new("t.yaml"), &MINIMAL.replace("3.0.3", "3.1.0")).unwrap_err();
+        assert!(matches!(err, LoadError::Version { .. }), "{err}");
+    }
+}
