@@ -46,7 +46,7 @@ trap cleanup EXIT
 
 "${target}/release/stackspec" mock --service image --listen "127.0.0.1:${ours_port}" 2>/dev/null &
 pids+=("$!")
-"${target}/release/stackspec" mock --spec "${reduced}" --service image --listen "127.0.0.1:${interpreted_port}" 2>/dev/null &
+"${target}/release/stackspec" mock --spec "${reduced}" --listen "127.0.0.1:${interpreted_port}" 2>/dev/null &
 pids+=("$!")
 "${prism_dir}/node_modules/.bin/prism" mock --host 127.0.0.1 --port "${prism_port}" "${reduced}" >/dev/null 2>&1 &
 pids+=("$!")

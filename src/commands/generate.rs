@@ -20,15 +20,19 @@ pub struct Args {
     /// Directory whose `*.rs.j2` files replace the embedded templates of the same name.
     #[arg(long)]
     templates: Option<PathBuf>,
-    /// The service type sent in `OpenStack-API-Version` (default: the spec's file stem).
+    /// The service type sent in `OpenStack-API-Version` (default: the spec's
+    /// `info.x-stackspec.service-type`, else its file stem).
     #[arg(long)]
     service_type: Option<String>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let spec = Spec::load(&args.spec)?;
-    let service_type = match args.service_type {
-        Some(s) => s,
+    let mut spec = Spec::load(&args.spec)?;
+    if args.service_type.is_some() {
+        spec.facts.service_type = args.service_type;
+    }
+    let service_type = match spec.service_type() {
+        Some(s) => s.to_string(),
         None => args
             .spec
             .file_stem()

@@ -14,11 +14,10 @@ pub struct Args {
     /// The built-in service to mock, served by the code generated from its file in `spec/`
     /// (compute, image, orchestration, baremetal-introspection) as that file was at build
     /// time.
-    #[arg(long, required_unless_present = "spec")]
+    #[arg(long, required_unless_present = "spec", conflicts_with = "spec")]
     service: Option<String>,
-    /// Serve this spec instead, by interpreting it (answers from its examples; the service
-    /// name, for the fault format and stateful behaviours, is the file stem unless
-    /// `--service` is given).
+    /// Serve this spec instead, by interpreting it (answers from its examples, errors in
+    /// the fault style its `info.x-stackspec` names).
     #[arg(long)]
     spec: Option<PathBuf>,
     /// Address to listen on.
@@ -28,16 +27,10 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (router, service, source) = match (&args.spec, &args.service) {
-        (Some(path), service) => {
-            let service = match (service, path.file_stem().and_then(|s| s.to_str())) {
-                (Some(service), _) => service.clone(),
-                (None, Some(stem)) => stem.to_string(),
-                (None, None) => {
-                    anyhow::bail!("{}: file name is not UTF-8; pass --service", path.display())
-                }
-            };
-            let router = Mock::new(&Spec::load(path)?, &service)?.router();
-            (router, service, path.display().to_string())
+        (Some(path), _) => {
+            let spec = Spec::load(path)?;
+            let service = spec.service_type().unwrap_or("service").to_string();
+            (Mock::new(&spec)?.router(), service, path.display().to_string())
         }
         (None, Some(service)) => (mock::builtin(service)?, service.clone(), "built-in spec".into()),
         (None, None) => anyhow::bail!("give --service or --spec"),

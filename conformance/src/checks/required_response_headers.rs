@@ -5,17 +5,15 @@ use crate::plan::Model;
 
 pub const CHECK: Check = Check {
     name: "required_response_headers",
-    meaning:
-        "x-openstack-request-id is present, and the microversion header is echoed when one was sent",
+    meaning: "the request-id header the spec names (x-openstack-request-id) is present, and the microversion header is echoed when one was sent",
     run,
 };
 
-const REQUEST_ID: &str = "x-openstack-request-id";
-
 fn run(case: &Case, response: &Response, model: &Model) -> Vec<Finding> {
     let mut out = Vec::new();
-    if response.header(REQUEST_ID).is_none() {
-        out.push(CHECK.failure(format!("no `{REQUEST_ID}` header")));
+    let request_id = model.spec.facts.request_id_header();
+    if response.header(request_id).is_none() {
+        out.push(CHECK.failure(format!("no `{request_id}` header")));
     }
     let op = model.operation_of(case);
     let (Some(header), Some(version)) = (&op.microversion_header, case.microversion) else {

@@ -162,7 +162,7 @@ mod tests {
     use stackspec_model::Spec;
 
     /// `GET /a` takes a microversion but names no range; `GET /b` starts at 1.4.
-    const SPEC: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1', description: 'Service type: `t`.'}\npaths:\n  /a:\n    get:\n      operationId: a\n      parameters: [{name: OpenStack-API-Version, in: header, schema: {type: string}}]\n      responses: {'200': {description: ok}}\n  /b:\n    get:\n      operationId: b\n      parameters: [{name: OpenStack-API-Version, in: header, schema: {type: string}}]\n      responses: {'200': {description: ok}}\n      x-openstack: {min-ver: '1.4', max-ver: '1.9'}\n";
+    const SPEC: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1', x-stackspec: {service-type: t}}\npaths:\n  /a:\n    get:\n      operationId: a\n      parameters: [{name: OpenStack-API-Version, in: header, schema: {type: string}}]\n      responses: {'200': {description: ok}}\n  /b:\n    get:\n      operationId: b\n      parameters: [{name: OpenStack-API-Version, in: header, schema: {type: string}}]\n      responses: {'200': {description: ok}}\n      x-openstack: {min-ver: '1.4', max-ver: '1.9'}\n";
 
     #[test]
     fn an_operation_without_a_range_gets_the_lowest_version_the_spec_names() {

@@ -1,15 +1,16 @@
-//! The mock's own error bodies, in each service's fault format (the shapes of the fault
-//! schemas in `spec/`: `NovaFault`, `HeatFault`, `GlanceError`, `InspectorError`).
+//! The mock's own error bodies, in the fault style the spec's facts name (the shapes of the
+//! fault schemas in `spec/`: `NovaFault`, `HeatFault`, `GlanceError`, `InspectorError`).
 
 use serde_json::{json, Value};
+use stackspec_model::service::FaultStyle;
 
-pub fn body(service: &str, status: u16, message: &str) -> Value {
+pub fn body(style: FaultStyle, status: u16, message: &str) -> Value {
     let title = axum::http::StatusCode::from_u16(status)
         .ok()
         .and_then(|s| s.canonical_reason())
         .unwrap_or("Error");
-    match service {
-        "compute" => {
+    match style {
+        FaultStyle::NamedFault => {
             let key = match status {
                 400 => "badRequest",
                 404 => "itemNotFound",
@@ -20,15 +21,18 @@ pub fn body(service: &str, status: u16, message: &str) -> Value {
             };
             json!({ key: { "code": status, "message": message } })
         }
-        "orchestration" => json!({
+        FaultStyle::Explanation => json!({
             "code": status,
             "title": title,
             "explanation": message,
             "error": { "message": message, "type": title.replace(' ', ""), "traceback": null },
         }),
-        "image" => {
+        FaultStyle::Webob => {
             json!({ "code": format!("{status} {title}"), "title": title, "message": message })
         }
-        _ => json!({ "error": { "message": message } }),
+        FaultStyle::ErrorObject => {
+            json!({ "error": { "code": status, "title": title, "message": message } })
+        }
+        FaultStyle::ErrorMessage => json!({ "error": { "message": message } }),
     }
 }

@@ -109,7 +109,7 @@ mod tests {
 
     /// Two operations (2.1 .. 2.10 between them), the headers split over them.
     const DOC: &str = r#"{"openapi": "3.0.3",
-      "info": {"title": "t", "version": "1", "description": "Service type: `compute`."},
+      "info": {"title": "t", "version": "1", "x-stackspec": {"service-type": "compute"}},
       "paths": {"/old": {"get": {"responses": {}, "x-openstack": {"min-ver": "2.1"},
                 "parameters": [{"name": "X-OpenStack-Nova-API-Version", "in": "header", "schema": {}}]}},
                 "/new": {"get": {"responses": {}, "x-openstack": {"max-ver": "2.10"},

@@ -32,6 +32,7 @@ use std::sync::Arc;
 use axum::http::{header, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
+use stackspec_model::service::FaultStyle;
 use stackspec_model::version::{Microversion, VersionRange};
 use stackspec_model::view::range_of;
 use stackspec_model::Spec;
@@ -103,7 +104,8 @@ type Candidate<'a> = (usize, Vec<(String, String)>, &'a MockOperation);
 
 /// The mock of one service.
 pub struct Mock {
-    service: String,
+    /// The shape of the mock's own error bodies (`info.x-stackspec.fault-style`).
+    fault_style: FaultStyle,
     operations: Vec<MockOperation>,
     /// The index in `operations` of each operation's key: the generated `Api` methods look
     /// their operation up by key on every request.
@@ -118,22 +120,22 @@ pub struct Mock {
 }
 
 impl Mock {
-    /// Builds the mock of `spec`; `service` (`image`, `compute`, ...) selects the fault
-    /// format and the stateful behaviours.
-    pub fn new(spec: &Spec, service: &str) -> Result<Self, MockError> {
+    /// Builds the mock of `spec`: its facts (`info.x-stackspec`) select the fault format,
+    /// its operations' routes the stateful behaviours.
+    pub fn new(spec: &Spec) -> Result<Self, MockError> {
         let components: Components = Arc::new(spec.component_schemas().cloned());
         let mut operations = spec
             .operations()
             .map(|op| operation(spec, op, &components))
             .collect::<Result<Vec<_>, _>>()?;
         link_redirects(&mut operations);
-        let state = stateful::State::seeded(service, &operations);
+        let state = stateful::State::seeded(&operations);
         let below_version_prefix = !operations.iter().any(|op| {
             matches!(op.template.first(), Some(Segment::Literal(first)) if routes::is_version(first))
         });
         let by_key = operations.iter().enumerate().map(|(i, op)| (op.key.clone(), i)).collect();
         Ok(Self {
-            service: service.to_string(),
+            fault_style: spec.facts.fault_style,
             operations,
             by_key,
             versioning: Versioning::of(spec),
@@ -216,7 +218,7 @@ impl Mock {
     }
 
     fn fault(&self, status: u16, message: &str) -> Response {
-        json_response(status, &fault::body(&self.service, status, message))
+        json_response(status, &fault::body(self.fault_style, status, message))
     }
 }
 

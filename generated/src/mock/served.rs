@@ -32,7 +32,7 @@ pub fn builtin(service: &str) -> Result<axum::Router, MockError> {
     let path = format!("spec/{service}.yaml");
     let spec = Spec::parse(Path::new(&path), builtin.spec)
         .map_err(|e| MockError::Spec { message: e.to_string() })?;
-    Ok((builtin.router)(Mock::new(&spec, service)?))
+    Ok((builtin.router)(Mock::new(&spec)?))
 }
 
 /// How a generated response enum is made from a status and body (its `from_status`).

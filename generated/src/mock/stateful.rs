@@ -1,4 +1,5 @@
-//! The behaviours a mock must remember things for, keyed by `METHOD /path/template`:
+//! The behaviours a mock must remember things for, keyed by `METHOD /path/template` (each
+//! route belongs to one service's API, so the route alone selects the behaviour):
 //!
 //! - image: a task created by `POST /v2/tasks` is listed and shown, and moves
 //!   pending → processing → success, one step each time it is read;
@@ -26,7 +27,6 @@ struct Inner {
 }
 
 pub struct State {
-    service: String,
     /// Server ids the compute mock knows (from the samples).
     servers: Vec<String>,
     inner: Mutex<Inner>,
@@ -35,7 +35,7 @@ pub struct State {
 impl State {
     /// The starting state: for compute, the servers named in the external events samples;
     /// for inspector, the node of the status sample.
-    pub fn seeded(service: &str, operations: &[MockOperation]) -> Self {
+    pub fn seeded(operations: &[MockOperation]) -> Self {
         let operation = |key: &str| operations.iter().find(|op| op.key == key);
         let mut inner = Inner::default();
         let mut servers = Vec::new();
@@ -51,7 +51,7 @@ impl State {
                 inner.nodes.insert(uuid.to_string(), status.clone());
             }
         }
-        Self { service: service.to_string(), servers, inner: Mutex::new(inner) }
+        Self { servers, inner: Mutex::new(inner) }
     }
 
     /// The stateful answer to an operation, or `None` to answer from the document.
@@ -64,20 +64,20 @@ impl State {
     ) -> Option<Answer> {
         let param = |name: &str| params.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
         let mut inner = self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        match (self.service.as_str(), key) {
-            ("image", "POST /v2/tasks") => Some(create_task(&mut inner, body, example)),
-            ("image", "GET /v2/tasks") => Some(list_tasks(&mut inner, example)),
-            ("image", "GET /v2/tasks/{task_id}") => Some(show_task(&mut inner, param("task_id")?)),
-            ("baremetal-introspection", "POST /v1/introspection/{node_id}") => {
+        match key {
+            "POST /v2/tasks" => Some(create_task(&mut inner, body, example)),
+            "GET /v2/tasks" => Some(list_tasks(&mut inner, example)),
+            "GET /v2/tasks/{task_id}" => Some(show_task(&mut inner, param("task_id")?)),
+            "POST /v1/introspection/{node_id}" => {
                 Some(start_introspection(&mut inner, param("node_id")?))
             }
-            ("baremetal-introspection", "POST /v1/introspection/{node_id}/abort") => {
+            "POST /v1/introspection/{node_id}/abort" => {
                 Some(abort_introspection(&mut inner, param("node_id")?))
             }
-            ("baremetal-introspection", "GET /v1/introspection/{node_id}") => {
+            "GET /v1/introspection/{node_id}" => {
                 Some(introspection_status(&inner, param("node_id")?))
             }
-            ("compute", "POST /os-server-external-events") => Some(self.external_events(body?)),
+            "POST /os-server-external-events" => Some(self.external_events(body?)),
             _ => None,
         }
     }

@@ -52,8 +52,9 @@ impl Generator {
         self
     }
 
-    /// Generates the modules of `spec`; `service_type` is the name the cloud uses in
-    /// `OpenStack-API-Version` (`compute`, `image`).
+    /// Generates the modules of `spec`. The service type the cloud uses in
+    /// `OpenStack-API-Version` (`compute`, `image`) is the spec's own
+    /// (`info.x-stackspec.service-type`), else `service_type`.
     pub fn generate(
         &self,
         spec: &Spec,

@@ -8,9 +8,12 @@
 
 pub mod json_schema;
 pub mod microversion;
+pub mod openapi31;
 pub mod paths;
+pub mod service;
 pub mod version;
 pub mod view;
+pub mod yaml;
 
 use std::path::{Path, PathBuf};
 
@@ -25,7 +28,7 @@ pub enum LoadError {
     Syntax { path: PathBuf, line: usize, message: String },
     #[error("{}: at {pointer}: not OpenAPI 3.0: {message}", path.display())]
     Schema { path: PathBuf, pointer: String, message: String },
-    #[error("{}: openapi version `{version}` is not supported (expected 3.0.x)", path.display())]
+    #[error("{}: openapi version `{version}` is not supported (expected 3.0.x or 3.1.x)", path.display())]
     Version { path: PathBuf, version: String },
 }
 
@@ -35,6 +38,8 @@ pub struct Spec {
     pub path: PathBuf,
     pub document: openapiv3::OpenAPI,
     pub raw: Value,
+    /// `info.x-stackspec`, read once at load so that a malformed block is a load error.
+    pub facts: service::ServiceFacts,
 }
 
 /// One operation, with the JSON pointer at which it lives.
@@ -70,20 +75,27 @@ impl Spec {
         Self::from_value(path, raw)
     }
 
-    /// Takes an already-parsed document.
+    /// Takes an already-parsed document: OpenAPI 3.0, or 3.1 rewritten into its 3.0 form
+    /// ([`openapi31`]; pointers in later errors are those of the rewritten document, which
+    /// keeps every path and schema where it was).
     pub fn from_value(path: &Path, raw: Value) -> Result<Self, LoadError> {
         let version = raw.get("openapi").and_then(Value::as_str).unwrap_or("");
-        if !version.starts_with("3.0.") {
-            return Err(LoadError::Version {
-                path: path.to_path_buf(),
-                version: version.to_string(),
-            });
-        }
+        let raw = match version.split('.').take(2).collect::<Vec<_>>()[..] {
+            ["3", "0"] => raw,
+            ["3", "1"] => openapi31::downgrade(raw),
+            _ => {
+                return Err(LoadError::Version {
+                    path: path.to_path_buf(),
+                    version: version.to_string(),
+                })
+            }
+        };
         let document = serde_path_to_error::deserialize(&raw).map_err(|e| {
             let (pointer, message) = narrow(&raw, path_to_pointer(e.path()), e.inner().to_string());
             LoadError::Schema { path: path.to_path_buf(), pointer, message }
         })?;
-        Ok(Self { path: path.to_path_buf(), document, raw })
+        let facts = read_facts(path, &raw)?;
+        Ok(Self { path: path.to_path_buf(), document, raw, facts })
     }
 
     /// Every operation, in document order.
@@ -107,6 +119,19 @@ impl Spec {
     }
 }
 
+/// The service facts of `info.x-stackspec`, or the defaults where the block is absent.
+fn read_facts(path: &Path, raw: &Value) -> Result<service::ServiceFacts, LoadError> {
+    const POINTER: &str = "/info/x-stackspec";
+    let Some(block) = raw.pointer(POINTER) else {
+        return Ok(service::ServiceFacts::default());
+    };
+    serde_path_to_error::deserialize(block).map_err(|e| {
+        let inner = path_to_pointer(e.path());
+        let pointer = if inner == "/" { POINTER.to_string() } else { format!("{POINTER}{inner}") };
+        LoadError::Schema { path: path.to_path_buf(), pointer, message: e.inner().to_string() }
+    })
+}
+
 /// Escapes one JSON pointer token (`/` → `~1`, `~` → `~0`).
 pub fn escape_pointer(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
@@ -120,7 +145,17 @@ fn narrow(raw: &Value, pointer: String, message: String) -> (String, String) {
         base: &str,
         entries: Option<&serde_json::Map<String, Value>>,
     ) -> Option<(String, String, Value)> {
-        entries?.iter().find_map(|(key, value)| {
+        first_failure_among::<T>(base, entries, |_| true)
+    }
+    /// Only the methods of a path item are operations (not its `parameters` or `summary`).
+    const METHODS: [&str; 8] =
+        ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+    fn first_failure_among<T: serde::de::DeserializeOwned>(
+        base: &str,
+        entries: Option<&serde_json::Map<String, Value>>,
+        wanted: impl Fn(&str) -> bool,
+    ) -> Option<(String, String, Value)> {
+        entries?.iter().filter(|(key, _)| wanted(key)).find_map(|(key, value)| {
             let err = serde_json::from_value::<T>(value.clone()).err()?;
             Some((format!("{base}/{}", escape_pointer(key)), err.to_string(), value.clone()))
         })
@@ -129,7 +164,9 @@ fn narrow(raw: &Value, pointer: String, message: String) -> (String, String) {
     let found = match pointer.as_str() {
         "/paths" => first_failure::<Ref<openapiv3::PathItem>>("/paths", raw["paths"].as_object())
             .map(|(p, m, item)| {
-                let op = first_failure::<openapiv3::Operation>(&p, item.as_object());
+                let op = first_failure_among::<openapiv3::Operation>(&p, item.as_object(), |k| {
+                    METHODS.contains(&k)
+                });
                 op.map(|(p, m, op)| {
                     first_failure::<Ref<openapiv3::Response>>(
                         &format!("{p}/responses"),
@@ -189,10 +226,24 @@ mod tests {
     }
 
     #[test]
-    fn syntax_errors_name_the_line_and_3_1_is_refused() {
+    fn syntax_errors_name_the_line_and_other_versions_are_refused() {
         let err = Spec::parse(Path::new("t.yaml"), "openapi: 3.0.3\ninfo: [\n").unwrap_err();
         assert!(matches!(err, LoadError::Syntax { line: 2.., .. }), "{err}");
-        let err = Spec::parse(Path::new("t.yaml"), &MINIMAL.replace("3.0.3", "3.1.0")).unwrap_err();
-        assert!(matches!(err, LoadError::Version { .. }), "{err}");
+        for version in ["2.0", "3.2.0", "3", ""] {
+            let err = Spec::parse(Path::new("t.yaml"), &MINIMAL.replace("3.0.3", version));
+            assert!(matches!(err, Err(LoadError::Version { .. })), "{version}: {err:?}");
+        }
+    }
+
+    #[test]
+    fn a_3_1_document_loads_in_its_3_0_form() {
+        let doc = MINIMAL.replace("3.0.3", "3.1.0").replace(
+            "'200': {description: ok}",
+            "'200': {description: ok, content: {application/json: {schema: {type: [string, 'null']}}}}",
+        );
+        let spec = Spec::parse(Path::new("t.yaml"), &doc).unwrap();
+        let schema =
+            spec.at("/paths/~1v2~1tasks~1{id}/get/responses/200/content/application~1json/schema");
+        assert_eq!(schema, Some(&serde_json::json!({"type": "string", "nullable": true})));
     }
 }

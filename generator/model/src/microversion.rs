@@ -30,11 +30,9 @@ impl MicroversionHeader {
 }
 
 impl Spec {
-    /// The service type recorded in `info.description` (`Service type: `image`.`).
+    /// The service type the spec's facts name (`info.x-stackspec.service-type`).
     pub fn service_type(&self) -> Option<&str> {
-        let description = self.raw.pointer("/info/description")?.as_str()?;
-        let rest = description.split("Service type: `").nth(1)?;
-        rest.split('`').next().filter(|s| !s.is_empty())
+        self.facts.service_type.as_deref()
     }
 
     /// The microversion header `op` accepts, preferring the standard one over a legacy
@@ -123,7 +121,7 @@ mod tests {
 
     const DOC: &str = r#"
 openapi: 3.0.3
-info: {title: t, version: '1', description: 'Service type: `compute`.'}
+info: {title: t, version: '1', x-stackspec: {service-type: compute}}
 paths:
   /a:
     get:

@@ -51,7 +51,8 @@ pub fn assemble(
         "info": {
             "title": profile.title,
             "version": newest_version(api).map_or_else(|| "unversioned".to_string(), |v| v.to_string()),
-            "description": format!("Transcribed by stackspec from the os-api-ref sources in `{label}`. Service type: `{}`.", profile.service_type),
+            "description": format!("Transcribed by stackspec from the os-api-ref sources in `{label}`."),
+            "x-stackspec": profile.facts(),
         },
         "tags": tags(api),
         "paths": paths,

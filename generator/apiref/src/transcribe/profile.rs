@@ -5,6 +5,7 @@
 
 use serde_json::{json, Value};
 
+use stackspec_model::service::{FaultStyle, ServiceFacts, REQUEST_ID_HEADER};
 use stackspec_model::version::Microversion;
 
 /// How a service negotiates microversions.
@@ -16,11 +17,13 @@ pub struct Microversions {
     pub base: Microversion,
 }
 
-/// A service's error body: a component schema name and the schema.
+/// A service's error body: a component schema name, the schema, and the style it is an
+/// instance of (which servers and mocks render their own errors in).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fault {
     pub name: String,
     pub schema: Value,
+    pub style: FaultStyle,
 }
 
 /// Per-service knowledge the transcriber applies.
@@ -35,6 +38,8 @@ pub struct ServiceProfile {
     /// keystonemiddleware's `authtoken` answer through unchanged, while glance and inspector
     /// answer 401 in their own fault shape (seen on the real services, `realcloud/ci.sh`).
     pub unauthorized: Option<Fault>,
+    /// The response headers carrying the request id, the one every response has first.
+    pub request_id_headers: Vec<String>,
 }
 
 impl ServiceProfile {
@@ -46,6 +51,21 @@ impl ServiceProfile {
             microversions: None,
             fault: None,
             unauthorized: None,
+            request_id_headers: vec![REQUEST_ID_HEADER.to_string()],
+        }
+    }
+
+    /// What the spec records about the service (`info.x-stackspec`), for every later stage.
+    pub fn facts(&self) -> ServiceFacts {
+        ServiceFacts {
+            service_type: Some(self.service_type.clone()),
+            fault_style: self.fault.as_ref().map_or(FaultStyle::default(), |f| f.style),
+            microversion_headers: self
+                .microversions
+                .iter()
+                .flat_map(|m| m.headers.iter().map(|(name, _)| name.clone()))
+                .collect(),
+            request_id_headers: self.request_id_headers.clone(),
         }
     }
 
@@ -68,22 +88,25 @@ impl ServiceProfile {
                     ],
                     base: Microversion::new(2, 1),
                 }),
-                fault: Some(Fault { name: "NovaFault".into(), schema: nova_fault() }),
+                fault: Some(nova_fault()),
                 unauthorized: Some(keystone_unauthorized()),
+                request_id_headers: request_ids(&["x-compute-request-id"]),
             },
             "image" => Self {
                 service_type: "image".into(),
                 title: "OpenStack Image API v2 (glance)".into(),
                 microversions: None,
-                fault: Some(Fault { name: "GlanceError".into(), schema: webob_error() }),
+                fault: Some(webob_error()),
                 unauthorized: None,
+                request_id_headers: request_ids(&[]),
             },
             "orchestration" => Self {
                 service_type: "orchestration".into(),
                 title: "OpenStack Orchestration API v1 (heat)".into(),
                 microversions: None,
-                fault: Some(Fault { name: "HeatFault".into(), schema: heat_fault() }),
+                fault: Some(heat_fault()),
                 unauthorized: Some(keystone_unauthorized()),
+                request_id_headers: request_ids(&[]),
             },
             "baremetal-introspection" => Self {
                 service_type: "baremetal-introspection".into(),
@@ -95,8 +118,9 @@ impl ServiceProfile {
                     )],
                     base: Microversion::new(1, 0),
                 }),
-                fault: Some(Fault { name: "InspectorError".into(), schema: inspector_error() }),
+                fault: Some(inspector_error()),
                 unauthorized: None,
+                request_id_headers: request_ids(&[]),
             },
             _ => return None,
         })
@@ -105,6 +129,11 @@ impl ServiceProfile {
 
 fn header(name: &str, description: &str) -> (String, String) {
     (name.to_string(), description.to_string())
+}
+
+/// `x-openstack-request-id`, then a service's own request-id headers.
+fn request_ids(own: &[&str]) -> Vec<String> {
+    std::iter::once(REQUEST_ID_HEADER).chain(own.iter().copied()).map(String::from).collect()
 }
 
 /// keystonemiddleware's 401: `{"error": {"code": 401, "title": "Unauthorized", "message": "..."}}`.
@@ -124,12 +153,12 @@ fn keystone_unauthorized() -> Fault {
             },
         },
     });
-    Fault { name: "KeystoneUnauthorized".into(), schema }
+    Fault { name: "KeystoneUnauthorized".into(), schema, style: FaultStyle::ErrorObject }
 }
 
 /// `{"itemNotFound": {"code": 404, "message": "..."}}`: one key, named after the fault.
-fn nova_fault() -> Value {
-    json!({
+fn nova_fault() -> Fault {
+    let schema = json!({
         "type": "object",
         "description": "A nova fault: one key naming the fault (`badRequest`, `itemNotFound`, ...).",
         "minProperties": 1,
@@ -143,12 +172,13 @@ fn nova_fault() -> Value {
                 "details": {"type": "string"},
             },
         },
-    })
+    });
+    Fault { name: "NovaFault".into(), schema, style: FaultStyle::NamedFault }
 }
 
 /// webob's JSON error body: `{"code": "404 Not Found", "title": "Not Found", "message": "..."}`.
-fn webob_error() -> Value {
-    json!({
+fn webob_error() -> Fault {
+    let schema = json!({
         "type": "object",
         "required": ["code", "title", "message"],
         "properties": {
@@ -156,12 +186,13 @@ fn webob_error() -> Value {
             "title": {"type": "string"},
             "message": {"type": "string"},
         },
-    })
+    });
+    Fault { name: "GlanceError".into(), schema, style: FaultStyle::Webob }
 }
 
 /// heat's fault middleware: webob's fields plus an `error` object and `explanation`.
-fn heat_fault() -> Value {
-    json!({
+fn heat_fault() -> Fault {
+    let schema = json!({
         "type": "object",
         "required": ["code", "title", "explanation", "error"],
         "properties": {
@@ -180,12 +211,13 @@ fn heat_fault() -> Value {
                 },
             },
         },
-    })
+    });
+    Fault { name: "HeatFault".into(), schema, style: FaultStyle::Explanation }
 }
 
 /// `{"error": {"message": "..."}}`.
-fn inspector_error() -> Value {
-    json!({
+fn inspector_error() -> Fault {
+    let schema = json!({
         "type": "object",
         "required": ["error"],
         "properties": {
@@ -195,5 +227,6 @@ fn inspector_error() -> Value {
                 "properties": {"message": {"type": "string"}},
             },
         },
-    })
+    });
+    Fault { name: "InspectorError".into(), schema, style: FaultStyle::ErrorMessage }
 }

@@ -27,10 +27,9 @@ pub struct Service {
     /// The lowest microversion the document names, `[major, minor]`: what a request with no
     /// version header gets.
     pub min_version: Option<[u32; 2]>,
-    /// Which shape the server's own error bodies take, as the service's fault schema
-    /// describes it: `compute`, `orchestration`, `image`, or the `{"error": {"message"}}`
-    /// of ironic-inspector and others.
-    pub fault_style: String,
+    /// Which shape the server's own error bodies take (`info.x-stackspec.fault-style`:
+    /// `named-fault`, `webob`, `explanation`, `error-object`, `error-message`).
+    pub fault_style: &'static str,
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
     pub uses: Uses,
@@ -133,8 +132,9 @@ fn routes(operations: &[Operation]) -> Result<Vec<Route>, GenerateError> {
 }
 
 impl Service {
-    /// Builds the model of `spec`; `service_type` is the name the microversion header uses.
-    pub fn build(spec: &Spec, service_type: &str) -> Result<Self, GenerateError> {
+    /// Builds the model of `spec`. The service type the standard microversion header names
+    /// is the spec's (`info.x-stackspec`), else `fallback_service_type`.
+    pub fn build(spec: &Spec, fallback_service_type: &str) -> Result<Self, GenerateError> {
         let mut types = schema::TypeBuilder::new(spec, Namespace::default());
         types.components()?;
         let operations = operation::build_all(spec, &mut types)?;
@@ -143,21 +143,13 @@ impl Service {
         Ok(Self {
             uses: Uses::of(&operations, &types),
             routes: routes(&operations)?,
-            service_type: service_type.to_string(),
-            legacy_version_header: legacy_version_header(service_type).map(String::from),
+            service_type: spec.service_type().unwrap_or(fallback_service_type).to_string(),
+            legacy_version_header: spec.facts.legacy_microversion_header().map(String::from),
             min_version: spec.min_microversion().map(|v| [v.major, v.minor]),
-            fault_style: service_type.to_string(),
+            fault_style: spec.facts.fault_style.name(),
             types,
             operations,
         })
-    }
-}
-
-fn legacy_version_header(service_type: &str) -> Option<&'static str> {
-    match service_type {
-        "compute" => Some("X-OpenStack-Nova-API-Version"),
-        "baremetal-introspection" => Some("X-OpenStack-Ironic-Inspector-API-Version"),
-        _ => None,
     }
 }
 

@@ -1,0 +1,140 @@
+//! What a spec says about the service behind it, beyond its operations: the facts a client,
+//! a server stub, a mock and the contract tester all need and the api-ref prose never states
+//! (the shape of error bodies, the microversion headers, the request-id header).
+//!
+//! They travel in the document as `info.x-stackspec`, written by the transcriber from its
+//! one per-service table, so that no later stage matches on a service's name:
+//!
+//! ```yaml
+//! info:
+//!   x-stackspec:
+//!     service-type: compute
+//!     fault-style: named-fault
+//!     microversion-headers: [OpenStack-API-Version, X-OpenStack-Nova-API-Version]
+//!     request-id-headers: [x-openstack-request-id, x-compute-request-id]
+//! ```
+//!
+//! A document without the block (one written by hand, or OpenStack's published specs) gets
+//! [`ServiceFacts::default`]: no service type, the `error-message` fault shape, no
+//! microversion headers, `x-openstack-request-id`.
+
+use serde::{Deserialize, Serialize};
+
+/// The header every OpenStack service sends with the id of a request (oslo.middleware).
+pub const REQUEST_ID_HEADER: &str = "x-openstack-request-id";
+
+/// Facts about the service a spec describes (`info.x-stackspec`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ServiceFacts {
+    /// The service-catalog type (`compute`), which the standard microversion header's value
+    /// also names (`OpenStack-API-Version: compute 2.58`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_type: Option<String>,
+    /// The shape of the service's own error bodies.
+    #[serde(default)]
+    pub fault_style: FaultStyle,
+    /// The request headers that select a microversion, the one to prefer first; empty for a
+    /// service without microversions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub microversion_headers: Vec<String>,
+    /// The response headers carrying the request id, the one every response has first.
+    #[serde(default = "default_request_id_headers")]
+    pub request_id_headers: Vec<String>,
+}
+
+impl Default for ServiceFacts {
+    fn default() -> Self {
+        Self {
+            service_type: None,
+            fault_style: FaultStyle::default(),
+            microversion_headers: Vec::new(),
+            request_id_headers: default_request_id_headers(),
+        }
+    }
+}
+
+fn default_request_id_headers() -> Vec<String> {
+    vec![REQUEST_ID_HEADER.to_string()]
+}
+
+impl ServiceFacts {
+    /// The request-id header every response carries.
+    pub fn request_id_header(&self) -> &str {
+        self.request_id_headers.first().map_or(REQUEST_ID_HEADER, String::as_str)
+    }
+
+    /// A microversion header other than the standard one (nova's
+    /// `X-OpenStack-Nova-API-Version`), read when the standard one is absent.
+    pub fn legacy_microversion_header(&self) -> Option<&str> {
+        self.microversion_headers
+            .iter()
+            .map(String::as_str)
+            .find(|h| !h.eq_ignore_ascii_case(crate::microversion::STANDARD_HEADER))
+    }
+}
+
+/// The shape of a service's error bodies. Named after the shape, not the service: several
+/// services share each (nova, cinder and manila all answer `named-fault`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FaultStyle {
+    /// `{"itemNotFound": {"code": 404, "message": "..."}}`: one key naming the fault
+    /// (nova's fault wrapper).
+    NamedFault,
+    /// webob's JSON error: `{"code": "404 Not Found", "title": "Not Found", "message": "..."}`.
+    Webob,
+    /// webob's fields with an integer code, an `explanation` and an `error` object
+    /// (`{"message", "type", "traceback"}`), as heat's fault middleware answers.
+    Explanation,
+    /// `{"error": {"code": 401, "title": "Unauthorized", "message": "..."}}`, as keystone
+    /// and keystonemiddleware answer.
+    ErrorObject,
+    /// `{"error": {"message": "..."}}`.
+    #[default]
+    ErrorMessage,
+}
+
+impl FaultStyle {
+    /// The name the spec spells it with (`named-fault`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::NamedFault => "named-fault",
+            Self::Webob => "webob",
+            Self::Explanation => "explanation",
+            Self::ErrorObject => "error-object",
+            Self::ErrorMessage => "error-message",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn facts_read_and_write_in_the_spec_spelling() {
+        let yaml = "service-type: compute\nfault-style: named-fault\nmicroversion-headers:\n- OpenStack-API-Version\n- X-OpenStack-Nova-API-Version\nrequest-id-headers:\n- x-openstack-request-id\n- x-compute-request-id\n";
+        let facts: ServiceFacts = serde_norway::from_str(yaml).unwrap();
+        assert_eq!(facts.service_type.as_deref(), Some("compute"));
+        assert_eq!(facts.fault_style, FaultStyle::NamedFault);
+        assert_eq!(facts.legacy_microversion_header(), Some("X-OpenStack-Nova-API-Version"));
+        assert_eq!(serde_norway::to_string(&facts).unwrap(), yaml);
+    }
+
+    #[test]
+    fn an_empty_block_means_the_defaults() {
+        let facts: ServiceFacts = serde_norway::from_str("{}").unwrap();
+        assert_eq!(facts, ServiceFacts::default());
+        assert_eq!(facts.request_id_header(), REQUEST_ID_HEADER);
+        assert_eq!(facts.legacy_microversion_header(), None);
+    }
+
+    #[test]
+    fn an_unknown_fact_or_style_is_refused() {
+        let err = serde_norway::from_str::<ServiceFacts>("fault-stile: webob").unwrap_err();
+        assert!(err.to_string().contains("unknown field `fault-stile`"), "{err}");
+        let err = serde_norway::from_str::<ServiceFacts>("fault-style: html").unwrap_err();
+        assert!(err.to_string().contains("unknown variant `html`"), "{err}");
+    }
+}
