@@ -32,7 +32,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let t = service
             .transcribe(&args.corpus)
             .with_context(|| format!("transcribing {}", service.service_type))?;
-        let yaml = t.to_yaml()?;
+        let yaml = t.to_yaml();
         let path = args.out.join(service.spec_file());
         if args.check {
             let current = std::fs::read_to_string(&path).unwrap_or_default();

@@ -27,7 +27,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let profile = ServiceProfile::builtin(&args.service_type)
         .unwrap_or_else(|| ServiceProfile::generic(&args.service_type));
     let t = Transcriber::new(profile).transcribe(&args.source)?;
-    let yaml = t.to_yaml()?;
+    let yaml = t.to_yaml();
     if args.output.as_os_str() == "-" {
         print!("{yaml}");
     } else {

@@ -31,8 +31,6 @@ pub enum TranscribeError {
     /// The document built is not valid OpenAPI 3.0: a bug in the transcriber.
     #[error("the transcribed document is not valid OpenAPI (a stackspec bug): {0}")]
     Invalid(LoadError),
-    #[error("cannot write YAML: {0}")]
-    Yaml(String),
 }
 
 /// Settings for a transcription.
@@ -79,8 +77,9 @@ impl Transcriber {
 }
 
 impl Transcription {
-    /// The document as YAML; the same input always gives the same bytes.
-    pub fn to_yaml(&self) -> Result<String, TranscribeError> {
-        serde_norway::to_string(&self.document).map_err(|e| TranscribeError::Yaml(e.to_string()))
+    /// The document as YAML that YAML 1.1 and 1.2 readers read alike
+    /// ([`stackspec_model::yaml`]); the same input always gives the same bytes.
+    pub fn to_yaml(&self) -> String {
+        stackspec_model::yaml::to_string(&self.document)
     }
 }
