@@ -95,25 +95,40 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 mod tests {
     use super::*;
 
-    #[tokio::test(start_paused = true)]
-    async fn an_operation_gets_its_own_deadline_within_the_run_s() {
+    fn deadlines(run: u64, operation: u64) -> Deadlines {
         let settings = Settings::new("http://h")
-            .deadline(Duration::from_secs(10))
-            .operation_deadline(Duration::from_secs(3));
-        let deadlines = Deadlines::start(&settings);
-        let first = deadlines.for_case(0).unwrap();
-        assert!(first.why.starts_with("operation deadline"), "{}", first.why);
-        tokio::time::advance(Duration::from_secs(4)).await;
-        let late = deadlines.for_case(0).unwrap_err();
-        assert_eq!(late, "operation deadline (3s) reached");
-        // Another operation's clock starts with its own first case.
-        assert!(deadlines.for_case(1).is_ok());
-        tokio::time::advance(Duration::from_secs(7)).await;
-        assert_eq!(deadlines.for_case(2).unwrap_err(), "run deadline (10s) reached");
-        deadlines.not_tried("op", Phase::Property, "run deadline (10s) reached".into());
-        deadlines.not_tried("op", Phase::Property, "run deadline (10s) reached".into());
-        let listed = deadlines.take_not_tried();
-        assert_eq!(listed.len(), 1);
-        assert_eq!(listed[0].cases, 2);
+            .deadline(Duration::from_secs(run))
+            .operation_deadline(Duration::from_secs(operation));
+        Deadlines::start(&settings)
+    }
+
+    #[test]
+    fn a_case_gets_the_earlier_of_its_operations_and_the_runs_deadline() {
+        let within = deadlines(60, 5).for_case(0).unwrap();
+        assert_eq!(within.why, "operation deadline (5s) reached");
+        let within = deadlines(5, 60).for_case(0).unwrap();
+        assert_eq!(within.why, "run deadline (5s) reached");
+        assert_eq!(deadlines(60, 0).for_case(0).unwrap_err(), "operation deadline (0ns) reached");
+        assert_eq!(deadlines(0, 60).for_case(0).unwrap_err(), "run deadline (0ns) reached");
+    }
+
+    #[test]
+    fn an_operations_clock_starts_with_its_first_case() {
+        let d = deadlines(60, 5);
+        let first = d.for_case(0).unwrap().at;
+        assert_eq!(d.for_case(0).unwrap().at, first);
+        assert!(d.for_case(1).unwrap().at >= first);
+    }
+
+    #[test]
+    fn cases_not_tried_are_counted_per_operation_and_phase() {
+        let d = deadlines(60, 5);
+        for phase in [Phase::Property, Phase::Property, Phase::Negative] {
+            d.not_tried("op", phase, "run deadline (5s) reached".into());
+        }
+        let listed = d.take_not_tried();
+        let counts: Vec<_> = listed.iter().map(|n| (n.phase, n.cases)).collect();
+        assert_eq!(counts, [(Phase::Property, 2), (Phase::Negative, 1)]);
+        assert!(d.take_not_tried().is_empty());
     }
 }
