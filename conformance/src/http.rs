@@ -11,15 +11,9 @@ use bytes::Bytes;
 use serde_json::Value;
 
 use crate::cloud::Keystone;
+use crate::secrets::{self, is_secret_name, redact_body, REDACTED};
 use crate::settings::Settings;
 use crate::wire::Wire;
-
-/// Header names whose values never appear in any output.
-const SECRET_HEADERS: [&str; 5] =
-    ["x-auth-token", "x-subject-token", "x-service-token", "authorization", "cookie"];
-
-/// Body keys whose values never appear in any output.
-const SECRET_KEYS: [&str; 4] = ["password", "secret", "token", "admin_pass"];
 
 /// Where a Keystone token goes.
 const AUTH_HEADER: &str = "X-Auth-Token";
@@ -42,14 +36,16 @@ pub enum Credentials {
     Member,
 }
 
-/// The longest `Retry-After` honoured; a server asking for more gets this.
-const MAX_RETRY_WAIT: Duration = Duration::from_secs(60);
-
 /// What could not be sent or received.
 #[derive(Debug, thiserror::Error)]
 pub enum HttpError {
     #[error("{method} {url}: {message}")]
     Transport { method: String, url: String, message: String },
+    #[error("{method} {url}: no response within {after:?}")]
+    Timeout { method: String, url: String, after: Duration },
+    /// The run's or the operation's deadline came while the request was under way.
+    #[error("{method} {path}: stopped, {why}")]
+    Stopped { method: String, path: String, why: String },
     #[error("cannot build an HTTP client: {0}")]
     Client(String),
 }
@@ -84,8 +80,7 @@ impl Request {
         let url = shell_quote(&self.url(base));
         let mut out = format!("curl -sS -i{options} -X {} {url}", self.method);
         for (name, value) in defaults.iter().chain(&self.headers) {
-            let value =
-                if is_secret_header(name) && value != BOGUS_TOKEN { "<redacted>" } else { value };
+            let value = if is_secret_name(name) && value != BOGUS_TOKEN { REDACTED } else { value };
             out.push_str(&format!(" -H {}", shell_quote(&format!("{name}: {value}"))));
         }
         if let Some(body) = &self.body {
@@ -158,9 +153,11 @@ impl Response {
         Some(ct.split(';').next()?.trim().to_ascii_lowercase())
     }
 
-    /// The start of the body, for messages.
+    /// The start of the body, for messages; secrets are replaced before it is cut, so that
+    /// no part of one is left at the end.
     pub fn excerpt(&self) -> String {
         let text = String::from_utf8_lossy(&self.body);
+        let text = secrets::redact(&text);
         let mut cut: String = text.chars().take(300).collect();
         if cut.len() < text.len() {
             cut.push('…');
@@ -197,14 +194,26 @@ struct Identities {
     member: Arc<Reproducer>,
 }
 
+impl HttpError {
+    /// Whether the server did not answer in time (or the run had to stop waiting): sending
+    /// the same server more of the same is likely to wait as long again.
+    pub fn timed_out(&self) -> bool {
+        matches!(self, Self::Timeout { .. } | Self::Stopped { .. })
+    }
+}
+
 /// Sends requests to one base URL.
 #[derive(Debug)]
 pub struct Client {
     wire: Wire,
     /// The bound on one exchange, response body included.
     timeout: Duration,
+    /// The largest response body read; a larger one is an error, read no further.
+    max_body_size: usize,
     identities: Identities,
     retries: u32,
+    /// The longest wait between retries; a `Retry-After` asking for more is not retried.
+    max_retry_wait: Duration,
     limiter: Option<Limiter>,
     /// One permit per request in flight (`--workers`): held while a request is sent (with
     /// its retries) and its response read, not while a case waits between polls, so a case
@@ -233,8 +242,10 @@ impl Client {
         Ok(Self {
             wire,
             timeout: settings.timeout,
+            max_body_size: settings.max_body_size,
             identities,
             retries: settings.retries,
+            max_retry_wait: settings.max_retry_wait,
             limiter: settings.rate.map(Limiter::new),
             in_flight: tokio::sync::Semaphore::new(settings.workers),
             keystone: settings.keystone.clone(),
@@ -297,8 +308,13 @@ impl Client {
             if !retryable || attempt >= self.retries {
                 return Ok((response, token));
             }
-            let wait = retry_after(&response).unwrap_or(backoff(attempt));
-            tokio::time::sleep(wait.min(MAX_RETRY_WAIT)).await;
+            let wait = match retry_after(&response) {
+                // Asked to come back later than the run will wait: this is the answer.
+                Some(asked) if asked > self.max_retry_wait => return Ok((response, token)),
+                Some(asked) => asked,
+                None => backoff(attempt).min(self.max_retry_wait),
+            };
+            tokio::time::sleep(wait).await;
             attempt += 1;
         }
     }
@@ -325,13 +341,24 @@ impl Client {
         let outgoing = request
             .outgoing(&url, &reproducer.defaults, token.as_deref())
             .map_err(|e| transport(e.to_string()))?;
-        let response = tokio::time::timeout(self.timeout, self.wire.send(outgoing))
-            .await
-            .map_err(|_| transport(format!("no response within {:?}", self.timeout)))?
-            .map_err(|e| transport(error_chain(&*e)))?;
+        let timed_out = || HttpError::Timeout {
+            method: request.method.clone(),
+            url: url.clone(),
+            after: self.timeout,
+        };
+        let response =
+            tokio::time::timeout(self.timeout, self.wire.send(outgoing, self.max_body_size))
+                .await
+                .map_err(|_| timed_out())?
+                .map_err(|e| transport(error_chain(&*e)))?;
         let status = response.status().as_u16();
         let (parts, body) = response.into_parts();
         let headers = parts.headers;
+        for (name, value) in &headers {
+            if secrets::is_received_secret(name.as_str()) {
+                secrets::learn(&String::from_utf8_lossy(value.as_bytes()));
+            }
+        }
         let json = serde_json::from_slice(&body).ok();
         Ok((Response { status, headers, body, json }, token))
     }
@@ -373,7 +400,7 @@ fn defaults(
 ) -> Vec<(String, String)> {
     let mut out = headers.to_vec();
     if credentials != Credentials::Run {
-        out.retain(|(name, _)| !is_secret_header(name));
+        out.retain(|(name, _)| !is_secret_name(name));
     }
     let token = match credentials {
         Credentials::Run => keystone.then_some(""),
@@ -400,32 +427,6 @@ pub fn retry_after(response: &Response) -> Option<Duration> {
 
 fn backoff(attempt: u32) -> Duration {
     Duration::from_millis(200u64.saturating_mul(1 << attempt.min(8)))
-}
-
-pub fn is_secret_header(name: &str) -> bool {
-    SECRET_HEADERS.iter().any(|s| s.eq_ignore_ascii_case(name))
-}
-
-/// `body` with the values of secret-looking keys replaced.
-pub fn redact_body(body: &Value) -> Value {
-    match body {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(k, v)| {
-                    let lower = k.to_ascii_lowercase();
-                    let secret = SECRET_KEYS.iter().any(|s| lower.contains(s));
-                    let v = if secret && !v.is_object() {
-                        Value::String("<redacted>".into())
-                    } else {
-                        redact_body(v)
-                    };
-                    (k.clone(), v)
-                })
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(redact_body).collect()),
-        other => other.clone(),
-    }
 }
 
 /// Percent-encodes everything but unreserved characters.

@@ -8,15 +8,17 @@
 
 pub mod checks;
 pub mod cloud;
+pub mod deadline;
 pub mod http;
 pub mod overrides;
 pub mod phases;
 pub mod plan;
 pub mod report;
 pub mod run;
+pub mod secrets;
 mod settings;
 pub mod tls;
 pub mod wire;
 
 pub use run::{run, Outcome, Record};
-pub use settings::{Phase, Settings, VersionChoice};
+pub use settings::{Phase, Settings, VersionChoice, DEFAULT_MAX_BODY_SIZE};

@@ -10,6 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use stackspec_model::Spec;
 
 use crate::checks::{self, Finding, Severity};
+use crate::deadline::{Deadlines, NotTried};
 use crate::http::{Client, HttpError, Reproducer, Request, Response};
 use crate::overrides::{Acknowledgement, Active, OverrideError, OverrideStatus};
 use crate::phases::property::{Draw, Origin};
@@ -70,6 +71,8 @@ pub struct Record {
     pub acknowledged: Vec<Acknowledgement>,
     /// Set when no response was received.
     pub error: Option<String>,
+    /// Whether no response came in time (a timeout, or a deadline stopped the request).
+    timed_out: bool,
     /// What renders the `curl` command reproducing the request.
     reproducer: Arc<Reproducer>,
 }
@@ -77,6 +80,11 @@ pub struct Record {
 impl Record {
     pub fn failed(&self) -> bool {
         self.error.is_some() || self.failures().next().is_some()
+    }
+
+    /// Whether the request got no response in time.
+    pub fn timed_out(&self) -> bool {
+        self.timed_out
     }
 
     pub fn failures(&self) -> impl Iterator<Item = &Finding> {
@@ -108,6 +116,8 @@ pub struct Outcome {
     pub records: Vec<Record>,
     /// Operation, phase and why it was not exercised.
     pub skipped: Vec<(String, Phase, String)>,
+    /// Cases a deadline kept from being sent, by operation and phase.
+    pub not_tried: Vec<NotTried>,
     /// What became of each override that applied to this run.
     pub overrides: Vec<OverrideStatus>,
     /// The documented policy of each selected operation that has one.
@@ -115,9 +125,12 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    /// Whether any check failed or any override was stale.
+    /// Whether any check failed, any override was stale, or a deadline left cases untried
+    /// (the verdict is then incomplete).
     pub fn failed(&self) -> bool {
-        self.records.iter().any(Record::failed) || self.overrides.iter().any(OverrideStatus::stale)
+        self.records.iter().any(Record::failed)
+            || self.overrides.iter().any(OverrideStatus::stale)
+            || !self.not_tried.is_empty()
     }
 
     /// 0 when every check passed, 1 when any failed; warnings never count.
@@ -134,6 +147,7 @@ struct Executor {
     settings: Settings,
     progress: ProgressBar,
     overrides: Active,
+    deadlines: Deadlines,
 }
 
 /// Runs every selected phase against `settings.base_url`.
@@ -161,6 +175,7 @@ pub async fn run(spec: Spec, settings: Settings) -> Result<Outcome, RunError> {
         settings: settings.clone(),
         progress,
         overrides,
+        deadlines: Deadlines::start(&settings),
     });
     let mut outcome = Outcome {
         spec: model.spec.path.display().to_string(),
@@ -168,6 +183,7 @@ pub async fn run(spec: Spec, settings: Settings) -> Result<Outcome, RunError> {
         seed: settings.seed,
         records: Vec::new(),
         skipped: Vec::new(),
+        not_tried: Vec::new(),
         overrides: Vec::new(),
         policies: selected
             .iter()
@@ -197,6 +213,7 @@ pub async fn run(spec: Spec, settings: Settings) -> Result<Outcome, RunError> {
         }
     }
     exec.progress.finish_and_clear();
+    outcome.not_tried = exec.deadlines.take_not_tried();
     outcome.overrides = exec.overrides.statuses(&outcome.records);
     Ok(outcome)
 }
@@ -286,7 +303,7 @@ impl Executor {
         }
         let shrunk = stream::iter(failing)
             .then(|(origin, records)| {
-                let execute = |case| self.execute(case);
+                let execute = |case| self.try_execute(case);
                 phases::property::shrink(&self.model, &self.settings, origin, records, execute)
             })
             .collect::<Vec<_>>()
@@ -330,24 +347,48 @@ impl Executor {
         outcome.records.extend(records.into_iter().flatten());
     }
 
-    /// Sends one case, checks the response, learns ids from it, and reads back what it
-    /// created.
+    /// Sends one case (or counts it as not tried once its deadline has passed).
     async fn execute(&self, case: Case) -> Vec<Record> {
-        let result = self.client.send(&case.request).await;
+        let (operation, phase) = (case.operation, case.phase);
+        match self.try_execute(case).await {
+            Ok(records) => records,
+            Err(why) => {
+                self.progress.inc(1);
+                self.deadlines.not_tried(&self.model.operations[operation].id, phase, why);
+                Vec::new()
+            }
+        }
+    }
+
+    /// Sends one case within its deadline, checks the response, learns ids from it, and
+    /// reads back what it created; or says why it is too late to send it.
+    async fn try_execute(&self, case: Case) -> Result<Vec<Record>, String> {
+        let deadline = self.deadlines.for_case(case.operation)?;
+        let sent = tokio::time::timeout_at(deadline.at, self.client.send(&case.request));
+        let result = sent.await.unwrap_or_else(|_| {
+            let request = &case.request;
+            let (method, path) = (request.method.clone(), request.path.clone());
+            Err(HttpError::Stopped { method, path, why: deadline.why })
+        });
         self.progress.inc(1);
-        let mut out = Vec::new();
-        let follow_up = match &result {
-            Ok(response) => self.after(&case, response).await,
+        let created = match &result {
+            Ok(response) => self.after(&case, response),
             Err(_) => None,
         };
-        out.push(self.record(case, result));
-        out.extend(follow_up);
-        out
+        let origin = (case.operation, case.phase, case.microversion, case.seed);
+        // The response is checked and dropped before any read-back: a case waiting between
+        // polls holds no body, so memory stays bounded by the requests in flight.
+        let mut out = vec![self.record(case, result)];
+        if let Some(created) = created {
+            out.extend(self.read_back(origin, created).await);
+        }
+        Ok(out)
     }
 
     fn record(&self, case: Case, result: Result<Response, HttpError>) -> Record {
         let op = self.model.operation_of(&case);
         let reproducer = self.client.reproducer(case.request.credentials).clone();
+        let timed_out = result.as_ref().is_err_and(HttpError::timed_out);
         let (status, (findings, acknowledged), error) = match result {
             Ok(r) => {
                 let findings = checks::run_all(&case, &r, &self.model);
@@ -355,10 +396,13 @@ impl Executor {
             }
             Err(e) => (None, (Vec::new(), Vec::new()), Some(e.to_string())),
         };
-        Record { operation: op.id.clone(), case, status, findings, acknowledged, error, reproducer }
+        let operation = op.id.clone();
+        Record { operation, case, status, findings, acknowledged, error, timed_out, reproducer }
     }
 
-    async fn after(&self, case: &Case, response: &Response) -> Option<Record> {
+    /// Learns ids from a successful response; returns what a valid POST created, when the
+    /// run reads back what it creates.
+    fn after(&self, case: &Case, response: &Response) -> Option<Created> {
         let op = self.model.operation_of(case);
         let success = (200..300).contains(&response.status);
         if let (true, Some(body)) = (success, &response.json) {
@@ -369,41 +413,43 @@ impl Executor {
         if !(success && creates && self.settings.allow_mutations) {
             return None;
         }
-        self.read_back(case, response).await
+        let id = response.json.as_ref().and_then(first_id).or_else(|| {
+            let location = response.header("location")?;
+            Some(location.trim_end_matches('/').rsplit('/').next()?.to_string())
+        })?;
+        Some(Created { id, status: response.status })
     }
 
-    /// Reads back what a POST created (polling a 202 until a final state), then deletes it.
-    async fn read_back(&self, case: &Case, created: &Response) -> Option<Record> {
-        let op = self.model.operation_of(case);
+    /// Reads back what a POST of the case `origin` (operation, phase, microversion, seed)
+    /// created (polling a 202 until a final state), then deletes it.
+    async fn read_back(&self, origin: CaseOrigin, created: Created) -> Option<Record> {
+        let (operation, phase, microversion, seed) = origin;
+        let op = &self.model.operations[operation];
         let (index, param) = self.model.operations.iter().enumerate().find_map(|(i, o)| {
             let rest = o.path.strip_prefix(&op.path)?.strip_prefix("/{")?;
             let name = rest.strip_suffix('}').filter(|n| !n.contains('/'))?;
             (o.method == "GET").then(|| (i, name.to_string()))
         })?;
-        let id = created.json.as_ref().and_then(first_id).or_else(|| {
-            let location = created.header("location")?;
-            Some(location.trim_end_matches('/').rsplit('/').next()?.to_string())
-        })?;
+        let Created { id, status } = created;
         let read_op = &self.model.operations[index];
-        let version =
-            choose_version(&self.model, read_op, &self.settings, case.microversion).ok()?;
+        let version = choose_version(&self.model, read_op, &self.settings, microversion).ok()?;
         let request = request_for(read_op, &[(param, id.clone())], version);
-        let (result, polls, state, settled) = self.poll(&request, created.status == 202).await;
+        let (result, polls, state, settled) = self.poll(&request, status == 202).await;
         let read = Case {
             operation: index,
-            phase: case.phase,
+            phase,
             request,
             microversion: version,
             intent: Intent::ReadBack(ReadBack {
                 id,
-                created_status: created.status,
+                created_status: status,
                 polls,
                 settled,
                 state,
             }),
             sample: None,
             example: None,
-            seed: case.seed,
+            seed,
         };
         self.delete(&read).await;
         Some(self.record(read, result))
@@ -452,6 +498,16 @@ impl Executor {
         }
     }
 }
+
+/// A resource a case created: its id and the status of the create.
+struct Created {
+    id: String,
+    status: u16,
+}
+
+/// What a read-back takes over from the case that created: operation index, phase,
+/// microversion and seed.
+type CaseOrigin = (usize, Phase, Option<stackspec_model::version::Microversion>, Option<u64>);
 
 /// The indexes of draws (given by the operation each is for) taking each operation in turn:
 /// every operation's first draw, then every operation's second, ..., so that operations

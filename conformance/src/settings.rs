@@ -8,7 +8,12 @@ use stackspec_model::version::Microversion;
 
 use crate::cloud::Keystone;
 use crate::overrides::{OverrideFile, Target};
+use crate::secrets;
 use crate::tls::Tls;
+
+/// The default cap on a response body: far above any API response (a list of a thousand
+/// servers is a few MB), far below what would strain memory with every worker holding one.
+pub const DEFAULT_MAX_BODY_SIZE: usize = 16 * 1024 * 1024;
 
 /// A stage of the run; each makes its own kind of requests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -89,8 +94,16 @@ pub struct Settings {
     /// Send methods other than GET and HEAD.
     pub allow_mutations: bool,
     pub timeout: Duration,
+    /// The largest response body read; a larger one fails its case, read no further.
+    pub max_body_size: usize,
+    /// How long the whole run may take; cases not started by then are reported not tried.
+    pub deadline: Duration,
+    /// How long one operation's cases may take, from its first request.
+    pub operation_deadline: Duration,
     /// Retries after a 429 or 503.
     pub retries: u32,
+    /// The longest wait before a retry; a `Retry-After` asking for more is not retried.
+    pub max_retry_wait: Duration,
     /// Requests per second, at most.
     pub rate: Option<f64>,
     /// How long a 202's resource may take to reach a final state.
@@ -106,9 +119,12 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// Settings for `base_url`; the password of its userinfo, if any, is a secret.
     pub fn new(base_url: impl Into<String>) -> Self {
+        let base_url = base_url.into();
+        secrets::learn_url(&base_url);
         Self {
-            base_url: base_url.into().trim_end_matches('/').to_string(),
+            base_url: base_url.trim_end_matches('/').to_string(),
             headers: Vec::new(),
             microversion: VersionChoice::default(),
             server_max: None,
@@ -123,7 +139,11 @@ impl Settings {
             workers: 8,
             allow_mutations: false,
             timeout: Duration::from_secs(30),
+            max_body_size: DEFAULT_MAX_BODY_SIZE,
+            deadline: Duration::from_secs(30 * 60),
+            operation_deadline: Duration::from_secs(5 * 60),
             retries: 3,
+            max_retry_wait: Duration::from_secs(30),
             rate: None,
             poll_timeout: Duration::from_secs(60),
             progress: false,
@@ -133,8 +153,14 @@ impl Settings {
         }
     }
 
+    /// Adds a header sent with every request; the value of one whose name looks like a
+    /// credential's is a secret.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.headers.push((name.into(), value.into()));
+        let (name, value) = (name.into(), value.into());
+        if secrets::is_secret_name(&name) {
+            secrets::learn(&value);
+        }
+        self.headers.push((name, value));
         self
     }
 
@@ -206,6 +232,26 @@ impl Settings {
 
     pub fn retries(mut self, n: u32) -> Self {
         self.retries = n;
+        self
+    }
+
+    pub fn max_retry_wait(mut self, wait: Duration) -> Self {
+        self.max_retry_wait = wait;
+        self
+    }
+
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.max_body_size = bytes;
+        self
+    }
+
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    pub fn operation_deadline(mut self, deadline: Duration) -> Self {
+        self.operation_deadline = deadline;
         self
     }
 

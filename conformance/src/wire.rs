@@ -11,12 +11,18 @@
 //! the path taken (`tests/both_wires_send_the_same_request.rs`).
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
+use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::proxy::matcher::Matcher;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 
 use crate::tls::Tls;
+
+/// A response body over the cap: the rest is not read, so an endless or huge body costs
+/// no more memory than the cap.
+#[derive(Debug, thiserror::Error)]
+#[error("body larger than {0} bytes")]
+pub struct BodyTooLarge(pub usize);
 
 /// The client that carries one base URL's requests.
 #[derive(Debug)]
@@ -70,35 +76,45 @@ impl Wire {
             .map_err(|e| e.to_string())
     }
 
-    /// Sends `request` and reads the whole response.
+    /// Sends `request` and reads the whole response, unless its body is larger than
+    /// `max_body_size` bytes ([`BodyTooLarge`]). Bodies are read as sent: not decompressed.
     pub async fn send(
         &self,
         request: http::Request<Bytes>,
+        max_body_size: usize,
     ) -> Result<http::Response<Bytes>, Box<dyn std::error::Error + Send + Sync>> {
         match self {
             Self::Direct(client) => {
                 let response = client.request(request.map(Full::new)).await?;
-                collect(response).await
+                collect(response, max_body_size).await
             }
             Self::Reqwest(client) => {
                 let response = client.execute(request.try_into()?).await?;
-                collect(http::Response::from(response)).await
+                collect(http::Response::from(response), max_body_size).await
             }
         }
     }
 }
 
-/// The response with its body read to the end.
+/// The response with its body read to the end, or [`BodyTooLarge`] as soon as it passes
+/// `limit` bytes (at once when its `Content-Length` says so).
 async fn collect<B>(
     response: http::Response<B>,
+    limit: usize,
 ) -> Result<http::Response<Bytes>, Box<dyn std::error::Error + Send + Sync>>
 where
     B: http_body::Body,
     B::Error: std::error::Error + Send + Sync + 'static,
 {
     let (parts, body) = response.into_parts();
-    let body = body.collect().await?.to_bytes();
-    Ok(http::Response::from_parts(parts, body))
+    let body = Limited::new(body, limit).collect().await.map_err(|e| {
+        if e.is::<LengthLimitError>() {
+            Box::new(BodyTooLarge(limit))
+        } else {
+            e
+        }
+    })?;
+    Ok(http::Response::from_parts(parts, body.to_bytes()))
 }
 
 #[cfg(test)]

@@ -82,7 +82,7 @@ fn request(url: &str) -> http::Request<Bytes> {
 }
 
 async fn exchange(wire: &Wire, url: &str, seen: &mut mpsc::Receiver<Vec<u8>>) -> Exchange {
-    let response = tokio::time::timeout(Duration::from_secs(10), wire.send(request(url)))
+    let response = tokio::time::timeout(Duration::from_secs(10), wire.send(request(url), 1 << 20))
         .await
         .expect("an answer within 10 s")
         .unwrap();
@@ -146,7 +146,7 @@ async fn the_direct_wire_reuses_its_connection() {
     });
     let wire = Wire::direct();
     for _ in 0..3 {
-        let answer = wire.send(request(&url)).await.unwrap();
+        let answer = wire.send(request(&url), 1 << 20).await.unwrap();
         assert_eq!(answer.status(), 207);
     }
     assert!(connections.try_recv().is_ok(), "one connection");

@@ -6,12 +6,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, SystemTime};
 
-use anyhow::{bail, Context};
+use anyhow::{anyhow, bail, Context};
 use stackspec_conformance::cloud::{connect_to, login, CloudConfig};
 use stackspec_conformance::overrides::{OverrideFile, Target};
-use stackspec_conformance::report;
 use stackspec_conformance::tls::{Tls, TlsFiles};
-use stackspec_conformance::{checks, Phase, Settings, VersionChoice};
+use stackspec_conformance::{checks, Phase, Settings, VersionChoice, DEFAULT_MAX_BODY_SIZE};
+use stackspec_conformance::{report, secrets};
 use stackspec_model::Spec;
 
 /// Replay documented samples, generated requests and invalid requests against a live
@@ -80,12 +80,28 @@ pub struct Args {
     /// Reports to write, e.g. `junit=out.xml,json=out.json`.
     #[arg(long, value_delimiter = ',', value_name = "KIND=PATH")]
     report: Vec<String>,
-    /// Per-request timeout in seconds.
+    /// Per-request timeout in seconds (the whole exchange, body included).
     #[arg(long, default_value_t = 30.0)]
     timeout: f64,
+    /// The largest response body read, in bytes; a larger one fails its case ("body larger
+    /// than N bytes") and is read no further.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_BODY_SIZE)]
+    max_body_size: usize,
+    /// Seconds the whole run may take (and, before it, reaching the cloud); cases not sent
+    /// by then are reported as not tried and fail the run.
+    #[arg(long, value_name = "SECONDS", default_value_t = 1800.0)]
+    deadline: f64,
+    /// Seconds one operation's cases may take, from its first request; the rest are
+    /// reported as not tried.
+    #[arg(long, value_name = "SECONDS", default_value_t = 300.0)]
+    operation_deadline: f64,
     /// Retries after a 429 or 503 (honouring Retry-After).
     #[arg(long, default_value_t = 3)]
     retries: u32,
+    /// The longest wait before a retry, in seconds; a 429 or 503 whose Retry-After asks
+    /// for more is taken as the answer, not retried.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    max_retry_wait: f64,
     /// Requests per second, at most.
     #[arg(long)]
     rate: Option<f64>,
@@ -112,7 +128,12 @@ pub struct Args {
     as_member: Option<String>,
 }
 
+/// Runs conform; an error's message has every known secret replaced, like the reports.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    conform(args).map_err(|e| anyhow!("{}", secrets::redact(&format!("{e:#}"))))
+}
+
+fn conform(args: Args) -> anyhow::Result<ExitCode> {
     let spec = Spec::load(&args.spec)?;
     let reports = parse_reports(&args.report)?;
     // One thread: a request costs the client little, and handing each one between threads
@@ -127,7 +148,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let service_type = spec.service_type().with_context(|| {
             format!("{}: no service type in info.description", spec.path.display())
         })?;
-        let connection = runtime.block_on(connect_to(&cloud, service_type, &tls_flags(&args)))?;
+        let tls = tls_flags(&args);
+        let connect = connect_to(&cloud, service_type, &tls);
+        let connection = within(&runtime, settings.deadline, "cannot reach the cloud", connect)?;
         let url = args.url.clone().unwrap_or(connection.endpoint);
         settings = Settings { base_url: url.trim_end_matches('/').to_string(), ..settings }
             .keystone(connection.keystone)
@@ -138,7 +161,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     if let Some(name) = &args.as_member {
         let paths = CloudConfig::standard_paths();
-        let member = runtime.block_on(login(name, &paths, &tls_flags(&args)))?;
+        let tls = tls_flags(&args);
+        let what = format!("cannot log in as {name}");
+        let member = within(&runtime, settings.deadline, &what, login(name, &paths, &tls))?;
         settings = settings.member(member);
     }
     let seed = settings.seed;
@@ -155,6 +180,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         eprintln!("conform: failures found; rerun with --seed {seed} to reproduce");
     }
     Ok(ExitCode::from(outcome.exit_code()))
+}
+
+/// Runs `future` to its end, unless `deadline` passes first (a cloud that never answers).
+fn within<T, E>(
+    runtime: &tokio::runtime::Runtime,
+    deadline: Duration,
+    what: &str,
+    future: impl std::future::Future<Output = Result<T, E>>,
+) -> anyhow::Result<T>
+where
+    anyhow::Error: From<E>,
+{
+    let result = runtime.block_on(async { tokio::time::timeout(deadline, future).await });
+    let result = result.map_err(|_| anyhow!("{what}: no answer within --deadline {deadline:?}"))?;
+    Ok(result?)
 }
 
 /// The cloud to test: `--os-cloud`; else, without `--url`, `OS_CLOUD` or the `OS_*`
@@ -198,7 +238,11 @@ fn settings(args: &Args) -> anyhow::Result<Settings> {
         .workers(args.workers)
         .allow_mutations(args.allow_mutations)
         .timeout(seconds(args.timeout, "--timeout")?)
+        .max_body_size(args.max_body_size)
+        .deadline(seconds(args.deadline, "--deadline")?)
+        .operation_deadline(seconds(args.operation_deadline, "--operation-deadline")?)
         .retries(args.retries)
+        .max_retry_wait(seconds(args.max_retry_wait, "--max-retry-wait")?)
         .rate(args.rate)
         .poll_timeout(seconds(args.poll_timeout, "--poll-timeout")?)
         .progress(std::io::stderr().is_terminal())

@@ -7,6 +7,7 @@ use tokio::sync::RwLock;
 
 use super::config::CloudConfig;
 use crate::http::error_chain;
+use crate::secrets;
 use crate::tls::Tls;
 
 /// Why authentication failed.
@@ -106,6 +107,11 @@ impl Keystone {
             "token" | "v3token" => json!({"methods": ["token"], "token": {"id": need("token")?}}),
             other => return Err(KeystoneError::Unsupported(other.to_string(), path)),
         };
+        for key in ["password", "application_credential_secret", "token"] {
+            if let Some(secret) = cloud.get(&format!("auth/{key}")) {
+                secrets::learn(secret);
+            }
+        }
         let mut auth = json!({ "identity": identity });
         if let Some(scope) = project_scope(cloud) {
             auth["scope"] = scope;
@@ -173,6 +179,7 @@ impl Keystone {
         let Some(token) = token.filter(|_| status.is_success()) else {
             return Err(failed(format!("status {status}, no X-Subject-Token")));
         };
+        secrets::learn(&token);
         *self.token.write().await = token;
         Ok(body["token"]["catalog"].clone())
     }

@@ -86,7 +86,9 @@ fn trees<'a>(
 
 /// Simplifies a failing draw step by step, as proptest does (simplify while it still fails,
 /// complicate when it passes), sending each step through `execute`; returns the records of
-/// the simplest failing case found.
+/// the simplest failing case found. Stops at the first step that gets no response in time
+/// (each further step would wait as long again) or that `execute` no longer sends (`Err`:
+/// a deadline passed); a failure that was itself a timeout is not shrunk.
 pub async fn shrink<F, Fut>(
     model: &Model,
     settings: &Settings,
@@ -96,9 +98,12 @@ pub async fn shrink<F, Fut>(
 ) -> Vec<Record>
 where
     F: Fn(Case) -> Fut,
-    Fut: Future<Output = Vec<Record>>,
+    Fut: Future<Output = Result<Vec<Record>, String>>,
 {
     let Origin { operation, version, attempt } = origin;
+    if failed.iter().any(Record::timed_out) {
+        return failed;
+    }
     // Drawing again from the same seed makes the same trees.
     let Some(mut tree) = trees(model, operation, settings, version).nth(attempt).flatten() else {
         return failed;
@@ -110,9 +115,15 @@ where
         steps += 1;
         let candidate = valid_case(model, operation, settings, version, &tree.current());
         let records = match candidate {
-            Some(c) => execute(c).await,
+            Some(c) => match execute(c).await {
+                Ok(records) => records,
+                Err(_) => break,
+            },
             None => Vec::new(),
         };
+        if records.iter().any(Record::timed_out) {
+            break;
+        }
         if records.iter().any(Record::failed) {
             best = records;
             more = tree.simplify();

@@ -1,9 +1,11 @@
-//! The machine-readable report: every record with its findings, reproducer and seed.
+//! The machine-readable report: every record with its findings, reproducer and seed, and
+//! the cases a deadline left untried. Every known secret is replaced in every string.
 
 use serde_json::{json, Value};
 
 use super::{rerun_hint, roles, tallies};
 use crate::run::Outcome;
+use crate::secrets;
 
 pub fn render(outcome: &Outcome) -> Value {
     let records: Vec<Value> = outcome
@@ -32,7 +34,7 @@ pub fn render(outcome: &Outcome) -> Value {
         .iter()
         .map(|(op, phase, why)| json!({"operation": op, "phase": phase, "reason": why}))
         .collect();
-    json!({
+    let mut report = json!({
         "spec": outcome.spec,
         "url": outcome.base_url,
         "seed": outcome.seed,
@@ -40,7 +42,10 @@ pub fn render(outcome: &Outcome) -> Value {
         "operations": tallies(outcome),
         "records": records,
         "skipped": skipped,
+        "not_tried": outcome.not_tried,
         "overrides": outcome.overrides,
         "roles": roles(outcome),
-    })
+    });
+    secrets::redact_json(&mut report);
+    report
 }

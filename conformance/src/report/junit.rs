@@ -1,5 +1,6 @@
 //! JUnit XML for CI: a test suite per operation, a test case per request; failures carry
-//! the findings, the `curl` reproducer and the seed.
+//! the findings, the `curl` reproducer and the seed; cases a deadline left untried fail in
+//! a suite of their own. Every known secret is replaced (in its XML-escaped spelling too).
 
 use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
@@ -7,14 +8,17 @@ use quick_xml::Writer;
 use super::{rerun_hint, roles, tallies};
 use crate::overrides::OverrideState;
 use crate::run::Outcome;
+use crate::secrets;
 
 pub fn render(outcome: &Outcome) -> String {
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
     let tallies = tallies(outcome);
     let roles = roles(outcome);
     let stale = outcome.overrides.iter().filter(|o| o.stale()).count();
-    let total: usize = tallies.values().map(|t| t.cases).sum::<usize>() + outcome.overrides.len();
-    let failed: usize = tallies.values().map(|t| t.failed).sum::<usize>() + stale;
+    let untried = outcome.not_tried.len();
+    let total: usize =
+        tallies.values().map(|t| t.cases).sum::<usize>() + outcome.overrides.len() + untried;
+    let failed: usize = tallies.values().map(|t| t.failed).sum::<usize>() + stale + untried;
     let mut root = BytesStart::new("testsuites");
     root.push_attribute(("name", "stackspec conform"));
     root.push_attribute(("tests", total.to_string().as_str()));
@@ -70,9 +74,36 @@ pub fn render(outcome: &Outcome) -> String {
         let _ = w.write_event(Event::End(BytesEnd::new("testsuite")));
     }
     overrides(&mut w, outcome, stale);
+    not_tried(&mut w, outcome);
     let _ = w.write_event(Event::End(BytesEnd::new("testsuites")));
     let body = String::from_utf8_lossy(&w.into_inner()).into_owned();
+    let body = secrets::redact(&body);
     format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{body}\n")
+}
+
+/// A failing case per operation and phase that a deadline kept cases of from being sent.
+fn not_tried(w: &mut Writer<Vec<u8>>, outcome: &Outcome) {
+    if outcome.not_tried.is_empty() {
+        return;
+    }
+    let count = outcome.not_tried.len().to_string();
+    let mut suite = BytesStart::new("testsuite");
+    suite.push_attribute(("name", "not tried"));
+    suite.push_attribute(("tests", count.as_str()));
+    suite.push_attribute(("failures", count.as_str()));
+    let _ = w.write_event(Event::Start(suite));
+    for n in &outcome.not_tried {
+        let mut case = BytesStart::new("testcase");
+        case.push_attribute(("classname", n.operation.as_str()));
+        case.push_attribute(("name", format!("{} not tried", n.phase.name()).as_str()));
+        let _ = w.write_event(Event::Start(case));
+        let mut failure = BytesStart::new("failure");
+        let message = format!("{} cases not tried: {}", n.cases, n.reason);
+        failure.push_attribute(("message", message.as_str()));
+        let _ = w.write_event(Event::Empty(failure));
+        let _ = w.write_event(Event::End(BytesEnd::new("testcase")));
+    }
+    let _ = w.write_event(Event::End(BytesEnd::new("testsuite")));
 }
 
 fn properties(w: &mut Writer<Vec<u8>>, pairs: &[(&str, String)]) {

@@ -1,5 +1,6 @@
 //! The human summary: one line per operation, then every failure with its reproducer,
-//! then the documentation gaps (warnings), then what was skipped.
+//! then the documentation gaps (warnings), then what was skipped or not tried. Every known
+//! secret is replaced in the whole text.
 
 use std::fmt::Write;
 
@@ -9,8 +10,14 @@ use super::{rerun_hint, roles, tallies, Tally};
 use crate::checks::Severity;
 use crate::overrides::OverrideState;
 use crate::run::Outcome;
+use crate::secrets;
 
 pub fn render(outcome: &Outcome) -> String {
+    let out = unredacted(outcome);
+    secrets::redact(&out).into_owned()
+}
+
+fn unredacted(outcome: &Outcome) -> String {
     let mut out = String::new();
     let tallies = tallies(outcome);
     let width = tallies.keys().map(|k| k.len()).max().unwrap_or(9).max(9);
@@ -72,6 +79,19 @@ pub fn render(outcome: &Outcome) -> String {
     }
     if !outcome.skipped.is_empty() {
         let _ = writeln!(out, "\nSkipped: {} operation-phase pairs", outcome.skipped.len());
+    }
+    if !outcome.not_tried.is_empty() {
+        let _ = writeln!(out, "\nNot tried (failures: the verdict is incomplete):");
+    }
+    for n in &outcome.not_tried {
+        let _ = writeln!(
+            out,
+            "- {} [{}]: {} cases, {}",
+            n.operation,
+            n.phase.name(),
+            n.cases,
+            n.reason
+        );
     }
     let failed = failures.len();
     let total = outcome.records.len();
