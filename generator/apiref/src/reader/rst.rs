@@ -92,11 +92,12 @@ impl Parser<'_> {
     ) -> Result<usize, ReadError> {
         let end = content_end(self.lines, i, d.indent);
         let body = &self.lines[i + 1..end];
+        let (argument, rest) = argument_block(d.argument, body);
         match d.name {
             "rest_method" => self.on_rest_method(cursor, d.argument, body, i)?,
-            "rest_parameters" => self.on_rest_parameters(cursor, d.argument, body, i)?,
-            "rest_status_code" => self.on_rest_status_code(d.argument, body, i)?,
-            "literalinclude" => self.on_literalinclude(cursor, d.argument, i)?,
+            "rest_parameters" => self.on_rest_parameters(cursor, &argument, rest, i)?,
+            "rest_status_code" => self.on_rest_status_code(&argument, rest, i)?,
+            "literalinclude" => self.on_literalinclude(cursor, &argument, i)?,
             "warning" | "note" | "important" | "caution" | "attention" => {
                 self.on_admonition(d.argument, body);
             }
@@ -347,6 +348,25 @@ impl Parser<'_> {
     }
 }
 
+/// A directive's argument as docutils reads it: the rest of the directive's line, or, when
+/// that is empty, the indented lines after it up to a blank line or the first option
+/// (`.. literalinclude::` with the path on the next line is valid RST). Returns the argument
+/// and the body lines after it.
+fn argument_block<'a, 'b>(first: &str, body: &'b [&'a str]) -> (String, &'b [&'a str]) {
+    if !first.is_empty() {
+        return (first.to_string(), body);
+    }
+    let taken = body
+        .iter()
+        .take_while(|line| {
+            let text = line.trim();
+            !text.is_empty() && !text.starts_with(':')
+        })
+        .count();
+    let argument = body[..taken].iter().map(|line| line.trim()).collect::<Vec<_>>().join(" ");
+    (argument, &body[taken..])
+}
+
 /// A directive line: `.. name:: argument`, or a substitution definition
 /// `.. |sub| name:: argument`.
 struct Directive<'a> {
@@ -531,6 +551,19 @@ Response
         assert_eq!(m.samples[0].section, Some(Section::Request));
         assert_eq!(m.samples[1].path, Path::new("/doc/make-resp.json"));
         assert_eq!(m.samples[1].section, Some(Section::Response));
+    }
+
+    #[test]
+    fn directive_arguments_may_be_on_the_next_line() {
+        let text = ".. rest_method:: GET /a\n\n.. rest_parameters::\n   parameters.yaml\n\n   - id: id_path\n\n.. literalinclude::\n   ./samples/a-resp.json\n   :language: javascript\n";
+        let (file, diagnostics) = parse(text);
+        let m = &file.methods[0];
+        assert_eq!(m.samples[0].path, Path::new("/src/samples/a-resp.json"));
+        assert_eq!(m.parameters.len(), 1, "{diagnostics:?}");
+        // A blank line ends the argument block: nothing after it is taken for the path.
+        let text = ".. rest_method:: GET /a\n\n.. literalinclude::\n\n   ./samples/a-resp.json\n";
+        let err = parse_inc(Path::new("/src/x.inc"), Path::new("/src"), text, &mut Vec::new());
+        assert!(err.unwrap_err().to_string().contains("needs a file path"));
     }
 
     #[test]
