@@ -58,7 +58,10 @@ impl Deadlines {
         let first = *lock(&self.started).entry(operation).or_insert(now);
         let own = first + self.per_operation;
         let deadline = if own < self.run {
-            Deadline { at: own, why: format!("operation deadline ({:?}) reached", self.per_operation) }
+            Deadline {
+                at: own,
+                why: format!("operation deadline ({:?}) reached", self.per_operation),
+            }
         } else {
             Deadline { at: self.run, why: format!("run deadline ({:?}) reached", self.run_limit) }
         };

@@ -28,17 +28,8 @@ pub const REDACTED: &str = "<redacted>";
 pub const MIN_SEARCHED_LEN: usize = 4;
 
 /// Words that make a header or field name a credential's, in lower case.
-const SECRET_WORDS: [&str; 9] = [
-    "token",
-    "auth",
-    "key",
-    "secret",
-    "passw",
-    "cookie",
-    "session",
-    "credential",
-    "signature",
-];
+const SECRET_WORDS: [&str; 9] =
+    ["token", "auth", "key", "secret", "passw", "cookie", "session", "credential", "signature"];
 
 /// Header names that contain a secret word but describe authentication instead of carrying
 /// it (`WWW-Authenticate: Keystone uri=...`, `Access-Control-Allow-Credentials: true`).
@@ -55,15 +46,25 @@ static KNOWN: RwLock<Vec<String>> = RwLock::new(Vec::new());
 /// [`SECRET_WORDS`] in any case (`X-Api-Key`, `Authorization`, `X-Subject-Token`,
 /// `Set-Cookie`, `X-Session-Id`, ...).
 pub fn is_secret_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
+    let lower = lower_case(name);
     SECRET_WORDS.iter().any(|w| lower.contains(w))
 }
 
 /// Whether a response header named `name` is one whose value is a secret to remember:
 /// a credential's name that does not merely describe authentication.
 pub fn is_received_secret(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
+    let lower = lower_case(name);
     is_secret_name(&lower) && !DESCRIBING.iter().any(|d| lower.starts_with(d))
+}
+
+/// `name` in lower case, copied only if it is not already (a received header's name is:
+/// every response's headers are looked at, so the common case allocates nothing).
+fn lower_case(name: &str) -> Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(name)
+    }
 }
 
 /// Remembers `value` as a secret: from now on [`redact`] replaces it in any text. Cookies
@@ -175,7 +176,9 @@ fn userinfo_span(text: &str, from: usize) -> Option<(usize, usize)> {
     loop {
         let start = at + text[at..].find("://")? + 3;
         let authority_end = text[start..]
-            .find(|c: char| matches!(c, '/' | '?' | '#' | '\'' | '"' | '<' | '>') || c.is_whitespace())
+            .find(|c: char| {
+                matches!(c, '/' | '?' | '#' | '\'' | '"' | '<' | '>') || c.is_whitespace()
+            })
             .map_or(text.len(), |n| start + n);
         if let Some(n) = text[start..authority_end].rfind('@') {
             return Some((start, start + n));
@@ -256,7 +259,8 @@ mod tests {
 
     #[test]
     fn userinfo_passwords_are_replaced_in_any_url() {
-        let text = "GET http://admin:pw@host:80/x failed; see 'https://u:p%40ss@h/' and mailto://a@b";
+        let text =
+            "GET http://admin:pw@host:80/x failed; see 'https://u:p%40ss@h/' and mailto://a@b";
         assert_eq!(
             redact(text),
             "GET http://admin:<redacted>@host:80/x failed; see 'https://u:<redacted>@h/' and mailto://a@b"

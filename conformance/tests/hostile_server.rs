@@ -150,7 +150,9 @@ async fn answer(hostile: Hostile, mut stream: TcpStream, requests: Arc<AtomicUsi
             let _ = stream.write_all(echo(&head, n).as_bytes()).await;
         }
         Hostile::Redirect(to) => {
-            let extra = format!("Location: http://{to}/stolen\r\nContent-Length: 0\r\nConnection: close\r\n");
+            let extra = format!(
+                "Location: http://{to}/stolen\r\nContent-Length: 0\r\nConnection: close\r\n"
+            );
             let _ = stream.write_all(head_of("302 Found", &extra).as_bytes()).await;
         }
         Hostile::RetryAfterForever => {
@@ -259,8 +261,13 @@ async fn a_server_that_never_answers_ends_the_run_at_its_deadline_and_says_what_
     let ran = conform(settings(&url(&server))).await;
     assert_eq!(ran.outcome.exit_code(), 1);
     assert!(ran.elapsed < Duration::from_secs(8), "took {:?}", ran.elapsed);
-    assert!(errors(&ran.outcome).iter().all(|e| e.contains("no response within")
-        || e.contains("stopped, ")), "{:?}", errors(&ran.outcome));
+    assert!(
+        errors(&ran.outcome)
+            .iter()
+            .all(|e| e.contains("no response within") || e.contains("stopped, ")),
+        "{:?}",
+        errors(&ran.outcome)
+    );
     assert!(!ran.outcome.not_tried.is_empty());
     assert!(ran.outputs[0].contains("Not tried"), "{}", ran.outputs[0]);
     assert!(ran.outputs[1].contains("deadline"), "{}", ran.outputs[1]);
@@ -288,8 +295,13 @@ async fn a_server_that_drips_is_timed_out() {
     let ran = conform(settings(&url(&server))).await;
     assert_eq!(ran.outcome.exit_code(), 1);
     let errors = errors(&ran.outcome);
-    assert!(!errors.is_empty() && errors.iter().all(|e| e.contains("no response within 1s")
-        || e.contains("stopped, ")), "{errors:?}");
+    assert!(
+        !errors.is_empty()
+            && errors
+                .iter()
+                .all(|e| e.contains("no response within 1s") || e.contains("stopped, ")),
+        "{errors:?}"
+    );
 }
 
 #[tokio::test]
@@ -300,7 +312,10 @@ async fn a_body_over_the_cap_fails_its_case_unread() {
         assert_eq!(ran.outcome.exit_code(), 1);
         let errors = errors(&ran.outcome);
         let too_large = format!("body larger than {CAP} bytes");
-        assert!(!errors.is_empty() && errors.iter().all(|e| e.contains(&too_large)), "{hostile:?}: {errors:?}");
+        assert!(
+            !errors.is_empty() && errors.iter().all(|e| e.contains(&too_large)),
+            "{hostile:?}: {errors:?}"
+        );
     }
 }
 
@@ -312,14 +327,16 @@ async fn echoed_secrets_appear_in_no_output() {
     let clouds = format!("clouds:\n{}", keystone::password_cloud("lab", &auth_url, "alice"));
     let secure = format!("clouds:\n  lab:\n    auth:\n      password: {CLOUD_PASSWORD}\n");
     let clouds = keystone::write_clouds("hostile-echo", &clouds, &secure);
-    let connection = stackspec_conformance::cloud::connect("lab", "widget", &[clouds]).await.unwrap();
+    let connection =
+        stackspec_conformance::cloud::connect("lab", "widget", &[clouds]).await.unwrap();
     let settings = Settings { base_url: connection.endpoint, ..settings("http://unused") };
     let ran = conform(settings.keystone(connection.keystone)).await;
     assert_eq!(ran.outcome.exit_code(), 1);
     for output in &ran.outputs {
         assert!(output.contains(MARKER) && output.contains("<redacted>"), "{output}");
     }
-    let statuses: std::collections::BTreeSet<_> = ran.outcome.records.iter().filter_map(|r| r.status).collect();
+    let statuses: std::collections::BTreeSet<_> =
+        ran.outcome.records.iter().filter_map(|r| r.status).collect();
     assert_eq!(statuses, [200, 400, 500].into());
 }
 

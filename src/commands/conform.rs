@@ -9,9 +9,9 @@ use std::time::{Duration, SystemTime};
 use anyhow::{anyhow, bail, Context};
 use stackspec_conformance::cloud::{connect_to, login, CloudConfig};
 use stackspec_conformance::overrides::{OverrideFile, Target};
-use stackspec_conformance::{report, secrets};
 use stackspec_conformance::tls::{Tls, TlsFiles};
 use stackspec_conformance::{checks, Phase, Settings, VersionChoice, DEFAULT_MAX_BODY_SIZE};
+use stackspec_conformance::{report, secrets};
 use stackspec_generator::model::Spec;
 
 /// Replay documented samples, generated requests and invalid requests against a live

@@ -84,7 +84,14 @@ fn unredacted(outcome: &Outcome) -> String {
         let _ = writeln!(out, "\nNot tried (failures: the verdict is incomplete):");
     }
     for n in &outcome.not_tried {
-        let _ = writeln!(out, "- {} [{}]: {} cases, {}", n.operation, n.phase.name(), n.cases, n.reason);
+        let _ = writeln!(
+            out,
+            "- {} [{}]: {} cases, {}",
+            n.operation,
+            n.phase.name(),
+            n.cases,
+            n.reason
+        );
     }
     let failed = failures.len();
     let total = outcome.records.len();
