@@ -46,15 +46,25 @@ static KNOWN: RwLock<Vec<String>> = RwLock::new(Vec::new());
 /// [`SECRET_WORDS`] in any case (`X-Api-Key`, `Authorization`, `X-Subject-Token`,
 /// `Set-Cookie`, `X-Session-Id`, ...).
 pub fn is_secret_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
+    let lower = lower_case(name);
     SECRET_WORDS.iter().any(|w| lower.contains(w))
 }
 
 /// Whether a response header named `name` is one whose value is a secret to remember:
 /// a credential's name that does not merely describe authentication.
 pub fn is_received_secret(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
+    let lower = lower_case(name);
     is_secret_name(&lower) && !DESCRIBING.iter().any(|d| lower.starts_with(d))
+}
+
+/// `name` in lower case, copied only if it is not already (a received header's name is:
+/// every response's headers are looked at, so the common case allocates nothing).
+fn lower_case(name: &str) -> Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(name)
+    }
 }
 
 /// Remembers `value` as a secret: from now on [`redact`] replaces it in any text. Cookies
