@@ -5,7 +5,8 @@
 //! - [`diff`] reports the changes between two documents and which of them break clients;
 //! - [`model`] loads OpenAPI documents for every later stage (views per microversion,
 //!   conversion to JSON Schema);
-//! - [`rust`] generates Rust types, client and server stubs from a loaded document.
+//! - [`rust`] generates Rust types, client and server stubs from a loaded document;
+//! - [`yaml`] parses YAML within fixed limits, for every reader of YAML files.
 
 pub mod apiref;
 pub mod corpus;
@@ -16,3 +17,4 @@ pub mod model;
 pub mod rust;
 pub mod transcribe;
 pub mod version;
+pub mod yaml;

@@ -6,6 +6,7 @@ pub mod codes;
 pub mod parameters;
 pub mod rst;
 pub mod samples;
+pub mod substitution;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -31,6 +32,10 @@ pub enum ReadError {
     Syntax { location: Location, message: String },
     #[error("{location}: malformed YAML: {message}")]
     Yaml { location: Location, message: String },
+    #[error("{location}: {source}")]
+    Substitution { location: Location, source: substitution::SubstitutionError },
+    #[error("{location}: YAML refused: {source}")]
+    YamlLimit { location: Location, source: crate::yaml::LimitExceeded },
     #[error("{}: no `.inc` file with a `rest_method` directive here", .0.display())]
     NoMethods(PathBuf),
 }
@@ -197,7 +202,11 @@ impl ApiRef {
             let text = read_text(&path)?;
             let mut file = ParameterFile::parse(&path, &text, &mut self.diagnostics)?;
             for def in file.defs.values_mut() {
-                def.description = substitute(&def.description, &substitutions);
+                def.description = substitution::substitute(&def.description, &substitutions)
+                    .map_err(|source| ReadError::Substitution {
+                        location: def.defined_at.clone(),
+                        source,
+                    })?;
             }
             self.parameter_files.insert(path, file);
         }
@@ -215,10 +224,8 @@ impl ApiRef {
                 let Some(status) = &code.status else { continue };
                 if !files.contains_key(&status.file) {
                     let text = read_text(&status.file)?;
-                    let value = serde_norway::from_str(&text).map_err(|e| ReadError::Yaml {
-                        location: Location::new(&status.file, e.location().map_or(1, |l| l.line())),
-                        message: e.to_string(),
-                    })?;
+                    let value = crate::yaml::from_str(&text)
+                        .map_err(|e| parameters::yaml_error(&status.file, e))?;
                     files.insert(status.file.clone(), value);
                 }
                 let entry = files[&status.file]
@@ -298,21 +305,6 @@ impl ApiRef {
         }
         self.diagnostics.extend(missing);
     }
-}
-
-/// Replaces `|name|` with its definition; `\ ` (RST's escaped space) disappears.
-fn substitute(text: &str, subs: &BTreeMap<String, String>) -> String {
-    if !text.contains('|') {
-        return text.to_string();
-    }
-    let mut out = text.to_string();
-    // Definitions may use other substitutions (glance's `|p-start|`), so apply twice.
-    for _ in 0..2 {
-        for (name, value) in subs {
-            out = out.replace(&format!("|{name}|"), value);
-        }
-    }
-    out.replace("\\ ", "")
 }
 
 fn inc_files(root: &Path) -> Result<Vec<PathBuf>, ReadError> {
