@@ -10,7 +10,7 @@ use std::ffi::{c_char, CStr};
 use std::mem::MaybeUninit;
 
 use serde::de::DeserializeOwned;
-use unsafe_libyaml_norway as sys;
+use unsafe_libyaml_norway as unsafe_sys;
 
 /// Deepest nesting of sequences and mappings accepted. serde_norway refuses more than 128
 /// anyway; checking it while streaming makes the refusal cost 128 events, not the document.
@@ -86,9 +86,17 @@ enum Event {
     DocumentStart,
     /// A scalar, or the end of the stream (neither nests nor copies).
     Other,
-    Scalar { anchor: Option<Vec<u8>> },
-    Alias { anchor: Vec<u8>, line: usize },
-    Start { anchor: Option<Vec<u8>>, line: usize },
+    Scalar {
+        anchor: Option<Vec<u8>>,
+    },
+    Alias {
+        anchor: Vec<u8>,
+        line: usize,
+    },
+    Start {
+        anchor: Option<Vec<u8>>,
+        line: usize,
+    },
     End,
 }
 
@@ -147,7 +155,7 @@ impl NodeCount {
 /// its own wrapper private, hence this one; the parser state lives in a `Box` because
 /// libyaml keeps pointers into it.
 struct EventParser<'input> {
-    parser: Box<MaybeUninit<sys::yaml_parser_t>>,
+    parser: Box<MaybeUninit<unsafe_sys::yaml_parser_t>>,
     /// Borrowed for as long as libyaml reads from it.
     _input: &'input [u8],
     done: bool,
@@ -155,15 +163,15 @@ struct EventParser<'input> {
 
 impl<'input> EventParser<'input> {
     fn new(input: &'input [u8]) -> Self {
-        let mut parser = Box::new(MaybeUninit::<sys::yaml_parser_t>::uninit());
+        let mut parser = Box::new(MaybeUninit::<unsafe_sys::yaml_parser_t>::uninit());
         // SAFETY: `parser` points to writable memory that outlives every use (it is
         // dropped with `self`, after `yaml_parser_delete`); `input` outlives `self`.
         let ok = unsafe {
             let p = parser.as_mut_ptr();
-            let ok = sys::yaml_parser_initialize(p).ok;
+            let ok = unsafe_sys::yaml_parser_initialize(p).ok;
             if ok {
-                sys::yaml_parser_set_encoding(p, sys::YAML_UTF8_ENCODING);
-                sys::yaml_parser_set_input_string(p, input.as_ptr(), input.len() as u64);
+                unsafe_sys::yaml_parser_set_encoding(p, unsafe_sys::YAML_UTF8_ENCODING);
+                unsafe_sys::yaml_parser_set_input_string(p, input.as_ptr(), input.len() as u64);
             }
             ok
         };
@@ -176,16 +184,16 @@ impl<'input> EventParser<'input> {
         if self.done {
             return None;
         }
-        let mut raw = MaybeUninit::<sys::yaml_event_t>::uninit();
+        let mut raw = MaybeUninit::<unsafe_sys::yaml_event_t>::uninit();
         // SAFETY: the parser was initialized in `new`; a successfully parsed event is
         // read, converted to owned data, then deleted exactly once.
         let event = unsafe {
-            if !sys::yaml_parser_parse(self.parser.as_mut_ptr(), raw.as_mut_ptr()).ok {
+            if !unsafe_sys::yaml_parser_parse(self.parser.as_mut_ptr(), raw.as_mut_ptr()).ok {
                 self.done = true;
                 return None;
             }
             let event = convert(&*raw.as_ptr());
-            sys::yaml_event_delete(raw.as_mut_ptr());
+            unsafe_sys::yaml_event_delete(raw.as_mut_ptr());
             event
         };
         self.done = event.is_none();
@@ -196,7 +204,7 @@ impl<'input> EventParser<'input> {
 impl Drop for EventParser<'_> {
     fn drop(&mut self) {
         // SAFETY: initialized in `new` (which panics otherwise) and deleted only here.
-        unsafe { sys::yaml_parser_delete(self.parser.as_mut_ptr()) }
+        unsafe { unsafe_sys::yaml_parser_delete(self.parser.as_mut_ptr()) }
     }
 }
 
@@ -204,24 +212,26 @@ impl Drop for EventParser<'_> {
 ///
 /// # Safety
 /// `raw` must be an event that `yaml_parser_parse` just filled in.
-unsafe fn convert(raw: &sys::yaml_event_t) -> Option<Event> {
+unsafe fn convert(raw: &unsafe_sys::yaml_event_t) -> Option<Event> {
     let line = raw.start_mark.line as usize + 1;
     // SAFETY (for each union read): `type_` says which member libyaml filled in.
     Some(match raw.type_ {
-        sys::YAML_STREAM_END_EVENT => return None,
-        sys::YAML_DOCUMENT_START_EVENT => Event::DocumentStart,
-        sys::YAML_ALIAS_EVENT => Event::Alias {
+        unsafe_sys::YAML_STREAM_END_EVENT => return None,
+        unsafe_sys::YAML_DOCUMENT_START_EVENT => Event::DocumentStart,
+        unsafe_sys::YAML_ALIAS_EVENT => Event::Alias {
             anchor: unsafe { anchor(raw.data.alias.anchor) }.unwrap_or_default(),
             line,
         },
-        sys::YAML_SCALAR_EVENT => Event::Scalar { anchor: unsafe { anchor(raw.data.scalar.anchor) } },
-        sys::YAML_SEQUENCE_START_EVENT => {
+        unsafe_sys::YAML_SCALAR_EVENT => {
+            Event::Scalar { anchor: unsafe { anchor(raw.data.scalar.anchor) } }
+        }
+        unsafe_sys::YAML_SEQUENCE_START_EVENT => {
             Event::Start { anchor: unsafe { anchor(raw.data.sequence_start.anchor) }, line }
         }
-        sys::YAML_MAPPING_START_EVENT => {
+        unsafe_sys::YAML_MAPPING_START_EVENT => {
             Event::Start { anchor: unsafe { anchor(raw.data.mapping_start.anchor) }, line }
         }
-        sys::YAML_SEQUENCE_END_EVENT | sys::YAML_MAPPING_END_EVENT => Event::End,
+        unsafe_sys::YAML_SEQUENCE_END_EVENT | unsafe_sys::YAML_MAPPING_END_EVENT => Event::End,
         _ => Event::Other,
     })
 }

@@ -222,7 +222,10 @@ fn a_substitution_bomb_is_an_error_naming_the_description() {
     let dir = with(&[("w.inc", &inc), ("parameters.yaml", &params)]);
     let err = ApiRef::read(dir.path()).unwrap_err();
     let ReadError::Substitution { location, source } = &err else { panic!("{err}") };
-    assert_eq!((location.file.file_name().unwrap().to_str(), location.line), (Some("parameters.yaml"), 6));
+    assert_eq!(
+        (location.file.file_name().unwrap().to_str(), location.line),
+        (Some("parameters.yaml"), 6)
+    );
     assert!(matches!(source, SubstitutionError::TooMany { .. }), "{err}");
 }
 
@@ -235,7 +238,10 @@ fn substitutions_nested_too_deep_are_an_error() {
     let params = PARAMETERS.replace("The widget name.", "The |s0| name.");
     let dir = with(&[("w.inc", &inc), ("parameters.yaml", &params)]);
     let err = ApiRef::read(dir.path()).unwrap_err().to_string();
-    assert!(err.ends_with("parameters.yaml:6: `|s8|` nests substitutions more than 8 deep (a cycle?)"), "{err}");
+    assert!(
+        err.ends_with("parameters.yaml:6: `|s8|` nests substitutions more than 8 deep (a cycle?)"),
+        "{err}"
+    );
 }
 
 /// `a0` is ten `lol`s; `a{i}` is ten `a{i-1}`s.
@@ -258,7 +264,10 @@ fn a_billion_laughs_parameters_file_is_refused_naming_the_file() {
 
 #[test]
 fn a_status_file_nested_a_hundred_thousand_deep_is_refused() {
-    let inc = INC.replace("Normal response codes: 200", ".. rest_status_code:: success status.yaml\n\n   - 200\n");
+    let inc = INC.replace(
+        "Normal response codes: 200",
+        ".. rest_status_code:: success status.yaml\n\n   - 200\n",
+    );
     let deep = format!("{}1{}", "[".repeat(100_000), "]".repeat(100_000));
     let dir = with(&[("w.inc", &inc), ("status.yaml", &deep)]);
     let err = ApiRef::read(dir.path()).unwrap_err();
@@ -287,7 +296,8 @@ fn sample_warning(source: &Path) -> Diagnostic {
 
 #[test]
 fn a_sample_in_the_project_outside_the_source_directory_is_read() {
-    let (dir, source) = project_tree(&INC.replace("samples/make-req.json", "../../doc/make-req.json"));
+    let (dir, source) =
+        project_tree(&INC.replace("samples/make-req.json", "../../doc/make-req.json"));
     let doc = dir.path().join("project/doc");
     std::fs::create_dir_all(&doc).unwrap();
     std::fs::copy(source.join("samples/make-req.json"), doc.join("make-req.json")).unwrap();
@@ -296,7 +306,8 @@ fn a_sample_in_the_project_outside_the_source_directory_is_read() {
 
 #[test]
 fn a_sample_outside_the_project_is_a_warning_naming_the_literalinclude() {
-    let (_dir, source) = project_tree(&INC.replace("samples/make-req.json", "../../../secret.json"));
+    let (_dir, source) =
+        project_tree(&INC.replace("samples/make-req.json", "../../../secret.json"));
     let d = sample_warning(&source);
     assert_eq!(d.location.line, 16);
     assert!(d.message.contains("outside"), "{}", d.message);
@@ -328,7 +339,8 @@ fn special_files_are_not_read() {
 
 #[test]
 fn a_parameters_file_outside_the_project_is_an_error_naming_the_directive() {
-    let inc = INC.replace("rest_parameters:: parameters.yaml", "rest_parameters:: ../../../secret.json");
+    let inc =
+        INC.replace("rest_parameters:: parameters.yaml", "rest_parameters:: ../../../secret.json");
     let (_dir, source) = project_tree(&inc);
     let err = ApiRef::read(&source).unwrap_err();
     let ReadError::Confined { location, source: why, .. } = &err else { panic!("{err}") };

@@ -18,11 +18,17 @@ fn load_error(text: &str) -> LoadError {
 fn a_billion_laughs_block_in_a_spec_is_refused_naming_file_and_line() {
     let mut text = format!("{HEAD}x-a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
     for i in 1..10 {
-        text.push_str(&format!("x-a{i}: &a{i} [{}]\n", vec![format!("*a{}", i - 1); 10].join(", ")));
+        text.push_str(&format!(
+            "x-a{i}: &a{i} [{}]\n",
+            vec![format!("*a{}", i - 1); 10].join(", ")
+        ));
     }
     let err = load_error(&text);
     assert!(
-        matches!(&err, LoadError::Limit { line: 8, source: LimitExceeded::TooManyAliasNodes { .. }, .. }),
+        matches!(
+            &err,
+            LoadError::Limit { line: 8, source: LimitExceeded::TooManyAliasNodes { .. }, .. }
+        ),
         "{err:?}"
     );
     assert!(err.to_string().starts_with("bomb.yaml:8: YAML refused: aliases expand"), "{err}");
@@ -62,7 +68,10 @@ fn a_long_ref_chain_generates_plain_aliases() {
 #[test]
 fn a_string_enum_too_large_to_generate_is_refused_at_its_pointer() {
     let values: Vec<String> = (0..20_000).map(|i| format!("v{i}")).collect();
-    let text = format!("{HEAD}components:\n  schemas:\n    E: {{type: string, enum: [{}]}}\n", values.join(", "));
+    let text = format!(
+        "{HEAD}components:\n  schemas:\n    E: {{type: string, enum: [{}]}}\n",
+        values.join(", ")
+    );
     let spec = Spec::parse(Path::new("enum.yaml"), &text).unwrap();
     let err = Generator::new().generate(&spec, "t").unwrap_err().to_string();
     assert_eq!(

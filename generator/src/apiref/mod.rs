@@ -13,9 +13,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
-use confine::{ConfineError, Confinement};
 use crate::version::{Microversion, VersionRange};
 pub use codes::StatusCode;
+use confine::{ConfineError, Confinement};
 pub use parameters::{In, ParamDef, ParamType, ParameterFile};
 
 /// RST prose as plain words, for matching sentences: backquote markup and line breaks (a
@@ -336,7 +336,9 @@ fn read_named(
 ) -> Result<String, ReadError> {
     confinement.read(path).map_err(|e| match e {
         ConfineError::Io(source) => ReadError::Io { path: path.to_path_buf(), source },
-        source => ReadError::Confined { location: named_at.clone(), path: path.to_path_buf(), source },
+        source => {
+            ReadError::Confined { location: named_at.clone(), path: path.to_path_buf(), source }
+        }
     })
 }
 

@@ -67,7 +67,9 @@ impl Spec {
     pub fn parse(path: &Path, text: &str) -> Result<Self, LoadError> {
         let path_buf = path.to_path_buf();
         let raw: Value = crate::yaml::from_str(text).map_err(|e| match e {
-            YamlError::Limit(source) => LoadError::Limit { path: path_buf, line: source.line(), source },
+            YamlError::Limit(source) => {
+                LoadError::Limit { path: path_buf, line: source.line(), source }
+            }
             YamlError::Syntax(e) => LoadError::Syntax {
                 path: path_buf,
                 line: e.location().map_or(1, |l| l.line()),
