@@ -8,6 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
+use stackspec_model::yaml::YamlError;
 
 use crate::tls::TlsFiles;
 
@@ -210,7 +211,10 @@ fn read(path: &Path) -> Result<Value, ConfigError> {
     let unreadable =
         |message: String| ConfigError::Unreadable { path: path.to_path_buf(), message };
     let text = std::fs::read_to_string(path).map_err(|e| unreadable(e.to_string()))?;
-    serde_norway::from_str(&text).map_err(|e| unreadable(e.to_string()))
+    stackspec_model::yaml::from_str(&text).map_err(|e| match e {
+        YamlError::Limit(limit) => unreadable(format!("line {}: {limit}", limit.line())),
+        YamlError::Syntax(e) => unreadable(e.to_string()),
+    })
 }
 
 /// Merges `overlay` into `base`, mappings key by key.

@@ -161,11 +161,12 @@ impl OverrideFile {
 
     /// Parses the file's text; the findings file is read relative to `path`.
     pub fn parse(path: &Path, text: &str) -> Result<Self, OverrideError> {
-        let raw: RawFile = serde_norway::from_str(text).map_err(|e| OverrideError::Syntax {
-            path: path.to_path_buf(),
-            line: e.location().map_or(1, |l| l.line()),
-            message: e.to_string(),
-        })?;
+        let raw: RawFile =
+            stackspec_model::yaml::from_str(text).map_err(|e| OverrideError::Syntax {
+                path: path.to_path_buf(),
+                line: e.line(),
+                message: e.to_string(),
+            })?;
         let findings_path = path.parent().unwrap_or(Path::new(".")).join(&raw.findings);
         let findings = read_findings(&findings_path)?;
         let lines = entry_lines(text);

@@ -4,8 +4,11 @@
 use std::path::Path;
 
 use stackspec_apiref::diagnostics::{Diagnostic, DiagnosticKind};
+use stackspec_apiref::reader::confine::ConfineError;
+use stackspec_apiref::reader::substitution::SubstitutionError;
 use stackspec_apiref::reader::{ApiRef, ReadError};
 use stackspec_apiref::transcribe::{ServiceProfile, Transcriber};
+use stackspec_model::yaml::LimitExceeded;
 
 const PARAMETERS: &str = "\
 widget_id:
@@ -198,4 +201,150 @@ fn a_path_definition_the_path_lacks_is_a_body_field_only_where_a_body_exists() {
     let d = only(&t.diagnostics, DiagnosticKind::PathParameterMismatch);
     assert!(d.message.ends_with("dropped (a GET has no body)"), "{}", d.message);
     assert!(t.document["paths"]["/widgets/{widget_id}"]["get"].get("requestBody").is_none());
+}
+
+/// 2.1 KB of RST: `|s0|` uses `|s1|` sixty times, which uses `|s2|` sixty times, ... eight
+/// deep; a parameter description that uses `|s0|` would expand to 60^7 copies of `lol`.
+fn substitution_bomb() -> String {
+    let mut inc = INC.to_string();
+    for i in 0..7 {
+        inc.push_str(&format!("\n.. |s{i}| replace:: {}\n", format!("|s{}|", i + 1).repeat(60)));
+    }
+    inc.push_str("\n.. |s7| replace:: lol\n");
+    inc
+}
+
+#[test]
+fn a_substitution_bomb_is_an_error_naming_the_description() {
+    let inc = substitution_bomb();
+    assert!((2_000..2_600).contains(&inc.len()), "{}", inc.len());
+    let params = PARAMETERS.replace("The widget name.", "The |s0| name.");
+    let dir = with(&[("w.inc", &inc), ("parameters.yaml", &params)]);
+    let err = ApiRef::read(dir.path()).unwrap_err();
+    let ReadError::Substitution { location, source } = &err else { panic!("{err}") };
+    assert_eq!(
+        (location.file.file_name().unwrap().to_str(), location.line),
+        (Some("parameters.yaml"), 6)
+    );
+    assert!(matches!(source, SubstitutionError::TooMany { .. }), "{err}");
+}
+
+#[test]
+fn substitutions_nested_too_deep_are_an_error() {
+    let mut inc = INC.to_string();
+    for i in 0..12 {
+        inc.push_str(&format!("\n.. |s{i}| replace:: |s{}|\n", i + 1));
+    }
+    let params = PARAMETERS.replace("The widget name.", "The |s0| name.");
+    let dir = with(&[("w.inc", &inc), ("parameters.yaml", &params)]);
+    let err = ApiRef::read(dir.path()).unwrap_err().to_string();
+    assert!(
+        err.ends_with("parameters.yaml:6: `|s8|` nests substitutions more than 8 deep (a cycle?)"),
+        "{err}"
+    );
+}
+
+/// `a0` is ten `lol`s; `a{i}` is ten `a{i-1}`s.
+fn billion_laughs() -> String {
+    let mut text = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n".to_string();
+    for i in 1..10 {
+        text.push_str(&format!("a{i}: &a{i} [{}]\n", vec![format!("*a{}", i - 1); 10].join(", ")));
+    }
+    text
+}
+
+#[test]
+fn a_billion_laughs_parameters_file_is_refused_naming_the_file() {
+    let dir = with(&[("parameters.yaml", &format!("{PARAMETERS}{}", billion_laughs()))]);
+    let err = ApiRef::read(dir.path()).unwrap_err();
+    let ReadError::YamlLimit { location, source } = &err else { panic!("{err}") };
+    assert!(location.file.ends_with("parameters.yaml"));
+    assert!(matches!(source, LimitExceeded::TooManyAliasNodes { .. }), "{err}");
+}
+
+#[test]
+fn a_status_file_nested_a_hundred_thousand_deep_is_refused() {
+    let inc = INC.replace(
+        "Normal response codes: 200",
+        ".. rest_status_code:: success status.yaml\n\n   - 200\n",
+    );
+    let deep = format!("{}1{}", "[".repeat(100_000), "]".repeat(100_000));
+    let dir = with(&[("w.inc", &inc), ("status.yaml", &deep)]);
+    let err = ApiRef::read(dir.path()).unwrap_err();
+    let ReadError::YamlLimit { location, source } = &err else { panic!("{err}") };
+    assert!(location.file.ends_with("status.yaml"));
+    assert!(matches!(source, LimitExceeded::TooDeep { .. }), "{err}");
+}
+
+/// An api-ref at `<tmp>/project/api-ref/source`, with `secret.json` next to `project`.
+fn project_tree(inc: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = with(&[]);
+    let source = dir.path().join("project/api-ref/source");
+    std::fs::create_dir_all(source.join("samples")).unwrap();
+    for name in ["parameters.yaml", "samples/make-req.json"] {
+        std::fs::rename(dir.path().join(name), source.join(name)).unwrap();
+    }
+    std::fs::remove_file(dir.path().join("w.inc")).unwrap();
+    std::fs::write(source.join("w.inc"), inc).unwrap();
+    std::fs::write(dir.path().join("secret.json"), "{\"password\": \"s\"}").unwrap();
+    (dir, source)
+}
+
+fn sample_warning(source: &Path) -> Diagnostic {
+    only(&diagnostics(source), DiagnosticKind::MissingSample).clone()
+}
+
+#[test]
+fn a_sample_in_the_project_outside_the_source_directory_is_read() {
+    let (dir, source) =
+        project_tree(&INC.replace("samples/make-req.json", "../../doc/make-req.json"));
+    let doc = dir.path().join("project/doc");
+    std::fs::create_dir_all(&doc).unwrap();
+    std::fs::copy(source.join("samples/make-req.json"), doc.join("make-req.json")).unwrap();
+    assert_eq!(diagnostics(&source), []);
+}
+
+#[test]
+fn a_sample_outside_the_project_is_a_warning_naming_the_literalinclude() {
+    let (_dir, source) =
+        project_tree(&INC.replace("samples/make-req.json", "../../../secret.json"));
+    let d = sample_warning(&source);
+    assert_eq!(d.location.line, 16);
+    assert!(d.message.contains("outside"), "{}", d.message);
+}
+
+#[test]
+fn a_symlinked_sample_leaving_the_project_is_a_warning() {
+    let (dir, source) = project_tree(INC);
+    let sample = source.join("samples/make-req.json");
+    std::fs::remove_file(&sample).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("secret.json"), &sample).unwrap();
+    assert!(sample_warning(&source).message.contains("outside"));
+}
+
+#[test]
+fn special_files_are_not_read() {
+    let (_dir, source) = project_tree(INC);
+    let sample = source.join("samples/make-req.json");
+    std::fs::remove_file(&sample).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", &sample).unwrap();
+    // /dev is outside the project: refused before its type matters.
+    assert!(sample_warning(&source).message.contains("outside"));
+    std::fs::remove_file(&sample).unwrap();
+    let status = std::process::Command::new("mkfifo").arg(&sample).status().unwrap();
+    assert!(status.success());
+    let d = sample_warning(&source);
+    assert!(d.message.contains("not a regular file"), "{}", d.message);
+}
+
+#[test]
+fn a_parameters_file_outside_the_project_is_an_error_naming_the_directive() {
+    let inc =
+        INC.replace("rest_parameters:: parameters.yaml", "rest_parameters:: ../../../secret.json");
+    let (_dir, source) = project_tree(&inc);
+    let err = ApiRef::read(&source).unwrap_err();
+    let ReadError::Confined { location, source: why, .. } = &err else { panic!("{err}") };
+    // The first entry of the list, where the file is first needed.
+    assert_eq!((location.file.file_name().unwrap().to_str(), location.line), (Some("w.inc"), 13));
+    assert!(matches!(why, ConfineError::Outside { .. }), "{err}");
 }

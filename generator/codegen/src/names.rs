@@ -2,7 +2,7 @@
 //! anything (`OS-EXT-SRV-ATTR:host`, `2fa`, `type`); what comes out is always a valid,
 //! non-keyword identifier, and a [`Namespace`] makes it unique where it has to be.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -60,24 +60,34 @@ fn escape_keyword(ident: String) -> String {
 #[derive(Debug, Default)]
 pub struct Namespace {
     taken: HashSet<String>,
+    /// Per wanted name, the suffix to try first: every smaller one is taken. Without it,
+    /// claiming one name n times tried n² candidates (a 1M-value enum of colliding names).
+    next_suffix: HashMap<String, usize>,
 }
 
 impl Namespace {
     /// A namespace in which `reserved` (names the templates use) are already taken.
     pub fn with_reserved(reserved: &[&str]) -> Self {
-        Self { taken: reserved.iter().map(|s| s.to_string()).collect() }
+        Self {
+            taken: reserved.iter().map(|s| s.to_string()).collect(),
+            next_suffix: HashMap::new(),
+        }
     }
 
     /// Takes `wanted`, or `wanted2`, `wanted3`, ... if it is taken.
     pub fn claim(&mut self, wanted: &str) -> String {
         let base = wanted.trim_start_matches("r#");
-        let mut candidate = wanted.to_string();
-        let mut n = 2;
-        while !self.taken.insert(candidate.trim_start_matches("r#").to_string()) {
-            candidate = format!("{base}{n}");
-            n += 1;
+        if self.taken.insert(base.to_string()) {
+            return wanted.to_string();
         }
-        candidate
+        let n = self.next_suffix.entry(base.to_string()).or_insert(2);
+        loop {
+            let candidate = format!("{base}{n}");
+            *n += 1;
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 }
 

@@ -40,8 +40,9 @@ fn baseline() -> &'static Spec {
     BASELINE.get_or_init(|| transcribe(&nova_source()))
 }
 
-/// A copy of nova's source directory at the same depth as in the corpus, so that sample
-/// includes (`../../doc/api_samples/...`) resolve, through a link, to the real samples.
+/// A copy of nova's source directory at the same depth as in the corpus, with a copy of its
+/// samples, so that sample includes (`../../doc/api_samples/...`) resolve (a link would
+/// leave the project, and the reader refuses that).
 struct Copy {
     _root: tempfile::TempDir,
     source: PathBuf,
@@ -57,8 +58,7 @@ impl Copy {
             let path = entry.unwrap().path();
             std::fs::copy(&path, source.join(path.file_name().unwrap())).unwrap();
         }
-        let doc = original.join("../../doc").canonicalize().unwrap();
-        std::os::unix::fs::symlink(doc, root.path().join("nova/doc")).unwrap();
+        copy_tree(&original.join("../../doc"), &root.path().join("nova/doc"));
         Self { _root: root, source }
     }
 
@@ -74,6 +74,19 @@ impl Copy {
 
     fn diff_from_baseline(&self) -> Report {
         diff::diff(baseline(), &transcribe(&self.source)).unwrap()
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
     }
 }
 

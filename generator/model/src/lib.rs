@@ -19,6 +19,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use crate::yaml::YamlError;
+
 /// Why a document could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
@@ -26,6 +28,8 @@ pub enum LoadError {
     Io { path: PathBuf, source: std::io::Error },
     #[error("{}:{line}: not YAML or JSON: {message}", path.display())]
     Syntax { path: PathBuf, line: usize, message: String },
+    #[error("{}:{line}: YAML refused: {source}", path.display())]
+    Limit { path: PathBuf, line: usize, source: crate::yaml::LimitExceeded },
     #[error("{}: at {pointer}: not OpenAPI 3.0: {message}", path.display())]
     Schema { path: PathBuf, pointer: String, message: String },
     #[error("{}: openapi version `{version}` is not supported (expected 3.0.x or 3.1.x)", path.display())]
@@ -67,10 +71,16 @@ impl Spec {
 
     /// Parses a document's text; `path` is only used in errors.
     pub fn parse(path: &Path, text: &str) -> Result<Self, LoadError> {
-        let raw: Value = serde_norway::from_str(text).map_err(|e| LoadError::Syntax {
-            path: path.to_path_buf(),
-            line: e.location().map_or(1, |l| l.line()),
-            message: e.to_string(),
+        let path_buf = path.to_path_buf();
+        let raw: Value = crate::yaml::from_str(text).map_err(|e| match e {
+            YamlError::Limit(source) => {
+                LoadError::Limit { path: path_buf, line: source.line(), source }
+            }
+            YamlError::Syntax(e) => LoadError::Syntax {
+                path: path_buf,
+                line: e.location().map_or(1, |l| l.line()),
+                message: e.to_string(),
+            },
         })?;
         Self::from_value(path, raw)
     }

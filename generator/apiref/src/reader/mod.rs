@@ -3,15 +3,18 @@
 //! (`samples`). The result is plain data; turning it into OpenAPI is `transcribe`'s job.
 
 pub mod codes;
+pub mod confine;
 pub mod parameters;
 pub mod rst;
 pub mod samples;
+pub mod substitution;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
 pub use codes::StatusCode;
+use confine::{ConfineError, Confinement};
 pub use parameters::{In, ParamDef, ParamType, ParameterFile};
 use stackspec_model::version::{Microversion, VersionRange};
 
@@ -31,6 +34,12 @@ pub enum ReadError {
     Syntax { location: Location, message: String },
     #[error("{location}: malformed YAML: {message}")]
     Yaml { location: Location, message: String },
+    #[error("{location}: refused to read {}: {source}", path.display())]
+    Confined { location: Location, path: PathBuf, source: ConfineError },
+    #[error("{location}: {source}")]
+    Substitution { location: Location, source: substitution::SubstitutionError },
+    #[error("{location}: YAML refused: {source}")]
+    YamlLimit { location: Location, source: stackspec_model::yaml::LimitExceeded },
     #[error("{}: no `.inc` file with a `rest_method` directive here", .0.display())]
     NoMethods(PathBuf),
 }
@@ -158,17 +167,19 @@ impl ApiRef {
     pub fn read(root: &Path) -> Result<Self, ReadError> {
         let root = &normalize(root);
         let mut api = ApiRef { root: root.to_path_buf(), ..Self::default() };
+        let confinement = Confinement::of_source(root)
+            .map_err(|source| ReadError::Io { path: root.to_path_buf(), source })?;
         for path in inc_files(root)? {
-            let text = read_text(&path)?;
+            let text = read_named(&confinement, &path, &Location::new(&path, 1))?;
             let file = rst::parse_inc(&path, root, &text, &mut api.diagnostics)?;
             api.files.push(file);
         }
         if api.files.iter().all(|f| f.methods.is_empty()) {
             return Err(ReadError::NoMethods(root.to_path_buf()));
         }
-        api.load_parameter_files()?;
-        api.load_status_descriptions()?;
-        api.load_samples();
+        api.load_parameter_files(&confinement)?;
+        api.load_status_descriptions(&confinement)?;
+        api.load_samples(&confinement);
         api.check_references();
         api.diagnostics.sort();
         api.diagnostics.dedup();
@@ -185,26 +196,32 @@ impl ApiRef {
         self.parameter_files.get(&r.file)?.defs.get(&r.key)
     }
 
-    fn load_parameter_files(&mut self) -> Result<(), ReadError> {
+    fn load_parameter_files(&mut self, confinement: &Confinement) -> Result<(), ReadError> {
         let substitutions: BTreeMap<String, String> =
             self.files.iter().flat_map(|f| f.substitutions.clone()).collect();
-        let wanted: Vec<PathBuf> =
-            self.methods().flat_map(|(_, m)| m.parameters.iter().map(|p| p.file.clone())).collect();
-        for path in wanted {
+        let wanted: Vec<(PathBuf, Location)> = self
+            .methods()
+            .flat_map(|(_, m)| m.parameters.iter().map(|p| (p.file.clone(), p.location.clone())))
+            .collect();
+        for (path, named_at) in wanted {
             if self.parameter_files.contains_key(&path) {
                 continue;
             }
-            let text = read_text(&path)?;
+            let text = read_named(confinement, &path, &named_at)?;
             let mut file = ParameterFile::parse(&path, &text, &mut self.diagnostics)?;
             for def in file.defs.values_mut() {
-                def.description = substitute(&def.description, &substitutions);
+                def.description = substitution::substitute(&def.description, &substitutions)
+                    .map_err(|source| ReadError::Substitution {
+                        location: def.defined_at.clone(),
+                        source,
+                    })?;
             }
             self.parameter_files.insert(path, file);
         }
         Ok(())
     }
 
-    fn load_status_descriptions(&mut self) -> Result<(), ReadError> {
+    fn load_status_descriptions(&mut self, confinement: &Confinement) -> Result<(), ReadError> {
         let mut files: BTreeMap<PathBuf, serde_norway::Value> = BTreeMap::new();
         for file in &mut self.files {
             for code in file
@@ -214,11 +231,9 @@ impl ApiRef {
             {
                 let Some(status) = &code.status else { continue };
                 if !files.contains_key(&status.file) {
-                    let text = read_text(&status.file)?;
-                    let value = serde_norway::from_str(&text).map_err(|e| ReadError::Yaml {
-                        location: Location::new(&status.file, e.location().map_or(1, |l| l.line())),
-                        message: e.to_string(),
-                    })?;
+                    let text = read_named(confinement, &status.file, &code.location)?;
+                    let value = stackspec_model::yaml::from_str(&text)
+                        .map_err(|e| parameters::yaml_error(&status.file, e))?;
                     files.insert(status.file.clone(), value);
                 }
                 let entry = files[&status.file]
@@ -245,13 +260,13 @@ impl ApiRef {
         Ok(())
     }
 
-    fn load_samples(&mut self) {
+    fn load_samples(&mut self, confinement: &Confinement) {
         let wanted: Vec<SampleRef> = self.methods().flat_map(|(_, m)| m.samples.clone()).collect();
         for sample in wanted {
             if self.samples.contains_key(&sample.path) {
                 continue;
             }
-            let text = match std::fs::read_to_string(&sample.path) {
+            let text = match confinement.read(&sample.path) {
                 Ok(text) => text,
                 Err(e) => {
                     let message = format!("sample {} cannot be read: {e}", sample.path.display());
@@ -300,21 +315,6 @@ impl ApiRef {
     }
 }
 
-/// Replaces `|name|` with its definition; `\ ` (RST's escaped space) disappears.
-fn substitute(text: &str, subs: &BTreeMap<String, String>) -> String {
-    if !text.contains('|') {
-        return text.to_string();
-    }
-    let mut out = text.to_string();
-    // Definitions may use other substitutions (glance's `|p-start|`), so apply twice.
-    for _ in 0..2 {
-        for (name, value) in subs {
-            out = out.replace(&format!("|{name}|"), value);
-        }
-    }
-    out.replace("\\ ", "")
-}
-
 fn inc_files(root: &Path) -> Result<Vec<PathBuf>, ReadError> {
     let io = |source| ReadError::Io { path: root.to_path_buf(), source };
     let mut files = Vec::new();
@@ -328,9 +328,18 @@ fn inc_files(root: &Path) -> Result<Vec<PathBuf>, ReadError> {
     Ok(files)
 }
 
-fn read_text(path: &Path) -> Result<String, ReadError> {
-    std::fs::read_to_string(path)
-        .map_err(|source| ReadError::Io { path: path.to_path_buf(), source })
+/// Reads `path`, which the directive at `named_at` names, within `confinement`.
+fn read_named(
+    confinement: &Confinement,
+    path: &Path,
+    named_at: &Location,
+) -> Result<String, ReadError> {
+    confinement.read(path).map_err(|e| match e {
+        ConfineError::Io(source) => ReadError::Io { path: path.to_path_buf(), source },
+        source => {
+            ReadError::Confined { location: named_at.clone(), path: path.to_path_buf(), source }
+        }
+    })
 }
 
 /// Removes `.` and `..` components without touching the file system, so that paths compare

@@ -10,6 +10,7 @@ use serde_norway::Value;
 use super::ReadError;
 use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
 use stackspec_model::version::{Microversion, VersionRange};
+use stackspec_model::yaml::YamlError;
 
 /// Where a parameter travels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -94,12 +95,13 @@ impl ParameterFile {
         text: &str,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Result<Self, ReadError> {
-        let mut value: Value = serde_norway::from_str(text).map_err(|e| yaml_error(path, &e))?;
+        let mut value: Value =
+            stackspec_model::yaml::from_str(text).map_err(|e| yaml_error(path, e))?;
         // Entries share fields through anchors and `<<: *base` merge keys, and an anchored
         // entry may itself merge another: resolve until no merge key is left (bounded).
         for _ in 0..8 {
             let before = value.clone();
-            value.apply_merge().map_err(|e| yaml_error(path, &e))?;
+            value.apply_merge().map_err(|e| yaml_error(path, e.into()))?;
             if value == before {
                 break;
             }
@@ -131,9 +133,13 @@ impl ParameterFile {
     }
 }
 
-fn yaml_error(path: &Path, e: &serde_norway::Error) -> ReadError {
-    let line = e.location().map_or(1, |l| l.line());
-    ReadError::Yaml { location: Location::new(path, line), message: e.to_string() }
+/// A YAML file's error, located in `path`.
+pub(super) fn yaml_error(path: &Path, e: YamlError) -> ReadError {
+    let location = Location::new(path, e.line());
+    match e {
+        YamlError::Limit(source) => ReadError::YamlLimit { location, source },
+        YamlError::Syntax(e) => ReadError::Yaml { location, message: e.to_string() },
+    }
 }
 
 fn scalar_text(v: &Value) -> Option<String> {

@@ -16,6 +16,10 @@ use stackspec_model::Spec;
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 /// How deep `allOf` may nest through references before it is taken for a cycle.
 const MAX_ALL_OF_DEPTH: usize = 16;
+/// Most values of one string enum. Each becomes a variant, its serde attribute and its
+/// match arms in three modules; the largest real enum has a few dozen values, and a
+/// million-value one made generation allocate gigabytes before failing.
+pub const MAX_ENUM_VALUES: usize = 10_000;
 
 /// Builds named types while the rest of the model asks for the types of schemas.
 pub(crate) struct TypeBuilder<'a> {
@@ -432,6 +436,12 @@ fn needs_declaration(node: &Map<String, Value>) -> bool {
 }
 
 fn string_enum(values: &[Value], node: &Map<String, Value>, pointer: &str) -> Result<TypeKind> {
+    if values.len() > MAX_ENUM_VALUES {
+        return Err(GenerateError::unsupported(
+            &format!("{pointer}/enum"),
+            format!("{} values (at most {MAX_ENUM_VALUES} are generated)", values.len()),
+        ));
+    }
     let mut idents = Namespace::with_reserved(&["Other"]);
     let enum_versions =
         node.get(stackspec_model::view::EXTENSION).and_then(|e| e.get("enum-versions"));
