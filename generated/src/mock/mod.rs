@@ -11,18 +11,22 @@
 //! at run time, without a rebuild. Both answer through [`Mock::respond`] inside the same
 //! [`layer`].
 
+mod capped;
 mod fault;
 mod interpreter;
 mod layer;
 mod microversion;
 mod pages;
+mod paging;
 mod query;
 mod routes;
 mod schemas;
+mod serve;
 mod served;
 mod stateful;
 
 pub use layer::wrap;
+pub use serve::{serve, Limits, ACCEPT_BACKOFF};
 pub use served::{builtin, json, text, Builtin};
 
 use std::collections::HashMap;
@@ -177,7 +181,7 @@ impl Mock {
         }
         let example = op.example_at(version);
         let answer =
-            self.state.answer(&op.key, params, body.as_ref(), example).unwrap_or_else(|| {
+            self.state.answer(&op.key, params, request.query.as_deref(), body.as_ref(), example).unwrap_or_else(|| {
                 match example {
                     Some(example) => Answer::Json(op.status, example.clone()),
                     None => Answer::Empty(op.status),
