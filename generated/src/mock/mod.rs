@@ -25,6 +25,7 @@ mod serve;
 mod served;
 mod stateful;
 
+pub use capped::CAP as STORED_RESOURCES_CAP;
 pub use layer::wrap;
 pub use serve::{serve, Limits, ACCEPT_BACKOFF};
 pub use served::{builtin, json, text, Builtin};
@@ -54,8 +55,8 @@ const REDIRECT_ID: &str = "00000000-0000-4000-8000-000000000000";
 /// Why a spec cannot be served.
 #[derive(Debug, thiserror::Error)]
 pub enum MockError {
-    #[error("{pointer}: request body schema does not compile: {message}")]
-    Schema { pointer: String, message: String },
+    #[error("{}: at {pointer}: schema does not compile: {message}", file.display())]
+    Schema { file: std::path::PathBuf, pointer: String, message: String },
     #[error("no built-in service `{service}`; the built-in ones are {}", known.join(", "))]
     UnknownService { service: String, known: Vec<&'static str> },
     /// A built-in spec that no longer parses (it was valid when the crate was built).
@@ -233,7 +234,7 @@ fn operation(
     let raw = spec.at(&pointer).cloned().unwrap_or(Value::Null);
     let schema_error = |at: &'static str| {
         let pointer = format!("{pointer}/{at}");
-        move |message| MockError::Schema { pointer, message }
+        move |message| MockError::Schema { file: spec.path.clone(), pointer, message }
     };
     let body = match raw.pointer("/requestBody/content").and_then(Value::as_object) {
         Some(content) => content.iter().next().map(|(media, entry)| {
