@@ -220,6 +220,8 @@ async fn the_task_list_is_paged_newest_first_with_limit_marker_and_next() {
         assert_eq!(ids_of(&last), [ids[0].clone()]);
         assert_eq!(last.get("next"), None, "{last}");
         let (status, _) = get(&http, format!("http://{addr}/v2/tasks?marker=gone")).await;
+        assert_eq!(status, 404);
+        let (status, _) = get(&http, format!("http://{addr}/v2/tasks?limit=-1")).await;
         assert_eq!(status, 400);
     }
 }

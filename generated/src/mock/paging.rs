@@ -1,9 +1,10 @@
 //! One page of a stateful list, as glance pages its lists: `limit` items (25 unless asked,
 //! at most 1000: glance's `limit_param_default` and `api_limit_max`), after the item
 //! `marker` names, newest first unless `sort_dir=asc`, with a `next` link carrying the
-//! request's query and the last item's id as marker while more items follow. A `marker`
-//! that names no item, a `limit` that is not a count, or an unknown `sort_dir` get 400,
-//! as glance answers them.
+//! request's query and the last item's id as marker while more items follow. A `limit`
+//! that is not a count or an unknown `sort_dir` get 400, as glance answers them; a
+//! `marker` naming no item (never stored, or forgotten past the cap) 404, the status the
+//! tasks list documents for it.
 
 use super::capped::Capped;
 use super::query::pairs;
@@ -54,7 +55,8 @@ impl PageRequest {
     }
 
     /// The page of `store` asked for, each item seen through `view`, and the `next` link
-    /// (relative to `path`) while more items follow; `Err` for a marker naming no item.
+    /// (relative to `path`) while more items follow; `Err` for a marker naming no item (a
+    /// 404, where [`PageRequest::parse`]'s errors are 400s).
     pub fn page<T, V>(
         &self,
         store: &mut Capped<T>,

@@ -130,10 +130,13 @@ fn advance(entry: &mut (Value, usize)) -> Value {
 
 /// A page of the tasks (each moved one step on), with `next` while more follow.
 fn list_tasks(inner: &mut Inner, query: Option<&str>, example: Option<&Value>) -> Answer {
-    let page = PageRequest::parse(query).and_then(|r| r.page(&mut inner.tasks, "/v2/tasks", advance));
-    let (tasks, next) = match page {
-        Ok(page) => page,
+    let request = match PageRequest::parse(query) {
+        Ok(request) => request,
         Err(message) => return Answer::Fault(400, message),
+    };
+    let (tasks, next) = match request.page(&mut inner.tasks, "/v2/tasks", advance) {
+        Ok(page) => page,
+        Err(message) => return Answer::Fault(404, message),
     };
     let mut listing = example.cloned().unwrap_or_else(|| json!({}));
     listing["tasks"] = Value::Array(tasks);
