@@ -181,12 +181,12 @@ impl Mock {
             Err(message) => return Answer::Fault(500, message),
         }
         let example = op.example_at(version);
-        let answer =
-            self.state.answer(&op.key, params, request.query.as_deref(), body.as_ref(), example).unwrap_or_else(|| {
-                match example {
-                    Some(example) => Answer::Json(op.status, example.clone()),
-                    None => Answer::Empty(op.status),
-                }
+        let answer = self
+            .state
+            .answer(&op.key, params, request.query.as_deref(), body.as_ref(), example)
+            .unwrap_or_else(|| match example {
+                Some(example) => Answer::Json(op.status, example.clone()),
+                None => Answer::Empty(op.status),
             });
         if let Some(target) =
             op.redirect.as_deref().filter(|_| (300..400).contains(&answer.status()))

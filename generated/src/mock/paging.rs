@@ -34,9 +34,9 @@ impl PageRequest {
         for (name, value) in pairs(query) {
             match name.as_str() {
                 "limit" => {
-                    let limit: usize = value.parse().map_err(|_| {
-                        format!("limit `{value}`: expected a non-negative integer")
-                    })?;
+                    let limit: usize = value
+                        .parse()
+                        .map_err(|_| format!("limit `{value}`: expected a non-negative integer"))?;
                     request.limit = limit.min(MAX_LIMIT);
                 }
                 "marker" => request.marker = Some(value),
@@ -65,7 +65,9 @@ impl PageRequest {
     ) -> Result<(Vec<V>, Option<String>), String> {
         let after = match &self.marker {
             Some(marker) => Some(
-                store.position(marker).ok_or_else(|| format!("marker {marker} could not be found"))?,
+                store
+                    .position(marker)
+                    .ok_or_else(|| format!("marker {marker} could not be found"))?,
             ),
             None => None,
         };
@@ -90,7 +92,8 @@ impl PageRequest {
         let limit = self.limit.to_string();
         let pairs = self.others.iter().map(|(n, v)| (n.as_str(), v.as_str()));
         let pairs = pairs.chain([("limit", limit.as_str()), ("marker", last)]);
-        let query: Vec<String> = pairs.map(|(n, v)| format!("{}={}", encode(n), encode(v))).collect();
+        let query: Vec<String> =
+            pairs.map(|(n, v)| format!("{}={}", encode(n), encode(v))).collect();
         format!("{path}?{}", query.join("&"))
     }
 }
@@ -107,7 +110,10 @@ mod tests {
         store
     }
 
-    fn page(store: &mut Capped<usize>, query: &str) -> Result<(Vec<usize>, Option<String>), String> {
+    fn page(
+        store: &mut Capped<usize>,
+        query: &str,
+    ) -> Result<(Vec<usize>, Option<String>), String> {
         PageRequest::parse(Some(query))?.page(store, "/v2/tasks", |i| *i)
     }
 

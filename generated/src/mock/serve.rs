@@ -57,8 +57,8 @@ impl Default for Limits {
 
 /// Serves `router` on `listener` within `limits` until the task is dropped.
 pub async fn serve(listener: TcpListener, router: axum::Router, limits: Limits) {
-    let router = router
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limits.request));
+    let router =
+        router.layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limits.request));
     let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let mut failing = false;
     loop {
