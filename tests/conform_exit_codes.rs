@@ -106,3 +106,32 @@ fn without_url_or_cloud_the_os_variables_are_used_and_their_secrets_never_printe
     assert!(String::from_utf8_lossy(&out.stderr)
         .contains("give --url, --os-cloud, OS_CLOUD or OS_AUTH_URL"));
 }
+
+#[test]
+fn a_response_schema_that_does_not_compile_is_exit_2_naming_the_file_before_any_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("things.yaml");
+    std::fs::write(
+        &spec,
+        r#"openapi: 3.0.3
+info: {title: things, version: "1"}
+paths:
+  /things:
+    get:
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {type: string, pattern: "(["}
+"#,
+    )
+    .unwrap();
+    // Nothing listens there: a run that sent a request would be exit 1.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let url = format!("http://127.0.0.1:{port}");
+    let (code, text) = conform(&["--spec", spec.to_str().unwrap(), "--url", &url]);
+    assert_eq!(code, 2, "{text}");
+    let expected = format!("{}: at /paths/~1things/get/responses/200", spec.display());
+    assert!(text.contains(&expected), "{text}");
+}

@@ -188,6 +188,19 @@ impl Model {
         }
     }
 
+    /// Compiles every request and response body schema (as written, at no microversion),
+    /// so that a schema that cannot compile is the spec's fault, reported before any
+    /// request, and not a server's `response_body_matches_schema` failure.
+    pub fn check_schemas(&self) -> Result<(), PlanError> {
+        for op in &self.operations {
+            let responses = op.responses.iter().filter_map(DocumentedResponse::json_schema);
+            for pointer in op.body_schema.as_deref().into_iter().chain(responses) {
+                self.validator(pointer, None)?;
+            }
+        }
+        Ok(())
+    }
+
     pub fn operation(&self, id: &str) -> Option<&Operation> {
         self.operations.iter().find(|o| o.id == id)
     }

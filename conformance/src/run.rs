@@ -16,7 +16,7 @@ use crate::overrides::{Acknowledgement, Active, OverrideError, OverrideStatus};
 use crate::phases::property::{Draw, Origin};
 use crate::phases::values::{first_id, Values};
 use crate::phases::{self, allowed, choose_version, request_for, Case, Intent, ReadBack};
-use crate::plan::Model;
+use crate::plan::{Model, PlanError};
 use crate::settings::{Phase, Settings};
 
 /// States a resource passes through on its way to a final one.
@@ -58,6 +58,8 @@ pub enum RunError {
     Http(#[from] HttpError),
     #[error(transparent)]
     Overrides(#[from] OverrideError),
+    #[error(transparent)]
+    Plan(#[from] PlanError),
 }
 
 /// One response (or transport error) and what the checks found.
@@ -157,6 +159,7 @@ pub async fn run(spec: Spec, settings: Settings) -> Result<Outcome, RunError> {
         None => (spec, Active::default()),
     };
     let model = Arc::new(Model::new(spec));
+    model.check_schemas()?;
     let selected = select(&model, &settings)?;
     let client = Client::new(&settings)?;
     let progress = if settings.progress {

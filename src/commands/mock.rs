@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::Context;
 use stackspec_generated::mock::{self, Mock};
@@ -23,6 +24,42 @@ pub struct Args {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:9292")]
     listen: SocketAddr,
+    /// Seconds a request's head may take to arrive, counted from when the mock waits for
+    /// it; a kept-alive connection left idle is closed after this time too.
+    #[arg(long, value_name = "SECONDS", default_value = "10", value_parser = seconds)]
+    header_timeout: Duration,
+    /// Seconds for reading a request's body and answering it (408 after them).
+    #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = seconds)]
+    request_timeout: Duration,
+    /// Seconds a connection may move no byte while the mock waits to read from it or write
+    /// to it (a client that stops reading its answers) before it is closed.
+    #[arg(long, value_name = "SECONDS", default_value = "60", value_parser = seconds)]
+    idle_timeout: Duration,
+    /// Connections served at once; further ones wait in the listen backlog until one
+    /// closes.
+    #[arg(long, value_name = "N", default_value_t = 1024,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    max_connections: u32,
+}
+
+impl Args {
+    fn limits(&self) -> mock::Limits {
+        mock::Limits {
+            header_read: self.header_timeout,
+            request: self.request_timeout,
+            idle: self.idle_timeout,
+            max_connections: self.max_connections as usize,
+        }
+    }
+}
+
+/// A positive number of seconds (fractions allowed) as a duration.
+fn seconds(text: &str) -> Result<Duration, String> {
+    let value: f64 = text.parse().map_err(|_| format!("`{text}` is not a number of seconds"))?;
+    Duration::try_from_secs_f64(value)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| format!("`{text}`: expected a positive number of seconds"))
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -41,7 +78,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .await
             .with_context(|| format!("cannot listen on {}", args.listen))?;
         eprintln!("mocking {service} from {source} on http://{}", args.listen);
-        axum::serve(listener, router).await.context("server failed")
+        mock::serve(listener, router, args.limits()).await;
+        anyhow::Ok(())
     })?;
     Ok(ExitCode::SUCCESS)
 }

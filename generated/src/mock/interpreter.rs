@@ -32,8 +32,12 @@ async fn handle(State(mock): State<Arc<Mock>>, request: Request) -> Response {
         }
         return response;
     };
-    let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY_BYTES).await else {
-        return mock.fault(413, &format!("the request body is larger than {MAX_BODY_BYTES} bytes"));
+    let bytes = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            let (status, message) = unread_body(error);
+            return mock.fault(status, &message);
+        }
     };
     let body = match &op.body {
         Some(check) => match read_json(check, parts.headers.get(header::CONTENT_TYPE), &bytes) {
@@ -48,6 +52,17 @@ async fn handle(State(mock): State<Arc<Mock>>, request: Request) -> Response {
             .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
             .into_response(),
         Answer::Fault(status, message) => mock.fault(status, &message),
+    }
+}
+
+/// Why a body could not be read: 413 past [`MAX_BODY_BYTES`], else 400 (a malformed
+/// chunked encoding, a connection closed mid-body), as the generated routers answer.
+fn unread_body(error: axum::Error) -> (u16, String) {
+    let error = error.into_inner();
+    if error.is::<http_body_util::LengthLimitError>() {
+        (413, format!("the request body is larger than {MAX_BODY_BYTES} bytes"))
+    } else {
+        (400, format!("the request body cannot be read: {error}"))
     }
 }
 

@@ -11,18 +11,23 @@
 //! at run time, without a rebuild. Both answer through [`Mock::respond`] inside the same
 //! [`layer`].
 
+mod capped;
 mod fault;
 mod interpreter;
 mod layer;
 mod microversion;
 mod pages;
+mod paging;
 mod query;
 mod routes;
 mod schemas;
+mod serve;
 mod served;
 mod stateful;
 
+pub use capped::CAP as STORED_RESOURCES_CAP;
 pub use layer::wrap;
+pub use serve::{serve, Limits, ACCEPT_BACKOFF};
 pub use served::{builtin, json, text, Builtin};
 
 use std::collections::HashMap;
@@ -51,8 +56,8 @@ const REDIRECT_ID: &str = "00000000-0000-4000-8000-000000000000";
 /// Why a spec cannot be served.
 #[derive(Debug, thiserror::Error)]
 pub enum MockError {
-    #[error("{pointer}: request body schema does not compile: {message}")]
-    Schema { pointer: String, message: String },
+    #[error("{}: at {pointer}: schema does not compile: {message}", file.display())]
+    Schema { file: std::path::PathBuf, pointer: String, message: String },
     #[error("no built-in service `{service}`; the built-in ones are {}", known.join(", "))]
     UnknownService { service: String, known: Vec<&'static str> },
     /// A built-in spec that no longer parses (it was valid when the crate was built).
@@ -178,12 +183,12 @@ impl Mock {
             Err(message) => return Answer::Fault(500, message),
         }
         let example = op.example_at(version);
-        let answer =
-            self.state.answer(&op.key, params, body.as_ref(), example).unwrap_or_else(|| {
-                match example {
-                    Some(example) => Answer::Json(op.status, example.clone()),
-                    None => Answer::Empty(op.status),
-                }
+        let answer = self
+            .state
+            .answer(&op.key, params, request.query.as_deref(), body.as_ref(), example)
+            .unwrap_or_else(|| match example {
+                Some(example) => Answer::Json(op.status, example.clone()),
+                None => Answer::Empty(op.status),
             });
         if let Some(target) =
             op.redirect.as_deref().filter(|_| (300..400).contains(&answer.status()))
@@ -231,7 +236,7 @@ fn operation(
     let raw = spec.at(&pointer).cloned().unwrap_or(Value::Null);
     let schema_error = |at: &'static str| {
         let pointer = format!("{pointer}/{at}");
-        move |message| MockError::Schema { pointer, message }
+        move |message| MockError::Schema { file: spec.path.clone(), pointer, message }
     };
     let body = match raw.pointer("/requestBody/content").and_then(Value::as_object) {
         Some(content) => content.iter().next().map(|(media, entry)| {

@@ -49,10 +49,7 @@ pub fn first_violation(
     query: Option<&str>,
     version: Option<Microversion>,
 ) -> Result<Option<String>, String> {
-    let pairs = query.into_iter().flat_map(|q| q.split('&')).filter(|p| !p.is_empty());
-    for pair in pairs {
-        let (name, raw) = pair.split_once('=').unwrap_or((pair, ""));
-        let (name, raw) = (decode(&name.replace('+', " ")), decode(&raw.replace('+', " ")));
+    for (name, raw) in pairs(query) {
         let in_range = |c: &&QueryCheck| version.is_none_or(|v| c.range.contains(v));
         let Some(check) = checks.iter().filter(in_range).find(|c| c.name == name) else {
             continue;
@@ -63,6 +60,15 @@ pub fn first_violation(
         }
     }
     Ok(None)
+}
+
+/// The decoded `name=value` pairs of a query string, in order (`+` read as a space).
+pub fn pairs(query: Option<&str>) -> impl Iterator<Item = (String, String)> + '_ {
+    let pairs = query.into_iter().flat_map(|q| q.split('&')).filter(|p| !p.is_empty());
+    pairs.map(|pair| {
+        let (name, raw) = pair.split_once('=').unwrap_or((pair, ""));
+        (decode(&name.replace('+', " ")), decode(&raw.replace('+', " ")))
+    })
 }
 
 /// Reads query text as the schema's type; text that does not parse stays text, so the

@@ -82,8 +82,8 @@ pub fn fill(template: &[Segment], params: &[(String, String)], otherwise: &str) 
     template.iter().map(|s| format!("/{}", segment(s))).collect()
 }
 
-/// Percent-encodes what a path segment cannot hold as is.
-fn encode(value: &str) -> String {
+/// Percent-encodes what a path segment (or a query value) cannot hold as is.
+pub(super) fn encode(value: &str) -> String {
     value
         .bytes()
         .map(|b| match b {

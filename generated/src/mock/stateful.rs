@@ -7,12 +7,16 @@
 //!   and the status then shows the abort; unknown nodes get 404;
 //! - compute: external events answer 200 when every server is known (the servers of the
 //!   documented samples) and 207 with per-event codes when some are not.
+//!
+//! Tasks and nodes are kept in [`Capped`] stores (the oldest forgotten past
+//! [`super::capped::CAP`]), and the task list is paged as glance pages it ([`paging`]).
 
-use std::collections::BTreeMap;
 use std::sync::Mutex;
 
 use serde_json::{json, Value};
 
+use super::capped::Capped;
+use super::paging::PageRequest;
 use super::{Answer, MockOperation};
 
 const TASK_STEPS: [&str; 3] = ["pending", "processing", "success"];
@@ -20,9 +24,9 @@ const TASK_STEPS: [&str; 3] = ["pending", "processing", "success"];
 #[derive(Default)]
 struct Inner {
     /// Task id → the task and its step in `TASK_STEPS`.
-    tasks: BTreeMap<String, (Value, usize)>,
+    tasks: Capped<(Value, usize)>,
     /// Node id → its introspection status.
-    nodes: BTreeMap<String, Value>,
+    nodes: Capped<Value>,
     created: u64,
 }
 
@@ -59,6 +63,7 @@ impl State {
         &self,
         key: &str,
         params: &[(String, String)],
+        query: Option<&str>,
         body: Option<&Value>,
         example: Option<&Value>,
     ) -> Option<Answer> {
@@ -66,7 +71,7 @@ impl State {
         let mut inner = self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         match key {
             "POST /v2/tasks" => Some(create_task(&mut inner, body, example)),
-            "GET /v2/tasks" => Some(list_tasks(&mut inner, example)),
+            "GET /v2/tasks" => Some(list_tasks(&mut inner, query, example)),
             "GET /v2/tasks/{task_id}" => Some(show_task(&mut inner, param("task_id")?)),
             "POST /v1/introspection/{node_id}" => {
                 Some(start_introspection(&mut inner, param("node_id")?))
@@ -123,10 +128,23 @@ fn advance(entry: &mut (Value, usize)) -> Value {
     entry.0.clone()
 }
 
-fn list_tasks(inner: &mut Inner, example: Option<&Value>) -> Answer {
-    let tasks: Vec<Value> = inner.tasks.values_mut().map(advance).collect();
+/// A page of the tasks (each moved one step on), with `next` while more follow.
+fn list_tasks(inner: &mut Inner, query: Option<&str>, example: Option<&Value>) -> Answer {
+    let request = match PageRequest::parse(query) {
+        Ok(request) => request,
+        Err(message) => return Answer::Fault(400, message),
+    };
+    let (tasks, next) = match request.page(&mut inner.tasks, "/v2/tasks", advance) {
+        Ok(page) => page,
+        Err(message) => return Answer::Fault(404, message),
+    };
     let mut listing = example.cloned().unwrap_or_else(|| json!({}));
     listing["tasks"] = Value::Array(tasks);
+    if let Some(next) = next {
+        listing["next"] = json!(next);
+    } else if let Some(listing) = listing.as_object_mut() {
+        listing.shift_remove("next");
+    }
     Answer::Json(200, listing)
 }
 

@@ -174,6 +174,21 @@ impl Builder<'_> {
             && !(self.section == Section::Response && CONDITIONAL.is_match(&def.description))
     }
 
+    /// Whether a member must be present: every parameter placed there says it is required;
+    /// or, for a request object no parameter documents (a wrapper the samples imply, as
+    /// nova's `server` around its create-multiple parameters), one of its members must be
+    /// present, which it cannot be without the wrapper. Without this, a request branch of
+    /// only implied wrappers requires nothing and any body (`{}`) matches it.
+    fn must_be_present(&self, field: &Field<'_>) -> bool {
+        match field.defs.as_slice() {
+            [] => {
+                self.section == Section::Request
+                    && field.children.values().any(|c| self.must_be_present(c))
+            }
+            defs => defs.iter().all(|(_, d)| self.is_required(d)),
+        }
+    }
+
     fn object(
         &mut self,
         schema: &mut Map<String, Value>,
@@ -192,9 +207,7 @@ impl Builder<'_> {
                 continue;
             }
             properties.insert(name.clone(), Value::Object(child_schema));
-            let all_required =
-                !child.defs.is_empty() && child.defs.iter().all(|(_, d)| self.is_required(d));
-            if all_required {
+            if self.must_be_present(child) {
                 required.push(json!(name));
             }
         }
@@ -290,4 +303,52 @@ fn merge(into: &mut Shape, other: &Shape) {
 /// The union of the ranges of the definitions placed at `field`.
 fn field_range(field: &Field<'_>) -> VersionRange {
     field.defs.iter().map(|(_, d)| d.range).reduce(|a, b| a.union(&b)).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::apiref::{In, ParamRef};
+    use crate::diagnostics::Location;
+    use crate::transcribe::placement::{place, Listed};
+
+    /// The schema of a body whose one documented parameter, `name` (required), the
+    /// sample shows inside `{"server": {...}}`.
+    fn wrapped(section: Section) -> Value {
+        let reference = ParamRef {
+            section,
+            wire_name: "name".into(),
+            key: "name".into(),
+            file: "p.yaml".into(),
+            location: Location::new("x.inc", 1),
+        };
+        let def = ParamDef {
+            key: "name".into(),
+            location: In::Body,
+            required: true,
+            ty: Some(ParamType::String),
+            description: "d".into(),
+            default: None,
+            format: None,
+            range: VersionRange::default(),
+            defined_at: Location::new("p.yaml", 1),
+        };
+        let listed: Vec<Listed<'_>> = vec![(&reference, &def)];
+        let shape = Shape::of(&json!({"server": {"name": "a"}}));
+        let root = place(&listed, Some(&shape));
+        schema(&root, Some(&shape), section, &mut Vec::new())
+    }
+
+    #[test]
+    fn a_request_wrapper_the_samples_imply_is_required_when_a_member_is() {
+        let request = wrapped(Section::Request);
+        assert_eq!(request["required"], json!(["server"]));
+        assert_eq!(request["properties"]["server"]["required"], json!(["name"]));
+    }
+
+    #[test]
+    fn a_response_wrapper_the_samples_imply_stays_optional() {
+        let response = wrapped(Section::Response);
+        assert_eq!(response.get("required"), None);
+    }
 }
