@@ -351,6 +351,7 @@ fn changes_after_old_newest_microversion_are_gated_to_info() {
     assert_eq!(
         gated,
         [
+            ("operation-version-range-widened", I, I),
             ("request-required-property-added", B, I),
             ("response-enum-value-added", B, I),
             ("response-property-version-range-narrowed", B, I),
