@@ -42,7 +42,8 @@ fn an_acknowledged_break_no_longer_reaches_fail_on_but_stays_listed() {
 
 #[test]
 fn an_acknowledgement_matching_nothing_is_stale_and_counts_as_a_warning() {
-    let report = acknowledged(&[(KEY_NAME, "accepted-break"), ("path-removed /gone", "doc-correction")]);
+    let report =
+        acknowledged(&[(KEY_NAME, "accepted-break"), ("path-removed /gone", "doc-correction")]);
     let stale: Vec<_> = report.stale.iter().map(|a| (a.id.as_str(), a.line)).collect();
     assert_eq!(stale, [("path-removed /gone", 5)]);
     assert!(!report.reaches(Severity::Breaking));
@@ -51,7 +52,8 @@ fn an_acknowledgement_matching_nothing_is_stale_and_counts_as_a_warning() {
 
 #[test]
 fn every_format_says_which_changes_were_acknowledged_and_which_entries_are_stale() {
-    let report = acknowledged(&[(KEY_NAME, "accepted-break"), ("path-removed /gone", "doc-correction")]);
+    let report =
+        acknowledged(&[(KEY_NAME, "accepted-break"), ("path-removed /gone", "doc-correction")]);
     for (name, format) in [
         ("acknowledged-text", report::Format::Text),
         ("acknowledged-json", report::Format::Json),

@@ -25,7 +25,11 @@ fn nova(release: &str) -> PathBuf {
         "today" => shared.join("openstack-api-ref/nova/api-ref/source"),
         dated => shared.join(format!("openstack-api-ref-history/nova-{dated}/api-ref/source")),
     };
-    assert!(source.is_dir(), "{}: nova's history is expected beside the repository", source.display());
+    assert!(
+        source.is_dir(),
+        "{}: nova's history is expected beside the repository",
+        source.display()
+    );
     source
 }
 
@@ -56,9 +60,17 @@ fn gate_view(report: &Report) -> String {
     let mut lines = Vec::new();
     for c in report.changes.iter().filter(|c| c.severity > Severity::Info) {
         let class = c.acknowledged.as_ref().map_or("UNACKNOWLEDGED", |a| a.class.as_str());
-        lines.push(format!("{} [{class}] {} {}: {}", c.severity.as_str(), c.rule.id, c.operation, c.message));
+        lines.push(format!(
+            "{} [{class}] {} {}: {}",
+            c.severity.as_str(),
+            c.rule.id,
+            c.operation,
+            c.message
+        ));
     }
-    lines.extend(report.stale.iter().map(|a| format!("STALE {}:{} {}", a.file.display(), a.line, a.id)));
+    lines.extend(
+        report.stale.iter().map(|a| format!("STALE {}:{} {}", a.file.display(), a.line, a.id)),
+    );
     lines.join("\n")
 }
 
@@ -72,10 +84,16 @@ fn pins(old: &'static str, new: &'static str) -> Report {
 /// microversion limits listed in issue 19): pinned so that a new false alarm, or one fixed,
 /// changes this list.
 const KNOWN_FALSE: &[(&str, &str)] = &[
-    ("GET /servers/detail: property `servers_links` removed", "a newly included 2.100 sample moved the field"),
+    (
+        "GET /servers/detail: property `servers_links` removed",
+        "a newly included 2.100 sample moved the field",
+    ),
     ("`type`: enum value \"spice-direct\" added", "added at 2.99, stated only in prose"),
     ("property `samplehost0` removed", "a host-keyed map in a sample read as fixed properties"),
-    ("status 202 added", "200 up to 2.100, 202 from 2.101: per-status microversions not transcribed"),
+    (
+        "status 202 added",
+        "200 up to 2.100, 202 from 2.101: per-status microversions not transcribed",
+    ),
 ];
 
 /// The unacknowledged breaking and warning changes that are not known false alarms, with
@@ -85,7 +103,8 @@ fn unexplained(report: &Report) -> Vec<String> {
         let line = format!("{}: {}", c.operation, c.message);
         KNOWN_FALSE.iter().any(|(known, _)| line.contains(known))
     };
-    let open = report.changes.iter().filter(|c| c.severity > Severity::Info && c.acknowledged.is_none());
+    let open =
+        report.changes.iter().filter(|c| c.severity > Severity::Info && c.acknowledged.is_none());
     open.filter(|c| !explained(c)).map(|c| format!("{}  ({})", c.id(), c.message)).collect()
 }
 

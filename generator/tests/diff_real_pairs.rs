@@ -160,8 +160,16 @@ fn a_new_required_request_field_breaks_unless_a_new_microversion_brings_it() {
 #[test]
 fn dropping_the_rdp_console_values_without_a_microversion_is_breaking() {
     let copy = Copy::new();
-    copy.edit(PARAMETERS, "``vnc``, ``spice``,\n    ``rdp``, ``serial``", "``vnc``, ``spice``,\n    ``serial``");
-    copy.edit(PARAMETERS, "``novnc``,\n    ``rdp-html5``, ``spice-html5``", "``novnc``,\n    ``spice-html5``");
+    copy.edit(
+        PARAMETERS,
+        "``vnc``, ``spice``,\n    ``rdp``, ``serial``",
+        "``vnc``, ``spice``,\n    ``serial``",
+    );
+    copy.edit(
+        PARAMETERS,
+        "``novnc``,\n    ``rdp-html5``, ``spice-html5``",
+        "``novnc``,\n    ``spice-html5``",
+    );
     let report = copy.diff_from_baseline();
     let removed: Vec<_> = report
         .changes

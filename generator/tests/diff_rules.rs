@@ -242,11 +242,7 @@ const FIXTURES: &[(&str, Expected, Expected)] = &[
     // An object against anyOf branches: a request counts what every branch still accepts
     // (one keeps all of OLD), a response what any branch may return (one lacks `device`);
     // back, the request branches' union and the response branches' intersection.
-    (
-        "object-to-any-of",
-        &[("response-property-removed", B)],
-        &[("request-property-added", I)],
-    ),
+    ("object-to-any-of", &[("response-property-removed", B)], &[("request-property-added", I)]),
 ];
 
 fn fixture(name: &str, side: &str) -> PathBuf {

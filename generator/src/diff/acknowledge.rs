@@ -109,7 +109,10 @@ impl Acknowledgements {
                 return Err(error("`reason` is empty: say what the review found".into()));
             }
             if let Some(first) = seen.insert(entry.id.clone(), line) {
-                return Err(error(format!("`{}` is acknowledged twice (first at line {first})", entry.id)));
+                return Err(error(format!(
+                    "`{}` is acknowledged twice (first at line {first})",
+                    entry.id
+                )));
             }
             let (id, class, reason) = (entry.id, entry.class, entry.reason);
             entries.push(Acknowledgement { id, class, reason, file: path.to_path_buf(), line });
@@ -143,7 +146,8 @@ impl Change {
 
 /// The line each top-level entry of `acknowledgements:` starts on, in order.
 fn entry_lines(text: &str) -> Vec<usize> {
-    let mut lines = text.lines().enumerate().skip_while(|(_, l)| !l.starts_with("acknowledgements:"));
+    let mut lines =
+        text.lines().enumerate().skip_while(|(_, l)| !l.starts_with("acknowledgements:"));
     lines.next();
     let mut indent = None;
     let mut out = Vec::new();

@@ -99,7 +99,8 @@ impl Report {
     /// `--fail-on`); a stale acknowledgement counts as a warning.
     pub fn reaches(&self, threshold: Severity) -> bool {
         let unreviewed = |c: &Change| c.acknowledged.is_none() && c.severity >= threshold;
-        self.changes.iter().any(unreviewed) || (!self.stale.is_empty() && threshold <= Severity::Warning)
+        self.changes.iter().any(unreviewed)
+            || (!self.stale.is_empty() && threshold <= Severity::Warning)
     }
 }
 
@@ -202,7 +203,12 @@ impl Recorder {
 
     /// Keeps a change, once per operation, check, pointer and message, at its worst severity.
     pub fn keep(&mut self, change: Change) {
-        let key = (change.operation.clone(), change.rule.id, change.pointer.clone(), change.message.clone());
+        let key = (
+            change.operation.clone(),
+            change.rule.id,
+            change.pointer.clone(),
+            change.message.clone(),
+        );
         let slot = self.changes.entry(key).or_insert_with(|| change.clone());
         if change.severity > slot.severity {
             *slot = change;
@@ -211,7 +217,11 @@ impl Recorder {
 
     /// An empty recorder for the same operation, to find changes before deciding which count.
     pub fn scratch(&self) -> Self {
-        Self { latest_old: self.latest_old, operation: self.operation.clone(), changes: BTreeMap::new() }
+        Self {
+            latest_old: self.latest_old,
+            operation: self.operation.clone(),
+            changes: BTreeMap::new(),
+        }
     }
 
     /// The changes recorded so far, unsorted.

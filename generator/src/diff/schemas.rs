@@ -269,7 +269,12 @@ impl<'r> Walk<'r> {
     /// that now has alternatives, an old response that had them) a change counts only if
     /// every branch has it; otherwise (a response that now has alternatives, a request that
     /// had them) a change in any branch counts. Returns whether the pair was such a pair.
-    fn against_branches(&mut self, old: &Node, new: &Node, scope: VersionRange) -> Result<bool, DiffError> {
+    fn against_branches(
+        &mut self,
+        old: &Node,
+        new: &Node,
+        scope: VersionRange,
+    ) -> Result<bool, DiffError> {
         let (old_branches, new_branches) = (alternatives(old), alternatives(new));
         let branched_new = match (old_branches.is_empty(), new_branches.is_empty()) {
             (true, false) if old.value.get("properties").is_some() => true,
@@ -279,7 +284,11 @@ impl<'r> Walk<'r> {
         let mut per_branch = Vec::new();
         for branch in if branched_new { &new_branches } else { &old_branches } {
             let mut scratch = self.recorder.scratch();
-            let mut walk = Walk { recorder: &mut scratch, direction: self.direction, stack: self.stack.clone() };
+            let mut walk = Walk {
+                recorder: &mut scratch,
+                direction: self.direction,
+                stack: self.stack.clone(),
+            };
             match branched_new {
                 true => walk.compare(old, branch, scope)?,
                 false => walk.compare(branch, new, scope)?,
@@ -290,7 +299,11 @@ impl<'r> Walk<'r> {
         let same = |a: &Change, b: &Change| a.rule.id == b.rule.id && a.message == b.message;
         let (first, others) = per_branch.split_first().expect("alternatives are not empty");
         let kept = match every {
-            true => first.iter().filter(|c| others.iter().all(|o| o.iter().any(|d| same(c, d)))).cloned().collect(),
+            true => first
+                .iter()
+                .filter(|c| others.iter().all(|o| o.iter().any(|d| same(c, d))))
+                .cloned()
+                .collect(),
             false => per_branch.concat(),
         };
         kept.into_iter().for_each(|c| self.recorder.keep(c));
