@@ -54,3 +54,37 @@ fn an_unreadable_spec_exits_2_naming_the_file() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("does-not-exist.yaml: cannot read"), "{stderr}");
 }
+
+#[test]
+fn acknowledged_changes_pass_fail_on_and_a_bad_file_exits_2_naming_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let acks = dir.path().join("acks.yaml");
+    let id = "request-required-property-added POST /servers \
+        /paths/~1servers/post/requestBody/content/application~1json/schema/properties/key_name";
+    std::fs::write(
+        &acks,
+        format!(
+            "acknowledgements:\n  - id: {id}\n    class: accepted-break\n    reason: announced\n"
+        ),
+    )
+    .unwrap();
+    let acks_arg = acks.to_str().unwrap();
+    let before = stackspec_diff("microversion-gated", &["--fail-on", "breaking"]);
+    assert_eq!(before.status.code(), Some(1));
+    let after = stackspec_diff(
+        "microversion-gated",
+        &["--fail-on", "breaking", "--acknowledged", acks_arg],
+    );
+    assert_eq!(after.status.code(), Some(0), "{}", String::from_utf8_lossy(&after.stdout));
+    assert!(String::from_utf8_lossy(&after.stdout).contains("acknowledged accepted-break"));
+    let released =
+        stackspec_diff("microversion-gated", &["--fail-on", "breaking", "--released-max", "2.89"]);
+    assert_eq!(released.status.code(), Some(0), "key_name is at 2.90, never released");
+
+    std::fs::write(&acks, "acknowledgements:\n  - id: x\n    class: fine\n    reason: r\n")
+        .unwrap();
+    let bad = stackspec_diff("microversion-gated", &["--acknowledged", acks_arg]);
+    assert_eq!(bad.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(stderr.contains("acks.yaml:3:"), "{stderr}");
+}

@@ -4,7 +4,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use stackspec_diff::{self as diff, report, Severity};
+use stackspec_diff::{self as diff, report, Acknowledgements, Severity};
+use stackspec_model::version::Microversion;
 use stackspec_model::Spec;
 
 /// Report what changed between two OpenAPI documents and which changes break clients.
@@ -16,9 +17,18 @@ pub struct Args {
     new: PathBuf,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// Exit with 1 when a change at least this severe is found (for CI).
+    /// Exit with 1 when an unacknowledged change at least this severe is found (for CI); a
+    /// stale acknowledgement counts as a warning.
     #[arg(long, value_enum)]
     fail_on: Option<FailOn>,
+    /// A reviewed YAML file of acknowledged changes (`id`, `class`: doc-correction or
+    /// accepted-break, `reason`); see the README.
+    #[arg(long, value_name = "FILE")]
+    acknowledged: Option<PathBuf>,
+    /// The newest microversion released to clients (e.g. 2.101): changes only at newer
+    /// microversions are info, even where OLD already documents them.
+    #[arg(long, value_name = "VERSION")]
+    released_max: Option<Microversion>,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -37,7 +47,13 @@ enum FailOn {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let old = Spec::load(&args.old)?;
     let new = Spec::load(&args.new)?;
-    let found = diff::diff(&old, &new).context("cannot compare the specs")?;
+    let acknowledgements = match &args.acknowledged {
+        Some(path) => Acknowledgements::load(path)?,
+        None => Acknowledgements::default(),
+    };
+    let options = diff::Options { released_max: args.released_max };
+    let mut found = diff::diff_with(&old, &new, options).context("cannot compare the specs")?;
+    acknowledgements.apply(&mut found);
     let format = match args.format {
         Format::Text => report::Format::Text,
         Format::Json => report::Format::Json,

@@ -10,6 +10,7 @@
 //! Changes that only affect microversions newer than any OLD documents are downgraded to
 //! info (see the `versions` module): that is how microversioned APIs evolve safely.
 
+pub mod acknowledge;
 mod constraints;
 mod enums;
 mod operations;
@@ -24,6 +25,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
+pub use acknowledge::{AcknowledgeError, Acknowledgement, Acknowledgements, Class};
 pub use rules::{Rule, Severity};
 
 use stackspec_model::version::{Microversion, VersionRange};
@@ -70,12 +72,16 @@ pub struct Change {
     pub message: String,
     /// The change only affects microversions newer than any OLD documents.
     pub microversion_gated: bool,
+    /// The reviewed entry that acknowledges it, if any.
+    pub acknowledged: Option<Acknowledgement>,
 }
 
 /// All changes, sorted: most severe first, then by operation, check id and pointer.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Report {
     pub changes: Vec<Change>,
+    /// Acknowledgements that matched no change (see [`acknowledge`]).
+    pub stale: Vec<Acknowledgement>,
 }
 
 impl Report {
@@ -83,9 +89,18 @@ impl Report {
         self.changes.iter().filter(|c| c.severity == severity).count()
     }
 
-    /// Whether any change is at least as severe as `threshold` (for `--fail-on`).
+    /// How many changes of `severity` a reviewer has acknowledged.
+    pub fn acknowledged(&self, severity: Severity) -> usize {
+        let acknowledged = |c: &&Change| c.severity == severity && c.acknowledged.is_some();
+        self.changes.iter().filter(acknowledged).count()
+    }
+
+    /// Whether any unacknowledged change is at least as severe as `threshold` (for
+    /// `--fail-on`); a stale acknowledgement counts as a warning.
     pub fn reaches(&self, threshold: Severity) -> bool {
-        self.changes.iter().any(|c| c.severity >= threshold)
+        let unreviewed = |c: &Change| c.acknowledged.is_none() && c.severity >= threshold;
+        self.changes.iter().any(unreviewed)
+            || (!self.stale.is_empty() && threshold <= Severity::Warning)
     }
 }
 
@@ -108,9 +123,27 @@ pub(crate) fn pair_up<'x, K: Ord, T>(
     pairs
 }
 
+/// What the diff is told beyond the two documents.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The newest microversion released to clients. A change only at microversions above it
+    /// breaks nobody, even when OLD already documents them (two merges of one release cycle).
+    pub released_max: Option<Microversion>,
+}
+
 /// Compares OLD with NEW.
 pub fn diff(old: &Spec, new: &Spec) -> Result<Report, DiffError> {
-    let mut recorder = Recorder::new(versions::latest(&old.raw));
+    diff_with(old, new, Options::default())
+}
+
+/// Compares OLD with NEW, with `options`.
+pub fn diff_with(old: &Spec, new: &Spec, options: Options) -> Result<Report, DiffError> {
+    let latest = versions::latest(&old.raw);
+    let newest_clients_use = match (latest, options.released_max) {
+        (Some(latest), Some(released)) => Some(latest.min(released)),
+        (latest, released) => latest.or(released),
+    };
+    let mut recorder = Recorder::new(newest_clients_use);
     operations::compare(old, new, &mut recorder)?;
     Ok(recorder.finish())
 }
@@ -149,9 +182,9 @@ impl Recorder {
         affected: versions::Lowest,
     ) {
         let affected = versions::higher(affected, versions::lowest(scope));
-        let gated = rule.severity > Severity::Info && versions::is_gated(affected, self.latest_old);
-        let key = (self.operation.clone(), rule.id, pointer.to_string(), message.clone());
-        let message = match (gated, self.latest_old) {
+        let gated = versions::is_gated(affected, self.latest_old);
+        let downgraded = gated && rule.severity > Severity::Info;
+        let message = match (downgraded, self.latest_old) {
             (false, _) => message,
             (true, Some(latest)) => format!("{message} (only after {latest}, OLD's newest)"),
             (true, None) => format!("{message} (only at microversions OLD does not have)"),
@@ -163,11 +196,37 @@ impl Recorder {
             pointer: pointer.to_string(),
             message,
             microversion_gated: gated,
+            acknowledged: None,
         };
+        self.keep(change);
+    }
+
+    /// Keeps a change, once per operation, check, pointer and message, at its worst severity.
+    pub fn keep(&mut self, change: Change) {
+        let key = (
+            change.operation.clone(),
+            change.rule.id,
+            change.pointer.clone(),
+            change.message.clone(),
+        );
         let slot = self.changes.entry(key).or_insert_with(|| change.clone());
         if change.severity > slot.severity {
             *slot = change;
         }
+    }
+
+    /// An empty recorder for the same operation, to find changes before deciding which count.
+    pub fn scratch(&self) -> Self {
+        Self {
+            latest_old: self.latest_old,
+            operation: self.operation.clone(),
+            changes: BTreeMap::new(),
+        }
+    }
+
+    /// The changes recorded so far, unsorted.
+    pub fn into_changes(self) -> Vec<Change> {
+        self.changes.into_values().collect()
     }
 
     /// Records how the microversion range of `subject` changed, with a (narrowed, widened)
@@ -204,6 +263,6 @@ impl Recorder {
                 &b.message,
             ))
         });
-        Report { changes }
+        Report { changes, stale: Vec::new() }
     }
 }

@@ -112,10 +112,13 @@ fn compare_operation(recorder: &mut Recorder, old: Site, new: Site) -> Result<()
 }
 
 /// Compares the default policies the docs state (`x-openstack.policy`). A policy stated
-/// where none was counts as a restriction: the docs now reserve the operation.
+/// where none was counts as a restriction: the docs now reserve the operation. A policy no
+/// longer stated is unknown, not relaxed: the docs merely stopped saying, so nothing is
+/// reported.
 fn policy(recorder: &mut Recorder, was: &Node, is: &Node, scope: VersionRange) {
     let (old, new) = (policy_of(was), policy_of(is));
-    let rule = match (breadth(old), breadth(new)) {
+    let Some(now) = new.map(breadth) else { return };
+    let rule = match (old.map_or(UNSTATED, breadth), now) {
         (o, n) if n < o => &rules::OPERATION_POLICY_RESTRICTED,
         (o, n) if n > o => &rules::OPERATION_POLICY_RELAXED,
         _ => return,
@@ -129,12 +132,18 @@ fn policy_of<'a>(operation: &Node<'a>) -> Option<&'a str> {
     operation.value.get("x-openstack")?.get("policy")?.as_str()
 }
 
-/// How many users a policy admits, in order; unknown values sort with "unstated".
-fn breadth(policy: Option<&str>) -> u8 {
+/// The breadth of an operation no policy is stated for: wider than any stated one.
+const UNSTATED: u8 = 3;
+
+/// How many users a policy admits, in order: the service role (for service-to-service
+/// calls) admits not even admins, so admin -> service is a narrowing. Unknown values sort
+/// with unstated.
+fn breadth(policy: &str) -> u8 {
     match policy {
-        Some("admin") => 0,
-        Some("admin-or-owner") => 1,
-        _ => 2,
+        "service" => 0,
+        "admin" => 1,
+        "admin-or-owner" => 2,
+        _ => UNSTATED,
     }
 }
 

@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::resolve::Node;
 use super::rules::{self, Rule};
 use super::versions::{lowest, within, Lowest};
-use super::{constraints, enums, pair_up, DiffError, Paired, Recorder};
+use super::{constraints, enums, pair_up, Change, DiffError, Paired, Recorder};
 use stackspec_model::version::VersionRange;
 use stackspec_model::view::{range_of, EXTENSION};
 
@@ -102,6 +102,9 @@ impl<'r> Walk<'r> {
                 self.record(rules, &new.pointer, message, scope, lowest(scope));
                 return Ok(());
             }
+        }
+        if self.against_branches(old, new, scope)? {
+            return Ok(());
         }
         constraints::compare(self, old, new, scope);
         enums::compare(self, old, new, scope);
@@ -258,6 +261,53 @@ impl<'r> Walk<'r> {
         let ranges = (declared_range(was)?, range);
         self.record_range(range_rules, subject, &is.pointer, ranges, scope);
         self.compare(was, is, within(scope, range))
+    }
+
+    /// An object on one side and `oneOf`/`anyOf` alternatives on the other (two blocks came
+    /// to document one route): the object is compared with each branch, and a change counts
+    /// by what the alternatives still accept or return. Where any branch will do (a request
+    /// that now has alternatives, an old response that had them) a change counts only if
+    /// every branch has it; otherwise (a response that now has alternatives, a request that
+    /// had them) a change in any branch counts. Returns whether the pair was such a pair.
+    fn against_branches(
+        &mut self,
+        old: &Node,
+        new: &Node,
+        scope: VersionRange,
+    ) -> Result<bool, DiffError> {
+        let (old_branches, new_branches) = (alternatives(old), alternatives(new));
+        let branched_new = match (old_branches.is_empty(), new_branches.is_empty()) {
+            (true, false) if old.value.get("properties").is_some() => true,
+            (false, true) if new.value.get("properties").is_some() => false,
+            _ => return Ok(false),
+        };
+        let mut per_branch = Vec::new();
+        for branch in if branched_new { &new_branches } else { &old_branches } {
+            let mut scratch = self.recorder.scratch();
+            let mut walk = Walk {
+                recorder: &mut scratch,
+                direction: self.direction,
+                stack: self.stack.clone(),
+            };
+            match branched_new {
+                true => walk.compare(old, branch, scope)?,
+                false => walk.compare(branch, new, scope)?,
+            }
+            per_branch.push(scratch.into_changes());
+        }
+        let every = branched_new == (self.direction == Direction::Request);
+        let same = |a: &Change, b: &Change| a.rule.id == b.rule.id && a.message == b.message;
+        let (first, others) = per_branch.split_first().expect("alternatives are not empty");
+        let kept = match every {
+            true => first
+                .iter()
+                .filter(|c| others.iter().all(|o| o.iter().any(|d| same(c, d))))
+                .cloned()
+                .collect(),
+            false => per_branch.concat(),
+        };
+        kept.into_iter().for_each(|c| self.recorder.keep(c));
+        Ok(true)
     }
 
     pub fn direction(&self) -> Direction {

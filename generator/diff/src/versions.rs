@@ -91,10 +91,12 @@ pub(crate) fn is_gated(lowest: Lowest, latest: Option<Microversion>) -> bool {
     }
 }
 
-/// The newest microversion a document mentions in any `x-openstack` extension (ranges and
-/// per-enum-value ranges, including one an `info` block may carry).
+/// The newest microversion a document declares: its `info.version` when that is a
+/// microversion (the service's maximum, which may be newer than any range the docs give),
+/// or any `x-openstack` extension (ranges and per-enum-value ranges).
 pub(crate) fn latest(document: &Value) -> Option<Microversion> {
-    let mut newest = None;
+    let declared = document.pointer("/info/version").and_then(Value::as_str);
+    let mut newest = declared.and_then(|s| s.parse::<Microversion>().ok());
     visit(document, &mut |ext| {
         let ranges = ext.get("enum-versions").and_then(Value::as_object);
         let nested = ranges.into_iter().flat_map(|m| m.values());
@@ -182,6 +184,16 @@ mod tests {
                 "enum-versions": {"x": {"min-ver": "2.12"}}}}}]}}}});
         assert_eq!(latest(&doc), Some(v("2.12")));
         assert_eq!(latest(&json!({})), None);
+    }
+
+    #[test]
+    fn latest_reads_the_declared_version_beside_the_ranges() {
+        let doc = json!({"info": {"version": "2.94"}, "paths": {"/a": {"get": {
+            "x-openstack": {"min-ver": "2.91"}}}}});
+        assert_eq!(latest(&doc), Some(v("2.94")));
+        let newer_range = json!({"info": {"version": "2.1"}, "x-openstack": {"max-ver": "2.3"}});
+        assert_eq!(latest(&newer_range), Some(v("2.3")));
+        assert_eq!(latest(&json!({"info": {"version": "v2"}})), None);
     }
 
     #[test]

@@ -125,7 +125,7 @@ fn an_event_name_added_at_a_new_microversion_breaks_no_one() {
             ("response-enum-value-added", Severity::Info),
         ]
     );
-    assert_eq!(gated, [false, true, true]);
+    assert_eq!(gated, [true, true, true], "every change is at 2.105 only");
 }
 
 #[test]
@@ -164,5 +164,39 @@ fn a_new_required_request_field_breaks_unless_a_new_microversion_brings_it() {
     insta::assert_snapshot!(
         "required-field-at-new-microversion",
         report::render(&gated, report::Format::Markdown)
+    );
+}
+
+/// nova's real break of 2024 (Hyper-V removed): `rdp` and `rdp-html5` dropped from the
+/// remote console protocols and types without a microversion. Acknowledgements and the
+/// structural fixes must not hide it.
+#[test]
+fn dropping_the_rdp_console_values_without_a_microversion_is_breaking() {
+    let copy = Copy::new();
+    copy.edit(
+        PARAMETERS,
+        "``vnc``, ``spice``,\n    ``rdp``, ``serial``",
+        "``vnc``, ``spice``,\n    ``serial``",
+    );
+    copy.edit(
+        PARAMETERS,
+        "``novnc``,\n    ``rdp-html5``, ``spice-html5``",
+        "``novnc``,\n    ``spice-html5``",
+    );
+    let report = copy.diff_from_baseline();
+    let removed: Vec<_> = report
+        .changes
+        .iter()
+        .filter(|c| c.rule.id == "request-enum-value-removed")
+        .map(|c| (c.severity, c.message.as_str()))
+        .collect();
+    assert_eq!(
+        removed,
+        [
+            (Severity::Breaking, "`protocol`: enum value \"rdp\" removed"),
+            (Severity::Breaking, "`type`: enum value \"rdp-html5\" removed"),
+        ],
+        "{}",
+        report::render(&report, report::Format::Text)
     );
 }

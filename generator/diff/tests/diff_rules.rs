@@ -220,10 +220,15 @@ const FIXTURES: &[(&str, Expected, Expected)] = &[
     // A default only matters in requests, where the server fills it in.
     ("default-changed", &[("request-default-changed", W)], &[("request-default-changed", W)]),
     ("operation-deprecated", &[("operation-deprecated", W)], &[]),
-    // admin-or-owner -> admin on one operation, unstated -> admin-or-owner on another.
+    // admin-or-owner -> admin, unstated -> admin-or-owner and admin -> service. Back, a
+    // policy no longer stated is unknown, not relaxed: only two relaxations.
     (
         "operation-policy-restricted",
-        &[("operation-policy-restricted", B), ("operation-policy-restricted", B)],
+        &[
+            ("operation-policy-restricted", B),
+            ("operation-policy-restricted", B),
+            ("operation-policy-restricted", B),
+        ],
         &[("operation-policy-relaxed", I), ("operation-policy-relaxed", I)],
     ),
     // Header names are matched without regard to case; a header's schema is walked too.
@@ -234,6 +239,10 @@ const FIXTURES: &[(&str, Expected, Expected)] = &[
     ),
     ("renamed-path-parameter", &[], &[]),
     ("one-of-branches-moved", &[], &[]),
+    // An object against anyOf branches: a request counts what every branch still accepts
+    // (one keeps all of OLD), a response what any branch may return (one lacks `device`);
+    // back, the request branches' union and the response branches' intersection.
+    ("object-to-any-of", &[("response-property-removed", B)], &[("request-property-added", I)]),
 ];
 
 fn fixture(name: &str, side: &str) -> PathBuf {
@@ -338,12 +347,34 @@ fn changes_after_old_newest_microversion_are_gated_to_info() {
     assert_eq!(
         gated,
         [
+            ("operation-version-range-widened", I, I),
             ("request-required-property-added", B, I),
             ("response-enum-value-added", B, I),
             ("response-property-version-range-narrowed", B, I),
         ]
     );
     assert!(report.reaches(B), "key_name (from 2.90) still breaks");
+}
+
+#[test]
+fn additive_changes_after_old_newest_microversion_are_marked_gated_too() {
+    let report = diff_pair("microversion-gated", "old", "new");
+    let widened = report.changes.iter().find(|c| c.rule.id == "operation-version-range-widened");
+    assert!(widened.unwrap().microversion_gated, "GET /servers gains 2.96, after OLD's 2.95");
+}
+
+#[test]
+fn changes_above_the_released_maximum_are_gated_even_where_old_documents_them() {
+    let (old, new) = (load("microversion-gated", "old"), load("microversion-gated", "new"));
+    let released = |v: &str| diff::Options { released_max: Some(v.parse().unwrap()) };
+    let report = diff::diff_with(&old, &new, released("2.89")).unwrap();
+    let key_name = report.changes.iter().find(|c| c.message.contains("key_name")).unwrap();
+    assert_eq!((key_name.severity, key_name.microversion_gated), (I, true));
+    assert!(!report.reaches(B), "nothing at or below 2.89 changed");
+    let report = diff::diff_with(&old, &new, released("2.90")).unwrap();
+    assert!(report.reaches(B), "key_name from 2.90 was released");
+    let later = diff::diff_with(&old, &new, released("2.99")).unwrap();
+    assert_eq!(later, diff_pair("microversion-gated", "old", "new"), "OLD's 2.95 still bounds");
 }
 
 #[test]
