@@ -11,7 +11,6 @@
 //! at run time, without a rebuild. Both answer through [`Mock::respond`] inside the same
 //! [`layer`].
 
-mod fault;
 mod interpreter;
 mod layer;
 mod microversion;
@@ -40,8 +39,8 @@ use microversion::Versioning;
 use routes::Segment;
 use schemas::{Components, VersionedValidator};
 
-/// The largest request body read; a larger one gets 413.
-pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+/// The largest request body read; a larger one gets 413 (the generated routers' limit).
+pub use stackspec_runtime::MAX_BODY_BYTES;
 
 /// The id a documented redirect fills into the one path parameter its target adds (heat's
 /// `GET /stacks/{stack_name}/events` → `/stacks/{stack_name}/{stack_id}/events`).
@@ -216,7 +215,8 @@ impl Mock {
     }
 
     fn fault(&self, status: u16, message: &str) -> Response {
-        json_response(status, &fault::body(&self.service, status, message))
+        let style = stackspec_runtime::FaultStyle::for_service_type(&self.service);
+        json_response(status, &style.render(status, message))
     }
 }
 

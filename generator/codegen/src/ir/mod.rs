@@ -4,7 +4,9 @@
 
 mod boxing;
 mod operation;
+mod outcome;
 mod schema;
+mod schemas;
 
 use std::fmt;
 
@@ -13,8 +15,11 @@ use serde::Serialize;
 use super::error::GenerateError;
 use super::names::{camel, Namespace};
 use stackspec_model::Spec;
+use stackspec_runtime::FaultStyle;
 
 pub use operation::{Body, BodyKind, Operation, Param, ParamLocation, Response};
+pub use outcome::{Arm, Outcome};
+pub use schemas::SchemaDocument;
 
 /// Everything generated for one service.
 #[derive(Debug, Clone, Serialize)]
@@ -27,10 +32,14 @@ pub struct Service {
     /// The lowest microversion the document names, `[major, minor]`: what a request with no
     /// version header gets.
     pub min_version: Option<[u32; 2]>,
-    /// Which shape the server's own error bodies take, as the service's fault schema
-    /// describes it: `compute`, `orchestration`, `image`, or the `{"error": {"message"}}`
-    /// of ironic-inspector and others.
+    /// Which shape the server's own error bodies take: a variant of the runtime's
+    /// `FaultStyle` (`Nova`, `Heat`, `Glance`, `Inspector`).
     pub fault_style: String,
+    /// The URI the service's JSON Schema document (`schemas.json`) is registered under.
+    pub schemas_uri: String,
+    /// Request bodies' JSON Schemas, one document; written beside the modules.
+    #[serde(skip)]
+    pub schemas: SchemaDocument,
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
     pub uses: Uses,
@@ -137,7 +146,8 @@ impl Service {
     pub fn build(spec: &Spec, service_type: &str) -> Result<Self, GenerateError> {
         let mut types = schema::TypeBuilder::new(spec, Namespace::default());
         types.components()?;
-        let operations = operation::build_all(spec, &mut types)?;
+        let mut schemas = SchemaDocument::default();
+        let operations = operation::build_all(spec, &mut types, &mut schemas)?;
         let mut types = types.finish();
         boxing::box_recursive_fields(&mut types);
         Ok(Self {
@@ -146,7 +156,9 @@ impl Service {
             service_type: service_type.to_string(),
             legacy_version_header: legacy_version_header(service_type).map(String::from),
             min_version: spec.min_microversion().map(|v| [v.major, v.minor]),
-            fault_style: service_type.to_string(),
+            fault_style: format!("{:?}", FaultStyle::for_service_type(service_type)),
+            schemas_uri: format!("https://stackspec.invalid/{service_type}/schemas.json"),
+            schemas,
             types,
             operations,
         })
