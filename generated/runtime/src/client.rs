@@ -80,19 +80,24 @@ impl RawResponse {
     ) -> Result<ResponseValue<T>, Error<F>> {
         if let Some(decoded) = fault(self.status, &self.body) {
             return match decoded {
-                Ok(f) => Err(Error::ErrorResponse(ResponseValue::new(f, self.status, self.headers))),
-                Err(source) => Err(Error::InvalidResponse { response: self, source }),
+                Ok(f) => Err(Error::ErrorResponse(Box::new(ResponseValue::new(
+                    f,
+                    self.status,
+                    self.headers,
+                )))),
+                Err(source) => Err(Error::InvalidResponse { response: Box::new(self), source }),
             };
         }
         match success(self.status, &self.body) {
             Some(Ok(value)) => Ok(ResponseValue::new(value, self.status, self.headers)),
-            Some(Err(source)) => Err(Error::InvalidResponse { response: self, source }),
-            None => Err(Error::UnexpectedResponse(self)),
+            Some(Err(source)) => Err(Error::InvalidResponse { response: Box::new(self), source }),
+            None => Err(Error::UnexpectedResponse(Box::new(self))),
         }
     }
 }
 
-/// Why a call returned no documented success. `F` is the operation's fault body type.
+/// Why a call returned no documented success. `F` is the operation's fault body type. The
+/// responses are boxed, so that a `Result` of it stays small.
 #[derive(Debug, thiserror::Error)]
 pub enum Error<F: std::fmt::Debug = serde_json::Value> {
     /// The request could not be built: a parameter with no text form, a body serde cannot
@@ -104,14 +109,14 @@ pub enum Error<F: std::fmt::Debug = serde_json::Value> {
     Communication(#[source] reqwest::Error),
     /// A status the document lists as an error, with its fault body.
     #[error("status {}: {:?}", .0.status(), .0.inner)]
-    ErrorResponse(ResponseValue<F>),
+    ErrorResponse(Box<ResponseValue<F>>),
     /// A status the document does not list for this operation; the body is kept.
     #[error("undocumented status {}: {}", .0.status, String::from_utf8_lossy(&.0.body))]
-    UnexpectedResponse(RawResponse),
+    UnexpectedResponse(Box<RawResponse>),
     /// A documented status whose body does not match the document.
     #[error("status {}: the body does not match the document", .response.status)]
     InvalidResponse {
-        response: RawResponse,
+        response: Box<RawResponse>,
         #[source]
         source: serde_json::Error,
     },
@@ -214,7 +219,9 @@ impl Endpoint {
         if let Some(token) = &self.token {
             request = request.header("X-Auth-Token", token);
         }
-        for (name, value) in self.microversion.iter().flat_map(|v| self.versioning.request_headers(v)) {
+        for (name, value) in
+            self.microversion.iter().flat_map(|v| self.versioning.request_headers(v))
+        {
             request = request.header(name, value);
         }
         request
@@ -277,7 +284,9 @@ mod tests {
         assert!(matches!(&unexpected, Error::UnexpectedResponse(r) if r.body == b"busy"));
         assert_eq!(unexpected.to_string(), "undocumented status 409: busy");
         let invalid = decode(raw(200, r#""seven""#)).unwrap_err();
-        assert!(matches!(invalid, Error::InvalidResponse { ref response, .. } if response.status == 200));
+        assert!(
+            matches!(invalid, Error::InvalidResponse { ref response, .. } if response.status == 200)
+        );
         assert!(matches!(decode(raw(404, "{")), Err(Error::InvalidResponse { .. })));
     }
 

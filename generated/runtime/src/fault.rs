@@ -35,10 +35,8 @@ impl FaultStyle {
 
     /// The body of an error with `status` and `message`, in this style.
     pub fn render(self, status: u16, message: &str) -> Value {
-        let title = StatusCode::from_u16(status)
-            .ok()
-            .and_then(|s| s.canonical_reason())
-            .unwrap_or("Error");
+        let title =
+            StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).unwrap_or("Error");
         match self {
             Self::Nova => json!({ nova_key(status): { "code": status, "message": message } }),
             Self::Heat => json!({
@@ -106,8 +104,14 @@ mod tests {
 
     #[test]
     fn each_style_has_its_services_shape() {
-        assert_eq!(FaultStyle::Nova.render(404, "m"), json!({"itemNotFound": {"code": 404, "message": "m"}}));
-        assert_eq!(FaultStyle::Nova.render(418, "m"), json!({"computeFault": {"code": 418, "message": "m"}}));
+        assert_eq!(
+            FaultStyle::Nova.render(404, "m"),
+            json!({"itemNotFound": {"code": 404, "message": "m"}})
+        );
+        assert_eq!(
+            FaultStyle::Nova.render(418, "m"),
+            json!({"computeFault": {"code": 418, "message": "m"}})
+        );
         assert_eq!(
             FaultStyle::Glance.render(413, "m"),
             json!({"code": "413 Payload Too Large", "title": "Payload Too Large", "message": "m"})
@@ -116,7 +120,10 @@ mod tests {
         assert_eq!(heat["error"]["type"], "BadRequest");
         assert_eq!(heat["explanation"], "m");
         assert_eq!(FaultStyle::Inspector.render(400, "m"), json!({"error": {"message": "m"}}));
-        assert_eq!(FaultStyle::KeystoneMiddleware.render(401, "m")["error"]["title"], "Unauthorized");
+        assert_eq!(
+            FaultStyle::KeystoneMiddleware.render(401, "m")["error"]["title"],
+            "Unauthorized"
+        );
     }
 
     #[test]

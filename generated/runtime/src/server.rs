@@ -41,16 +41,16 @@ pub fn status_code(status: u16) -> StatusCode {
 /// `body` as JSON with `status`; 500 if serde cannot write it.
 pub fn json_response<T: serde::Serialize + ?Sized>(status: u16, body: &T) -> Response {
     match serde_json::to_vec(body) {
-        Ok(bytes) => {
-            (status_code(status), [(header::CONTENT_TYPE, "application/json")], bytes).into_response()
-        }
+        Ok(bytes) => (status_code(status), [(header::CONTENT_TYPE, "application/json")], bytes)
+            .into_response(),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }
 
 /// Raw bytes with `status`.
 pub fn bytes_response(status: u16, body: Vec<u8>) -> Response {
-    (status_code(status), [(header::CONTENT_TYPE, "application/octet-stream")], body).into_response()
+    (status_code(status), [(header::CONTENT_TYPE, "application/octet-stream")], body)
+        .into_response()
 }
 
 /// `status` without a body.

@@ -2,9 +2,9 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
 use crate::fixtures::operations::client::Client;
-use stackspec_runtime::Error;
 use crate::fixtures::operations::server::{self, router, Api};
 use crate::fixtures::operations::types::*;
+use stackspec_runtime::Error;
 
 /// A small stateful implementation of the fixture's operations.
 #[derive(Default)]

@@ -10,19 +10,21 @@ use regex::Regex;
 /// ``` ``text`` ```: an inline literal.
 static LITERAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"``([^`]+)``").unwrap());
 /// `` :role:`text <target>` `` or `` :role:`target` ``.
-static ROLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r":[a-z][a-z:-]*:`([^`<]*?)\s*(?:<([^`>]*)>)?`").unwrap()
-});
+static ROLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r":[a-z][a-z:-]*:`([^`<]*?)\s*(?:<([^`>]*)>)?`").unwrap());
 /// `` `text <url>`_ `` (or `__`), and a plain reference `` `text`_ ``.
-static LINK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"`([^`<]+?)\s*(?:<([^`>]+)>)?`__?").unwrap()
-});
+static LINK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"`([^`<]+?)\s*(?:<([^`>]+)>)?`__?").unwrap());
 
 /// `text` with its RST inline markup in Markdown.
 pub fn to_markdown(text: &str) -> String {
     let text = ROLE.replace_all(text, |c: &regex::Captures| {
         let shown = c.get(1).map_or("", |m| m.as_str());
-        if shown.is_empty() { c.get(2).map_or("", |m| m.as_str()).to_string() } else { shown.to_string() }
+        if shown.is_empty() {
+            c.get(2).map_or("", |m| m.as_str()).to_string()
+        } else {
+            shown.to_string()
+        }
     });
     let text = LINK.replace_all(&text, |c: &regex::Captures| match c.get(2) {
         Some(url) => format!("[{}]({})", &c[1], url.as_str()),
@@ -42,7 +44,10 @@ mod tests {
 
     #[test]
     fn roles_become_their_text() {
-        assert_eq!(to_markdown("see :ref:`the guide <guide-x>` and :doc:`api-guide`"), "see the guide and api-guide");
+        assert_eq!(
+            to_markdown("see :ref:`the guide <guide-x>` and :doc:`api-guide`"),
+            "see the guide and api-guide"
+        );
         assert_eq!(to_markdown(":nova-doc:`flavors <user/flavors.html>`"), "flavors");
     }
 

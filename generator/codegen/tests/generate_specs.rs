@@ -89,7 +89,10 @@ fn units(item: syn::Item) -> Vec<(String, syn::Item)> {
                         syn::TraitItem::Fn(f) => f.sig.ident.to_string(),
                         _ => block.ident.to_string(),
                     };
-                    (name, syn::Item::Trait(syn::ItemTrait { items: vec![member], ..block.clone() }))
+                    (
+                        name,
+                        syn::Item::Trait(syn::ItemTrait { items: vec![member], ..block.clone() }),
+                    )
                 })
                 .collect()
         }
@@ -100,7 +103,9 @@ fn units(item: syn::Item) -> Vec<(String, syn::Item)> {
 /// The last segment of an `impl`'s type (`Client`, `TaskStatus`).
 fn self_type(block: &syn::ItemImpl) -> String {
     match &*block.self_ty {
-        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default(),
+        syn::Type::Path(p) => {
+            p.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default()
+        }
         _ => String::new(),
     }
 }
@@ -131,11 +136,20 @@ fn letter(name: &str) -> char {
 /// pretty JSON keyed by its pointer.
 fn split_schemas(document: &serde_json::Value) -> BTreeMap<char, String> {
     let mut groups: BTreeMap<char, serde_json::Map<String, serde_json::Value>> = BTreeMap::new();
-    let sections = [("/$defs", &document["$defs"]), ("/components/schemas", &document["components"]["schemas"])];
+    let sections = [
+        ("/$defs", &document["$defs"]),
+        ("/components/schemas", &document["components"]["schemas"]),
+    ];
     for (pointer, section) in sections {
         for (name, schema) in section.as_object().into_iter().flatten() {
-            groups.entry(letter(name)).or_default().insert(format!("{pointer}/{name}"), schema.clone());
+            groups
+                .entry(letter(name))
+                .or_default()
+                .insert(format!("{pointer}/{name}"), schema.clone());
         }
     }
-    groups.into_iter().map(|(letter, map)| (letter, serde_json::to_string_pretty(&map).unwrap())).collect()
+    groups
+        .into_iter()
+        .map(|(letter, map)| (letter, serde_json::to_string_pretty(&map).unwrap()))
+        .collect()
 }

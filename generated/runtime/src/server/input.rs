@@ -11,6 +11,9 @@ use super::{BodySchema, Fault};
 use crate::microversion::{self, Requested, Versioning};
 use crate::MAX_BODY_BYTES;
 
+/// The microversions a parameter exists at, `(since, until)`, each `(major, minor)`.
+pub type VersionRange = (Option<(u32, u32)>, Option<(u32, u32)>);
+
 /// A request's path parameters (in path order), query pairs, headers and body.
 #[derive(Debug)]
 pub struct Input {
@@ -35,7 +38,8 @@ impl<S: Send + Sync> FromRequest<S> for Input {
             .map_err(|e| Fault::new(400, e.body_text()))?
             .0;
         let too_large = || {
-            let message = format!("the request body is larger than {MAX_BODY_BYTES} bytes or unreadable");
+            let message =
+                format!("the request body is larger than {MAX_BODY_BYTES} bytes or unreadable");
             Fault::new(413, message)
         };
         let body = axum::body::to_bytes(body, MAX_BODY_BYTES).await.map_err(|_| too_large())?;
@@ -46,7 +50,11 @@ impl<S: Send + Sync> FromRequest<S> for Input {
 impl Input {
     /// A parameter's typed value from its text values: as a string first (so that `"10"`
     /// stays a string where the document says string), then as JSON (numbers, booleans).
-    fn decode<T: DeserializeOwned>(name: &str, values: &[&str], repeated: bool) -> Result<T, Fault> {
+    fn decode<T: DeserializeOwned>(
+        name: &str,
+        values: &[&str],
+        repeated: bool,
+    ) -> Result<T, Fault> {
         let shape = |read: &dyn Fn(&str) -> Value| match (repeated, values.last()) {
             (_, None) => Value::Null,
             (true, _) => Value::Array(values.iter().map(|v| read(v)).collect()),
@@ -78,7 +86,7 @@ impl Input {
         &self,
         name: &str,
         repeated: bool,
-        range: (Option<(u32, u32)>, Option<(u32, u32)>),
+        range: VersionRange,
         version: (u32, u32),
     ) -> Result<T, Fault> {
         let (since, until) = range;

@@ -47,7 +47,8 @@ impl BodySchema {
 
     fn compile(&self) -> Result<Validator, String> {
         let registry = self.schemas.registry()?;
-        let reference = serde_json::json!({ "$ref": format!("{}#/$defs/{}", self.schemas.uri, self.def) });
+        let reference =
+            serde_json::json!({ "$ref": format!("{}#/$defs/{}", self.schemas.uri, self.def) });
         jsonschema::options()
             .with_draft(Draft::Draft202012)
             .with_registry(registry)
@@ -63,7 +64,9 @@ impl BodySchema {
             Fault::new(500, format!("the schema `{}` does not compile: {e}", self.def))
         })?;
         match validator.iter_errors(body).next() {
-            Some(e) => Err(Fault::new(400, format!("invalid body at `{}`: {e}", e.instance_path()))),
+            Some(e) => {
+                Err(Fault::new(400, format!("invalid body at `{}`: {e}", e.instance_path())))
+            }
             None => Ok(()),
         }
     }

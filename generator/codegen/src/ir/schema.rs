@@ -205,10 +205,21 @@ impl<'a> TypeBuilder<'a> {
         let variants = idents
             .into_iter()
             .zip(types)
-            .map(|(ident, ty)| UnionVariant { ident, wire: String::new(), ty: ty.clone(), doc: Vec::new() })
+            .map(|(ident, ty)| UnionVariant {
+                ident,
+                wire: String::new(),
+                ty: ty.clone(),
+                doc: Vec::new(),
+            })
             .collect();
-        let doc = vec![" A fault body of any of these shapes; which one, the status tells.".to_string()];
-        self.types.push(TypeDef { name: name.clone(), doc, pointer: String::new(), kind: TypeKind::Untagged { variants } });
+        let doc =
+            vec![" A fault body of any of these shapes; which one, the status tells.".to_string()];
+        self.types.push(TypeDef {
+            name: name.clone(),
+            doc,
+            pointer: String::new(),
+            kind: TypeKind::Untagged { variants },
+        });
         self.declared.insert(key, name.clone());
         RustType::Named(name)
     }

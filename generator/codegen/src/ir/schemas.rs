@@ -75,7 +75,8 @@ mod tests {
         let text: Value = serde_json::from_str(&document.to_json()).unwrap();
         assert_eq!(text["$defs"].as_object().unwrap().len(), 2);
         assert_eq!(text["$defs"]["create_task"], json!({"$ref": "#/components/schemas/Task"}));
-        let names: Vec<&String> = text["components"]["schemas"].as_object().unwrap().keys().collect();
+        let names: Vec<&String> =
+            text["components"]["schemas"].as_object().unwrap().keys().collect();
         assert_eq!(names, ["Image", "Task"]);
     }
 }
