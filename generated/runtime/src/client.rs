@@ -239,6 +239,28 @@ impl Endpoint {
     }
 }
 
+/// Decodes the JSON body of a response whose status is one of `statuses` (for
+/// [`RawResponse::decode`]).
+pub fn json_at<T: serde::de::DeserializeOwned>(
+    statuses: &'static [u16],
+) -> impl FnOnce(u16, &[u8]) -> Option<serde_json::Result<T>> {
+    move |status, body| statuses.contains(&status).then(|| serde_json::from_slice(body))
+}
+
+/// Takes the raw body of a response whose status is one of `statuses`.
+pub fn bytes_at(
+    statuses: &'static [u16],
+) -> impl FnOnce(u16, &[u8]) -> Option<serde_json::Result<Vec<u8>>> {
+    move |status, body| statuses.contains(&status).then(|| Ok(body.to_vec()))
+}
+
+/// Accepts a response without a body whose status is one of `statuses`.
+pub fn empty_at(
+    statuses: &'static [u16],
+) -> impl FnOnce(u16, &[u8]) -> Option<serde_json::Result<()>> {
+    move |status, _| statuses.contains(&status).then_some(Ok(()))
+}
+
 /// A JSON body as the request's body, with its content type.
 pub fn json_body<T: serde::Serialize + ?Sized, F: std::fmt::Debug>(
     request: reqwest::RequestBuilder,
@@ -260,10 +282,7 @@ mod tests {
     }
 
     fn decode(response: RawResponse) -> Result<ResponseValue<u32>, Error<String>> {
-        response.decode(
-            |status, body| (status == 200).then(|| serde_json::from_slice(body)),
-            |status, body| (status == 404).then(|| serde_json::from_slice(body)),
-        )
+        response.decode(json_at(&[200]), json_at(&[404]))
     }
 
     #[test]

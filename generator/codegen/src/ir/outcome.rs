@@ -18,8 +18,6 @@ pub struct Outcome {
     /// decodes with the enum's `from_status`).
     pub ok_type: String,
     pub arms: Vec<Arm>,
-    /// Some success arm reads the body (so the closure names it).
-    pub arms_read_body: bool,
     /// The fault body type of `Error<F>`: `serde_json::Value` where no error status has one.
     pub fault_type: String,
     pub fault_arms: Vec<Arm>,
@@ -30,6 +28,8 @@ pub struct Outcome {
 pub struct Arm {
     /// `400 | 404`.
     pub pattern: String,
+    /// `400, 404`.
+    pub statuses: String,
     /// `json`, `bytes` or `empty`.
     pub kind: &'static str,
     /// The variant of a fault union the body is wrapped in.
@@ -48,8 +48,7 @@ impl Outcome {
             _ => (RustType::Named(response_enum.to_string()).to_string(), Vec::new()),
         };
         let (fault_type, fault_arms) = faults(&errors, types);
-        let arms_read_body = arms.iter().any(|a| a.kind != "empty");
-        Self { ok_type, arms, arms_read_body, fault_type, fault_arms }
+        Self { ok_type, arms, fault_type, fault_arms }
     }
 }
 
@@ -85,11 +84,12 @@ fn variant_of(ty: &RustType) -> String {
 }
 
 fn arm(responses: &[&Response], variant: Option<String>) -> Arm {
-    let pattern = responses.iter().map(|r| r.status.to_string()).collect::<Vec<_>>().join(" | ");
+    let codes: Vec<String> = responses.iter().map(|r| r.status.to_string()).collect();
+    let (pattern, statuses) = (codes.join(" | "), codes.join(", "));
     let kind = match responses.first() {
         Some(r) if r.ty.is_none() => "empty",
         Some(r) if r.kind == BodyKind::Bytes => "bytes",
         _ => "json",
     };
-    Arm { pattern, kind, variant }
+    Arm { pattern, statuses, kind, variant }
 }
