@@ -26,26 +26,25 @@ async fn a_glance_task_is_listed_and_moves_pending_processing_success() {
     let client = image::client::Client::new(&format!("http://{addr}")).unwrap();
     let request = CreateTaskRequest { r#type: "import".into(), input: serde_json::Map::new() };
     let created = client.create_task(&request).await.unwrap();
-    assert!(created.request_id.is_some_and(|id| id.starts_with("req-")));
-    let CreateTaskResponse::Created201(task) = created.value else { panic!("{:?}", created.value) };
+    assert!(created.request_id().is_some_and(|id| id.starts_with("req-")));
+    let task = created.into_inner();
     assert_eq!(task.status.as_str(), "pending");
     let listed = client.list_tasks(&ListTasksParams::default()).await.unwrap();
-    let ListTasksResponse::Ok200(listed) = listed.value else { panic!("{:?}", listed.value) };
+    let listed = listed.into_inner();
     // The spec leaves list items untyped (objects).
     let seen_in_list: Vec<_> =
         listed.tasks.iter().map(|t| (t["id"].as_str(), t["status"].as_str())).collect();
     assert_eq!(seen_in_list, [(Some(task.id.as_str()), Some("processing"))]);
     let mut seen = Vec::new();
     for _ in 0..2 {
-        match client.show_task_details(&task.id).await.unwrap().value {
-            ShowTaskDetailsResponse::Ok200(t) => seen.push(t.status.as_str().to_string()),
-            other => panic!("{other:?}"),
-        }
+        let shown = client.show_task_details(&task.id).await.unwrap();
+        seen.push(shown.status.as_str().to_string());
     }
     assert_eq!(seen, ["success", "success"]);
-    let missing = client.show_task_details("no-such-task").await.unwrap().value;
+    // A documented error status is an `Err` carrying the typed fault body.
+    let missing = client.show_task_details("no-such-task").await.unwrap_err();
     assert!(
-        matches!(&missing, ShowTaskDetailsResponse::NotFound404(e) if e.message.contains("no-such-task")),
+        matches!(&missing, stackspec_runtime::Error::ErrorResponse(e) if e.status() == 404 && e.message.contains("no-such-task")),
         "{missing:?}"
     );
 }
@@ -57,25 +56,24 @@ async fn an_inspector_abort_answers_202_and_the_status_shows_it() {
     let client = inspector::client::Client::new(&format!("http://{addr}")).unwrap();
     let started =
         client.start_introspection("node-1", &StartIntrospectionParams::default()).await.unwrap();
-    assert_eq!(started.value, StartIntrospectionResponse::Accepted202);
+    assert_eq!(started.status(), 202);
     let aborted =
         client.abort_introspection("node-1", &AbortIntrospectionParams::default()).await.unwrap();
-    assert_eq!(aborted.value, AbortIntrospectionResponse::Accepted202);
+    assert_eq!(aborted.status(), 202);
     let status = client
         .show_introspection_status("node-1", &ShowIntrospectionStatusParams::default())
         .await
         .unwrap();
-    let ShowIntrospectionStatusResponse::Ok200(status) = status.value else {
-        panic!("{:?}", status.value)
-    };
+    let status = status.into_inner();
     assert!(status.finished);
     assert_eq!(status.error.as_deref(), Some("Canceled by operator"));
-    let unknown =
-        client.abort_introspection("node-2", &AbortIntrospectionParams::default()).await.unwrap();
+    let unknown = client
+        .abort_introspection("node-2", &AbortIntrospectionParams::default())
+        .await
+        .unwrap_err();
     assert!(
-        matches!(&unknown.value, AbortIntrospectionResponse::NotFound404(e) if e.error.message.contains("node-2")),
-        "{:?}",
-        unknown.value
+        matches!(&unknown, stackspec_runtime::Error::ErrorResponse(e) if e.status() == 404 && e.error.message.contains("node-2")),
+        "{unknown:?}"
     );
 }
 
@@ -95,10 +93,10 @@ async fn nova_external_events_answer_200_for_known_servers_and_207_otherwise() {
     let params = RunEventsParams::default();
     let all_known = RunEventsRequest { events: vec![event(known)] };
     let reply = client.run_events(&params, &all_known).await.unwrap();
-    assert!(matches!(reply.value, RunEventsResponse::Ok200(_)), "{:?}", reply.value);
+    assert!(matches!(*reply, RunEventsResponse::Ok200(_)), "{:?}", *reply);
     let mixed = RunEventsRequest { events: vec![event(known), event("unknown")] };
     let reply = client.run_events(&params, &mixed).await.unwrap();
-    let RunEventsResponse::MultiStatus207(body) = reply.value else { panic!("{:?}", reply.value) };
+    let RunEventsResponse::MultiStatus207(body) = reply.into_inner() else { panic!("not 207") };
     let codes: Vec<_> = body.events.iter().map(|e| e.code.as_str()).collect();
     assert_eq!(codes, ["200", "404"]);
 }
@@ -131,22 +129,22 @@ async fn seed_operations_answer_their_samples_as_typed_success_variants() {
     let compute_addr = mock("compute").await;
     let nova = compute::client::Client::new(&format!("http://{compute_addr}")).unwrap();
     let actions = nova.list_actions_for_server("s1", &Default::default()).await.unwrap();
-    assert_eq!(actions.value.status(), 200, "{:?}", actions.value);
+    assert_eq!(actions.status(), 200, "{:?}", *actions);
     let action = nova.show_server_action_details("s1", "req-1", &Default::default()).await.unwrap();
-    assert_eq!(action.value.status(), 200, "{:?}", action.value);
+    assert_eq!(action.status(), 200, "{:?}", *action);
 
     let heat_addr = mock("orchestration").await;
     let heat = orchestration::client::Client::new(&format!("http://{heat_addr}")).unwrap();
     let event = heat.show_event_details("t", "stack", "sid", "server", "e1").await.unwrap();
-    assert_eq!(event.value.status(), 200, "{:?}", event.value);
+    assert_eq!(event.status(), 200, "{:?}", *event);
 
     let inspector_addr = mock("baremetal-introspection").await;
     let inspector = inspector::client::Client::new(&format!("http://{inspector_addr}")).unwrap();
     let data = inspector.get_introspection_data("n1", &Default::default()).await.unwrap();
-    assert_eq!(data.value.status(), 200, "{:?}", data.value);
+    assert_eq!(data.status(), 200, "{:?}", *data);
     let reapplied =
         inspector.reapply_introspection_on_data("n1", &Default::default()).await.unwrap();
-    assert_eq!(reapplied.value.status(), 202);
+    assert_eq!(reapplied.status(), 202);
 }
 
 #[tokio::test]
@@ -176,7 +174,7 @@ async fn nova_paths_are_also_served_below_their_version_and_versioned_specs_are_
     let compute_addr = mock("compute").await;
     let nova = compute::client::Client::new(&format!("http://{compute_addr}/v2.1")).unwrap();
     let actions = nova.list_actions_for_server("s1", &Default::default()).await.unwrap();
-    assert_eq!(actions.value.status(), 200, "{:?}", actions.value);
+    assert_eq!(actions.status(), 200, "{:?}", *actions);
     let http = reqwest::Client::new();
     let version = http.get(format!("http://{compute_addr}/v2.1/")).send().await.unwrap();
     let version: serde_json::Value = version.json().await.unwrap();
@@ -282,9 +280,9 @@ async fn bodies_are_validated_at_the_requested_microversion() {
         }],
     };
     let params = RunEventsParams::default();
-    let old = client("2.50").run_events(&params, &body).await.unwrap().value;
-    assert!(matches!(&old, RunEventsResponse::BadRequest400(_)), "{old:?}");
-    let new = client("2.51").run_events(&params, &body).await.unwrap().value;
+    let old = client("2.50").run_events(&params, &body).await.unwrap_err();
+    assert_eq!(old.status(), Some(400), "{old:?}");
+    let new = client("2.51").run_events(&params, &body).await.unwrap().into_inner();
     assert!(matches!(new, RunEventsResponse::Ok200(_)), "{new:?}");
 }
 

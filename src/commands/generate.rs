@@ -14,7 +14,10 @@ pub struct Args {
     /// The OpenAPI 3.0 document (YAML or JSON).
     #[arg(long)]
     spec: PathBuf,
-    /// Directory to write `mod.rs`, `types.rs`, `client.rs` and `server.rs` into.
+    /// Directory to write `mod.rs`, `types.rs`, `client.rs`, `server.rs` and `schemas.json`
+    /// (the request bodies' JSON Schemas, which `server.rs` includes) into. The code depends
+    /// on the `stackspec-runtime` crate (`generated/runtime`), with its `server` feature for
+    /// `server.rs`.
     #[arg(short, long)]
     output: PathBuf,
     /// Directory whose `*.rs.j2` files replace the embedded templates of the same name.

@@ -8,6 +8,7 @@ use axum::http::{header, HeaderMap, HeaderName, HeaderValue};
 use stackspec_model::microversion::MicroversionHeader;
 use stackspec_model::version::Microversion;
 use stackspec_model::Spec;
+use stackspec_runtime::microversion::{self, Requested};
 
 /// How a versioned service's mock reads and echoes microversions.
 pub struct Versioning {
@@ -46,7 +47,8 @@ impl Versioning {
             else {
                 continue;
             };
-            if let Some(text) = version_text(declared, value) {
+            if let Some(text) = microversion::version_text(value, declared.service_type.as_deref())
+            {
                 return self.parse(text);
             }
         }
@@ -54,15 +56,16 @@ impl Versioning {
     }
 
     fn parse(&self, text: &str) -> Result<Microversion, Refusal> {
-        if text.eq_ignore_ascii_case("latest") {
-            return Ok(self.max);
-        }
-        let version: Microversion = text.parse().map_err(|_| {
-            let message = format!(
-                "API Version String {text} is of invalid format. Must be of format MajorNum.MinorNum."
-            );
-            (400, message)
-        })?;
+        let version = match microversion::parse(text) {
+            Ok(Requested::Latest) => return Ok(self.max),
+            Ok(Requested::Version(major, minor)) => Microversion::new(major, minor),
+            Err(_) => {
+                let message = format!(
+                    "API Version String {text} is of invalid format. Must be of format MajorNum.MinorNum."
+                );
+                return Err((400, message));
+            }
+        };
         if version < self.min || version > self.max {
             let (min, max) = (self.min, self.max);
             let message = format!(
@@ -87,18 +90,6 @@ impl Versioning {
             response_headers.append(header::VARY, vary);
         }
     }
-}
-
-/// The version part of a header value: all of a legacy header's value; for the standard
-/// header, the entry naming this service (`compute 2.58`, possibly one of a comma list).
-fn version_text<'a>(declared: &MicroversionHeader, value: &'a str) -> Option<&'a str> {
-    let Some(service) = &declared.service_type else {
-        return Some(value.trim());
-    };
-    value.split(',').find_map(|entry| {
-        let (named, version) = entry.trim().split_once(' ')?;
-        named.eq_ignore_ascii_case(service).then(|| version.trim())
-    })
 }
 
 #[cfg(test)]

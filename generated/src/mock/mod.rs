@@ -12,7 +12,6 @@
 //! [`layer`].
 
 mod capped;
-mod fault;
 mod interpreter;
 mod layer;
 mod microversion;
@@ -46,8 +45,8 @@ use microversion::Versioning;
 use routes::Segment;
 use schemas::{Components, VersionedValidator};
 
-/// The largest request body read; a larger one gets 413.
-pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+/// The largest request body read; a larger one gets 413 (the generated routers' limit).
+pub use stackspec_runtime::MAX_BODY_BYTES;
 
 /// The id a documented redirect fills into the one path parameter its target adds (heat's
 /// `GET /stacks/{stack_name}/events` → `/stacks/{stack_name}/{stack_id}/events`).
@@ -223,7 +222,7 @@ impl Mock {
     }
 
     fn fault(&self, status: u16, message: &str) -> Response {
-        json_response(status, &fault::body(self.fault_style, status, message))
+        json_response(status, &self.fault_style.render(status, message))
     }
 }
 

@@ -1,9 +1,10 @@
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
-use crate::fixtures::operations::client::{Client, Error};
+use crate::fixtures::operations::client::Client;
 use crate::fixtures::operations::server::{self, router, Api};
 use crate::fixtures::operations::types::*;
+use stackspec_runtime::Error;
 
 /// A small stateful implementation of the fixture's operations.
 #[derive(Default)]
@@ -129,27 +130,31 @@ fn import() -> CreateTaskRequest {
 }
 
 #[tokio::test]
-async fn documented_statuses_come_back_as_their_variants_with_the_request_id() {
+async fn documented_successes_are_ok_and_documented_errors_err_with_their_typed_fault() {
     let (client, addr) = client().await;
     let created = client.create_task(&import()).await.unwrap();
-    assert_eq!(created.request_id.as_deref(), Some("req-1"));
-    let CreateTaskResponse::Created201(task) = created.value else { panic!("{:?}", created.value) };
-    let shown = client.show_task(&task.id).await.unwrap().value;
-    assert_eq!(shown, ShowTaskResponse::Ok200(task));
-    let missing = client.show_task("nope/../x").await.unwrap().value;
-    assert!(
-        matches!(missing, ShowTaskResponse::NotFound404(f) if f.message.as_deref() == Some("no task nope/../x"))
-    );
+    assert_eq!((created.status(), created.request_id()), (201, Some("req-1")));
+    let task = created.into_inner();
+    let shown = client.show_task(&task.id).await.unwrap();
+    assert_eq!((shown.status(), shown.into_inner()), (200, task));
+    match client.show_task("nope/../x").await {
+        Err(Error::ErrorResponse(fault)) => {
+            assert_eq!(fault.status(), 404);
+            assert_eq!(fault.request_id(), Some("req-1"));
+            assert_eq!(fault.into_inner().message.as_deref(), Some("no task nope/../x"));
+        }
+        other => panic!("{other:?}"),
+    }
     let mut bad = import();
     bad.r#type = CreateTaskRequestType::Other("export".into());
-    let refused = client.create_task(&bad).await.unwrap().value;
-    assert!(matches!(refused, CreateTaskResponse::BadRequest400(_)));
-    let listed = client.list_introspections().await.unwrap().value;
-    assert_eq!(listed, ListIntrospectionsResponse::Ok200);
+    let refused = client.create_task(&bad).await.unwrap_err();
+    assert!(matches!(refused, Error::ErrorResponse(ref f) if f.status() == 400), "{refused:?}");
+    let listed = client.list_introspections().await.unwrap();
+    assert_eq!((listed.status(), listed.into_inner()), (200, ()));
     let slash = reqwest::get(format!("http://{addr}/v1/introspection/")).await.unwrap();
     assert_eq!(slash.status().as_u16(), 200, "the trailing slash is kept in the route");
     let aborted = client.post_v1_introspection_node_id_abort("n1").await.unwrap();
-    assert_eq!(aborted.value, PostV1IntrospectionNodeIdAbortResponse::Accepted202);
+    assert_eq!(aborted.status(), 202);
 }
 
 #[tokio::test]
@@ -163,11 +168,11 @@ async fn external_events_answer_200_or_207_with_per_event_codes() {
     };
     let all_known = Events { events: vec![event(KNOWN_SERVER)] };
     let reply = client.create_external_events(&all_known).await.unwrap();
-    assert_eq!(reply.value.status(), 200);
+    assert_eq!(reply.status(), 200);
     let mixed = Events { events: vec![event(KNOWN_SERVER), event("s-unknown")] };
     let reply = client.create_external_events(&mixed).await.unwrap();
-    let CreateExternalEventsResponse::MultiStatus207(events) = reply.value else {
-        panic!("{:?}", reply.value)
+    let CreateExternalEventsResponse::MultiStatus207(events) = reply.into_inner() else {
+        panic!("not 207")
     };
     let codes: Vec<_> = events.events.iter().map(|e| e.code).collect();
     assert_eq!(codes, [Some(200), Some(404)]);
@@ -183,24 +188,24 @@ async fn query_arrays_repeat_their_key_and_bytes_bodies_pass_through() {
         since: None,
         x_openstack_request_id: Some("req-client".into()),
     };
-    let ListTasksResponse::Ok200(listed) = client.list_tasks(&params).await.unwrap().value;
+    let listed = client.list_tasks(&params).await.unwrap().into_inner();
     assert_eq!(listed.tasks.len(), 1);
     let params =
         ListTasksParams { status: Some(vec!["success".into()]), ..ListTasksParams::default() };
-    let ListTasksResponse::Ok200(listed) = client.list_tasks(&params).await.unwrap().value;
+    let listed = client.list_tasks(&params).await.unwrap().into_inner();
     assert!(listed.tasks.is_empty());
-    let data = client.download_image("img").await.unwrap().value;
+    let data = client.download_image("img").await.unwrap().into_inner();
     assert_eq!(data, DownloadImageResponse::Ok200(b"img".to_vec()));
-    let uploaded = client.upload_image("img", b"\x00\x01").await.unwrap().value;
-    assert_eq!(uploaded, UploadImageResponse::NoContent204);
+    let uploaded = client.upload_image("img", b"\x00\x01").await.unwrap();
+    assert_eq!(uploaded.status(), 204);
 }
 
 #[tokio::test]
 async fn an_implementation_fault_is_answered_in_the_fault_format_even_when_undocumented() {
     let (client, _) = client().await;
     match client.upload_image("img", b"").await {
-        Err(Error::UnexpectedStatus { status: 422, body, .. }) => {
-            let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        Err(Error::UnexpectedResponse(response)) if response.status == 422 => {
+            let body: serde_json::Value = serde_json::from_slice(&response.body).unwrap();
             assert_eq!(body["error"]["message"], "an image needs data");
         }
         other => panic!("{other:?}"),
@@ -284,14 +289,14 @@ async fn undocumented_statuses_and_mismatched_bodies_are_errors_keeping_the_raw_
     let addr = serve(app).await;
     let client = Client::new(&format!("http://{addr}")).unwrap();
     match client.show_task("t1").await {
-        Err(Error::UnexpectedStatus { status: 418, body, .. }) => {
-            assert_eq!(body, b"short and stout")
+        Err(Error::UnexpectedResponse(response)) if response.status == 418 => {
+            assert_eq!(response.body, b"short and stout")
         }
         other => panic!("{other:?}"),
     }
     match client.list_tasks(&ListTasksParams::default()).await {
-        Err(Error::InvalidBody { status: 200, body, .. }) => {
-            assert_eq!(body, br#"{"tasks": "not a list"}"#)
+        Err(Error::InvalidResponse { response, .. }) if response.status == 200 => {
+            assert_eq!(response.body, br#"{"tasks": "not a list"}"#)
         }
         other => panic!("{other:?}"),
     }
@@ -311,8 +316,6 @@ async fn the_client_sends_token_and_microversion_headers() {
     let addr = serve(axum::Router::new().route("/v2/tasks/{id}", axum::routing::get(echo))).await;
     let client =
         Client::new(&format!("http://{addr}")).unwrap().with_token("tok").with_microversion("2.5");
-    let ShowTaskResponse::Ok200(task) = client.show_task("t").await.unwrap().value else {
-        panic!("not 200")
-    };
+    let task = client.show_task("t").await.unwrap().into_inner();
     assert_eq!(task.id, "tok|operations 2.5");
 }

@@ -10,6 +10,7 @@ mod error;
 pub mod ir;
 mod names;
 mod render;
+mod rst;
 
 use std::path::{Path, PathBuf};
 
@@ -31,7 +32,13 @@ pub struct Generator {
 #[derive(Debug, Clone)]
 pub struct GeneratedService {
     modules: Vec<(String, String)>,
+    /// Files beside the modules that they include: [`SCHEMAS_FILE`].
+    files: Vec<(String, String)>,
 }
+
+/// The service's JSON Schema document, which the `server` module includes with
+/// `include_str!` (so it must sit beside `server.rs`).
+pub const SCHEMAS_FILE: &str = "schemas.json";
 
 impl Generator {
     pub fn new() -> Self {
@@ -67,7 +74,12 @@ impl Generator {
         for name in MODULES.into_iter().chain(extra) {
             modules.push((name.to_string(), render::module(&env, name, &service)?));
         }
-        Ok(GeneratedService { modules })
+        let files = if service.schemas.is_empty() {
+            Vec::new()
+        } else {
+            vec![(SCHEMAS_FILE.to_string(), service.schemas.to_json())]
+        };
+        Ok(GeneratedService { modules, files })
     }
 }
 
@@ -77,10 +89,21 @@ impl GeneratedService {
         self.modules.iter().map(|(name, text)| (name.as_str(), text.as_str()))
     }
 
-    /// Writes each module as `<name>.rs`, and a `mod.rs` declaring them, into `dir`.
+    /// The files the modules include, as `(file name, text)`: [`SCHEMAS_FILE`] where a
+    /// request body has a JSON Schema.
+    pub fn files(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.files.iter().map(|(name, text)| (name.as_str(), text.as_str()))
+    }
+
+    /// Writes each module as `<name>.rs`, the [`files`](Self::files) beside them, and a
+    /// `mod.rs` declaring the modules, into `dir`.
     pub fn write(&self, dir: &Path) -> Result<(), GenerateError> {
         let io = |path: PathBuf| move |source| GenerateError::Io { path, source };
         std::fs::create_dir_all(dir).map_err(io(dir.to_path_buf()))?;
+        for (name, text) in self.files() {
+            let path = dir.join(name);
+            std::fs::write(&path, text).map_err(io(path.clone()))?;
+        }
         let mut declarations = String::new();
         for (name, text) in self.modules() {
             let path = dir.join(format!("{name}.rs"));

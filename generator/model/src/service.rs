@@ -74,39 +74,8 @@ impl ServiceFacts {
     }
 }
 
-/// The shape of a service's error bodies. Named after the shape, not the service: several
-/// services share each (nova, cinder and manila all answer `named-fault`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum FaultStyle {
-    /// `{"itemNotFound": {"code": 404, "message": "..."}}`: one key naming the fault
-    /// (nova's fault wrapper).
-    NamedFault,
-    /// webob's JSON error: `{"code": "404 Not Found", "title": "Not Found", "message": "..."}`.
-    Webob,
-    /// webob's fields with an integer code, an `explanation` and an `error` object
-    /// (`{"message", "type", "traceback"}`), as heat's fault middleware answers.
-    Explanation,
-    /// `{"error": {"code": 401, "title": "Unauthorized", "message": "..."}}`, as keystone
-    /// and keystonemiddleware answer.
-    ErrorObject,
-    /// `{"error": {"message": "..."}}`.
-    #[default]
-    ErrorMessage,
-}
-
-impl FaultStyle {
-    /// The name the spec spells it with (`named-fault`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::NamedFault => "named-fault",
-            Self::Webob => "webob",
-            Self::Explanation => "explanation",
-            Self::ErrorObject => "error-object",
-            Self::ErrorMessage => "error-message",
-        }
-    }
-}
+/// The shape of a service's error bodies: the runtime's, which renders and reads them.
+pub use stackspec_runtime::FaultStyle;
 
 #[cfg(test)]
 mod tests {
@@ -136,5 +105,7 @@ mod tests {
         assert!(err.to_string().contains("unknown field `fault-stile`"), "{err}");
         let err = serde_norway::from_str::<ServiceFacts>("fault-style: html").unwrap_err();
         assert!(err.to_string().contains("unknown variant `html`"), "{err}");
+        let style: ServiceFacts = serde_norway::from_str("fault-style: error-object").unwrap();
+        assert_eq!(style.fault_style, FaultStyle::ErrorObject);
     }
 }

@@ -4,7 +4,9 @@
 
 mod boxing;
 mod operation;
+mod outcome;
 mod schema;
+mod schemas;
 
 use std::fmt;
 
@@ -15,6 +17,8 @@ use super::names::{camel, Namespace};
 use stackspec_model::Spec;
 
 pub use operation::{Body, BodyKind, Operation, Param, ParamLocation, Response};
+pub use outcome::{Arm, Outcome};
+pub use schemas::SchemaDocument;
 
 /// Everything generated for one service.
 #[derive(Debug, Clone, Serialize)]
@@ -27,9 +31,14 @@ pub struct Service {
     /// The lowest microversion the document names, `[major, minor]`: what a request with no
     /// version header gets.
     pub min_version: Option<[u32; 2]>,
-    /// Which shape the server's own error bodies take (`info.x-stackspec.fault-style`:
-    /// `named-fault`, `webob`, `explanation`, `error-object`, `error-message`).
-    pub fault_style: &'static str,
+    /// Which shape the server's own error bodies take: the variant of the runtime's
+    /// `FaultStyle` the spec names (`info.x-stackspec.fault-style`), as `NamedFault`.
+    pub fault_style: String,
+    /// The URI the service's JSON Schema document (`schemas.json`) is registered under.
+    pub schemas_uri: String,
+    /// Request bodies' JSON Schemas, one document; written beside the modules.
+    #[serde(skip)]
+    pub schemas: SchemaDocument,
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
     pub uses: Uses,
@@ -137,16 +146,21 @@ impl Service {
     pub fn build(spec: &Spec, fallback_service_type: &str) -> Result<Self, GenerateError> {
         let mut types = schema::TypeBuilder::new(spec, Namespace::default());
         types.components()?;
-        let operations = operation::build_all(spec, &mut types)?;
+        let service_type = spec.service_type().unwrap_or(fallback_service_type).to_string();
+        let schemas_uri = format!("https://stackspec.invalid/{service_type}/schemas.json");
+        let mut schemas = SchemaDocument::default();
+        let operations = operation::build_all(spec, &mut types, &mut schemas)?;
         let mut types = types.finish();
         boxing::box_recursive_fields(&mut types);
         Ok(Self {
             uses: Uses::of(&operations, &types),
             routes: routes(&operations)?,
-            service_type: spec.service_type().unwrap_or(fallback_service_type).to_string(),
+            service_type,
             legacy_version_header: spec.facts.legacy_microversion_header().map(String::from),
             min_version: spec.min_microversion().map(|v| [v.major, v.minor]),
-            fault_style: spec.facts.fault_style.name(),
+            fault_style: format!("{:?}", spec.facts.fault_style),
+            schemas_uri,
+            schemas,
             types,
             operations,
         })

@@ -4,8 +4,9 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use super::outcome::Outcome;
 use super::schema::{doc_lines, TypeBuilder};
-use super::{type_prefix, RustType};
+use super::{type_prefix, RustType, SchemaDocument};
 use crate::error::GenerateError;
 use crate::names::{camel, snake, Namespace};
 use stackspec_model::json_schema::convert_for_every_version;
@@ -36,6 +37,8 @@ pub struct Operation {
     pub body: Option<Body>,
     pub response_type: String,
     pub responses: Vec<Response>,
+    /// What the client returns.
+    pub outcome: Outcome,
 }
 
 /// One `/`-separated piece of a path template: a literal, or a path parameter's identifier.
@@ -86,8 +89,8 @@ pub struct Body {
     pub arg: String,
     pub content_type: String,
     pub kind: BodyKind,
-    /// A JSON body's schema as JSON Schema text (every microversion at once, with the
-    /// components it references): the server holds bodies to it before serde reads them,
+    /// A JSON body's schema: its name under `$defs` of the service's JSON Schema document
+    /// ([`super::SchemaDocument`]). The server holds bodies to it before serde reads them,
     /// since serde alone does not check lengths, bounds, patterns or unknown keys.
     pub schema: Option<String>,
 }
@@ -103,15 +106,20 @@ pub struct Response {
     pub doc: Vec<String>,
 }
 
-pub(crate) fn build_all(spec: &Spec, types: &mut TypeBuilder) -> Result<Vec<Operation>> {
+pub(crate) fn build_all(
+    spec: &Spec,
+    types: &mut TypeBuilder,
+    schemas: &mut SchemaDocument,
+) -> Result<Vec<Operation>> {
     let mut methods = Namespace::with_reserved(RESERVED_METHODS);
-    spec.operations().map(|op| build(spec, op, types, &mut methods)).collect()
+    spec.operations().map(|op| build(spec, op, types, schemas, &mut methods)).collect()
 }
 
 fn build(
     spec: &Spec,
     op: OperationRef,
     types: &mut TypeBuilder,
+    schemas: &mut SchemaDocument,
     methods: &mut Namespace,
 ) -> Result<Operation> {
     let pointer = op.pointer();
@@ -135,14 +143,17 @@ fn build(
         .then(|| types.claim(&format!("{prefix}Params")));
     let body = match raw.get("requestBody") {
         Some(body) => {
-            Some(request_body(spec, body, &format!("{pointer}/requestBody"), &prefix, types)?)
+            let body_pointer = format!("{pointer}/requestBody");
+            let def = ident.trim_start_matches("r#");
+            Some(request_body(spec, body, &body_pointer, (&prefix, def), types, schemas)?)
         }
         None => None,
     };
     let responses = responses(spec, raw, &pointer, &prefix, types)?;
     let mut doc = doc_lines(raw);
     if let Some(summary) = raw.get("summary").and_then(Value::as_str) {
-        doc.insert(0, format!(" {}", summary.split_whitespace().collect::<Vec<_>>().join(" ")));
+        let summary = summary.split_whitespace().collect::<Vec<_>>().join(" ");
+        doc.insert(0, format!(" {}", crate::rst::to_markdown(&summary)));
         if doc.len() > 1 {
             doc.insert(1, String::new());
         }
@@ -151,6 +162,8 @@ fn build(
         doc.push(String::new());
     }
     doc.push(format!(" `{} {}`", op.method.to_uppercase(), op.path));
+    let response_type = types.claim(&format!("{prefix}Response"));
+    let outcome = Outcome::of(&responses, &response_type, types);
     Ok(Operation {
         ident,
         method: op.method.to_uppercase(),
@@ -162,8 +175,9 @@ fn build(
         query_params,
         header_params,
         body,
-        response_type: types.claim(&format!("{prefix}Response")),
+        response_type,
         responses,
+        outcome,
     })
 }
 
@@ -315,13 +329,16 @@ fn segments(path: &str, params: &[Param], pointer: &str) -> Result<Vec<PathSegme
     Ok(out)
 }
 
+/// A request body; `names` are the type-name prefix and the `$defs` name of its schema.
 fn request_body(
     spec: &Spec,
     body: &Value,
     pointer: &str,
-    prefix: &str,
+    names: (&str, &str),
     types: &mut TypeBuilder,
+    schemas: &mut SchemaDocument,
 ) -> Result<Body> {
+    let (prefix, def) = names;
     let (body, pointer) = resolve_component(spec, body, pointer, "requestBodies")?;
     let Content { media_type: content_type, kind, schema } = content(body, &pointer)?
         .ok_or_else(|| GenerateError::invalid(&pointer, "a request body with `content`"))?;
@@ -329,7 +346,7 @@ fn request_body(
         (BodyKind::Json, Some((schema, schema_pointer))) => {
             let ty = types.type_of(schema, &schema_pointer, &format!("{prefix}Request"))?;
             let json_schema = convert_for_every_version(schema, spec.component_schemas());
-            (ty, Some(json_schema.to_string()))
+            (ty, Some(schemas.add(def, json_schema)))
         }
         (BodyKind::Json, None) => (RustType::Json, None),
         (BodyKind::Bytes, _) => (RustType::Bytes, None),

@@ -190,6 +190,44 @@ impl<'a> TypeBuilder<'a> {
         self.structure(members, name).map(Some)
     }
 
+    /// The type of a fault body that is one of the named `types` (an operation whose 401 is
+    /// keystonemiddleware's and whose other errors are the service's): one untagged enum per
+    /// distinct set, `NovaFaultOrKeystoneUnauthorized`, declared the first time it is asked.
+    pub fn union_of(&mut self, types: &[RustType]) -> RustType {
+        let idents: Vec<String> = types
+            .iter()
+            .map(|t| match t {
+                RustType::Named(name) => name.clone(),
+                other => camel(&other.to_string().replace("::", " ")),
+            })
+            .collect();
+        let key = format!("union:{}", idents.join("|"));
+        if let Some(name) = self.declared.get(&key) {
+            return RustType::Named(name.clone());
+        }
+        let name = self.names.claim(&idents.join("Or"));
+        let variants = idents
+            .into_iter()
+            .zip(types)
+            .map(|(ident, ty)| UnionVariant {
+                ident,
+                wire: String::new(),
+                ty: ty.clone(),
+                doc: Vec::new(),
+            })
+            .collect();
+        let doc =
+            vec![" A fault body of any of these shapes; which one, the status tells.".to_string()];
+        self.types.push(TypeDef {
+            name: name.clone(),
+            doc,
+            pointer: String::new(),
+            kind: TypeKind::Untagged { variants },
+        });
+        self.declared.insert(key, name.clone());
+        RustType::Named(name)
+    }
+
     fn push(&mut self, name: String, node: &Map<String, Value>, pointer: String, kind: TypeKind) {
         self.types.push(TypeDef { name, doc: doc_lines(node), pointer, kind });
     }
@@ -490,7 +528,7 @@ fn branch_name(node: &Map<String, Value>, index: usize) -> String {
 }
 
 /// `#[doc]` lines: the description (one line per paragraph, so that Markdown sees no lazy
-/// continuations), the format, and the microversion range from `x-openstack`.
+/// continuations; RST inline markup as Markdown), the format, and the microversion range from `x-openstack`.
 pub(crate) fn doc_lines(node: &Map<String, Value>) -> Vec<String> {
     let mut lines = Vec::new();
     if let Some(description) = node.get("description").and_then(Value::as_str) {
@@ -500,7 +538,7 @@ pub(crate) fn doc_lines(node: &Map<String, Value>) -> Vec<String> {
                 if !lines.is_empty() {
                     lines.push(String::new());
                 }
-                lines.push(format!(" {text}"));
+                lines.push(format!(" {}", crate::rst::to_markdown(&text)));
             }
         }
     }

@@ -1,0 +1,152 @@
+//! Error bodies in each OpenStack service's own shape. A server renders them for the
+//! errors it answers by itself; a client reads the message back out of any of them.
+
+use http::StatusCode;
+use serde_json::{json, Value};
+
+/// The shape of a service's error bodies, named after the shape, not the service: several
+/// services share each (nova, cinder and manila all answer `named-fault`). A spec names its
+/// service's style in `info.x-stackspec.fault-style`, in these kebab-case spellings.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum FaultStyle {
+    /// One key naming the fault, `{"itemNotFound": {"code": 404, "message": ..}}` (nova's
+    /// fault wrapper).
+    NamedFault,
+    /// webob's JSON error: `{"code": "404 Not Found", "title", "message"}` (glance).
+    Webob,
+    /// webob's fields with an integer code, an `explanation` and an `error` object,
+    /// `{"code", "title", "explanation", "error": {"message", "type", "traceback"}}` (heat's
+    /// fault middleware).
+    Explanation,
+    /// `{"error": {"code": 401, "title": "Unauthorized", "message"}}` (keystone and
+    /// keystonemiddleware's 401 in front of any service).
+    ErrorObject,
+    /// `{"error": {"message"}}` (ironic-inspector, and the default for a spec that names
+    /// no style).
+    #[default]
+    ErrorMessage,
+}
+
+impl FaultStyle {
+    /// The spelling specs use (`named-fault`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::NamedFault => "named-fault",
+            Self::Webob => "webob",
+            Self::Explanation => "explanation",
+            Self::ErrorObject => "error-object",
+            Self::ErrorMessage => "error-message",
+        }
+    }
+
+    /// The body of an error with `status` and `message`, in this style.
+    pub fn render(self, status: u16, message: &str) -> Value {
+        let title =
+            StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).unwrap_or("Error");
+        match self {
+            Self::NamedFault => {
+                json!({ named_fault_key(status): { "code": status, "message": message } })
+            }
+            Self::Explanation => json!({
+                "code": status,
+                "title": title,
+                "explanation": message,
+                "error": { "message": message, "type": title.replace(' ', ""), "traceback": null },
+            }),
+            Self::Webob => {
+                json!({ "code": format!("{status} {title}"), "title": title, "message": message })
+            }
+            Self::ErrorMessage => json!({ "error": { "message": message } }),
+            Self::ErrorObject => {
+                json!({ "error": { "code": status, "title": title, "message": message } })
+            }
+        }
+    }
+
+    /// The message of an error body in this style, if it has one where the style puts it.
+    pub fn message(self, body: &Value) -> Option<&str> {
+        let text = match self {
+            Self::NamedFault => match body.as_object() {
+                Some(map) if map.len() == 1 => map.values().next()?.get("message"),
+                _ => None,
+            },
+            Self::Explanation => body.pointer("/error/message").or_else(|| body.get("explanation")),
+            Self::Webob => body.get("message"),
+            Self::ErrorMessage | Self::ErrorObject => body.pointer("/error/message"),
+        };
+        text?.as_str()
+    }
+}
+
+/// nova's key for a fault of `status`, for the statuses a router answers by itself.
+fn named_fault_key(status: u16) -> &'static str {
+    match status {
+        400 => "badRequest",
+        404 => "itemNotFound",
+        405 => "methodNotAllowed",
+        413 => "overLimit",
+        415 => "badMediaType",
+        _ => "computeFault",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STYLES: [FaultStyle; 5] = [
+        FaultStyle::NamedFault,
+        FaultStyle::Explanation,
+        FaultStyle::Webob,
+        FaultStyle::ErrorMessage,
+        FaultStyle::ErrorObject,
+    ];
+
+    #[test]
+    fn every_style_reads_back_the_message_it_rendered() {
+        for style in STYLES {
+            let body = style.render(404, "no such thing");
+            assert_eq!(style.message(&body), Some("no such thing"), "{style:?}: {body}");
+        }
+    }
+
+    #[test]
+    fn each_style_has_its_services_shape() {
+        assert_eq!(
+            FaultStyle::NamedFault.render(404, "m"),
+            json!({"itemNotFound": {"code": 404, "message": "m"}})
+        );
+        assert_eq!(
+            FaultStyle::NamedFault.render(418, "m"),
+            json!({"computeFault": {"code": 418, "message": "m"}})
+        );
+        assert_eq!(
+            FaultStyle::Webob.render(413, "m"),
+            json!({"code": "413 Payload Too Large", "title": "Payload Too Large", "message": "m"})
+        );
+        let heat = FaultStyle::Explanation.render(400, "m");
+        assert_eq!(heat["error"]["type"], "BadRequest");
+        assert_eq!(heat["explanation"], "m");
+        assert_eq!(FaultStyle::ErrorMessage.render(400, "m"), json!({"error": {"message": "m"}}));
+        assert_eq!(FaultStyle::ErrorObject.render(401, "m")["error"]["title"], "Unauthorized");
+    }
+
+    #[test]
+    fn a_body_of_another_shape_has_no_message() {
+        assert_eq!(FaultStyle::Webob.message(&json!({"error": {"message": "m"}})), None);
+        assert_eq!(FaultStyle::NamedFault.message(&json!({"a": {"message": "m"}, "b": {}})), None);
+    }
+
+    #[test]
+    fn styles_are_spelled_as_specs_name_them() {
+        for style in STYLES {
+            let spelled = serde_json::to_value(style).unwrap();
+            assert_eq!(spelled, style.name());
+            assert_eq!(serde_json::from_value::<FaultStyle>(spelled).unwrap(), style);
+        }
+        assert!(serde_json::from_value::<FaultStyle>(json!("html")).is_err());
+    }
+}

@@ -1,0 +1,158 @@
+//! What a handler reads from a request, collected without judging it; each typed value is
+//! then read on demand, so that a bad one gets 400 naming the parameter.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request};
+use axum::http::{header, HeaderMap};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::{BodySchema, Fault};
+use crate::microversion::{self, Requested, Versioning};
+use crate::MAX_BODY_BYTES;
+
+/// The microversions a parameter exists at, `(since, until)`, each `(major, minor)`.
+pub type VersionRange = (Option<(u32, u32)>, Option<(u32, u32)>);
+
+/// A request's path parameters (in path order), query pairs, headers and body.
+#[derive(Debug)]
+pub struct Input {
+    path: Vec<String>,
+    query: Vec<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl<S: Send + Sync> FromRequest<S> for Input {
+    type Rejection = Fault;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Fault> {
+        let (mut parts, body) = request.into_parts();
+        let path = RawPathParams::from_request_parts(&mut parts, state)
+            .await
+            .map_err(|e| Fault::new(400, e.body_text()))?
+            .iter()
+            .map(|(_, value)| value.to_string())
+            .collect();
+        let query = axum::extract::Query::try_from_uri(&parts.uri)
+            .map_err(|e| Fault::new(400, e.body_text()))?
+            .0;
+        let body = axum::body::to_bytes(body, MAX_BODY_BYTES).await.map_err(unread_body)?;
+        Ok(Self { path, query, headers: parts.headers, body })
+    }
+}
+
+/// Why a body could not be read: 413 past [`MAX_BODY_BYTES`], else 400 (a malformed
+/// chunked encoding, a connection closed mid-body).
+fn unread_body(error: axum::Error) -> Fault {
+    let error = error.into_inner();
+    if error.is::<http_body_util::LengthLimitError>() {
+        Fault::new(413, format!("the request body is larger than {MAX_BODY_BYTES} bytes"))
+    } else {
+        Fault::new(400, format!("the request body cannot be read: {error}"))
+    }
+}
+
+impl Input {
+    /// A parameter's typed value from its text values: as a string first (so that `"10"`
+    /// stays a string where the document says string), then as JSON (numbers, booleans).
+    fn decode<T: DeserializeOwned>(
+        name: &str,
+        values: &[&str],
+        repeated: bool,
+    ) -> Result<T, Fault> {
+        let shape = |read: &dyn Fn(&str) -> Value| match (repeated, values.last()) {
+            (_, None) => Value::Null,
+            (true, _) => Value::Array(values.iter().map(|v| read(v)).collect()),
+            (false, Some(last)) => read(last),
+        };
+        let literal = |v: &str| Value::String(v.to_string());
+        let parsed = |v: &str| serde_json::from_str(v).unwrap_or_else(|_| literal(v));
+        serde_json::from_value(shape(&literal))
+            .or_else(|_| serde_json::from_value(shape(&parsed)))
+            .map_err(|e| Fault::new(400, format!("parameter `{name}`: {e}")))
+    }
+
+    /// The path parameter at `index` (in path order).
+    pub fn path<T: DeserializeOwned>(&self, index: usize, name: &str) -> Result<T, Fault> {
+        let values: Vec<&str> = self.path.get(index).map(String::as_str).into_iter().collect();
+        Self::decode(name, &values, false)
+    }
+
+    /// A query parameter; `repeated` for an array (the key once per element).
+    pub fn query<T: DeserializeOwned>(&self, name: &str, repeated: bool) -> Result<T, Fault> {
+        let values: Vec<&str> =
+            self.query.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect();
+        Self::decode(name, &values, repeated)
+    }
+
+    /// A query parameter that exists only from `since` to `until`: read as absent at other
+    /// microversions, as the services ignore parameters their version does not have.
+    pub fn query_at<T: DeserializeOwned>(
+        &self,
+        name: &str,
+        repeated: bool,
+        range: VersionRange,
+        version: (u32, u32),
+    ) -> Result<T, Fault> {
+        let (since, until) = range;
+        let inside = since.is_none_or(|s| version >= s) && until.is_none_or(|u| version <= u);
+        if inside {
+            self.query(name, repeated)
+        } else {
+            Self::decode(name, &[], repeated)
+        }
+    }
+
+    pub fn header<T: DeserializeOwned>(&self, name: &str) -> Result<T, Fault> {
+        let values: Vec<&str> =
+            self.headers.get_all(name).iter().filter_map(|v| v.to_str().ok()).collect();
+        Self::decode(name, &values, false)
+    }
+
+    /// The microversion asked for, `(major, minor)`: `latest` is the highest there is; no
+    /// version, or one that does not parse, is `lowest`.
+    pub fn version(&self, versioning: &Versioning, lowest: (u32, u32)) -> (u32, u32) {
+        let requested = versioning.requested_text(&self.headers).map(microversion::parse);
+        match requested {
+            Some(Ok(Requested::Latest)) => (u32::MAX, u32::MAX),
+            Some(Ok(Requested::Version(major, minor))) => (major, minor),
+            Some(Err(_)) | None => lowest,
+        }
+    }
+
+    /// Refuses a body sent as another media type than the one documented (415).
+    fn check_content_type(&self, expected: &str) -> Result<(), Fault> {
+        let content_type = self.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+        let essence = content_type.and_then(|c| c.split(';').next()).map(str::trim);
+        match essence {
+            Some(found) if found.eq_ignore_ascii_case(expected) => Ok(()),
+            found => Err(Fault::new(
+                415,
+                format!("expected a body of type {expected}, found {}", found.unwrap_or("none")),
+            )),
+        }
+    }
+
+    /// The body as `T`: malformed JSON, JSON its schema rejects and JSON that does not fit
+    /// the Rust types all get 400.
+    pub fn json<T: DeserializeOwned>(
+        &self,
+        content_type: &str,
+        schema: Option<&BodySchema>,
+    ) -> Result<T, Fault> {
+        self.check_content_type(content_type)?;
+        let value: Value = serde_json::from_slice(&self.body)
+            .map_err(|e| Fault::new(400, format!("malformed JSON body: {e}")))?;
+        if let Some(schema) = schema {
+            schema.check(&value)?;
+        }
+        serde_json::from_value(value).map_err(|e| Fault::new(400, format!("invalid body: {e}")))
+    }
+
+    /// The body as it came, in the documented media type.
+    pub fn bytes(&self, content_type: &str) -> Result<Vec<u8>, Fault> {
+        self.check_content_type(content_type)?;
+        Ok(self.body.to_vec())
+    }
+}
