@@ -10,13 +10,16 @@ mod error;
 pub mod ir;
 mod names;
 mod render;
+mod side;
 
 use std::path::{Path, PathBuf};
 
 pub use error::GenerateError;
 pub use render::MODULES;
-
-use stackspec_model::Spec;
+pub use side::Side;
+/// The document type [`Generator::generate`] takes, re-exported so that a build script
+/// needs this crate alone.
+pub use stackspec_model::Spec;
 
 /// Generation settings.
 #[derive(Debug, Clone, Default)]
@@ -24,6 +27,7 @@ pub struct Generator {
     templates: Option<PathBuf>,
     /// Modules rendered after [`MODULES`] from the caller's own templates: `(name, source)`.
     extra: Vec<(String, String)>,
+    side: Side,
 }
 
 /// The generated modules of one service, formatted, by name: [`MODULES`], then the
@@ -41,6 +45,13 @@ impl Generator {
     /// Templates in `dir` replace the embedded ones of the same file name.
     pub fn templates(mut self, dir: impl Into<PathBuf>) -> Self {
         self.templates = Some(dir.into());
+        self
+    }
+
+    /// Generates only the modules of `side` ([`Side::Both`] by default): a client-only
+    /// crate compiles neither the server stubs nor their dependencies.
+    pub fn with_side(mut self, side: Side) -> Self {
+        self.side = side;
         self
     }
 
@@ -63,7 +74,8 @@ impl Generator {
         let env = render::environment(self.templates.as_deref(), &self.extra)?;
         let extra = self.extra.iter().map(|(name, _)| name.as_str());
         let mut modules = Vec::new();
-        for name in MODULES.into_iter().chain(extra) {
+        let sides = MODULES.into_iter().filter(|module| self.side.includes(module));
+        for name in sides.chain(extra) {
             modules.push((name.to_string(), render::module(&env, name, &service)?));
         }
         Ok(GeneratedService { modules })
@@ -71,7 +83,8 @@ impl Generator {
 }
 
 impl GeneratedService {
-    /// The modules as `(name, text)`, in [`MODULES`] order, then the extra ones.
+    /// The modules as `(name, text)`, in [`MODULES`] order (those of the side generated),
+    /// then the extra ones.
     pub fn modules(&self) -> impl Iterator<Item = (&str, &str)> {
         self.modules.iter().map(|(name, text)| (name.as_str(), text.as_str()))
     }
@@ -88,5 +101,28 @@ impl GeneratedService {
         }
         let path = dir.join("mod.rs");
         std::fs::write(&path, declarations).map_err(io(path.clone()))
+    }
+
+    /// The modules as one Rust file of inline `pub mod NAME { ... }` blocks, for a build
+    /// script to write into `OUT_DIR` and a crate to `include!` (an included file cannot
+    /// declare `mod NAME;` of its neighbours: those paths would resolve from `src/`).
+    pub fn to_single_file(&self) -> String {
+        let mut file = String::new();
+        for (name, text) in self.modules() {
+            file.push_str(&format!("pub mod {name} {{\n{text}}}\n"));
+        }
+        file
+    }
+
+    /// Writes [`Self::to_single_file`] to `path`, creating its directory.
+    pub fn write_single_file(&self, path: &Path) -> Result<(), GenerateError> {
+        let io = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| GenerateError::Io { path, source }
+        };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(io(dir))?;
+        }
+        std::fs::write(path, self.to_single_file()).map_err(io(path))
     }
 }
