@@ -39,7 +39,7 @@ fn extra_modules_are_rendered_whatever_the_side() {
 }
 
 #[test]
-fn the_single_file_holds_each_module_inline_and_parses_as_rust() {
+fn the_single_file_holds_each_module_inline_allowing_dead_code_and_parses_as_rust() {
     let generated = Generator::new().with_side(Side::Client).generate(&operations(), "t").unwrap();
     let file = generated.to_single_file();
     let parsed: Vec<String> = syn_items(&file);
@@ -77,6 +77,13 @@ fn syn_items(file: &str) -> Vec<String> {
         .map(|item| match item {
             syn::Item::Mod(m) => {
                 assert!(m.content.is_some(), "module `{}` is inline", m.ident);
+                let allows: Vec<String> = m
+                    .attrs
+                    .iter()
+                    .filter(|a| a.path().is_ident("allow"))
+                    .map(|a| a.parse_args::<syn::Ident>().unwrap().to_string())
+                    .collect();
+                assert_eq!(allows, ["dead_code"], "module `{}` allows unused items", m.ident);
                 m.ident.to_string()
             }
             _ => panic!("only modules at the top level"),
