@@ -117,7 +117,9 @@ clean_build() { # label, then the cargo arguments; prints seconds
   rm -rf "${dir}"
   local start; start="$(now)"
   CARGO_TARGET_DIR="${dir}" cargo build --quiet --release "$@" >&2
-  elapsed "${start}" "$(now)"
+  local seconds; seconds="$(elapsed "${start}" "$(now)")"
+  echo "  ${dir##*/}: ${seconds} s" >&2
+  echo "${seconds}"
   rm -rf "${dir}"
 }
 ours_times=(); progenitor_times=()
