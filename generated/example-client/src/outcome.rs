@@ -2,7 +2,7 @@
 //! documented fault, or an [`Unexpected`] naming the call.
 //!
 //! Today's generated client answers every documented status as `Ok` with one variant per
-//! status; the [`Documented`] impls sort those into success and fault. When the generated
+//! status; the [`Documented`] impls (one line each) sort those into success and fault. When the generated
 //! client returns documented errors as `Err` with the typed fault body (issue 13), this
 //! module is all that changes: `success` becomes `result.map(|reply| reply.value)` and
 //! `documented_error` a match on the error.
@@ -47,45 +47,26 @@ pub trait Documented {
     fn into_outcome(self) -> (u16, Result<Self::Success, GlanceError>);
 }
 
-impl Documented for ListTasksResponse {
-    type Success = ListTasksOk200;
-    fn into_outcome(self) -> (u16, Result<Self::Success, GlanceError>) {
-        let status = self.status();
-        let outcome = match self {
-            Self::Ok200(value) => Ok(value),
-            Self::Forbidden403(fault)
-            | Self::NotFound404(fault)
-            | Self::PayloadTooLarge413(fault) => Err(fault),
-        };
-        (status, outcome)
-    }
+/// `Documented` for a response enum: its success variant, then its fault variants.
+macro_rules! documented {
+    ($response:ty => $success:ty, $ok:ident, $($fault:ident)|+) => {
+        impl Documented for $response {
+            type Success = $success;
+            fn into_outcome(self) -> (u16, Result<Self::Success, GlanceError>) {
+                let status = self.status();
+                let outcome = match self {
+                    Self::$ok(value) => Ok(value),
+                    $(Self::$fault(fault))|+ => Err(fault),
+                };
+                (status, outcome)
+            }
+        }
+    };
 }
 
-impl Documented for CreateTaskResponse {
-    type Success = CreateTaskCreated201;
-    fn into_outcome(self) -> (u16, Result<Self::Success, GlanceError>) {
-        let status = self.status();
-        let outcome = match self {
-            Self::Created201(value) => Ok(value),
-            Self::Unauthorized401(fault)
-            | Self::PayloadTooLarge413(fault)
-            | Self::UnsupportedMediaType415(fault) => Err(fault),
-        };
-        (status, outcome)
-    }
-}
-
-impl Documented for ShowTaskDetailsResponse {
-    type Success = ShowTaskDetailsOk200;
-    fn into_outcome(self) -> (u16, Result<Self::Success, GlanceError>) {
-        let status = self.status();
-        let outcome = match self {
-            Self::Ok200(value) => Ok(value),
-            Self::NotFound404(fault) => Err(fault),
-        };
-        (status, outcome)
-    }
-}
+documented!(ListTasksResponse => ListTasksOk200, Ok200, Forbidden403 | NotFound404 | PayloadTooLarge413);
+documented!(CreateTaskResponse => CreateTaskCreated201, Created201, Unauthorized401 | PayloadTooLarge413 | UnsupportedMediaType415);
+documented!(ShowTaskDetailsResponse => ShowTaskDetailsOk200, Ok200, NotFound404);
 
 /// The value of `call`'s documented success.
 pub fn success<T: Documented>(
