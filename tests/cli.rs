@@ -66,3 +66,41 @@ fn spec_check_exits_1_when_a_spec_is_stale() {
     assert!(stderr.contains("image.yaml"), "{stderr}");
     assert!(!dir.path().join("compute.yaml").exists(), "--check writes nothing");
 }
+
+/// The files `stackspec generate --side SIDE` writes for the operations fixture.
+fn generated_files(side: &str) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("generator/codegen/tests/fixtures/generate/operations.yaml");
+    let run = stackspec(&[
+        "generate",
+        "--spec",
+        spec.to_str().unwrap(),
+        "-o",
+        dir.path().to_str().unwrap(),
+        "--side",
+        side,
+    ]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let mut files: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn generate_side_writes_only_that_sides_modules() {
+    assert_eq!(generated_files("client"), ["client.rs", "mod.rs", "types.rs"]);
+    assert_eq!(generated_files("server"), ["mod.rs", "server.rs", "types.rs"]);
+    assert_eq!(generated_files("both"), ["client.rs", "mod.rs", "server.rs", "types.rs"]);
+}
+
+#[test]
+fn generate_refuses_an_unknown_side_with_exit_2() {
+    let run = stackspec(&["generate", "--spec", "x.yaml", "-o", "out", "--side", "clients"]);
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("invalid value 'clients' for '--side"), "{stderr}");
+}

@@ -1,11 +1,11 @@
 //! `stackspec generate`: the Rust modules (`types`, `client`, `server`) of one spec, the same
-//! as `generated/build.rs` produces.
+//! as `generated/build.rs` produces; `--side` keeps the client's or the server's alone.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use stackspec_codegen::Generator;
+use stackspec_codegen::{Generator, Side};
 use stackspec_model::Spec;
 
 /// Generate Rust types, an async client and axum server stubs from an OpenAPI spec.
@@ -14,10 +14,10 @@ pub struct Args {
     /// The OpenAPI 3.0 document (YAML or JSON).
     #[arg(long)]
     spec: PathBuf,
-    /// Directory to write `mod.rs`, `types.rs`, `client.rs`, `server.rs` and `schemas.json`
-    /// (the request bodies' JSON Schemas, which `server.rs` includes) into. The code depends
-    /// on the `stackspec-runtime` crate (`generated/runtime`), with its `server` feature for
-    /// `server.rs`.
+    /// Directory to write `mod.rs`, `types.rs`, `client.rs` and/or `server.rs` (by `--side`),
+    /// and with a server `schemas.json` (the request bodies' JSON Schemas, which `server.rs`
+    /// includes) into. The code depends on the `stackspec-runtime` crate
+    /// (`generated/runtime`), with its `client` or `server` feature for each side.
     #[arg(short, long)]
     output: PathBuf,
     /// Directory whose `*.rs.j2` files replace the embedded templates of the same name.
@@ -27,6 +27,27 @@ pub struct Args {
     /// `info.x-stackspec.service-type`, else its file stem).
     #[arg(long)]
     service_type: Option<String>,
+    /// Which modules besides `types`: the client's, the server's or both.
+    #[arg(long, value_enum, default_value_t = SideArg::Both)]
+    side: SideArg,
+}
+
+/// `--side`: the command line's spelling of [`Side`].
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum SideArg {
+    Client,
+    Server,
+    Both,
+}
+
+impl From<SideArg> for Side {
+    fn from(side: SideArg) -> Self {
+        match side {
+            SideArg::Client => Side::Client,
+            SideArg::Server => Side::Server,
+            SideArg::Both => Side::Both,
+        }
+    }
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -43,7 +64,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .context("the spec's file name is not UTF-8; pass --service-type")?
             .to_string(),
     };
-    let mut generator = Generator::new();
+    let mut generator = Generator::new().with_side(args.side.into());
     if let Some(dir) = args.templates {
         generator = generator.templates(dir);
     }

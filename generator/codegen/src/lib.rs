@@ -11,13 +11,16 @@ pub mod ir;
 mod names;
 mod render;
 mod rst;
+mod side;
 
 use std::path::{Path, PathBuf};
 
 pub use error::GenerateError;
 pub use render::MODULES;
-
-use stackspec_model::Spec;
+pub use side::Side;
+/// The document type [`Generator::generate`] takes, re-exported so that a build script
+/// needs this crate alone.
+pub use stackspec_model::Spec;
 
 /// Generation settings.
 #[derive(Debug, Clone, Default)]
@@ -25,6 +28,7 @@ pub struct Generator {
     templates: Option<PathBuf>,
     /// Modules rendered after [`MODULES`] from the caller's own templates: `(name, source)`.
     extra: Vec<(String, String)>,
+    side: Side,
 }
 
 /// The generated modules of one service, formatted, by name: [`MODULES`], then the
@@ -51,6 +55,13 @@ impl Generator {
         self
     }
 
+    /// Generates only the modules of `side` ([`Side::Both`] by default): a client-only
+    /// crate compiles neither the server stubs nor their dependencies.
+    pub fn with_side(mut self, side: Side) -> Self {
+        self.side = side;
+        self
+    }
+
     /// Also renders module `name` (a sibling of `types`, `client` and `server`) from the
     /// template text `source`, with the same model: how a crate adds code of its own
     /// over every operation, such as an implementation of the server trait.
@@ -71,7 +82,8 @@ impl Generator {
         let env = render::environment(self.templates.as_deref(), &self.extra)?;
         let extra = self.extra.iter().map(|(name, _)| name.as_str());
         let mut modules = Vec::new();
-        for name in MODULES.into_iter().chain(extra) {
+        let sides = MODULES.into_iter().filter(|module| self.side.includes(module));
+        for name in sides.chain(extra) {
             modules.push((name.to_string(), render::module(&env, name, &service)?));
         }
         let files = if service.schemas.is_empty() {
@@ -84,7 +96,8 @@ impl Generator {
 }
 
 impl GeneratedService {
-    /// The modules as `(name, text)`, in [`MODULES`] order, then the extra ones.
+    /// The modules as `(name, text)`, in [`MODULES`] order (those of the side generated),
+    /// then the extra ones.
     pub fn modules(&self) -> impl Iterator<Item = (&str, &str)> {
         self.modules.iter().map(|(name, text)| (name.as_str(), text.as_str()))
     }
@@ -112,5 +125,30 @@ impl GeneratedService {
         }
         let path = dir.join("mod.rs");
         std::fs::write(&path, declarations).map_err(io(path.clone()))
+    }
+
+    /// The modules as one Rust file of inline `pub mod NAME { ... }` blocks, for a build
+    /// script to write into `OUT_DIR` and a crate to `include!` (an included file cannot
+    /// declare `mod NAME;` of its neighbours: those paths would resolve from `src/`).
+    /// Each module allows `dead_code`: a binary calls a few of a service's operations, and
+    /// the hundreds of warnings about the rest would be about code its author never wrote.
+    pub fn to_single_file(&self) -> String {
+        let mut file = String::new();
+        for (name, text) in self.modules() {
+            file.push_str(&format!("#[allow(dead_code)]\npub mod {name} {{\n{text}}}\n"));
+        }
+        file
+    }
+
+    /// Writes [`Self::to_single_file`] to `path`, creating its directory.
+    pub fn write_single_file(&self, path: &Path) -> Result<(), GenerateError> {
+        let io = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| GenerateError::Io { path, source }
+        };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(io(dir))?;
+        }
+        std::fs::write(path, self.to_single_file()).map_err(io(path))
     }
 }
