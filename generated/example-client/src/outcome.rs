@@ -1,27 +1,21 @@
-//! What a call's result means to this program: the value of the documented success, or the
-//! documented fault, or an [`Unexpected`] naming the call.
-//!
-//! Today's generated client answers every documented status as `Ok` with one variant per
-//! status; the [`Documented`] impls (one line each) sort those into success and fault. When the generated
-//! client returns documented errors as `Err` with the typed fault body (issue 13), this
-//! module is all that changes: `success` becomes `result.map(|reply| reply.value)` and
-//! `documented_error` a match on the error.
+//! What a call's result means to this program: the documented success, the documented
+//! fault, or an [`Unexpected`] naming the call.
 
-use crate::image::client::{Error, Reply};
-use crate::image::types::{
-    CreateTaskCreated201, CreateTaskResponse, GlanceError, ListTasksOk200, ListTasksResponse,
-    ShowTaskDetailsOk200, ShowTaskDetailsResponse,
-};
+use stackspec_runtime::client::ClientError;
+use stackspec_runtime::{Error, ResponseValue};
+
+use crate::image::types::GlanceError;
+
+/// A call of the image client: its success value, or glance's fault for a documented error.
+pub type Call<T> = Result<ResponseValue<T>, Error<GlanceError>>;
 
 /// Why the program's run is not what the mock documents.
 #[derive(Debug, thiserror::Error)]
 pub enum Unexpected {
     #[error("cannot build the client: {0}")]
-    Client(#[source] Error),
+    Client(#[from] ClientError),
     #[error("{call}: {source}")]
-    Call { call: &'static str, source: Error },
-    #[error("{call}: documented error {status}: {} ({})", fault.title, fault.message)]
-    Fault { call: &'static str, status: u16, fault: GlanceError },
+    Call { call: &'static str, source: Error<GlanceError> },
     #[error("{call}: status {status} where {expected} was expected")]
     Status { call: &'static str, status: u16, expected: u16 },
     #[error("{call}: {what}")]
@@ -34,59 +28,20 @@ impl Unexpected {
     }
 }
 
-impl From<Error> for Unexpected {
-    fn from(error: Error) -> Self {
-        Self::Client(error)
-    }
+/// The value of a call that must succeed.
+pub fn success<T>(result: Call<T>, call: &'static str) -> Result<T, Unexpected> {
+    result.map(ResponseValue::into_inner).map_err(|source| Unexpected::Call { call, source })
 }
 
-/// A response enum of today's client: its status, and its success value or glance's fault
-/// body.
-pub trait Documented {
-    type Success;
-    fn into_outcome(self) -> (u16, Result<Self::Success, GlanceError>);
-}
-
-/// `Documented` for a response enum: its success variant, then its fault variants.
-macro_rules! documented {
-    ($response:ty => $success:ty, $ok:ident, $($fault:ident)|+) => {
-        impl Documented for $response {
-            type Success = $success;
-            fn into_outcome(self) -> (u16, Result<Self::Success, GlanceError>) {
-                let status = self.status();
-                let outcome = match self {
-                    Self::$ok(value) => Ok(value),
-                    $(Self::$fault(fault))|+ => Err(fault),
-                };
-                (status, outcome)
-            }
-        }
-    };
-}
-
-documented!(ListTasksResponse => ListTasksOk200, Ok200, Forbidden403 | NotFound404 | PayloadTooLarge413);
-documented!(CreateTaskResponse => CreateTaskCreated201, Created201, Unauthorized401 | PayloadTooLarge413 | UnsupportedMediaType415);
-documented!(ShowTaskDetailsResponse => ShowTaskDetailsOk200, Ok200, NotFound404);
-
-/// The value of `call`'s documented success.
-pub fn success<T: Documented>(
-    result: Result<Reply<T>, Error>,
-    call: &'static str,
-) -> Result<T::Success, Unexpected> {
-    let reply = result.map_err(|source| Unexpected::Call { call, source })?;
-    let (status, outcome) = reply.value.into_outcome();
-    outcome.map_err(|fault| Unexpected::Fault { call, status, fault })
-}
-
-/// The fault body of `call`'s documented error status `expected`.
-pub fn documented_error<T: Documented>(
-    result: Result<Reply<T>, Error>,
+/// The fault of a call that must fail with the documented `expected` status.
+pub fn documented_error<T>(
+    result: Call<T>,
     expected: u16,
     call: &'static str,
 ) -> Result<GlanceError, Unexpected> {
-    let reply = result.map_err(|source| Unexpected::Call { call, source })?;
-    match reply.value.into_outcome() {
-        (status, Err(fault)) if status == expected => Ok(fault),
-        (status, _) => Err(Unexpected::Status { call, status, expected }),
+    match result {
+        Err(Error::ErrorResponse(fault)) if fault.status() == expected => Ok(fault.into_inner()),
+        Err(source) => Err(Unexpected::Call { call, source }),
+        Ok(value) => Err(Unexpected::Status { call, status: value.status(), expected }),
     }
 }

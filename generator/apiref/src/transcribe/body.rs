@@ -308,7 +308,7 @@ fn field_range(field: &Field<'_>) -> VersionRange {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::apiref::{In, ParamRef};
+    use crate::reader::{In, ParamRef};
     use crate::diagnostics::Location;
     use crate::transcribe::placement::{place, Listed};
 
