@@ -93,8 +93,12 @@ fn generated_files(side: &str) -> Vec<String> {
 #[test]
 fn generate_side_writes_only_that_sides_modules() {
     assert_eq!(generated_files("client"), ["client.rs", "mod.rs", "types.rs"]);
-    assert_eq!(generated_files("server"), ["mod.rs", "server.rs", "types.rs"]);
-    assert_eq!(generated_files("both"), ["client.rs", "mod.rs", "server.rs", "types.rs"]);
+    // The server includes the request bodies' JSON Schemas from `schemas.json`.
+    assert_eq!(generated_files("server"), ["mod.rs", "schemas.json", "server.rs", "types.rs"]);
+    assert_eq!(
+        generated_files("both"),
+        ["client.rs", "mod.rs", "schemas.json", "server.rs", "types.rs"]
+    );
 }
 
 #[test]

@@ -86,7 +86,8 @@ impl Generator {
         for name in sides.chain(extra) {
             modules.push((name.to_string(), render::module(&env, name, &service)?));
         }
-        let files = if service.schemas.is_empty() {
+        // Only the server includes the schemas.
+        let files = if service.schemas.is_empty() || !self.side.includes("server") {
             Vec::new()
         } else {
             vec![(SCHEMAS_FILE.to_string(), service.schemas.to_json())]

@@ -308,8 +308,8 @@ fn field_range(field: &Field<'_>) -> VersionRange {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::reader::{In, ParamRef};
     use crate::diagnostics::Location;
+    use crate::reader::{In, ParamRef};
     use crate::transcribe::placement::{place, Listed};
 
     /// The schema of a body whose one documented parameter, `name` (required), the
