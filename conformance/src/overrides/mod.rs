@@ -169,7 +169,7 @@ impl OverrideFile {
             })?;
         let findings_path = path.parent().unwrap_or(Path::new(".")).join(&raw.findings);
         let findings = read_findings(&findings_path)?;
-        let lines = entry_lines(text);
+        let lines = stackspec_model::yaml::list_item_lines(text, "overrides");
         let entries = raw
             .overrides
             .into_iter()
@@ -248,26 +248,6 @@ fn read_findings(path: &Path) -> Result<BTreeMap<String, String>, OverrideError>
         .filter(|(id, _)| id.starts_with('F') && id[1..].chars().all(|c| c.is_ascii_digit()))
         .map(|(id, title)| (id.to_string(), title.to_string()))
         .collect())
-}
-
-/// The 1-based line of each item of the top-level `overrides` list (YAML keeps no
-/// positions after parsing, and errors should point at the entry).
-fn entry_lines(text: &str) -> Vec<usize> {
-    let mut lines = text.lines().enumerate().skip_while(|(_, l)| !l.starts_with("overrides:"));
-    lines.next();
-    let mut indent = None;
-    let mut out = Vec::new();
-    for (n, line) in lines {
-        if !line.starts_with([' ', '-', '#']) && !line.trim().is_empty() {
-            break;
-        }
-        let trimmed = line.trim_start();
-        let here = line.len() - trimmed.len();
-        if trimmed.starts_with("- ") && *indent.get_or_insert(here) == here {
-            out.push(n + 1);
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -95,7 +95,7 @@ impl Acknowledgements {
             let line = source.line();
             AcknowledgeError::Syntax { path: path.to_path_buf(), line, source }
         })?;
-        let lines = entry_lines(text);
+        let lines = stackspec_model::yaml::list_item_lines(text, "acknowledgements");
         let mut seen: BTreeMap<String, usize> = BTreeMap::new();
         let mut entries = Vec::new();
         for (index, entry) in raw.acknowledgements.into_iter().enumerate() {
@@ -142,23 +142,6 @@ impl Change {
     pub fn id(&self) -> String {
         format!("{} {} {}", self.rule.id, self.operation, self.pointer)
     }
-}
-
-/// The line each top-level entry of `acknowledgements:` starts on, in order.
-fn entry_lines(text: &str) -> Vec<usize> {
-    let mut lines =
-        text.lines().enumerate().skip_while(|(_, l)| !l.starts_with("acknowledgements:"));
-    lines.next();
-    let mut indent = None;
-    let mut out = Vec::new();
-    for (n, line) in lines {
-        let trimmed = line.trim_start();
-        let here = line.len() - trimmed.len();
-        if trimmed.starts_with("- ") && *indent.get_or_insert(here) == here {
-            out.push(n + 1);
-        }
-    }
-    out
 }
 
 #[cfg(test)]

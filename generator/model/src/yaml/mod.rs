@@ -5,5 +5,5 @@
 pub mod read;
 pub mod write;
 
-pub use read::{from_str, LimitExceeded, YamlError, MAX_ALIAS_NODES, MAX_DEPTH};
+pub use read::{from_str, list_item_lines, LimitExceeded, YamlError, MAX_ALIAS_NODES, MAX_DEPTH};
 pub use write::to_string;

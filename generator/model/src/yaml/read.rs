@@ -247,6 +247,28 @@ unsafe fn anchor(ptr: *mut u8) -> Option<Vec<u8>> {
     Some(unsafe { CStr::from_ptr(ptr as *const c_char) }.to_bytes().to_vec())
 }
 
+/// The 1-based line each item of the top-level list `key:` starts on, in order. YAML keeps
+/// no positions after parsing, and an error about one entry of a reviewed file (overrides,
+/// acknowledgements) should point at that entry.
+pub fn list_item_lines(text: &str, key: &str) -> Vec<usize> {
+    let header = format!("{key}:");
+    let mut lines = text.lines().enumerate().skip_while(|(_, l)| !l.starts_with(&header));
+    lines.next();
+    let mut indent = None;
+    let mut out = Vec::new();
+    for (n, line) in lines {
+        if !line.starts_with([' ', '-', '#']) && !line.trim().is_empty() {
+            break;
+        }
+        let trimmed = line.trim_start();
+        let here = line.len() - trimmed.len();
+        if trimmed.starts_with("- ") && *indent.get_or_insert(here) == here {
+            out.push(n + 1);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -309,5 +331,13 @@ mod tests {
         let err = from_str::<serde_json::Value>("a: 1\nb: [\n").unwrap_err();
         assert!(matches!(err, YamlError::Syntax(_)), "{err:?}");
         assert_eq!(err.line(), 3);
+    }
+
+    #[test]
+    fn list_items_are_found_at_their_lines_until_the_next_top_level_key() {
+        let text = "# x\nitems:\n  - a: 1\n    b: [2]\n\n  - a: 3\n    c:\n      - nested\nother:\n  - d\n";
+        assert_eq!(list_item_lines(text, "items"), [3, 6]);
+        assert_eq!(list_item_lines(text, "other"), [10]);
+        assert!(list_item_lines(text, "missing").is_empty());
     }
 }
