@@ -8,7 +8,7 @@ seconds="${1:-30}"
 cd "$here"
 export RUSTC_BOOTSTRAP=1
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$here/target}"
-cargo fuzz build --sanitizer none --release
-for target in $(cargo fuzz list); do
+cargo fuzz build --fuzz-dir "$here" --sanitizer none --release
+for target in $(cargo fuzz list --fuzz-dir "$here"); do
   ./run.sh "$target" "$seconds"
 done

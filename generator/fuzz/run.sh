@@ -13,6 +13,6 @@ cd "$here"
 [ -d "corpus/$target" ] || ./seed.sh
 export RUSTC_BOOTSTRAP=1
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$here/target}"
-cargo fuzz run --sanitizer none --release "$target" "corpus/$target" -- \
+cargo fuzz run --fuzz-dir "$here" --sanitizer none --release "$target" "corpus/$target" -- \
   -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
   -print_final_stats=1 "$@"
