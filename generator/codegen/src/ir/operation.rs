@@ -369,12 +369,14 @@ fn responses(
     let mut out = Vec::with_capacity(listed.len());
     for (code, response) in listed {
         let response_pointer = format!("{responses_pointer}/{}", escape_pointer(code));
+        // `default` and ranges (`2XX`) name no status: an answer the document does not
+        // list by its status reaches the caller as an undocumented response, body kept.
+        if code == "default" || code.ends_with("XX") {
+            continue;
+        }
         let status =
             code.parse::<u16>().ok().filter(|s| (100..=599).contains(s)).ok_or_else(|| {
-                GenerateError::unsupported(
-                    &response_pointer,
-                    "responses other than single status codes (`default`, `2XX`)",
-                )
+                GenerateError::invalid(&response_pointer, "a status code, `default` or `NXX`")
             })?;
         let (response, response_pointer) =
             resolve_component(spec, response, &response_pointer, "responses")?;
