@@ -3,24 +3,12 @@
 //! generator parses its output with `syn`), but designate's, which declares one route twice
 //! (finding F38) and is refused saying so.
 
-use std::path::{Path, PathBuf};
-
 use stackspec_codegen::Generator;
 use stackspec_model::Spec;
 
-fn published() -> Vec<PathBuf> {
-    let root =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/openstack-published-specs");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&root)
-        .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
-        .map(|entry| entry.unwrap().path())
-        .filter(|service| service.is_dir())
-        .flat_map(|service| std::fs::read_dir(service).unwrap())
-        .map(|file| file.unwrap().path())
-        .collect();
-    files.sort();
-    files
-}
+#[path = "../../model/tests/support/published.rs"]
+mod support;
+use support::published;
 
 /// The one refusal, and why: designate's spec has `/v2/zones/tasks/imports/{import_id}`
 /// and `/v2/zones/tasks/imports/{zone_import_id}`, both with a `get` (F38).

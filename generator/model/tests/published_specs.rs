@@ -1,24 +1,11 @@
 //! OpenStack's published, code-derived specs (`../shared/openstack-published-specs`, all
 //! OpenAPI 3.1.0) load, as every command reads them, in their 3.0 form.
 
-use std::path::{Path, PathBuf};
-
 use stackspec_model::Spec;
 
-fn published() -> Vec<PathBuf> {
-    let root =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/openstack-published-specs");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&root)
-        .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
-        .map(|entry| entry.unwrap().path())
-        .filter(|service| service.is_dir())
-        .flat_map(|service| std::fs::read_dir(service).unwrap())
-        .map(|file| file.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-        .collect();
-    files.sort();
-    files
-}
+#[path = "support/published.rs"]
+mod support;
+use support::published;
 
 #[test]
 fn every_published_spec_loads_with_its_operations() {
