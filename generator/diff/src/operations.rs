@@ -13,10 +13,7 @@ use super::{pair_up, DiffError, Operation, Paired, Recorder};
 use stackspec_model::paths::route_shape;
 use stackspec_model::version::VersionRange;
 use stackspec_model::view::range_of;
-use stackspec_model::Spec;
-
-/// The methods OpenAPI 3.0 allows on a path item, in the order reports list them.
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+use stackspec_model::{Spec, METHODS};
 
 /// A path template and its path item, resolved.
 type PathEntry<'a> = (&'a str, Node<'a>);

@@ -142,6 +142,11 @@ fn read_facts(path: &Path, raw: &Value) -> Result<service::ServiceFacts, LoadErr
     })
 }
 
+/// The methods OpenAPI 3.0 allows on a path item, in the order reports list them; a path
+/// item's other keys (`parameters`, `summary`) are not operations.
+pub const METHODS: [&str; 8] =
+    ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
 /// Escapes one JSON pointer token (`/` → `~1`, `~` → `~0`).
 pub fn escape_pointer(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
@@ -157,9 +162,6 @@ fn narrow(raw: &Value, pointer: String, message: String) -> (String, String) {
     ) -> Option<(String, String, Value)> {
         first_failure_among::<T>(base, entries, |_| true)
     }
-    /// Only the methods of a path item are operations (not its `parameters` or `summary`).
-    const METHODS: [&str; 8] =
-        ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
     fn first_failure_among<T: serde::de::DeserializeOwned>(
         base: &str,
         entries: Option<&serde_json::Map<String, Value>>,
@@ -175,6 +177,7 @@ fn narrow(raw: &Value, pointer: String, message: String) -> (String, String) {
         "/paths" => first_failure::<Ref<openapiv3::PathItem>>("/paths", raw["paths"].as_object())
             .map(|(p, m, item)| {
                 let op = first_failure_among::<openapiv3::Operation>(&p, item.as_object(), |k| {
+                    // Only the methods of a path item are operations (not `parameters`).
                     METHODS.contains(&k)
                 });
                 op.map(|(p, m, op)| {

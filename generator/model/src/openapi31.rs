@@ -19,6 +19,8 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::METHODS;
+
 /// Keywords whose value is one schema.
 const ONE_SCHEMA: [&str; 8] =
     ["items", "not", "additionalProperties", "contains", "if", "then", "else", "propertyNames"];
@@ -51,8 +53,6 @@ pub fn downgrade(mut doc: Value) -> Value {
 /// 3.1 lets an operation document no responses; 3.0 requires the key, so such an operation
 /// gets the `default` response the transcriber writes in the same case.
 fn operations_without_responses(doc: &mut Value) {
-    const METHODS: [&str; 8] =
-        ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
     let items = doc.get_mut("paths").and_then(Value::as_object_mut).into_iter().flatten();
     for (_, item) in items {
         let operations = item.as_object_mut().into_iter().flatten();
