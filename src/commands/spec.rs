@@ -17,7 +17,15 @@ pub struct Args {
     /// The directory the specs are written to.
     #[arg(long, default_value = "spec")]
     out: PathBuf,
-    /// Do not write: exit 1 if any spec in `--out` differs from a fresh transcription.
+    /// The reviewed corrections, one file per service (`compute.yaml`); default
+    /// `<out>/corrections`. Each names a finding of `docs/findings.md`.
+    #[arg(long)]
+    corrections: Option<PathBuf>,
+    /// Write (or check) what the docs say only, without the reviewed corrections.
+    #[arg(long)]
+    docs_only: bool,
+    /// Do not write: exit 1 if any spec in `--out` differs from a fresh transcription (and a
+    /// correction that no longer changes anything is an error).
     #[arg(long)]
     check: bool,
     /// List every sample that does not validate, with the reason.
@@ -28,10 +36,15 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut table = String::from(fidelity::TABLE_HEADER);
     let mut stale = Vec::new();
+    let corrections = args.corrections.clone().unwrap_or_else(|| args.out.join("corrections"));
     for service in SERVICES {
-        let t = service
+        let mut t = service
             .transcribe(&args.corpus)
             .with_context(|| format!("transcribing {}", service.service_type))?;
+        let f = fidelity::measure(&t);
+        if !args.docs_only {
+            service.correct(&mut t, &corrections)?;
+        }
         let yaml = t.to_yaml();
         let path = args.out.join(service.spec_file());
         if args.check {
@@ -44,7 +57,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             std::fs::write(&path, yaml)
                 .with_context(|| format!("cannot write {}", path.display()))?;
         }
-        let f = fidelity::measure(&t);
         table.push_str(&fidelity::row(service.service_type, &f));
         if args.verbose {
             eprint!("{}", fidelity::exceptions(&f));

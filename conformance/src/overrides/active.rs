@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use serde_json::Value;
 use stackspec_model::Spec;
 
-use super::{patch, Change, Override, OverrideError, OverrideFile, Target};
+use super::{Change, Override, OverrideError, OverrideFile, PatchOp, Target};
 use crate::checks::{self, Finding, Severity};
 use crate::http::Response;
 use crate::phases::{Case, Intent};
@@ -115,10 +115,10 @@ impl Active {
         for (i, o) in entries.iter().enumerate() {
             let (without, request_side) = match &o.change {
                 Change::Patch(ops) => {
-                    let responses = ops.iter().any(|op| !patch::is_request_side(op));
+                    let responses = ops.iter().any(|op| !op.is_request_side());
                     let without =
                         if responses { Some(Model::new(corrected(Some(i))?)) } else { None };
-                    (without, ops.iter().any(patch::is_request_side))
+                    (without, ops.iter().any(PatchOp::is_request_side))
                 }
                 _ => (None, false),
             };
@@ -288,7 +288,8 @@ fn patched(
             model.operation(&o.operation).map(|op| op.pointer.clone()).unwrap_or_default();
         let Some(target) = raw.pointer_mut(&pointer) else { continue };
         for (j, op) in ops.iter().enumerate() {
-            patch::apply(target, op).map_err(|m| file.error(o, &format!("/patch/{j}/path"), m))?;
+            stackspec_model::patch::apply(target, op)
+                .map_err(|m| file.error(o, &format!("/patch/{j}/path"), m))?;
         }
     }
     Ok(raw)

@@ -15,15 +15,14 @@
 //! `conformance/overrides.yaml`.
 
 mod active;
-mod patch;
 
 pub use active::{Acknowledgement, Active, OverrideState, OverrideStatus};
+pub use stackspec_model::patch::PatchOp;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
-use serde_json::Value;
 
 /// Why an overrides file cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -65,25 +64,6 @@ impl std::str::FromStr for Target {
             "service" => Ok(Target::Service),
             "mock" => Ok(Target::Mock),
             other => Err(format!("unknown target `{other}` (expected service or mock)")),
-        }
-    }
-}
-
-/// One JSON-patch operation, its pointer relative to the operation object.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(tag = "op", rename_all = "lowercase", deny_unknown_fields)]
-pub enum PatchOp {
-    Add { path: String, value: Value },
-    Replace { path: String, value: Value },
-    Remove { path: String },
-}
-
-impl PatchOp {
-    pub fn path(&self) -> &str {
-        match self {
-            PatchOp::Add { path, .. }
-            | PatchOp::Replace { path, .. }
-            | PatchOp::Remove { path } => path,
         }
     }
 }
@@ -168,7 +148,8 @@ impl OverrideFile {
                 message: e.to_string(),
             })?;
         let findings_path = path.parent().unwrap_or(Path::new(".")).join(&raw.findings);
-        let findings = read_findings(&findings_path)?;
+        let findings = stackspec_model::findings::read(&findings_path)
+            .map_err(|e| OverrideError::Io { path: e.path, message: e.source.to_string() })?;
         let lines = stackspec_model::yaml::list_item_lines(text, "overrides");
         let entries = raw
             .overrides
@@ -235,19 +216,6 @@ fn entry(
         line,
         index,
     })
-}
-
-/// `F12` → title, from the `## F12: title` headings of the findings file.
-fn read_findings(path: &Path) -> Result<BTreeMap<String, String>, OverrideError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| OverrideError::Io { path: path.to_path_buf(), message: e.to_string() })?;
-    Ok(text
-        .lines()
-        .filter_map(|l| l.strip_prefix("## "))
-        .filter_map(|h| h.split_once(": "))
-        .filter(|(id, _)| id.starts_with('F') && id[1..].chars().all(|c| c.is_ascii_digit()))
-        .map(|(id, title)| (id.to_string(), title.to_string()))
-        .collect())
 }
 
 #[cfg(test)]

@@ -94,8 +94,8 @@ impl State {
             let known =
                 event["server_uuid"].as_str().is_some_and(|s| self.servers.iter().any(|k| k == s));
             all_known &= known;
-            // The spec documents `code` as a string (the samples send integers).
-            event["code"] = json!(if known { "200" } else { "404" });
+            // An integer, as nova sends it (F2, corrected in spec/corrections/compute.yaml).
+            event["code"] = json!(if known { 200 } else { 404 });
             event["status"] = json!(if known { "completed" } else { "failed" });
         }
         Answer::Json(if all_known { 200 } else { 207 }, json!({ "events": events }))

@@ -4,6 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+use stackspec_model::corrections::CorrectionFile;
+
 use crate::transcribe::{ServiceProfile, TranscribeError, Transcriber, Transcription};
 
 /// One service of the corpus.
@@ -70,6 +72,22 @@ impl CorpusService {
             self.source.split_once('/').map_or("", |(_, rest)| rest)
         );
         Transcriber::new(profile).label(label).transcribe(&self.source_in(corpus))
+    }
+
+    /// Applies this service's reviewed corrections to `t`, if `corrections` (a directory
+    /// such as `spec/corrections`) holds a file for it: the docs plus the corrections is what
+    /// `spec/` holds. Says whether there was a file.
+    pub fn correct(
+        &self,
+        t: &mut Transcription,
+        corrections: &Path,
+    ) -> Result<bool, TranscribeError> {
+        let file = corrections.join(self.spec_file());
+        if !file.is_file() {
+            return Ok(false);
+        }
+        t.correct(&CorrectionFile::load(&file)?)?;
+        Ok(true)
     }
 
     /// The upstream repository (`openstack/nova`).

@@ -6,9 +6,12 @@
 //! structure; and raw, as JSON, for consumers that address schemas by JSON pointer. Reading
 //! OpenAPI 3.1 later means adding a second reader that produces the same `Spec`.
 
+pub mod corrections;
+pub mod findings;
 pub mod json_schema;
 pub mod microversion;
 pub mod openapi31;
+pub mod patch;
 pub mod paths;
 pub mod service;
 pub mod version;

@@ -14,13 +14,14 @@ pub mod routes;
 pub mod shape;
 pub mod types;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
 use crate::diagnostics::Diagnostic;
 use crate::reader::{ApiRef, ReadError};
 pub use profile::ServiceProfile;
+use stackspec_model::corrections::{CorrectionError, CorrectionFile};
 use stackspec_model::{LoadError, Spec};
 
 /// Why a transcription failed.
@@ -31,6 +32,15 @@ pub enum TranscribeError {
     /// The document built is not valid OpenAPI 3.0: a bug in the transcriber.
     #[error("the transcribed document is not valid OpenAPI (a stackspec bug): {0}")]
     Invalid(LoadError),
+    #[error(transparent)]
+    Correction(#[from] CorrectionError),
+    /// A reviewed correction made the document invalid: the correction is wrong.
+    #[error("{}: the corrected document is not valid OpenAPI: {source}", corrections.display())]
+    Corrected {
+        corrections: PathBuf,
+        #[source]
+        source: LoadError,
+    },
 }
 
 /// Settings for a transcription.
@@ -81,5 +91,17 @@ impl Transcription {
     /// ([`stackspec_model::yaml`]); the same input always gives the same bytes.
     pub fn to_yaml(&self) -> String {
         stackspec_model::yaml::to_string(&self.document)
+    }
+
+    /// Applies reviewed corrections (`spec/corrections/`) to the document: the docs plus
+    /// what the findings show they get wrong, each corrected node marked with its finding.
+    pub fn correct(&mut self, corrections: &CorrectionFile) -> Result<(), TranscribeError> {
+        let mut document = self.document.clone();
+        corrections.apply(&mut document)?;
+        self.spec = Spec::from_value(&self.spec.path, document.clone()).map_err(|source| {
+            TranscribeError::Corrected { corrections: corrections.path.clone(), source }
+        })?;
+        self.document = document;
+        Ok(())
     }
 }
