@@ -67,6 +67,47 @@ fn spec_check_exits_1_when_a_spec_is_stale() {
     assert!(!dir.path().join("compute.yaml").exists(), "--check writes nothing");
 }
 
+/// `stackspec spec` into `out`, the corpus read from `../shared`, with `extra` arguments.
+fn spec_into(out: &Path, extra: &[&str]) -> Output {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/openstack-api-ref");
+    let mut args = vec!["spec", "--corpus", corpus.to_str().unwrap()];
+    args.extend(["--out", out.to_str().unwrap()]);
+    args.extend(extra);
+    stackspec(&args)
+}
+
+#[test]
+fn spec_docs_only_leaves_the_reviewed_corrections_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let corrections = Path::new(env!("CARGO_MANIFEST_DIR")).join("spec/corrections");
+    let with = ["--corrections", corrections.to_str().unwrap()];
+    let run = spec_into(dir.path(), &[&with[..], &["--docs-only"]].concat());
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let docs = std::fs::read_to_string(dir.path().join("compute.yaml")).unwrap();
+    assert!(!docs.contains("findings:"), "no correction is applied with --docs-only");
+    let run = spec_into(dir.path(), &with);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let corrected = std::fs::read_to_string(dir.path().join("compute.yaml")).unwrap();
+    assert!(corrected.contains("findings:\n") && corrected.contains("- F2\n"), "F2 is applied");
+}
+
+#[test]
+fn spec_refuses_a_correction_that_changes_nothing_naming_its_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let findings = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/findings.md");
+    std::fs::create_dir(dir.path().join("corrections")).unwrap();
+    let pointer = "/responses/200/content/application~1json/schema/properties/events/items/properties/code/type";
+    let stale = format!(
+        "findings: {}\ncorrections:\n  - finding: F2\n    operation: run_events\n    why: fixed upstream\n    patch:\n      - {{op: replace, path: {pointer}, value: string}}\n",
+        findings.display()
+    );
+    std::fs::write(dir.path().join("corrections/compute.yaml"), stale).unwrap();
+    let run = spec_into(dir.path(), &["--check"]);
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("compute.yaml:3: at /corrections/0: changes nothing"), "{stderr}");
+}
+
 /// The files `stackspec generate --side SIDE` writes for the operations fixture.
 fn generated_files(side: &str) -> Vec<String> {
     let dir = tempfile::tempdir().unwrap();
