@@ -24,7 +24,8 @@ async fn a_glance_task_is_listed_and_moves_pending_processing_success() {
     use image::types::*;
     let addr = mock("image").await;
     let client = image::client::Client::new(&format!("http://{addr}")).unwrap();
-    let request = CreateTaskRequest { r#type: "import".into(), input: serde_json::Map::new() };
+    let request =
+        CreateTaskRequest { r#type: CreateTaskRequestType::Import, input: serde_json::Map::new() };
     let created = client.create_task(&request).await.unwrap();
     assert!(created.request_id().is_some_and(|id| id.starts_with("req-")));
     let task = created.into_inner();

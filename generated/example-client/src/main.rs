@@ -13,7 +13,7 @@ mod outcome;
 use std::process::ExitCode;
 
 use image::client::Client;
-use image::types::{CreateTaskRequest, ListTasksParams};
+use image::types::{CreateTaskRequest, CreateTaskRequestType, ListTasksParams};
 use outcome::{documented_error, success, Unexpected};
 
 #[tokio::main(flavor = "current_thread")]
@@ -41,7 +41,7 @@ async fn run(url: &str) -> Result<(), Unexpected> {
 
     let mut input = serde_json::Map::new();
     input.insert("image_properties".into(), serde_json::json!({"name": "example"}));
-    let request = CreateTaskRequest { r#type: "import".into(), input };
+    let request = CreateTaskRequest { r#type: CreateTaskRequestType::Import, input };
     let created = success(client.create_task(&request).await, "create task")?;
     println!("create task: {} ({})", created.id, created.status);
 
