@@ -8,29 +8,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
+use super::direction::Direction;
 use super::resolve::Node;
 use super::rules::{self, Rule};
 use super::versions::{lowest, within, Lowest};
 use super::{constraints, enums, pair_up, Change, DiffError, Paired, Recorder};
 use stackspec_model::version::VersionRange;
 use stackspec_model::view::{range_of, EXTENSION};
-
-/// Which way a schema travels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Direction {
-    Request,
-    Response,
-}
-
-impl Direction {
-    /// The request or the response twin of a rule (or of a pair of rules).
-    pub fn pick<T>(self, request: T, response: T) -> T {
-        match self {
-            Self::Request => request,
-            Self::Response => response,
-        }
-    }
-}
 
 /// One side-by-side walk. `stack` holds the (OLD, NEW) schema pairs being compared, so that
 /// recursive components (a server's `links` of servers) are compared once.
