@@ -1,7 +1,6 @@
 //! Sending requests politely: default headers (authentication) on every request, a
 //! per-request timeout, a rate limit, and retries with backoff on 429 and 503 that honour
-//! `Retry-After`. Also the other direction: turning a request back into a `curl` command with
-//! every secret redacted, so a failure can be reproduced by hand.
+//! `Retry-After`.
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -11,7 +10,10 @@ use bytes::Bytes;
 use serde_json::Value;
 
 use crate::cloud::Keystone;
-use crate::secrets::{self, is_secret_name, redact_body, REDACTED};
+use crate::errors::error_chain;
+use crate::escape::encode;
+use crate::reproduce::Reproducer;
+use crate::secrets::{self, is_secret_name};
 use crate::settings::Settings;
 use crate::wire::Wire;
 
@@ -74,23 +76,6 @@ impl Request {
         }
     }
 
-    /// A `curl` command with `options` (TLS trust, say) that sends this request to `base`
-    /// with `defaults`, secrets redacted.
-    pub fn curl(&self, options: &str, base: &str, defaults: &[(String, String)]) -> String {
-        let url = shell_quote(&self.url(base));
-        let mut out = format!("curl -sS -i{options} -X {} {url}", self.method);
-        for (name, value) in defaults.iter().chain(&self.headers) {
-            let value = if is_secret_name(name) && value != BOGUS_TOKEN { REDACTED } else { value };
-            out.push_str(&format!(" -H {}", shell_quote(&format!("{name}: {value}"))));
-        }
-        if let Some(body) = &self.body {
-            let body = redact_body(body).to_string();
-            out.push_str(" -H 'Content-Type: application/json' --data-raw ");
-            out.push_str(&shell_quote(&body));
-        }
-        out
-    }
-
     /// The HTTP request sent to `url` with `defaults`, a Keystone `token` filling the
     /// token header left empty. Like reqwest, which sent every request before there were
     /// two wires: `Accept: */*` unless given, and a body labelled JSON unless its type is.
@@ -121,7 +106,7 @@ impl Request {
         builder.body(Bytes::from(body.to_string()))
     }
 
-    fn url(&self, base: &str) -> String {
+    pub(crate) fn url(&self, base: &str) -> String {
         let mut url = format!("{base}{}", self.path);
         for (i, (k, v)) in self.query.iter().enumerate() {
             url.push(if i == 0 { '?' } else { '&' });
@@ -163,25 +148,6 @@ impl Response {
             cut.push('…');
         }
         cut
-    }
-}
-
-/// The base URL and the headers every request of one identity carries: what turns a
-/// request into a `curl` command. Shared by every record of that identity, so that the
-/// command is rendered only when a report shows it.
-#[derive(Debug)]
-pub struct Reproducer {
-    /// curl's options for the run's TLS settings, each with a leading space.
-    options: String,
-    base: String,
-    /// A Keystone token appears with an empty value (sent as the current token, and
-    /// redacted in reproducers anyway).
-    defaults: Vec<(String, String)>,
-}
-
-impl Reproducer {
-    pub fn curl(&self, request: &Request) -> String {
-        request.curl(&self.options, &self.base, &self.defaults)
     }
 }
 
@@ -429,52 +395,10 @@ fn backoff(attempt: u32) -> Duration {
     Duration::from_millis(200u64.saturating_mul(1 << attempt.min(8)))
 }
 
-/// Percent-encodes everything but unreserved characters.
-pub fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
-pub(crate) fn shell_quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', r"'\''"))
-}
-
-pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut out = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        out.push_str(": ");
-        out.push_str(&s.to_string());
-        source = s.source();
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
-
-    #[test]
-    fn curl_redacts_token_headers_and_password_fields() {
-        let mut r = Request::new("POST", "/v3/auth/tokens");
-        r.query.push(("a b".into(), "c&d".into()));
-        r.body = Some(json!({"auth": {"password": "hunter2", "name": "it's"}}));
-        let defaults = [("X-Auth-Token".to_string(), "gAAAAsecret".to_string())];
-        let curl = r.curl("", "http://h", &defaults);
-        assert!(!curl.contains("gAAAAsecret") && !curl.contains("hunter2"), "{curl}");
-        assert!(curl.contains("'X-Auth-Token: <redacted>'"), "{curl}");
-        assert!(curl.contains("'http://h/v3/auth/tokens?a%20b=c%26d'"), "{curl}");
-        assert!(curl.contains(r#""name":"it'\''s""#), "{curl}");
-    }
 
     #[test]
     fn the_outgoing_request_carries_the_token_and_the_headers_reqwest_added() {

@@ -9,16 +9,21 @@
 pub mod checks;
 pub mod cloud;
 pub mod deadline;
+pub mod errors;
+pub mod escape;
 pub mod http;
 pub mod overrides;
 pub mod phases;
 pub mod plan;
+pub mod record;
 pub mod report;
+pub mod reproduce;
 pub mod run;
 pub mod secrets;
 mod settings;
 pub mod tls;
 pub mod wire;
 
+pub use phases::{Phase, VersionChoice};
 pub use run::{run, Outcome, Record};
-pub use settings::{Phase, Settings, VersionChoice, DEFAULT_MAX_BODY_SIZE};
+pub use settings::{Settings, DEFAULT_MAX_BODY_SIZE};

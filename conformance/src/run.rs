@@ -9,15 +9,17 @@ use futures::stream::{self, StreamExt};
 use indicatif::{ProgressBar, ProgressStyle};
 use stackspec_model::Spec;
 
-use crate::checks::{self, Finding, Severity};
+use crate::checks;
 use crate::deadline::{Deadlines, NotTried};
-use crate::http::{Client, HttpError, Reproducer, Request, Response};
-use crate::overrides::{Acknowledgement, Active, OverrideError, OverrideStatus};
+use crate::http::{Client, HttpError, Request, Response};
+use crate::overrides::{Active, OverrideError, OverrideStatus};
 use crate::phases::property::{Draw, Origin};
 use crate::phases::values::{first_id, Values};
+use crate::phases::Phase;
 use crate::phases::{self, allowed, choose_version, request_for, Case, Intent, ReadBack};
 use crate::plan::{Model, PlanError};
-use crate::settings::{Phase, Settings};
+pub use crate::record::Record;
+use crate::settings::Settings;
 
 /// States a resource passes through on its way to a final one.
 const TRANSITIONAL: [&str; 12] = [
@@ -60,53 +62,6 @@ pub enum RunError {
     Overrides(#[from] OverrideError),
     #[error(transparent)]
     Plan(#[from] PlanError),
-}
-
-/// One response (or transport error) and what the checks found.
-#[derive(Debug, Clone)]
-pub struct Record {
-    pub operation: String,
-    pub case: Case,
-    pub status: Option<u16>,
-    pub findings: Vec<Finding>,
-    /// Findings explained by a reviewed override (they do not fail the run).
-    pub acknowledged: Vec<Acknowledgement>,
-    /// Set when no response was received.
-    pub error: Option<String>,
-    /// Whether no response came in time (a timeout, or a deadline stopped the request).
-    timed_out: bool,
-    /// What renders the `curl` command reproducing the request.
-    reproducer: Arc<Reproducer>,
-}
-
-impl Record {
-    pub fn failed(&self) -> bool {
-        self.error.is_some() || self.failures().next().is_some()
-    }
-
-    /// Whether the request got no response in time.
-    pub fn timed_out(&self) -> bool {
-        self.timed_out
-    }
-
-    pub fn failures(&self) -> impl Iterator<Item = &Finding> {
-        self.findings.iter().filter(|f| f.severity == Severity::Failure)
-    }
-
-    /// A `curl` command reproducing the request, secrets redacted.
-    pub fn curl(&self) -> String {
-        self.reproducer.curl(&self.case.request)
-    }
-
-    /// One line: the failing checks and their messages.
-    pub fn summary(&self) -> String {
-        if let Some(e) = &self.error {
-            return e.clone();
-        }
-        let parts: Vec<String> =
-            self.failures().map(|f| format!("{}: {}", f.check, f.message)).collect();
-        parts.join("; ")
-    }
 }
 
 /// Everything a run found.
@@ -389,7 +344,7 @@ impl Executor {
     }
 
     fn record(&self, case: Case, result: Result<Response, HttpError>) -> Record {
-        let op = self.model.operation_of(&case);
+        let op = case.operation_in(&self.model);
         let reproducer = self.client.reproducer(case.request.credentials).clone();
         let timed_out = result.as_ref().is_err_and(HttpError::timed_out);
         let (status, (findings, acknowledged), error) = match result {
@@ -406,7 +361,7 @@ impl Executor {
     /// Learns ids from a successful response; returns what a valid POST created, when the
     /// run reads back what it creates.
     fn after(&self, case: &Case, response: &Response) -> Option<Created> {
-        let op = self.model.operation_of(case);
+        let op = case.operation_in(&self.model);
         let success = (200..300).contains(&response.status);
         if let (true, Some(body)) = (success, &response.json) {
             let created = op.method == "POST";
@@ -490,7 +445,7 @@ impl Executor {
 
     /// Removes what the run created, where the spec documents a DELETE for it.
     async fn delete(&self, read: &Case) {
-        let read_op = self.model.operation_of(read);
+        let read_op = read.operation_in(&self.model);
         let delete =
             self.model.operations.iter().any(|o| o.method == "DELETE" && o.path == read_op.path);
         if delete {

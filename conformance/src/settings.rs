@@ -8,63 +8,13 @@ use stackspec_model::version::Microversion;
 
 use crate::cloud::Keystone;
 use crate::overrides::{OverrideFile, Target};
+pub use crate::phases::{Phase, VersionChoice};
 use crate::secrets;
 use crate::tls::Tls;
 
 /// The default cap on a response body: far above any API response (a list of a thousand
 /// servers is a few MB), far below what would strain memory with every worker holding one.
 pub const DEFAULT_MAX_BODY_SIZE: usize = 16 * 1024 * 1024;
-
-/// A stage of the run; each makes its own kind of requests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Phase {
-    /// Documented request samples, sent as written.
-    Examples,
-    /// Valid input generated from the schemas.
-    Property,
-    /// Input made to violate the schemas.
-    Negative,
-    /// Each operation without a token, with a bogus one, and with a member's (opt-in).
-    Auth,
-}
-
-impl Phase {
-    pub const ALL: [Phase; 4] = [Phase::Examples, Phase::Property, Phase::Negative, Phase::Auth];
-    /// What a run does unless told otherwise (auth checks are opt-in).
-    pub const DEFAULT: [Phase; 3] = [Phase::Examples, Phase::Property, Phase::Negative];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Phase::Examples => "examples",
-            Phase::Property => "property",
-            Phase::Negative => "negative",
-            Phase::Auth => "auth",
-        }
-    }
-}
-
-impl std::str::FromStr for Phase {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Phase::ALL.into_iter().find(|p| p.name() == s).ok_or_else(|| {
-            format!("unknown phase `{s}` (expected examples, property, negative or auth)")
-        })
-    }
-}
-
-/// Which microversion requests ask for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum VersionChoice {
-    /// Each sample's own version; otherwise the operation's lowest.
-    #[default]
-    PerOperation,
-    /// One version for everything; operations whose range excludes it are skipped.
-    Fixed(Microversion),
-    /// The highest version both the spec and the server (when known) support.
-    Latest,
-}
 
 /// Everything a run needs besides the spec.
 #[derive(Debug, Clone)]

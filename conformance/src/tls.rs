@@ -9,7 +9,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::http::{error_chain, shell_quote};
+use crate::errors::error_chain;
+use crate::escape::shell_quote;
 
 /// Where a client's TLS settings come from: paths and switches, not yet read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use tokio::sync::RwLock;
 
 use super::config::CloudConfig;
-use crate::http::error_chain;
+use crate::errors::error_chain;
 use crate::secrets;
 use crate::tls::Tls;
 

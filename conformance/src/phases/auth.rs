@@ -7,10 +7,11 @@
 
 use super::negative::valid_body;
 use super::values::{placeholder, Values};
+use super::Phase;
 use super::{choose_version, query_pairs, request_for, Case, Intent};
 use crate::http::{Credentials, Request};
 use crate::plan::{Model, Operation};
-use crate::settings::{Phase, Settings};
+use crate::settings::Settings;
 use stackspec_model::version::Microversion;
 
 /// The cases for operation `index`.

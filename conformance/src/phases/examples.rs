@@ -6,9 +6,10 @@
 use stackspec_model::version::Microversion;
 
 use super::values::{placeholder, Values};
+use super::Phase;
 use super::{choose_version, query_pairs, request_for, Case, Intent, Sample};
 use crate::plan::{Example, Model, Operation};
-use crate::settings::{Phase, Settings};
+use crate::settings::Settings;
 
 /// The cases for operation `index`, or why there are none.
 pub fn cases(

@@ -13,7 +13,58 @@ use stackspec_model::version::Microversion;
 
 use crate::http::Request;
 use crate::plan::{Location, Model, Operation};
-use crate::settings::{Phase, Settings, VersionChoice};
+use crate::settings::Settings;
+
+/// A stage of the run; each makes its own kind of requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Phase {
+    /// Documented request samples, sent as written.
+    Examples,
+    /// Valid input generated from the schemas.
+    Property,
+    /// Input made to violate the schemas.
+    Negative,
+    /// Each operation without a token, with a bogus one, and with a member's (opt-in).
+    Auth,
+}
+
+impl Phase {
+    pub const ALL: [Phase; 4] = [Phase::Examples, Phase::Property, Phase::Negative, Phase::Auth];
+    /// What a run does unless told otherwise (auth checks are opt-in).
+    pub const DEFAULT: [Phase; 3] = [Phase::Examples, Phase::Property, Phase::Negative];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Phase::Examples => "examples",
+            Phase::Property => "property",
+            Phase::Negative => "negative",
+            Phase::Auth => "auth",
+        }
+    }
+}
+
+impl std::str::FromStr for Phase {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Phase::ALL.into_iter().find(|p| p.name() == s).ok_or_else(|| {
+            format!("unknown phase `{s}` (expected examples, property, negative or auth)")
+        })
+    }
+}
+
+/// Which microversion requests ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum VersionChoice {
+    /// Each sample's own version; otherwise the operation's lowest.
+    #[default]
+    PerOperation,
+    /// One version for everything; operations whose range excludes it are skipped.
+    Fixed(Microversion),
+    /// The highest version both the spec and the server (when known) support.
+    Latest,
+}
 
 /// One request and what the checks should expect of its response.
 #[derive(Debug, Clone)]
@@ -31,6 +82,13 @@ pub struct Case {
     pub example: Option<String>,
     /// The seed that regenerates this case (property phase).
     pub seed: Option<u64>,
+}
+
+impl Case {
+    /// The operation this case exercises.
+    pub fn operation_in<'m>(&self, model: &'m Model) -> &'m Operation {
+        &model.operations[self.operation]
+    }
 }
 
 /// What the input was meant to be.
@@ -121,7 +179,7 @@ pub fn request_for(
 ) -> Request {
     let mut path = op.path.clone();
     for (name, value) in path_values {
-        path = path.replace(&format!("{{{name}}}"), &crate::http::encode(value));
+        path = path.replace(&format!("{{{name}}}"), &crate::escape::encode(value));
     }
     let mut request = Request::new(&op.method, path);
     if let (Some(header), Some(v)) = (&op.microversion_header, version) {

@@ -11,9 +11,10 @@ use stackspec_model::view::at_version;
 
 use super::strategy::for_schema;
 use super::values::{placeholder, Values};
+use super::Phase;
 use super::{choose_version, in_version, query_pairs, request_for, Case, Intent};
 use crate::plan::{Model, Operation};
-use crate::settings::{Phase, Settings};
+use crate::settings::Settings;
 
 /// A value no enum is expected to hold.
 const NOT_IN_ENUM: &str = "stackspec-not-a-member";

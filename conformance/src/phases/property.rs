@@ -13,10 +13,11 @@ use stackspec_model::version::Microversion;
 use stackspec_model::view::at_version;
 
 use super::strategy::{for_path, for_schema};
+use super::Phase;
 use super::{choose_version, in_version, query_pairs, request_for, Case, Intent};
 use crate::plan::{Model, Operation};
-use crate::run::Record;
-use crate::settings::{Phase, Settings};
+use crate::record::Record;
+use crate::settings::Settings;
 
 /// One generated input.
 #[derive(Debug, Clone, PartialEq)]
