@@ -22,8 +22,10 @@ pub mod run;
 pub mod secrets;
 mod settings;
 pub mod tls;
+pub mod token;
 pub mod wire;
 
+pub use http::DEFAULT_MAX_BODY_SIZE;
 pub use phases::{Phase, VersionChoice};
 pub use run::{run, Outcome, Record};
-pub use settings::{Settings, DEFAULT_MAX_BODY_SIZE};
+pub use settings::Settings;

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use crate::checks::{Finding, Severity};
+use crate::phases::property::Verdict;
 use crate::phases::Case;
 use crate::reproduce::Reproducer;
 
@@ -61,5 +62,15 @@ impl Record {
         let parts: Vec<String> =
             self.failures().map(|f| format!("{}: {}", f.check, f.message)).collect();
         parts.join("; ")
+    }
+}
+
+impl Verdict for Record {
+    fn failed(&self) -> bool {
+        Record::failed(self)
+    }
+
+    fn timed_out(&self) -> bool {
+        Record::timed_out(self)
     }
 }

@@ -2,7 +2,9 @@
 //! failure can be reproduced by hand.
 
 use crate::escape::shell_quote;
-use crate::http::{Request, BOGUS_TOKEN};
+use std::sync::Arc;
+
+use crate::http::{ClientConfig, Credentials, PerIdentity, Request, BOGUS_TOKEN};
 use crate::secrets::{is_secret_name, redact_body, REDACTED};
 
 impl Request {
@@ -30,16 +32,41 @@ impl Request {
 #[derive(Debug)]
 pub struct Reproducer {
     /// curl's options for the run's TLS settings, each with a leading space.
-    pub(crate) options: String,
-    pub(crate) base: String,
+    options: String,
+    base: String,
     /// A Keystone token appears with an empty value (sent as the current token, and
     /// redacted in reproducers anyway).
-    pub(crate) defaults: Vec<(String, String)>,
+    defaults: Vec<(String, String)>,
 }
 
 impl Reproducer {
+    /// What reproduces the requests a client made from `config` sends with `credentials`:
+    /// its base URL, that identity's headers and its TLS settings as curl options.
+    pub fn new(config: &ClientConfig, credentials: Credentials) -> Self {
+        Self {
+            options: config.tls.curl_options(),
+            base: config.base_url.clone(),
+            defaults: config.defaults(credentials),
+        }
+    }
+
     pub fn curl(&self, request: &Request) -> String {
         request.curl(&self.options, &self.base, &self.defaults)
+    }
+}
+
+/// A [`Reproducer`] per identity, each shared by every record of that identity.
+#[derive(Debug)]
+pub struct Reproducers(PerIdentity<Arc<Reproducer>>);
+
+impl Reproducers {
+    pub fn new(config: &ClientConfig) -> Self {
+        Self(PerIdentity::new(|credentials| Arc::new(Reproducer::new(config, credentials))))
+    }
+
+    /// What reproduces a request sent with `credentials`.
+    pub fn get(&self, credentials: Credentials) -> &Arc<Reproducer> {
+        self.0.get(credentials)
     }
 }
 

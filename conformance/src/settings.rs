@@ -6,15 +6,12 @@ use std::time::Duration;
 
 use stackspec_model::version::Microversion;
 
-use crate::cloud::Keystone;
+use crate::http::{ClientConfig, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
 use crate::overrides::{OverrideFile, Target};
-pub use crate::phases::{Phase, VersionChoice};
+use crate::phases::{CaseOptions, Phase, VersionChoice};
 use crate::secrets;
 use crate::tls::Tls;
-
-/// The default cap on a response body: far above any API response (a list of a thousand
-/// servers is a few MB), far below what would strain memory with every worker holding one.
-pub const DEFAULT_MAX_BODY_SIZE: usize = 16 * 1024 * 1024;
+use crate::token::TokenSource;
 
 /// Everything a run needs besides the spec.
 #[derive(Debug, Clone)]
@@ -25,10 +22,10 @@ pub struct Settings {
     pub microversion: VersionChoice,
     /// The highest microversion the server announced, when discovered.
     pub server_max: Option<Microversion>,
-    /// Authenticates requests with a Keystone token (renewed on 401).
-    pub keystone: Option<Arc<Keystone>>,
-    /// A member-only user's Keystone, for the auth phase's policy checks.
-    pub member: Option<Arc<Keystone>>,
+    /// Authenticates requests with a token (Keystone's, renewed on 401).
+    pub token: Option<Arc<dyn TokenSource>>,
+    /// A member-only user's token, for the auth phase's policy checks.
+    pub member: Option<Arc<dyn TokenSource>>,
     pub phases: Vec<Phase>,
     /// Only these operation ids (all when empty).
     pub operations: Vec<String>,
@@ -78,7 +75,7 @@ impl Settings {
             headers: Vec::new(),
             microversion: VersionChoice::default(),
             server_max: None,
-            keystone: None,
+            token: None,
             member: None,
             phases: Phase::DEFAULT.to_vec(),
             operations: Vec::new(),
@@ -88,7 +85,7 @@ impl Settings {
             seed: 0,
             workers: 8,
             allow_mutations: false,
-            timeout: Duration::from_secs(30),
+            timeout: DEFAULT_TIMEOUT,
             max_body_size: DEFAULT_MAX_BODY_SIZE,
             deadline: Duration::from_secs(30 * 60),
             operation_deadline: Duration::from_secs(5 * 60),
@@ -124,14 +121,15 @@ impl Settings {
         self
     }
 
-    pub fn keystone(mut self, keystone: Arc<Keystone>) -> Self {
-        self.keystone = Some(keystone);
+    /// Authenticates the run's requests with `source`'s token (a cloud's Keystone).
+    pub fn token_source(mut self, source: Arc<dyn TokenSource>) -> Self {
+        self.token = Some(source);
         self
     }
 
-    /// Adds the auth phase's member cases, authenticated by `keystone`.
-    pub fn member(mut self, keystone: Arc<Keystone>) -> Self {
-        self.member = Some(keystone);
+    /// Adds the auth phase's member cases, authenticated by `source`'s token.
+    pub fn member(mut self, source: Arc<dyn TokenSource>) -> Self {
+        self.member = Some(source);
         self
     }
 
@@ -233,5 +231,33 @@ impl Settings {
     pub fn tls(mut self, tls: Tls) -> Self {
         self.tls = tls;
         self
+    }
+
+    /// What the run's HTTP client is made from.
+    pub fn client_config(&self) -> ClientConfig {
+        ClientConfig {
+            base_url: self.base_url.clone(),
+            headers: self.headers.clone(),
+            tls: self.tls.clone(),
+            timeout: self.timeout,
+            max_body_size: self.max_body_size,
+            retries: self.retries,
+            max_retry_wait: self.max_retry_wait,
+            rate: self.rate,
+            workers: self.workers,
+            token: self.token.clone(),
+            member: self.member.clone(),
+        }
+    }
+
+    /// What the phases are told of the run.
+    pub fn case_options(&self) -> CaseOptions {
+        CaseOptions {
+            microversion: self.microversion,
+            server_max: self.server_max,
+            max_cases: self.max_cases,
+            seed: self.seed,
+            member: self.member.is_some(),
+        }
     }
 }

@@ -9,6 +9,7 @@ use std::sync::atomic::Ordering;
 
 use serde_json::json;
 use stackspec_conformance::cloud::{connect, connect_to, CloudConfig};
+use stackspec_conformance::http::DEFAULT_TIMEOUT;
 use stackspec_conformance::{run, VersionChoice};
 use support::{keystone, settings, spec, start, start_guarded, EXPIRED_TOKEN, SHORT_TOKEN_USES};
 
@@ -48,7 +49,7 @@ async fn a_cloud_is_found_authenticated_discovered_and_reauthenticated_after_a_4
     assert_eq!(fake.issued.load(Ordering::SeqCst), 2);
 
     let s = settings(&connection.endpoint)
-        .keystone(connection.keystone.clone())
+        .token_source(connection.keystone.clone())
         .server_max(connection.server_max)
         .microversion(VersionChoice::Latest);
     let outcome = run(spec(), s).await.unwrap();
@@ -81,8 +82,9 @@ async fn a_run_re_authenticates_whenever_its_token_expires_and_carries_on() {
     let (auth_url, fake) = keystone::start(&service.url, |_, n| format!("short-{n}")).await;
     let clouds = clouds_yaml(&auth_url, "expiry");
     let connection = connect("lab", "widget", std::slice::from_ref(&clouds)).await.unwrap();
-    let outcome =
-        run(spec(), settings(&connection.endpoint).keystone(connection.keystone)).await.unwrap();
+    let outcome = run(spec(), settings(&connection.endpoint).token_source(connection.keystone))
+        .await
+        .unwrap();
     let report = stackspec_conformance::report::terminal::render(&outcome);
     assert_eq!(outcome.exit_code(), 0, "{report}");
     assert!(outcome.records.iter().all(|r| r.status != Some(401)), "{report}");
@@ -110,7 +112,8 @@ async fn an_endpoint_override_replaces_the_catalog_and_the_environment_makes_a_c
     };
     let mut config = CloudConfig::from_vars(vars).unwrap();
     config.raw["widget_endpoint_override"] = json!(format!("{}/", service.url));
-    let connection = connect_to(&config, "widget", &Default::default()).await.unwrap();
+    let connection =
+        connect_to(&config, "widget", &Default::default(), DEFAULT_TIMEOUT).await.unwrap();
     assert_eq!(connection.endpoint, service.url);
     assert_eq!(connection.server_max, Some("1.2".parse().unwrap()));
     let sent = fake.requests.lock().unwrap()[0].clone();

@@ -68,7 +68,7 @@ async fn serve_counting_in_flight() -> (String, Arc<AtomicU32>) {
 }
 
 fn client(settings: Settings) -> Client {
-    Client::new(&settings.timeout(Duration::from_millis(500))).unwrap()
+    Client::new(&settings.timeout(Duration::from_millis(500)).client_config()).unwrap()
 }
 
 #[tokio::test]

@@ -8,6 +8,7 @@ mod support;
 
 use rcgen::ExtendedKeyUsagePurpose;
 use stackspec_conformance::cloud::{connect, connect_to, login, CloudConfig};
+use stackspec_conformance::http::DEFAULT_TIMEOUT;
 use stackspec_conformance::report::terminal;
 use stackspec_conformance::tls::{Tls, TlsFiles};
 use stackspec_conformance::{run, Phase};
@@ -67,11 +68,13 @@ async fn keystone_and_the_service_behind_a_private_ca_are_reached_once_its_ca_is
     // The CA given as a flag, over a cloud that names none: Keystone, the catalog's
     // endpoint and the member's login all trust it.
     let config = CloudConfig::load("lab", &clouds).unwrap();
-    let connection = connect_to(&config, "widget", &trusting(ca.clone())).await.unwrap();
+    let connection =
+        connect_to(&config, "widget", &trusting(ca.clone()), DEFAULT_TIMEOUT).await.unwrap();
     assert_eq!(connection.endpoint, service.url);
-    let err = login("lab", &clouds, &TlsFiles::default()).await.unwrap_err().to_string();
+    let err =
+        login("lab", &clouds, &TlsFiles::default(), DEFAULT_TIMEOUT).await.unwrap_err().to_string();
     assert!(err.contains("UnknownIssuer"), "{err}");
-    assert!(login("lab", &clouds, &trusting(ca.clone())).await.is_ok());
+    assert!(login("lab", &clouds, &trusting(ca.clone()), DEFAULT_TIMEOUT).await.is_ok());
 
     cloud(&format!("    cacert: {}\n", ca.display()));
     let connection = connect("lab", "widget", &[dir.join("clouds.yaml")]).await.unwrap();
@@ -79,7 +82,7 @@ async fn keystone_and_the_service_behind_a_private_ca_are_reached_once_its_ca_is
     assert_eq!(connection.server_max, Some("1.2".parse().unwrap()), "discovery went over TLS");
     let s = settings(&connection.endpoint)
         .phases([Phase::Examples])
-        .keystone(connection.keystone)
+        .token_source(connection.keystone)
         .tls(connection.tls);
     let outcome = run(spec(), s).await.unwrap();
     assert_eq!(outcome.exit_code(), 0, "{}", terminal::render(&outcome));

@@ -5,9 +5,9 @@
 
 use std::collections::BTreeMap;
 
+use super::direction::Direction;
 use super::resolve::Node;
 use super::rules;
-use super::direction::Direction;
 use super::schemas::{declared_range, Walk};
 use super::versions::{lowest, within};
 use super::{pair_up, DiffError, Paired, Recorder};
