@@ -6,9 +6,11 @@ mod support;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
+use std::time::Duration;
 
 use serde_json::json;
 use stackspec_conformance::cloud::{connect, connect_to, CloudConfig};
+use stackspec_conformance::errors::error_chain;
 use stackspec_conformance::http::DEFAULT_TIMEOUT;
 use stackspec_conformance::{run, VersionChoice};
 use support::{keystone, settings, spec, start, start_guarded, EXPIRED_TOKEN, SHORT_TOKEN_USES};
@@ -119,4 +121,39 @@ async fn an_endpoint_override_replaces_the_catalog_and_the_environment_makes_a_c
     let sent = fake.requests.lock().unwrap()[0].clone();
     assert_eq!(sent["auth"]["identity"]["password"]["user"]["name"], "carol");
     assert_eq!(sent["auth"]["identity"]["password"]["user"]["password"], "env-pw");
+}
+
+/// Listens on loopback and never answers: accepted connections are held until the test
+/// ends (bounded by the test's own timeout).
+async fn silent_keystone() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((stream, _)) = listener.accept().await {
+            held.push(stream);
+        }
+    });
+    url
+}
+
+#[tokio::test]
+async fn a_keystone_that_never_answers_fails_within_the_per_request_timeout() {
+    let auth_url = silent_keystone().await;
+    let clouds = format!("clouds:\n{}", keystone::password_cloud("lab", &auth_url, "alice"));
+    let clouds = keystone::write_clouds(
+        "silent-keystone",
+        &clouds,
+        "clouds:\n  lab:\n    auth:\n      password: pw\n",
+    );
+    let config = CloudConfig::load("lab", &[clouds]).unwrap();
+    let timeout = Duration::from_millis(300);
+    let no_flags = Default::default();
+    let connecting = connect_to(&config, "widget", &no_flags, timeout);
+    // Far longer than the timeout: only a Keystone request without one runs into it.
+    let bounded = tokio::time::timeout(Duration::from_secs(20), connecting).await;
+    let err = bounded.expect("Keystone's request was not bounded by the timeout").unwrap_err();
+    let err = error_chain(&err);
+    assert!(err.starts_with(&format!("POST {auth_url}/v3/auth/tokens: ")), "{err}");
+    assert!(err.contains("timed out"), "{err}");
 }

@@ -262,8 +262,9 @@ fn settings(args: &Args) -> anyhow::Result<Settings> {
         });
     }
     for h in &args.headers {
+        // Not echoed: a header given as `X-Auth-Token=...` carries a token all the same.
         let Some((name, value)) = h.split_once(':') else {
-            bail!("-H `{h}`: expected `Name: value`");
+            bail!("-H: expected `Name: value`, got no colon (the value is not shown: it may be a secret)");
         };
         s = s.header(name.trim(), value.trim());
     }
