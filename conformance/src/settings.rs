@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use stackspec_model::version::Microversion;
 
-use crate::http::{ClientConfig, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
+use crate::http::ClientConfig;
 use crate::overrides::{OverrideFile, Target};
 use crate::phases::{CaseOptions, Phase, VersionChoice};
 use crate::secrets;
@@ -70,8 +70,10 @@ impl Settings {
     pub fn new(base_url: impl Into<String>) -> Self {
         let base_url = base_url.into();
         secrets::learn_url(&base_url);
+        // The client's bounds default as any client's do.
+        let client = ClientConfig::new(base_url);
         Self {
-            base_url: base_url.trim_end_matches('/').to_string(),
+            base_url: client.base_url,
             headers: Vec::new(),
             microversion: VersionChoice::default(),
             server_max: None,
@@ -83,20 +85,20 @@ impl Settings {
             path_values: Vec::new(),
             max_cases: 50,
             seed: 0,
-            workers: 8,
+            workers: client.workers,
             allow_mutations: false,
-            timeout: DEFAULT_TIMEOUT,
-            max_body_size: DEFAULT_MAX_BODY_SIZE,
+            timeout: client.timeout,
+            max_body_size: client.max_body_size,
             deadline: Duration::from_secs(30 * 60),
             operation_deadline: Duration::from_secs(5 * 60),
-            retries: 3,
-            max_retry_wait: Duration::from_secs(30),
+            retries: client.retries,
+            max_retry_wait: client.max_retry_wait,
             rate: None,
             poll_timeout: Duration::from_secs(60),
             progress: false,
             overrides: None,
             target: Target::default(),
-            tls: Tls::default(),
+            tls: client.tls,
         }
     }
 
