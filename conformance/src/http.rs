@@ -13,7 +13,7 @@ use crate::escape::encode;
 use crate::secrets::{self, is_secret_name};
 use crate::tls::Tls;
 use crate::token::{RenewalError, TokenSource};
-use crate::wire::Wire;
+use crate::wire::{Wire, WireError};
 
 /// The default cap on a response body: far above any API response (a list of a thousand
 /// servers is a few MB), far below what would strain memory with every worker holding one.
@@ -66,8 +66,8 @@ pub enum HttpError {
         #[source]
         source: RenewalError,
     },
-    #[error("cannot build an HTTP client: {0}")]
-    Client(String),
+    #[error("cannot build an HTTP client")]
+    Client(#[source] WireError),
 }
 
 /// What a [`Client`] is made from: where requests go, the headers and tokens they carry, the
