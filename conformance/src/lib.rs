@@ -5,6 +5,11 @@
 //! sends them politely, over the [`wire`] that suits the endpoint; every response goes
 //! through each of the [`checks`]; [`report`] prints and writes what was found. [`run`] ties
 //! them together.
+//!
+//! Layers point one way (the README's Layout; `scripts/module-cycles` checks it): [`http`]
+//! is made from a [`http::ClientConfig`] and knows tokens only as a [`token::TokenSource`]
+//! ([`cloud`]'s Keystone is one); the [`phases`] are told only [`phases::CaseOptions`];
+//! [`settings::Settings`] makes both for a run.
 
 pub mod checks;
 pub mod cloud;
