@@ -43,6 +43,17 @@ fn usage_errors_are_exit_2() {
 }
 
 #[test]
+fn a_header_without_a_colon_is_named_without_printing_its_value() {
+    // `=` for `:` is a likely slip, and the value may be a token.
+    let spec = fixture();
+    let args = ["--spec", spec.as_str(), "--url", "http://127.0.0.1:9"];
+    let (code, text) = conform(&[&args[..], &["-H", "X-Auth-Token=gAAAAB-s3cr3t"]].concat());
+    assert_eq!(code, 2, "{text}");
+    assert!(text.contains("-H: expected `Name: value`, got no colon"), "{text}");
+    assert!(!text.contains("s3cr3t") && !text.contains("X-Auth-Token"), "{text}");
+}
+
+#[test]
 fn unusable_tls_files_are_exit_2_naming_them_before_any_request() {
     let spec = fixture();
     let base = ["--spec", spec.as_str(), "--url", "https://127.0.0.1:9"];

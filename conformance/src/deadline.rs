@@ -9,7 +9,8 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use crate::settings::{Phase, Settings};
+use crate::phases::Phase;
+use crate::settings::Settings;
 
 /// The run's deadlines.
 #[derive(Debug)]

@@ -361,13 +361,6 @@ fn most_referenced_error_schema(spec: &Spec, operations: &[Operation]) -> Option
     best.strip_prefix('#').map(str::to_string)
 }
 
-impl Model {
-    /// The operation a case exercises.
-    pub fn operation_of(&self, case: &crate::phases::Case) -> &Operation {
-        &self.operations[case.operation]
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::{DocumentedResponse, Operation};

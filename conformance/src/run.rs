@@ -9,15 +9,19 @@ use futures::stream::{self, StreamExt};
 use indicatif::{ProgressBar, ProgressStyle};
 use stackspec_model::Spec;
 
-use crate::checks::{self, Finding, Severity};
+use crate::checks;
 use crate::deadline::{Deadlines, NotTried};
-use crate::http::{Client, HttpError, Reproducer, Request, Response};
-use crate::overrides::{Acknowledgement, Active, OverrideError, OverrideStatus};
+use crate::errors::error_chain;
+use crate::http::{Client, HttpError, Request, Response};
+use crate::overrides::{Active, OverrideError, OverrideStatus};
 use crate::phases::property::{Draw, Origin};
 use crate::phases::values::{first_id, Values};
-use crate::phases::{self, allowed, choose_version, request_for, Case, Intent, ReadBack};
+use crate::phases::{self, allowed, choose_version, request_for, Case, CaseOptions, Intent};
+use crate::phases::{Phase, ReadBack, Skip};
 use crate::plan::{Model, PlanError};
-use crate::settings::{Phase, Settings};
+pub use crate::record::Record;
+use crate::reproduce::Reproducers;
+use crate::settings::Settings;
 
 /// States a resource passes through on its way to a final one.
 const TRANSITIONAL: [&str; 12] = [
@@ -62,53 +66,6 @@ pub enum RunError {
     Plan(#[from] PlanError),
 }
 
-/// One response (or transport error) and what the checks found.
-#[derive(Debug, Clone)]
-pub struct Record {
-    pub operation: String,
-    pub case: Case,
-    pub status: Option<u16>,
-    pub findings: Vec<Finding>,
-    /// Findings explained by a reviewed override (they do not fail the run).
-    pub acknowledged: Vec<Acknowledgement>,
-    /// Set when no response was received.
-    pub error: Option<String>,
-    /// Whether no response came in time (a timeout, or a deadline stopped the request).
-    timed_out: bool,
-    /// What renders the `curl` command reproducing the request.
-    reproducer: Arc<Reproducer>,
-}
-
-impl Record {
-    pub fn failed(&self) -> bool {
-        self.error.is_some() || self.failures().next().is_some()
-    }
-
-    /// Whether the request got no response in time.
-    pub fn timed_out(&self) -> bool {
-        self.timed_out
-    }
-
-    pub fn failures(&self) -> impl Iterator<Item = &Finding> {
-        self.findings.iter().filter(|f| f.severity == Severity::Failure)
-    }
-
-    /// A `curl` command reproducing the request, secrets redacted.
-    pub fn curl(&self) -> String {
-        self.reproducer.curl(&self.case.request)
-    }
-
-    /// One line: the failing checks and their messages.
-    pub fn summary(&self) -> String {
-        if let Some(e) = &self.error {
-            return e.clone();
-        }
-        let parts: Vec<String> =
-            self.failures().map(|f| format!("{}: {}", f.check, f.message)).collect();
-        parts.join("; ")
-    }
-}
-
 /// Everything a run found.
 #[derive(Debug)]
 pub struct Outcome {
@@ -147,6 +104,10 @@ struct Executor {
     client: Client,
     values: Values,
     settings: Settings,
+    /// What the phases are told of the run (from `settings`).
+    cases: CaseOptions,
+    /// What reproduces each identity's requests in the reports.
+    reproducers: Reproducers,
     progress: ProgressBar,
     overrides: Active,
     deadlines: Deadlines,
@@ -161,7 +122,8 @@ pub async fn run(spec: Spec, settings: Settings) -> Result<Outcome, RunError> {
     let model = Arc::new(Model::new(spec));
     model.check_schemas()?;
     let selected = select(&model, &settings)?;
-    let client = Client::new(&settings)?;
+    let client_config = settings.client_config();
+    let client = Client::new(&client_config)?;
     let progress = if settings.progress {
         let bar = ProgressBar::new(0);
         let style = ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")
@@ -176,6 +138,8 @@ pub async fn run(spec: Spec, settings: Settings) -> Result<Outcome, RunError> {
         client,
         values: Values::given(&settings.path_values),
         settings: settings.clone(),
+        cases: settings.case_options(),
+        reproducers: Reproducers::new(&client_config),
         progress,
         overrides,
         deadlines: Deadlines::start(&settings),
@@ -204,8 +168,8 @@ pub async fn run(spec: Spec, settings: Settings) -> Result<Outcome, RunError> {
             if allowed(op, settings.allow_mutations) {
                 runnable.push(i);
             } else {
-                let why = format!("{} changes state; pass --allow-mutations", op.method);
-                outcome.skipped.push((op.id.clone(), phase, why));
+                let why = Skip::Mutation(op.method.clone());
+                outcome.skipped.push((op.id.clone(), phase, why.to_string()));
             }
         }
         match phase {
@@ -247,7 +211,7 @@ impl Executor {
         for level in 0..=max {
             let wave: Vec<usize> = ops.iter().copied().filter(|i| depth(i) == level).collect();
             let mut cases = self.plan(&wave, outcome, Phase::Examples, |i| {
-                phases::examples::cases(&self.model, i, &self.settings, &self.values)
+                phases::examples::cases(&self.model, i, &self.cases, &self.values)
             });
             for case in &mut cases {
                 self.overrides.expect(&self.model, case);
@@ -258,14 +222,14 @@ impl Executor {
 
     async fn negative(self: &Arc<Self>, ops: &[usize], outcome: &mut Outcome) {
         let cases = self.plan(ops, outcome, Phase::Negative, |i| {
-            phases::negative::cases(&self.model, i, &self.settings, &self.values)
+            phases::negative::cases(&self.model, i, &self.cases, &self.values)
         });
         self.execute_all(cases, outcome).await;
     }
 
     async fn auth(self: &Arc<Self>, ops: &[usize], outcome: &mut Outcome) {
         let cases = self.plan(ops, outcome, Phase::Auth, |i| {
-            phases::auth::cases(&self.model, i, &self.settings, &self.values)
+            phases::auth::cases(&self.model, i, &self.cases, &self.values)
         });
         self.execute_all(cases, outcome).await;
     }
@@ -275,11 +239,11 @@ impl Executor {
     async fn property(self: &Arc<Self>, ops: &[usize], outcome: &mut Outcome) {
         let mut draws = Vec::new();
         for &i in ops {
-            match phases::property::draw(&self.model, i, &self.settings) {
+            match phases::property::draw(&self.model, i, &self.cases) {
                 Ok(d) => draws.extend(d),
                 Err(why) => {
                     let id = self.model.operations[i].id.clone();
-                    outcome.skipped.push((id, Phase::Property, why));
+                    outcome.skipped.push((id, Phase::Property, why.to_string()));
                 }
             }
         }
@@ -307,7 +271,7 @@ impl Executor {
         let shrunk = stream::iter(failing)
             .then(|(origin, records)| {
                 let execute = |case| self.try_execute(case);
-                phases::property::shrink(&self.model, &self.settings, origin, records, execute)
+                phases::property::shrink(&self.model, &self.cases, origin, records, execute)
             })
             .collect::<Vec<_>>()
             .await;
@@ -319,7 +283,7 @@ impl Executor {
         ops: &[usize],
         outcome: &mut Outcome,
         phase: Phase,
-        cases: impl Fn(usize) -> Result<Vec<Case>, String>,
+        cases: impl Fn(usize) -> Result<Vec<Case>, Skip>,
     ) -> Vec<Case> {
         let mut out = Vec::new();
         for &i in ops {
@@ -327,7 +291,7 @@ impl Executor {
                 Ok(c) => out.extend(c),
                 Err(why) => {
                     let id = self.model.operations[i].id.clone();
-                    outcome.skipped.push((id, phase, why));
+                    outcome.skipped.push((id, phase, why.to_string()));
                 }
             }
         }
@@ -389,15 +353,15 @@ impl Executor {
     }
 
     fn record(&self, case: Case, result: Result<Response, HttpError>) -> Record {
-        let op = self.model.operation_of(&case);
-        let reproducer = self.client.reproducer(case.request.credentials).clone();
+        let op = case.operation_in(&self.model);
+        let reproducer = self.reproducers.get(case.request.credentials).clone();
         let timed_out = result.as_ref().is_err_and(HttpError::timed_out);
         let (status, (findings, acknowledged), error) = match result {
             Ok(r) => {
                 let findings = checks::run_all(&case, &r, &self.model);
                 (Some(r.status), self.overrides.acknowledge(&self.model, &case, &r, findings), None)
             }
-            Err(e) => (None, (Vec::new(), Vec::new()), Some(e.to_string())),
+            Err(e) => (None, (Vec::new(), Vec::new()), Some(error_chain(&e))),
         };
         let operation = op.id.clone();
         Record { operation, case, status, findings, acknowledged, error, timed_out, reproducer }
@@ -406,7 +370,7 @@ impl Executor {
     /// Learns ids from a successful response; returns what a valid POST created, when the
     /// run reads back what it creates.
     fn after(&self, case: &Case, response: &Response) -> Option<Created> {
-        let op = self.model.operation_of(case);
+        let op = case.operation_in(&self.model);
         let success = (200..300).contains(&response.status);
         if let (true, Some(body)) = (success, &response.json) {
             let created = op.method == "POST";
@@ -435,7 +399,7 @@ impl Executor {
         })?;
         let Created { id, status } = created;
         let read_op = &self.model.operations[index];
-        let version = choose_version(&self.model, read_op, &self.settings, microversion).ok()?;
+        let version = choose_version(&self.model, read_op, &self.cases, microversion).ok()?;
         let request = request_for(read_op, &[(param, id.clone())], version);
         let (result, polls, state, settled) = self.poll(&request, status == 202).await;
         let read = Case {
@@ -490,7 +454,7 @@ impl Executor {
 
     /// Removes what the run created, where the spec documents a DELETE for it.
     async fn delete(&self, read: &Case) {
-        let read_op = self.model.operation_of(read);
+        let read_op = read.operation_in(&self.model);
         let delete =
             self.model.operations.iter().any(|o| o.method == "DELETE" && o.path == read_op.path);
         if delete {

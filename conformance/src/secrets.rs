@@ -153,7 +153,7 @@ fn spellings(secret: &str) -> Vec<String> {
     let json = json.trim_matches('"').to_string();
     let xml = quick_xml::escape::escape(secret).into_owned();
     let xml_text = quick_xml::escape::partial_escape(secret).into_owned();
-    let url = crate::http::encode(secret);
+    let url = crate::escape::encode(secret);
     let mut out = vec![secret.to_string()];
     for s in [json, xml, xml_text, url] {
         if !out.contains(&s) {

@@ -6,65 +6,12 @@ use std::time::Duration;
 
 use stackspec_model::version::Microversion;
 
-use crate::cloud::Keystone;
+use crate::http::ClientConfig;
 use crate::overrides::{OverrideFile, Target};
+use crate::phases::{CaseOptions, Phase, VersionChoice};
 use crate::secrets;
 use crate::tls::Tls;
-
-/// The default cap on a response body: far above any API response (a list of a thousand
-/// servers is a few MB), far below what would strain memory with every worker holding one.
-pub const DEFAULT_MAX_BODY_SIZE: usize = 16 * 1024 * 1024;
-
-/// A stage of the run; each makes its own kind of requests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Phase {
-    /// Documented request samples, sent as written.
-    Examples,
-    /// Valid input generated from the schemas.
-    Property,
-    /// Input made to violate the schemas.
-    Negative,
-    /// Each operation without a token, with a bogus one, and with a member's (opt-in).
-    Auth,
-}
-
-impl Phase {
-    pub const ALL: [Phase; 4] = [Phase::Examples, Phase::Property, Phase::Negative, Phase::Auth];
-    /// What a run does unless told otherwise (auth checks are opt-in).
-    pub const DEFAULT: [Phase; 3] = [Phase::Examples, Phase::Property, Phase::Negative];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Phase::Examples => "examples",
-            Phase::Property => "property",
-            Phase::Negative => "negative",
-            Phase::Auth => "auth",
-        }
-    }
-}
-
-impl std::str::FromStr for Phase {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Phase::ALL.into_iter().find(|p| p.name() == s).ok_or_else(|| {
-            format!("unknown phase `{s}` (expected examples, property, negative or auth)")
-        })
-    }
-}
-
-/// Which microversion requests ask for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum VersionChoice {
-    /// Each sample's own version; otherwise the operation's lowest.
-    #[default]
-    PerOperation,
-    /// One version for everything; operations whose range excludes it are skipped.
-    Fixed(Microversion),
-    /// The highest version both the spec and the server (when known) support.
-    Latest,
-}
+use crate::token::TokenSource;
 
 /// Everything a run needs besides the spec.
 #[derive(Debug, Clone)]
@@ -75,10 +22,10 @@ pub struct Settings {
     pub microversion: VersionChoice,
     /// The highest microversion the server announced, when discovered.
     pub server_max: Option<Microversion>,
-    /// Authenticates requests with a Keystone token (renewed on 401).
-    pub keystone: Option<Arc<Keystone>>,
-    /// A member-only user's Keystone, for the auth phase's policy checks.
-    pub member: Option<Arc<Keystone>>,
+    /// Authenticates requests with a token (Keystone's, renewed on 401).
+    pub token: Option<Arc<dyn TokenSource>>,
+    /// A member-only user's token, for the auth phase's policy checks.
+    pub member: Option<Arc<dyn TokenSource>>,
     pub phases: Vec<Phase>,
     /// Only these operation ids (all when empty).
     pub operations: Vec<String>,
@@ -123,12 +70,14 @@ impl Settings {
     pub fn new(base_url: impl Into<String>) -> Self {
         let base_url = base_url.into();
         secrets::learn_url(&base_url);
+        // The client's bounds default as any client's do.
+        let client = ClientConfig::new(base_url);
         Self {
-            base_url: base_url.trim_end_matches('/').to_string(),
+            base_url: client.base_url,
             headers: Vec::new(),
             microversion: VersionChoice::default(),
             server_max: None,
-            keystone: None,
+            token: None,
             member: None,
             phases: Phase::DEFAULT.to_vec(),
             operations: Vec::new(),
@@ -136,20 +85,20 @@ impl Settings {
             path_values: Vec::new(),
             max_cases: 50,
             seed: 0,
-            workers: 8,
+            workers: client.workers,
             allow_mutations: false,
-            timeout: Duration::from_secs(30),
-            max_body_size: DEFAULT_MAX_BODY_SIZE,
+            timeout: client.timeout,
+            max_body_size: client.max_body_size,
             deadline: Duration::from_secs(30 * 60),
             operation_deadline: Duration::from_secs(5 * 60),
-            retries: 3,
-            max_retry_wait: Duration::from_secs(30),
+            retries: client.retries,
+            max_retry_wait: client.max_retry_wait,
             rate: None,
             poll_timeout: Duration::from_secs(60),
             progress: false,
             overrides: None,
             target: Target::default(),
-            tls: Tls::default(),
+            tls: client.tls,
         }
     }
 
@@ -174,14 +123,15 @@ impl Settings {
         self
     }
 
-    pub fn keystone(mut self, keystone: Arc<Keystone>) -> Self {
-        self.keystone = Some(keystone);
+    /// Authenticates the run's requests with `source`'s token (a cloud's Keystone).
+    pub fn token_source(mut self, source: Arc<dyn TokenSource>) -> Self {
+        self.token = Some(source);
         self
     }
 
-    /// Adds the auth phase's member cases, authenticated by `keystone`.
-    pub fn member(mut self, keystone: Arc<Keystone>) -> Self {
-        self.member = Some(keystone);
+    /// Adds the auth phase's member cases, authenticated by `source`'s token.
+    pub fn member(mut self, source: Arc<dyn TokenSource>) -> Self {
+        self.member = Some(source);
         self
     }
 
@@ -283,5 +233,33 @@ impl Settings {
     pub fn tls(mut self, tls: Tls) -> Self {
         self.tls = tls;
         self
+    }
+
+    /// What the run's HTTP client is made from.
+    pub fn client_config(&self) -> ClientConfig {
+        ClientConfig {
+            base_url: self.base_url.clone(),
+            headers: self.headers.clone(),
+            tls: self.tls.clone(),
+            timeout: self.timeout,
+            max_body_size: self.max_body_size,
+            retries: self.retries,
+            max_retry_wait: self.max_retry_wait,
+            rate: self.rate,
+            workers: self.workers,
+            token: self.token.clone(),
+            member: self.member.clone(),
+        }
+    }
+
+    /// What the phases are told of the run.
+    pub fn case_options(&self) -> CaseOptions {
+        CaseOptions {
+            microversion: self.microversion,
+            server_max: self.server_max,
+            max_cases: self.max_cases,
+            seed: self.seed,
+            member: self.member.is_some(),
+        }
     }
 }

@@ -9,7 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::http::{error_chain, shell_quote};
+use crate::escape::shell_quote;
 
 /// Where a client's TLS settings come from: paths and switches, not yet read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -52,12 +52,29 @@ impl TlsFiles {
 /// Why TLS settings could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum TlsError {
-    #[error("{}: cannot read {what}: {message}", path.display())]
-    Unreadable { path: PathBuf, what: &'static str, message: String },
-    #[error("{}: CA certificates expected in PEM: {message}", path.display())]
-    Malformed { path: PathBuf, message: String },
-    #[error("{files}: a client certificate and its private key expected in PEM: {message}")]
-    Identity { files: String, message: String },
+    #[error("{}: cannot read {what}", path.display())]
+    Unreadable {
+        path: PathBuf,
+        what: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}: CA certificates expected in PEM", path.display())]
+    Malformed {
+        path: PathBuf,
+        #[source]
+        source: reqwest::Error,
+    },
+    #[error("{}: CA certificates expected in PEM: no CERTIFICATE block in it", .0.display())]
+    NoCertificate(PathBuf),
+    #[error("{files}: a client certificate and its private key expected in PEM")]
+    Identity {
+        files: String,
+        #[source]
+        source: reqwest::Error,
+    },
+    #[error("{0}: a client certificate and its private key expected in PEM: the private key is encrypted; give it decrypted")]
+    EncryptedKey(String),
     #[error("`key` ({}) given without `cert`", .0.display())]
     KeyWithoutCert(PathBuf),
 }
@@ -136,24 +153,22 @@ fn expand_home(path: &Path) -> PathBuf {
 }
 
 fn read(path: &Path, what: &'static str) -> Result<Vec<u8>, TlsError> {
-    std::fs::read(path).map_err(|e| TlsError::Unreadable {
+    std::fs::read(path).map_err(|source| TlsError::Unreadable {
         path: path.to_path_buf(),
         what,
-        message: e.to_string(),
+        source,
     })
 }
 
 /// The certificates of a PEM bundle; one without any is an error, not "trust nothing".
 fn read_bundle(path: &Path) -> Result<Vec<reqwest::Certificate>, TlsError> {
-    let malformed = |message: String| TlsError::Malformed { path: path.into(), message };
+    let malformed = |source| TlsError::Malformed { path: path.into(), source };
     let roots = reqwest::Certificate::from_pem_bundle(&read(path, "CA certificates")?)
-        .map_err(|e| malformed(error_chain(&e)))?;
+        .map_err(malformed)?;
     if roots.is_empty() {
-        return Err(malformed("no CERTIFICATE block in it".into()));
+        return Err(TlsError::NoCertificate(path.into()));
     }
-    trusting_only(reqwest::Client::builder(), &roots)
-        .build()
-        .map_err(|e| malformed(error_chain(&e)))?;
+    trusting_only(reqwest::Client::builder(), &roots).build().map_err(malformed)?;
     Ok(roots)
 }
 
@@ -163,7 +178,7 @@ fn read_identity(cert: &Path, key: Option<&Path>) -> Result<reqwest::Identity, T
         Some(key) => format!("{} and {}", cert.display(), key.display()),
         None => cert.display().to_string(),
     };
-    let malformed = |message: String| TlsError::Identity { files: files.clone(), message };
+    let malformed = |source| TlsError::Identity { files: files.clone(), source };
     let mut pem = read(cert, "a client certificate")?;
     if let Some(key) = key {
         pem.push(b'\n');
@@ -171,10 +186,10 @@ fn read_identity(cert: &Path, key: Option<&Path>) -> Result<reqwest::Identity, T
     }
     // reqwest would call an encrypted key "no valid certificate".
     if pem.windows(9).any(|w| w == b"ENCRYPTED") {
-        return Err(malformed("the private key is encrypted; give it decrypted".into()));
+        return Err(TlsError::EncryptedKey(files));
     }
-    let identity = reqwest::Identity::from_pem(&pem).map_err(|e| malformed(error_chain(&e)))?;
-    bare().identity(identity.clone()).build().map_err(|e| malformed(error_chain(&e)))?;
+    let identity = reqwest::Identity::from_pem(&pem).map_err(malformed)?;
+    bare().identity(identity.clone()).build().map_err(malformed)?;
     Ok(identity)
 }
 
@@ -196,6 +211,7 @@ fn bare() -> reqwest::ClientBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::errors::error_chain;
 
     /// A CA certificate in PEM, and its key.
     fn ca() -> (String, String) {
@@ -216,7 +232,7 @@ mod tests {
     #[test]
     fn a_missing_ca_bundle_is_an_error_naming_the_file() {
         let files = TlsFiles { cacert: Some("/nonexistent/ca.pem".into()), ..TlsFiles::default() };
-        let err = Tls::load(&files).unwrap_err().to_string();
+        let err = error_chain(&Tls::load(&files).unwrap_err());
         assert!(err.starts_with("/nonexistent/ca.pem: cannot read CA certificates: "), "{err}");
     }
 
@@ -224,7 +240,7 @@ mod tests {
     fn a_ca_bundle_without_certificates_is_an_error_not_an_empty_trust_store() {
         let path = scratch("empty-ca.pem", "not a certificate\n");
         let files = TlsFiles { cacert: Some(path.clone()), ..TlsFiles::default() };
-        let err = Tls::load(&files).unwrap_err().to_string();
+        let err = error_chain(&Tls::load(&files).unwrap_err());
         assert_eq!(
             err,
             format!(
@@ -241,7 +257,7 @@ mod tests {
             "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
         );
         let files = TlsFiles { cacert: Some(path.clone()), ..TlsFiles::default() };
-        let err = Tls::load(&files).unwrap_err().to_string();
+        let err = error_chain(&Tls::load(&files).unwrap_err());
         assert!(
             err.starts_with(&format!("{}: CA certificates expected in PEM: ", path.display())),
             "{err}"
@@ -264,7 +280,7 @@ mod tests {
         let (cert, key) = ca();
         let cert_only = scratch("cert-only.pem", &cert);
         let files = TlsFiles { cert: Some(cert_only.clone()), ..TlsFiles::default() };
-        let err = Tls::load(&files).unwrap_err().to_string();
+        let err = error_chain(&Tls::load(&files).unwrap_err());
         let expected = format!(
             "{}: a client certificate and its private key expected in PEM: ",
             cert_only.display()
@@ -281,13 +297,13 @@ mod tests {
             key: Some(encrypted.clone()),
             ..TlsFiles::default()
         };
-        let err = Tls::load(&files).unwrap_err().to_string();
+        let err = error_chain(&Tls::load(&files).unwrap_err());
         let both = format!("{} and {}", cert_only.display(), encrypted.display());
         assert!(err.starts_with(&format!("{both}: ")), "{err}");
         assert!(err.ends_with("the private key is encrypted; give it decrypted"), "{err}");
 
         let key_only = TlsFiles { key: Some(scratch("key-only.pem", &key)), ..TlsFiles::default() };
-        let err = Tls::load(&key_only).unwrap_err().to_string();
+        let err = error_chain(&Tls::load(&key_only).unwrap_err());
         assert!(err.contains("given without `cert`"), "{err}");
     }
 

@@ -24,6 +24,19 @@ use crate::tls::Tls;
 #[error("body larger than {0} bytes")]
 pub struct BodyTooLarge(pub usize);
 
+/// Why no client could be made for a base URL.
+#[derive(Debug, thiserror::Error)]
+pub enum WireError {
+    #[error("{base_url}")]
+    Uri {
+        base_url: String,
+        #[source]
+        source: http::uri::InvalidUri,
+    },
+    #[error(transparent)]
+    Reqwest(#[from] reqwest::Error),
+}
+
 /// The client that carries one base URL's requests.
 #[derive(Debug)]
 pub enum Wire {
@@ -37,8 +50,10 @@ impl Wire {
     /// The wire for requests to `base_url`, given the proxy rules in force (the
     /// environment's: `HTTP_PROXY`, `HTTPS_PROXY`, `ALL_PROXY`, `NO_PROXY`) and, for TLS,
     /// whom to trust.
-    pub fn for_base(base_url: &str, proxies: &Matcher, tls: &Tls) -> Result<Self, String> {
-        let uri: http::Uri = base_url.parse().map_err(|e| format!("{base_url}: {e}"))?;
+    pub fn for_base(base_url: &str, proxies: &Matcher, tls: &Tls) -> Result<Self, WireError> {
+        let uri: http::Uri = base_url
+            .parse()
+            .map_err(|source| WireError::Uri { base_url: base_url.to_string(), source })?;
         let plain = uri.scheme() == Some(&http::uri::Scheme::HTTP);
         if plain && proxies.intercept(&uri).is_none() {
             Ok(Self::direct())
@@ -48,7 +63,7 @@ impl Wire {
     }
 
     /// The wire [`Wire::for_base`] picks with the environment's proxy rules.
-    pub fn from_env(base_url: &str, tls: &Tls) -> Result<Self, String> {
+    pub fn from_env(base_url: &str, tls: &Tls) -> Result<Self, WireError> {
         Self::for_base(base_url, &Matcher::from_env(), tls)
     }
 
@@ -67,13 +82,13 @@ impl Wire {
     /// is an answer to check: heat's find operations document 302), no retry of its own
     /// (the caller retries 429 and 503 itself), and no timeout of its own (the caller
     /// bounds a whole exchange, body included, on either wire).
-    pub fn reqwest(tls: &Tls) -> Result<Self, String> {
-        tls.client_builder()
+    pub fn reqwest(tls: &Tls) -> Result<Self, WireError> {
+        let client = tls
+            .client_builder()
             .redirect(reqwest::redirect::Policy::none())
             .retry(reqwest::retry::never().max_retries_per_request(0))
-            .build()
-            .map(Self::Reqwest)
-            .map_err(|e| e.to_string())
+            .build()?;
+        Ok(Self::Reqwest(client))
     }
 
     /// Sends `request` and reads the whole response, unless its body is larger than
@@ -153,6 +168,7 @@ mod tests {
     #[test]
     fn a_base_that_is_no_uri_is_an_error_naming_it() {
         let err = Wire::for_base("http://bad host", &matcher("", ""), &Tls::default()).unwrap_err();
+        let err = crate::errors::error_chain(&err);
         assert!(err.starts_with("http://bad host: "), "{err}");
     }
 }

@@ -8,6 +8,7 @@ mod support;
 use std::collections::BTreeSet;
 
 use stackspec_conformance::cloud::{connect, login};
+use stackspec_conformance::http::DEFAULT_TIMEOUT;
 use stackspec_conformance::phases::Intent;
 use stackspec_conformance::report::{json, junit, roles, terminal};
 use stackspec_conformance::{run, Outcome, Phase};
@@ -35,8 +36,11 @@ async fn conform_auth(defect: Option<Defect>) -> Outcome {
     let path = keystone::write_clouds(&format!("auth-{defect:?}"), &clouds, secure);
     let admin = connect("lab", "widget", std::slice::from_ref(&path)).await.unwrap();
     let member =
-        login("lab-member", std::slice::from_ref(&path), &Default::default()).await.unwrap();
-    let s = settings(&admin.endpoint).keystone(admin.keystone).member(member).phases(Phase::ALL);
+        login("lab-member", std::slice::from_ref(&path), &Default::default(), DEFAULT_TIMEOUT)
+            .await
+            .unwrap();
+    let s =
+        settings(&admin.endpoint).token_source(admin.keystone).member(member).phases(Phase::ALL);
     let outcome = run(spec(), s).await.unwrap();
     std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
     outcome

@@ -6,9 +6,12 @@ mod support;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
+use std::time::Duration;
 
 use serde_json::json;
 use stackspec_conformance::cloud::{connect, connect_to, CloudConfig};
+use stackspec_conformance::errors::error_chain;
+use stackspec_conformance::http::DEFAULT_TIMEOUT;
 use stackspec_conformance::{run, VersionChoice};
 use support::{keystone, settings, spec, start, start_guarded, EXPIRED_TOKEN, SHORT_TOKEN_USES};
 
@@ -48,7 +51,7 @@ async fn a_cloud_is_found_authenticated_discovered_and_reauthenticated_after_a_4
     assert_eq!(fake.issued.load(Ordering::SeqCst), 2);
 
     let s = settings(&connection.endpoint)
-        .keystone(connection.keystone.clone())
+        .token_source(connection.keystone.clone())
         .server_max(connection.server_max)
         .microversion(VersionChoice::Latest);
     let outcome = run(spec(), s).await.unwrap();
@@ -81,8 +84,9 @@ async fn a_run_re_authenticates_whenever_its_token_expires_and_carries_on() {
     let (auth_url, fake) = keystone::start(&service.url, |_, n| format!("short-{n}")).await;
     let clouds = clouds_yaml(&auth_url, "expiry");
     let connection = connect("lab", "widget", std::slice::from_ref(&clouds)).await.unwrap();
-    let outcome =
-        run(spec(), settings(&connection.endpoint).keystone(connection.keystone)).await.unwrap();
+    let outcome = run(spec(), settings(&connection.endpoint).token_source(connection.keystone))
+        .await
+        .unwrap();
     let report = stackspec_conformance::report::terminal::render(&outcome);
     assert_eq!(outcome.exit_code(), 0, "{report}");
     assert!(outcome.records.iter().all(|r| r.status != Some(401)), "{report}");
@@ -110,10 +114,46 @@ async fn an_endpoint_override_replaces_the_catalog_and_the_environment_makes_a_c
     };
     let mut config = CloudConfig::from_vars(vars).unwrap();
     config.raw["widget_endpoint_override"] = json!(format!("{}/", service.url));
-    let connection = connect_to(&config, "widget", &Default::default()).await.unwrap();
+    let connection =
+        connect_to(&config, "widget", &Default::default(), DEFAULT_TIMEOUT).await.unwrap();
     assert_eq!(connection.endpoint, service.url);
     assert_eq!(connection.server_max, Some("1.2".parse().unwrap()));
     let sent = fake.requests.lock().unwrap()[0].clone();
     assert_eq!(sent["auth"]["identity"]["password"]["user"]["name"], "carol");
     assert_eq!(sent["auth"]["identity"]["password"]["user"]["password"], "env-pw");
+}
+
+/// Listens on loopback and never answers: accepted connections are held until the test
+/// ends (bounded by the test's own timeout).
+async fn silent_keystone() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((stream, _)) = listener.accept().await {
+            held.push(stream);
+        }
+    });
+    url
+}
+
+#[tokio::test]
+async fn a_keystone_that_never_answers_fails_within_the_per_request_timeout() {
+    let auth_url = silent_keystone().await;
+    let clouds = format!("clouds:\n{}", keystone::password_cloud("lab", &auth_url, "alice"));
+    let clouds = keystone::write_clouds(
+        "silent-keystone",
+        &clouds,
+        "clouds:\n  lab:\n    auth:\n      password: pw\n",
+    );
+    let config = CloudConfig::load("lab", &[clouds]).unwrap();
+    let timeout = Duration::from_millis(300);
+    let no_flags = Default::default();
+    let connecting = connect_to(&config, "widget", &no_flags, timeout);
+    // Far longer than the timeout: only a Keystone request without one runs into it.
+    let bounded = tokio::time::timeout(Duration::from_secs(20), connecting).await;
+    let err = bounded.expect("Keystone's request was not bounded by the timeout").unwrap_err();
+    let err = error_chain(&err);
+    assert!(err.starts_with(&format!("POST {auth_url}/v3/auth/tokens: ")), "{err}");
+    assert!(err.contains("timed out"), "{err}");
 }

@@ -12,11 +12,14 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use stackspec_conformance::http::{Client, Request};
+use futures::future::BoxFuture;
+use stackspec_conformance::errors::error_chain;
+use stackspec_conformance::http::{Client, ClientConfig, HttpError, Request};
+use stackspec_conformance::token::{RenewalError, TokenSource};
 use stackspec_conformance::Settings;
 
 /// Serves `/busy` (429 with `Retry-After: 1` for the first `busy` calls, then 200),
-/// `/down` (always 503) and `/slow` (answers after 2 s); returns the base URL and the
+/// `/down` (always 503), `/slow` (answers after 2 s) and `/refuses` (always 401); returns the base URL and the
 /// number of calls.
 async fn serve(busy: u32) -> (String, Arc<AtomicU32>) {
     let calls = Arc::new(AtomicU32::new(0));
@@ -39,6 +42,7 @@ async fn serve(busy: u32) -> (String, Arc<AtomicU32>) {
         .route("/down", get(down))
         .route("/slow", get(slow))
         .route("/moved", get(|| async { (StatusCode::FOUND, [("location", "/busy")]) }))
+        .route("/refuses", get(|| async { StatusCode::UNAUTHORIZED }))
         .with_state((calls.clone(), busy));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
@@ -68,7 +72,7 @@ async fn serve_counting_in_flight() -> (String, Arc<AtomicU32>) {
 }
 
 fn client(settings: Settings) -> Client {
-    Client::new(&settings.timeout(Duration::from_millis(500))).unwrap()
+    Client::new(&settings.timeout(Duration::from_millis(500)).client_config()).unwrap()
 }
 
 #[tokio::test]
@@ -134,4 +138,34 @@ async fn no_more_requests_are_in_flight_at_once_than_workers() {
     assert!(sent.iter().all(|r| r.as_ref().is_ok_and(|r| r.status == 200)));
     // Twelve sent at once: three at a time reach the server, and no more.
     assert_eq!(most.load(Ordering::SeqCst), 3);
+}
+
+/// A token source whose token has expired and which cannot get another.
+#[derive(Debug)]
+struct Expired;
+
+impl TokenSource for Expired {
+    fn token(&self) -> BoxFuture<'_, String> {
+        Box::pin(async { "expired-token".to_string() })
+    }
+
+    fn renew_after<'a>(&'a self, _: &'a str) -> BoxFuture<'a, Result<(), RenewalError>> {
+        Box::pin(async { Err("POST http://keystone/v3/auth/tokens: status 503".into()) })
+    }
+}
+
+#[tokio::test]
+async fn a_failed_token_renewal_is_its_own_error_with_the_sources_reason() {
+    let (url, _) = serve(0).await;
+    let config = ClientConfig { token: Some(Arc::new(Expired)), ..ClientConfig::new(&url) };
+    let client = Client::new(&config).unwrap();
+    let error = client.send(&Request::new("GET", "/refuses")).await.unwrap_err();
+    assert!(matches!(error, HttpError::Renewal { .. }), "{error:?}");
+    assert_eq!(
+        error_chain(&error),
+        format!(
+            "GET {url}/refuses: the token was refused (401) and could not be renewed: \
+             POST http://keystone/v3/auth/tokens: status 503"
+        )
+    );
 }

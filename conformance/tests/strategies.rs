@@ -36,7 +36,8 @@ fn every_negative_case_is_invalid_and_says_how() {
     let model = Model::new(support::spec());
     let index = model.operations.iter().position(|o| o.id == "create_widget").unwrap();
     let settings = Settings::new("http://127.0.0.1:9").max_cases(100);
-    let cases = negative::cases(&model, index, &settings, &Values::default()).unwrap();
+    let cases =
+        negative::cases(&model, index, &settings.case_options(), &Values::default()).unwrap();
     let whats: Vec<String> = cases
         .iter()
         .map(|c| match &c.intent {

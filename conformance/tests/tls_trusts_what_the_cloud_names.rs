@@ -8,6 +8,8 @@ mod support;
 
 use rcgen::ExtendedKeyUsagePurpose;
 use stackspec_conformance::cloud::{connect, connect_to, login, CloudConfig};
+use stackspec_conformance::errors::error_chain;
+use stackspec_conformance::http::DEFAULT_TIMEOUT;
 use stackspec_conformance::report::terminal;
 use stackspec_conformance::tls::{Tls, TlsFiles};
 use stackspec_conformance::{run, Phase};
@@ -61,17 +63,19 @@ async fn keystone_and_the_service_behind_a_private_ca_are_reached_once_its_ca_is
     };
 
     let clouds = [cloud("").with_file_name("clouds.yaml")];
-    let err = connect("lab", "widget", &clouds).await.unwrap_err().to_string();
+    let err = error_chain(&connect("lab", "widget", &clouds).await.unwrap_err());
     assert!(err.starts_with(&format!("POST {auth_url}/v3/auth/tokens: ")), "{err}");
     assert!(err.contains("UnknownIssuer"), "the handshake's reason is shown: {err}");
     // The CA given as a flag, over a cloud that names none: Keystone, the catalog's
     // endpoint and the member's login all trust it.
     let config = CloudConfig::load("lab", &clouds).unwrap();
-    let connection = connect_to(&config, "widget", &trusting(ca.clone())).await.unwrap();
+    let connection =
+        connect_to(&config, "widget", &trusting(ca.clone()), DEFAULT_TIMEOUT).await.unwrap();
     assert_eq!(connection.endpoint, service.url);
-    let err = login("lab", &clouds, &TlsFiles::default()).await.unwrap_err().to_string();
+    let err = login("lab", &clouds, &TlsFiles::default(), DEFAULT_TIMEOUT).await.unwrap_err();
+    let err = error_chain(&err);
     assert!(err.contains("UnknownIssuer"), "{err}");
-    assert!(login("lab", &clouds, &trusting(ca.clone())).await.is_ok());
+    assert!(login("lab", &clouds, &trusting(ca.clone()), DEFAULT_TIMEOUT).await.is_ok());
 
     cloud(&format!("    cacert: {}\n", ca.display()));
     let connection = connect("lab", "widget", &[dir.join("clouds.yaml")]).await.unwrap();
@@ -79,7 +83,7 @@ async fn keystone_and_the_service_behind_a_private_ca_are_reached_once_its_ca_is
     assert_eq!(connection.server_max, Some("1.2".parse().unwrap()), "discovery went over TLS");
     let s = settings(&connection.endpoint)
         .phases([Phase::Examples])
-        .keystone(connection.keystone)
+        .token_source(connection.keystone)
         .tls(connection.tls);
     let outcome = run(spec(), s).await.unwrap();
     assert_eq!(outcome.exit_code(), 0, "{}", terminal::render(&outcome));

@@ -149,11 +149,11 @@ fn conform(args: Args) -> anyhow::Result<ExitCode> {
             format!("{}: no service type in info.description", spec.path.display())
         })?;
         let tls = tls_flags(&args);
-        let connect = connect_to(&cloud, service_type, &tls);
+        let connect = connect_to(&cloud, service_type, &tls, settings.timeout);
         let connection = within(&runtime, settings.deadline, "cannot reach the cloud", connect)?;
         let url = args.url.clone().unwrap_or(connection.endpoint);
         settings = Settings { base_url: url.trim_end_matches('/').to_string(), ..settings }
-            .keystone(connection.keystone)
+            .token_source(connection.keystone)
             .server_max(connection.server_max)
             .tls(connection.tls);
     } else {
@@ -163,7 +163,12 @@ fn conform(args: Args) -> anyhow::Result<ExitCode> {
         let paths = CloudConfig::standard_paths();
         let tls = tls_flags(&args);
         let what = format!("cannot log in as {name}");
-        let member = within(&runtime, settings.deadline, &what, login(name, &paths, &tls))?;
+        let member = within(
+            &runtime,
+            settings.deadline,
+            &what,
+            login(name, &paths, &tls, settings.timeout),
+        )?;
         settings = settings.member(member);
     }
     let seed = settings.seed;
@@ -257,8 +262,9 @@ fn settings(args: &Args) -> anyhow::Result<Settings> {
         });
     }
     for h in &args.headers {
+        // Not echoed: a header given as `X-Auth-Token=...` carries a token all the same.
         let Some((name, value)) = h.split_once(':') else {
-            bail!("-H `{h}`: expected `Name: value`");
+            bail!("-H: expected `Name: value`, got no colon (the value is not shown: it may be a secret)");
         };
         s = s.header(name.trim(), value.trim());
     }

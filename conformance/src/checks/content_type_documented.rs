@@ -10,7 +10,7 @@ pub const CHECK: Check = Check {
 };
 
 fn run(case: &Case, response: &Response, model: &Model) -> Vec<Finding> {
-    let op = model.operation_of(case);
+    let op = case.operation_in(model);
     let Some(documented) = op.documented(response.status) else {
         return Vec::new();
     };

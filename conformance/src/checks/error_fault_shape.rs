@@ -13,7 +13,7 @@ fn run(case: &Case, response: &Response, model: &Model) -> Vec<Finding> {
     if response.status < 400 || case.request.method == "HEAD" {
         return Vec::new();
     }
-    let op = model.operation_of(case);
+    let op = case.operation_in(model);
     let documented = op.documented(response.status).and_then(|d| d.json_schema());
     let Some(pointer) = documented.or(model.fault_schema.as_deref()) else {
         return Vec::new();

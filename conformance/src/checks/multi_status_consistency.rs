@@ -12,7 +12,7 @@ pub const CHECK: Check = Check {
 };
 
 fn run(case: &Case, response: &Response, model: &Model) -> Vec<Finding> {
-    let op = model.operation_of(case);
+    let op = case.operation_in(model);
     let multi = op.responses.iter().any(|r| r.status == "207");
     if !multi || !matches!(response.status, 200 | 207) {
         return Vec::new();

@@ -17,7 +17,7 @@ fn run(case: &Case, response: &Response, model: &Model) -> Vec<Finding> {
     if status == 401 {
         return vec![CHECK.failure("the member's valid token was refused with 401")];
     }
-    match (&model.operation_of(case).policy, status) {
+    match (&case.operation_in(model).policy, status) {
         (Some(Policy::Admin), 403) => Vec::new(),
         (Some(Policy::Admin), s) if (200..300).contains(&s) => {
             vec![CHECK.failure(format!("a member was allowed an admin-only operation ({s})"))]

@@ -15,7 +15,7 @@ fn run(case: &Case, response: &Response, model: &Model) -> Vec<Finding> {
     if response.header(request_id).is_none() {
         out.push(CHECK.failure(format!("no `{request_id}` header")));
     }
-    let op = model.operation_of(case);
+    let op = case.operation_in(model);
     let (Some(header), Some(version)) = (&op.microversion_header, case.microversion) else {
         return out;
     };

@@ -10,7 +10,7 @@ pub const CHECK: Check = Check {
 };
 
 fn run(case: &Case, response: &Response, model: &Model) -> Vec<Finding> {
-    let op = model.operation_of(case);
+    let op = case.operation_in(model);
     // 5xx are `not_a_server_error`'s to report.
     if response.status >= 500 || op.documented(response.status).is_some() {
         return Vec::new();

@@ -22,7 +22,7 @@ fn run(case: &Case, response: &Response, model: &Model) -> Vec<Finding> {
     }
     // Another documented success than the sample's; an undocumented one is reported by
     // `status_code_documented`.
-    let documented = model.operation_of(case).documented(response.status).is_some();
+    let documented = case.operation_in(model).documented(response.status).is_some();
     match &case.sample {
         Some(sample)
             if documented

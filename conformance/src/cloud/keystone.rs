@@ -2,13 +2,16 @@
 //! a service type from the catalog (filtered by region and interface), and a token that is
 //! renewed when the cloud says it has expired.
 
+use std::time::Duration;
+
+use futures::future::BoxFuture;
 use serde_json::{json, Value};
 use tokio::sync::RwLock;
 
 use super::config::CloudConfig;
-use crate::http::error_chain;
 use crate::secrets;
 use crate::tls::Tls;
+use crate::token::{RenewalError, TokenSource};
 
 /// Why authentication failed.
 #[derive(Debug, thiserror::Error)]
@@ -19,10 +22,20 @@ pub enum KeystoneError {
     Unsupported(String, String),
     #[error("{path}: `{key}` is `{value}`; only {supported} is supported")]
     Setting { path: String, key: &'static str, value: String, supported: &'static str },
-    #[error("POST {url}: {message}")]
-    Request { url: String, message: String },
-    #[error("{path}: cannot make an HTTP client for Keystone: {message}")]
-    Client { path: String, message: String },
+    #[error("POST {url}")]
+    Unreachable {
+        url: String,
+        #[source]
+        source: reqwest::Error,
+    },
+    #[error("POST {url}: status {status}, no X-Subject-Token")]
+    Refused { url: String, status: reqwest::StatusCode },
+    #[error("{path}: cannot make an HTTP client for Keystone")]
+    Client {
+        path: String,
+        #[source]
+        source: reqwest::Error,
+    },
     #[error(
         "no `{service_type}` endpoint (interface {interface}, region {region}) in the catalog"
     )]
@@ -55,8 +68,13 @@ pub struct Session {
 }
 
 impl Keystone {
-    /// Reads the auth settings of a cloud; Keystone is reached with `tls`'s trust.
-    pub fn from_config(cloud: &CloudConfig, tls: &Tls) -> Result<Self, KeystoneError> {
+    /// Reads the auth settings of a cloud; Keystone is reached with `tls`'s trust, each
+    /// request bounded by `timeout` (a Keystone that never answers fails the renewal).
+    pub fn from_config(
+        cloud: &CloudConfig,
+        tls: &Tls,
+        timeout: Duration,
+    ) -> Result<Self, KeystoneError> {
         let path = cloud.path.display().to_string();
         let auth_type = cloud.get("auth_type").unwrap_or("password").to_string();
         let need = |key: &'static str| {
@@ -119,8 +137,9 @@ impl Keystone {
         let base = auth_url.strip_suffix("/v3").unwrap_or(auth_url);
         let http = tls
             .client_builder()
+            .timeout(timeout)
             .build()
-            .map_err(|e| KeystoneError::Client { path, message: error_chain(&e) })?;
+            .map_err(|source| KeystoneError::Client { path, source })?;
         Ok(Self {
             tokens_url: format!("{base}/v3/auth/tokens"),
             request: json!({ "auth": auth }),
@@ -144,31 +163,16 @@ impl Keystone {
         Ok(Session { endpoint })
     }
 
-    /// The current token.
-    pub async fn token(&self) -> String {
-        self.token.read().await.clone()
-    }
-
-    /// Renews the token after `refused` got a 401, unless another request already did.
-    pub async fn renew_after(&self, refused: &str) -> Result<(), KeystoneError> {
-        let _one_at_a_time = self.renewing.lock().await;
-        if *self.token.read().await != refused {
-            return Ok(());
-        }
-        self.renew().await.map(drop)
-    }
-
     /// Gets a new token (after a 401, or at the start); returns the catalog.
     pub async fn renew(&self) -> Result<Value, KeystoneError> {
-        let failed =
-            |message: String| KeystoneError::Request { url: self.tokens_url.clone(), message };
+        let url = || self.tokens_url.clone();
         let response = self
             .http
             .post(&self.tokens_url)
             .json(&self.request)
             .send()
             .await
-            .map_err(|e| failed(error_chain(&e)))?;
+            .map_err(|source| KeystoneError::Unreachable { url: url(), source })?;
         let status = response.status();
         let token = response
             .headers()
@@ -177,11 +181,30 @@ impl Keystone {
             .map(str::to_string);
         let body: Value = response.json().await.unwrap_or(Value::Null);
         let Some(token) = token.filter(|_| status.is_success()) else {
-            return Err(failed(format!("status {status}, no X-Subject-Token")));
+            return Err(KeystoneError::Refused { url: url(), status });
         };
         secrets::learn(&token);
         *self.token.write().await = token;
         Ok(body["token"]["catalog"].clone())
+    }
+}
+
+impl TokenSource for Keystone {
+    fn token(&self) -> BoxFuture<'_, String> {
+        Box::pin(async move { self.token.read().await.clone() })
+    }
+
+    /// One renewal at a time: requests refused at once wait for it instead of each asking
+    /// Keystone.
+    fn renew_after<'a>(&'a self, refused: &'a str) -> BoxFuture<'a, Result<(), RenewalError>> {
+        Box::pin(async move {
+            let _one_at_a_time = self.renewing.lock().await;
+            if *self.token.read().await != refused {
+                return Ok(());
+            }
+            self.renew().await?;
+            Ok(())
+        })
     }
 }
 
@@ -231,7 +254,7 @@ mod tests {
     #[test]
     fn application_credentials_and_tokens_make_their_identity_and_keep_the_v3_url() {
         let app = cloud("auth_type: v3applicationcredential\nauth: {auth_url: 'http://k:5000/v3/', application_credential_id: a1, application_credential_secret: s1}\n");
-        let k = Keystone::from_config(&app, &Tls::default()).unwrap();
+        let k = Keystone::from_config(&app, &Tls::default(), Duration::from_secs(30)).unwrap();
         assert_eq!(k.tokens_url, "http://k:5000/v3/auth/tokens");
         assert_eq!(
             k.request["auth"]["identity"],
@@ -242,7 +265,7 @@ mod tests {
         let token = cloud(
             "auth_type: token\nauth: {auth_url: 'http://k:5000', token: t1, project_id: p1}\n",
         );
-        let k = Keystone::from_config(&token, &Tls::default()).unwrap();
+        let k = Keystone::from_config(&token, &Tls::default(), Duration::from_secs(30)).unwrap();
         assert_eq!(k.tokens_url, "http://k:5000/v3/auth/tokens");
         assert_eq!(k.request["auth"]["identity"]["token"]["id"], "t1");
         assert_eq!(k.request["auth"]["scope"], json!({"project": {"id": "p1"}}));
@@ -251,24 +274,37 @@ mod tests {
     #[test]
     fn identity_v2_and_unknown_interfaces_are_errors_naming_file_and_key() {
         let v2 = cloud("identity_api_version: 2\nauth: {auth_url: 'http://k', username: u, password: hunter2}\n");
-        let err = Keystone::from_config(&v2, &Tls::default()).unwrap_err().to_string();
+        let err = Keystone::from_config(&v2, &Tls::default(), Duration::from_secs(30))
+            .unwrap_err()
+            .to_string();
         assert_eq!(err, "clouds.yaml: `identity_api_version` is `2`; only 3 is supported");
         let odd = cloud(
             "interface: sideways\nauth: {auth_url: 'http://k', username: u, password: hunter2}\n",
         );
-        let err = Keystone::from_config(&odd, &Tls::default()).unwrap_err().to_string();
+        let err = Keystone::from_config(&odd, &Tls::default(), Duration::from_secs(30))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("`interface` is `sideways`") && !err.contains("hunter2"), "{err}");
         let old = cloud("interface: internalURL\nidentity_api_version: '3'\nauth: {auth_url: 'http://k', username: u, password: p}\n");
-        assert_eq!(Keystone::from_config(&old, &Tls::default()).unwrap().interface, "internal");
+        assert_eq!(
+            Keystone::from_config(&old, &Tls::default(), Duration::from_secs(30))
+                .unwrap()
+                .interface,
+            "internal"
+        );
     }
 
     #[test]
     fn missing_settings_and_unknown_auth_types_are_named() {
         let no_password = cloud("auth: {auth_url: 'http://k', username: u}\n");
-        let err = Keystone::from_config(&no_password, &Tls::default()).unwrap_err().to_string();
+        let err = Keystone::from_config(&no_password, &Tls::default(), Duration::from_secs(30))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("`auth.password` is required"), "{err}");
         let saml = cloud("auth_type: v3samlpassword\nauth: {auth_url: 'http://k'}\n");
-        let err = Keystone::from_config(&saml, &Tls::default()).unwrap_err().to_string();
+        let err = Keystone::from_config(&saml, &Tls::default(), Duration::from_secs(30))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("`v3samlpassword` is not supported"), "{err}");
     }
 

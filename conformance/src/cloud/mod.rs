@@ -11,11 +11,11 @@ pub use keystone::{Keystone, KeystoneError, Session};
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use stackspec_model::version::Microversion;
 
-use crate::http::{Client, HttpError, Request};
-use crate::settings::Settings;
+use crate::http::{Client, ClientConfig, HttpError, Request, DEFAULT_TIMEOUT};
 use crate::tls::{Tls, TlsError, TlsFiles};
 
 /// Why a cloud could not be reached.
@@ -44,25 +44,29 @@ pub struct Connection {
 }
 
 /// Authenticates to cloud `name` (from the first of `candidates`), finds the endpoint of
-/// `service_type` and reads its version document.
+/// `service_type` and reads its version document; TLS as the cloud says, each request
+/// bounded by the default timeout.
 pub async fn connect(
     name: &str,
     service_type: &str,
     candidates: &[PathBuf],
 ) -> Result<Connection, CloudError> {
-    connect_to(&CloudConfig::load(name, candidates)?, service_type, &TlsFiles::default()).await
+    let config = CloudConfig::load(name, candidates)?;
+    connect_to(&config, service_type, &TlsFiles::default(), DEFAULT_TIMEOUT).await
 }
 
 /// Authenticates to `config`'s cloud, takes the endpoint of `service_type` from its
 /// `<service_type>_endpoint_override` or else the catalog, and reads its version document;
-/// TLS as the cloud says, but for what `tls_flags` gives.
+/// TLS as the cloud says, but for what `tls_flags` gives; each request (Keystone's too)
+/// bounded by `timeout`, the run's per-request timeout.
 pub async fn connect_to(
     config: &CloudConfig,
     service_type: &str,
     tls_flags: &TlsFiles,
+    timeout: Duration,
 ) -> Result<Connection, CloudError> {
     let tls = tls(config, tls_flags)?;
-    let keystone = Arc::new(Keystone::from_config(config, &tls)?);
+    let keystone = Arc::new(Keystone::from_config(config, &tls, timeout)?);
     let endpoint = match config.endpoint_override(service_type) {
         Some(url) => {
             keystone.renew().await?;
@@ -70,22 +74,29 @@ pub async fn connect_to(
         }
         None => keystone.authenticate(service_type).await?.endpoint,
     };
-    let settings = Settings::new(&endpoint).keystone(keystone.clone()).tls(tls.clone());
-    let document = Client::new(&settings)?.send(&Request::new("GET", "/")).await?;
+    let client = ClientConfig {
+        tls: tls.clone(),
+        timeout,
+        token: Some(keystone.clone()),
+        ..ClientConfig::new(&endpoint)
+    };
+    let document = Client::new(&client)?.send(&Request::new("GET", "/")).await?;
     Ok(Connection { endpoint, keystone, server_max: discovery::max_version(&document), tls })
 }
 
 /// Authenticates as cloud `name` (from the first of `candidates`): the member-only user of
 /// the auth phase's policy checks. Its catalog is not used; requests go to the run's
-/// endpoint. TLS as that cloud says, but for what `tls_flags` gives.
+/// endpoint. TLS as that cloud says, but for what `tls_flags` gives; each request to
+/// Keystone bounded by `timeout`.
 pub async fn login(
     name: &str,
     candidates: &[PathBuf],
     tls_flags: &TlsFiles,
+    timeout: Duration,
 ) -> Result<Arc<Keystone>, CloudError> {
     let config = CloudConfig::load(name, candidates)?;
     let tls = tls(&config, tls_flags)?;
-    let keystone = Keystone::from_config(&config, &tls)?;
+    let keystone = Keystone::from_config(&config, &tls, timeout)?;
     keystone.renew().await?;
     Ok(Arc::new(keystone))
 }

@@ -10,23 +10,15 @@ use std::path::PathBuf;
 use serde_json::Value;
 use stackspec_model::Spec;
 
+pub use crate::record::Acknowledgement;
+
 use super::{Change, Override, OverrideError, OverrideFile, PatchOp, Target};
 use crate::checks::{self, Finding, Severity};
 use crate::http::Response;
+use crate::phases::Phase;
 use crate::phases::{Case, Intent};
 use crate::plan::Model;
-use crate::run::Record;
-use crate::settings::Phase;
-
-/// A finding a response showed, explained by an override.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Acknowledgement {
-    pub finding: String,
-    /// The line of the override in its file.
-    pub line: usize,
-    pub check: String,
-    pub message: String,
-}
+use crate::record::Record;
 
 /// What became of one override in a run.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -149,7 +141,7 @@ impl Active {
     /// Turns a documented request sample that an override says is invalid into a case
     /// expecting a 4xx.
     pub fn expect(&self, model: &Model, case: &mut Case) {
-        let op = model.operation_of(case);
+        let op = case.operation_in(model);
         for a in self.for_operation(&op.id) {
             if let Change::RejectedExample(name) = &a.entry.change {
                 if case.example.as_deref() == Some(name.as_str()) {
@@ -174,7 +166,7 @@ impl Active {
         response: &Response,
         mut findings: Vec<Finding>,
     ) -> (Vec<Finding>, Vec<Acknowledgement>) {
-        let op = model.operation_of(case);
+        let op = case.operation_in(model);
         let mut out = Vec::new();
         for a in self.for_operation(&op.id) {
             let ack = |check: &str, message: String| Acknowledgement {

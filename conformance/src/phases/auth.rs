@@ -7,25 +7,25 @@
 
 use super::negative::valid_body;
 use super::values::{placeholder, Values};
-use super::{choose_version, query_pairs, request_for, Case, Intent};
+use super::Phase;
+use super::{choose_version, query_pairs, request_for, Case, CaseOptions, Intent, Skip};
 use crate::http::{Credentials, Request};
 use crate::plan::{Model, Operation};
-use crate::settings::{Phase, Settings};
 use stackspec_model::version::Microversion;
 
 /// The cases for operation `index`.
 pub fn cases(
     model: &Model,
     index: usize,
-    settings: &Settings,
+    options: &CaseOptions,
     values: &Values,
-) -> Result<Vec<Case>, String> {
+) -> Result<Vec<Case>, Skip> {
     let op = &model.operations[index];
-    let version = match settings.member {
-        Some(_) => choose_version(model, op, settings, None)?,
-        None => None,
+    let version = match options.member {
+        true => choose_version(model, op, options, None)?,
+        false => None,
     };
-    let body = valid_body(model, op, version, settings.seed).map(|(_, b)| b);
+    let body = valid_body(model, op, version, options.seed).map(|(_, b)| b);
     let case = |credentials, version, intent| Case {
         operation: index,
         phase: Phase::Auth,
@@ -40,7 +40,7 @@ pub fn cases(
         case(Credentials::None, None, Intent::Unauthenticated { how: "no token" }),
         case(Credentials::Bogus, None, Intent::Unauthenticated { how: "a bogus token" }),
     ];
-    if settings.member.is_some() {
+    if options.member {
         out.push(case(Credentials::Member, version, Intent::AsMember));
     }
     Ok(out)

@@ -6,21 +6,21 @@
 use stackspec_model::version::Microversion;
 
 use super::values::{placeholder, Values};
-use super::{choose_version, query_pairs, request_for, Case, Intent, Sample};
+use super::Phase;
+use super::{choose_version, query_pairs, request_for, Case, CaseOptions, Intent, Sample, Skip};
 use crate::plan::{Example, Model, Operation};
-use crate::settings::{Phase, Settings};
 
 /// The cases for operation `index`, or why there are none.
 pub fn cases(
     model: &Model,
     index: usize,
-    settings: &Settings,
+    options: &CaseOptions,
     values: &Values,
-) -> Result<Vec<Case>, String> {
+) -> Result<Vec<Case>, Skip> {
     let op = &model.operations[index];
     let bodies: Vec<(Option<&Example>, Option<Microversion>)> = if op.request_examples.is_empty() {
         if op.body_required {
-            return Err("the request body is required but has no sample".into());
+            return Err(Skip::NoSample);
         }
         let mut versions: Vec<Option<Microversion>> =
             success_samples(op).map(|(_, e)| e.microversion).collect();
@@ -36,7 +36,7 @@ pub fn cases(
     let mut out = Vec::new();
     let mut skipped = None;
     for (example, sample_version) in bodies {
-        let version = match choose_version(model, op, settings, sample_version) {
+        let version = match choose_version(model, op, options, sample_version) {
             Ok(v) => v,
             Err(reason) => {
                 skipped = Some(reason);
@@ -59,7 +59,7 @@ pub fn cases(
             seed: None,
         });
     }
-    out.truncate(settings.max_cases as usize);
+    out.truncate(options.max_cases as usize);
     match (out.is_empty(), skipped) {
         (true, Some(reason)) => Err(reason),
         _ => Ok(out),

@@ -13,7 +13,90 @@ use stackspec_model::version::Microversion;
 
 use crate::http::Request;
 use crate::plan::{Location, Model, Operation};
-use crate::settings::{Phase, Settings, VersionChoice};
+
+/// A stage of the run; each makes its own kind of requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Phase {
+    /// Documented request samples, sent as written.
+    Examples,
+    /// Valid input generated from the schemas.
+    Property,
+    /// Input made to violate the schemas.
+    Negative,
+    /// Each operation without a token, with a bogus one, and with a member's (opt-in).
+    Auth,
+}
+
+impl Phase {
+    pub const ALL: [Phase; 4] = [Phase::Examples, Phase::Property, Phase::Negative, Phase::Auth];
+    /// What a run does unless told otherwise (auth checks are opt-in).
+    pub const DEFAULT: [Phase; 3] = [Phase::Examples, Phase::Property, Phase::Negative];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Phase::Examples => "examples",
+            Phase::Property => "property",
+            Phase::Negative => "negative",
+            Phase::Auth => "auth",
+        }
+    }
+}
+
+impl std::str::FromStr for Phase {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Phase::ALL.into_iter().find(|p| p.name() == s).ok_or_else(|| {
+            format!("unknown phase `{s}` (expected examples, property, negative or auth)")
+        })
+    }
+}
+
+/// Which microversion requests ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum VersionChoice {
+    /// Each sample's own version; otherwise the operation's lowest.
+    #[default]
+    PerOperation,
+    /// One version for everything; operations whose range excludes it are skipped.
+    Fixed(Microversion),
+    /// The highest version both the spec and the server (when known) support.
+    Latest,
+}
+
+/// What the phases are told of a run: which microversions to ask for (and the highest the
+/// server announced), how many cases an operation gets, the seed they are drawn from, and
+/// whether a member-only user's token is at hand (the auth phase's policy cases). A run's
+/// settings make it; the phases need nothing else of them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CaseOptions {
+    pub microversion: VersionChoice,
+    pub server_max: Option<Microversion>,
+    /// Upper bound on cases per operation and phase.
+    pub max_cases: u32,
+    pub seed: u64,
+    /// Whether the auth phase also sends each operation with a member's token.
+    pub member: bool,
+}
+
+/// Why an operation gets no case in a phase: listed as skipped in every report.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Skip {
+    #[error("microversion {0} is outside the operation's range")]
+    OutsideRange(Microversion),
+    #[error("microversion {0} is above the server's maximum")]
+    AboveServerMax(Microversion),
+    #[error("the request body is required but has no sample")]
+    NoSample,
+    #[error("nothing in the request can be made invalid")]
+    NothingToBreak,
+    #[error("no generated input validates against the request schema")]
+    NoValidInput,
+    /// `--allow-mutations` was not given for an operation that changes state.
+    #[error("{0} changes state; pass --allow-mutations")]
+    Mutation(String),
+}
 
 /// One request and what the checks should expect of its response.
 #[derive(Debug, Clone)]
@@ -31,6 +114,13 @@ pub struct Case {
     pub example: Option<String>,
     /// The seed that regenerates this case (property phase).
     pub seed: Option<u64>,
+}
+
+impl Case {
+    /// The operation this case exercises.
+    pub fn operation_in<'m>(&self, model: &'m Model) -> &'m Operation {
+        &model.operations[self.operation]
+    }
 }
 
 /// What the input was meant to be.
@@ -78,23 +168,23 @@ pub struct Sample {
     pub value: serde_json::Value,
 }
 
-/// The microversion to request for `op` (`Ok(None)`: send none), or `Err` with the reason
-/// the operation is skipped at the chosen version. An operation that takes a microversion
+/// The microversion to request for `op` (`Ok(None)`: send none), or why the operation is
+/// skipped at the chosen version. An operation that takes a microversion
 /// always gets one: without a sample's or its range's, the lowest the spec names (what the
 /// server assumes for a request that names none), so that responses are judged at the
 /// version the server answers at.
 pub fn choose_version(
     model: &Model,
     op: &Operation,
-    settings: &Settings,
+    options: &CaseOptions,
     sample: Option<Microversion>,
-) -> Result<Option<Microversion>, String> {
+) -> Result<Option<Microversion>, Skip> {
     if op.microversion_header.is_none() {
         return Ok(None);
     }
     let spec_max = model.spec_max;
-    let server_max = settings.server_max;
-    let chosen = match settings.microversion {
+    let server_max = options.server_max;
+    let chosen = match options.microversion {
         VersionChoice::PerOperation => sample.or(op.range.min).or(model.spec_min),
         VersionChoice::Fixed(v) => Some(v),
         VersionChoice::Latest => {
@@ -103,12 +193,8 @@ pub fn choose_version(
         }
     };
     match chosen {
-        Some(v) if !op.range.contains(v) => {
-            Err(format!("microversion {v} is outside the operation's range"))
-        }
-        Some(v) if server_max.is_some_and(|max| v > max) => {
-            Err(format!("microversion {v} is above the server's maximum"))
-        }
+        Some(v) if !op.range.contains(v) => Err(Skip::OutsideRange(v)),
+        Some(v) if server_max.is_some_and(|max| v > max) => Err(Skip::AboveServerMax(v)),
         other => Ok(other),
     }
 }
@@ -121,7 +207,7 @@ pub fn request_for(
 ) -> Request {
     let mut path = op.path.clone();
     for (name, value) in path_values {
-        path = path.replace(&format!("{{{name}}}"), &crate::http::encode(value));
+        path = path.replace(&format!("{{{name}}}"), &crate::escape::encode(value));
     }
     let mut request = Request::new(&op.method, path);
     if let (Some(header), Some(v)) = (&op.microversion_header, version) {
@@ -167,9 +253,15 @@ mod tests {
     #[test]
     fn an_operation_without_a_range_gets_the_lowest_version_the_spec_names() {
         let model = Model::new(Spec::parse(std::path::Path::new("t.yaml"), SPEC).unwrap());
-        let settings = Settings::new("http://h");
+        let options = CaseOptions {
+            microversion: VersionChoice::PerOperation,
+            server_max: None,
+            max_cases: 50,
+            seed: 0,
+            member: false,
+        };
         let chosen = |id: &str, sample| {
-            choose_version(&model, model.operation(id).unwrap(), &settings, sample).unwrap()
+            choose_version(&model, model.operation(id).unwrap(), &options, sample).unwrap()
         };
         let v = |s: &str| Some(s.parse::<Microversion>().unwrap());
         assert_eq!(chosen("a", None), v("1.4"));

@@ -11,9 +11,11 @@ use stackspec_model::view::at_version;
 
 use super::strategy::for_schema;
 use super::values::{placeholder, Values};
-use super::{choose_version, in_version, query_pairs, request_for, Case, Intent};
+use super::Phase;
+use super::{
+    choose_version, in_version, query_pairs, request_for, Case, CaseOptions, Intent, Skip,
+};
 use crate::plan::{Model, Operation};
-use crate::settings::{Phase, Settings};
 
 /// A value no enum is expected to hold.
 const NOT_IN_ENUM: &str = "stackspec-not-a-member";
@@ -32,11 +34,11 @@ struct Mutation {
 pub fn cases(
     model: &Model,
     index: usize,
-    settings: &Settings,
+    options: &CaseOptions,
     values: &Values,
-) -> Result<Vec<Case>, String> {
+) -> Result<Vec<Case>, Skip> {
     let op = &model.operations[index];
-    let version = choose_version(model, op, settings, None)?;
+    let version = choose_version(model, op, options, None)?;
     let base_request = {
         let mut r = request_for(op, &values.path_values(op), version);
         for p in op.query_parameters().filter(|p| p.required) {
@@ -53,9 +55,9 @@ pub fn cases(
         intent: Intent::Invalid { what },
         sample: None,
         example: None,
-        seed: Some(settings.seed),
+        seed: Some(options.seed),
     };
-    if let Some((pointer, base)) = valid_body(model, op, version, settings.seed) {
+    if let Some((pointer, base)) = valid_body(model, op, version, options.seed) {
         let schema = model.spec.at(&pointer).cloned().unwrap_or(Value::Null);
         let schema = version.map_or_else(|| schema.clone(), |v| at_version(&schema, v));
         let mut mutations = vec![Mutation {
@@ -76,7 +78,7 @@ pub fn cases(
             }
         }
     }
-    let body = valid_body(model, op, version, settings.seed).map(|(_, b)| b);
+    let body = valid_body(model, op, version, options.seed).map(|(_, b)| b);
     for p in in_version(op, version) {
         let Some(what) = query_breaker(&p.schema) else {
             continue;
@@ -87,9 +89,9 @@ pub fn cases(
         request.body.clone_from(&body);
         out.push(make(request, format!("query `{}` {what}", p.name)));
     }
-    out.truncate(settings.max_cases as usize);
+    out.truncate(options.max_cases as usize);
     if out.is_empty() {
-        return Err("nothing in the request can be made invalid".into());
+        return Err(Skip::NothingToBreak);
     }
     Ok(out)
 }

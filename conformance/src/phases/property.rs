@@ -13,10 +13,11 @@ use stackspec_model::version::Microversion;
 use stackspec_model::view::at_version;
 
 use super::strategy::{for_path, for_schema};
-use super::{choose_version, in_version, query_pairs, request_for, Case, Intent};
+use super::Phase;
+use super::{
+    choose_version, in_version, query_pairs, request_for, Case, CaseOptions, Intent, Skip,
+};
 use crate::plan::{Model, Operation};
-use crate::run::Record;
-use crate::settings::{Phase, Settings};
 
 /// One generated input.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,22 +51,22 @@ pub struct Origin {
 
 /// Draws up to `max_cases` valid inputs for operation `index` (drawing is cheap; sending is
 /// not, so the draws are sent concurrently by the caller), or why the operation is skipped.
-pub fn draw(model: &Model, index: usize, settings: &Settings) -> Result<Vec<Draw>, String> {
+pub fn draw(model: &Model, index: usize, options: &CaseOptions) -> Result<Vec<Draw>, Skip> {
     let op = &model.operations[index];
-    let version = choose_version(model, op, settings, None)?;
-    let wanted = settings.max_cases as usize;
+    let version = choose_version(model, op, options, None)?;
+    let wanted = options.max_cases as usize;
     let attempts = wanted.saturating_mul(4).max(64);
-    let draws: Vec<Draw> = trees(model, index, settings, version)
+    let draws: Vec<Draw> = trees(model, index, options, version)
         .take(attempts)
         .enumerate()
         .filter_map(|(attempt, tree)| {
-            let case = valid_case(model, index, settings, version, &tree?.current())?;
+            let case = valid_case(model, index, options, version, &tree?.current())?;
             Some(Draw { case, origin: Origin { operation: index, version, attempt } })
         })
         .take(wanted)
         .collect();
     if draws.is_empty() {
-        return Err("no generated input validates against the request schema".into());
+        return Err(Skip::NoValidInput);
     }
     Ok(draws)
 }
@@ -74,14 +75,22 @@ pub fn draw(model: &Model, index: usize, settings: &Settings) -> Result<Vec<Draw
 fn trees<'a>(
     model: &'a Model,
     index: usize,
-    settings: &Settings,
+    options: &CaseOptions,
     version: Option<Microversion>,
 ) -> impl Iterator<Item = Option<Box<dyn ValueTree<Value = Generated>>>> + 'a {
     let op = &model.operations[index];
     let strategy = generated(model, index, version);
-    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes(settings.seed, &op.id));
+    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes(options.seed, &op.id));
     let mut runner = TestRunner::new_with_rng(Config::default(), rng);
     std::iter::repeat_with(move || strategy.new_tree(&mut runner).ok())
+}
+
+/// What shrinking needs to know of what a sent case produced (the run's records).
+pub trait Verdict {
+    /// Whether a check failed or no response came.
+    fn failed(&self) -> bool;
+    /// Whether no response came in time.
+    fn timed_out(&self) -> bool;
 }
 
 /// Simplifies a failing draw step by step, as proptest does (simplify while it still fails,
@@ -89,23 +98,24 @@ fn trees<'a>(
 /// the simplest failing case found. Stops at the first step that gets no response in time
 /// (each further step would wait as long again) or that `execute` no longer sends (`Err`:
 /// a deadline passed); a failure that was itself a timeout is not shrunk.
-pub async fn shrink<F, Fut>(
+pub async fn shrink<R, F, Fut>(
     model: &Model,
-    settings: &Settings,
+    options: &CaseOptions,
     origin: Origin,
-    failed: Vec<Record>,
+    failed: Vec<R>,
     execute: F,
-) -> Vec<Record>
+) -> Vec<R>
 where
+    R: Verdict,
     F: Fn(Case) -> Fut,
-    Fut: Future<Output = Result<Vec<Record>, String>>,
+    Fut: Future<Output = Result<Vec<R>, String>>,
 {
     let Origin { operation, version, attempt } = origin;
-    if failed.iter().any(Record::timed_out) {
+    if failed.iter().any(R::timed_out) {
         return failed;
     }
     // Drawing again from the same seed makes the same trees.
-    let Some(mut tree) = trees(model, operation, settings, version).nth(attempt).flatten() else {
+    let Some(mut tree) = trees(model, operation, options, version).nth(attempt).flatten() else {
         return failed;
     };
     let mut best = failed;
@@ -113,7 +123,7 @@ where
     let mut steps = 0;
     while more && steps < MAX_SHRINK_STEPS {
         steps += 1;
-        let candidate = valid_case(model, operation, settings, version, &tree.current());
+        let candidate = valid_case(model, operation, options, version, &tree.current());
         let records = match candidate {
             Some(c) => match execute(c).await {
                 Ok(records) => records,
@@ -121,10 +131,10 @@ where
             },
             None => Vec::new(),
         };
-        if records.iter().any(Record::timed_out) {
+        if records.iter().any(R::timed_out) {
             break;
         }
-        if records.iter().any(Record::failed) {
+        if records.iter().any(R::failed) {
             best = records;
             more = tree.simplify();
         } else {
@@ -139,7 +149,7 @@ where
 fn valid_case(
     model: &Model,
     index: usize,
-    settings: &Settings,
+    options: &CaseOptions,
     version: Option<Microversion>,
     g: &Generated,
 ) -> Option<Case> {
@@ -150,13 +160,13 @@ fn valid_case(
             return None;
         }
     }
-    Some(case(op, index, settings, version, g))
+    Some(case(op, index, options, version, g))
 }
 
 fn case(
     op: &Operation,
     index: usize,
-    settings: &Settings,
+    options: &CaseOptions,
     version: Option<Microversion>,
     g: &Generated,
 ) -> Case {
@@ -180,7 +190,7 @@ fn case(
         intent: Intent::Valid,
         sample: None,
         example: None,
-        seed: Some(settings.seed),
+        seed: Some(options.seed),
     }
 }
 

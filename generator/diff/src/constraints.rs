@@ -4,9 +4,9 @@
 
 use serde_json::Value;
 
+use super::direction::Differences;
 use super::resolve::Node;
 use super::rules::{self, Rule};
-use super::schemas::Walk;
 use super::versions::lowest;
 use stackspec_model::version::VersionRange;
 
@@ -46,7 +46,7 @@ const LIMITS: &[(&str, End, (Twins, Twins))] = &[
     ("maxProperties", End::Upper, LENGTH),
 ];
 
-pub(crate) fn compare(walk: &mut Walk, old: &Node, new: &Node, scope: VersionRange) {
+pub(crate) fn compare(walk: &mut impl Differences, old: &Node, new: &Node, scope: VersionRange) {
     for (keyword, end, (tightened, loosened)) in LIMITS {
         let (was, is) = (old.value.get(*keyword), new.value.get(*keyword));
         let Some(tighter) = is_tighter(*end, was, is) else {
@@ -85,7 +85,7 @@ fn show(value: Option<&Value>) -> String {
     value.map_or_else(|| "none".to_string(), Value::to_string)
 }
 
-fn pattern(walk: &mut Walk, old: &Node, new: &Node, scope: VersionRange) {
+fn pattern(walk: &mut impl Differences, old: &Node, new: &Node, scope: VersionRange) {
     let (rules, message) = match (old.str("pattern"), new.str("pattern")) {
         (None, Some(p)) => (
             (&rules::REQUEST_PATTERN_ADDED, &rules::RESPONSE_PATTERN_ADDED),
@@ -138,7 +138,7 @@ const TOGGLES: &[Toggle] = &[
     },
 ];
 
-fn toggles(walk: &mut Walk, old: &Node, new: &Node, scope: VersionRange) {
+fn toggles(walk: &mut impl Differences, old: &Node, new: &Node, scope: VersionRange) {
     for toggle in TOGGLES {
         let now = (toggle.holds)(new);
         if (toggle.holds)(old) == now {
@@ -160,7 +160,7 @@ const CHANGED: &[(&str, Option<&Rule>, Option<&Rule>)] = &[
     ("default", Some(&rules::REQUEST_DEFAULT_CHANGED), None),
 ];
 
-fn changed(walk: &mut Walk, old: &Node, new: &Node, scope: VersionRange) {
+fn changed(walk: &mut impl Differences, old: &Node, new: &Node, scope: VersionRange) {
     for (keyword, request, response) in CHANGED {
         let (was, is) = (old.value.get(*keyword), new.value.get(*keyword));
         let Some(rule) = walk.direction().pick(*request, *response) else {

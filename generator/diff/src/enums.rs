@@ -5,14 +5,14 @@
 
 use serde_json::Value;
 
+use super::direction::Differences;
 use super::resolve::Node;
 use super::rules;
-use super::schemas::Walk;
 use super::versions::{lowest, within};
 use stackspec_model::version::VersionRange;
 use stackspec_model::view::{range_of, EXTENSION};
 
-pub(crate) fn compare(walk: &mut Walk, old: &Node, new: &Node, scope: VersionRange) {
+pub(crate) fn compare(walk: &mut impl Differences, old: &Node, new: &Node, scope: VersionRange) {
     let (was, is) = (old.child("enum"), new.child("enum"));
     match (&was, &is) {
         (None, None) => {}
@@ -30,7 +30,7 @@ pub(crate) fn compare(walk: &mut Walk, old: &Node, new: &Node, scope: VersionRan
     }
 }
 
-fn values(walk: &mut Walk, old: &Node, new: &Node, scope: VersionRange) {
+fn values(walk: &mut impl Differences, old: &Node, new: &Node, scope: VersionRange) {
     let (old_values, new_values) = (old.items("enum"), new.items("enum"));
     let find = |values: &[Node], v: &Value| values.iter().any(|n| n.value == v);
     for was in old_values.iter().filter(|v| !find(&new_values, v.value)) {

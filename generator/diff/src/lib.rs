@@ -12,6 +12,7 @@
 
 pub mod acknowledge;
 mod constraints;
+mod direction;
 mod enums;
 mod operations;
 mod parameters;

@@ -4,10 +4,11 @@
 
 use std::collections::BTreeMap;
 
+use super::direction::Direction;
 use super::parameters::{self, Site};
 use super::resolve::Node;
 use super::rules::{self, Rule};
-use super::schemas::{Direction, Walk};
+use super::schemas::Walk;
 use super::versions::lowest;
 use super::{pair_up, DiffError, Operation, Paired, Recorder};
 use stackspec_model::paths::route_shape;

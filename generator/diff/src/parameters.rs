@@ -5,9 +5,10 @@
 
 use std::collections::BTreeMap;
 
+use super::direction::Direction;
 use super::resolve::Node;
 use super::rules;
-use super::schemas::{declared_range, Direction, Walk};
+use super::schemas::{declared_range, Walk};
 use super::versions::{lowest, within};
 use super::{pair_up, DiffError, Paired, Recorder};
 use stackspec_model::version::VersionRange;

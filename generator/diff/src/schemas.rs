@@ -8,29 +8,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
+use super::direction::{Differences, Direction};
 use super::resolve::Node;
 use super::rules::{self, Rule};
 use super::versions::{lowest, within, Lowest};
 use super::{constraints, enums, pair_up, Change, DiffError, Paired, Recorder};
 use stackspec_model::version::VersionRange;
 use stackspec_model::view::{range_of, EXTENSION};
-
-/// Which way a schema travels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Direction {
-    Request,
-    Response,
-}
-
-impl Direction {
-    /// The request or the response twin of a rule (or of a pair of rules).
-    pub fn pick<T>(self, request: T, response: T) -> T {
-        match self {
-            Self::Request => request,
-            Self::Response => response,
-        }
-    }
-}
 
 /// One side-by-side walk. `stack` holds the (OLD, NEW) schema pairs being compared, so that
 /// recursive components (a server's `links` of servers) are compared once.
@@ -43,32 +27,6 @@ pub(crate) struct Walk<'r> {
 impl<'r> Walk<'r> {
     pub fn new(recorder: &'r mut Recorder, direction: Direction) -> Self {
         Self { recorder, direction, stack: Vec::new() }
-    }
-
-    /// Records the request or response twin of a rule.
-    pub fn record(
-        &mut self,
-        rules: (&'static Rule, &'static Rule),
-        pointer: &str,
-        message: String,
-        scope: VersionRange,
-        affected: Lowest,
-    ) {
-        let rule = self.direction.pick(rules.0, rules.1);
-        self.recorder.record(rule, pointer, message, scope, affected);
-    }
-
-    /// Records a range change with the (narrowed, widened) rules already picked for the
-    /// direction.
-    pub fn record_range(
-        &mut self,
-        rules: (&'static Rule, &'static Rule),
-        subject: &str,
-        pointer: &str,
-        ranges: (VersionRange, VersionRange),
-        scope: VersionRange,
-    ) {
-        self.recorder.record_range(rules, subject, pointer, ranges, scope);
     }
 
     /// Compares two schemas that may be `$ref`s.
@@ -309,9 +267,37 @@ impl<'r> Walk<'r> {
         kept.into_iter().for_each(|c| self.recorder.keep(c));
         Ok(true)
     }
+}
 
-    pub fn direction(&self) -> Direction {
+impl Differences for Walk<'_> {
+    fn direction(&self) -> Direction {
         self.direction
+    }
+
+    /// Records the request or response twin of a rule.
+    fn record(
+        &mut self,
+        rules: (&'static Rule, &'static Rule),
+        pointer: &str,
+        message: String,
+        scope: VersionRange,
+        affected: Lowest,
+    ) {
+        let rule = self.direction.pick(rules.0, rules.1);
+        self.recorder.record(rule, pointer, message, scope, affected);
+    }
+
+    /// Records a range change with the (narrowed, widened) rules already picked for the
+    /// direction.
+    fn record_range(
+        &mut self,
+        rules: (&'static Rule, &'static Rule),
+        subject: &str,
+        pointer: &str,
+        ranges: (VersionRange, VersionRange),
+        scope: VersionRange,
+    ) {
+        self.recorder.record_range(rules, subject, pointer, ranges, scope);
     }
 }
 
