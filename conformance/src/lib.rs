@@ -13,6 +13,7 @@ pub mod http;
 pub mod overrides;
 pub mod phases;
 pub mod plan;
+pub mod reach;
 pub mod report;
 pub mod run;
 pub mod secrets;

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use futures::stream::{self, StreamExt};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -17,6 +17,8 @@ use crate::phases::property::{Draw, Origin};
 use crate::phases::values::{first_id, Values};
 use crate::phases::{self, allowed, choose_version, request_for, Case, Intent, ReadBack};
 use crate::plan::{Model, PlanError};
+use crate::reach::{self, Unreachable};
+use crate::report::rerun::Rerun;
 use crate::settings::{Phase, Settings};
 
 /// States a resource passes through on its way to a final one.
@@ -60,6 +62,11 @@ pub enum RunError {
     Overrides(#[from] OverrideError),
     #[error(transparent)]
     Plan(#[from] PlanError),
+    /// The filters leave nothing to test: a run that sends nothing must not pass.
+    #[error("nothing to test: no operation {filters} (the spec's tags: {tags})")]
+    NothingSelected { filters: String, tags: String },
+    #[error(transparent)]
+    Unreachable(#[from] Unreachable),
 }
 
 /// One response (or transport error) and what the checks found.
@@ -73,6 +80,8 @@ pub struct Record {
     pub acknowledged: Vec<Acknowledgement>,
     /// Set when no response was received.
     pub error: Option<String>,
+    /// From sending the request (retries included) to its response's last byte.
+    pub elapsed: Duration,
     /// Whether no response came in time (a timeout, or a deadline stopped the request).
     timed_out: bool,
     /// What renders the `curl` command reproducing the request.
@@ -124,6 +133,11 @@ pub struct Outcome {
     pub overrides: Vec<OverrideStatus>,
     /// The documented policy of each selected operation that has one.
     pub policies: std::collections::BTreeMap<String, String>,
+    /// What reruns one of its cases (the command line sets the options it was given).
+    pub rerun: Rerun,
+    /// When the run started sending, and how long it took.
+    pub started: SystemTime,
+    pub elapsed: Duration,
 }
 
 impl Outcome {
@@ -162,6 +176,8 @@ pub async fn run(spec: Spec, settings: Settings) -> Result<Outcome, RunError> {
     model.check_schemas()?;
     let selected = select(&model, &settings)?;
     let client = Client::new(&settings)?;
+    reach::probe(&settings.base_url, settings.timeout).await?;
+    let (started, clock) = (SystemTime::now(), Instant::now());
     let progress = if settings.progress {
         let bar = ProgressBar::new(0);
         let style = ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")
@@ -193,6 +209,9 @@ pub async fn run(spec: Spec, settings: Settings) -> Result<Outcome, RunError> {
             .map(|&i| &model.operations[i])
             .filter_map(|o| Some((o.id.clone(), o.policy.as_ref()?.name().to_string())))
             .collect(),
+        rerun: Rerun::minimal(&model.spec.path.display().to_string(), &settings.base_url),
+        started,
+        elapsed: Duration::ZERO,
     };
     let mut phases = settings.phases.clone();
     phases.sort();
@@ -218,6 +237,7 @@ pub async fn run(spec: Spec, settings: Settings) -> Result<Outcome, RunError> {
     exec.progress.finish_and_clear();
     outcome.not_tried = exec.deadlines.take_not_tried();
     outcome.overrides = exec.overrides.statuses(&outcome.records);
+    outcome.elapsed = clock.elapsed();
     Ok(outcome)
 }
 
@@ -226,7 +246,7 @@ fn select(model: &Model, settings: &Settings) -> Result<Vec<usize>, RunError> {
     if let Some(unknown) = settings.operations.iter().find(|id| model.operation(id).is_none()) {
         return Err(RunError::UnknownOperation(unknown.clone()));
     }
-    Ok(model
+    let selected: Vec<usize> = model
         .operations
         .iter()
         .enumerate()
@@ -235,7 +255,31 @@ fn select(model: &Model, settings: &Settings) -> Result<Vec<usize>, RunError> {
             settings.tags.is_empty() || o.tags.iter().any(|t| settings.tags.contains(t))
         })
         .map(|(i, _)| i)
-        .collect())
+        .collect();
+    if selected.is_empty() {
+        return Err(nothing_selected(model, settings));
+    }
+    Ok(selected)
+}
+
+/// Names the filters that together match no operation, and the tags there are.
+fn nothing_selected(model: &Model, settings: &Settings) -> RunError {
+    let mut filters = Vec::new();
+    if !settings.operations.is_empty() {
+        filters.push(format!("is --operation {}", settings.operations.join(", ")));
+    }
+    if !settings.tags.is_empty() {
+        filters.push(format!("has --tag {}", settings.tags.join(", ")));
+    }
+    if filters.is_empty() {
+        filters.push("is in the spec".into());
+    }
+    let mut tags: Vec<&str> =
+        model.operations.iter().flat_map(|o| &o.tags).map(String::as_str).collect();
+    tags.sort_unstable();
+    tags.dedup();
+    let tags = if tags.is_empty() { "none".to_string() } else { tags.join(", ") };
+    RunError::NothingSelected { filters: filters.join(" and "), tags }
 }
 
 impl Executor {
@@ -340,14 +384,17 @@ impl Executor {
         self.settings.workers * CASES_PER_WORKER
     }
 
+    /// Sends `cases` concurrently; their records are kept in the cases' order, so that a
+    /// case's place among its operation's (its name in JUnit) does not depend on timing.
     async fn execute_all(self: &Arc<Self>, cases: Vec<Case>, outcome: &mut Outcome) {
-        let records = stream::iter(cases)
-            .map(|case| self.execute(case))
+        let mut records = stream::iter(cases.into_iter().enumerate())
+            .map(|(k, case)| async move { (k, self.execute(case).await) })
             .buffer_unordered(self.window())
             .collect::<Vec<_>>()
             .await;
-        outcome.records.reserve(records.iter().map(Vec::len).sum());
-        outcome.records.extend(records.into_iter().flatten());
+        records.sort_unstable_by_key(|(k, _)| *k);
+        outcome.records.reserve(records.iter().map(|(_, r)| r.len()).sum());
+        outcome.records.extend(records.into_iter().flat_map(|(_, r)| r));
     }
 
     /// Sends one case (or counts it as not tried once its deadline has passed).
@@ -367,6 +414,7 @@ impl Executor {
     /// reads back what it created; or says why it is too late to send it.
     async fn try_execute(&self, case: Case) -> Result<Vec<Record>, String> {
         let deadline = self.deadlines.for_case(case.operation)?;
+        let start = Instant::now();
         let sent = tokio::time::timeout_at(deadline.at, self.client.send(&case.request));
         let result = sent.await.unwrap_or_else(|_| {
             let request = &case.request;
@@ -381,14 +429,14 @@ impl Executor {
         let origin = (case.operation, case.phase, case.microversion, case.seed);
         // The response is checked and dropped before any read-back: a case waiting between
         // polls holds no body, so memory stays bounded by the requests in flight.
-        let mut out = vec![self.record(case, result)];
+        let mut out = vec![self.record(case, result, start.elapsed())];
         if let Some(created) = created {
             out.extend(self.read_back(origin, created).await);
         }
         Ok(out)
     }
 
-    fn record(&self, case: Case, result: Result<Response, HttpError>) -> Record {
+    fn record(&self, case: Case, result: Result<Response, HttpError>, elapsed: Duration) -> Record {
         let op = self.model.operation_of(&case);
         let reproducer = self.client.reproducer(case.request.credentials).clone();
         let timed_out = result.as_ref().is_err_and(HttpError::timed_out);
@@ -400,7 +448,17 @@ impl Executor {
             Err(e) => (None, (Vec::new(), Vec::new()), Some(e.to_string())),
         };
         let operation = op.id.clone();
-        Record { operation, case, status, findings, acknowledged, error, timed_out, reproducer }
+        Record {
+            operation,
+            case,
+            status,
+            findings,
+            acknowledged,
+            error,
+            elapsed,
+            timed_out,
+            reproducer,
+        }
     }
 
     /// Learns ids from a successful response; returns what a valid POST created, when the
@@ -437,7 +495,9 @@ impl Executor {
         let read_op = &self.model.operations[index];
         let version = choose_version(&self.model, read_op, &self.settings, microversion).ok()?;
         let request = request_for(read_op, &[(param, id.clone())], version);
+        let start = Instant::now();
         let (result, polls, state, settled) = self.poll(&request, status == 202).await;
+        let elapsed = start.elapsed();
         let read = Case {
             operation: index,
             phase,
@@ -455,7 +515,7 @@ impl Executor {
             seed,
         };
         self.delete(&read).await;
-        Some(self.record(read, result))
+        Some(self.record(read, result, elapsed))
     }
 
     /// GETs until the resource leaves its transitional state (only when `wait`), within
