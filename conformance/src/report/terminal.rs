@@ -152,6 +152,7 @@ fn skipped(out: &mut String, outcome: &Outcome) {
     let _ = writeln!(out, "\nSkipped: {} operation-phase pairs", outcome.skipped.len());
     for (why, ops) in coverage::skip_reasons(outcome) {
         let mut names: Vec<&str> = ops.clone();
+        names.sort_unstable();
         names.dedup();
         let shown: Vec<&str> = names.iter().take(3).copied().collect();
         let more = if names.len() > 3 { ", …" } else { "" };
@@ -168,8 +169,8 @@ fn not_exercised(out: &mut String, tallies: &BTreeMap<&str, Tally>) {
     let judged = tallies.values().filter(|t| t.exercised.is_some()).count();
     let _ = writeln!(
         out,
-        "\nNot exercised: {} of {judged} operations got no success status to a valid request \
-         (placeholder ids, missing rights, wrong URL?); their checks passed without trying them:",
+        "\nNot exercised: {} of {judged} operations never got a success status to a valid \
+         request (placeholder ids? missing rights? a wrong URL?), so their verdicts say little:",
         listed.len()
     );
     for (op, t) in listed {
