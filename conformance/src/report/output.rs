@@ -64,7 +64,8 @@ pub struct Reports(Vec<(Kind, Sink)>);
 impl Reports {
     /// Parses `KIND=PATH` specs and opens every path for writing.
     pub fn open(specs: &[String]) -> Result<Self, OutputError> {
-        let mut out = Vec::new();
+        // Filled as it goes: a later path that fails drops it, removing the files made.
+        let mut reports = Self::default();
         for spec in specs {
             let (kind, path) =
                 spec.split_once('=').ok_or_else(|| OutputError::Syntax(spec.clone()))?;
@@ -76,9 +77,8 @@ impl Reports {
             if path.is_empty() {
                 return Err(OutputError::Syntax(spec.clone()));
             }
-            out.push((kind, sink(kind, path)?));
+            reports.0.push((kind, sink(kind, path)?));
         }
-        let reports = Self(out);
         if reports.0.iter().filter(|(_, s)| matches!(s, Sink::Stdout)).count() > 1 {
             return Err(OutputError::TwoOnStdout);
         }
