@@ -105,7 +105,8 @@ async fn an_operation_whose_valid_requests_all_got_404_is_marked_not_exercised()
     let fixture = start(None).await;
     // Only the show: no list runs first, so its id is a placeholder, and the server has no
     // such widget.
-    let s = settings(&fixture.url).operation("show_widget").phases([Phase::Examples, Phase::Property]);
+    let s =
+        settings(&fixture.url).operation("show_widget").phases([Phase::Examples, Phase::Property]);
     let outcome = run(spec(), s).await.unwrap();
     assert_eq!(outcome.exit_code(), 0, "404 is documented: every check passes");
     let text = terminal::render(&outcome);

@@ -10,9 +10,9 @@ use anyhow::{anyhow, bail, Context};
 use clap::ArgMatches;
 use stackspec_conformance::cloud::{connect_to, login, CloudConfig};
 use stackspec_conformance::overrides::{OverrideFile, Target};
+use stackspec_conformance::report::output::Reports;
 use stackspec_conformance::tls::{Tls, TlsFiles};
 use stackspec_conformance::{checks, Phase, Settings, VersionChoice, DEFAULT_MAX_BODY_SIZE};
-use stackspec_conformance::report::output::Reports;
 use stackspec_conformance::{report, secrets};
 use stackspec_model::Spec;
 

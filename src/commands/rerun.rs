@@ -38,7 +38,10 @@ pub fn rerun(command: &clap::Command, matches: &ArgMatches, os_cloud: Option<&st
     let mut rerun = Rerun::default();
     for arg in command.get_arguments() {
         let id = arg.get_id().as_str();
-        let given = matches!(matches.value_source(id), Some(ValueSource::CommandLine | ValueSource::EnvVariable));
+        let given = matches!(
+            matches.value_source(id),
+            Some(ValueSource::CommandLine | ValueSource::EnvVariable)
+        );
         let role = role(id);
         if !given || matches!(role, Role::PerCase | Role::Output) {
             continue;
@@ -54,10 +57,13 @@ pub fn rerun(command: &clap::Command, matches: &ArgMatches, os_cloud: Option<&st
         }
         let delimiter = arg.get_value_delimiter().map_or(String::new(), String::from);
         for occurrence in matches.get_raw_occurrences(id).into_iter().flatten() {
-            let values: Vec<String> = occurrence.map(|v| v.to_string_lossy().into_owned()).collect();
+            let values: Vec<String> =
+                occurrence.map(|v| v.to_string_lossy().into_owned()).collect();
             let value = values.join(&delimiter);
             rerun = match header_credential(id, &value) {
-                Some((name, prefix, variable)) => rerun.credential_header(&name, &prefix, &variable),
+                Some((name, prefix, variable)) => {
+                    rerun.credential_header(&name, &prefix, &variable)
+                }
                 None => add(rerun, Some(&value)),
             };
         }
@@ -175,7 +181,12 @@ mod tests {
         let command = command();
         let argv = ["--spec", "s.yaml", "-H", "X-Auth-Token: gAAAA-not-in-any-variable"];
         let matches = command.clone().try_get_matches_from(argv).unwrap();
-        let line = rerun(&command, &matches, None).command("op", stackspec_conformance::Phase::Examples, 1, &[]);
+        let line = rerun(&command, &matches, None).command(
+            "op",
+            stackspec_conformance::Phase::Examples,
+            1,
+            &[],
+        );
         assert!(line.contains(r#"--header "X-Auth-Token: $OS_TOKEN""#), "{line}");
         assert!(!line.contains("gAAAA"), "{line}");
     }

@@ -30,7 +30,9 @@ pub fn causes(outcome: &Outcome, severity: Severity) -> Vec<Cause<'_>> {
         let error = r.error.as_deref().filter(|_| severity == Severity::Failure);
         let transport = error.map(|e| (TRANSPORT, transport_signature(e)));
         let findings = r.findings.iter().filter(|f| f.severity == severity);
-        for (check, signature) in transport.into_iter().chain(findings.map(|f| (f.check, signature(&f.message)))) {
+        for (check, signature) in
+            transport.into_iter().chain(findings.map(|f| (f.check, signature(&f.message))))
+        {
             let cause = by_key.entry((check, signature.clone())).or_insert_with(|| Cause {
                 check,
                 signature,
@@ -43,7 +45,9 @@ pub fn causes(outcome: &Outcome, severity: Severity) -> Vec<Cause<'_>> {
         }
     }
     let mut out: Vec<Cause> = by_key.into_values().collect();
-    out.sort_by(|a, b| b.operations.len().cmp(&a.operations.len()).then(b.responses.cmp(&a.responses)));
+    out.sort_by(|a, b| {
+        b.operations.len().cmp(&a.operations.len()).then(b.responses.cmp(&a.responses))
+    });
     out
 }
 
@@ -112,6 +116,9 @@ mod tests {
             signature("status 500 is not documented (documented: 200, 404)"),
             "status 500 is not documented"
         );
-        assert_eq!(signature("no `x-openstack-request-id` header"), "no `x-openstack-request-id` header");
+        assert_eq!(
+            signature("no `x-openstack-request-id` header"),
+            "no `x-openstack-request-id` header"
+        );
     }
 }

@@ -18,7 +18,8 @@ pub fn nothing_sent(outcome: &Outcome) -> Option<String> {
         return Some("nothing was tested: the phases made no case (--max-cases 0?)".into());
     }
     let reasons = skip_reasons(outcome);
-    let each: Vec<String> = reasons.iter().map(|(why, ops)| format!("{}× {why}", ops.len())).collect();
+    let each: Vec<String> =
+        reasons.iter().map(|(why, ops)| format!("{}× {why}", ops.len())).collect();
     Some(format!(
         "nothing was tested: every selected operation-phase pair was skipped: {}",
         each.join("; ")

@@ -15,8 +15,8 @@ use super::{rerun_hint, roles, tallies};
 use crate::overrides::OverrideState;
 use crate::phases::Intent;
 use crate::run::{Outcome, Record};
-use crate::settings::Phase;
 use crate::secrets;
+use crate::settings::Phase;
 
 pub fn render(outcome: &Outcome) -> String {
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);

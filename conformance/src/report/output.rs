@@ -54,7 +54,12 @@ enum Sink {
     Stdout,
     /// Opened without truncating (an existing report survives a run that never starts);
     /// `created`: the file did not exist before, so an unwritten one is removed again.
-    File { path: PathBuf, file: File, created: bool, written: bool },
+    File {
+        path: PathBuf,
+        file: File,
+        created: bool,
+        written: bool,
+    },
 }
 
 /// The reports a run was asked for, their destinations open.
