@@ -133,6 +133,8 @@ pub struct Outcome {
     pub overrides: Vec<OverrideStatus>,
     /// The documented policy of each selected operation that has one.
     pub policies: std::collections::BTreeMap<String, String>,
+    /// The path template of each selected operation (for reruns to pin the ids a case used).
+    pub templates: std::collections::BTreeMap<String, String>,
     /// What reruns one of its cases (the command line sets the options it was given).
     pub rerun: Rerun,
     /// When the run started sending, and how long it took.
@@ -208,6 +210,11 @@ pub async fn run(spec: Spec, settings: Settings) -> Result<Outcome, RunError> {
             .iter()
             .map(|&i| &model.operations[i])
             .filter_map(|o| Some((o.id.clone(), o.policy.as_ref()?.name().to_string())))
+            .collect(),
+        templates: selected
+            .iter()
+            .map(|&i| &model.operations[i])
+            .map(|o| (o.id.clone(), o.path.clone()))
             .collect(),
         rerun: Rerun::minimal(&model.spec.path.display().to_string(), &settings.base_url),
         started,

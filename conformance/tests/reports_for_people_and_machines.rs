@@ -118,3 +118,15 @@ async fn an_operation_whose_valid_requests_all_got_404_is_marked_not_exercised()
     let text = terminal::render(&outcome);
     assert!(!text.contains("not exercised") && !text.contains("Not exercised"), "{text}");
 }
+
+#[tokio::test]
+async fn a_rerun_pins_the_id_a_read_learned_from_another_operation() {
+    let fixture = start(Some(Defect::SizeAsString)).await;
+    let s = settings(&fixture.url).operation("list_widgets").operation("show_widget");
+    let outcome = run(spec(), s.phases([Phase::Examples])).await.unwrap();
+    let failed = outcome.records.iter().find(|r| r.failed()).expect("show_widget fails");
+    assert_eq!(failed.case.request.path, "/v1/widgets/w1", "the id the list showed");
+    let rerun = stackspec_conformance::report::rerun_hint(&outcome, failed);
+    let expected = "--operation show_widget --phases examples --seed 7 --path-value 'widget_id=w1'";
+    assert!(rerun.ends_with(expected), "{rerun}");
+}

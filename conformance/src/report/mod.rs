@@ -58,9 +58,14 @@ pub fn tallies(outcome: &Outcome) -> BTreeMap<&str, Tally> {
     out
 }
 
-/// How to rerun the case behind `record` on its own (see [`rerun::Rerun`]).
+/// How to rerun the case behind `record` on its own (see [`rerun::Rerun`]), pinning the
+/// path values a safe request used.
 pub fn rerun_hint(outcome: &Outcome, record: &Record) -> String {
-    outcome.rerun.command(&record.operation, record.case.phase, outcome.seed, &[])
+    let request = &record.case.request;
+    let safe = matches!(request.method.as_str(), "GET" | "HEAD");
+    let template = outcome.templates.get(&record.operation).filter(|_| safe);
+    let pins = template.map_or_else(Vec::new, |t| rerun::path_values(t, &request.path));
+    outcome.rerun.command(&record.operation, record.case.phase, outcome.seed, &pins)
 }
 
 /// What the auth phase learnt about who may call an operation.

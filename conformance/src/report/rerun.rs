@@ -3,6 +3,10 @@
 //! narrowed to the case's operation and phase, with the run's seed. Credentials appear as
 //! references to environment variables (`"X-Auth-Token: $OS_TOKEN"`), never by value.
 //!
+//! A safe request (GET, HEAD) names the path values it used with `--path-value`: they
+//! were learned from other operations' responses, which a rerun of one operation does not
+//! send, and without them the rerun would get a placeholder's 404 instead of the failure.
+//!
 //! The command line decides which of its options shape a run (`src/commands/rerun.rs` in the
 //! CLI); a run started otherwise (a test, a library user) names only its spec and URL.
 
@@ -54,9 +58,15 @@ impl Rerun {
         self
     }
 
-    /// The command that reruns the cases of `operation` in `phase` with `seed`; `extra`
-    /// options (`--path-value` for ids the run learned) follow.
-    pub fn command(&self, operation: &str, phase: Phase, seed: u64, extra: &[String]) -> String {
+    /// The command that reruns the cases of `operation` in `phase` with `seed`, the
+    /// `path_values` it used pinned with `--path-value` (unless the run was given them).
+    pub fn command(
+        &self,
+        operation: &str,
+        phase: Phase,
+        seed: u64,
+        path_values: &[(String, String)],
+    ) -> String {
         let mut out = vec!["stackspec".to_string(), "conform".to_string()];
         out.extend(self.common.iter().cloned());
         if phase == Phase::Auth {
@@ -65,9 +75,33 @@ impl Rerun {
         out.extend(words("--operation", Some(operation)));
         out.extend(words("--phases", Some(phase.name())));
         out.extend(words("--seed", Some(&seed.to_string())));
-        out.extend(extra.iter().cloned());
+        for (name, value) in path_values {
+            let pin = words("--path-value", Some(&format!("{name}={value}")));
+            if !self.common.windows(2).any(|given| given == pin.as_slice()) {
+                out.extend(pin);
+            }
+        }
         out.join(" ")
     }
+}
+
+/// The values of the `{name}` segments of `template` in `path` (as sent: percent-encoded),
+/// decoded; none when the path does not follow the template.
+pub fn path_values(template: &str, path: &str) -> Vec<(String, String)> {
+    let names: Vec<&str> = template.split('/').collect();
+    let values: Vec<&str> = path.split('/').collect();
+    if names.len() != values.len() {
+        return Vec::new();
+    }
+    names
+        .into_iter()
+        .zip(values)
+        .filter_map(|(name, value)| {
+            let name = name.strip_prefix('{')?.strip_suffix('}')?;
+            let value = percent_encoding::percent_decode_str(value).decode_utf8_lossy();
+            Some((name.to_string(), value.into_owned()))
+        })
+        .collect()
 }
 
 /// `flag` and its value, each quoted for a POSIX shell.
@@ -123,4 +157,21 @@ fn is_variable_name(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_values_are_read_back_from_the_path_sent_and_pinned_unless_given() {
+        let pairs = path_values("/v2/images/{image_id}/tags/{tag}", "/v2/images/i-1/tags/a%20b");
+        let expected = [("image_id".to_string(), "i-1".to_string()), ("tag".into(), "a b".into())];
+        assert_eq!(pairs, expected);
+        assert!(path_values("/v2/images/{image_id}", "/v2/images").is_empty());
+        let rerun = Rerun::default().option("--path-value", Some("image_id=i-1"));
+        let line = rerun.command("show", Phase::Examples, 3, &pairs);
+        assert_eq!(line.matches("--path-value").count(), 2, "{line}");
+        assert!(line.ends_with("--seed 3 --path-value 'tag=a b'"), "{line}");
+    }
 }
