@@ -80,7 +80,8 @@ pub struct Record {
     pub acknowledged: Vec<Acknowledgement>,
     /// Set when no response was received.
     pub error: Option<String>,
-    /// From sending the request (retries included) to its response's last byte.
+    /// From the case's turn to send (waits for a free worker or the rate limit, and
+    /// retries, included) to its response's last byte.
     pub elapsed: Duration,
     /// Whether no response came in time (a timeout, or a deadline stopped the request).
     timed_out: bool,

@@ -90,7 +90,7 @@ async fn one_cause_repeated_over_operations_is_one_line_with_counts_and_a_check_
     assert_eq!(text.matches(cause).count(), 1, "{text}");
     let failed = outcome.records.iter().filter(|r| r.failed()).count();
     let ops: BTreeSet<&str> = outcome.records.iter().map(|r| r.operation.as_str()).collect();
-    let counts = format!("  {failed} responses, {} operations: ", ops.len());
+    let counts = format!("  {failed} responses, {} operations: list_widgets, ", ops.len());
     assert!(text.contains(&counts), "{text}");
     assert_eq!(text.matches("  rerun:     ").count(), 1, "one example: {text}");
     let row = format!("required_response_headers  {failed:>6}  {:>10}", ops.len());

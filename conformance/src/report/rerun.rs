@@ -164,6 +164,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_credential_is_named_by_the_variable_holding_it_os_first_else_a_conventional_name() {
+        let env = || {
+            [("ZED", "tok-1"), ("OS_TOKEN_B", "tok-1"), ("BEARER", "abc"), ("EMPTY", "")]
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+        };
+        let var = |name: &str, value: &str| credential_variable(name, value, env());
+        assert_eq!(var("X-Auth-Token", "tok-1"), (String::new(), "OS_TOKEN_B".into()));
+        assert_eq!(var("Authorization", "Bearer abc"), ("Bearer ".into(), "BEARER".into()));
+        assert_eq!(var("X-Auth-Token", "unknown"), (String::new(), "OS_TOKEN".into()));
+        assert_eq!(var("X-Api-Key", "unknown"), (String::new(), "X_API_KEY".into()));
+        let line = Rerun::default().credential_header("X-Auth-Token", "", "OS_TOKEN_B");
+        assert_eq!(
+            line.command("op", Phase::Examples, 1, &[]).split(" --operation").next(),
+            Some(r#"stackspec conform --header "X-Auth-Token: $OS_TOKEN_B""#)
+        );
+    }
+
+    #[test]
     fn path_values_are_read_back_from_the_path_sent_and_pinned_unless_given() {
         let pairs = path_values("/v2/images/{image_id}/tags/{tag}", "/v2/images/i-1/tags/a%20b");
         let expected = [("image_id".to_string(), "i-1".to_string()), ("tag".into(), "a b".into())];

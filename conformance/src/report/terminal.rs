@@ -36,8 +36,8 @@ fn unredacted(outcome: &Outcome) -> String {
     for cause in &failures {
         let r = cause.example;
         let _ = writeln!(out, "\n- {}: {}", cause.check, cause.signature);
-        let _ = writeln!(out, "  {}", spread(cause));
-        let _ = writeln!(out, "  e.g. {} [{}]: {}", r.operation, r.case.phase.name(), r.summary());
+        let _ =
+            writeln!(out, "  {}; e.g. {} [{}]", spread(cause), r.operation, r.case.phase.name());
         let _ = writeln!(out, "  reproduce: {}", r.curl());
         let _ = writeln!(out, "  rerun:     {}", rerun_hint(outcome, r));
     }
