@@ -5,7 +5,7 @@ mod commands;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 /// `conform` allocates for every request and response (bodies, parsed JSON, records);
 /// mimalloc made those allocations cheaper than the system allocator (see
@@ -14,7 +14,7 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Turns OpenStack's api-ref into OpenAPI contracts and holds clouds to them.
-#[derive(Debug, Parser)]
+#[derive(Debug, clap::Parser)]
 #[command(name = "stackspec", version, about)]
 struct Cli {
     #[command(subcommand)]
@@ -22,8 +22,10 @@ struct Cli {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command.run() {
+    // The matches are kept: `conform` derives its rerun command from what was given.
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    match cli.command.run(&matches) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("stackspec: error: {e:#}");

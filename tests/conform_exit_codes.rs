@@ -78,19 +78,6 @@ fn unusable_tls_files_are_exit_2_naming_them_before_any_request() {
 }
 
 #[test]
-fn an_unreachable_endpoint_is_exit_1_with_a_reproducer() {
-    // Bind, then free the port: nothing listens there afterwards.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let url = format!("http://127.0.0.1:{port}");
-    let spec = fixture();
-    let args =
-        ["--spec", &spec, "--url", &url, "--phases", "examples", "--retries", "0", "--seed", "3"];
-    let (code, text) = conform(&args);
-    assert_eq!(code, 1, "{text}");
-    assert!(text.contains("reproduce: curl") && text.contains("--seed 3"), "{text}");
-}
-
-#[test]
 fn without_url_or_cloud_the_os_variables_are_used_and_their_secrets_never_printed() {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let out = Command::new(env!("CARGO_BIN_EXE_stackspec"))

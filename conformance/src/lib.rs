@@ -20,6 +20,7 @@ pub mod http;
 pub mod overrides;
 pub mod phases;
 pub mod plan;
+pub mod reach;
 pub mod record;
 pub mod report;
 pub mod reproduce;

@@ -2,6 +2,7 @@
 //! the checks, those an override explained, and what reproduces the request.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::checks::{Finding, Severity};
 use crate::phases::property::Verdict;
@@ -29,6 +30,9 @@ pub struct Record {
     pub acknowledged: Vec<Acknowledgement>,
     /// Set when no response was received.
     pub error: Option<String>,
+    /// From the case's turn to send (waits for a free worker or the rate limit, and
+    /// retries, included) to its response's last byte.
+    pub elapsed: Duration,
     /// Whether no response came in time (a timeout, or a deadline stopped the request).
     pub(crate) timed_out: bool,
     /// What renders the `curl` command reproducing the request.

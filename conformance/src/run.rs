@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use futures::stream::{self, StreamExt};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -19,7 +19,9 @@ use crate::phases::values::{first_id, Values};
 use crate::phases::{self, allowed, choose_version, request_for, Case, CaseOptions, Intent};
 use crate::phases::{Phase, ReadBack, Skip};
 use crate::plan::{Model, PlanError};
+use crate::reach::{self, Unreachable};
 pub use crate::record::Record;
+use crate::report::rerun::Rerun;
 use crate::reproduce::Reproducers;
 use crate::settings::Settings;
 
@@ -64,6 +66,11 @@ pub enum RunError {
     Overrides(#[from] OverrideError),
     #[error(transparent)]
     Plan(#[from] PlanError),
+    /// The filters leave nothing to test: a run that sends nothing must not pass.
+    #[error("nothing to test: no operation {filters} (the spec's tags: {tags})")]
+    NothingSelected { filters: String, tags: String },
+    #[error(transparent)]
+    Unreachable(#[from] Unreachable),
 }
 
 /// Everything a run found.
@@ -81,6 +88,13 @@ pub struct Outcome {
     pub overrides: Vec<OverrideStatus>,
     /// The documented policy of each selected operation that has one.
     pub policies: std::collections::BTreeMap<String, String>,
+    /// The path template of each selected operation (for reruns to pin the ids a case used).
+    pub templates: std::collections::BTreeMap<String, String>,
+    /// What reruns one of its cases (the command line sets the options it was given).
+    pub rerun: Rerun,
+    /// When the run started sending, and how long it took.
+    pub started: SystemTime,
+    pub elapsed: Duration,
 }
 
 impl Outcome {
@@ -124,6 +138,8 @@ pub async fn run(spec: Spec, settings: Settings) -> Result<Outcome, RunError> {
     let selected = select(&model, &settings)?;
     let client_config = settings.client_config();
     let client = Client::new(&client_config)?;
+    reach::probe(&settings.base_url, settings.timeout).await?;
+    let (started, clock) = (SystemTime::now(), Instant::now());
     let progress = if settings.progress {
         let bar = ProgressBar::new(0);
         let style = ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")
@@ -157,6 +173,14 @@ pub async fn run(spec: Spec, settings: Settings) -> Result<Outcome, RunError> {
             .map(|&i| &model.operations[i])
             .filter_map(|o| Some((o.id.clone(), o.policy.as_ref()?.name().to_string())))
             .collect(),
+        templates: selected
+            .iter()
+            .map(|&i| &model.operations[i])
+            .map(|o| (o.id.clone(), o.path.clone()))
+            .collect(),
+        rerun: Rerun::minimal(&model.spec.path.display().to_string(), &settings.base_url),
+        started,
+        elapsed: Duration::ZERO,
     };
     let mut phases = settings.phases.clone();
     phases.sort();
@@ -182,6 +206,7 @@ pub async fn run(spec: Spec, settings: Settings) -> Result<Outcome, RunError> {
     exec.progress.finish_and_clear();
     outcome.not_tried = exec.deadlines.take_not_tried();
     outcome.overrides = exec.overrides.statuses(&outcome.records);
+    outcome.elapsed = clock.elapsed();
     Ok(outcome)
 }
 
@@ -190,7 +215,7 @@ fn select(model: &Model, settings: &Settings) -> Result<Vec<usize>, RunError> {
     if let Some(unknown) = settings.operations.iter().find(|id| model.operation(id).is_none()) {
         return Err(RunError::UnknownOperation(unknown.clone()));
     }
-    Ok(model
+    let selected: Vec<usize> = model
         .operations
         .iter()
         .enumerate()
@@ -199,7 +224,31 @@ fn select(model: &Model, settings: &Settings) -> Result<Vec<usize>, RunError> {
             settings.tags.is_empty() || o.tags.iter().any(|t| settings.tags.contains(t))
         })
         .map(|(i, _)| i)
-        .collect())
+        .collect();
+    if selected.is_empty() {
+        return Err(nothing_selected(model, settings));
+    }
+    Ok(selected)
+}
+
+/// Names the filters that together match no operation, and the tags there are.
+fn nothing_selected(model: &Model, settings: &Settings) -> RunError {
+    let mut filters = Vec::new();
+    if !settings.operations.is_empty() {
+        filters.push(format!("is --operation {}", settings.operations.join(", ")));
+    }
+    if !settings.tags.is_empty() {
+        filters.push(format!("has --tag {}", settings.tags.join(", ")));
+    }
+    if filters.is_empty() {
+        filters.push("is in the spec".into());
+    }
+    let mut tags: Vec<&str> =
+        model.operations.iter().flat_map(|o| &o.tags).map(String::as_str).collect();
+    tags.sort_unstable();
+    tags.dedup();
+    let tags = if tags.is_empty() { "none".to_string() } else { tags.join(", ") };
+    RunError::NothingSelected { filters: filters.join(" and "), tags }
 }
 
 impl Executor {
@@ -304,14 +353,17 @@ impl Executor {
         self.settings.workers * CASES_PER_WORKER
     }
 
+    /// Sends `cases` concurrently; their records are kept in the cases' order, so that a
+    /// case's place among its operation's (its name in JUnit) does not depend on timing.
     async fn execute_all(self: &Arc<Self>, cases: Vec<Case>, outcome: &mut Outcome) {
-        let records = stream::iter(cases)
-            .map(|case| self.execute(case))
+        let mut records = stream::iter(cases.into_iter().enumerate())
+            .map(|(k, case)| async move { (k, self.execute(case).await) })
             .buffer_unordered(self.window())
             .collect::<Vec<_>>()
             .await;
-        outcome.records.reserve(records.iter().map(Vec::len).sum());
-        outcome.records.extend(records.into_iter().flatten());
+        records.sort_unstable_by_key(|(k, _)| *k);
+        outcome.records.reserve(records.iter().map(|(_, r)| r.len()).sum());
+        outcome.records.extend(records.into_iter().flat_map(|(_, r)| r));
     }
 
     /// Sends one case (or counts it as not tried once its deadline has passed).
@@ -331,6 +383,7 @@ impl Executor {
     /// reads back what it created; or says why it is too late to send it.
     async fn try_execute(&self, case: Case) -> Result<Vec<Record>, String> {
         let deadline = self.deadlines.for_case(case.operation)?;
+        let start = Instant::now();
         let sent = tokio::time::timeout_at(deadline.at, self.client.send(&case.request));
         let result = sent.await.unwrap_or_else(|_| {
             let request = &case.request;
@@ -345,14 +398,14 @@ impl Executor {
         let origin = (case.operation, case.phase, case.microversion, case.seed);
         // The response is checked and dropped before any read-back: a case waiting between
         // polls holds no body, so memory stays bounded by the requests in flight.
-        let mut out = vec![self.record(case, result)];
+        let mut out = vec![self.record(case, result, start.elapsed())];
         if let Some(created) = created {
             out.extend(self.read_back(origin, created).await);
         }
         Ok(out)
     }
 
-    fn record(&self, case: Case, result: Result<Response, HttpError>) -> Record {
+    fn record(&self, case: Case, result: Result<Response, HttpError>, elapsed: Duration) -> Record {
         let op = case.operation_in(&self.model);
         let reproducer = self.reproducers.get(case.request.credentials).clone();
         let timed_out = result.as_ref().is_err_and(HttpError::timed_out);
@@ -364,7 +417,17 @@ impl Executor {
             Err(e) => (None, (Vec::new(), Vec::new()), Some(error_chain(&e))),
         };
         let operation = op.id.clone();
-        Record { operation, case, status, findings, acknowledged, error, timed_out, reproducer }
+        Record {
+            operation,
+            case,
+            status,
+            findings,
+            acknowledged,
+            error,
+            elapsed,
+            timed_out,
+            reproducer,
+        }
     }
 
     /// Learns ids from a successful response; returns what a valid POST created, when the
@@ -401,7 +464,9 @@ impl Executor {
         let read_op = &self.model.operations[index];
         let version = choose_version(&self.model, read_op, &self.cases, microversion).ok()?;
         let request = request_for(read_op, &[(param, id.clone())], version);
+        let start = Instant::now();
         let (result, polls, state, settled) = self.poll(&request, status == 202).await;
+        let elapsed = start.elapsed();
         let read = Case {
             operation: index,
             phase,
@@ -419,7 +484,7 @@ impl Executor {
             seed,
         };
         self.delete(&read).await;
-        Some(self.record(read, result))
+        Some(self.record(read, result, elapsed))
     }
 
     /// GETs until the resource leaves its transitional state (only when `wait`), within

@@ -1,14 +1,16 @@
 //! `stackspec conform`: hold a live endpoint to a spec. Parses flags into
 //! `stackspec_conformance::Settings`, runs, prints the summary and writes the reports.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, SystemTime};
 
 use anyhow::{anyhow, bail, Context};
+use clap::ArgMatches;
 use stackspec_conformance::cloud::{connect_to, login, CloudConfig};
 use stackspec_conformance::overrides::{OverrideFile, Target};
+use stackspec_conformance::report::output::Reports;
 use stackspec_conformance::tls::{Tls, TlsFiles};
 use stackspec_conformance::{checks, Phase, Settings, VersionChoice, DEFAULT_MAX_BODY_SIZE};
 use stackspec_conformance::{report, secrets};
@@ -77,7 +79,8 @@ pub struct Args {
     /// Also send methods that change state (POST, PUT, PATCH, DELETE).
     #[arg(long)]
     allow_mutations: bool,
-    /// Reports to write, e.g. `junit=out.xml,json=out.json`.
+    /// Reports to write, e.g. `junit=out.xml,json=out.json`; `-` is standard output (the
+    /// summary then goes to standard error). Every path is opened before the first request.
     #[arg(long, value_delimiter = ',', value_name = "KIND=PATH")]
     report: Vec<String>,
     /// Per-request timeout in seconds (the whole exchange, body included).
@@ -128,14 +131,15 @@ pub struct Args {
     as_member: Option<String>,
 }
 
-/// Runs conform; an error's message has every known secret replaced, like the reports.
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    conform(args).map_err(|e| anyhow!("{}", secrets::redact(&format!("{e:#}"))))
+/// Runs conform (`matches`: the options as given, for the rerun command); an error's
+/// message has every known secret replaced, like the reports.
+pub fn run(args: Args, matches: &ArgMatches) -> anyhow::Result<ExitCode> {
+    conform(args, matches).map_err(|e| anyhow!("{}", secrets::redact(&format!("{e:#}"))))
 }
 
-fn conform(args: Args) -> anyhow::Result<ExitCode> {
+fn conform(args: Args, matches: &ArgMatches) -> anyhow::Result<ExitCode> {
     let spec = Spec::load(&args.spec)?;
-    let reports = parse_reports(&args.report)?;
+    let mut reports = Reports::open(&args.report)?;
     // One thread: a request costs the client little, and handing each one between threads
     // (the run's futures and hyper's connection tasks) cost more than a second thread
     // brought; the server under test, often on the same machine, gets the other cores.
@@ -172,14 +176,20 @@ fn conform(args: Args) -> anyhow::Result<ExitCode> {
         settings = settings.member(member);
     }
     let seed = settings.seed;
-    let outcome = runtime.block_on(stackspec_conformance::run(spec, settings))?;
-    print!("{}", report::terminal::render(&outcome));
-    for (kind, path) in reports {
-        let text = match kind {
-            ReportKind::Json => serde_json::to_string_pretty(&report::json::render(&outcome))?,
-            ReportKind::Junit => report::junit::render(&outcome),
-        };
-        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    let mut outcome = runtime.block_on(stackspec_conformance::run(spec, settings))?;
+    let options = <Args as clap::Args>::augment_args(clap::Command::new("conform"));
+    outcome.rerun = super::rerun::rerun(&options, matches, cloud_from_env(&args).as_deref());
+    let summary = report::terminal::render(&outcome);
+    if reports.uses_stdout() {
+        eprint!("{summary}");
+    } else {
+        print!("{summary}");
+        std::io::stdout().flush()?;
+    }
+    reports.write(&outcome)?;
+    if let Some(why) = report::coverage::nothing_sent(&outcome) {
+        eprintln!("conform: {why}");
+        return Ok(ExitCode::from(2));
     }
     if outcome.failed() {
         eprintln!("conform: failures found; rerun with --seed {seed} to reproduce");
@@ -206,10 +216,7 @@ where
 /// variables.
 fn cloud(args: &Args) -> anyhow::Result<Option<CloudConfig>> {
     let paths = CloudConfig::standard_paths();
-    let named = args
-        .os_cloud
-        .clone()
-        .or_else(|| std::env::var("OS_CLOUD").ok().filter(|_| args.url.is_none()));
+    let named = args.os_cloud.clone().or_else(|| cloud_from_env(args));
     match (named, &args.url) {
         (Some(name), _) => Ok(Some(CloudConfig::load(&name, &paths)?)),
         (None, Some(_)) => Ok(None),
@@ -218,6 +225,12 @@ fn cloud(args: &Args) -> anyhow::Result<Option<CloudConfig>> {
             None => bail!("give --url, --os-cloud, OS_CLOUD or OS_AUTH_URL"),
         },
     }
+}
+
+/// The cloud `OS_CLOUD` names, when no option names one (nor `--url`).
+fn cloud_from_env(args: &Args) -> Option<String> {
+    let given = args.os_cloud.is_some() || args.url.is_some();
+    std::env::var("OS_CLOUD").ok().filter(|_| !given)
 }
 
 /// The TLS settings given on the command line (or by `OS_CACERT`, `OS_CERT`, `OS_KEY`).
@@ -285,26 +298,4 @@ fn settings(args: &Args) -> anyhow::Result<Settings> {
 
 fn seconds(value: f64, flag: &str) -> anyhow::Result<Duration> {
     Duration::try_from_secs_f64(value).with_context(|| format!("{flag} {value}: not a duration"))
-}
-
-#[derive(Debug, Clone, Copy)]
-enum ReportKind {
-    Json,
-    Junit,
-}
-
-fn parse_reports(specs: &[String]) -> anyhow::Result<Vec<(ReportKind, PathBuf)>> {
-    specs
-        .iter()
-        .map(|s| {
-            let (kind, path) =
-                s.split_once('=').with_context(|| format!("--report `{s}`: expected KIND=PATH"))?;
-            let kind = match kind {
-                "json" => ReportKind::Json,
-                "junit" => ReportKind::Junit,
-                other => bail!("--report: unknown kind `{other}` (expected json or junit)"),
-            };
-            Ok((kind, PathBuf::from(path)))
-        })
-        .collect()
 }

@@ -5,6 +5,7 @@ mod conform;
 mod diff;
 mod generate;
 mod mock;
+mod rerun;
 mod spec;
 mod transcribe;
 
@@ -27,14 +28,18 @@ pub enum Command {
 }
 
 impl Command {
-    pub fn run(self) -> anyhow::Result<ExitCode> {
+    /// Runs the subcommand; `matches` are the whole command line's.
+    pub fn run(self, matches: &clap::ArgMatches) -> anyhow::Result<ExitCode> {
         match self {
             Command::Diff(args) => diff::run(args),
             Command::Generate(args) => generate::run(args),
             Command::Mock(args) => mock::run(args),
             Command::Transcribe(args) => transcribe::run(args),
             Command::Spec(args) => spec::run(args),
-            Command::Conform(args) => conform::run(*args),
+            Command::Conform(args) => {
+                let conform = matches.subcommand_matches("conform").unwrap_or(matches);
+                conform::run(*args, conform)
+            }
         }
     }
 }

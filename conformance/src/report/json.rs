@@ -1,11 +1,20 @@
-//! The machine-readable report: every record with its findings, reproducer and seed, and
-//! the cases a deadline left untried. Every known secret is replaced in every string.
+//! The machine-readable report: every record with its findings, time, reproducer and
+//! seed, per-operation and per-check totals, the skipped pairs and the cases a deadline left
+//! untried. Its shape is `conformance/report.schema.json` (`SCHEMA_VERSION`); every known
+//! secret is replaced in every string.
+
+use std::time::UNIX_EPOCH;
 
 use serde_json::{json, Value};
 
+use super::causes::check_totals;
 use super::{rerun_hint, roles, tallies};
 use crate::run::Outcome;
 use crate::secrets;
+
+/// The version of the report's shape: raised when a field is removed or changes meaning
+/// (adding one does not), together with `conformance/report.schema.json`.
+pub const SCHEMA_VERSION: u32 = 1;
 
 pub fn render(outcome: &Outcome) -> Value {
     let records: Vec<Value> = outcome
@@ -19,6 +28,7 @@ pub fn render(outcome: &Outcome) -> Value {
                 "path": r.case.request.path,
                 "microversion": r.case.microversion.map(|v| v.to_string()),
                 "status": r.status,
+                "elapsed_ms": millis(r.elapsed),
                 "failed": r.failed(),
                 "error": r.error,
                 "findings": r.findings,
@@ -34,12 +44,17 @@ pub fn render(outcome: &Outcome) -> Value {
         .iter()
         .map(|(op, phase, why)| json!({"operation": op, "phase": phase, "reason": why}))
         .collect();
+    let started = outcome.started.duration_since(UNIX_EPOCH).unwrap_or_default();
     let mut report = json!({
+        "schema_version": SCHEMA_VERSION,
         "spec": outcome.spec,
         "url": outcome.base_url,
         "seed": outcome.seed,
         "failed": outcome.failed(),
+        "started_unix_ms": started.as_millis() as u64,
+        "elapsed_ms": millis(outcome.elapsed),
         "operations": tallies(outcome),
+        "checks": check_totals(outcome),
         "records": records,
         "skipped": skipped,
         "not_tried": outcome.not_tried,
@@ -48,4 +63,9 @@ pub fn render(outcome: &Outcome) -> Value {
     });
     secrets::redact_json(&mut report);
     report
+}
+
+/// Milliseconds, to the microsecond.
+fn millis(d: std::time::Duration) -> f64 {
+    (d.as_secs_f64() * 1e6).round() / 1e3
 }

@@ -1,34 +1,56 @@
-//! JUnit XML for CI: a test suite per operation, a test case per request; failures carry
-//! the findings, the `curl` reproducer and the seed; cases a deadline left untried fail in
-//! a suite of their own. Every known secret is replaced (in its XML-escaped spelling too).
+//! JUnit XML for CI: a test suite per operation, a test case per request (named by phase
+//! and place, the same from seed to seed), with its time; failures carry the checks, the
+//! findings, the `curl` reproducer, the rerun command and the seed; skipped phases are
+//! `<skipped>` cases with the reason; cases a deadline left untried fail in a suite of
+//! their own. Every known secret is replaced (in its XML-escaped spelling too).
 
 use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use super::causes::TRANSPORT;
 use super::{rerun_hint, roles, tallies};
 use crate::overrides::OverrideState;
-use crate::run::Outcome;
+use crate::phases::Intent;
+use crate::phases::Phase;
+use crate::run::{Outcome, Record};
 use crate::secrets;
 
 pub fn render(outcome: &Outcome) -> String {
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
     let tallies = tallies(outcome);
     let roles = roles(outcome);
+    let skipped = skipped_by_operation(outcome);
     let stale = outcome.overrides.iter().filter(|o| o.stale()).count();
     let untried = outcome.not_tried.len();
-    let total: usize =
-        tallies.values().map(|t| t.cases).sum::<usize>() + outcome.overrides.len() + untried;
+    let total: usize = tallies.values().map(|t| t.cases).sum::<usize>()
+        + outcome.overrides.len()
+        + untried
+        + outcome.skipped.len();
     let failed: usize = tallies.values().map(|t| t.failed).sum::<usize>() + stale + untried;
     let mut root = BytesStart::new("testsuites");
     root.push_attribute(("name", "stackspec conform"));
     root.push_attribute(("tests", total.to_string().as_str()));
     root.push_attribute(("failures", failed.to_string().as_str()));
+    root.push_attribute(("skipped", outcome.skipped.len().to_string().as_str()));
+    root.push_attribute(("time", seconds(outcome.elapsed).as_str()));
     let _ = w.write_event(Event::Start(root));
-    for (op, t) in &tallies {
+    let mut ops: Vec<&str> = tallies.keys().copied().chain(skipped.keys().copied()).collect();
+    ops.sort_unstable();
+    ops.dedup();
+    for op in ops {
+        let t = tallies.get(op).cloned().unwrap_or_default();
+        let records: Vec<&Record> = outcome.records.iter().filter(|r| r.operation == op).collect();
+        let skips = skipped.get(op).map_or(&[][..], Vec::as_slice);
+        let time: Duration = records.iter().map(|r| r.elapsed).sum();
         let mut suite = BytesStart::new("testsuite");
-        suite.push_attribute(("name", *op));
-        suite.push_attribute(("tests", t.cases.to_string().as_str()));
+        suite.push_attribute(("name", op));
+        suite.push_attribute(("tests", (t.cases + skips.len()).to_string().as_str()));
         suite.push_attribute(("failures", t.failed.to_string().as_str()));
+        suite.push_attribute(("skipped", skips.len().to_string().as_str()));
+        suite.push_attribute(("time", seconds(time).as_str()));
         let _ = w.write_event(Event::Start(suite));
         let mut props = Vec::new();
         if !t.acknowledged.is_empty() {
@@ -39,36 +61,23 @@ pub fn render(outcome: &Outcome) -> String {
         if let Some(role) = roles.get(op) {
             props.push(("role", role.needed.to_string()));
         }
+        if let Some(exercised) = t.exercised {
+            props.push(("exercised", exercised.to_string()));
+        }
         if !props.is_empty() {
             properties(&mut w, &props);
         }
-        for (n, r) in outcome.records.iter().filter(|r| r.operation == *op).enumerate() {
-            let name = format!(
-                "{} #{n} {} {}",
-                r.case.phase.name(),
-                r.case.request.method,
-                r.case.request.path
-            );
+        for (r, name) in records.iter().zip(case_names(&records)) {
+            testcase(&mut w, outcome, r, &name);
+        }
+        for (phase, why) in skips {
             let mut case = BytesStart::new("testcase");
-            case.push_attribute(("classname", *op));
-            case.push_attribute(("name", name.as_str()));
-            if !r.failed() {
-                let _ = w.write_event(Event::Empty(case));
-                continue;
-            }
+            case.push_attribute(("classname", op));
+            case.push_attribute(("name", format!("{} skipped", phase.name()).as_str()));
             let _ = w.write_event(Event::Start(case));
-            let mut failure = BytesStart::new("failure");
-            failure.push_attribute(("message", r.summary().as_str()));
-            let _ = w.write_event(Event::Start(failure));
-            let text = format!(
-                "{}\nreproduce: {}\nrerun: {}\nseed: {}",
-                r.summary(),
-                r.curl(),
-                rerun_hint(outcome, r),
-                outcome.seed
-            );
-            let _ = w.write_event(Event::Text(BytesText::new(&text)));
-            let _ = w.write_event(Event::End(BytesEnd::new("failure")));
+            let mut skip = BytesStart::new("skipped");
+            skip.push_attribute(("message", why.as_str()));
+            let _ = w.write_event(Event::Empty(skip));
             let _ = w.write_event(Event::End(BytesEnd::new("testcase")));
         }
         let _ = w.write_event(Event::End(BytesEnd::new("testsuite")));
@@ -79,6 +88,72 @@ pub fn render(outcome: &Outcome) -> String {
     let body = String::from_utf8_lossy(&w.into_inner()).into_owned();
     let body = secrets::redact(&body);
     format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{body}\n")
+}
+
+/// Test names that stay the same from one run to the next, whatever the seed: the phase
+/// and the case's place among the operation's cases of that phase (read-backs of created
+/// resources counted apart, as whether there is one depends on the create). Never a path
+/// or a generated value: CI tools keep a test's history by its name.
+fn case_names(records: &[&Record]) -> Vec<String> {
+    let mut seen: BTreeMap<(Phase, bool), usize> = BTreeMap::new();
+    records
+        .iter()
+        .map(|r| {
+            let read_back = matches!(r.case.intent, Intent::ReadBack(_));
+            let n = seen.entry((r.case.phase, read_back)).or_default();
+            *n += 1;
+            let kind = if read_back { " read-back" } else { "" };
+            format!("{}{kind} #{}", r.case.phase.name(), *n - 1)
+        })
+        .collect()
+}
+
+/// One response: passed, or failed with the checks as its type, the findings, the `curl`
+/// reproducer, the rerun command and the seed.
+fn testcase(w: &mut Writer<Vec<u8>>, outcome: &Outcome, r: &Record, name: &str) {
+    let mut case = BytesStart::new("testcase");
+    case.push_attribute(("classname", r.operation.as_str()));
+    case.push_attribute(("name", name));
+    case.push_attribute(("time", seconds(r.elapsed).as_str()));
+    if !r.failed() {
+        let _ = w.write_event(Event::Empty(case));
+        return;
+    }
+    let _ = w.write_event(Event::Start(case));
+    let mut checks: Vec<&str> = r.failures().map(|f| f.check).collect();
+    if r.error.is_some() {
+        checks.push(TRANSPORT);
+    }
+    let mut failure = BytesStart::new("failure");
+    failure.push_attribute(("message", r.summary().as_str()));
+    failure.push_attribute(("type", checks.join(",").as_str()));
+    let _ = w.write_event(Event::Start(failure));
+    let text = format!(
+        "{} {}\n{}\nreproduce: {}\nrerun: {}\nseed: {}",
+        r.case.request.method,
+        r.case.request.path,
+        r.summary(),
+        r.curl(),
+        rerun_hint(outcome, r),
+        outcome.seed
+    );
+    let _ = w.write_event(Event::Text(BytesText::new(&text)));
+    let _ = w.write_event(Event::End(BytesEnd::new("failure")));
+    let _ = w.write_event(Event::End(BytesEnd::new("testcase")));
+}
+
+/// The skipped phases of each operation, with the reason.
+fn skipped_by_operation(outcome: &Outcome) -> BTreeMap<&str, Vec<(Phase, String)>> {
+    let mut out: BTreeMap<&str, Vec<(Phase, String)>> = BTreeMap::new();
+    for (op, phase, why) in &outcome.skipped {
+        out.entry(op.as_str()).or_default().push((*phase, why.clone()));
+    }
+    out
+}
+
+/// A duration as JUnit's `time`: seconds, to the millisecond.
+fn seconds(d: Duration) -> String {
+    format!("{:.3}", d.as_secs_f64())
 }
 
 /// A failing case per operation and phase that a deadline kept cases of from being sent.

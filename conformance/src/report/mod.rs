@@ -1,8 +1,12 @@
 //! What a run found, for people and for CI: a terminal summary, JSON, and JUnit XML. Every
 //! failure carries its `curl` reproducer (secrets redacted) and the seed.
 
+pub mod causes;
+pub mod coverage;
 pub mod json;
 pub mod junit;
+pub mod output;
+pub mod rerun;
 pub mod terminal;
 
 use std::collections::BTreeMap;
@@ -21,6 +25,9 @@ pub struct Tally {
     pub statuses: BTreeMap<String, usize>,
     /// Finding id to the number of responses that showed it (acknowledged by an override).
     pub acknowledged: BTreeMap<String, usize>,
+    /// Whether a valid request got a success status (`None`: none was sent); see
+    /// [`coverage::exercised`].
+    pub exercised: Option<bool>,
 }
 
 /// Tallies by operation id, in first-seen order of ids sorted.
@@ -43,19 +50,22 @@ pub fn tallies(outcome: &Outcome) -> BTreeMap<&str, Tally> {
             *t.acknowledged.entry(finding.to_string()).or_default() += 1;
         }
     }
+    for (op, exercised) in coverage::exercised(outcome) {
+        if let Some(t) = out.get_mut(op) {
+            t.exercised = Some(exercised);
+        }
+    }
     out
 }
 
-/// How to rerun the case behind `record` on its own.
+/// How to rerun the case behind `record` on its own (see [`rerun::Rerun`]), pinning the
+/// path values a safe request used.
 pub fn rerun_hint(outcome: &Outcome, record: &Record) -> String {
-    format!(
-        "stackspec conform --spec {} --url {} --operation {} --phases {} --seed {}",
-        outcome.spec,
-        outcome.base_url,
-        record.operation,
-        record.case.phase.name(),
-        outcome.seed
-    )
+    let request = &record.case.request;
+    let safe = matches!(request.method.as_str(), "GET" | "HEAD");
+    let template = outcome.templates.get(&record.operation).filter(|_| safe);
+    let pins = template.map_or_else(Vec::new, |t| rerun::path_values(t, &request.path));
+    outcome.rerun.command(&record.operation, record.case.phase, outcome.seed, &pins)
 }
 
 /// What the auth phase learnt about who may call an operation.

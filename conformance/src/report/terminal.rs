@@ -1,12 +1,14 @@
-//! The human summary: one line per operation, then every failure with its reproducer,
-//! then the documentation gaps (warnings), then what was skipped or not tried. Every known
-//! secret is replaced in the whole text.
+//! The human summary: one line per operation, per-check totals, then the failures by root
+//! cause (counts and one example with its reproducer and rerun command each), the
+//! documentation gaps (warnings) likewise, what was skipped and why, the operations not
+//! exercised, and what was not tried. Every known secret is replaced in the whole text.
 
 use std::fmt::Write;
 
 use std::collections::BTreeMap;
 
-use super::{rerun_hint, roles, tallies, Tally};
+use super::causes::{causes, check_totals, Cause};
+use super::{coverage, rerun_hint, roles, tallies, Tally};
 use crate::checks::Severity;
 use crate::overrides::OverrideState;
 use crate::run::Outcome;
@@ -20,20 +22,80 @@ pub fn render(outcome: &Outcome) -> String {
 fn unredacted(outcome: &Outcome) -> String {
     let mut out = String::new();
     let tallies = tallies(outcome);
-    let width = tallies.keys().map(|k| k.len()).max().unwrap_or(9).max(9);
-    let _ = writeln!(out, "{:<width$}  cases  passed  failed  statuses", "operation");
-    for (op, t) in &tallies {
-        let statuses: Vec<String> = t.statuses.iter().map(|(s, n)| format!("{s}×{n}")).collect();
+    operations(&mut out, &tallies);
+    overrides(&mut out, outcome, &tallies);
+    roles_section(&mut out, outcome);
+    check_table(&mut out, outcome);
+    let failures = causes(outcome, Severity::Failure);
+    if !failures.is_empty() {
         let _ = writeln!(
             out,
-            "{op:<width$}  {:>5}  {:>6}  {:>6}  {}",
+            "\nFailures by cause (one example each; the JSON and JUnit reports list every one):"
+        );
+    }
+    for cause in &failures {
+        let r = cause.example;
+        let _ = writeln!(out, "\n- {}: {}", cause.check, cause.signature);
+        let _ =
+            writeln!(out, "  {}; e.g. {} [{}]", spread(cause), r.operation, r.case.phase.name());
+        let _ = writeln!(out, "  reproduce: {}", r.curl());
+        let _ = writeln!(out, "  rerun:     {}", rerun_hint(outcome, r));
+    }
+    let warnings = causes(outcome, Severity::Warning);
+    if !warnings.is_empty() {
+        let _ = writeln!(out, "\nWarnings (documentation gaps, never fail the run):");
+    }
+    for cause in &warnings {
+        let _ = writeln!(out, "- {}: {}; {}", cause.check, cause.signature, spread(cause));
+    }
+    skipped(&mut out, outcome);
+    not_exercised(&mut out, &tallies);
+    if !outcome.not_tried.is_empty() {
+        let _ = writeln!(out, "\nNot tried (failures: the verdict is incomplete):");
+    }
+    for n in &outcome.not_tried {
+        let _ = writeln!(
+            out,
+            "- {} [{}]: {} cases, {}",
+            n.operation,
+            n.phase.name(),
+            n.cases,
+            n.reason
+        );
+    }
+    let failed = outcome.records.iter().filter(|r| r.failed()).count();
+    let total = outcome.records.len();
+    let stale = outcome.overrides.iter().filter(|o| o.stale()).count();
+    let _ = writeln!(
+        out,
+        "\n{} cases, {} passed, {failed} failed, {stale} stale overrides (seed {})",
+        total,
+        total - failed,
+        outcome.seed
+    );
+    out
+}
+
+/// One line per operation: its cases, verdicts and the statuses it got.
+fn operations(out: &mut String, tallies: &BTreeMap<&str, Tally>) {
+    let width = tallies.keys().map(|k| k.len()).max().unwrap_or(9).max(9);
+    let _ = writeln!(out, "{:<width$}  cases  passed  failed  statuses", "operation");
+    for (op, t) in tallies {
+        let statuses: Vec<String> = t.statuses.iter().map(|(s, n)| format!("{s}×{n}")).collect();
+        let mark = if t.exercised == Some(false) { "  (not exercised)" } else { "" };
+        let _ = writeln!(
+            out,
+            "{op:<width$}  {:>5}  {:>6}  {:>6}  {}{mark}",
             t.cases,
             t.passed,
             t.failed,
             statuses.join(" ")
         );
     }
-    overrides(&mut out, outcome, &tallies);
+}
+
+/// Per operation sent with a member's token, the role it needed.
+fn roles_section(out: &mut String, outcome: &Outcome) {
     let roles = roles(outcome);
     if !roles.is_empty() {
         let _ = writeln!(out, "\nRoles (auth phase, a member-only user's token):");
@@ -49,61 +111,72 @@ fn unredacted(outcome: &Outcome) -> String {
             statuses.join(" ")
         );
     }
-    let failures: Vec<_> = outcome.records.iter().filter(|r| r.failed()).collect();
-    if !failures.is_empty() {
-        let _ = writeln!(out, "\nFailures:");
+}
+
+/// Per check that failed or warned: failed responses, their operations, warnings.
+fn check_table(out: &mut String, outcome: &Outcome) {
+    let totals = check_totals(outcome);
+    if totals.is_empty() {
+        return;
     }
-    for r in &failures {
-        let _ = writeln!(out, "\n- {} [{}]", r.operation, r.case.phase.name());
-        if let Some(e) = &r.error {
-            let _ = writeln!(out, "  transport error: {e}");
-        }
-        for f in r.failures() {
-            let _ = writeln!(out, "  {}: {}", f.check, f.message);
-        }
-        let _ = writeln!(out, "  reproduce: {}", r.curl());
-        let _ = writeln!(out, "  rerun:     {}", rerun_hint(outcome, r));
+    let width = totals.keys().map(|k| k.len()).max().unwrap_or(5).max(5);
+    let _ = writeln!(out, "\n{:<width$}  failed  operations  warnings", "check");
+    for (check, t) in totals {
+        let ops = t.operations.len();
+        let _ = writeln!(out, "{check:<width$}  {:>6}  {ops:>10}  {:>8}", t.failed, t.warnings);
     }
-    let warnings: Vec<_> = outcome
-        .records
-        .iter()
-        .flat_map(|r| r.findings.iter().map(move |f| (r, f)))
-        .filter(|(_, f)| f.severity == Severity::Warning)
-        .collect();
-    if !warnings.is_empty() {
-        let _ = writeln!(out, "\nWarnings (documentation gaps, never fail the run):");
+}
+
+/// "N responses, M operations (a, b, c and K more)".
+fn spread(cause: &Cause) -> String {
+    const NAMED: usize = 3;
+    let ops = &cause.operations;
+    let mut names: Vec<&str> = ops.iter().take(NAMED).copied().collect();
+    if ops.len() > NAMED {
+        names.push("…");
     }
-    for (r, f) in warnings {
-        let _ =
-            writeln!(out, "- {} [{}] {}: {}", r.operation, r.case.phase.name(), f.check, f.message);
+    let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{}, {}: {}",
+        plural(cause.responses, "response"),
+        plural(ops.len(), "operation"),
+        names.join(", ")
+    )
+}
+
+/// The skipped operation-phase pairs, by reason.
+fn skipped(out: &mut String, outcome: &Outcome) {
+    if outcome.skipped.is_empty() {
+        return;
     }
-    if !outcome.skipped.is_empty() {
-        let _ = writeln!(out, "\nSkipped: {} operation-phase pairs", outcome.skipped.len());
+    let _ = writeln!(out, "\nSkipped: {} operation-phase pairs", outcome.skipped.len());
+    for (why, ops) in coverage::skip_reasons(outcome) {
+        let mut names: Vec<&str> = ops.clone();
+        names.sort_unstable();
+        names.dedup();
+        let shown: Vec<&str> = names.iter().take(3).copied().collect();
+        let more = if names.len() > 3 { ", …" } else { "" };
+        let _ = writeln!(out, "- {}× {why} ({}{more})", ops.len(), shown.join(", "));
     }
-    if !outcome.not_tried.is_empty() {
-        let _ = writeln!(out, "\nNot tried (failures: the verdict is incomplete):");
+}
+
+/// The operations whose valid requests never got a success status.
+fn not_exercised(out: &mut String, tallies: &BTreeMap<&str, Tally>) {
+    let listed: Vec<_> = tallies.iter().filter(|(_, t)| t.exercised == Some(false)).collect();
+    if listed.is_empty() {
+        return;
     }
-    for n in &outcome.not_tried {
-        let _ = writeln!(
-            out,
-            "- {} [{}]: {} cases, {}",
-            n.operation,
-            n.phase.name(),
-            n.cases,
-            n.reason
-        );
-    }
-    let failed = failures.len();
-    let total = outcome.records.len();
-    let stale = outcome.overrides.iter().filter(|o| o.stale()).count();
+    let judged = tallies.values().filter(|t| t.exercised.is_some()).count();
     let _ = writeln!(
         out,
-        "\n{} cases, {} passed, {failed} failed, {stale} stale overrides (seed {})",
-        total,
-        total - failed,
-        outcome.seed
+        "\nNot exercised: {} of {judged} operations never got a success status to a valid \
+         request (placeholder ids? missing rights? a wrong URL?), so their verdicts say little:",
+        listed.len()
     );
-    out
+    for (op, t) in listed {
+        let statuses: Vec<String> = t.statuses.iter().map(|(s, n)| format!("{s}×{n}")).collect();
+        let _ = writeln!(out, "- {op}: {}", statuses.join(" "));
+    }
 }
 
 /// Per operation, the findings acknowledged; then the stale overrides (failures) and those
