@@ -24,6 +24,7 @@ pub mod reach;
 pub mod record;
 pub mod report;
 pub mod reproduce;
+pub mod rerun;
 pub mod run;
 pub mod secrets;
 mod settings;

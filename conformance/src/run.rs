@@ -21,8 +21,8 @@ use crate::phases::{Phase, ReadBack, Skip};
 use crate::plan::{Model, PlanError};
 use crate::reach::{self, Unreachable};
 pub use crate::record::Record;
-use crate::report::rerun::Rerun;
 use crate::reproduce::Reproducers;
+use crate::rerun::Rerun;
 use crate::settings::Settings;
 
 /// States a resource passes through on its way to a final one.

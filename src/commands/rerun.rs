@@ -5,7 +5,7 @@
 
 use clap::parser::ValueSource;
 use clap::ArgMatches;
-use stackspec_conformance::report::rerun::{credential_variable, Rerun};
+use stackspec_conformance::rerun::{credential_variable, Rerun};
 use stackspec_conformance::secrets;
 
 /// What an option of `conform` is to the command that reruns one case.
@@ -144,7 +144,7 @@ mod tests {
             let flag = format!("--{}", arg.get_long().unwrap());
             let value = sample(id);
             argv.extend([flag.clone()].into_iter().chain(value.map(String::from)));
-            let words = stackspec_conformance::report::rerun::words(&flag, value).join(" ");
+            let words = stackspec_conformance::rerun::words(&flag, value).join(" ");
             expected.push((id.to_string(), role(id), words));
         }
         let matches = command.clone().try_get_matches_from(&argv).unwrap();

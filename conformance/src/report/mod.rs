@@ -6,7 +6,6 @@ pub mod coverage;
 pub mod json;
 pub mod junit;
 pub mod output;
-pub mod rerun;
 pub mod terminal;
 
 use std::collections::BTreeMap;
@@ -58,13 +57,13 @@ pub fn tallies(outcome: &Outcome) -> BTreeMap<&str, Tally> {
     out
 }
 
-/// How to rerun the case behind `record` on its own (see [`rerun::Rerun`]), pinning the
+/// How to rerun the case behind `record` on its own (see [`crate::rerun::Rerun`]), pinning the
 /// path values a safe request used.
 pub fn rerun_hint(outcome: &Outcome, record: &Record) -> String {
     let request = &record.case.request;
     let safe = matches!(request.method.as_str(), "GET" | "HEAD");
     let template = outcome.templates.get(&record.operation).filter(|_| safe);
-    let pins = template.map_or_else(Vec::new, |t| rerun::path_values(t, &request.path));
+    let pins = template.map_or_else(Vec::new, |t| crate::rerun::path_values(t, &request.path));
     outcome.rerun.command(&record.operation, record.case.phase, outcome.seed, &pins)
 }
 
