@@ -3,6 +3,7 @@
 //! already a fully qualified Rust type expression. Templates only lay it out.
 
 mod boxing;
+mod naming;
 mod operation;
 mod outcome;
 mod schema;

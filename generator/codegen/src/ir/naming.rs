@@ -1,0 +1,135 @@
+//! How declared types are named and shared (the rules are in the crate's README, "Naming
+//! rules"). A schema that needs a declaration is named after what it is: the property,
+//! list or key it sits under (`flavor` → `Flavor`, the items of `tasks` → `Task`), the
+//! resource its operation's path names, or, for an operation's own request and response
+//! bodies, the operation. Parts that are structurally equal (the same Rust type, doc
+//! comments aside) are declared once, under the name the first of them got.
+
+use std::collections::HashMap;
+
+use super::TypeKind;
+use crate::names::{join, singular};
+
+/// How a schema that needs a declaration wants to be named.
+#[derive(Debug, Clone)]
+pub(crate) enum Hint {
+    /// A part of something else (a property, the items of a list, a map's values, a union's
+    /// branch), named after its key: shared with every structurally equal part, and
+    /// qualified by its parents' names where another shape took the plain one.
+    Part(String),
+    /// An operation's own body (`CreateTaskRequest`): exactly this name, never shared, so
+    /// that the body a method takes or returns is always named after that method.
+    Own(String),
+    /// A body that is the resource its path names (glance's `GET /v2/tasks/{task_id}`
+    /// answers a task): shared like a part, named `base`, else `fallback`.
+    Resource { base: String, fallback: String },
+}
+
+impl Hint {
+    /// The name the members of the type are qualified with when they need qualifying.
+    pub fn base(&self) -> &str {
+        match self {
+            Self::Part(base) | Self::Own(base) | Self::Resource { base, .. } => base,
+        }
+    }
+
+    /// The hint for the items of a list this hint names: the singular of the name (`tasks`
+    /// → `Task`), or `...Item` where the name does not read as a plural.
+    pub fn items(&self) -> Self {
+        let base = self.base();
+        Self::Part(singular(base).unwrap_or_else(|| format!("{base}Item")))
+    }
+
+    /// The hint for the values of a map this hint names.
+    pub fn values(&self) -> Self {
+        Self::Part(format!("{}Value", self.base()))
+    }
+
+    fn shared(&self) -> bool {
+        !matches!(self, Self::Own(_))
+    }
+
+    /// The names to try, best first. A part's plain name comes first, then the name
+    /// qualified by each enclosing name in turn (`ServerFlavor`, `ShowServerFlavor`); a
+    /// string enum starts qualified, as `Status` or `Type` alone says little.
+    fn candidates(&self, context: &[String], kind: &TypeKind) -> Vec<String> {
+        match self {
+            Self::Own(name) => vec![name.clone()],
+            Self::Resource { base, fallback } => vec![base.clone(), fallback.clone()],
+            Self::Part(base) => {
+                let mut out = Vec::with_capacity(context.len() + 1);
+                if !matches!(kind, TypeKind::StringEnum { .. }) || context.is_empty() {
+                    out.push(base.clone());
+                }
+                let mut qualified = base.clone();
+                for parent in context.iter().rev() {
+                    qualified = join(parent, &qualified);
+                    if !out.contains(&qualified) {
+                        out.push(qualified.clone());
+                    }
+                }
+                out
+            }
+        }
+    }
+}
+
+/// The declared types' names by shape, and the names of the types being built around the
+/// current one (outermost first), which qualify a name another shape already took.
+#[derive(Debug, Default)]
+pub(crate) struct Naming {
+    by_shape: HashMap<String, String>,
+    context: Vec<String>,
+}
+
+/// What to declare a type as: an existing type of the same shape, or a new one to claim
+/// one of these names for.
+pub(crate) enum Decision {
+    Existing(String),
+    New(Vec<String>),
+}
+
+impl Naming {
+    /// Members built from here on are inside `name`.
+    pub fn enter(&mut self, name: &str) {
+        self.context.push(name.to_string());
+    }
+
+    pub fn leave(&mut self) {
+        self.context.pop();
+    }
+
+    pub fn decide(&self, hint: &Hint, kind: &TypeKind) -> Decision {
+        match self.by_shape.get(&shape(kind)).filter(|_| hint.shared()) {
+            Some(name) => Decision::Existing(name.clone()),
+            None => Decision::New(hint.candidates(&self.context, kind)),
+        }
+    }
+
+    /// Records that `name` is declared as `kind`, for parts of that shape to share, unless
+    /// it is an operation's own body.
+    pub fn declared(&mut self, hint: &Hint, kind: &TypeKind, name: &str) {
+        if hint.shared() {
+            self.by_shape.entry(shape(kind)).or_insert_with(|| name.to_string());
+        }
+    }
+
+    /// Records a component schema, which a structurally equal part becomes.
+    pub fn component(&mut self, kind: &TypeKind, name: &str) {
+        self.by_shape.entry(shape(kind)).or_insert_with(|| name.to_string());
+    }
+}
+
+/// The type's shape: everything the Rust type is made of except its doc comments.
+fn shape(kind: &TypeKind) -> String {
+    let mut kind = kind.clone();
+    match &mut kind {
+        TypeKind::Struct { fields, .. } => fields.iter_mut().for_each(|f| f.doc.clear()),
+        TypeKind::StringEnum { variants } => variants.iter_mut().for_each(|v| v.doc.clear()),
+        TypeKind::Tagged { variants } | TypeKind::Untagged { variants } => {
+            variants.iter_mut().for_each(|v| v.doc.clear())
+        }
+        TypeKind::Alias { .. } => {}
+    }
+    format!("{kind:?}")
+}
