@@ -130,7 +130,9 @@ impl Namespace {
     /// Takes the first free name of `candidates` (best first), or the last one with the
     /// smallest free numeric suffix when all are taken.
     pub fn claim_first(&mut self, candidates: &[String]) -> String {
-        if let Some(free) = candidates.iter().find(|c| !self.taken.contains(c.trim_start_matches("r#"))) {
+        if let Some(free) =
+            candidates.iter().find(|c| !self.taken.contains(c.trim_start_matches("r#")))
+        {
             return self.claim(free);
         }
         self.claim(candidates.last().map_or("Type", String::as_str))

@@ -3,7 +3,12 @@
 //! list or key it sits under (`flavor` → `Flavor`, the items of `tasks` → `Task`), the
 //! resource its operation's path names, or, for an operation's own request and response
 //! bodies, the operation. Parts that are structurally equal (the same Rust type, doc
-//! comments aside) are declared once, under the name the first of them got.
+//! comments aside) are declared once.
+//!
+//! Where parts of different shapes want one plain name (nova's `flavor` is sparse in a
+//! list and full in a show), the fullest shape gets it and the others are qualified. That
+//! takes knowing every shape first, so the model is built twice: the first build
+//! [`Survey`]s who wants what, and the second names by the resulting [`Owners`].
 
 use std::collections::HashMap;
 
@@ -80,6 +85,40 @@ impl Hint {
 pub(crate) struct Naming {
     by_shape: HashMap<String, String>,
     context: Vec<String>,
+    owners: Owners,
+    survey: Survey,
+}
+
+/// What the first build saw: the type each pointer was declared as, and for each type the
+/// plain name it wanted, how many members it has, and in which order it came.
+#[derive(Debug, Default)]
+pub(crate) struct Survey {
+    type_at: HashMap<String, String>,
+    wants: Vec<(String, String, usize)>,
+}
+
+/// Which type of the first build owns each contested plain name, and which first-build
+/// type each pointer is.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Owners {
+    type_at: HashMap<String, String>,
+    owner: HashMap<String, String>,
+}
+
+impl Survey {
+    /// The owner of each plain name: the wanting type with the most members, the first of
+    /// them on a tie (document order), so that names are deterministic.
+    pub fn owners(self) -> Owners {
+        let mut owner: HashMap<String, (String, usize)> = HashMap::new();
+        for (base, name, size) in self.wants {
+            let best = owner.entry(base).or_insert_with(|| (name.clone(), size));
+            if size > best.1 {
+                *best = (name, size);
+            }
+        }
+        let owner = owner.into_iter().map(|(base, (name, _))| (base, name)).collect();
+        Owners { type_at: self.type_at, owner }
+    }
 }
 
 /// What to declare a type as: an existing type of the same shape, or a new one to claim
@@ -90,6 +129,15 @@ pub(crate) enum Decision {
 }
 
 impl Naming {
+    /// Naming by the owners a first build found ([`Survey::owners`]).
+    pub fn with_owners(owners: Owners) -> Self {
+        Self { owners, ..Self::default() }
+    }
+
+    pub fn into_survey(self) -> Survey {
+        self.survey
+    }
+
     /// Members built from here on are inside `name`.
     pub fn enter(&mut self, name: &str) {
         self.context.push(name.to_string());
@@ -99,24 +147,53 @@ impl Naming {
         self.context.pop();
     }
 
-    pub fn decide(&self, hint: &Hint, kind: &TypeKind) -> Decision {
-        match self.by_shape.get(&shape(kind)).filter(|_| hint.shared()) {
-            Some(name) => Decision::Existing(name.clone()),
-            None => Decision::New(hint.candidates(&self.context, kind)),
+    /// How to declare `kind`, found at `pointer`: as the existing type of its shape, or as
+    /// a new type under the first free of some names (its plain name only if no fuller
+    /// shape owns it).
+    pub fn decide(&self, hint: &Hint, kind: &TypeKind, pointer: &str) -> Decision {
+        if let Some(name) = self.by_shape.get(&shape(kind)).filter(|_| hint.shared()) {
+            return Decision::Existing(name.clone());
         }
+        let mut candidates = hint.candidates(&self.context, kind);
+        let first_build_type = self.owners.type_at.get(pointer);
+        let owned_by_other = |name: &String| {
+            self.owners.owner.get(name).is_some_and(|owner| Some(owner) != first_build_type)
+        };
+        if candidates.len() > 1 && owned_by_other(&candidates[0]) {
+            candidates.remove(0);
+        }
+        Decision::New(candidates)
     }
 
-    /// Records that `name` is declared as `kind`, for parts of that shape to share, unless
-    /// it is an operation's own body.
-    pub fn declared(&mut self, hint: &Hint, kind: &TypeKind, name: &str) {
-        if hint.shared() {
-            self.by_shape.entry(shape(kind)).or_insert_with(|| name.to_string());
+    /// Records that the type at `pointer` is `name`, declared as `kind` (`new`) or found
+    /// declared; a new shared one is there for parts of the same shape to share.
+    pub fn declared(&mut self, hint: &Hint, kind: &TypeKind, pointer: &str, name: &str, new: bool) {
+        self.survey.type_at.insert(pointer.to_string(), name.to_string());
+        if !new || !hint.shared() {
+            return;
+        }
+        self.by_shape.entry(shape(kind)).or_insert_with(|| name.to_string());
+        let plain = hint.candidates(&[], kind).into_iter().next();
+        if let Some(plain) =
+            plain.filter(|p| hint.candidates(&self.context, kind).first() == Some(p))
+        {
+            self.survey.wants.push((plain, name.to_string(), size(kind)));
         }
     }
 
     /// Records a component schema, which a structurally equal part becomes.
     pub fn component(&mut self, kind: &TypeKind, name: &str) {
         self.by_shape.entry(shape(kind)).or_insert_with(|| name.to_string());
+    }
+}
+
+/// How many members a type has: the measure of the fullest shape.
+fn size(kind: &TypeKind) -> usize {
+    match kind {
+        TypeKind::Struct { fields, .. } => fields.len(),
+        TypeKind::StringEnum { variants } => variants.len(),
+        TypeKind::Tagged { variants } | TypeKind::Untagged { variants } => variants.len(),
+        TypeKind::Alias { .. } => 0,
     }
 }
 

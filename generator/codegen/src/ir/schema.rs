@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
-use super::naming::{Decision, Hint, Naming};
+use super::naming::{Decision, Hint, Naming, Owners, Survey};
 use super::{EnumVariant, Field, RustType, TypeDef, TypeKind, UnionVariant};
 use crate::error::GenerateError;
 use crate::names::{camel, snake, Namespace};
@@ -38,13 +38,14 @@ pub(crate) struct TypeBuilder<'a> {
 type Result<T> = std::result::Result<T, GenerateError>;
 
 impl<'a> TypeBuilder<'a> {
-    pub fn new(spec: &'a Spec, names: Namespace) -> Self {
+    /// A builder naming contested names by `owners` (none on a first build).
+    pub fn new(spec: &'a Spec, names: Namespace, owners: Owners) -> Self {
         Self {
             spec,
             names,
             components: HashMap::new(),
             declared: HashMap::new(),
-            naming: Naming::default(),
+            naming: Naming::with_owners(owners),
             types: Vec::new(),
         }
     }
@@ -95,6 +96,11 @@ impl<'a> TypeBuilder<'a> {
 
     pub fn finish(self) -> Vec<TypeDef> {
         self.types
+    }
+
+    /// What this build's naming saw, for a second build to name by.
+    pub fn survey(self) -> Survey {
+        self.naming.into_survey()
     }
 
     /// The Rust type of `schema` at `pointer`; `hint` names it if it needs a declaration.
@@ -148,11 +154,14 @@ impl<'a> TypeBuilder<'a> {
         hint: &Hint,
         kind: TypeKind,
     ) -> String {
-        match self.naming.decide(hint, &kind) {
-            Decision::Existing(name) => name,
+        match self.naming.decide(hint, &kind, pointer) {
+            Decision::Existing(name) => {
+                self.naming.declared(hint, &kind, pointer, &name, false);
+                name
+            }
             Decision::New(candidates) => {
                 let name = self.names.claim_first(&candidates);
-                self.naming.declared(hint, &kind, &name);
+                self.naming.declared(hint, &kind, pointer, &name, true);
                 self.push(name.clone(), node, pointer.to_string(), kind);
                 name
             }
