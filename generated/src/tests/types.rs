@@ -4,7 +4,7 @@ use crate::fixtures::{enums, nullable, one_of, recursion};
 
 #[test]
 fn a_single_key_action_is_the_tagged_variant_and_serializes_back_the_same() {
-    use one_of::types::{ServerAction, RebootType};
+    use one_of::types::{RebootType, ServerAction};
     let reboot = json!({"reboot": {"type": "SOFT"}});
     let action: ServerAction = serde_json::from_value(reboot.clone()).unwrap();
     assert!(matches!(&action, ServerAction::Reboot(r) if r.r#type == RebootType::Soft));

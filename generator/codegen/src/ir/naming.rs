@@ -210,3 +210,26 @@ fn shape(kind: &TypeKind) -> String {
     }
     format!("{kind:?}")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn survey(wants: &[(&str, &str, usize)]) -> Owners {
+        let wants = wants.iter().map(|(b, n, s)| (b.to_string(), n.to_string(), *s)).collect();
+        Survey { type_at: HashMap::new(), wants }.owners()
+    }
+
+    #[test]
+    fn the_fullest_shape_owns_a_plain_name_and_the_first_wins_a_tie() {
+        let owners = survey(&[
+            ("Flavor", "Flavor", 3),
+            ("Flavor", "ShowFlavorOutputFlavor", 9),
+            ("Flavor", "ListFlavorsOutputFlavor", 9),
+            ("Server", "Server", 2),
+            ("Server", "UpdateServerOutputServer", 2),
+        ]);
+        assert_eq!(owners.owner["Flavor"], "ShowFlavorOutputFlavor");
+        assert_eq!(owners.owner["Server"], "Server");
+    }
+}
