@@ -9,15 +9,18 @@ use stackspec_model::Spec;
 /// Snapshots the `types` module, and the client and server too for fixtures with operations
 /// (for the others they are the same empty shells).
 fn snapshot(fixture: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/generate")
-        .join(format!("{fixture}.yaml"));
-    let spec = Spec::load(&path).unwrap();
+    let spec = load(fixture);
     let generated = Generator::new().generate(&spec, fixture).unwrap();
     let all = !spec.document.paths.paths.is_empty();
     for (module, text) in generated.modules().filter(|(m, _)| all || *m == "types") {
         insta::assert_snapshot!(format!("{fixture}_{module}"), text);
     }
+}
+
+/// The fixture `tests/fixtures/generate/<fixture>.yaml`.
+fn load(fixture: &str) -> Spec {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/generate");
+    Spec::load(&dir.join(format!("{fixture}.yaml"))).unwrap()
 }
 
 #[test]
@@ -62,9 +65,7 @@ fn operations_get_a_method_and_a_response_enum_per_status() {
 
 #[test]
 fn an_extra_module_renders_the_same_model_from_the_callers_template() {
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/generate/operations.yaml");
-    let spec = Spec::load(&path).unwrap();
+    let spec = load("operations");
     let template = "{% for op in operations %}pub const {{ op.ident|upper }}: u16 = \
                     {{ op.responses[0].status }};\n{% endfor %}";
     let generated =
@@ -84,9 +85,7 @@ fn equal_inline_schemas_share_one_type_named_after_their_key() {
 /// snapshot shows them, this says which matter.
 #[test]
 fn types_are_named_after_what_they_are_and_declared_once_per_shape() {
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/generate/shared_types.yaml");
-    let spec = Spec::load(&path).unwrap();
+    let spec = load("shared_types");
     let service = stackspec_codegen::ir::Service::build(&spec, "t").unwrap();
     let names: Vec<&str> = service.types.iter().map(|t| t.name.as_str()).collect();
     let declared = |name: &str| names.iter().filter(|n| **n == name).count();

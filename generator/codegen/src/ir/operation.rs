@@ -9,7 +9,7 @@ use super::outcome::Outcome;
 use super::schema::{doc_lines, single_key, TypeBuilder};
 use super::{type_prefix, RustType, SchemaDocument};
 use crate::error::GenerateError;
-use crate::names::{camel, singular, snake, Namespace};
+use crate::names::{camel, join, singular, snake, Namespace};
 use stackspec_model::json_schema::convert_for_every_version;
 use stackspec_model::version::Microversion;
 use stackspec_model::view::range_of;
@@ -355,7 +355,7 @@ fn request_body(
         .ok_or_else(|| GenerateError::invalid(&pointer, "a request body with `content`"))?;
     let (ty, schema) = match (kind, schema) {
         (BodyKind::Json, Some((schema, schema_pointer))) => {
-            let hint = Hint::Own(format!("{prefix}Request"));
+            let hint = Hint::Own(join(prefix, "Request"));
             let ty = types.type_of(schema, &schema_pointer, &hint)?;
             let json_schema = convert_for_every_version(schema, spec.component_schemas());
             (ty, Some(schemas.add(def, json_schema)))
@@ -404,7 +404,7 @@ fn responses(
                 let hint = if status < 400 && sole_success {
                     success_hint(schema, path, prefix)
                 } else {
-                    Hint::Own(format!("{prefix}{}", status_name(status)))
+                    Hint::Own(join(prefix, &status_name(status)))
                 };
                 let ty = types.type_of(schema, &schema_pointer, &hint)?;
                 (Some(ty), BodyKind::Json)
@@ -420,7 +420,7 @@ fn responses(
 /// path ends in a parameter and the body is not a one-key wrapper (glance's `GET
 /// /v2/tasks/{task_id}` answers a `Task`), else `<Operation>Output`.
 fn success_hint(schema: &Value, path: &str, prefix: &str) -> Hint {
-    let fallback = format!("{prefix}Output");
+    let fallback = join(prefix, "Output");
     let wrapper = schema.as_object().and_then(single_key).is_some();
     let mut segments = path.trim_end_matches('/').rsplit('/');
     let item = segments.next().is_some_and(|last| last.starts_with('{'));
