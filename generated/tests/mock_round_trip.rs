@@ -83,8 +83,8 @@ async fn nova_external_events_answer_200_for_known_servers_and_207_otherwise() {
     use compute::types::*;
     let addr = mock("compute").await;
     let client = compute::client::Client::new(&format!("http://{addr}")).unwrap();
-    let event = |server: &str| RunEventsRequestEventsItem {
-        name: RunEventsRequestEventsItemName::NetworkChanged,
+    let event = |server: &str| RunEventsRequestEvent {
+        name: EventName::NetworkChanged,
         server_uuid: server.into(),
         status: None,
         tag: None,
@@ -275,8 +275,8 @@ async fn bodies_are_validated_at_the_requested_microversion() {
     };
     // `volume-extended` is an event name from 2.51 on.
     let body = RunEventsRequest {
-        events: vec![RunEventsRequestEventsItem {
-            name: RunEventsRequestEventsItemName::VolumeExtended,
+        events: vec![RunEventsRequestEvent {
+            name: EventName::VolumeExtended,
             server_uuid: "3df201cf-2451-44f2-8d25-a4ca826fc1f3".into(),
             status: None,
             tag: None,

@@ -26,7 +26,7 @@ impl Api for Tasks {
             .filter(|t| wanted.is_empty() || wanted.iter().any(|w| w == t.status.as_str()))
             .take(params.limit.map_or(usize::MAX, |l| l as usize))
             .collect();
-        Ok(ListTasksResponse::Ok200(ListTasksOk200 { tasks }))
+        Ok(ListTasksResponse::Ok200(ListTasksOutput { tasks }))
     }
 
     async fn create_task(
@@ -160,7 +160,7 @@ async fn documented_successes_are_ok_and_documented_errors_err_with_their_typed_
 #[tokio::test]
 async fn external_events_answer_200_or_207_with_per_event_codes() {
     let (client, _) = client().await;
-    let event = |server: &str| EventsEventsItem {
+    let event = |server: &str| Event {
         name: "network-changed".into(),
         server_uuid: server.into(),
         code: None,

@@ -4,10 +4,10 @@ use crate::fixtures::{enums, nullable, one_of, recursion};
 
 #[test]
 fn a_single_key_action_is_the_tagged_variant_and_serializes_back_the_same() {
-    use one_of::types::{ServerAction, ServerActionRebootType};
+    use one_of::types::{RebootType, ServerAction};
     let reboot = json!({"reboot": {"type": "SOFT"}});
     let action: ServerAction = serde_json::from_value(reboot.clone()).unwrap();
-    assert!(matches!(&action, ServerAction::Reboot(r) if r.r#type == ServerActionRebootType::Soft));
+    assert!(matches!(&action, ServerAction::Reboot(r) if r.r#type == RebootType::Soft));
     assert_eq!(serde_json::to_value(&action).unwrap(), reboot);
     let start: ServerAction = serde_json::from_value(json!({"os-start": null})).unwrap();
     assert_eq!(start, ServerAction::OsStart(None));

@@ -3,6 +3,7 @@
 //! already a fully qualified Rust type expression. Templates only lay it out.
 
 mod boxing;
+mod naming;
 mod operation;
 mod outcome;
 mod schema;
@@ -19,6 +20,8 @@ use stackspec_model::Spec;
 pub use operation::{Body, BodyKind, Operation, Param, ParamLocation, Response};
 pub use outcome::{Arm, Outcome};
 pub use schemas::SchemaDocument;
+
+use naming::Owners;
 
 /// Everything generated for one service.
 #[derive(Debug, Clone, Serialize)]
@@ -144,12 +147,12 @@ impl Service {
     /// Builds the model of `spec`. The service type the standard microversion header names
     /// is the spec's (`info.x-stackspec`), else `fallback_service_type`.
     pub fn build(spec: &Spec, fallback_service_type: &str) -> Result<Self, GenerateError> {
-        let mut types = schema::TypeBuilder::new(spec, Namespace::default());
-        types.components()?;
+        // The first build surveys which shapes want which names; the second names by it.
+        let (first, ..) = Self::types_and_operations(spec, Owners::default())?;
+        let (types, operations, schemas) =
+            Self::types_and_operations(spec, first.survey().owners())?;
         let service_type = spec.service_type().unwrap_or(fallback_service_type).to_string();
         let schemas_uri = format!("https://stackspec.invalid/{service_type}/schemas.json");
-        let mut schemas = SchemaDocument::default();
-        let operations = operation::build_all(spec, &mut types, &mut schemas)?;
         let mut types = types.finish();
         boxing::box_recursive_fields(&mut types);
         Ok(Self {
@@ -164,6 +167,19 @@ impl Service {
             types,
             operations,
         })
+    }
+}
+
+impl Service {
+    fn types_and_operations(
+        spec: &Spec,
+        owners: Owners,
+    ) -> Result<(schema::TypeBuilder<'_>, Vec<Operation>, SchemaDocument), GenerateError> {
+        let mut types = schema::TypeBuilder::new(spec, Namespace::default(), owners);
+        types.components()?;
+        let mut schemas = SchemaDocument::default();
+        let operations = operation::build_all(spec, &mut types, &mut schemas)?;
+        Ok((types, operations, schemas))
     }
 }
 

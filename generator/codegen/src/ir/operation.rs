@@ -4,11 +4,12 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use super::naming::Hint;
 use super::outcome::Outcome;
-use super::schema::{doc_lines, TypeBuilder};
+use super::schema::{doc_lines, single_key, TypeBuilder};
 use super::{type_prefix, RustType, SchemaDocument};
 use crate::error::GenerateError;
-use crate::names::{camel, snake, Namespace};
+use crate::names::{camel, join, singular, snake, Namespace};
 use stackspec_model::json_schema::convert_for_every_version;
 use stackspec_model::version::Microversion;
 use stackspec_model::view::range_of;
@@ -133,7 +134,23 @@ fn build(
     };
     let ident = methods.claim(&wanted);
     let prefix = type_prefix(&ident);
-    let params = parameters(spec, op, raw, &pointer, &prefix, types)?;
+    // The operation's parts are qualified with its name where their plain names are taken.
+    types.enter(&prefix);
+    let built = build_parts(spec, op, raw, (ident, prefix.clone()), types, schemas);
+    types.leave();
+    built
+}
+
+fn build_parts(
+    spec: &Spec,
+    op: OperationRef,
+    raw: &Map<String, Value>,
+    (ident, prefix): (String, String),
+    types: &mut TypeBuilder,
+    schemas: &mut SchemaDocument,
+) -> Result<Operation> {
+    let pointer = op.pointer();
+    let params = parameters(spec, op, raw, &pointer, types)?;
     let (path_params, rest): (Vec<_>, Vec<_>) =
         params.into_iter().partition(|p| p.location == ParamLocation::Path);
     let (query_params, header_params): (Vec<_>, Vec<_>) =
@@ -149,7 +166,7 @@ fn build(
         }
         None => None,
     };
-    let responses = responses(spec, raw, &pointer, &prefix, types)?;
+    let responses = responses(spec, raw, (&pointer, op.path), &prefix, types)?;
     let mut doc = doc_lines(raw);
     if let Some(summary) = raw.get("summary").and_then(Value::as_str) {
         let summary = summary.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -188,7 +205,6 @@ fn parameters(
     op: OperationRef,
     raw: &Map<String, Value>,
     pointer: &str,
-    prefix: &str,
     types: &mut TypeBuilder,
 ) -> Result<Vec<Param>> {
     let item_pointer = format!("/paths/{}/parameters", escape_pointer(op.path));
@@ -208,14 +224,13 @@ fn parameters(
     let mut idents = Namespace::default();
     listed
         .iter()
-        .map(|(param, param_pointer)| parameter(param, param_pointer, prefix, types, &mut idents))
+        .map(|(param, param_pointer)| parameter(param, param_pointer, types, &mut idents))
         .collect()
 }
 
 fn parameter(
     param: &Value,
     pointer: &str,
-    prefix: &str,
     types: &mut TypeBuilder,
     idents: &mut Namespace,
 ) -> Result<Param> {
@@ -248,11 +263,7 @@ fn parameter(
     })?;
     let required =
         location == ParamLocation::Path || param.get("required") == Some(&Value::Bool(true));
-    let ty = types.type_of(
-        schema,
-        &format!("{pointer}/schema"),
-        &format!("{prefix}{}", camel(&wire)),
-    )?;
+    let ty = types.type_of(schema, &format!("{pointer}/schema"), &Hint::Part(camel(&wire)))?;
     let repeated = matches!(&ty, RustType::Vec(_))
         || matches!(&ty, RustType::Option(inner) if matches!(**inner, RustType::Vec(_)));
     if repeated && location != ParamLocation::Query {
@@ -344,7 +355,8 @@ fn request_body(
         .ok_or_else(|| GenerateError::invalid(&pointer, "a request body with `content`"))?;
     let (ty, schema) = match (kind, schema) {
         (BodyKind::Json, Some((schema, schema_pointer))) => {
-            let ty = types.type_of(schema, &schema_pointer, &format!("{prefix}Request"))?;
+            let hint = Hint::Own(join(prefix, "Request"));
+            let ty = types.type_of(schema, &schema_pointer, &hint)?;
             let json_schema = convert_for_every_version(schema, spec.component_schemas());
             (ty, Some(schemas.add(def, json_schema)))
         }
@@ -354,10 +366,11 @@ fn request_body(
     Ok(Body { arg: ty.borrowed(), ty, content_type, kind, schema })
 }
 
+/// The documented responses; `at` is the operation's pointer and path template.
 fn responses(
     spec: &Spec,
     raw: &Map<String, Value>,
-    pointer: &str,
+    (pointer, path): (&str, &str),
     prefix: &str,
     types: &mut TypeBuilder,
 ) -> Result<Vec<Response>> {
@@ -366,6 +379,8 @@ fn responses(
         .get("responses")
         .and_then(Value::as_object)
         .ok_or_else(|| GenerateError::invalid(&responses_pointer, "a responses object"))?;
+    let successes = listed.keys().filter_map(|code| code.parse::<u16>().ok()).filter(|s| *s < 400);
+    let sole_success = successes.count() == 1;
     let mut out = Vec::with_capacity(listed.len());
     for (code, response) in listed {
         let response_pointer = format!("{responses_pointer}/{}", escape_pointer(code));
@@ -386,7 +401,12 @@ fn responses(
             Some((BodyKind::Bytes, _)) => (Some(RustType::Bytes), BodyKind::Bytes),
             Some((BodyKind::Json, None)) => (Some(RustType::Json), BodyKind::Json),
             Some((BodyKind::Json, Some((schema, schema_pointer)))) => {
-                let ty = types.type_of(schema, &schema_pointer, &format!("{prefix}{variant}"))?;
+                let hint = if status < 400 && sole_success {
+                    success_hint(schema, path, prefix)
+                } else {
+                    Hint::Own(join(prefix, &status_name(status)))
+                };
+                let ty = types.type_of(schema, &schema_pointer, &hint)?;
                 (Some(ty), BodyKind::Json)
             }
         };
@@ -394,6 +414,23 @@ fn responses(
         out.push(Response { status, variant, ty, kind, doc });
     }
     Ok(out)
+}
+
+/// The name of an operation's only success body: the resource its path names where the
+/// path ends in a parameter and the body is not a one-key wrapper (glance's `GET
+/// /v2/tasks/{task_id}` answers a `Task`), else `<Operation>Output`.
+fn success_hint(schema: &Value, path: &str, prefix: &str) -> Hint {
+    let fallback = join(prefix, "Output");
+    let wrapper = schema.as_object().and_then(single_key).is_some();
+    let mut segments = path.trim_end_matches('/').rsplit('/');
+    let item = segments.next().is_some_and(|last| last.starts_with('{'));
+    match segments.find(|s| !s.is_empty() && !s.starts_with('{')) {
+        Some(collection) if item && !wrapper => {
+            let name = camel(collection);
+            Hint::Resource { base: singular(&name).unwrap_or(name), fallback }
+        }
+        _ => Hint::Own(fallback),
+    }
 }
 
 /// What a request body or response carries.
@@ -456,7 +493,17 @@ fn resolve_component<'v>(
 
 /// `Ok200`, `MultiStatus207`: the reason phrase and the code, so that both read in a match.
 fn status_variant(status: u16) -> String {
-    let reason = match status {
+    format!("{}{status}", reason_phrase(status).unwrap_or("Status"))
+}
+
+/// The part of a body's type name that says which status it answers: the reason phrase
+/// (`NotFound`), or `Status599` for a status without one here.
+fn status_name(status: u16) -> String {
+    reason_phrase(status).map_or_else(|| format!("Status{status}"), String::from)
+}
+
+fn reason_phrase(status: u16) -> Option<&'static str> {
+    Some(match status {
         100 => "Continue",
         200 => "Ok",
         201 => "Created",
@@ -491,7 +538,6 @@ fn status_variant(status: u16) -> String {
         502 => "BadGateway",
         503 => "ServiceUnavailable",
         504 => "GatewayTimeout",
-        _ => "Status",
-    };
-    format!("{reason}{status}")
+        _ => return None,
+    })
 }

@@ -1,11 +1,12 @@
 //! Schemas to Rust types. Inline schemas that need a declaration (objects with properties,
-//! string enums, unions) get a name derived from where they are (`ServerFlavor` for the
-//! `flavor` property of `Server`); component schemas keep their own name.
+//! string enums, unions) are named by [`super::naming`] after what they are (`Flavor` for
+//! a `flavor` property) and declared once per shape; component schemas keep their own name.
 
 use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
+use super::naming::{Decision, Hint, Naming, Owners, Survey};
 use super::{EnumVariant, Field, RustType, TypeDef, TypeKind, UnionVariant};
 use crate::error::GenerateError;
 use crate::names::{camel, snake, Namespace};
@@ -30,18 +31,21 @@ pub(crate) struct TypeBuilder<'a> {
     /// Pointer → declared type, so that a schema reached twice (a union branch that is a
     /// reference, say) is declared once.
     declared: HashMap<String, String>,
+    naming: Naming,
     types: Vec<TypeDef>,
 }
 
 type Result<T> = std::result::Result<T, GenerateError>;
 
 impl<'a> TypeBuilder<'a> {
-    pub fn new(spec: &'a Spec, names: Namespace) -> Self {
+    /// A builder naming contested names by `owners` (none on a first build).
+    pub fn new(spec: &'a Spec, names: Namespace, owners: Owners) -> Self {
         Self {
             spec,
             names,
             components: HashMap::new(),
             declared: HashMap::new(),
+            naming: Naming::with_owners(owners),
             types: Vec::new(),
         }
     }
@@ -60,10 +64,16 @@ impl<'a> TypeBuilder<'a> {
             let pointer = format!("/components/schemas/{}", escape_pointer(key));
             let name = self.components[key].clone();
             let node = as_schema(schema, &pointer)?;
-            let kind = match self.named_kind(node, &pointer, &name)? {
+            self.naming.enter(&name);
+            let kind = self.named_kind(node, &pointer, &name);
+            self.naming.leave();
+            let kind = match kind? {
                 Some(kind) => kind,
-                None => TypeKind::Alias { ty: self.type_of(schema, &pointer, &name)? },
+                None => TypeKind::Alias {
+                    ty: self.type_of(schema, &pointer, &Hint::Part(name.clone()))?,
+                },
             };
+            self.naming.component(&kind, &name);
             self.push(name, node, pointer, kind);
         }
         Ok(())
@@ -74,12 +84,27 @@ impl<'a> TypeBuilder<'a> {
         self.names.claim(wanted)
     }
 
+    /// Types declared from here on are parts of `name` (an operation's type prefix, say):
+    /// where their plain names are taken, they are qualified with it.
+    pub fn enter(&mut self, name: &str) {
+        self.naming.enter(name);
+    }
+
+    pub fn leave(&mut self) {
+        self.naming.leave();
+    }
+
     pub fn finish(self) -> Vec<TypeDef> {
         self.types
     }
 
+    /// What this build's naming saw, for a second build to name by.
+    pub fn survey(self) -> Survey {
+        self.naming.into_survey()
+    }
+
     /// The Rust type of `schema` at `pointer`; `hint` names it if it needs a declaration.
-    pub fn type_of(&mut self, schema: &Value, pointer: &str, hint: &str) -> Result<RustType> {
+    pub fn type_of(&mut self, schema: &Value, pointer: &str, hint: &Hint) -> Result<RustType> {
         let node = as_schema(schema, pointer)?;
         let ty = self.non_null_type_of(node, pointer, hint)?;
         Ok(if is_nullable(node) { ty.option() } else { ty })
@@ -89,7 +114,7 @@ impl<'a> TypeBuilder<'a> {
         &mut self,
         node: &Map<String, Value>,
         pointer: &str,
-        hint: &str,
+        hint: &Hint,
     ) -> Result<RustType> {
         if let Some(target) = node.get("$ref") {
             // A nullable component is nullable wherever it is referenced.
@@ -108,22 +133,46 @@ impl<'a> TypeBuilder<'a> {
             return Ok(RustType::Named(name.clone()));
         }
         if needs_declaration(node) {
-            let name = self.names.claim(&camel(hint));
+            self.naming.enter(hint.base());
+            let kind = self.named_kind(node, pointer, hint.base());
+            self.naming.leave();
+            let kind =
+                kind?.ok_or_else(|| GenerateError::invalid(pointer, "a declarable schema"))?;
+            let name = self.declare(node, pointer, hint, kind);
             self.declared.insert(pointer.to_string(), name.clone());
-            let kind = self
-                .named_kind(node, pointer, &name)?
-                .ok_or_else(|| GenerateError::invalid(pointer, "a declarable schema"))?;
-            self.push(name.clone(), node, pointer.to_string(), kind);
             return Ok(RustType::Named(name));
         }
         self.plain_type_of(node, pointer, hint)
+    }
+
+    /// The name of the type `kind` declared at `pointer`: a declared type of the same shape,
+    /// or a new declaration.
+    fn declare(
+        &mut self,
+        node: &Map<String, Value>,
+        pointer: &str,
+        hint: &Hint,
+        kind: TypeKind,
+    ) -> String {
+        match self.naming.decide(hint, &kind, pointer) {
+            Decision::Existing(name) => {
+                self.naming.declared(hint, &kind, pointer, &name, false);
+                name
+            }
+            Decision::New(candidates) => {
+                let name = self.names.claim_first(&candidates);
+                self.naming.declared(hint, &kind, pointer, &name, true);
+                self.push(name.clone(), node, pointer.to_string(), kind);
+                name
+            }
+        }
     }
 
     fn plain_type_of(
         &mut self,
         node: &Map<String, Value>,
         pointer: &str,
-        hint: &str,
+        hint: &Hint,
     ) -> Result<RustType> {
         let format = node.get("format").and_then(Value::as_str);
         Ok(match node.get("type") {
@@ -139,7 +188,7 @@ impl<'a> TypeBuilder<'a> {
                     Some(items) => RustType::Vec(Box::new(self.type_of(
                         items,
                         &format!("{pointer}/items"),
-                        &format!("{hint}Item"),
+                        &hint.items(),
                     )?)),
                     None => RustType::Vec(Box::new(RustType::Json)),
                 },
@@ -147,7 +196,7 @@ impl<'a> TypeBuilder<'a> {
                     Some(values @ Value::Object(_)) => RustType::Map(Box::new(self.type_of(
                         values,
                         &format!("{pointer}/additionalProperties"),
-                        &format!("{hint}Value"),
+                        &hint.values(),
                     )?)),
                     _ => RustType::JsonObject,
                 },
@@ -288,7 +337,7 @@ impl<'a> TypeBuilder<'a> {
                     let ty = self.type_of(
                         &node["properties"][key],
                         &prop_pointer,
-                        &format!("{name}{ident}"),
+                        &Hint::Part(ident.clone()),
                     )?;
                     let mut doc = doc_lines(original);
                     if !std::ptr::eq(*node, *original) {
@@ -305,7 +354,7 @@ impl<'a> TypeBuilder<'a> {
                     let ty = self.type_of(
                         &branches[i],
                         &format!("{pointer}/{i}"),
-                        &format!("{name}{ident}"),
+                        &Hint::Part(format!("{name}{ident}")),
                     )?;
                     variants.push(UnionVariant {
                         ident,
@@ -380,7 +429,7 @@ impl<'a> TypeBuilder<'a> {
         let mut fields = Vec::with_capacity(members.properties.len() + 1);
         for (wire, schema, pointer) in &members.properties {
             let ident = idents.claim(&snake(wire));
-            let ty = self.type_of(schema, pointer, &format!("{name}{}", camel(wire)))?;
+            let ty = self.type_of(schema, pointer, &Hint::Part(camel(wire)))?;
             // One type serves every microversion, and a field with a version range is
             // absent outside it: required only where the document says so for all versions.
             let required =
@@ -403,7 +452,7 @@ impl<'a> TypeBuilder<'a> {
         }
         let default = fields.iter().all(|f| f.skip_if_none);
         if let Some((values, pointer)) = &members.additional {
-            let ty = self.type_of(values, pointer, &format!("{name}Value"))?;
+            let ty = self.type_of(values, pointer, &Hint::Part(format!("{name}Value")))?;
             fields.push(Field {
                 ident: idents.claim("additional_properties"),
                 wire: String::new(),
@@ -507,7 +556,7 @@ fn string_enum(values: &[Value], node: &Map<String, Value>, pointer: &str) -> Re
 }
 
 /// The property name of an object schema with exactly one property (a nova action).
-fn single_key(node: &Map<String, Value>) -> Option<&String> {
+pub(crate) fn single_key(node: &Map<String, Value>) -> Option<&String> {
     match (node.get("properties"), node.get("additionalProperties")) {
         (Some(Value::Object(props)), None | Some(Value::Bool(false))) if props.len() == 1 => {
             props.keys().next()
