@@ -8,6 +8,7 @@ pub mod parameters;
 pub mod rst;
 pub mod samples;
 pub mod substitution;
+pub mod versions;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -248,6 +248,7 @@ impl Parser<'_> {
                 code,
                 description: String::new(),
                 status: Some(status),
+                range: VersionRange::default(),
                 location,
             });
         }

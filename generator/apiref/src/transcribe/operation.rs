@@ -42,6 +42,8 @@ pub struct Response {
     pub body: Option<Body>,
     /// A `$ref` to the service's fault schema, for error codes.
     pub fault: Option<String>,
+    /// The microversions that answer with this status (unbounded unless a note says).
+    pub range: VersionRange,
 }
 
 /// An operation built from one block.
@@ -275,7 +277,13 @@ fn responses(
         };
         out.insert(
             code.code.to_string(),
-            Response { description, headers: headers.clone(), body, fault: None },
+            Response {
+                description,
+                headers: headers.clone(),
+                body,
+                fault: None,
+                range: code.range,
+            },
         );
     }
     if block.success.is_empty() {
@@ -292,6 +300,7 @@ fn responses(
             headers: Map::new(),
             body: None,
             fault: if code.code == 401 { unauthorized.clone() } else { fault.clone() },
+            range: code.range,
         };
         out.entry(code.code.to_string()).or_insert(response);
     }
