@@ -54,6 +54,7 @@ pub fn place<'a>(params: &[Listed<'a>], shape: Option<&Shape>) -> Field<'a> {
     let shape = shape.unwrap_or(&empty);
     let mut root = Field::default();
     let mut prev: Option<Path> = None;
+    let listed = listed_names(params);
     for (i, &(r, def)) in params.iter().enumerate() {
         let name = r.wire_name.as_str();
         let placed = if name.contains('.') {
@@ -71,6 +72,10 @@ pub fn place<'a>(params: &[Listed<'a>], shape: Option<&Shape>) -> Field<'a> {
         };
         match placed {
             Placed::At(path) => {
+                let (path, map_key) = through_keyed_map(path, shape, &root, &listed);
+                if let Some(map_key) = map_key {
+                    root.at_mut(&map_key).placeholder = true;
+                }
                 root.at_mut(&path).defs.push((r, def));
                 prev = Some(path);
             }
@@ -88,6 +93,52 @@ pub fn place<'a>(params: &[Listed<'a>], shape: Option<&Shape>) -> Field<'a> {
         }
     }
     root
+}
+
+/// Every name the list mentions, each step of a dotted name included.
+fn listed_names<'a>(params: &[Listed<'a>]) -> Vec<&'a str> {
+    params.iter().flat_map(|(r, _)| r.wire_name.split('.')).collect()
+}
+
+/// A documented object whose sample keys are all undocumented and whose values are all
+/// objects is a map keyed by data (host names, UUIDs: `{"log": {"samplehost0": {...}}}` with
+/// `log`, `errors`, `state` listed). A member found under one of its keys documents the map's
+/// values: the key becomes a placeholder, and always the same one (the first the samples
+/// show), so that which hosts a sample names never changes the schema. The body's root is
+/// not a documented object: an undocumented key there is a wrapper, not data.
+/// Returns the path to place at and, if it goes through such a map, the placeholder's path.
+fn through_keyed_map(
+    mut path: Path,
+    shape: &Shape,
+    root: &Field<'_>,
+    listed: &[&str],
+) -> (Path, Option<Path>) {
+    for at in 1..path.len().saturating_sub(1) {
+        let container = &path[..at];
+        let Seg::Key(key) = &path[at] else { continue };
+        let documented = root.at(container).is_some_and(|f| !f.defs.is_empty());
+        if !documented || listed.contains(&key.as_str()) {
+            continue;
+        }
+        if let Some(first) = shape.at(container).and_then(|map| keyed_map_first_key(map, listed)) {
+            path[at] = Seg::Key(first);
+            let placeholder = path[..=at].to_vec();
+            return (path, Some(placeholder));
+        }
+    }
+    (path, None)
+}
+
+/// For a shape whose keys are all undocumented and whose values are all objects, the
+/// first key.
+fn keyed_map_first_key(map: &Shape, listed: &[&str]) -> Option<String> {
+    let undocumented = map.props.keys().all(|k| !listed.contains(&k.as_str()));
+    let objects = map.props.values().all(|v| v.single_kind() == Some(Kind::Object));
+    if undocumented && objects {
+        map.props.keys().next().cloned()
+    } else {
+        None
+    }
 }
 
 /// A name no sample has, whose following parameters the samples show under a key nobody
@@ -380,6 +431,41 @@ mod tests {
         assert_eq!(label.defs[0].0.wire_name, "network_label");
         let got = placed(&["images", "id"], &[Array, String], json!({"image": {"id": "x"}}));
         assert_eq!(got, ["images", "image.id"]);
+    }
+
+    /// The response schema of `log` (an object), `errors` and `state` listed, for `sample`.
+    fn audit_log_schema(sample: serde_json::Value) -> serde_json::Value {
+        use ParamType::*;
+        let refs = refs(&["log", "errors", "state"]);
+        let defs = [def(Object), def(Integer), def(String)];
+        let listed: Vec<Listed<'_>> = refs.iter().zip(&defs).collect();
+        let shape = Shape::of(&sample);
+        let root = place(&listed, Some(&shape));
+        crate::transcribe::body::schema(&root, Some(&shape), Section::Response, &mut Vec::new())
+    }
+
+    #[test]
+    fn a_documented_object_keyed_by_undocumented_names_is_a_map_of_its_members() {
+        let old = json!({"log": {"samplehost0": {"errors": 1, "state": "DONE"}}});
+        let new = json!({"log": {
+            "2c8ef37b-f0cc": {"errors": 1, "state": "DONE"},
+            "60dbe74d-0cf3": {"errors": 2, "state": null}
+        }});
+        let (old, new) = (audit_log_schema(old), audit_log_schema(new));
+        let log = &new["properties"]["log"];
+        assert_eq!(log.get("properties"), None, "no host is a fixed property: {log}");
+        let values = &log["additionalProperties"];
+        assert_eq!(values["properties"]["errors"]["type"], json!("integer"), "{log}");
+        assert_eq!(values["properties"]["state"]["nullable"], json!(true), "every host's value");
+        assert_eq!(old["properties"]["log"]["additionalProperties"]["properties"]["errors"], values["properties"]["errors"]);
+    }
+
+    #[test]
+    fn an_undocumented_key_at_the_root_or_beside_documented_ones_stays_a_property() {
+        let wrapper = audit_log_schema(json!({"server": {"log": {"errors": 1, "state": "x"}}}));
+        assert!(wrapper["properties"]["server"]["properties"]["log"]["properties"]["errors"].is_object(), "{wrapper}");
+        let mixed = audit_log_schema(json!({"log": {"errors": 1, "extra": {"state": "x"}}}));
+        assert!(mixed["properties"]["log"].get("additionalProperties").is_none(), "{mixed}");
     }
 
     #[test]
