@@ -270,9 +270,25 @@ fn locate(name: &str, shape: &Shape, prev: Option<&[Seg]>, root: &Field<'_>) -> 
     if let Some(first) = candidates.first() {
         return first.clone();
     }
+    if let Some(beside) = collection_links(name, shape) {
+        return beside;
+    }
     let mut sibling = sibling_container(prev);
     sibling.push(Seg::Key(name.to_string()));
     sibling
+}
+
+/// `servers_links`, which no sample shows, sits beside the `servers` array the samples show:
+/// OpenStack's paginated collections put the next-page links of a collection `X` in
+/// `X_links` next to it. Without this, where such a field went would depend on whether a
+/// sample happened to show it (a newly included sample would move it).
+fn collection_links(name: &str, shape: &Shape) -> Option<Path> {
+    let collection = name.strip_suffix("_links")?;
+    let found = shape.paths_named(collection);
+    let array = found.iter().find(|p| shape.at(p).is_some_and(|s| s.items.is_some()))?;
+    let mut beside = array[..array.len() - 1].to_vec();
+    beside.push(Seg::Key(name.to_string()));
+    Some(beside)
 }
 
 /// The real path (with `Items` steps) of the container `depth` keys deep on the way to `path`.
@@ -466,6 +482,18 @@ mod tests {
         assert!(wrapper["properties"]["server"]["properties"]["log"]["properties"]["errors"].is_object(), "{wrapper}");
         let mixed = audit_log_schema(json!({"log": {"errors": 1, "extra": {"state": "x"}}}));
         assert!(mixed["properties"]["log"].get("additionalProperties").is_none(), "{mixed}");
+    }
+
+    #[test]
+    fn collection_links_go_beside_their_collection_whether_or_not_a_sample_shows_them() {
+        use ParamType::*;
+        let names = ["servers", "id", "security_groups", "security_group.name", "servers_links"];
+        let types = [Array, String, Array, String, Array];
+        let server = json!({"id": "x", "security_groups": [{"name": "default"}]});
+        let without = placed(&names, &types, json!({"servers": [server]}));
+        let with = placed(&names, &types, json!({"servers": [server], "servers_links": []}));
+        assert_eq!(without, with);
+        assert_eq!(without.last().map(std::string::String::as_str), Some("servers_links"));
     }
 
     #[test]
