@@ -277,7 +277,9 @@ mod tests {
     #[test]
     fn a_null_version_means_no_bound() {
         for null in ["null", "~", "", "Null"] {
-            let text = format!("a:\n  in: body\n  type: string\n  min_version: {null}\n  max_version: 2.3\n");
+            let text = format!(
+                "a:\n  in: body\n  type: string\n  min_version: {null}\n  max_version: 2.3\n"
+            );
             let (file, diags) = parse(&text);
             assert!(diags.is_empty(), "{null}: {diags:?}");
             assert_eq!(file.defs["a"].range.min, None, "{null}");

@@ -39,9 +39,15 @@ mod tests {
 
     #[test]
     fn every_spelling_of_a_range_note() {
-        assert_eq!(range_note("OK (microversions 2.0 - 2.100)"), range(Some((2, 0)), Some((2, 100))));
+        assert_eq!(
+            range_note("OK (microversions 2.0 - 2.100)"),
+            range(Some((2, 0)), Some((2, 100)))
+        );
         assert_eq!(range_note("Accepted (microversion 2.101 - )"), range(Some((2, 101)), None));
-        assert_eq!(range_note("Response Example (1.28 - 1.36)"), range(Some((1, 28)), Some((1, 36))));
+        assert_eq!(
+            range_note("Response Example (1.28 - 1.36)"),
+            range(Some((1, 28)), Some((1, 36)))
+        );
         assert_eq!(
             range_note("Request example (Microversions ``1.19`` - )"),
             range(Some((1, 19)), None)

@@ -3,6 +3,7 @@
 //! (`types`, `enums`), builds operations (`operation`), merges blocks on one route (`routes`)
 //! and assembles the document (`document`) with per-service knowledge (`profile`).
 
+pub mod added;
 pub mod body;
 pub mod document;
 pub mod enums;

@@ -473,13 +473,20 @@ mod tests {
         let values = &log["additionalProperties"];
         assert_eq!(values["properties"]["errors"]["type"], json!("integer"), "{log}");
         assert_eq!(values["properties"]["state"]["nullable"], json!(true), "every host's value");
-        assert_eq!(old["properties"]["log"]["additionalProperties"]["properties"]["errors"], values["properties"]["errors"]);
+        assert_eq!(
+            old["properties"]["log"]["additionalProperties"]["properties"]["errors"],
+            values["properties"]["errors"]
+        );
     }
 
     #[test]
     fn an_undocumented_key_at_the_root_or_beside_documented_ones_stays_a_property() {
         let wrapper = audit_log_schema(json!({"server": {"log": {"errors": 1, "state": "x"}}}));
-        assert!(wrapper["properties"]["server"]["properties"]["log"]["properties"]["errors"].is_object(), "{wrapper}");
+        assert!(
+            wrapper["properties"]["server"]["properties"]["log"]["properties"]["errors"]
+                .is_object(),
+            "{wrapper}"
+        );
         let mixed = audit_log_schema(json!({"log": {"errors": 1, "extra": {"state": "x"}}}));
         assert!(mixed["properties"]["log"].get("additionalProperties").is_none(), "{mixed}");
     }
