@@ -187,6 +187,13 @@ fn base_version(block: VersionRange, profile: &ServiceProfile) -> Option<Microve
     block.min.or(profile.microversions.as_ref().map(|m| m.base))
 }
 
+/// A status's range with a minimum at or below the service's first microversion dropped:
+/// nova's "200 (microversions 2.0 - 2.100)" does not make 2.0 a microversion of the API.
+fn from_base(range: VersionRange, profile: &ServiceProfile) -> VersionRange {
+    let base = profile.microversions.as_ref().map(|m| m.base);
+    VersionRange { min: range.min.filter(|min| base.is_none_or(|b| *min > b)), ..range }
+}
+
 /// Per listed parameter, its definition limited to the microversion a `versionadded` note of
 /// the block says added it, when the definition states no minimum itself (`None`: use the
 /// definition as it is).
@@ -300,7 +307,7 @@ fn responses(
                 headers: headers.clone(),
                 body,
                 fault: None,
-                range: code.range,
+                range: from_base(code.range, profile),
             },
         );
     }
@@ -318,7 +325,7 @@ fn responses(
             headers: Map::new(),
             body: None,
             fault: if code.code == 401 { unauthorized.clone() } else { fault.clone() },
-            range: code.range,
+            range: from_base(code.range, profile),
         };
         out.entry(code.code.to_string()).or_insert(response);
     }
