@@ -5,6 +5,7 @@ mod conform;
 mod diff;
 mod generate;
 mod mock;
+mod revision;
 mod spec;
 mod transcribe;
 
