@@ -129,16 +129,22 @@ fn through_keyed_map(
     (path, None)
 }
 
-/// For a shape whose keys are all undocumented and whose values are all objects, the
-/// first key.
+/// For a shape keyed by data, the first key. Its keys are all undocumented, its values all
+/// objects, and its entries alike: several entries share a member (keystone's `scope` has
+/// `system: {all}` and `project: {id}`, undocumented fixed names, not data), or the one entry
+/// has a digit in its key as host names and ids do (`samplehost0`, a UUID).
 fn keyed_map_first_key(map: &Shape, listed: &[&str]) -> Option<String> {
     let undocumented = map.props.keys().all(|k| !listed.contains(&k.as_str()));
     let objects = map.props.values().all(|v| v.single_kind() == Some(Kind::Object));
-    if undocumented && objects {
-        map.props.keys().next().cloned()
-    } else {
-        None
-    }
+    let first = map.props.values().next()?;
+    let alike = match map.props.len() {
+        1 => map.props.keys().any(|k| k.chars().any(|c| c.is_ascii_digit())),
+        _ => first
+            .props
+            .keys()
+            .any(|member| map.props.values().all(|v| v.props.contains_key(member))),
+    };
+    (undocumented && objects && alike).then(|| map.props.keys().next().cloned()).flatten()
 }
 
 /// A name no sample has, whose following parameters the samples show under a key nobody
@@ -480,7 +486,7 @@ mod tests {
     }
 
     #[test]
-    fn an_undocumented_key_at_the_root_or_beside_documented_ones_stays_a_property() {
+    fn undocumented_keys_that_are_not_data_stay_properties() {
         let wrapper = audit_log_schema(json!({"server": {"log": {"errors": 1, "state": "x"}}}));
         assert!(
             wrapper["properties"]["server"]["properties"]["log"]["properties"]["errors"]
@@ -489,6 +495,11 @@ mod tests {
         );
         let mixed = audit_log_schema(json!({"log": {"errors": 1, "extra": {"state": "x"}}}));
         assert!(mixed["properties"]["log"].get("additionalProperties").is_none(), "{mixed}");
+        let unlike = json!({"log": {"system": {"state": "x"}, "project": {"errors": 1}}});
+        let unlike = audit_log_schema(unlike);
+        assert!(unlike["properties"]["log"].get("additionalProperties").is_none(), "{unlike}");
+        let named = audit_log_schema(json!({"log": {"current": {"errors": 1, "state": "x"}}}));
+        assert!(named["properties"]["log"].get("additionalProperties").is_none(), "{named}");
     }
 
     #[test]
