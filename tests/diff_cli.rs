@@ -88,3 +88,49 @@ fn acknowledged_changes_pass_fail_on_and_a_bad_file_exits_2_naming_its_line() {
     let stderr = String::from_utf8_lossy(&bad.stderr);
     assert!(stderr.contains("acks.yaml:3:"), "{stderr}");
 }
+
+/// Runs git in `dir` with a fixed identity, so that the test needs no git configuration.
+fn git(dir: &std::path::Path, args: &[&str]) {
+    let status = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
+        .args(args)
+        .status()
+        .unwrap();
+    assert!(status.success(), "git {args:?}");
+}
+
+#[test]
+fn base_diffs_the_spec_at_a_git_revision_against_the_working_tree() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("spec.yaml");
+    git(dir.path(), &["init", "-q"]);
+    std::fs::copy(fixture("required-property-added", "old"), &spec).unwrap();
+    git(dir.path(), &["add", "spec.yaml"]);
+    git(dir.path(), &["commit", "-q", "-m", "base"]);
+    std::fs::copy(fixture("required-property-added", "new"), &spec).unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_stackspec"))
+            .current_dir(dir.path())
+            .arg("diff")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let changed = run(&["--base", "HEAD", "spec.yaml", "--fail-on", "breaking"]);
+    assert_eq!(changed.status.code(), Some(1), "{}", String::from_utf8_lossy(&changed.stderr));
+    assert!(String::from_utf8_lossy(&changed.stdout).contains("request-required-property-added"));
+    git(dir.path(), &["commit", "-q", "-am", "head"]);
+    let same = run(&["--base", "HEAD", "spec.yaml", "--fail-on", "warning"]);
+    assert_eq!(String::from_utf8_lossy(&same.stdout), "no changes\n");
+
+    let unknown = run(&["--base", "no-such-branch", "spec.yaml"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&unknown.stderr);
+    assert!(stderr.contains("spec.yaml at no-such-branch: git show failed"), "{stderr}");
+    let two = run(&["--base", "HEAD", "spec.yaml", "spec.yaml"]);
+    assert_eq!(two.status.code(), Some(2));
+    let option = run(&["--base=--output=x", "spec.yaml"]);
+    assert_eq!(option.status.code(), Some(2), "a revision is never read as a git option");
+}

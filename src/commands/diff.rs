@@ -3,18 +3,24 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
+use anyhow::{bail, Context};
 use stackspec_diff::{self as diff, report, Acknowledgements, Severity};
 use stackspec_model::version::Microversion;
 use stackspec_model::Spec;
 
+use super::revision;
+
 /// Report what changed between two OpenAPI documents and which changes break clients.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The spec clients were written against.
-    old: PathBuf,
-    /// The spec under review.
-    new: PathBuf,
+    /// OLD.yaml (the spec clients were written against) and NEW.yaml (the spec under
+    /// review); with `--base`, only the spec under review.
+    #[arg(required = true, num_args = 1..=2, value_name = "SPEC")]
+    specs: Vec<PathBuf>,
+    /// Compare the spec as committed at this git revision (branch, tag or commit) with the
+    /// file as it is now, in the git checkout that holds it.
+    #[arg(long, value_name = "REV")]
+    base: Option<String>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
     /// Exit with 1 when an unacknowledged change at least this severe is found (for CI); a
@@ -45,8 +51,7 @@ enum FailOn {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let old = Spec::load(&args.old)?;
-    let new = Spec::load(&args.new)?;
+    let (old, new) = specs(&args)?;
     let acknowledgements = match &args.acknowledged {
         Some(path) => Acknowledgements::load(path)?,
         None => Acknowledgements::default(),
@@ -66,4 +71,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     });
     let failed = threshold.is_some_and(|t| found.reaches(t));
     Ok(ExitCode::from(u8::from(failed)))
+}
+
+/// OLD and NEW: two files, or one file at `--base` and as it is now.
+fn specs(args: &Args) -> anyhow::Result<(Spec, Spec)> {
+    match (&args.base, args.specs.as_slice()) {
+        (None, [old, new]) => Ok((Spec::load(old)?, Spec::load(new)?)),
+        (Some(revision), [spec]) => {
+            let text = revision::read_at(spec, revision)?;
+            let label = PathBuf::from(format!("{}@{revision}", spec.display()));
+            Ok((Spec::parse(&label, &text)?, Spec::load(spec)?))
+        }
+        (None, _) => bail!("diff needs OLD.yaml and NEW.yaml (or --base REV and one SPEC)"),
+        (Some(_), _) => bail!("with --base, diff takes one SPEC (its file now is NEW)"),
+    }
 }

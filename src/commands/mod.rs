@@ -6,6 +6,7 @@ mod diff;
 mod generate;
 mod mock;
 mod rerun;
+mod revision;
 mod spec;
 mod transcribe;
 

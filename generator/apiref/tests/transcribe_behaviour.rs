@@ -135,6 +135,15 @@ fn paths_get_a_leading_slash_and_bullet_error_codes_are_read() {
 }
 
 #[test]
+fn each_status_keeps_the_microversions_its_note_gives_from_the_service_base_on() {
+    let t = transcribe();
+    let responses = at(&t, "/paths/~1widgets/get/responses");
+    assert_eq!(responses["200"]["x-openstack"], json!({"max-ver": "2.41"}), "2.1 is the base");
+    assert_eq!(responses["206"]["x-openstack"], json!({"min-ver": "2.42"}));
+    assert_eq!(responses["401"].get("x-openstack"), None);
+}
+
+#[test]
 fn every_fixture_sample_validates_at_its_microversion() {
     let f = fidelity::measure(&transcribe());
     assert_eq!((f.samples, f.validating), (4, 4), "{}", fidelity::exceptions(&f));

@@ -9,7 +9,7 @@ use super::parameters::{self, Site};
 use super::resolve::Node;
 use super::rules::{self, Rule};
 use super::schemas::Walk;
-use super::versions::lowest;
+use super::versions::{lowest, within};
 use super::{pair_up, DiffError, Operation, Paired, Recorder};
 use stackspec_model::paths::route_shape;
 use stackspec_model::version::VersionRange;
@@ -204,7 +204,10 @@ fn responses(
             }
         };
         let message = format!("status {status} {}", verb(rule));
-        recorder.record(rule, &response.pointer, message, scope, lowest(scope));
+        // A status answered only from some microversion on (`202 (microversion 2.101 - )`)
+        // affects no client below it.
+        let affected = lowest(within(scope, range_of(response.resolve()?.value)));
+        recorder.record(rule, &response.pointer, message, scope, affected);
     }
     Ok(())
 }

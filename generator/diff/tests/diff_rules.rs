@@ -175,7 +175,8 @@ const FIXTURES: &[(&str, Expected, Expected)] = &[
         ],
     ),
     // Only `key_name` (from 2.90, which OLD has) breaks; what starts after OLD's newest
-    // microversion, 2.95, is info. Removing them again breaks 2.96 clients.
+    // microversion, 2.95, is info (a 202 answered from 2.96 on too). Removing them again
+    // breaks 2.96 clients.
     (
         "microversion-gated",
         &[
@@ -184,6 +185,7 @@ const FIXTURES: &[(&str, Expected, Expected)] = &[
             ("request-required-property-added", B),
             ("response-enum-value-added", I),
             ("response-property-version-range-narrowed", I),
+            ("success-status-added", I),
         ],
         &[
             ("operation-version-range-narrowed", B),
@@ -191,6 +193,7 @@ const FIXTURES: &[(&str, Expected, Expected)] = &[
             ("request-property-removed", B),
             ("response-enum-value-removed", I),
             ("response-property-version-range-widened", I),
+            ("success-status-removed", B),
         ],
     ),
     (
@@ -351,6 +354,7 @@ fn changes_after_old_newest_microversion_are_gated_to_info() {
             ("request-required-property-added", B, I),
             ("response-enum-value-added", B, I),
             ("response-property-version-range-narrowed", B, I),
+            ("success-status-added", W, I),
         ]
     );
     assert!(report.reaches(B), "key_name (from 2.90) still breaks");

@@ -214,7 +214,7 @@ fn mark(operation: &mut Value, pointer: &str, finding: &str) -> Result<(), Strin
     let tokens: Vec<String> =
         pointer.split('/').skip(1).map(|t| t.replace("~1", "/").replace("~0", "~")).collect();
     let depth = markable_depth(operation, &tokens);
-    let node = tokens[..depth].iter().fold(Some(&mut *operation), |node, t| match node? {
+    let node = tokens[..depth].iter().try_fold(&mut *operation, |node, t| match node {
         Value::Object(map) => map.get_mut(t.as_str()),
         Value::Array(items) => t.parse::<usize>().ok().and_then(|i| items.get_mut(i)),
         _ => None,

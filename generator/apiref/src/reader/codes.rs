@@ -8,7 +8,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::versions::range_note;
 use crate::diagnostics::Location;
+use stackspec_model::version::VersionRange;
 
 /// One documented status code of an operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +20,9 @@ pub struct StatusCode {
     pub description: String,
     /// Where a `rest_status_code` entry's description lives.
     pub status: Option<StatusRef>,
+    /// The microversions that answer with this code, when a note says so
+    /// (`200 (microversions 2.0 - 2.100), 202 (microversion 2.101 - )`).
+    pub range: VersionRange,
     pub location: Location,
 }
 
@@ -60,7 +65,9 @@ pub fn parse_inline(text: &str, location: &Location) -> (Vec<StatusCode>, Vec<Ba
     let mut bad = Vec::new();
     let mut push = |code: &str, description: String| {
         let code: u16 = code.parse().expect("three digits");
-        codes.push(StatusCode { code, description, status: None, location: location.clone() });
+        let range = range_note(&description).unwrap_or_default();
+        let location = location.clone();
+        codes.push(StatusCode { code, description, status: None, range, location });
     };
     for item in split_items(text) {
         if let Some(c) = BARE.captures(item) {
@@ -121,6 +128,7 @@ pub fn parse_bullets(
                             code,
                             description: text.trim().to_string(),
                             status: None,
+                            range: range_note(text).unwrap_or_default(),
                             location: loc(i),
                         });
                     }
@@ -244,6 +252,9 @@ mod tests {
             got,
             [(200, "OK (microversions 2.0 - 2.100)"), (202, "Accepted (microversion 2.101 - )")]
         );
+        let ranges: Vec<_> = codes.iter().map(|c| (c.range.min, c.range.max)).collect();
+        let v = |minor| Some(stackspec_model::version::Microversion::new(2, minor));
+        assert_eq!(ranges, [(v(0), v(100)), (v(101), None)], "each status keeps its range");
     }
 
     #[test]

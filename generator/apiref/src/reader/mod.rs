@@ -8,6 +8,7 @@ pub mod parameters;
 pub mod rst;
 pub mod samples;
 pub mod substitution;
+pub mod versions;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -92,6 +93,16 @@ pub struct MethodBlock {
     pub errors: Vec<StatusCode>,
     pub parameters: Vec<ParamRef>,
     pub samples: Vec<SampleRef>,
+    /// The block's `.. versionadded::` notes, in order.
+    pub added: Vec<VersionNote>,
+}
+
+/// A `.. versionadded:: 1.60` note and its text (`Introduced the ``owner`` field.`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionNote {
+    pub version: Microversion,
+    pub text: String,
+    pub location: Location,
 }
 
 impl MethodBlock {
@@ -107,6 +118,7 @@ impl MethodBlock {
             errors: Vec::new(),
             parameters: Vec::new(),
             samples: Vec::new(),
+            added: Vec::new(),
         }
     }
 }

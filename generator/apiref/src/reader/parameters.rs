@@ -234,7 +234,9 @@ fn parse_entry(
     })
 }
 
-/// Reads `name: 2.10` from an entry's raw lines as text.
+/// Reads `name: 2.10` from an entry's raw lines as text. `null`, `~` or nothing after the
+/// colon (YAML's null) means "no bound": an entry that merges a versioned anchor clears its
+/// inherited bound that way.
 fn raw_version(raw: &[String], name: &str, key: &str) -> Result<Option<Microversion>, String> {
     for line in raw {
         let Some(rest) = line.trim_start().strip_prefix(name) else {
@@ -244,6 +246,9 @@ fn raw_version(raw: &[String], name: &str, key: &str) -> Result<Option<Microvers
             continue;
         };
         let value = value.trim().trim_matches(['"', '\'']);
+        if matches!(value, "" | "~" | "null" | "Null" | "NULL") {
+            return Ok(None);
+        }
         return value.parse().map(Some).map_err(|e| format!("`{key}`: `{name}`: {e}"));
     }
     Ok(None)
@@ -267,6 +272,19 @@ mod tests {
         assert_eq!(def.range.max, Some(Microversion::new(2, 9)));
         assert!(def.required);
         assert_eq!(def.defined_at.line, 1);
+    }
+
+    #[test]
+    fn a_null_version_means_no_bound() {
+        for null in ["null", "~", "", "Null"] {
+            let text = format!(
+                "a:\n  in: body\n  type: string\n  min_version: {null}\n  max_version: 2.3\n"
+            );
+            let (file, diags) = parse(&text);
+            assert!(diags.is_empty(), "{null}: {diags:?}");
+            assert_eq!(file.defs["a"].range.min, None, "{null}");
+            assert_eq!(file.defs["a"].range.max, Some(Microversion::new(2, 3)));
+        }
     }
 
     #[test]

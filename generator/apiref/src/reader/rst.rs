@@ -5,7 +5,9 @@
 use std::path::Path;
 
 use super::codes::{self, StatusCode, StatusRef};
-use super::{normalize, IncFile, MethodBlock, ParamRef, ReadError, SampleRef, Section};
+use super::{
+    normalize, IncFile, MethodBlock, ParamRef, ReadError, SampleRef, Section, VersionNote,
+};
 use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
 use stackspec_model::version::{Microversion, VersionRange};
 
@@ -40,6 +42,9 @@ struct Cursor {
     section: Option<Section>,
     /// The most recent bold line or heading inside the block: a sample's caption.
     caption: String,
+    /// A heading other than a request/response one came after the last block: what follows
+    /// introduces the next block, not the last one.
+    between_blocks: bool,
 }
 
 impl Parser<'_> {
@@ -76,6 +81,8 @@ impl Parser<'_> {
                 cursor.section = Some(Section::Response);
             } else if lower.contains("request") {
                 cursor.section = Some(Section::Request);
+            } else {
+                cursor.between_blocks = true;
             }
         }
         cursor.caption = title.clone();
@@ -101,6 +108,7 @@ impl Parser<'_> {
             "warning" | "note" | "important" | "caution" | "attention" => {
                 self.on_admonition(d.argument, body);
             }
+            "versionadded" => self.on_version_added(cursor, d.argument, body, i),
             _ => {}
         }
         if let Some(sub) = d.substitution {
@@ -152,6 +160,7 @@ impl Parser<'_> {
         block.title = cursor.last_heading.clone();
         block.range = range;
         self.file.methods.push(block);
+        cursor.between_blocks = false;
         cursor.section = None;
         cursor.caption.clear();
         Ok(())
@@ -248,6 +257,7 @@ impl Parser<'_> {
                 code,
                 description: String::new(),
                 status: Some(status),
+                range: VersionRange::default(),
                 location,
             });
         }
@@ -283,6 +293,23 @@ impl Parser<'_> {
 
     /// An admonition before the first `rest_method` belongs to the file's preamble; later
     /// ones are notes on a single block and stay out of its description.
+    /// `.. versionadded:: 1.60` inside a block, with its text (`Introduced the ``owner``
+    /// field.`), kept for the transcriber to read; a version that does not parse is reported.
+    fn on_version_added(&mut self, cursor: &Cursor, argument: &str, body: &[&str], i: usize) {
+        let Some(block) = self.file.methods.last_mut().filter(|_| !cursor.between_blocks) else {
+            return;
+        };
+        let location = Location::new(self.path, i + 1);
+        let Ok(version) = argument.trim().parse::<Microversion>() else {
+            let message =
+                format!("`versionadded` needs a microversion, found `{}`", argument.trim());
+            self.diagnostics.push(Diagnostic::new(DiagnosticKind::Ignored, location, message));
+            return;
+        };
+        let text = body.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
+        block.added.push(VersionNote { version, text: text.trim().to_string(), location });
+    }
+
     fn on_admonition(&mut self, argument: &str, body: &[&str]) {
         if self.file.methods.is_empty() {
             for line in std::iter::once(argument).chain(body.iter().copied()) {

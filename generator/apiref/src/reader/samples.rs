@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::versions::range_note;
 use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
 use stackspec_model::version::Microversion;
 
@@ -24,7 +25,8 @@ pub fn parse(
     })
 }
 
-/// The microversion a sample documents, if its path or caption names one.
+/// The microversion a sample documents, if its path or caption names one, or the first of a
+/// range its caption gives.
 pub fn documented_version(path: &Path, caption: &str) -> Option<Microversion> {
     static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)(?:\bv|microversion\s+`*)(\d+\.\d+)\b").expect("valid regex")
@@ -33,7 +35,9 @@ pub fn documented_version(path: &Path, caption: &str) -> Option<Microversion> {
         Component::Normal(name) => name.to_str()?.strip_prefix('v')?.parse().ok(),
         _ => None,
     });
-    from_folder.or_else(|| CAPTION.captures(caption)?.get(1)?.as_str().parse().ok())
+    let named = || CAPTION.captures(caption)?.get(1)?.as_str().parse().ok();
+    // `Response Example (1.28 - 1.36)`: the sample documents the first version of its range.
+    from_folder.or_else(named).or_else(|| range_note(caption)?.min)
 }
 
 #[cfg(test)]
@@ -53,6 +57,13 @@ mod tests {
             Some(Microversion::new(2, 51))
         );
         assert_eq!(v("samples/api-v1-list.json", "Example"), None);
+        let placement = |caption| v("samples/allocations-put.json", caption);
+        assert_eq!(
+            placement("Request example (microversions 1.28 - 1.36)"),
+            Some(Microversion::new(1, 28))
+        );
+        assert_eq!(placement("Response Example (1.28 - 1.36)"), Some(Microversion::new(1, 28)));
+        assert_eq!(placement("Response (microversions 1.20 - )"), Some(Microversion::new(1, 20)));
     }
 
     #[test]

@@ -199,7 +199,9 @@ impl Builder<'_> {
         let mut required = Vec::new();
         for (name, child) in &field.children {
             self.path.push(Seg::Key(name.clone()));
-            let child_shape = shape.and_then(|s| s.props.get(name));
+            // A placeholder stands for every key of the map: its values are all of them.
+            let values_shape = shape.filter(|_| child.placeholder).map(any_value);
+            let child_shape = values_shape.as_ref().or_else(|| shape?.props.get(name));
             let child_schema = self.node(child, child_shape);
             self.path.pop();
             if child.placeholder {
@@ -212,14 +214,7 @@ impl Builder<'_> {
             }
         }
         if let Some(values) = &field.values {
-            let any_value = shape.map(|s| {
-                let mut merged = Shape::default();
-                for v in s.props.values() {
-                    merge(&mut merged, v);
-                }
-                merged
-            });
-            let mut value_schema = self.node(values, any_value.as_ref());
+            let mut value_schema = self.node(values, shape.map(any_value).as_ref());
             if let Some(doc) = &field.key_doc {
                 value_schema.insert("x-stackspec-key".into(), json!(doc));
             }
@@ -288,6 +283,15 @@ impl Builder<'_> {
             self.diagnostics.push(Diagnostic::new(kind, r.location.clone(), message));
         }
     }
+}
+
+/// The merged shape of every value of a map.
+fn any_value(map: &Shape) -> Shape {
+    let mut merged = Shape::default();
+    for v in map.props.values() {
+        merge(&mut merged, v);
+    }
+    merged
 }
 
 fn merge(into: &mut Shape, other: &Shape) {

@@ -203,6 +203,7 @@ fn response_object(r: &Response, api: &ApiRef) -> Value {
     } else if let Some(fault) = &r.fault {
         out.insert("content".into(), json!({"application/json": {"schema": {"$ref": fault}}}));
     }
+    stackspec_model::view::set_range(&mut out, r.range);
     Value::Object(out)
 }
 

@@ -1,8 +1,10 @@
 //! api-ref → OpenAPI 3.0.3. The reader (`crate::reader`) gives plain data; this stage infers
 //! body structure from samples (`shape`, `placement`, `body`), maps definitions to schemas
-//! (`types`, `enums`), builds operations (`operation`), merges blocks on one route (`routes`)
+//! (`types`, `enums`), builds operations (`operation`, with `added` reading `versionadded`
+//! notes), merges blocks on one route (`routes`)
 //! and assembles the document (`document`) with per-service knowledge (`profile`).
 
+pub mod added;
 pub mod body;
 pub mod document;
 pub mod enums;

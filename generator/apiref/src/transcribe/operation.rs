@@ -12,9 +12,9 @@ use super::placement::{place, Listed};
 use super::policy::Policy;
 use super::profile::ServiceProfile;
 use super::shape::Shape;
-use super::{body, types};
+use super::{added, body, types};
 use crate::diagnostics::{Diagnostic, DiagnosticKind};
-use crate::reader::{ApiRef, In, IncFile, MethodBlock, SampleRef, Section};
+use crate::reader::{ApiRef, In, IncFile, MethodBlock, ParamDef, ParamRef, SampleRef, Section};
 use stackspec_model::paths::parameter_names;
 use stackspec_model::version::{Microversion, VersionRange};
 
@@ -42,6 +42,8 @@ pub struct Response {
     pub body: Option<Body>,
     /// A `$ref` to the service's fault schema, for error codes.
     pub fault: Option<String>,
+    /// The microversions that answer with this status (unbounded unless a note says).
+    pub range: VersionRange,
 }
 
 /// An operation built from one block.
@@ -68,11 +70,15 @@ pub fn build(
     profile: &ServiceProfile,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Built {
+    let range = VersionRange {
+        min: block.range.min.or_else(|| added::operation_min(block)),
+        ..block.range
+    };
     let mut built = Built {
         title: block.title.clone(),
         description: collapse_blank_lines(block.description.trim()),
         tag: file.stem(),
-        range: block.range,
+        range,
         policy: Policy::stated_in(&block.description).or_else(|| Policy::stated_in(&file.preamble)),
         path: block.path.clone(),
         parameters: IndexMap::new(),
@@ -83,8 +89,9 @@ pub fn build(
     let mut response_body: Vec<Listed<'_>> = Vec::new();
     let mut response_headers = Map::new();
     let mut media_type = "application/json".to_string();
-    for r in &block.parameters {
-        let Some(def) = api.resolve(r) else { continue };
+    let limited = limited_by_notes(api, block);
+    for (r, own) in block.parameters.iter().zip(&limited) {
+        let Some(def) = own.as_ref().or_else(|| api.resolve(r)) else { continue };
         match (def.location, r.section) {
             (In::Body, Section::Request) => request_body.push((r, def)),
             (In::Body, Section::Response) => response_body.push((r, def)),
@@ -127,7 +134,7 @@ pub fn build(
             .filter(|r| r.wire_name == moved && r.section == Section::Request);
         request_body.extend(listed.filter_map(|r| Some((r, api.resolve(r)?))));
     }
-    let base = base_version(block, profile);
+    let base = base_version(range, profile);
     let samples = |section| samples_of(api, block, section, base);
     built.request = body_of(
         &request_body,
@@ -176,8 +183,28 @@ fn samples_of<'a>(
 }
 
 /// The microversion an unversioned sample documents: the block's minimum, else the service's.
-fn base_version(block: &MethodBlock, profile: &ServiceProfile) -> Option<Microversion> {
-    block.range.min.or(profile.microversions.as_ref().map(|m| m.base))
+fn base_version(block: VersionRange, profile: &ServiceProfile) -> Option<Microversion> {
+    block.min.or(profile.microversions.as_ref().map(|m| m.base))
+}
+
+/// A status's range with a minimum at or below the service's first microversion dropped:
+/// nova's "200 (microversions 2.0 - 2.100)" does not make 2.0 a microversion of the API.
+fn from_base(range: VersionRange, profile: &ServiceProfile) -> VersionRange {
+    let base = profile.microversions.as_ref().map(|m| m.base);
+    VersionRange { min: range.min.filter(|min| base.is_none_or(|b| *min > b)), ..range }
+}
+
+/// Per listed parameter, its definition limited to the microversion a `versionadded` note of
+/// the block says added it, when the definition states no minimum itself (`None`: use the
+/// definition as it is).
+fn limited_by_notes(api: &ApiRef, block: &MethodBlock) -> Vec<Option<ParamDef>> {
+    let mins = added::parameter_mins(block);
+    let limit = |r: &ParamRef| {
+        let min = *mins.get(r.wire_name.as_str())?;
+        let def = api.resolve(r).filter(|d| d.range.min.is_none())?;
+        Some(ParamDef { range: VersionRange { min: Some(min), ..def.range }, ..def.clone() })
+    };
+    block.parameters.iter().map(limit).collect()
 }
 
 fn body_of(
@@ -275,7 +302,13 @@ fn responses(
         };
         out.insert(
             code.code.to_string(),
-            Response { description, headers: headers.clone(), body, fault: None },
+            Response {
+                description,
+                headers: headers.clone(),
+                body,
+                fault: None,
+                range: from_base(code.range, profile),
+            },
         );
     }
     if block.success.is_empty() {
@@ -292,6 +325,7 @@ fn responses(
             headers: Map::new(),
             body: None,
             fault: if code.code == 401 { unauthorized.clone() } else { fault.clone() },
+            range: from_base(code.range, profile),
         };
         out.entry(code.code.to_string()).or_insert(response);
     }

@@ -54,6 +54,7 @@ pub fn place<'a>(params: &[Listed<'a>], shape: Option<&Shape>) -> Field<'a> {
     let shape = shape.unwrap_or(&empty);
     let mut root = Field::default();
     let mut prev: Option<Path> = None;
+    let listed = listed_names(params);
     for (i, &(r, def)) in params.iter().enumerate() {
         let name = r.wire_name.as_str();
         let placed = if name.contains('.') {
@@ -71,6 +72,10 @@ pub fn place<'a>(params: &[Listed<'a>], shape: Option<&Shape>) -> Field<'a> {
         };
         match placed {
             Placed::At(path) => {
+                let (path, map_key) = through_keyed_map(path, shape, &root, &listed);
+                if let Some(map_key) = map_key {
+                    root.at_mut(&map_key).placeholder = true;
+                }
                 root.at_mut(&path).defs.push((r, def));
                 prev = Some(path);
             }
@@ -88,6 +93,58 @@ pub fn place<'a>(params: &[Listed<'a>], shape: Option<&Shape>) -> Field<'a> {
         }
     }
     root
+}
+
+/// Every name the list mentions, each step of a dotted name included.
+fn listed_names<'a>(params: &[Listed<'a>]) -> Vec<&'a str> {
+    params.iter().flat_map(|(r, _)| r.wire_name.split('.')).collect()
+}
+
+/// A documented object whose sample keys are all undocumented and whose values are all
+/// objects is a map keyed by data (host names, UUIDs: `{"log": {"samplehost0": {...}}}` with
+/// `log`, `errors`, `state` listed). A member found under one of its keys documents the map's
+/// values: the key becomes a placeholder, and always the same one (the first the samples
+/// show), so that which hosts a sample names never changes the schema. The body's root is
+/// not a documented object: an undocumented key there is a wrapper, not data.
+/// Returns the path to place at and, if it goes through such a map, the placeholder's path.
+fn through_keyed_map(
+    mut path: Path,
+    shape: &Shape,
+    root: &Field<'_>,
+    listed: &[&str],
+) -> (Path, Option<Path>) {
+    for at in 1..path.len().saturating_sub(1) {
+        let container = &path[..at];
+        let Seg::Key(key) = &path[at] else { continue };
+        let documented = root.at(container).is_some_and(|f| !f.defs.is_empty());
+        if !documented || listed.contains(&key.as_str()) {
+            continue;
+        }
+        if let Some(first) = shape.at(container).and_then(|map| keyed_map_first_key(map, listed)) {
+            path[at] = Seg::Key(first);
+            let placeholder = path[..=at].to_vec();
+            return (path, Some(placeholder));
+        }
+    }
+    (path, None)
+}
+
+/// For a shape keyed by data, the first key. Its keys are all undocumented, its values all
+/// objects, and its entries alike: several entries share a member (keystone's `scope` has
+/// `system: {all}` and `project: {id}`, undocumented fixed names, not data), or the one entry
+/// has a digit in its key as host names and ids do (`samplehost0`, a UUID).
+fn keyed_map_first_key(map: &Shape, listed: &[&str]) -> Option<String> {
+    let undocumented = map.props.keys().all(|k| !listed.contains(&k.as_str()));
+    let objects = map.props.values().all(|v| v.single_kind() == Some(Kind::Object));
+    let first = map.props.values().next()?;
+    let alike = match map.props.len() {
+        1 => map.props.keys().any(|k| k.chars().any(|c| c.is_ascii_digit())),
+        _ => first
+            .props
+            .keys()
+            .any(|member| map.props.values().all(|v| v.props.contains_key(member))),
+    };
+    (undocumented && objects && alike).then(|| map.props.keys().next().cloned()).flatten()
 }
 
 /// A name no sample has, whose following parameters the samples show under a key nobody
@@ -219,9 +276,25 @@ fn locate(name: &str, shape: &Shape, prev: Option<&[Seg]>, root: &Field<'_>) -> 
     if let Some(first) = candidates.first() {
         return first.clone();
     }
+    if let Some(beside) = collection_links(name, shape) {
+        return beside;
+    }
     let mut sibling = sibling_container(prev);
     sibling.push(Seg::Key(name.to_string()));
     sibling
+}
+
+/// `servers_links`, which no sample shows, sits beside the `servers` array the samples show:
+/// OpenStack's paginated collections put the next-page links of a collection `X` in
+/// `X_links` next to it. Without this, where such a field went would depend on whether a
+/// sample happened to show it (a newly included sample would move it).
+fn collection_links(name: &str, shape: &Shape) -> Option<Path> {
+    let collection = name.strip_suffix("_links")?;
+    let found = shape.paths_named(collection);
+    let array = found.iter().find(|p| shape.at(p).is_some_and(|s| s.items.is_some()))?;
+    let mut beside = array[..array.len() - 1].to_vec();
+    beside.push(Seg::Key(name.to_string()));
+    Some(beside)
 }
 
 /// The real path (with `Items` steps) of the container `depth` keys deep on the way to `path`.
@@ -380,6 +453,65 @@ mod tests {
         assert_eq!(label.defs[0].0.wire_name, "network_label");
         let got = placed(&["images", "id"], &[Array, String], json!({"image": {"id": "x"}}));
         assert_eq!(got, ["images", "image.id"]);
+    }
+
+    /// The response schema of `log` (an object), `errors` and `state` listed, for `sample`.
+    fn audit_log_schema(sample: serde_json::Value) -> serde_json::Value {
+        use ParamType::*;
+        let refs = refs(&["log", "errors", "state"]);
+        let defs = [def(Object), def(Integer), def(String)];
+        let listed: Vec<Listed<'_>> = refs.iter().zip(&defs).collect();
+        let shape = Shape::of(&sample);
+        let root = place(&listed, Some(&shape));
+        crate::transcribe::body::schema(&root, Some(&shape), Section::Response, &mut Vec::new())
+    }
+
+    #[test]
+    fn a_documented_object_keyed_by_undocumented_names_is_a_map_of_its_members() {
+        let old = json!({"log": {"samplehost0": {"errors": 1, "state": "DONE"}}});
+        let new = json!({"log": {
+            "2c8ef37b-f0cc": {"errors": 1, "state": "DONE"},
+            "60dbe74d-0cf3": {"errors": 2, "state": null}
+        }});
+        let (old, new) = (audit_log_schema(old), audit_log_schema(new));
+        let log = &new["properties"]["log"];
+        assert_eq!(log.get("properties"), None, "no host is a fixed property: {log}");
+        let values = &log["additionalProperties"];
+        assert_eq!(values["properties"]["errors"]["type"], json!("integer"), "{log}");
+        assert_eq!(values["properties"]["state"]["nullable"], json!(true), "every host's value");
+        assert_eq!(
+            old["properties"]["log"]["additionalProperties"]["properties"]["errors"],
+            values["properties"]["errors"]
+        );
+    }
+
+    #[test]
+    fn undocumented_keys_that_are_not_data_stay_properties() {
+        let wrapper = audit_log_schema(json!({"server": {"log": {"errors": 1, "state": "x"}}}));
+        assert!(
+            wrapper["properties"]["server"]["properties"]["log"]["properties"]["errors"]
+                .is_object(),
+            "{wrapper}"
+        );
+        let mixed = audit_log_schema(json!({"log": {"errors": 1, "extra": {"state": "x"}}}));
+        assert!(mixed["properties"]["log"].get("additionalProperties").is_none(), "{mixed}");
+        let unlike = json!({"log": {"system": {"state": "x"}, "project": {"errors": 1}}});
+        let unlike = audit_log_schema(unlike);
+        assert!(unlike["properties"]["log"].get("additionalProperties").is_none(), "{unlike}");
+        let named = audit_log_schema(json!({"log": {"current": {"errors": 1, "state": "x"}}}));
+        assert!(named["properties"]["log"].get("additionalProperties").is_none(), "{named}");
+    }
+
+    #[test]
+    fn collection_links_go_beside_their_collection_whether_or_not_a_sample_shows_them() {
+        use ParamType::*;
+        let names = ["servers", "id", "security_groups", "security_group.name", "servers_links"];
+        let types = [Array, String, Array, String, Array];
+        let server = json!({"id": "x", "security_groups": [{"name": "default"}]});
+        let without = placed(&names, &types, json!({"servers": [server]}));
+        let with = placed(&names, &types, json!({"servers": [server], "servers_links": []}));
+        assert_eq!(without, with);
+        assert_eq!(without.last().map(std::string::String::as_str), Some("servers_links"));
     }
 
     #[test]

@@ -159,6 +159,7 @@ fn merge_responses(responses: Vec<Response>) -> Response {
         for (k, v) in &r.headers {
             merged.headers.entry(k.clone()).or_insert_with(|| v.clone());
         }
+        merged.range = merged.range.union(&r.range);
         if let Some(body) = &r.body {
             if !schemas.contains(&body.schema) {
                 schemas.push(body.schema.clone());
