@@ -92,6 +92,10 @@ rules! {
     RESPONSE_HEADER_REMOVED = "response-header-removed", Breaking,
         "clients reading the header no longer find it";
     RESPONSE_HEADER_ADDED = "response-header-added", Info, "a new response header";
+    RESPONSE_HEADER_MADE_OPTIONAL = "response-header-made-optional", Breaking,
+        "clients reading the header may not find it";
+    RESPONSE_HEADER_MADE_REQUIRED = "response-header-made-required", Info,
+        "the header is now always sent";
 
     // Parameters.
     REQUIRED_PARAMETER_ADDED = "required-parameter-added", Breaking,
@@ -108,6 +112,10 @@ rules! {
         "the optional parameter is accepted at more microversions";
     REQUIRED_PARAMETER_VERSION_RANGE_WIDENED = "required-parameter-version-range-widened", Breaking,
         "the parameter is required at more microversions";
+    PARAMETER_STYLE_CHANGED = "parameter-style-changed", Breaking,
+        "values serialized the old way (`form`, `simple`, `deepObject`...) are misread";
+    PARAMETER_EXPLODE_CHANGED = "parameter-explode-changed", Breaking,
+        "lists and objects serialized the old way (`a=1&a=2` or `a=1,2`) are misread";
 
     // Properties.
     REQUEST_PROPERTY_REMOVED = "request-property-removed", Breaking,
@@ -152,6 +160,15 @@ rules! {
         "clients parsing the old format may fail";
     REQUEST_DEFAULT_CHANGED = "request-default-changed", Warning,
         "clients that leave the value out get a different behaviour";
+
+    // Access: `readOnly` only restricts requests, `writeOnly` only responses.
+    REQUEST_READ_ONLY_ADDED = "request-read-only-added", Breaking,
+        "clients sending the value are rejected or silently ignored";
+    REQUEST_READ_ONLY_REMOVED = "request-read-only-removed", Info, "the value may now be sent";
+    RESPONSE_WRITE_ONLY_ADDED = "response-write-only-added", Breaking,
+        "clients reading the value no longer get it";
+    RESPONSE_WRITE_ONLY_REMOVED = "response-write-only-removed", Info,
+        "the value is now returned too";
 
     // Enums.
     REQUEST_ENUM_VALUE_REMOVED = "request-enum-value-removed", Breaking,

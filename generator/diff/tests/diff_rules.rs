@@ -237,6 +237,50 @@ const FIXTURES: &[(&str, Expected, Expected)] = &[
         &[("response-format-changed", W), ("response-header-added", I)],
         &[("response-format-changed", W), ("response-header-removed", B)],
     ),
+    // A documented header no longer promised may be missing; the name matches across case.
+    (
+        "response-header-made-optional",
+        &[("response-header-made-optional", B)],
+        &[("response-header-made-required", I)],
+    ),
+    // Style and explode as in effect: a written-out default changes nothing, and explode
+    // means nothing for a scalar (`limit`); `tags` and the `X-Tags` header (matched across
+    // case) change explode, `filter` its style.
+    (
+        "parameter-style-changed",
+        &[
+            ("parameter-explode-changed", B),
+            ("parameter-explode-changed", B),
+            ("parameter-style-changed", B),
+        ],
+        &[
+            ("parameter-explode-changed", B),
+            ("parameter-explode-changed", B),
+            ("parameter-style-changed", B),
+        ],
+    ),
+    // A query parameter moved to a header or a cookie is another parameter.
+    (
+        "parameter-moved-location",
+        &[
+            ("optional-parameter-added", I),
+            ("optional-parameter-added", I),
+            ("parameter-removed", B),
+            ("parameter-removed", B),
+        ],
+        &[
+            ("optional-parameter-added", I),
+            ("optional-parameter-added", I),
+            ("parameter-removed", B),
+            ("parameter-removed", B),
+        ],
+    ),
+    // One shared schema: `readOnly` only counts in the request, `writeOnly` in the response.
+    (
+        "read-only-added",
+        &[("request-read-only-added", B), ("response-write-only-added", B)],
+        &[("request-read-only-removed", I), ("response-write-only-removed", I)],
+    ),
     ("renamed-path-parameter", &[], &[]),
     ("one-of-branches-moved", &[], &[]),
     // An object against anyOf branches: a request counts what every branch still accepts
