@@ -275,7 +275,8 @@ const FIXTURES: &[(&str, Expected, Expected)] = &[
             ("parameter-removed", B),
         ],
     ),
-    // One shared schema: `readOnly` only counts in the request, `writeOnly` in the response.
+    // Both flags set on the request and on the response: `readOnly` only counts in the
+    // request, `writeOnly` only in the response.
     (
         "read-only-added",
         &[("request-read-only-added", B), ("response-write-only-added", B)],
