@@ -430,3 +430,15 @@ fn json_and_markdown_reports_carry_ids_severities_and_pointers() {
     let empty = diff_pair("renamed-path-parameter", "old", "new");
     assert_eq!(report::render(&empty, report::Format::Text), "no changes\n");
 }
+
+#[test]
+fn the_readme_rule_table_lists_every_rule_with_its_severity() {
+    let readme = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let readme = std::fs::read_to_string(readme).expect("the crate has a README");
+    let missing: Vec<_> = rules::ALL
+        .iter()
+        .map(|rule| format!("| `{}` | {} |", rule.id, rule.severity.as_str()))
+        .filter(|row| !readme.contains(row.as_str()))
+        .collect();
+    assert!(missing.is_empty(), "README.md rule table lacks {missing:?}");
+}
