@@ -116,6 +116,10 @@ rules! {
         "values serialized the old way (`form`, `simple`, `deepObject`...) are misread";
     PARAMETER_EXPLODE_CHANGED = "parameter-explode-changed", Breaking,
         "lists and objects serialized the old way (`a=1&a=2` or `a=1,2`) are misread";
+    PARAMETER_ALLOW_RESERVED_REMOVED = "parameter-allow-reserved-removed", Breaking,
+        "reserved characters (`/?#&=`...) clients send unencoded are misread";
+    PARAMETER_ALLOW_RESERVED_ADDED = "parameter-allow-reserved-added", Info,
+        "reserved characters may now be sent unencoded";
 
     // Properties.
     REQUEST_PROPERTY_REMOVED = "request-property-removed", Breaking,

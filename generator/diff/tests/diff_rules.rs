@@ -259,6 +259,12 @@ const FIXTURES: &[(&str, Expected, Expected)] = &[
             ("parameter-style-changed", B),
         ],
     ),
+    // Only a query parameter has `allowReserved`; the header's is ignored.
+    (
+        "parameter-allow-reserved-removed",
+        &[("parameter-allow-reserved-removed", B)],
+        &[("parameter-allow-reserved-added", I)],
+    ),
     // A query parameter moved to a header or a cookie is another parameter.
     (
         "parameter-moved-location",
