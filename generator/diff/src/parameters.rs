@@ -122,6 +122,7 @@ fn compare_one(
     let ranges = (declared_range(&was.listed)?, range);
     recorder.record_range(rules, &is.describe(), pointer, ranges, scope);
     serialization(recorder, was, is, scope, range)?;
+    allow_reserved(recorder, was, is, scope, range);
     if let (Some(old), Some(new)) = (was.resolved.child("schema"), is.resolved.child("schema")) {
         Walk::new(recorder, Direction::Request).compare(&old, &new, within(scope, range))?;
     }
@@ -149,6 +150,26 @@ fn serialization(
     let message = format!("{} `{keyword}` {before} -> {after}", is.describe());
     recorder.record(rule, &is.resolved.pointer, message, scope, lowest(range));
     Ok(())
+}
+
+/// `allowReserved`, which only query parameters have: without it, a `/` or `&` a client
+/// sends unencoded is read as a separator.
+fn allow_reserved(
+    recorder: &mut Recorder,
+    was: &Parameter,
+    is: &Parameter,
+    scope: VersionRange,
+    range: VersionRange,
+) {
+    let allowed =
+        |p: &Parameter| p.resolved.str("in") == Some("query") && p.resolved.flag("allowReserved");
+    let (rule, now) = match (allowed(was), allowed(is)) {
+        (true, false) => (&rules::PARAMETER_ALLOW_RESERVED_REMOVED, "no longer"),
+        (false, true) => (&rules::PARAMETER_ALLOW_RESERVED_ADDED, "now"),
+        _ => return,
+    };
+    let message = format!("{} {now} allows reserved characters", is.describe());
+    recorder.record(rule, &is.resolved.pointer, message, scope, lowest(range));
 }
 
 fn collect<'a>(site: &Site<'_, 'a>) -> Result<BTreeMap<Key, Parameter<'a>>, DiffError> {

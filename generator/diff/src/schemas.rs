@@ -100,6 +100,9 @@ impl<'r> Walk<'r> {
         let old_props: BTreeMap<&str, Node> = old.members("properties").into_iter().collect();
         let new_props: BTreeMap<&str, Node> = new.members("properties").into_iter().collect();
         for (name, paired) in pair_up(&old_props, &new_props) {
+            if self.off_the_wire(&paired)? {
+                continue;
+            }
             match paired {
                 Paired::Old(was) => {
                     let rules =
@@ -125,6 +128,21 @@ impl<'r> Walk<'r> {
             }
         }
         Ok(())
+    }
+
+    /// Whether a property never travels this way on either side that has it: a `readOnly`
+    /// one is not sent in requests, a `writeOnly` one not returned in responses, so its
+    /// presence and requiredness there concern no client. A property that gains or loses the
+    /// flag is still compared (`constraints` reports the flip).
+    fn off_the_wire(&self, paired: &Paired<Node>) -> Result<bool, DiffError> {
+        let keyword = self.direction.pick("readOnly", "writeOnly");
+        let off = |node: &Node| -> Result<bool, DiffError> {
+            Ok(node.flag(keyword) || node.resolve()?.flag(keyword))
+        };
+        Ok(match paired {
+            Paired::Old(node) | Paired::New(node) => off(node)?,
+            Paired::Both(was, is) => off(was)? && off(is)?,
+        })
     }
 
     /// A property both sides have: its requiredness, its microversions and its schema.

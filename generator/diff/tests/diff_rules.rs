@@ -288,6 +288,24 @@ const FIXTURES: &[(&str, Expected, Expected)] = &[
         &[("request-read-only-added", B), ("response-write-only-added", B)],
         &[("request-read-only-removed", I), ("response-write-only-removed", I)],
     ),
+    // A read-only property is not sent, a write-only one not returned: their presence and
+    // requiredness count only the other way (`created_at`, `updated_at` in the response;
+    // `admin_pass`, `new_pass` in the request).
+    (
+        "read-only-property-changes",
+        &[
+            ("request-property-made-optional", I),
+            ("request-required-property-added", B),
+            ("response-property-added", I),
+            ("response-property-made-optional", B),
+        ],
+        &[
+            ("request-property-made-required", B),
+            ("request-property-removed", B),
+            ("response-property-made-required", I),
+            ("response-property-removed", B),
+        ],
+    ),
     ("renamed-path-parameter", &[], &[]),
     ("one-of-branches-moved", &[], &[]),
     // An object against anyOf branches: a request counts what every branch still accepts
