@@ -223,7 +223,7 @@ fn headers(
             Paired::New(header) => (&rules::RESPONSE_HEADER_ADDED, header),
             Paired::Both(old, new) => {
                 let (old, new) = (old.resolve()?, new.resolve()?);
-                header_requiredness(recorder, &name, &old, &new, scope);
+                header_requiredness(recorder, name, &old, &new, scope);
                 if let (Some(old), Some(new)) = (old.child("schema"), new.child("schema")) {
                     Walk::new(recorder, Direction::Response).compare(&old, &new, scope)?;
                 }

@@ -58,10 +58,8 @@ impl Parameter<'_> {
         let Some(schema) = self.resolved.child("schema") else { return Ok(false) };
         let schema = schema.resolve()?;
         let branched = ["oneOf", "anyOf", "allOf"].iter().any(|k| schema.value.get(*k).is_some());
-        let scalar_type = matches!(
-            schema.str("type"),
-            Some("string" | "number" | "integer" | "boolean")
-        );
+        let scalar_type =
+            matches!(schema.str("type"), Some("string" | "number" | "integer" | "boolean"));
         Ok(scalar_type && !branched)
     }
 }
