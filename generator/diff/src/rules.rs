@@ -153,6 +153,10 @@ rules! {
     REQUEST_TYPE_CHANGED = "request-type-changed", Breaking, "values of the old type are rejected";
     RESPONSE_TYPE_CHANGED = "response-type-changed", Breaking,
         "clients parsing the old type fail";
+    REQUEST_TYPE_GENERALIZED = "request-type-generalized", Info,
+        "integer -> number: every value of the old type is still accepted";
+    RESPONSE_TYPE_SPECIALIZED = "response-type-specialized", Info,
+        "number -> integer: every returned value is still of the old type";
     REQUEST_NULLABLE_REMOVED = "request-nullable-removed", Breaking, "clients sending null are rejected";
     REQUEST_NULLABLE_ADDED = "request-nullable-added", Info, "null is now accepted";
     RESPONSE_NULLABLE_ADDED = "response-nullable-added", Breaking,

@@ -56,9 +56,19 @@ impl<'r> Walk<'r> {
         if let (Some(was), Some(is)) = (kind(old), kind(new)) {
             if was != is {
                 let message = format!("{}type {was} -> {is}", new.label());
-                let rules = (&rules::REQUEST_TYPE_CHANGED, &rules::RESPONSE_TYPE_CHANGED);
+                let (request, response) =
+                    (&rules::REQUEST_TYPE_CHANGED, &rules::RESPONSE_TYPE_CHANGED);
+                // Every integer is a number: widening is harmless in requests, narrowing in
+                // responses, and numeric constraints still compare across the two.
+                let (rules, numeric) = match (was, is) {
+                    ("integer", "number") => ((&rules::REQUEST_TYPE_GENERALIZED, response), true),
+                    ("number", "integer") => ((request, &rules::RESPONSE_TYPE_SPECIALIZED), true),
+                    _ => ((request, response), false),
+                };
                 self.record(rules, &new.pointer, message, scope, lowest(scope));
-                return Ok(());
+                if !numeric {
+                    return Ok(());
+                }
             }
         }
         if self.against_branches(old, new, scope)? {

@@ -85,6 +85,21 @@ const FIXTURES: &[(&str, Expected, Expected)] = &[
         &[("request-type-changed", B), ("response-type-changed", B)],
         &[("request-type-changed", B), ("response-type-changed", B)],
     ),
+    // integer -> number in the request (whose maximum also drops, still compared), number ->
+    // integer in the response; back, each narrows what a client relied on.
+    (
+        "type-generalized",
+        &[
+            ("request-bounds-tightened", B),
+            ("request-type-generalized", I),
+            ("response-type-specialized", I),
+        ],
+        &[
+            ("request-bounds-loosened", I),
+            ("request-type-changed", B),
+            ("response-type-changed", B),
+        ],
+    ),
     (
         "nullable-added",
         &[("request-nullable-added", I), ("response-nullable-added", B)],
