@@ -119,6 +119,10 @@ fn compare_one(
     let rules = (&rules::PARAMETER_VERSION_RANGE_NARROWED, widened);
     let ranges = (declared_range(&was.listed)?, range);
     recorder.record_range(rules, &is.describe(), pointer, ranges, scope);
+    if is.resolved.flag("deprecated") && !was.resolved.flag("deprecated") {
+        let message = format!("{} now deprecated", is.describe());
+        recorder.record(&rules::PARAMETER_DEPRECATED, pointer, message, scope, lowest(range));
+    }
     serialization(recorder, was, is, scope, range)?;
     allow_reserved(recorder, was, is, scope, range);
     if let (Some(old), Some(new)) = (was.resolved.child("schema"), is.resolved.child("schema")) {

@@ -112,6 +112,7 @@ rules! {
         "the optional parameter is accepted at more microversions";
     REQUIRED_PARAMETER_VERSION_RANGE_WIDENED = "required-parameter-version-range-widened", Breaking,
         "the parameter is required at more microversions";
+    PARAMETER_DEPRECATED = "parameter-deprecated", Warning, "the parameter is marked for removal";
     PARAMETER_STYLE_CHANGED = "parameter-style-changed", Breaking,
         "values serialized the old way (`form`, `simple`, `deepObject`...) are misread";
     PARAMETER_EXPLODE_CHANGED = "parameter-explode-changed", Breaking,
@@ -138,6 +139,10 @@ rules! {
         "clients reading the property may not find it";
     RESPONSE_PROPERTY_MADE_REQUIRED = "response-property-made-required", Info,
         "the property is now always present";
+    REQUEST_PROPERTY_DEPRECATED = "request-property-deprecated", Warning,
+        "the property is marked for removal from requests";
+    RESPONSE_PROPERTY_DEPRECATED = "response-property-deprecated", Warning,
+        "the property is marked for removal from responses";
     REQUEST_PROPERTY_VERSION_RANGE_NARROWED = "request-property-version-range-narrowed", Breaking,
         "the property is accepted at fewer microversions";
     REQUEST_PROPERTY_VERSION_RANGE_WIDENED = "request-property-version-range-widened", Info,

@@ -179,6 +179,11 @@ impl<'r> Walk<'r> {
             let message = format!("property `{name}` now {now}");
             self.record(rules, &is.pointer, message, scope, lowest(range));
         }
+        if deprecated(is)? && !deprecated(was)? {
+            let rules = (&rules::REQUEST_PROPERTY_DEPRECATED, &rules::RESPONSE_PROPERTY_DEPRECATED);
+            let message = format!("property `{name}` now deprecated");
+            self.record(rules, &is.pointer, message, scope, lowest(range));
+        }
         let range_rules = match (self.direction, is_required) {
             (Direction::Request, false) => (
                 &rules::REQUEST_PROPERTY_VERSION_RANGE_NARROWED,
@@ -344,6 +349,11 @@ fn kind<'a>(node: &Node<'a>) -> Option<&'a str> {
         let has = |key| node.value.get(key).is_some();
         (has("properties").then_some("object")).or(has("items").then_some("array"))
     })
+}
+
+/// Whether a property is marked for removal, beside its `$ref` or on what it refers to.
+fn deprecated(node: &Node) -> Result<bool, DiffError> {
+    Ok(node.flag("deprecated") || node.resolve()?.flag("deprecated"))
 }
 
 fn required<'a>(node: &Node<'a>) -> BTreeSet<&'a str> {

@@ -235,6 +235,16 @@ const FIXTURES: &[(&str, Expected, Expected)] = &[
     // A default only matters in requests, where the server fills it in.
     ("default-changed", &[("request-default-changed", W)], &[("request-default-changed", W)]),
     ("operation-deprecated", &[("operation-deprecated", W)], &[]),
+    // A deprecation beside a `$ref` counts; lifting one is not reported.
+    (
+        "parameter-deprecated",
+        &[
+            ("parameter-deprecated", W),
+            ("request-property-deprecated", W),
+            ("response-property-deprecated", W),
+        ],
+        &[],
+    ),
     // admin-or-owner -> admin, unstated -> admin-or-owner and admin -> service. Back, a
     // policy no longer stated is unknown, not relaxed: only two relaxations.
     (
