@@ -1,7 +1,7 @@
 //! Value constraints: numeric bounds, sizes (string length, item and property counts),
 //! patterns, nullability, whether undocumented properties are allowed, formats, defaults and
-//! `readOnly`/`writeOnly`. A tighter constraint rejects
-//! requests that used to pass; a looser one lets responses carry what clients never saw.
+//! `readOnly`/`writeOnly`. A tighter constraint rejects requests that used to pass; a looser
+//! one lets responses carry what clients never saw.
 
 use serde_json::Value;
 

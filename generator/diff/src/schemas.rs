@@ -146,9 +146,7 @@ impl<'r> Walk<'r> {
     /// flag is still compared (`constraints` reports the flip).
     fn off_the_wire(&self, paired: &Paired<Node>) -> Result<bool, DiffError> {
         let keyword = self.direction.pick("readOnly", "writeOnly");
-        let off = |node: &Node| -> Result<bool, DiffError> {
-            Ok(node.flag(keyword) || node.resolve()?.flag(keyword))
-        };
+        let off = |node: &Node| flagged(node, keyword);
         Ok(match paired {
             Paired::Old(node) | Paired::New(node) => off(node)?,
             Paired::Both(was, is) => off(was)? && off(is)?,
@@ -179,7 +177,7 @@ impl<'r> Walk<'r> {
             let message = format!("property `{name}` now {now}");
             self.record(rules, &is.pointer, message, scope, lowest(range));
         }
-        if deprecated(is)? && !deprecated(was)? {
+        if flagged(is, "deprecated")? && !flagged(was, "deprecated")? {
             let rules = (&rules::REQUEST_PROPERTY_DEPRECATED, &rules::RESPONSE_PROPERTY_DEPRECATED);
             let message = format!("property `{name}` now deprecated");
             self.record(rules, &is.pointer, message, scope, lowest(range));
@@ -351,9 +349,10 @@ fn kind<'a>(node: &Node<'a>) -> Option<&'a str> {
     })
 }
 
-/// Whether a property is marked for removal, beside its `$ref` or on what it refers to.
-fn deprecated(node: &Node) -> Result<bool, DiffError> {
-    Ok(node.flag("deprecated") || node.resolve()?.flag("deprecated"))
+/// Whether a property's flag (`deprecated`, `readOnly`...) is set, beside its `$ref` or on
+/// what it refers to.
+fn flagged(node: &Node, keyword: &str) -> Result<bool, DiffError> {
+    Ok(node.flag(keyword) || node.resolve()?.flag(keyword))
 }
 
 fn required<'a>(node: &Node<'a>) -> BTreeSet<&'a str> {
