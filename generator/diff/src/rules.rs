@@ -237,6 +237,16 @@ rules! {
     RESPONSE_ADDITIONAL_PROPERTIES_DISALLOWED = "response-additional-properties-disallowed", Info,
         "responses carry only documented properties";
 
+    // allOf members.
+    REQUEST_ALL_OF_MEMBER_ADDED = "request-all-of-member-added", Breaking,
+        "values must also match the new schema";
+    REQUEST_ALL_OF_MEMBER_REMOVED = "request-all-of-member-removed", Info,
+        "values no longer need to match the schema";
+    RESPONSE_ALL_OF_MEMBER_REMOVED = "response-all-of-member-removed", Breaking,
+        "returned values no longer promise what the schema promised";
+    RESPONSE_ALL_OF_MEMBER_ADDED = "response-all-of-member-added", Info,
+        "returned values also match the new schema";
+
     // oneOf/anyOf branches.
     REQUEST_ONE_OF_BRANCH_REMOVED = "request-one-of-branch-removed", Breaking,
         "clients sending this shape are rejected";

@@ -85,8 +85,32 @@ impl<'r> Walk<'r> {
                 }
             }
         }
-        for (o, n) in old.items("allOf").iter().zip(new.items("allOf").iter()) {
-            self.compare(o, n, scope)?;
+        self.all_of(old, new, scope)
+    }
+
+    /// `allOf` members, keyed as branches are: a member a value must also match.
+    fn all_of(&mut self, old: &Node, new: &Node, scope: VersionRange) -> Result<(), DiffError> {
+        let old_members = keyed_branches(&old.items("allOf"))?;
+        let new_members = keyed_branches(&new.items("allOf"))?;
+        for (key, paired) in pair_up(&old_members, &new_members) {
+            let (rules, member, verb) = match paired {
+                Paired::Old(was) => (
+                    (&rules::REQUEST_ALL_OF_MEMBER_REMOVED, &rules::RESPONSE_ALL_OF_MEMBER_REMOVED),
+                    was,
+                    "removed",
+                ),
+                Paired::New(is) => (
+                    (&rules::REQUEST_ALL_OF_MEMBER_ADDED, &rules::RESPONSE_ALL_OF_MEMBER_ADDED),
+                    is,
+                    "added",
+                ),
+                Paired::Both(was, is) => {
+                    self.compare(was, is, scope)?;
+                    continue;
+                }
+            };
+            let message = format!("{}allOf member `{key}` {verb}", new.label());
+            self.record_presence(rules, member, message, scope)?;
         }
         Ok(())
     }

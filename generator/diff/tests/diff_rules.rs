@@ -331,6 +331,13 @@ const FIXTURES: &[(&str, Expected, Expected)] = &[
             ("response-property-removed", B),
         ],
     ),
+    // allOf members are paired by what they refer to or require, not by position: the
+    // shared base moves second and is not reported.
+    (
+        "all-of-member-added",
+        &[("request-all-of-member-added", B), ("response-all-of-member-added", I)],
+        &[("request-all-of-member-removed", I), ("response-all-of-member-removed", B)],
+    ),
     ("renamed-path-parameter", &[], &[]),
     ("one-of-branches-moved", &[], &[]),
     // An object against anyOf branches: a request counts what every branch still accepts
