@@ -1,10 +1,11 @@
 //! Value constraints: numeric bounds, sizes (string length, item and property counts),
-//! patterns, nullability, whether undocumented properties are allowed, formats and defaults. A tighter constraint rejects
-//! requests that used to pass; a looser one lets responses carry what clients never saw.
+//! patterns, nullability, whether undocumented properties are allowed, formats, defaults and
+//! `readOnly`/`writeOnly`. A tighter constraint rejects requests that used to pass; a looser
+//! one lets responses carry what clients never saw.
 
 use serde_json::Value;
 
-use super::direction::Differences;
+use super::direction::{Differences, Direction};
 use super::resolve::Node;
 use super::rules::{self, Rule};
 use super::versions::lowest;
@@ -59,6 +60,7 @@ pub(crate) fn compare(walk: &mut impl Differences, old: &Node, new: &Node, scope
     pattern(walk, old, new, scope);
     toggles(walk, old, new, scope);
     changed(walk, old, new, scope);
+    access(walk, old, new, scope);
 }
 
 /// `Some(true)` when NEW's keyword is tighter, `Some(false)` when looser, `None` when equal.
@@ -170,6 +172,37 @@ fn changed(walk: &mut impl Differences, old: &Node, new: &Node, scope: VersionRa
             let message = format!("{}`{keyword}` {} -> {}", new.label(), show(was), show(is));
             walk.record((rule, rule), &new.pointer, message, scope, lowest(scope));
         }
+    }
+}
+
+/// `readOnly` and `writeOnly`, each with the direction it restricts and its (set, unset)
+/// rules: a read-only value is not accepted in requests, a write-only one not returned in
+/// responses. Each means nothing in the other direction.
+const ACCESS: &[(&str, Direction, Twins)] = &[
+    (
+        "readOnly",
+        Direction::Request,
+        (&rules::REQUEST_READ_ONLY_ADDED, &rules::REQUEST_READ_ONLY_REMOVED),
+    ),
+    (
+        "writeOnly",
+        Direction::Response,
+        (&rules::RESPONSE_WRITE_ONLY_ADDED, &rules::RESPONSE_WRITE_ONLY_REMOVED),
+    ),
+];
+
+fn access(walk: &mut impl Differences, old: &Node, new: &Node, scope: VersionRange) {
+    for (keyword, restricts, (set, unset)) in ACCESS {
+        let now = new.flag(keyword);
+        if walk.direction() != *restricts || old.flag(keyword) == now {
+            continue;
+        }
+        let (rule, says) = match now {
+            true => (*set, "now"),
+            false => (*unset, "no longer"),
+        };
+        let message = format!("{}{says} `{keyword}`", new.label());
+        walk.record((rule, rule), &new.pointer, message, scope, lowest(scope));
     }
 }
 

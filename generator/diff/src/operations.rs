@@ -226,6 +226,7 @@ fn headers(
             Paired::New(header) => (&rules::RESPONSE_HEADER_ADDED, header),
             Paired::Both(old, new) => {
                 let (old, new) = (old.resolve()?, new.resolve()?);
+                header_requiredness(recorder, name, &old, &new, scope);
                 if let (Some(old), Some(new)) = (old.child("schema"), new.child("schema")) {
                     Walk::new(recorder, Direction::Response).compare(&old, &new, scope)?;
                 }
@@ -236,6 +237,24 @@ fn headers(
         recorder.record(rule, &header.pointer, message, scope, lowest(scope));
     }
     Ok(())
+}
+
+/// A response header's `required`: a header no longer promised may be missing where clients
+/// read it.
+fn header_requiredness(
+    recorder: &mut Recorder,
+    name: &str,
+    was: &Node,
+    is: &Node,
+    scope: VersionRange,
+) {
+    let (rule, now) = match (was.flag("required"), is.flag("required")) {
+        (true, false) => (&rules::RESPONSE_HEADER_MADE_OPTIONAL, "optional"),
+        (false, true) => (&rules::RESPONSE_HEADER_MADE_REQUIRED, "required"),
+        _ => return,
+    };
+    let message = format!("header `{name}` now {now}");
+    recorder.record(rule, &is.pointer, message, scope, lowest(scope));
 }
 
 fn headers_by_name<'a>(response: &Node<'a>) -> BTreeMap<String, Node<'a>> {

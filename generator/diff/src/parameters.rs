@@ -40,6 +40,28 @@ impl Parameter<'_> {
     fn required(&self) -> bool {
         self.resolved.str("in") == Some("path") || self.resolved.flag("required")
     }
+
+    /// The style and explode in effect: OpenAPI's defaults are `form` for query and cookie
+    /// parameters, `simple` for path and header ones, and explode only for `form`.
+    fn serialization(&self) -> (&str, bool) {
+        let style = self.resolved.str("style").unwrap_or(match self.resolved.str("in") {
+            Some("query" | "cookie") => "form",
+            _ => "simple",
+        });
+        let explode = self.resolved.value.get("explode").and_then(serde_json::Value::as_bool);
+        (style, explode.unwrap_or(style == "form"))
+    }
+
+    /// Whether every value the schema allows is a single one (a schema without a type may
+    /// be a list).
+    fn scalar(&self) -> Result<bool, DiffError> {
+        let Some(schema) = self.resolved.child("schema") else { return Ok(false) };
+        let schema = schema.resolve()?;
+        let branched = ["oneOf", "anyOf", "allOf"].iter().any(|k| schema.value.get(*k).is_some());
+        let scalar_type =
+            matches!(schema.str("type"), Some("string" | "number" | "integer" | "boolean"));
+        Ok(scalar_type && !branched)
+    }
 }
 
 /// Where an operation sits: its path template, path item and operation object.
@@ -97,10 +119,59 @@ fn compare_one(
     let rules = (&rules::PARAMETER_VERSION_RANGE_NARROWED, widened);
     let ranges = (declared_range(&was.listed)?, range);
     recorder.record_range(rules, &is.describe(), pointer, ranges, scope);
+    if is.resolved.flag("deprecated") && !was.resolved.flag("deprecated") {
+        let message = format!("{} now deprecated", is.describe());
+        recorder.record(&rules::PARAMETER_DEPRECATED, pointer, message, scope, lowest(range));
+    }
+    serialization(recorder, was, is, scope, range)?;
+    allow_reserved(recorder, was, is, scope, range);
     if let (Some(old), Some(new)) = (was.resolved.child("schema"), is.resolved.child("schema")) {
         Walk::new(recorder, Direction::Request).compare(&old, &new, within(scope, range))?;
     }
     Ok(())
+}
+
+/// How a parameter is written on the wire: the style and explode in effect, defaults filled
+/// in, so that writing out a default changes nothing. A scalar is written the same exploded
+/// or not, so explode only counts for a schema that may be a list or an object.
+fn serialization(
+    recorder: &mut Recorder,
+    was: &Parameter,
+    is: &Parameter,
+    scope: VersionRange,
+    range: VersionRange,
+) -> Result<(), DiffError> {
+    let (old, new) = (was.serialization(), is.serialization());
+    let (rule, keyword, before, after) = if old.0 != new.0 {
+        (&rules::PARAMETER_STYLE_CHANGED, "style", old.0.to_string(), new.0.to_string())
+    } else if old.1 != new.1 && !(was.scalar()? && is.scalar()?) {
+        (&rules::PARAMETER_EXPLODE_CHANGED, "explode", old.1.to_string(), new.1.to_string())
+    } else {
+        return Ok(());
+    };
+    let message = format!("{} `{keyword}` {before} -> {after}", is.describe());
+    recorder.record(rule, &is.resolved.pointer, message, scope, lowest(range));
+    Ok(())
+}
+
+/// `allowReserved`, which only query parameters have: without it, a `/` or `&` a client
+/// sends unencoded is read as a separator.
+fn allow_reserved(
+    recorder: &mut Recorder,
+    was: &Parameter,
+    is: &Parameter,
+    scope: VersionRange,
+    range: VersionRange,
+) {
+    let allowed =
+        |p: &Parameter| p.resolved.str("in") == Some("query") && p.resolved.flag("allowReserved");
+    let (rule, now) = match (allowed(was), allowed(is)) {
+        (true, false) => (&rules::PARAMETER_ALLOW_RESERVED_REMOVED, "no longer"),
+        (false, true) => (&rules::PARAMETER_ALLOW_RESERVED_ADDED, "now"),
+        _ => return,
+    };
+    let message = format!("{} {now} allows reserved characters", is.describe());
+    recorder.record(rule, &is.resolved.pointer, message, scope, lowest(range));
 }
 
 fn collect<'a>(site: &Site<'_, 'a>) -> Result<BTreeMap<Key, Parameter<'a>>, DiffError> {

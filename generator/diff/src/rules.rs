@@ -92,6 +92,10 @@ rules! {
     RESPONSE_HEADER_REMOVED = "response-header-removed", Breaking,
         "clients reading the header no longer find it";
     RESPONSE_HEADER_ADDED = "response-header-added", Info, "a new response header";
+    RESPONSE_HEADER_MADE_OPTIONAL = "response-header-made-optional", Breaking,
+        "clients reading the header may not find it";
+    RESPONSE_HEADER_MADE_REQUIRED = "response-header-made-required", Info,
+        "the header is now always sent";
 
     // Parameters.
     REQUIRED_PARAMETER_ADDED = "required-parameter-added", Breaking,
@@ -108,6 +112,15 @@ rules! {
         "the optional parameter is accepted at more microversions";
     REQUIRED_PARAMETER_VERSION_RANGE_WIDENED = "required-parameter-version-range-widened", Breaking,
         "the parameter is required at more microversions";
+    PARAMETER_DEPRECATED = "parameter-deprecated", Warning, "the parameter is marked for removal";
+    PARAMETER_STYLE_CHANGED = "parameter-style-changed", Breaking,
+        "values serialized the old way (`form`, `simple`, `deepObject`...) are misread";
+    PARAMETER_EXPLODE_CHANGED = "parameter-explode-changed", Breaking,
+        "lists and objects serialized the old way (`a=1&a=2` or `a=1,2`) are misread";
+    PARAMETER_ALLOW_RESERVED_REMOVED = "parameter-allow-reserved-removed", Breaking,
+        "reserved characters (`/?#&=`...) clients send unencoded are misread";
+    PARAMETER_ALLOW_RESERVED_ADDED = "parameter-allow-reserved-added", Info,
+        "reserved characters may now be sent unencoded";
 
     // Properties.
     REQUEST_PROPERTY_REMOVED = "request-property-removed", Breaking,
@@ -126,6 +139,10 @@ rules! {
         "clients reading the property may not find it";
     RESPONSE_PROPERTY_MADE_REQUIRED = "response-property-made-required", Info,
         "the property is now always present";
+    REQUEST_PROPERTY_DEPRECATED = "request-property-deprecated", Warning,
+        "the property is marked for removal from requests";
+    RESPONSE_PROPERTY_DEPRECATED = "response-property-deprecated", Warning,
+        "the property is marked for removal from responses";
     REQUEST_PROPERTY_VERSION_RANGE_NARROWED = "request-property-version-range-narrowed", Breaking,
         "the property is accepted at fewer microversions";
     REQUEST_PROPERTY_VERSION_RANGE_WIDENED = "request-property-version-range-widened", Info,
@@ -141,6 +158,10 @@ rules! {
     REQUEST_TYPE_CHANGED = "request-type-changed", Breaking, "values of the old type are rejected";
     RESPONSE_TYPE_CHANGED = "response-type-changed", Breaking,
         "clients parsing the old type fail";
+    REQUEST_TYPE_GENERALIZED = "request-type-generalized", Info,
+        "integer -> number: every value of the old type is still accepted";
+    RESPONSE_TYPE_SPECIALIZED = "response-type-specialized", Info,
+        "number -> integer: every returned value is still of the old type";
     REQUEST_NULLABLE_REMOVED = "request-nullable-removed", Breaking, "clients sending null are rejected";
     REQUEST_NULLABLE_ADDED = "request-nullable-added", Info, "null is now accepted";
     RESPONSE_NULLABLE_ADDED = "response-nullable-added", Breaking,
@@ -152,6 +173,15 @@ rules! {
         "clients parsing the old format may fail";
     REQUEST_DEFAULT_CHANGED = "request-default-changed", Warning,
         "clients that leave the value out get a different behaviour";
+
+    // Access: `readOnly` only restricts requests, `writeOnly` only responses.
+    REQUEST_READ_ONLY_ADDED = "request-read-only-added", Breaking,
+        "clients sending the value are rejected or silently ignored";
+    REQUEST_READ_ONLY_REMOVED = "request-read-only-removed", Info, "the value may now be sent";
+    RESPONSE_WRITE_ONLY_ADDED = "response-write-only-added", Breaking,
+        "clients reading the value no longer get it";
+    RESPONSE_WRITE_ONLY_REMOVED = "response-write-only-removed", Info,
+        "the value is now returned too";
 
     // Enums.
     REQUEST_ENUM_VALUE_REMOVED = "request-enum-value-removed", Breaking,
@@ -206,6 +236,16 @@ rules! {
         "responses may carry undocumented properties";
     RESPONSE_ADDITIONAL_PROPERTIES_DISALLOWED = "response-additional-properties-disallowed", Info,
         "responses carry only documented properties";
+
+    // allOf members.
+    REQUEST_ALL_OF_MEMBER_ADDED = "request-all-of-member-added", Breaking,
+        "values must also match the new schema";
+    REQUEST_ALL_OF_MEMBER_REMOVED = "request-all-of-member-removed", Info,
+        "values no longer need to match the schema";
+    RESPONSE_ALL_OF_MEMBER_REMOVED = "response-all-of-member-removed", Breaking,
+        "returned values no longer promise what the schema promised";
+    RESPONSE_ALL_OF_MEMBER_ADDED = "response-all-of-member-added", Info,
+        "returned values also match the new schema";
 
     // oneOf/anyOf branches.
     REQUEST_ONE_OF_BRANCH_REMOVED = "request-one-of-branch-removed", Breaking,

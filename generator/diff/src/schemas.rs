@@ -56,9 +56,19 @@ impl<'r> Walk<'r> {
         if let (Some(was), Some(is)) = (kind(old), kind(new)) {
             if was != is {
                 let message = format!("{}type {was} -> {is}", new.label());
-                let rules = (&rules::REQUEST_TYPE_CHANGED, &rules::RESPONSE_TYPE_CHANGED);
+                let (request, response) =
+                    (&rules::REQUEST_TYPE_CHANGED, &rules::RESPONSE_TYPE_CHANGED);
+                // Every integer is a number: widening is harmless in requests, narrowing in
+                // responses, and numeric constraints still compare across the two.
+                let (rules, numeric) = match (was, is) {
+                    ("integer", "number") => ((&rules::REQUEST_TYPE_GENERALIZED, response), true),
+                    ("number", "integer") => ((request, &rules::RESPONSE_TYPE_SPECIALIZED), true),
+                    _ => ((request, response), false),
+                };
                 self.record(rules, &new.pointer, message, scope, lowest(scope));
-                return Ok(());
+                if !numeric {
+                    return Ok(());
+                }
             }
         }
         if self.against_branches(old, new, scope)? {
@@ -75,8 +85,32 @@ impl<'r> Walk<'r> {
                 }
             }
         }
-        for (o, n) in old.items("allOf").iter().zip(new.items("allOf").iter()) {
-            self.compare(o, n, scope)?;
+        self.all_of(old, new, scope)
+    }
+
+    /// `allOf` members, keyed as branches are: a member a value must also match.
+    fn all_of(&mut self, old: &Node, new: &Node, scope: VersionRange) -> Result<(), DiffError> {
+        let old_members = keyed_branches(&old.items("allOf"))?;
+        let new_members = keyed_branches(&new.items("allOf"))?;
+        for (key, paired) in pair_up(&old_members, &new_members) {
+            let (rules, member, verb) = match paired {
+                Paired::Old(was) => (
+                    (&rules::REQUEST_ALL_OF_MEMBER_REMOVED, &rules::RESPONSE_ALL_OF_MEMBER_REMOVED),
+                    was,
+                    "removed",
+                ),
+                Paired::New(is) => (
+                    (&rules::REQUEST_ALL_OF_MEMBER_ADDED, &rules::RESPONSE_ALL_OF_MEMBER_ADDED),
+                    is,
+                    "added",
+                ),
+                Paired::Both(was, is) => {
+                    self.compare(was, is, scope)?;
+                    continue;
+                }
+            };
+            let message = format!("{}allOf member `{key}` {verb}", new.label());
+            self.record_presence(rules, member, message, scope)?;
         }
         Ok(())
     }
@@ -100,6 +134,9 @@ impl<'r> Walk<'r> {
         let old_props: BTreeMap<&str, Node> = old.members("properties").into_iter().collect();
         let new_props: BTreeMap<&str, Node> = new.members("properties").into_iter().collect();
         for (name, paired) in pair_up(&old_props, &new_props) {
+            if self.off_the_wire(&paired)? {
+                continue;
+            }
             match paired {
                 Paired::Old(was) => {
                     let rules =
@@ -127,6 +164,19 @@ impl<'r> Walk<'r> {
         Ok(())
     }
 
+    /// Whether a property never travels this way on either side that has it: a `readOnly`
+    /// one is not sent in requests, a `writeOnly` one not returned in responses, so its
+    /// presence and requiredness there concern no client. A property that gains or loses the
+    /// flag is still compared (`constraints` reports the flip).
+    fn off_the_wire(&self, paired: &Paired<Node>) -> Result<bool, DiffError> {
+        let keyword = self.direction.pick("readOnly", "writeOnly");
+        let off = |node: &Node| flagged(node, keyword);
+        Ok(match paired {
+            Paired::Old(node) | Paired::New(node) => off(node)?,
+            Paired::Both(was, is) => off(was)? && off(is)?,
+        })
+    }
+
     /// A property both sides have: its requiredness, its microversions and its schema.
     fn property(
         &mut self,
@@ -149,6 +199,11 @@ impl<'r> Walk<'r> {
         };
         if let Some((rules, now)) = requiredness {
             let message = format!("property `{name}` now {now}");
+            self.record(rules, &is.pointer, message, scope, lowest(range));
+        }
+        if flagged(is, "deprecated")? && !flagged(was, "deprecated")? {
+            let rules = (&rules::REQUEST_PROPERTY_DEPRECATED, &rules::RESPONSE_PROPERTY_DEPRECATED);
+            let message = format!("property `{name}` now deprecated");
             self.record(rules, &is.pointer, message, scope, lowest(range));
         }
         let range_rules = match (self.direction, is_required) {
@@ -316,6 +371,12 @@ fn kind<'a>(node: &Node<'a>) -> Option<&'a str> {
         let has = |key| node.value.get(key).is_some();
         (has("properties").then_some("object")).or(has("items").then_some("array"))
     })
+}
+
+/// Whether a property's flag (`deprecated`, `readOnly`...) is set, beside its `$ref` or on
+/// what it refers to.
+fn flagged(node: &Node, keyword: &str) -> Result<bool, DiffError> {
+    Ok(node.flag(keyword) || node.resolve()?.flag(keyword))
 }
 
 fn required<'a>(node: &Node<'a>) -> BTreeSet<&'a str> {

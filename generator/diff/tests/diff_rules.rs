@@ -85,6 +85,21 @@ const FIXTURES: &[(&str, Expected, Expected)] = &[
         &[("request-type-changed", B), ("response-type-changed", B)],
         &[("request-type-changed", B), ("response-type-changed", B)],
     ),
+    // integer -> number in the request (whose maximum also drops, still compared), number ->
+    // integer in the response; back, each narrows what a client relied on.
+    (
+        "type-generalized",
+        &[
+            ("request-bounds-tightened", B),
+            ("request-type-generalized", I),
+            ("response-type-specialized", I),
+        ],
+        &[
+            ("request-bounds-loosened", I),
+            ("request-type-changed", B),
+            ("response-type-changed", B),
+        ],
+    ),
     (
         "nullable-added",
         &[("request-nullable-added", I), ("response-nullable-added", B)],
@@ -223,6 +238,16 @@ const FIXTURES: &[(&str, Expected, Expected)] = &[
     // A default only matters in requests, where the server fills it in.
     ("default-changed", &[("request-default-changed", W)], &[("request-default-changed", W)]),
     ("operation-deprecated", &[("operation-deprecated", W)], &[]),
+    // A deprecation beside a `$ref` counts; lifting one is not reported.
+    (
+        "parameter-deprecated",
+        &[
+            ("parameter-deprecated", W),
+            ("request-property-deprecated", W),
+            ("response-property-deprecated", W),
+        ],
+        &[],
+    ),
     // admin-or-owner -> admin, unstated -> admin-or-owner and admin -> service. Back, a
     // policy no longer stated is unknown, not relaxed: only two relaxations.
     (
@@ -239,6 +264,82 @@ const FIXTURES: &[(&str, Expected, Expected)] = &[
         "response-header-added",
         &[("response-format-changed", W), ("response-header-added", I)],
         &[("response-format-changed", W), ("response-header-removed", B)],
+    ),
+    // A documented header no longer promised may be missing; the name matches across case.
+    (
+        "response-header-made-optional",
+        &[("response-header-made-optional", B)],
+        &[("response-header-made-required", I)],
+    ),
+    // Style and explode as in effect: a written-out default changes nothing, and explode
+    // means nothing for a scalar (`limit`); `tags` and the `X-Tags` header (matched across
+    // case) change explode, `filter` its style.
+    (
+        "parameter-style-changed",
+        &[
+            ("parameter-explode-changed", B),
+            ("parameter-explode-changed", B),
+            ("parameter-style-changed", B),
+        ],
+        &[
+            ("parameter-explode-changed", B),
+            ("parameter-explode-changed", B),
+            ("parameter-style-changed", B),
+        ],
+    ),
+    // Only a query parameter has `allowReserved`; the header's is ignored.
+    (
+        "parameter-allow-reserved-removed",
+        &[("parameter-allow-reserved-removed", B)],
+        &[("parameter-allow-reserved-added", I)],
+    ),
+    // A query parameter moved to a header or a cookie is another parameter.
+    (
+        "parameter-moved-location",
+        &[
+            ("optional-parameter-added", I),
+            ("optional-parameter-added", I),
+            ("parameter-removed", B),
+            ("parameter-removed", B),
+        ],
+        &[
+            ("optional-parameter-added", I),
+            ("optional-parameter-added", I),
+            ("parameter-removed", B),
+            ("parameter-removed", B),
+        ],
+    ),
+    // Both flags set on the request and on the response: `readOnly` only counts in the
+    // request, `writeOnly` only in the response.
+    (
+        "read-only-added",
+        &[("request-read-only-added", B), ("response-write-only-added", B)],
+        &[("request-read-only-removed", I), ("response-write-only-removed", I)],
+    ),
+    // A read-only property is not sent, a write-only one not returned: their presence and
+    // requiredness count only the other way (`created_at`, `updated_at` in the response;
+    // `admin_pass`, `new_pass` in the request).
+    (
+        "read-only-property-changes",
+        &[
+            ("request-property-made-optional", I),
+            ("request-required-property-added", B),
+            ("response-property-added", I),
+            ("response-property-made-optional", B),
+        ],
+        &[
+            ("request-property-made-required", B),
+            ("request-property-removed", B),
+            ("response-property-made-required", I),
+            ("response-property-removed", B),
+        ],
+    ),
+    // allOf members are paired by what they refer to or require, not by position: the
+    // shared base moves second and is not reported.
+    (
+        "all-of-member-added",
+        &[("request-all-of-member-added", B), ("response-all-of-member-added", I)],
+        &[("request-all-of-member-removed", I), ("response-all-of-member-removed", B)],
     ),
     ("renamed-path-parameter", &[], &[]),
     ("one-of-branches-moved", &[], &[]),
@@ -388,4 +489,16 @@ fn json_and_markdown_reports_carry_ids_severities_and_pointers() {
     insta::assert_snapshot!("report-markdown", report::render(&report, report::Format::Markdown));
     let empty = diff_pair("renamed-path-parameter", "old", "new");
     assert_eq!(report::render(&empty, report::Format::Text), "no changes\n");
+}
+
+#[test]
+fn the_readme_rule_table_lists_every_rule_with_its_severity() {
+    let readme = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let readme = std::fs::read_to_string(readme).expect("the crate has a README");
+    let missing: Vec<_> = rules::ALL
+        .iter()
+        .map(|rule| format!("| `{}` | {} |", rule.id, rule.severity.as_str()))
+        .filter(|row| !readme.contains(row.as_str()))
+        .collect();
+    assert!(missing.is_empty(), "README.md rule table lacks {missing:?}");
 }
