@@ -1,13 +1,11 @@
 //! Generates one module per spec in `../spec/` (and, for this crate's own tests, per fixture
 //! spec of the generator) into `OUT_DIR`, through the same library call `stackspec generate`
-//! makes. The specs of `../spec/` also get a `mock` module (`templates/mock.rs.j2`: the
-//! spec-backed mock as an implementation of their server trait) and are listed, with their
-//! text, in `BUILTIN_MOCKS`.
+//! makes.
 //!
 //! Cargo features choose what is generated: a spec only when its feature is on (the file
 //! stem: `baremetal-introspection`), the client with `client`, the server stubs with
-//! `server`, the mock modules with `mock`. A service needs a side: with neither, this script
-//! fails saying so rather than generating types nobody asked for.
+//! `server`. A service needs a side: with neither, this script fails saying so rather than
+//! generating types nobody asked for.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -35,16 +33,11 @@ fn main() {
     let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("set by cargo"));
     let root = manifest.join("..");
-    for watched in
-        ["spec", "templates", "generator/codegen/tests/fixtures/generate", "generated/templates"]
-    {
+    for watched in ["spec", "templates", "generator/codegen/tests/fixtures/generate"] {
         println!("cargo::rerun-if-changed={}", root.join(watched).display());
     }
     let side = side();
-    let mut services = Generator::new().with_side(side.unwrap_or_default());
-    if feature("mock") {
-        services = services.extra_module("mock", include_str!("templates/mock.rs.j2"));
-    }
+    let services = Generator::new().with_side(side.unwrap_or_default());
     let fixtures = Generator::new().with_side(side.unwrap_or_default());
     let sets = [
         ("spec", "services.rs", services, Selection::Features(side)),
@@ -85,8 +78,7 @@ impl Selection {
 }
 
 /// Generates every `*.yaml` of `dir` into `out/<stem>/` and writes `out/<index>`, which
-/// declares one module per spec and, when they have a `mock` module, lists them in
-/// `BUILTIN_MOCKS`.
+/// declares one module per spec.
 fn generate_dir(
     generator: &Generator,
     dir: &Path,
@@ -103,7 +95,6 @@ fn generate_dir(
     };
     specs.sort();
     let mut modules = String::new();
-    let mut mocks = String::new();
     for path in specs {
         let stem = path
             .file_stem()
@@ -128,15 +119,8 @@ fn generate_dir(
                 file.display().to_string()
             )
             .unwrap();
-            if name == "mock" {
-                let spec = path.display().to_string();
-                writeln!(mocks, "    crate::mock::Builtin {{ service: {stem:?}, spec: include_str!({spec:?}), router: {module}::mock::router }},").unwrap();
-            }
         }
         modules.push_str("}\n");
-    }
-    if feature("mock") && matches!(selection, Selection::Features(_)) {
-        writeln!(modules, "/// The services of `spec/` whose mocks are served by generated code.\npub static BUILTIN_MOCKS: &[crate::mock::Builtin] = &[\n{mocks}];").unwrap();
     }
     let path = out.join(index);
     std::fs::write(&path, modules).map_err(|e| format!("{}: {e}", path.display()))

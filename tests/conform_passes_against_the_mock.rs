@@ -11,7 +11,7 @@ use stackspec_apiref::corpus::{CorpusService, SERVICES};
 use stackspec_conformance::overrides::{OverrideFile, Target};
 use stackspec_conformance::report::terminal;
 use stackspec_conformance::{run, Settings};
-use stackspec_generated::mock;
+use stackspec_mock as mock;
 use stackspec_model::Spec;
 
 /// The findings each service's seed APIs must acknowledge against the mock.

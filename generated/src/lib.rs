@@ -14,6 +14,3 @@ pub mod fixtures {
 
 #[cfg(all(test, feature = "client", feature = "server"))]
 mod tests;
-
-#[cfg(feature = "mock")]
-pub mod mock;

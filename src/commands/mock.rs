@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Context;
-use stackspec_generated::mock::{self, Mock};
+use stackspec_mock::{self as mock, Mock};
 use stackspec_model::Spec;
 
 /// Serve a spec-backed mock of an OpenStack service.

@@ -19,6 +19,9 @@ pub enum GenerateError {
     /// The templates rendered text that is not Rust; `text` is kept to debug the template.
     #[error("template `{name}` rendered code that does not parse: {message}")]
     NotRust { name: String, message: String, text: String },
+    /// The path given to `Generator::extra_modules_only` does not parse as a Rust path.
+    #[error("extra modules' stubs path `{path}` is not a Rust path: {source}")]
+    StubsPath { path: String, source: syn::Error },
     #[error("{}: {source}", path.display())]
     Io { path: PathBuf, source: std::io::Error },
 }

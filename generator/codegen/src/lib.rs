@@ -9,6 +9,7 @@
 mod error;
 pub mod ir;
 mod names;
+mod rebase;
 mod render;
 mod rst;
 mod side;
@@ -29,6 +30,9 @@ pub struct Generator {
     /// Modules rendered after [`MODULES`] from the caller's own templates: `(name, source)`.
     extra: Vec<(String, String)>,
     side: Side,
+    /// Set by [`Generator::extra_modules_only`]: the path of the crate's service module the
+    /// extra modules name as `super`.
+    stubs: Option<String>,
 }
 
 /// The generated modules of one service, formatted, by name: [`MODULES`], then the
@@ -70,6 +74,17 @@ impl Generator {
         self
     }
 
+    /// Generates the extra modules only, for a crate of their own beside the one holding
+    /// this service's `types` and `server` (generated there by another `Generator`): `stubs`
+    /// is the path of that service's module (`::stackspec_generated::image`), and every
+    /// path in the extra modules that starts with `super::` (how the templates and the
+    /// model name a sibling module: `super::types::Task`) starts with `stubs::` instead.
+    /// The side and its `schemas.json` are not generated.
+    pub fn extra_modules_only(mut self, stubs: impl Into<String>) -> Self {
+        self.stubs = Some(stubs.into());
+        self
+    }
+
     /// Generates the modules of `spec`. The service type the cloud uses in
     /// `OpenStack-API-Version` (`compute`, `image`) is the spec's own
     /// (`info.x-stackspec.service-type`), else `service_type`.
@@ -80,14 +95,19 @@ impl Generator {
     ) -> Result<GeneratedService, GenerateError> {
         let service = ir::Service::build(spec, service_type)?;
         let env = render::environment(self.templates.as_deref(), &self.extra)?;
+        let stubs = self.stubs.as_deref().map(rebase::stubs_path).transpose()?;
         let extra = self.extra.iter().map(|(name, _)| name.as_str());
         let mut modules = Vec::new();
-        let sides = MODULES.into_iter().filter(|module| self.side.includes(module));
-        for name in sides.chain(extra) {
-            modules.push((name.to_string(), render::module(&env, name, &service)?));
+        let sides = MODULES
+            .into_iter()
+            .filter(|module| stubs.is_none() && self.side.includes(module))
+            .collect::<Vec<_>>();
+        for name in sides.iter().copied().chain(extra) {
+            let text = render::module(&env, name, &service, stubs.as_ref())?;
+            modules.push((name.to_string(), text));
         }
         // Only the server includes the schemas.
-        let files = if service.schemas.is_empty() || !self.side.includes("server") {
+        let files = if service.schemas.is_empty() || !sides.contains(&"server") {
             Vec::new()
         } else {
             vec![(SCHEMAS_FILE.to_string(), service.schemas.to_json())]

@@ -6,9 +6,11 @@
 use std::path::Path;
 
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+use proc_macro2::TokenStream;
 
 use super::error::GenerateError;
 use super::ir::Service;
+use super::rebase;
 
 /// The modules of a service, each rendered from the template of the same name.
 pub const MODULES: [&str; 3] = ["types", "client", "server"];
@@ -59,12 +61,25 @@ fn add(env: &mut Environment<'static>, name: String, source: String) -> Result<(
         .map_err(|source| GenerateError::Template { name, source })
 }
 
-/// Renders one module of `service` and formats it.
-pub fn module(env: &Environment, module: &str, service: &Service) -> Result<String, GenerateError> {
+/// Renders one module of `service` and formats it; with `stubs`, its `super::` paths
+/// start with that path instead (see [`crate::Generator::extra_modules_only`]).
+pub fn module(
+    env: &Environment,
+    module: &str,
+    service: &Service,
+    stubs: Option<&TokenStream>,
+) -> Result<String, GenerateError> {
     let name = format!("{module}.rs.j2");
     let template_error = |source| GenerateError::Template { name: name.clone(), source };
     let text = env.get_template(&name).and_then(|t| t.render(service)).map_err(template_error)?;
-    let file = syn::parse_file(&text).map_err(|e| GenerateError::NotRust {
+    let parsed = match stubs {
+        None => syn::parse_file(&text),
+        Some(stubs) => text
+            .parse::<TokenStream>()
+            .map_err(syn::Error::from)
+            .and_then(|tokens| syn::parse2(rebase::rebase(tokens, stubs))),
+    };
+    let file = parsed.map_err(|e| GenerateError::NotRust {
         name: name.clone(),
         message: format!("{}:{}: {e}", e.span().start().line, e.span().start().column),
         text: text.clone(),

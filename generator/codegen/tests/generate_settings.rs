@@ -39,6 +39,33 @@ fn extra_modules_are_rendered_whatever_the_side() {
 }
 
 #[test]
+fn extra_modules_only_generates_them_alone_naming_the_stubs_by_the_path_given() {
+    let template = "pub fn first(t: super::types::{{ operations[0].response_type }}) {}";
+    let generated = Generator::new()
+        .extra_module("count", template)
+        .extra_modules_only("::stubs_crate::t")
+        .generate(&operations(), "t")
+        .unwrap();
+    let modules: Vec<(&str, &str)> = generated.modules().collect();
+    assert_eq!(modules.len(), 1, "{modules:?}");
+    let (name, text) = modules[0];
+    assert_eq!(name, "count");
+    assert!(text.contains("t: ::stubs_crate::t::types::"), "{text}");
+    assert!(!text.contains("super"), "{text}");
+    assert_eq!(generated.files().count(), 0, "no schemas.json without the server module");
+}
+
+#[test]
+fn an_extra_modules_only_path_that_is_not_a_rust_path_is_an_error_naming_it() {
+    let generator = Generator::new().extra_module("count", "").extra_modules_only("stubs crate");
+    let error = generator.generate(&operations(), "t").unwrap_err().to_string();
+    assert!(
+        error.starts_with("extra modules' stubs path `stubs crate` is not a Rust path"),
+        "{error}"
+    );
+}
+
+#[test]
 fn the_single_file_holds_each_module_inline_allowing_dead_code_and_parses_as_rust() {
     let generated = Generator::new().with_side(Side::Client).generate(&operations(), "t").unwrap();
     let file = generated.to_single_file();

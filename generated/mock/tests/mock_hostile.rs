@@ -8,7 +8,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use stackspec_generated::mock::{self, Limits, Mock};
+use stackspec_mock::{self as mock, Limits, Mock};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -39,7 +39,7 @@ async fn builtin(service: &str, limits: Limits) -> SocketAddr {
 
 /// The mock of `service` served by the interpreter (`--spec FILE`).
 async fn interpreted(service: &str, limits: Limits) -> SocketAddr {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let spec = stackspec_model::Spec::load(&root.join(format!("spec/{service}.yaml")));
     serve(Mock::new(&spec.unwrap()).unwrap().router(), limits).await
 }

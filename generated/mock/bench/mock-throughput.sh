@@ -3,13 +3,13 @@
 # wrk with 2 threads and 32 connections, against the built-in image mock (the generated
 # server stubs, whole spec/image.yaml), the same spec reduced and interpreted
 # (`--spec FILE`), and Prism on the reduced spec.
-# Usage: bash generated/bench/mock-throughput.sh [seconds]   (from the repository root)
+# Usage: bash generated/mock/bench/mock-throughput.sh [seconds]   (from the repository root)
 # Needs wrk (Debian package) and npm; Prism is installed under ~/.cache/stackspec/npm.
 # Both serve the same reduced spec: the task paths of spec/image.yaml with its components,
 # because Prism refuses the whole document (it resolves the `$ref`s inside the JSON Schema
 # *example values* of the metadefs schema operations, which do not resolve).
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../../.."
 
 duration="${1:-10}"
 prism_version="5.14.2"

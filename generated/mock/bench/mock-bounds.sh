@@ -7,11 +7,11 @@
 #     and left idle, then one new client's `GET /v2/tasks`: how long until it is answered
 #     (bounded by 60 s), and the CPU seconds the mock spent meanwhile (a spinning accept
 #     loop burns one core).
-# Usage: bash generated/bench/mock-bounds.sh [BINARY] [N]   (from the repository root; the
+# Usage: bash generated/mock/bench/mock-bounds.sh [BINARY] [N]   (from the repository root; the
 # default binary is a release build of this tree). Each part runs once and stops by itself;
 # the mock is stopped by its PID.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../../.."
 
 binary="${1:-}"
 count="${2:-245791}"

@@ -1,5 +1,5 @@
-//! The built-in services' mocks, served by the generated code: each service's generated
-//! `mock` module implements its `server::Api` by handing the typed inputs to
+//! The built-in services' mocks, served by the generated code: each service's module of
+//! [`crate::services`] implements its `server::Api` by handing the typed inputs to
 //! [`Mock::answer_as`], and serves it with the generated `server::router`. Clients thus
 //! talk to the generated stubs, which route, extract and check the input themselves.
 

@@ -4,8 +4,8 @@
 
 use std::net::SocketAddr;
 
-use stackspec_generated::mock;
 use stackspec_generated::{baremetal_introspection as inspector, compute, image, orchestration};
+use stackspec_mock as mock;
 
 /// Serves the mock of `service` on an ephemeral port for the rest of the test's runtime.
 async fn mock(service: &str) -> SocketAddr {
@@ -386,7 +386,7 @@ async fn the_interpreter_and_the_generated_stubs_answer_alike() {
         ),
     ];
     for (service, probes) in probes {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
         let spec = stackspec_model::Spec::load(&root.join(format!("spec/{service}.yaml")));
         let interpreted = serve(mock::Mock::new(&spec.unwrap()).unwrap().router()).await;
         let generated = mock(service).await;
@@ -403,7 +403,7 @@ async fn the_interpreter_and_the_generated_stubs_answer_alike() {
 #[tokio::test]
 async fn every_published_spec_serves_as_a_mock() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/openstack-published-specs");
+        .join("../../../shared/openstack-published-specs");
     let mut served = 0;
     for service in std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()) {
         for file in std::fs::read_dir(&service).into_iter().flatten().map(|e| e.unwrap().path()) {

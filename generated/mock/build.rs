@@ -1,0 +1,74 @@
+//! Renders `templates/mock.rs.j2` for each spec of `../../spec/` into `OUT_DIR`: the mock
+//! of that service as an implementation of its generated `server::Api`, over the server
+//! stubs `stackspec-generated` generates from the same file (named by fully qualified
+//! paths, `::stackspec_generated::image::server::Api`: see
+//! `Generator::extra_modules_only`). `services.rs` declares one module per spec and lists
+//! them, with the spec's text, in `BUILTIN_MOCKS`.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use stackspec_codegen::{Generator, Spec};
+
+const TEMPLATE: &str = include_str!("templates/mock.rs.j2");
+
+fn main() {
+    let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("set by cargo"));
+    let specs = manifest.join("../../spec");
+    for watched in [&specs, &manifest.join("templates")] {
+        println!("cargo::rerun-if-changed={}", watched.display());
+    }
+    if let Err(e) = generate(&specs, &out) {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// Renders the mock module of every `*.yaml` of `specs` into `out/<module>.rs` and writes
+/// `out/services.rs`, which `src/lib.rs` includes as module `services`.
+fn generate(specs: &Path, out: &Path) -> Result<(), String> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(specs)
+        .map_err(|e| format!("{}: {e}", specs.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    paths.sort();
+    let mut modules = String::new();
+    let mut builtins = String::new();
+    for path in paths {
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .ok_or_else(|| format!("{}: file name is not UTF-8", path.display()))?;
+        // The module `stackspec-generated`'s build script declares for this spec.
+        let module = stem.replace(|c: char| !c.is_ascii_alphanumeric(), "_");
+        let spec = Spec::load(&path).map_err(|e| e.to_string())?;
+        let generated = Generator::new()
+            .extra_module("mock", TEMPLATE)
+            .extra_modules_only(format!("::stackspec_generated::{module}"))
+            .generate(&spec, stem)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        let file = out.join(format!("{module}.rs"));
+        let text: String = generated.modules().map(|(_, text)| text).collect();
+        std::fs::write(&file, text).map_err(|e| format!("{}: {e}", file.display()))?;
+        let (file, spec) = (file.display().to_string(), path.display().to_string());
+        writeln!(
+            modules,
+            "#[doc = \"The mock of `{stem}.yaml`, over `::stackspec_generated::{module}`.\"]\npub mod {module} {{ include!({file:?}); }}"
+        )
+        .unwrap();
+        writeln!(
+            builtins,
+            "    crate::Builtin {{ service: {stem:?}, spec: include_str!({spec:?}), router: {module}::router }},"
+        )
+        .unwrap();
+    }
+    writeln!(
+        modules,
+        "/// The services of `spec/` whose mocks are served by generated code.\npub static BUILTIN_MOCKS: &[crate::Builtin] = &[\n{builtins}];"
+    )
+    .unwrap();
+    let index = out.join("services.rs");
+    std::fs::write(&index, modules).map_err(|e| format!("{}: {e}", index.display()))
+}
