@@ -81,11 +81,9 @@ impl Generator {
         let service = ir::Service::build(spec, service_type)?;
         let env = render::environment(self.templates.as_deref(), &self.extra)?;
         let extra = self.extra.iter().map(|(name, _)| name.as_str());
-        let mut modules = Vec::new();
         let sides = MODULES.into_iter().filter(|module| self.side.includes(module));
-        for name in sides.chain(extra) {
-            modules.push((name.to_string(), render::module(&env, name, &service)?));
-        }
+        let names: Vec<&str> = sides.chain(extra).collect();
+        let modules = render::modules(&env, &names, &service)?;
         // Only the server includes the schemas.
         let files = if service.schemas.is_empty() || !self.side.includes("server") {
             Vec::new()

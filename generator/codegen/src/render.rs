@@ -59,11 +59,45 @@ fn add(env: &mut Environment<'static>, name: String, source: String) -> Result<(
         .map_err(|source| GenerateError::Template { name, source })
 }
 
-/// Renders one module of `service` and formats it.
-pub fn module(env: &Environment, module: &str, service: &Service) -> Result<String, GenerateError> {
+/// Renders the modules `names` of `service` and formats them, in order. The service is
+/// converted to a template value once, not once per module; each module is rendered and
+/// formatted on its own thread, since parsing and printing (`syn`, `prettyplease`) take most
+/// of the generation time and the modules are independent.
+pub fn modules(
+    env: &Environment,
+    names: &[&str],
+    service: &Service,
+) -> Result<Vec<(String, String)>, GenerateError> {
+    let context = minijinja::Value::from_serialize(service);
+    std::thread::scope(|scope| {
+        let threads: Vec<_> = names
+            .iter()
+            .map(|name| {
+                let context = &context;
+                scope.spawn(move || module(env, name, context))
+            })
+            .collect();
+        names
+            .iter()
+            .zip(threads)
+            .map(|(name, thread)| {
+                let text =
+                    thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+                Ok((name.to_string(), text))
+            })
+            .collect()
+    })
+}
+
+/// Renders one module from its template and formats it.
+fn module(
+    env: &Environment,
+    module: &str,
+    context: &minijinja::Value,
+) -> Result<String, GenerateError> {
     let name = format!("{module}.rs.j2");
     let template_error = |source| GenerateError::Template { name: name.clone(), source };
-    let text = env.get_template(&name).and_then(|t| t.render(service)).map_err(template_error)?;
+    let text = env.get_template(&name).and_then(|t| t.render(context)).map_err(template_error)?;
     let file = syn::parse_file(&text).map_err(|e| GenerateError::NotRust {
         name: name.clone(),
         message: format!("{}:{}: {e}", e.span().start().line, e.span().start().column),
