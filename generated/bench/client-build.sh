@@ -118,7 +118,7 @@ clean_build() { # label, then the cargo arguments; prints seconds
   local start; start="$(now)"
   CARGO_TARGET_DIR="${dir}" cargo build --quiet --release "$@" >&2
   local seconds; seconds="$(elapsed "${start}" "$(now)")"
-  echo "  ${dir##*/}: ${seconds} s" >&2
+  echo "  ${dir##*/}: ${seconds} s (load average $(cut -d' ' -f1-3 /proc/loadavg) at the end)" >&2
   echo "${seconds}"
   rm -rf "${dir}"
 }

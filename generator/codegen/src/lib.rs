@@ -95,17 +95,16 @@ impl Generator {
     ) -> Result<GeneratedService, GenerateError> {
         let service = ir::Service::build(spec, service_type)?;
         let env = render::environment(self.templates.as_deref(), &self.extra)?;
-        let stubs = self.stubs.as_deref().map(rebase::stubs_path).transpose()?;
+        let stubs = self.stubs.as_deref();
+        // Checked once here, so that a bad path is one error before any module is rendered.
+        stubs.map(rebase::stubs_path).transpose()?;
         let extra = self.extra.iter().map(|(name, _)| name.as_str());
-        let mut modules = Vec::new();
-        let sides = MODULES
+        let sides: Vec<&str> = MODULES
             .into_iter()
             .filter(|module| stubs.is_none() && self.side.includes(module))
-            .collect::<Vec<_>>();
-        for name in sides.iter().copied().chain(extra) {
-            let text = render::module(&env, name, &service, stubs.as_ref())?;
-            modules.push((name.to_string(), text));
-        }
+            .collect();
+        let names: Vec<&str> = sides.iter().copied().chain(extra).collect();
+        let modules = render::modules(&env, &names, &service, stubs)?;
         // Only the server includes the schemas.
         let files = if service.schemas.is_empty() || !sides.contains(&"server") {
             Vec::new()

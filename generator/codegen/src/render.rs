@@ -61,23 +61,56 @@ fn add(env: &mut Environment<'static>, name: String, source: String) -> Result<(
         .map_err(|source| GenerateError::Template { name, source })
 }
 
-/// Renders one module of `service` and formats it; with `stubs`, its `super::` paths
-/// start with that path instead (see [`crate::Generator::extra_modules_only`]).
-pub fn module(
+/// Renders the modules `names` of `service` and formats them, in order; with `stubs`, their
+/// `super::` paths start with that path instead (see [`crate::Generator::extra_modules_only`]).
+/// The service is converted to a template value once, not once per module; each module is
+/// rendered and formatted on its own thread, since parsing and printing (`syn`,
+/// `prettyplease`) take most of the generation time and the modules are independent.
+pub fn modules(
+    env: &Environment,
+    names: &[&str],
+    service: &Service,
+    stubs: Option<&str>,
+) -> Result<Vec<(String, String)>, GenerateError> {
+    let context = minijinja::Value::from_serialize(service);
+    std::thread::scope(|scope| {
+        let threads: Vec<_> = names
+            .iter()
+            .map(|name| {
+                let context = &context;
+                scope.spawn(move || module(env, name, context, stubs))
+            })
+            .collect();
+        names
+            .iter()
+            .zip(threads)
+            .map(|(name, thread)| {
+                let text =
+                    thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+                Ok((name.to_string(), text))
+            })
+            .collect()
+    })
+}
+
+/// Renders one module from its template and formats it.
+fn module(
     env: &Environment,
     module: &str,
-    service: &Service,
-    stubs: Option<&TokenStream>,
+    context: &minijinja::Value,
+    stubs: Option<&str>,
 ) -> Result<String, GenerateError> {
     let name = format!("{module}.rs.j2");
     let template_error = |source| GenerateError::Template { name: name.clone(), source };
-    let text = env.get_template(&name).and_then(|t| t.render(service)).map_err(template_error)?;
+    let text = env.get_template(&name).and_then(|t| t.render(context)).map_err(template_error)?;
+    // Token streams cannot cross threads: each thread parses the (checked) stubs path.
+    let stubs: Option<TokenStream> = stubs.map(rebase::stubs_path).transpose()?;
     let parsed = match stubs {
         None => syn::parse_file(&text),
         Some(stubs) => text
             .parse::<TokenStream>()
             .map_err(syn::Error::from)
-            .and_then(|tokens| syn::parse2(rebase::rebase(tokens, stubs))),
+            .and_then(|tokens| syn::parse2(rebase::rebase(tokens, &stubs))),
     };
     let file = parsed.map_err(|e| GenerateError::NotRust {
         name: name.clone(),

@@ -12,7 +12,12 @@ pub const EXTENSION: &str = "x-openstack";
 
 /// The range an `x-openstack` extension on `node` declares (unbounded without one).
 pub fn range_of(node: &Value) -> VersionRange {
-    let ext = node.get(EXTENSION);
+    range_of_extension(node.get(EXTENSION))
+}
+
+/// The range an `x-openstack` extension value declares (unbounded for `None`): for a
+/// caller holding a node's map, or the extension alone, so that it need not build a node.
+pub fn range_of_extension(ext: Option<&Value>) -> VersionRange {
     let read = |key: &str| ext?.get(key)?.as_str()?.parse().ok();
     VersionRange { min: read("min-ver"), max: read("max-ver") }
 }

@@ -11,7 +11,7 @@ use super::{EnumVariant, Field, RustType, TypeDef, TypeKind, UnionVariant};
 use crate::error::GenerateError;
 use crate::names::{camel, snake, Namespace};
 use stackspec_model::escape_pointer;
-use stackspec_model::view::range_of;
+use stackspec_model::view::{range_of, range_of_extension, EXTENSION};
 use stackspec_model::Spec;
 
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
@@ -341,7 +341,7 @@ impl<'a> TypeBuilder<'a> {
                     )?;
                     let mut doc = doc_lines(original);
                     if !std::ptr::eq(*node, *original) {
-                        doc.extend(version_note(&Value::Object((*node).clone())));
+                        doc.extend(version_note(node.get(EXTENSION)));
                     }
                     variants.push(UnionVariant { ident, wire: key.clone(), ty, doc });
                 }
@@ -546,9 +546,7 @@ fn string_enum(values: &[Value], node: &Map<String, Value>, pointer: &str) -> Re
         };
         let doc = enum_versions
             .and_then(|versions| versions.get(wire))
-            .map(|range| {
-                version_note(&serde_json::json!({ stackspec_model::view::EXTENSION: range }))
-            })
+            .map(|range| version_note(Some(range)))
             .unwrap_or_default();
         variants.push(EnumVariant { ident: idents.claim(&camel(wire)), wire: wire.clone(), doc });
     }
@@ -594,7 +592,7 @@ pub(crate) fn doc_lines(node: &Map<String, Value>) -> Vec<String> {
     if let Some(format) = node.get("format").and_then(Value::as_str) {
         push_paragraph(&mut lines, format!(" Format: `{format}`."));
     }
-    for note in version_note(&Value::Object(node.clone())) {
+    for note in version_note(node.get(EXTENSION)) {
         push_paragraph(&mut lines, note);
     }
     lines
@@ -607,9 +605,9 @@ fn push_paragraph(lines: &mut Vec<String>, text: String) {
     lines.push(text);
 }
 
-/// "Since microversion X.Y" / "Up to microversion X.Y" from a node's `x-openstack`.
-pub(crate) fn version_note(node: &Value) -> Vec<String> {
-    let range = range_of(node);
+/// "Since microversion X.Y" / "Up to microversion X.Y" from a node's `x-openstack` value.
+pub(crate) fn version_note(extension: Option<&Value>) -> Vec<String> {
+    let range = range_of_extension(extension);
     let mut notes = Vec::new();
     if let Some(min) = range.min {
         notes.push(format!(" Since microversion {min}."));
