@@ -214,11 +214,9 @@ fn mark(operation: &mut Value, pointer: &str, finding: &str) -> Result<(), Strin
     let tokens: Vec<String> =
         pointer.split('/').skip(1).map(|t| t.replace("~1", "/").replace("~0", "~")).collect();
     let depth = markable_depth(operation, &tokens);
-    let node = tokens[..depth].iter().try_fold(&mut *operation, |node, t| match node {
-        Value::Object(map) => map.get_mut(t.as_str()),
-        Value::Array(items) => t.parse::<usize>().ok().and_then(|i| items.get_mut(i)),
-        _ => None,
-    });
+    // The first `depth` tokens of `pointer`, still escaped: a pointer to the node itself.
+    let prefix = pointer.split('/').take(depth + 1).collect::<Vec<_>>().join("/");
+    let node = operation.pointer_mut(&prefix);
     let Some(Value::Object(map)) = node else {
         return Err(format!("`{pointer}`: no object to record the finding on"));
     };
