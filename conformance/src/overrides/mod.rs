@@ -188,14 +188,8 @@ fn entry(
         pointer: format!("/overrides/{index}{field}"),
         message,
     };
-    if !findings.contains_key(&r.finding) {
-        let message =
-            format!("finding `{}` is not a heading of {}", r.finding, findings_path.display());
-        return Err(error("/finding", message));
-    }
-    if r.why.trim().is_empty() {
-        return Err(error("/why", "say why the docs are wrong".into()));
-    }
+    stackspec_model::findings::check_citation(findings, findings_path, &r.finding, &r.why)
+        .map_err(|u| error(u.field, u.message))?;
     let change = match (r.patch, r.rejected_example, r.accept) {
         (Some(p), None, None) if !p.is_empty() => Change::Patch(p),
         (None, Some(e), None) => Change::RejectedExample(e),

@@ -1,7 +1,8 @@
 //! What every mock router shares, whichever serves the operations: the microversion the
 //! request asks for (406 outside the document's range, echoed with `Vary`), an
 //! `x-openstack-request-id` on every response, a versioned endpoint's prefix taken off
-//! (nova documents `/servers`, served at `/v2.1/servers`), and a redirect's `Location`.
+//! (nova documents `/servers`, served at `/v2.1/servers`), a redirect's `Location`, and
+//! the 408 fault of a request that outlives its [`RequestDeadline`].
 //!
 //! The generated `Api` methods take only an operation's typed inputs, so what else a
 //! request says (its version, its raw query) travels to [`Mock::respond`] in a task-local
@@ -16,6 +17,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use stackspec_model::version::Microversion;
 
+use super::serve::RequestDeadline;
 use super::{routes, Mock};
 
 tokio::task_local! {
@@ -63,7 +65,15 @@ async fn around(State(mock): State<Arc<Mock>>, mut request: Request, next: Next)
             below_version_prefix(&mock, &mut request);
             let query = request.uri().query().map(String::from);
             let context = Arc::new(RequestContext { version, query, ..RequestContext::default() });
-            let mut response = REQUEST.scope(context.clone(), next.run(request)).await;
+            let deadline = request.extensions().get::<RequestDeadline>().copied();
+            let answer = REQUEST.scope(context.clone(), next.run(request));
+            let mut response = match deadline {
+                Some(RequestDeadline(bound)) => match tokio::time::timeout(bound, answer).await {
+                    Ok(response) => response,
+                    Err(_) => mock.fault(408, &format!("the request took longer than {bound:?}")),
+                },
+                None => answer.await,
+            };
             if let (Some(versioning), Some(version)) = (versioning, version) {
                 versioning.echo(version, response.headers_mut());
             }

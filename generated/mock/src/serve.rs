@@ -6,7 +6,10 @@
 //! - the head of each request must arrive within [`Limits::header_read`]; hyper starts that
 //!   clock when it waits for a request, so a kept-alive connection left idle is closed
 //!   after the same time;
-//! - reading the body and answering must end within [`Limits::request`] (408 after it);
+//! - reading the body and answering must end within [`Limits::request`]: a mock router's
+//!   shared layer ([`crate::wrap`]) answers 408 with the service's fault body then, from
+//!   the [`RequestDeadline`] this adds to each request; a router without that layer gets a
+//!   bare 408 a moment later, so the bound holds for any router;
 //! - a connection on which no byte moves for [`Limits::idle`] in a direction the mock
 //!   waits on (a client that stops reading its answers) is closed;
 //! - at most [`Limits::max_connections`] are served at once: the next ones wait in the
@@ -55,10 +58,20 @@ impl Default for Limits {
     }
 }
 
+/// How long after [`Limits::request`] a router without the mock's layer is cut off.
+const BARE_TIMEOUT_GRACE: Duration = Duration::from_secs(1);
+
+/// The time a request's body and answer have, for the layer that knows how the service
+/// words its faults (a request extension: the router is built before the limits are known).
+#[derive(Debug, Clone, Copy)]
+pub struct RequestDeadline(pub Duration);
+
 /// Serves `router` on `listener` within `limits` until the task is dropped.
 pub async fn serve(listener: TcpListener, router: axum::Router, limits: Limits) {
-    let router =
-        router.layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limits.request));
+    let bare = limits.request + BARE_TIMEOUT_GRACE;
+    let router = router
+        .layer(axum::Extension(RequestDeadline(limits.request)))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, bare));
     let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let mut failing = false;
     loop {

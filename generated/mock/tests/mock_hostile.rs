@@ -111,7 +111,7 @@ async fn a_connection_moving_no_byte_is_closed_after_the_idle_timeout() {
 }
 
 #[tokio::test]
-async fn a_body_announced_but_never_sent_gets_408_after_the_request_timeout() {
+async fn a_body_announced_but_never_sent_gets_the_services_408_fault_after_the_request_timeout() {
     let request = Duration::from_millis(300);
     for addr in [
         builtin("image", Limits { request, ..limits() }).await,
@@ -123,6 +123,9 @@ async fn a_body_announced_but_never_sent_gets_408_after_the_request_timeout() {
         client.write_all(head.as_bytes()).await.unwrap();
         let seen = until_closed(&mut client).await.expect("closed");
         assert!(seen.starts_with("HTTP/1.1 408"), "{seen}");
+        // glance's fault shape (webob), as every other fault of the image mock.
+        assert!(seen.contains("application/json"), "{seen}");
+        assert!(seen.contains(r#""code":"408 Request Timeout""#), "{seen}");
     }
 }
 

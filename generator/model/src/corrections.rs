@@ -121,14 +121,8 @@ impl CorrectionFile {
         known: &BTreeMap<String, String>,
         findings_path: &Path,
     ) -> Result<(), CorrectionError> {
-        if !known.contains_key(&c.finding) {
-            let message =
-                format!("finding `{}` is not a heading of {}", c.finding, findings_path.display());
-            return Err(self.error(c, "/finding", message));
-        }
-        if c.why.trim().is_empty() {
-            return Err(self.error(c, "/why", "say why the docs are wrong"));
-        }
+        findings::check_citation(known, findings_path, &c.finding, &c.why)
+            .map_err(|u| self.error(c, u.field, u.message))?;
         if c.patch.is_empty() {
             return Err(self.error(c, "/patch", "a correction changes at least one node"));
         }

@@ -31,6 +31,33 @@ pub fn headings(text: &str) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// Why an entry that cites a finding (a correction, an override) is refused: the field of
+/// the entry that is wrong (`/finding`, `/why`) and what was expected there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Uncited {
+    pub field: &'static str,
+    pub message: String,
+}
+
+/// Every reviewed entry names a heading of the findings file at `findings_path` (`known`, as
+/// [`read`] gives it) and says why, so no change to what stackspec expects lacks evidence.
+pub fn check_citation(
+    known: &BTreeMap<String, String>,
+    findings_path: &Path,
+    finding: &str,
+    why: &str,
+) -> Result<(), Uncited> {
+    if !known.contains_key(finding) {
+        let message =
+            format!("finding `{finding}` is not a heading of {}", findings_path.display());
+        return Err(Uncited { field: "/finding", message });
+    }
+    if why.trim().is_empty() {
+        return Err(Uncited { field: "/why", message: "say why the docs are wrong".into() });
+    }
+    Ok(())
+}
+
 /// `F` and one or more digits.
 fn is_finding_id(id: &str) -> bool {
     id.strip_prefix('F').is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
@@ -46,6 +73,18 @@ mod tests {
         let found = headings(text);
         assert_eq!(found.keys().collect::<Vec<_>>(), ["F10", "F2"]);
         assert_eq!(found["F2"], "code is an integer");
+    }
+
+    #[test]
+    fn a_citation_names_a_known_finding_and_says_why() {
+        let known = headings("## F2: code is an integer");
+        let path = Path::new("docs/findings.md");
+        assert_eq!(check_citation(&known, path, "F2", "nova sends integers"), Ok(()));
+        let unknown = check_citation(&known, path, "F3", "why").unwrap_err();
+        assert_eq!(unknown.field, "/finding");
+        assert_eq!(unknown.message, "finding `F3` is not a heading of docs/findings.md");
+        let silent = check_citation(&known, path, "F2", "  ").unwrap_err();
+        assert_eq!(silent.field, "/why");
     }
 
     #[test]
