@@ -110,6 +110,32 @@ overrides:
 }
 
 #[tokio::test]
+async fn an_accept_limited_to_a_status_the_run_never_got_is_not_exercised_rather_than_stale() {
+    let accept = |status: u16| {
+        format!(
+            "findings: findings.md
+overrides:
+  - finding: F2
+    service: widget
+    operation: list_widgets
+    seen-on: service
+    why: no request id on {status}s
+    accept: {{check: required_response_headers, matching: x-openstack-request-id, status: {status}}}
+"
+        )
+    };
+    let clean = conform_with(None, &accept(401), Target::Service).await;
+    assert_eq!(clean.overrides[0].state, OverrideState::NotExercised);
+    assert_eq!(clean.exit_code(), 0, "{}", terminal::render(&clean));
+    let other = conform_with(Some(Defect::NoRequestId), &accept(401), Target::Service).await;
+    let failing: std::collections::BTreeSet<&str> =
+        other.records.iter().filter(|r| r.failed()).map(|r| r.operation.as_str()).collect();
+    assert!(failing.contains("list_widgets"), "a 200 without the id is not a 401's symptom");
+    let taken = conform_with(Some(Defect::NoRequestId), &accept(200), Target::Service).await;
+    assert!(matches!(taken.overrides[0].state, OverrideState::Acknowledged { .. }));
+}
+
+#[tokio::test]
 async fn an_override_seen_only_on_the_service_does_not_apply_to_a_mock() {
     let outcome = conform_with(Some(Defect::SizeAsString), SIZE_IS_A_STRING, Target::Mock).await;
     assert!(outcome.overrides.is_empty());

@@ -12,7 +12,7 @@ use stackspec_model::Spec;
 
 pub use crate::record::Acknowledgement;
 
-use super::{Change, Override, OverrideError, OverrideFile, PatchOp, Target};
+use super::{Accept, Change, Override, OverrideError, OverrideFile, PatchOp, Target};
 use crate::checks::{self, Finding, Severity};
 use crate::http::Response;
 use crate::phases::Phase;
@@ -183,7 +183,8 @@ impl Active {
                     out.extend(explained.map(|f| ack(f.check, f.message)));
                 }
                 Change::Accept(accept) => findings.retain(|f| {
-                    let taken = f.severity == Severity::Failure
+                    let taken = accept.status.is_none_or(|s| s == response.status)
+                        && f.severity == Severity::Failure
                         && f.check == accept.check
                         && f.message.contains(&accept.matching);
                     if taken {
@@ -215,6 +216,9 @@ impl Active {
                 let exercised = match &o.change {
                     Change::RejectedExample(name) => {
                         mine().any(|r| r.case.example.as_deref() == Some(name.as_str()))
+                    }
+                    Change::Accept(Accept { status: Some(status), .. }) => {
+                        mine().any(|r| r.status == Some(*status))
                     }
                     _ => mine().next().is_some(),
                 };

@@ -75,6 +75,11 @@ pub struct Accept {
     pub check: String,
     /// A substring of the failure's message.
     pub matching: String,
+    /// Only responses with this status show the finding (glance's 401s lack a request id):
+    /// the entry is exercised only by a run that got one, so a run that never does (no
+    /// auth phase) does not call it stale.
+    #[serde(default)]
+    pub status: Option<u16>,
 }
 
 /// What an override changes.
