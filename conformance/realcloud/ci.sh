@@ -87,6 +87,24 @@ conform_run() {
 
 seed() { "$cloud" seed "$@"; }
 
+# Glance's own configuration: image creation and the import methods answer 500 when
+# `enabled_import_methods` is not a bracketed list or no lock_path is set, which the
+# tasks runs never touch. Recorded as a run, so a broken configuration fails the stage.
+glance_config_check() {
+  local code=0 status
+  local -a auth=(-H "X-Auth-Token: $("$cloud" token admin)" -H 'Accept: application/json')
+  status="$(curl -s -o /dev/null -w '%{http_code}' --max-time 30 "${auth[@]}" \
+    -H 'Content-Type: application/json' -X POST "$STACKSPEC_CLOUD_GLANCE_URL/v2/images" \
+    -d '{"name": "stackspec-config-check", "disk_format": "raw", "container_format": "bare"}')"
+  [[ "$status" == 201 ]] || code=1
+  echo "glance POST /v2/images: $status (expected 201)"
+  status="$(curl -s -o /dev/null -w '%{http_code}' --max-time 30 "${auth[@]}" \
+    "$STACKSPEC_CLOUD_GLANCE_URL/v2/info/import")"
+  [[ "$status" == 200 ]] || code=1
+  echo "glance GET /v2/info/import: $status (expected 200)"
+  echo "glance-config local $code 0" >>"$reports/runs.txt"
+}
+
 # Tokens conform obtained so far: it sends no User-Agent, which gunicorn logs as "-".
 conform_logins() {
   grep -c '"POST /v3/auth/tokens HTTP/1.1" 201 "-"$' "$STACKSPEC_CLOUD_DIR/logs/keystone-access.log" || true
@@ -160,6 +178,8 @@ reports="$STACKSPEC_CLOUD_DIR/conform"
 mkdir -p "$reports"
 : >"$reports/runs.txt"
 
+echo "== glance configuration"
+glance_config_check
 echo "== conform (max $MAX_CASES cases per operation and phase, seed $SEED)"
 seed_apis
 # The same token-validating path with an application credential instead of a password.

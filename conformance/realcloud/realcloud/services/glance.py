@@ -26,7 +26,9 @@ class Glance(Service):
             "DEFAULT": {
                 "enabled_backends": "fs:file",
                 "worker_self_reference_url": self.url,
-                "enabled_import_methods": ["glance-direct", "web-download"],
+                # A bounded list option: glance reads `a,b` as one method named "a,b" and
+                # answers image creation and import with 500.
+                "enabled_import_methods": inifile.bracketed(["glance-direct", "web-download"]),
                 "log_file": run.root / "logs" / "glance-app.log",
             },
             "database": {"connection": f"sqlite:///{home / 'glance.sqlite'}"},
@@ -42,6 +44,7 @@ class Glance(Service):
             },
             "paste_deploy": {"flavor": "keystone", "config_file": home / "glance-api-paste.ini"},
             "oslo_policy": {"enforce_new_defaults": True, "enforce_scope": False},
+            "oslo_concurrency": {"lock_path": home / "locks"},
             **authtoken_sections(self, run),
         })
 
