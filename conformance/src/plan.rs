@@ -43,6 +43,9 @@ pub struct Example {
     pub name: String,
     pub value: Value,
     pub microversion: Option<Microversion>,
+    /// The api-ref file and the line of the `rest_method` that lists the sample
+    /// (`x-stackspec.source` and `method-line`), when the spec says.
+    pub method: Option<(String, u64)>,
 }
 
 /// One documented response status.
@@ -338,9 +341,15 @@ fn examples(media: &Value) -> Vec<Example> {
                 microversion: e["x-stackspec"]["microversion"]
                     .as_str()
                     .and_then(|v| v.parse().ok()),
+                method: documented_under(&e["x-stackspec"]),
             })
         })
         .collect()
+}
+
+/// The file and `rest_method` line a sample's `x-stackspec` says it is listed under.
+fn documented_under(meta: &Value) -> Option<(String, u64)> {
+    Some((meta["source"].as_str()?.to_string(), meta["method-line"].as_u64()?))
 }
 
 /// Error responses reference a per-service fault schema; the most referenced one is taken

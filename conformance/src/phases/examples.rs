@@ -54,7 +54,7 @@ pub fn cases(
             request,
             microversion: version,
             intent: Intent::Valid,
-            sample: sample_for(op, version),
+            sample: sample_for(op, version, example),
             example: example.map(|e| e.name.clone()),
             seed: None,
         });
@@ -74,9 +74,78 @@ fn success_samples(op: &Operation) -> impl Iterator<Item = (u16, &Example)> {
     })
 }
 
-/// The success sample written for `version`, else the first one.
-fn sample_for(op: &Operation, version: Option<Microversion>) -> Option<Sample> {
-    let matching = success_samples(op).find(|(_, e)| e.microversion == version);
-    let (status, example) = matching.or_else(|| success_samples(op).next())?;
-    Some(Sample { name: example.name.clone(), status, value: example.value.clone() })
+/// The success sample that answers `request`, written for `version`, else the first one.
+fn sample_for(
+    op: &Operation,
+    version: Option<Microversion>,
+    request: Option<&Example>,
+) -> Option<Sample> {
+    let answers: Vec<(u16, &Example)> = answering(op, request).collect();
+    let matching = answers.iter().find(|(_, e)| e.microversion == version);
+    let (status, example) = matching.or_else(|| answers.first())?;
+    Some(Sample { name: example.name.clone(), status: *status, value: example.value.clone() })
+}
+
+/// The success samples documented with `request`: those listed under the same
+/// `rest_method`, where an operation gathers several blocks (nova's server actions, one
+/// block per action, each with its own answer or none); every one otherwise.
+fn answering<'a>(
+    op: &'a Operation,
+    request: Option<&'a Example>,
+) -> impl Iterator<Item = (u16, &'a Example)> + 'a {
+    let block = request.and_then(|r| r.method.as_ref());
+    success_samples(op).filter(move |(_, e)| block.is_none_or(|b| e.method.as_ref() == Some(b)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::phases::VersionChoice;
+    use stackspec_model::Spec;
+
+    /// Two `rest_method` blocks merged into one operation (as nova's server actions are):
+    /// `pause` documents no answer, `show` answers with its own sample.
+    const ACTIONS: &str = r#"openapi: 3.0.3
+info: {title: t, version: '1', x-stackspec: {service-type: t}}
+paths:
+  /things/{id}/action:
+    post:
+      operationId: act
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object}
+            examples:
+              show-req: {value: {show: null}, x-stackspec: {source: a.inc, line: 12, method-line: 3}}
+              pause-req: {value: {pause: null}, x-stackspec: {source: a.inc, line: 40, method-line: 30}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: object}
+              examples:
+                show-resp: {value: {output: x}, x-stackspec: {source: a.inc, line: 20, method-line: 3}}
+        '202': {description: accepted}
+"#;
+
+    #[test]
+    fn a_request_sample_is_held_only_to_the_answer_documented_in_its_own_block() {
+        let model = Model::new(Spec::parse(std::path::Path::new("t.yaml"), ACTIONS).unwrap());
+        let options = CaseOptions {
+            microversion: VersionChoice::PerOperation,
+            server_max: None,
+            max_cases: 50,
+            seed: 0,
+            member: false,
+        };
+        let cases = cases(&model, 0, &options, &Values::default()).unwrap();
+        let expected = |name: &str| {
+            let case = cases.iter().find(|c| c.example.as_deref() == Some(name)).unwrap();
+            case.sample.as_ref().map(|s| s.name.clone())
+        };
+        assert_eq!(expected("show-req").as_deref(), Some("show-resp"));
+        assert_eq!(expected("pause-req"), None, "pause documents no answer of its own");
+    }
 }

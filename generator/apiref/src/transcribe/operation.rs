@@ -163,6 +163,9 @@ struct Sample<'a> {
     reference: &'a SampleRef,
     value: &'a Value,
     version: Option<Microversion>,
+    /// The line of the `rest_method` the sample is listed under: where blocks merge into
+    /// one operation (nova's server actions), what pairs a request sample with its answer.
+    method_line: usize,
 }
 
 fn samples_of<'a>(
@@ -177,7 +180,8 @@ fn samples_of<'a>(
         .filter(|s| s.section() == section)
         .filter_map(|s| {
             let value = api.samples.get(&s.path)?;
-            Some(Sample { reference: s, value, version: s.version().or(base) })
+            let version = s.version().or(base);
+            Some(Sample { reference: s, value, version, method_line: block.location.line })
         })
         .collect()
 }
@@ -239,6 +243,7 @@ fn example_object(sample: &Sample<'_>) -> Value {
     let mut meta = Map::new();
     meta.insert("source".into(), json!(sample.reference.location.file.display().to_string()));
     meta.insert("line".into(), json!(sample.reference.location.line));
+    meta.insert("method-line".into(), json!(sample.method_line));
     meta.insert("sample".into(), json!(sample.reference.path.display().to_string()));
     if let Some(v) = sample.version {
         meta.insert("microversion".into(), json!(v.to_string()));
