@@ -40,7 +40,7 @@ async fn conform_auth(defect: Option<Defect>) -> Outcome {
             .await
             .unwrap();
     let s =
-        settings(&admin.endpoint).token_source(admin.keystone).member(member).phases(Phase::ALL);
+        settings(&admin.endpoint).cloud_auth(admin.auth).member(member).phases(Phase::ALL);
     let outcome = run(spec(), s).await.unwrap();
     std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
     outcome
