@@ -21,7 +21,8 @@ fn clouds_yaml(dir: &std::path::Path, clouds: &str) -> String {
 fn a_run_reaches_the_built_in_mock_through_a_clouds_yaml_entry_with_no_keystone() {
     let url = serve(stackspec_mock::builtin("image").unwrap());
     let dir = tempfile::tempdir().unwrap();
-    let clouds = format!("clouds:\n  mock:\n    auth_type: none\n    image_endpoint_override: {url}\n");
+    let clouds =
+        format!("clouds:\n  mock:\n    auth_type: none\n    image_endpoint_override: {url}\n");
     let clouds = clouds_yaml(dir.path(), &clouds);
     let env = [("OS_CLIENT_CONFIG_FILE", clouds.as_str())];
     let args = ["--service", "image", "--os-cloud", "mock", "--tag", "tasks", "--allow-mutations"];
@@ -88,7 +89,8 @@ fn region_interface_and_endpoint_options_go_over_the_clouds_own() {
     let sideways = run(&["--os-interface", "sideways"]);
     assert!(text(&sideways).contains("`interface` is `sideways`"), "{}", text(&sideways));
     // The endpoint given bypasses the catalog (which has none in R2).
-    let bypass = run(&["--os-region-name", "R2", "--os-endpoint", &service, "--report", "json=r.json"]);
+    let bypass =
+        run(&["--os-region-name", "R2", "--os-endpoint", &service, "--report", "json=r.json"]);
     assert_eq!(bypass.status.code(), Some(1), "{}", text(&bypass));
     let report: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("r.json")).unwrap()).unwrap();

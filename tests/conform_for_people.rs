@@ -23,8 +23,8 @@ fn always_ok() -> String {
 fn always_not_found() -> String {
     async fn not_found(headers: HeaderMap) -> axum::response::Response {
         let body = r#"{"error": {"code": 404, "message": "no such thing"}}"#;
-        let mut out = (StatusCode::NOT_FOUND, [("content-type", "application/json")], body)
-            .into_response();
+        let mut out =
+            (StatusCode::NOT_FOUND, [("content-type", "application/json")], body).into_response();
         out.headers_mut().insert("x-openstack-request-id", "req-1".parse().unwrap());
         if let Some(version) = headers.get("openstack-api-version") {
             out.headers_mut().insert("openstack-api-version", version.clone());
@@ -67,7 +67,8 @@ fn exitfirst_stops_sending_at_the_first_failure_and_lists_the_rest_as_not_tried(
 #[test]
 fn quiet_prints_the_failures_and_totals_only_and_verbose_every_failing_response() {
     let url = always_ok();
-    let args = ["--operation", "list_widgets", "--operation", "show_widget", "--phases", "property"];
+    let args =
+        ["--operation", "list_widgets", "--operation", "show_widget", "--phases", "property"];
     let (normal, _) = run(&url, &args);
     let (quiet, _) = run(&url, &[&args[..], &["-q"]].concat());
     let (verbose, _) = run(&url, &[&args[..], &["-v"]].concat());
@@ -142,7 +143,9 @@ fn help_groups_the_options_lists_phases_and_env_variables_and_shows_examples() {
     let dir = tempfile::tempdir().unwrap();
     let out = conform(dir.path(), &["--help"], &[]);
     let help = text(&out);
-    for heading in ["Target:", "Auth:", "Selection:", "Generation:", "Limits:", "Reports and output:"] {
+    for heading in
+        ["Target:", "Auth:", "Selection:", "Generation:", "Limits:", "Reports and output:"]
+    {
         assert!(help.contains(heading), "{heading}: {help}");
     }
     assert!(help.contains("[env: OS_CLOUD="), "{help}");

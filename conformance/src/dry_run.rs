@@ -40,10 +40,16 @@ pub fn plan(spec: Spec, settings: &Settings) -> Result<Vec<Planned>, RunError> {
             let op = &model.operations[i];
             let cases = if allowed(op, settings.allow_mutations) {
                 match phase {
-                    Phase::Examples => phases::examples::cases(&model, i, &options, &values).map(|c| c.len()),
+                    Phase::Examples => {
+                        phases::examples::cases(&model, i, &options, &values).map(|c| c.len())
+                    }
                     Phase::Property => phases::property::draw(&model, i, &options).map(|d| d.len()),
-                    Phase::Negative => phases::negative::cases(&model, i, &options, &values).map(|c| c.len()),
-                    Phase::Auth => phases::auth::cases(&model, i, &options, &values).map(|c| c.len()),
+                    Phase::Negative => {
+                        phases::negative::cases(&model, i, &options, &values).map(|c| c.len())
+                    }
+                    Phase::Auth => {
+                        phases::auth::cases(&model, i, &options, &values).map(|c| c.len())
+                    }
                 }
             } else {
                 Err(Skip::Mutation(op.method.clone()))
@@ -62,7 +68,8 @@ pub fn plan(spec: Spec, settings: &Settings) -> Result<Vec<Planned>, RunError> {
 
 /// The plan as a table, one line per operation and phase, with the totals.
 pub fn render(planned: &[Planned]) -> String {
-    let width = |f: fn(&Planned) -> usize, min: usize| planned.iter().map(f).max().unwrap_or(0).max(min);
+    let width =
+        |f: fn(&Planned) -> usize, min: usize| planned.iter().map(f).max().unwrap_or(0).max(min);
     let (op_w, path_w) = (width(|p| p.operation.len(), 9), width(|p| p.path.len(), 4));
     let mut out = String::new();
     let _ = writeln!(out, "{:<op_w$}  method  {:<path_w$}  phase     cases", "operation", "path");

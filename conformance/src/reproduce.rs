@@ -25,12 +25,7 @@ enum Shown {
 impl Shown {
     /// How a header `name: value` sent with `credentials` is shown, `env` being the
     /// environment's variables (one of which may hold the value).
-    fn of(
-        name: &str,
-        value: &str,
-        credentials: Credentials,
-        env: &[(String, String)],
-    ) -> Shown {
+    fn of(name: &str, value: &str, credentials: Credentials, env: &[(String, String)]) -> Shown {
         if !is_secret_name(name) || value == BOGUS_TOKEN {
             return Shown::Value(value.to_string());
         }
@@ -46,7 +41,9 @@ impl Shown {
     fn argument(&self, name: &str) -> String {
         match self {
             Shown::Value(value) => shell_quote(&format!("{name}: {value}")),
-            Shown::Variable { prefix, variable } => with_variable(&format!("{name}: {prefix}"), variable),
+            Shown::Variable { prefix, variable } => {
+                with_variable(&format!("{name}: {prefix}"), variable)
+            }
         }
     }
 }
@@ -88,16 +85,23 @@ impl Reproducer {
                 (name, shown)
             })
             .collect();
-        Self { options: config.tls.curl_options(), base: config.base_url.clone(), defaults, credentials, env }
+        Self {
+            options: config.tls.curl_options(),
+            base: config.base_url.clone(),
+            defaults,
+            credentials,
+            env,
+        }
     }
 
     /// A `curl` command sending `request` as the run did, credentials by variable.
     pub fn curl(&self, request: &Request) -> String {
         let url = shell_quote(&request.url(&self.base));
         let mut out = format!("curl -sS -i{} -X {} {url}", self.options, request.method);
-        let own = request.headers.iter().map(|(name, value)| {
-            (name, Shown::of(name, value, self.credentials, &self.env))
-        });
+        let own = request
+            .headers
+            .iter()
+            .map(|(name, value)| (name, Shown::of(name, value, self.credentials, &self.env)));
         let defaults = self.defaults.iter().map(|(name, shown)| (name, shown.clone()));
         for (name, shown) in defaults.chain(own) {
             out.push_str(" -H ");

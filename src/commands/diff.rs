@@ -12,7 +12,9 @@ use super::revision;
 
 /// Report what changed between two OpenAPI documents and which changes break clients.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  stackspec diff old/compute.yaml spec/compute.yaml --format markdown\n  stackspec diff --base origin/main spec/compute.yaml --fail-on breaking \\\n      --acknowledged spec/acknowledgements/compute.yaml\n")]
+#[command(
+    after_help = "Examples:\n  stackspec diff old/compute.yaml spec/compute.yaml --format markdown\n  stackspec diff --base origin/main spec/compute.yaml --fail-on breaking \\\n      --acknowledged spec/acknowledgements/compute.yaml\n"
+)]
 pub struct Args {
     /// OLD.yaml (the spec clients were written against) and NEW.yaml (the spec under
     /// review); with `--base`, only the spec under review.

@@ -128,7 +128,9 @@ mod tests {
             "overrides" => "overrides.yaml",
             "against" => "mock",
             "as_member" => "member-cloud",
-            "insecure" | "allow_mutations" | "auth_checks" | "dry_run" | "exitfirst" => return None,
+            "insecure" | "allow_mutations" | "auth_checks" | "dry_run" | "exitfirst" => {
+                return None
+            }
             "fail_on_untested" | "quiet" | "verbose" => return None,
             other => panic!("option `{other}`: give it a sample here and a role in `role`"),
         })
@@ -173,7 +175,10 @@ mod tests {
                     Role::PerCase | Role::Output => assert!(!in_auth, "{id}: `{words}` in {auth}"),
                 }
             }
-            assert!(other.ends_with("--operation show_thing --phases negative --seed 1"), "{other}");
+            assert!(
+                other.ends_with("--operation show_thing --phases negative --seed 1"),
+                "{other}"
+            );
         }
     }
 

@@ -83,7 +83,7 @@ pub async fn connect_to(
 ) -> Result<Connection, CloudError> {
     let tls = tls(config, tls_flags)?;
     let (endpoint, auth) = match standalone::standalone(config, service_type)? {
-        Some((endpoint, headers)) => (endpoint, CloudAuth::Headers(headers)),
+        Some(found) => (found.endpoint, CloudAuth::Headers(found.headers)),
         None => {
             let keystone = Arc::new(Keystone::from_config(config, &tls, timeout)?);
             let endpoint = match config.endpoint_override(service_type) {

@@ -24,12 +24,21 @@ pub enum StandaloneError {
     NoEndpoint { path: String, auth_type: String, service: String },
 }
 
-/// The headers every request of `config`'s cloud carries and the service endpoint, when
+/// A cloud reached without Keystone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Standalone {
+    /// The service's endpoint, without a trailing slash.
+    pub endpoint: String,
+    /// Sent with every request (none for `none`).
+    pub headers: Vec<(String, String)>,
+}
+
+/// The service endpoint and the headers every request of `config`'s cloud carries, when
 /// its `auth_type` needs no Keystone; `None` when it does.
 pub fn standalone(
     config: &CloudConfig,
     service_type: &str,
-) -> Result<Option<(String, Vec<(String, String)>)>, StandaloneError> {
+) -> Result<Option<Standalone>, StandaloneError> {
     let auth_type = config.get("auth_type").unwrap_or("password");
     let endpoint = config.endpoint_override(service_type);
     let headers = match auth_type {
@@ -40,7 +49,8 @@ pub fn standalone(
             let user = need(config, auth_type, "username")?;
             let password = need(config, auth_type, "password")?;
             secrets::learn(password);
-            let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+            let encoded =
+                base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
             vec![("Authorization".to_string(), format!("Basic {encoded}"))]
         }
         _ => return Ok(None),
@@ -52,11 +62,14 @@ pub fn standalone(
             service: service_type.replace('-', "_"),
         });
     };
-    Ok(Some((endpoint.trim_end_matches('/').to_string(), headers)))
+    Ok(Some(Standalone { endpoint: endpoint.trim_end_matches('/').to_string(), headers }))
 }
 
 /// `X-Auth-Token: <auth.token>`, the token learnt as a secret.
-fn token_header(config: &CloudConfig, auth_type: &str) -> Result<(String, String), StandaloneError> {
+fn token_header(
+    config: &CloudConfig,
+    auth_type: &str,
+) -> Result<(String, String), StandaloneError> {
     let token = need(config, auth_type, "token")?;
     secrets::learn(token);
     Ok((AUTH_HEADER.to_string(), token.to_string()))
@@ -83,12 +96,14 @@ mod tests {
     }
 
     fn headers(yaml: &str) -> Option<(String, Vec<(String, String)>)> {
-        standalone(&cloud(yaml), "baremetal-introspection").unwrap()
+        let found = standalone(&cloud(yaml), "baremetal-introspection").unwrap();
+        found.map(|s| (s.endpoint, s.headers))
     }
 
     #[test]
     fn each_standalone_auth_type_gives_its_headers_and_the_overridden_endpoint() {
-        let none = headers("auth_type: none\nbaremetal_introspection_endpoint_override: http://i:5050/\n");
+        let none =
+            headers("auth_type: none\nbaremetal_introspection_endpoint_override: http://i:5050/\n");
         assert_eq!(none, Some(("http://i:5050".into(), vec![])));
         let noauth = headers("auth_type: noauth\nauth: {endpoint: 'http://i'}\n");
         assert_eq!(noauth, Some(("http://i".into(), vec![])));
@@ -104,7 +119,8 @@ mod tests {
     fn keystone_auth_types_are_left_to_keystone() {
         assert_eq!(headers("auth: {auth_url: 'http://k', username: u, password: p}\n"), None);
         assert_eq!(headers("auth_type: token\nauth: {auth_url: 'http://k', token: t}\n"), None);
-        let password = "auth_type: password\nendpoint_override: http://i\nauth: {auth_url: 'http://k'}\n";
+        let password =
+            "auth_type: password\nendpoint_override: http://i\nauth: {auth_url: 'http://k'}\n";
         assert_eq!(headers(password), None, "a password still needs Keystone for its token");
     }
 
@@ -113,8 +129,12 @@ mod tests {
         let err = standalone(&cloud("auth_type: none\n"), "baremetal-introspection").unwrap_err();
         let expected = "clouds.yaml: auth_type `none` has no identity service to find the endpoint in; give `baremetal_introspection_endpoint_override`, `endpoint_override` or `auth.endpoint` (or --os-endpoint)";
         assert_eq!(err.to_string(), expected);
-        let err = standalone(&cloud("auth_type: admin_token\nauth: {endpoint: 'http://i'}\n"), "image")
-            .unwrap_err();
-        assert_eq!(err.to_string(), "clouds.yaml: `auth.token` is required for auth_type `admin_token`");
+        let err =
+            standalone(&cloud("auth_type: admin_token\nauth: {endpoint: 'http://i'}\n"), "image")
+                .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "clouds.yaml: `auth.token` is required for auth_type `admin_token`"
+        );
     }
 }

@@ -118,7 +118,13 @@ fn every_failure(out: &mut String, outcome: &Outcome) {
     let _ = writeln!(out, "\nEvery failing response ({}):", failed.len());
     for r in failed {
         let status = r.status.map_or("no response".into(), |s| s.to_string());
-        let _ = writeln!(out, "\n- {} [{}] {status}: {}", r.operation, r.case.phase.name(), r.summary());
+        let _ = writeln!(
+            out,
+            "\n- {} [{}] {status}: {}",
+            r.operation,
+            r.case.phase.name(),
+            r.summary()
+        );
         let _ = writeln!(out, "  reproduce: {}", r.curl());
         let _ = writeln!(out, "  rerun:     {}", rerun_hint(outcome, r));
     }
