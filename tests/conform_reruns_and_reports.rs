@@ -5,13 +5,16 @@
 //! `curl` reproducer, run as printed, gets the status the run got. And `--report json=-`
 //! writes the report to standard output.
 
+mod support;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::IntoResponse;
 use serde_json::Value;
+use support::fixture;
 
 const TOKEN: &str = "sekrit-token-123";
 
@@ -37,39 +40,13 @@ async fn answer(uri: Uri, headers: HeaderMap) -> axum::response::Response {
     out
 }
 
-/// Serves [`answer`] on 127.0.0.1 from a thread of its own; returns the base URL.
 fn serve() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.set_nonblocking(true).unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-        runtime.block_on(async {
-            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-            let app = axum::Router::new().fallback(answer);
-            axum::serve(listener, app).await.unwrap();
-        });
-    });
-    url
-}
-
-fn fixture() -> String {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("conformance/tests/fixtures/widgets.yaml");
-    p.display().to_string()
+    support::serve(axum::Router::new().fallback(answer))
 }
 
 /// `line` run by `sh` from `dir` with `MY_TOKEN` and `env` set, the binary first on PATH.
 fn shell_with(dir: &Path, line: &str, env: &[(&str, &str)]) -> Output {
-    let bin = Path::new(env!("CARGO_BIN_EXE_stackspec")).parent().unwrap();
-    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
-    Command::new("sh")
-        .args(["-c", line])
-        .current_dir(dir)
-        .env("PATH", path)
-        .env("MY_TOKEN", TOKEN)
-        .envs(env.iter().copied())
-        .output()
-        .unwrap()
+    support::shell(dir, line, &[&[("MY_TOKEN", TOKEN)], env].concat())
 }
 
 fn shell(dir: &Path, line: &str) -> Output {
