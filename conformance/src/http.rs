@@ -23,7 +23,7 @@ pub const DEFAULT_MAX_BODY_SIZE: usize = 16 * 1024 * 1024;
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Where a Keystone token goes.
-const AUTH_HEADER: &str = "X-Auth-Token";
+pub const AUTH_HEADER: &str = "X-Auth-Token";
 
 /// The token the auth phase sends as a bogus one; not a secret, so reproducers show it.
 pub const BOGUS_TOKEN: &str = "stackspec-bogus-token";

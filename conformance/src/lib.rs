@@ -14,6 +14,7 @@
 pub mod checks;
 pub mod cloud;
 pub mod deadline;
+pub mod dry_run;
 pub mod errors;
 pub mod escape;
 pub mod http;

@@ -1,29 +1,58 @@
-//! Turning a request back into a `curl` command with every secret redacted, so that a
-//! failure can be reproduced by hand.
+//! Turning a request back into a `curl` command that runs as printed: a credential appears
+//! as a reference to the environment variable holding it (`-H "X-Auth-Token: $OS_TOKEN"`),
+//! never by value, and secret body fields are redacted.
 
-use crate::escape::shell_quote;
+use crate::escape::{shell_quote, with_variable};
 use std::sync::Arc;
 
-use crate::http::{ClientConfig, Credentials, PerIdentity, Request, BOGUS_TOKEN};
-use crate::secrets::{is_secret_name, redact_body, REDACTED};
+use crate::http::{ClientConfig, Credentials, PerIdentity, Request, AUTH_HEADER, BOGUS_TOKEN};
+use crate::rerun::credential_variable;
+use crate::secrets::{is_secret_name, redact_body};
 
-impl Request {
-    /// A `curl` command with `options` (TLS trust, say) that sends this request to `base`
-    /// with `defaults`, secrets redacted.
-    pub fn curl(&self, options: &str, base: &str, defaults: &[(String, String)]) -> String {
-        let url = shell_quote(&self.url(base));
-        let mut out = format!("curl -sS -i{options} -X {} {url}", self.method);
-        for (name, value) in defaults.iter().chain(&self.headers) {
-            let value = if is_secret_name(name) && value != BOGUS_TOKEN { REDACTED } else { value };
-            out.push_str(&format!(" -H {}", shell_quote(&format!("{name}: {value}"))));
+/// The variable a reproducer of the member-only user's requests (`--as-member`) names for
+/// that user's token; the run's own Keystone token is `$OS_TOKEN`, as the openstack CLI's.
+pub const MEMBER_TOKEN_VARIABLE: &str = "OS_MEMBER_TOKEN";
+
+/// A header as a reproducer shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Shown {
+    /// Not a secret: its value.
+    Value(String),
+    /// A credential: the text kept before the value (`Bearer `) and the variable named.
+    Variable { prefix: String, variable: String },
+}
+
+impl Shown {
+    /// How a header `name: value` sent with `credentials` is shown, `env` being the
+    /// environment's variables (one of which may hold the value).
+    fn of(name: &str, value: &str, credentials: Credentials, env: &[(String, String)]) -> Shown {
+        if !is_secret_name(name) || value == BOGUS_TOKEN {
+            return Shown::Value(value.to_string());
         }
-        if let Some(body) = &self.body {
-            let body = redact_body(body).to_string();
-            out.push_str(" -H 'Content-Type: application/json' --data-raw ");
-            out.push_str(&shell_quote(&body));
+        if credentials == Credentials::Member && name.eq_ignore_ascii_case(AUTH_HEADER) {
+            let variable = MEMBER_TOKEN_VARIABLE.to_string();
+            return Shown::Variable { prefix: String::new(), variable };
         }
-        out
+        let (prefix, variable) = credential_variable(name, value, env.iter().cloned());
+        Shown::Variable { prefix, variable }
     }
+
+    /// The `-H` argument for header `name`.
+    fn argument(&self, name: &str) -> String {
+        match self {
+            Shown::Value(value) => shell_quote(&format!("{name}: {value}")),
+            Shown::Variable { prefix, variable } => {
+                with_variable(&format!("{name}: {prefix}"), variable)
+            }
+        }
+    }
+}
+
+/// The environment's variables that a shell could expand, for naming credentials.
+fn environment() -> Vec<(String, String)> {
+    std::env::vars_os()
+        .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+        .collect()
 }
 
 /// The base URL and the headers every request of one identity carries: what turns a
@@ -34,24 +63,56 @@ pub struct Reproducer {
     /// curl's options for the run's TLS settings, each with a leading space.
     options: String,
     base: String,
-    /// A Keystone token appears with an empty value (sent as the current token, and
-    /// redacted in reproducers anyway).
-    defaults: Vec<(String, String)>,
+    /// The identity's headers as shown; a Keystone token (sent as the current token) is a
+    /// variable like any credential.
+    defaults: Vec<(String, Shown)>,
+    credentials: Credentials,
+    /// The environment's variables when the run started, which name request headers'
+    /// credentials too.
+    env: Vec<(String, String)>,
 }
 
 impl Reproducer {
     /// What reproduces the requests a client made from `config` sends with `credentials`:
     /// its base URL, that identity's headers and its TLS settings as curl options.
     pub fn new(config: &ClientConfig, credentials: Credentials) -> Self {
+        let env = environment();
+        let defaults = config
+            .defaults(credentials)
+            .into_iter()
+            .map(|(name, value)| {
+                let shown = Shown::of(&name, &value, credentials, &env);
+                (name, shown)
+            })
+            .collect();
         Self {
             options: config.tls.curl_options(),
             base: config.base_url.clone(),
-            defaults: config.defaults(credentials),
+            defaults,
+            credentials,
+            env,
         }
     }
 
+    /// A `curl` command sending `request` as the run did, credentials by variable.
     pub fn curl(&self, request: &Request) -> String {
-        request.curl(&self.options, &self.base, &self.defaults)
+        let url = shell_quote(&request.url(&self.base));
+        let mut out = format!("curl -sS -i{} -X {} {url}", self.options, request.method);
+        let own = request
+            .headers
+            .iter()
+            .map(|(name, value)| (name, Shown::of(name, value, self.credentials, &self.env)));
+        let defaults = self.defaults.iter().map(|(name, shown)| (name, shown.clone()));
+        for (name, shown) in defaults.chain(own) {
+            out.push_str(" -H ");
+            out.push_str(&shown.argument(name));
+        }
+        if let Some(body) = &request.body {
+            let body = redact_body(body).to_string();
+            out.push_str(" -H 'Content-Type: application/json' --data-raw ");
+            out.push_str(&shell_quote(&body));
+        }
+        out
     }
 }
 
@@ -76,15 +137,22 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn curl_redacts_token_headers_and_password_fields() {
+    fn curl_names_credentials_by_variable_and_redacts_password_fields() {
         let mut r = Request::new("POST", "/v3/auth/tokens");
         r.query.push(("a b".into(), "c&d".into()));
         r.body = Some(json!({"auth": {"password": "hunter2", "name": "it's"}}));
-        let defaults = [("X-Auth-Token".to_string(), "gAAAAsecret".to_string())];
-        let curl = r.curl("", "http://h", &defaults);
+        let mut config = ClientConfig::new("http://h");
+        config.headers.push(("X-Auth-Token".into(), "gAAAAsecret-not-in-env".into()));
+        config.headers.push(("X-Trace".into(), "on".into()));
+        let curl = Reproducer::new(&config, Credentials::Run).curl(&r);
         assert!(!curl.contains("gAAAAsecret") && !curl.contains("hunter2"), "{curl}");
-        assert!(curl.contains("'X-Auth-Token: <redacted>'"), "{curl}");
+        assert!(curl.contains(r#"-H "X-Auth-Token: $OS_TOKEN""#), "{curl}");
+        assert!(curl.contains("-H 'X-Trace: on'"), "{curl}");
         assert!(curl.contains("'http://h/v3/auth/tokens?a%20b=c%26d'"), "{curl}");
         assert!(curl.contains(r#""name":"it'\''s""#), "{curl}");
+        let bogus = Reproducer::new(&config, Credentials::Bogus).curl(&r);
+        assert!(bogus.contains("'X-Auth-Token: stackspec-bogus-token'"), "{bogus}");
+        let member = Reproducer::new(&config, Credentials::Member).curl(&r);
+        assert!(member.contains(r#""X-Auth-Token: $OS_MEMBER_TOKEN""#), "{member}");
     }
 }

@@ -46,15 +46,8 @@ impl Rerun {
     /// `--header "X-Auth-Token: $OS_TOKEN"`, expanded by the shell that runs the command.
     /// `prefix` keeps a scheme (`Bearer `) in front of the reference.
     pub fn credential_header(mut self, name: &str, prefix: &str, variable: &str) -> Self {
-        let kept = format!("{name}: {prefix}");
-        let plain = kept.chars().all(|c| c.is_ascii_alphanumeric() || " :-_.".contains(c));
         self.common.push("--header".into());
-        self.common.push(if plain {
-            format!("\"{kept}${variable}\"")
-        } else {
-            // `'Name: '"$VAR"` is one shell word too, whatever the name holds.
-            format!("{}\"${variable}\"", quote(&kept))
-        });
+        self.common.push(crate::escape::with_variable(&format!("{name}: {prefix}"), variable));
         self
     }
 

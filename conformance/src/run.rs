@@ -2,6 +2,7 @@
 //! checks, follows up on creates, and collects the records the reports are made from.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -125,7 +126,12 @@ struct Executor {
     progress: ProgressBar,
     overrides: Active,
     deadlines: Deadlines,
+    /// Set at the first failure when the run stops there (`--exitfirst`).
+    stopped: AtomicBool,
 }
+
+/// Why a case was not sent after the first failure of an `--exitfirst` run.
+const STOPPED_AT_FIRST_FAILURE: &str = "stopped at the first failure (--exitfirst)";
 
 /// Runs every selected phase against `settings.base_url`.
 pub async fn run(spec: Spec, settings: Settings) -> Result<Outcome, RunError> {
@@ -142,7 +148,7 @@ pub async fn run(spec: Spec, settings: Settings) -> Result<Outcome, RunError> {
     let (started, clock) = (SystemTime::now(), Instant::now());
     let progress = if settings.progress {
         let bar = ProgressBar::new(0);
-        let style = ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")
+        let style = ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} ETA {eta} {msg}")
             .unwrap_or_else(|_| ProgressStyle::default_bar());
         bar.set_style(style);
         bar
@@ -159,6 +165,7 @@ pub async fn run(spec: Spec, settings: Settings) -> Result<Outcome, RunError> {
         progress,
         overrides,
         deadlines: Deadlines::start(&settings),
+        stopped: AtomicBool::new(false),
     });
     let mut outcome = Outcome {
         spec: model.spec.path.display().to_string(),
@@ -211,7 +218,7 @@ pub async fn run(spec: Spec, settings: Settings) -> Result<Outcome, RunError> {
 }
 
 /// Indexes of the operations the filters keep, in document order.
-fn select(model: &Model, settings: &Settings) -> Result<Vec<usize>, RunError> {
+pub(crate) fn select(model: &Model, settings: &Settings) -> Result<Vec<usize>, RunError> {
     if let Some(unknown) = settings.operations.iter().find(|id| model.operation(id).is_none()) {
         return Err(RunError::UnknownOperation(unknown.clone()));
     }
@@ -319,7 +326,8 @@ impl Executor {
         }
         let shrunk = stream::iter(failing)
             .then(|(origin, records)| {
-                let execute = |case| self.try_execute(case);
+                // Shrinking reports the failure found, so `--exitfirst` does not stop it.
+                let execute = |case| self.send_case(case);
                 phases::property::shrink(&self.model, &self.cases, origin, records, execute)
             })
             .collect::<Vec<_>>()
@@ -380,8 +388,21 @@ impl Executor {
     }
 
     /// Sends one case within its deadline, checks the response, learns ids from it, and
-    /// reads back what it created; or says why it is too late to send it.
+    /// reads back what it created; or says why it is too late to send it (its deadline
+    /// passed, or an `--exitfirst` run failed already).
     async fn try_execute(&self, case: Case) -> Result<Vec<Record>, String> {
+        if self.stopped.load(Ordering::Relaxed) {
+            return Err(STOPPED_AT_FIRST_FAILURE.to_string());
+        }
+        let records = self.send_case(case).await?;
+        if self.settings.exit_first && records.iter().any(Record::failed) {
+            self.stopped.store(true, Ordering::Relaxed);
+        }
+        Ok(records)
+    }
+
+    /// [`Self::try_execute`] without the `--exitfirst` stop.
+    async fn send_case(&self, case: Case) -> Result<Vec<Record>, String> {
         let deadline = self.deadlines.for_case(case.operation)?;
         let start = Instant::now();
         let sent = tokio::time::timeout_at(deadline.at, self.client.send(&case.request));

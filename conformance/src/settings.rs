@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use stackspec_model::version::Microversion;
 
+use crate::cloud::CloudAuth;
 use crate::http::ClientConfig;
 use crate::overrides::{OverrideFile, Target};
 use crate::phases::{CaseOptions, Phase, VersionChoice};
@@ -57,6 +58,8 @@ pub struct Settings {
     pub poll_timeout: Duration,
     /// Draw a progress bar (only sensible on a terminal).
     pub progress: bool,
+    /// Stop sending at the first failure (`-x`); the cases left are reported not tried.
+    pub exit_first: bool,
     /// Reviewed corrections for findings in the docs.
     pub overrides: Option<Arc<OverrideFile>>,
     /// The kind of server tested, which decides which overrides apply.
@@ -96,6 +99,7 @@ impl Settings {
             rate: None,
             poll_timeout: Duration::from_secs(60),
             progress: false,
+            exit_first: false,
             overrides: None,
             target: Target::default(),
             tls: client.tls,
@@ -127,6 +131,17 @@ impl Settings {
     pub fn token_source(mut self, source: Arc<dyn TokenSource>) -> Self {
         self.token = Some(source);
         self
+    }
+
+    /// Authenticates the run's requests as `auth`, a cloud's, says: Keystone's token, or
+    /// the fixed headers of a standalone service.
+    pub fn cloud_auth(self, auth: CloudAuth) -> Self {
+        match auth {
+            CloudAuth::Keystone(keystone) => self.token_source(keystone),
+            CloudAuth::Headers(headers) => {
+                headers.into_iter().fold(self, |s, (name, value)| s.header(name, value))
+            }
+        }
     }
 
     /// Adds the auth phase's member cases, authenticated by `source`'s token.
@@ -217,6 +232,11 @@ impl Settings {
 
     pub fn progress(mut self, on: bool) -> Self {
         self.progress = on;
+        self
+    }
+
+    pub fn exit_first(mut self, on: bool) -> Self {
+        self.exit_first = on;
         self
     }
 

@@ -39,8 +39,7 @@ async fn conform_auth(defect: Option<Defect>) -> Outcome {
         login("lab-member", std::slice::from_ref(&path), &Default::default(), DEFAULT_TIMEOUT)
             .await
             .unwrap();
-    let s =
-        settings(&admin.endpoint).token_source(admin.keystone).member(member).phases(Phase::ALL);
+    let s = settings(&admin.endpoint).cloud_auth(admin.auth).member(member).phases(Phase::ALL);
     let outcome = run(spec(), s).await.unwrap();
     std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
     outcome

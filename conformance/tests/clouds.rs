@@ -51,7 +51,7 @@ async fn a_cloud_is_found_authenticated_discovered_and_reauthenticated_after_a_4
     assert_eq!(fake.issued.load(Ordering::SeqCst), 2);
 
     let s = settings(&connection.endpoint)
-        .token_source(connection.keystone.clone())
+        .cloud_auth(connection.auth.clone())
         .server_max(connection.server_max)
         .microversion(VersionChoice::Latest);
     let outcome = run(spec(), s).await.unwrap();
@@ -84,9 +84,8 @@ async fn a_run_re_authenticates_whenever_its_token_expires_and_carries_on() {
     let (auth_url, fake) = keystone::start(&service.url, |_, n| format!("short-{n}")).await;
     let clouds = clouds_yaml(&auth_url, "expiry");
     let connection = connect("lab", "widget", std::slice::from_ref(&clouds)).await.unwrap();
-    let outcome = run(spec(), settings(&connection.endpoint).token_source(connection.keystone))
-        .await
-        .unwrap();
+    let outcome =
+        run(spec(), settings(&connection.endpoint).cloud_auth(connection.auth)).await.unwrap();
     let report = stackspec_conformance::report::terminal::render(&outcome);
     assert_eq!(outcome.exit_code(), 0, "{report}");
     assert!(outcome.records.iter().all(|r| r.status != Some(401)), "{report}");

@@ -330,7 +330,7 @@ async fn echoed_secrets_appear_in_no_output() {
     let connection =
         stackspec_conformance::cloud::connect("lab", "widget", &[clouds]).await.unwrap();
     let settings = Settings { base_url: connection.endpoint, ..settings("http://unused") };
-    let ran = conform(settings.token_source(connection.keystone)).await;
+    let ran = conform(settings.cloud_auth(connection.auth)).await;
     assert_eq!(ran.outcome.exit_code(), 1);
     for output in &ran.outputs {
         assert!(output.contains(MARKER) && output.contains("<redacted>"), "{output}");

@@ -110,7 +110,7 @@ async fn an_operation_whose_valid_requests_all_got_404_is_marked_not_exercised()
     let outcome = run(spec(), s).await.unwrap();
     assert_eq!(outcome.exit_code(), 0, "404 is documented: every check passes");
     let text = terminal::render(&outcome);
-    assert!(text.contains("(not exercised)"), "{text}");
+    assert!(text.contains("(not exercised: rejected)"), "{text}");
     assert!(text.contains("Not exercised: 1 of 1 operations"), "{text}");
     assert_eq!(json::render(&outcome)["operations"]["show_widget"]["exercised"], false);
     let listed = settings(&fixture.url).operation("list_widgets").operation("show_widget");

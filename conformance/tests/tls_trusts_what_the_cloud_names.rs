@@ -83,7 +83,7 @@ async fn keystone_and_the_service_behind_a_private_ca_are_reached_once_its_ca_is
     assert_eq!(connection.server_max, Some("1.2".parse().unwrap()), "discovery went over TLS");
     let s = settings(&connection.endpoint)
         .phases([Phase::Examples])
-        .token_source(connection.keystone)
+        .cloud_auth(connection.auth)
         .tls(connection.tls);
     let outcome = run(spec(), s).await.unwrap();
     assert_eq!(outcome.exit_code(), 0, "{}", terminal::render(&outcome));

@@ -7,10 +7,12 @@ use std::process::ExitCode;
 use std::time::{Duration, SystemTime};
 
 use anyhow::{anyhow, bail, Context};
+use clap::parser::ValueSource;
 use clap::ArgMatches;
 use stackspec_conformance::cloud::{connect_to, login, CloudConfig};
 use stackspec_conformance::overrides::{OverrideFile, Target};
 use stackspec_conformance::report::output::Reports;
+use stackspec_conformance::report::terminal::Verbosity;
 use stackspec_conformance::tls::{Tls, TlsFiles};
 use stackspec_conformance::{checks, Phase, Settings, VersionChoice, DEFAULT_MAX_BODY_SIZE};
 use stackspec_conformance::{report, secrets};
@@ -19,116 +21,188 @@ use stackspec_model::Spec;
 /// Replay documented samples, generated requests and invalid requests against a live
 /// endpoint; exit 0 when every check passed, 1 when any failed, 2 for a usage or spec error.
 #[derive(Debug, clap::Args)]
-#[command(after_help = format!("Checks:\n{}", checks::describe()))]
+#[command(after_help = after_help())]
 pub struct Args {
-    /// The OpenAPI spec to hold the endpoint to.
-    #[arg(long)]
-    spec: PathBuf,
-    /// The endpoint's base URL (paths in the spec are appended to it); with a cloud,
-    /// overrides the catalog's.
-    #[arg(long)]
+    /// A built-in service's spec, as built into this binary (compute, image, orchestration,
+    /// baremetal-introspection): no checkout needed.
+    #[arg(long, help_heading = TARGET, required_unless_present = "spec", conflicts_with = "spec")]
+    service: Option<String>,
+    /// The OpenAPI spec file to hold the endpoint to (instead of `--service`).
+    #[arg(long, help_heading = TARGET)]
+    spec: Option<PathBuf>,
+    /// The endpoint's base URL (paths in the spec are appended to it); with a cloud, it
+    /// replaces the catalog's.
+    #[arg(long, help_heading = TARGET)]
     url: Option<String>,
-    /// A cloud from clouds.yaml (and secure.yaml): Keystone v3 token, the endpoint from the
-    /// catalog, microversions discovered. When neither this nor `--url` is given: `OS_CLOUD`,
-    /// else the `OS_AUTH_URL`, `OS_USERNAME`, ... environment variables.
-    #[arg(long, value_name = "NAME")]
-    os_cloud: Option<String>,
-    /// A PEM bundle of the CAs to trust for TLS, instead of the built-in ones (a private
-    /// cloud's CA); over the cloud's `cacert`.
-    #[arg(long, value_name = "FILE", env = "OS_CACERT")]
-    os_cacert: Option<PathBuf>,
-    /// A PEM client certificate for TLS (with its key, unless `--os-key` is given); over
-    /// the cloud's `cert`.
-    #[arg(long, value_name = "FILE", env = "OS_CERT")]
-    os_cert: Option<PathBuf>,
-    /// The PEM private key of `--os-cert`; over the cloud's `key`.
-    #[arg(long, value_name = "FILE", env = "OS_KEY")]
-    os_key: Option<PathBuf>,
-    /// Do not verify servers' TLS certificates (as the cloud's `verify: false`).
-    #[arg(long)]
-    insecure: bool,
-    /// A header sent with every request, `Name: value` (repeatable).
-    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE")]
-    headers: Vec<String>,
-    /// `X.Y`, or `latest` for the spec's highest; default: each sample's own version.
-    #[arg(long)]
-    microversion: Option<String>,
-    /// Comma-separated phases to run.
-    #[arg(long, value_delimiter = ',', default_value = "examples,property,negative")]
-    phases: Vec<Phase>,
-    /// Only this operation id (repeatable).
-    #[arg(long = "operation", value_name = "ID")]
-    operations: Vec<String>,
-    /// Only operations with this tag (repeatable).
-    #[arg(long = "tag", value_name = "T")]
-    tags: Vec<String>,
-    /// A value for a path parameter, `NAME=VALUE` (repeatable): the id of a resource that
-    /// exists for the run (seeded), used by every method, also those that change state.
-    #[arg(long = "path-value", value_name = "NAME=VALUE")]
-    path_values: Vec<String>,
-    /// Requests per operation and phase, at most.
-    #[arg(long, default_value_t = 50)]
-    max_cases: u32,
-    /// Seed for generated cases; printed with every failure (default: from the clock).
-    #[arg(long)]
-    seed: Option<u64>,
-    /// Requests in flight at once (up to 8 times as many cases are under way, so that
-    /// checking responses and waiting between polls leave no connection idle).
-    #[arg(long, default_value_t = 8)]
-    workers: usize,
-    /// Also send methods that change state (POST, PUT, PATCH, DELETE).
-    #[arg(long)]
-    allow_mutations: bool,
-    /// Reports to write, e.g. `junit=out.xml,json=out.json`; `-` is standard output (the
-    /// summary then goes to standard error). Every path is opened before the first request.
-    #[arg(long, value_delimiter = ',', value_name = "KIND=PATH")]
-    report: Vec<String>,
-    /// Per-request timeout in seconds (the whole exchange, body included).
-    #[arg(long, default_value_t = 30.0)]
-    timeout: f64,
-    /// The largest response body read, in bytes; a larger one fails its case ("body larger
-    /// than N bytes") and is read no further.
-    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_BODY_SIZE)]
-    max_body_size: usize,
-    /// Seconds the whole run may take (and, before it, reaching the cloud); cases not sent
-    /// by then are reported as not tried and fail the run.
-    #[arg(long, value_name = "SECONDS", default_value_t = 1800.0)]
-    deadline: f64,
-    /// Seconds one operation's cases may take, from its first request; the rest are
-    /// reported as not tried.
-    #[arg(long, value_name = "SECONDS", default_value_t = 300.0)]
-    operation_deadline: f64,
-    /// Retries after a 429 or 503 (honouring Retry-After).
-    #[arg(long, default_value_t = 3)]
-    retries: u32,
-    /// The longest wait before a retry, in seconds; a 429 or 503 whose Retry-After asks
-    /// for more is taken as the answer, not retried.
-    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
-    max_retry_wait: f64,
-    /// Requests per second, at most.
-    #[arg(long)]
-    rate: Option<f64>,
-    /// Seconds a resource created with 202 may take to reach a final state.
-    #[arg(long, default_value_t = 60.0)]
-    poll_timeout: f64,
+    /// The service's endpoint, bypassing the catalog, as the openstack CLI's: with a cloud,
+    /// over its `*_endpoint_override`; without one, as `--url` (which wins over it).
+    #[arg(long, value_name = "URL", env = "OS_ENDPOINT", help_heading = TARGET)]
+    os_endpoint: Option<String>,
+    /// What is tested: `service` (a real service: every override applies) or `mock` (a
+    /// mock built from the docs: only overrides `seen-on: docs` apply).
+    #[arg(long, default_value = "service", value_name = "service|mock", help_heading = TARGET)]
+    against: Target,
     /// Reviewed overrides for findings in the docs (e.g. `conformance/overrides.yaml`):
     /// each turns a documented defect into an acknowledged finding; one that matches
     /// nothing in the run is stale and fails it.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", help_heading = TARGET)]
     overrides: Option<PathBuf>,
-    /// What is tested: `service` (a real service: every override applies) or `mock` (a
-    /// mock built from the docs: only overrides `seen-on: docs` apply).
-    #[arg(long, default_value = "service", value_name = "service|mock")]
-    against: Target,
+
+    /// A cloud from clouds.yaml (and secure.yaml): Keystone v3 (or `none`, `noauth`,
+    /// `admin_token`, `http_basic`, `token` with an endpoint override), the endpoint from
+    /// the catalog, microversions discovered. Without it and `--url`, the `OS_AUTH_URL`,
+    /// `OS_USERNAME`, ... environment variables make the cloud.
+    #[arg(long, value_name = "NAME", env = "OS_CLOUD", help_heading = AUTH)]
+    os_cloud: Option<String>,
+    /// The cloud's region, over its `region_name`.
+    #[arg(long, value_name = "REGION", env = "OS_REGION_NAME", help_heading = AUTH)]
+    os_region_name: Option<String>,
+    /// The catalog interface (public, internal, admin), over the cloud's `interface`.
+    #[arg(long, value_name = "INTERFACE", env = "OS_INTERFACE", help_heading = AUTH)]
+    os_interface: Option<String>,
+    /// A header sent with every request, `Name: value` (repeatable).
+    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE", help_heading = AUTH)]
+    headers: Vec<String>,
+    /// A PEM bundle of the CAs to trust for TLS, instead of the built-in ones (a private
+    /// cloud's CA); over the cloud's `cacert`.
+    #[arg(long, value_name = "FILE", env = "OS_CACERT", help_heading = AUTH)]
+    os_cacert: Option<PathBuf>,
+    /// A PEM client certificate for TLS (with its key, unless `--os-key` is given); over
+    /// the cloud's `cert`.
+    #[arg(long, value_name = "FILE", env = "OS_CERT", help_heading = AUTH)]
+    os_cert: Option<PathBuf>,
+    /// The PEM private key of `--os-cert`; over the cloud's `key`.
+    #[arg(long, value_name = "FILE", env = "OS_KEY", help_heading = AUTH)]
+    os_key: Option<PathBuf>,
+    /// Do not verify servers' TLS certificates (as the cloud's `verify: false`).
+    #[arg(long, help_heading = AUTH)]
+    insecure: bool,
     /// Add the auth phase: every selected operation once with no token and once with a
     /// bogus one; each must get 401.
-    #[arg(long)]
+    #[arg(long, help_heading = AUTH)]
     auth_checks: bool,
     /// A clouds.yaml entry for a member-only user: the auth phase also sends every
     /// operation with its token; operations the spec reserves for admins must get 403, and
     /// the report says which role each needed. Implies `--auth-checks`.
-    #[arg(long, value_name = "CLOUD")]
+    #[arg(long, value_name = "CLOUD", help_heading = AUTH)]
     as_member: Option<String>,
+
+    /// Comma-separated phases to run.
+    #[arg(long, value_delimiter = ',', default_value = "examples,property,negative",
+          value_parser = phase_parser(), help_heading = SELECTION)]
+    phases: Vec<Phase>,
+    /// Only this operation id (repeatable).
+    #[arg(long = "operation", value_name = "ID", help_heading = SELECTION)]
+    operations: Vec<String>,
+    /// Only operations with this tag (repeatable).
+    #[arg(long = "tag", value_name = "T", help_heading = SELECTION)]
+    tags: Vec<String>,
+    /// Also send methods that change state (POST, PUT, PATCH, DELETE).
+    #[arg(long, help_heading = SELECTION)]
+    allow_mutations: bool,
+
+    /// `X.Y`, or `latest` for the spec's highest; default: each sample's own version.
+    #[arg(long, help_heading = GENERATION)]
+    microversion: Option<String>,
+    /// A value for a path parameter, `NAME=VALUE` (repeatable): the id of a resource that
+    /// exists for the run (seeded), used by every method, also those that change state.
+    #[arg(long = "path-value", value_name = "NAME=VALUE", help_heading = GENERATION)]
+    path_values: Vec<String>,
+    /// Requests per operation and phase, at most.
+    #[arg(long, default_value_t = 50, help_heading = GENERATION)]
+    max_cases: u32,
+    /// Seed for generated cases; printed with every failure (default: from the clock).
+    #[arg(long, help_heading = GENERATION)]
+    seed: Option<u64>,
+
+    /// Requests in flight at once (up to 8 times as many cases are under way, so that
+    /// checking responses and waiting between polls leave no connection idle).
+    #[arg(long, default_value_t = 8, help_heading = LIMITS)]
+    workers: usize,
+    /// Per-request timeout in seconds (the whole exchange, body included).
+    #[arg(long, default_value_t = 30.0, help_heading = LIMITS)]
+    timeout: f64,
+    /// The largest response body read, in bytes; a larger one fails its case ("body larger
+    /// than N bytes") and is read no further.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_BODY_SIZE, help_heading = LIMITS)]
+    max_body_size: usize,
+    /// Seconds the whole run may take (and, before it, reaching the cloud); cases not sent
+    /// by then are reported as not tried and fail the run.
+    #[arg(long, value_name = "SECONDS", default_value_t = 1800.0, help_heading = LIMITS)]
+    deadline: f64,
+    /// Seconds one operation's cases may take, from its first request; the rest are
+    /// reported as not tried.
+    #[arg(long, value_name = "SECONDS", default_value_t = 300.0, help_heading = LIMITS)]
+    operation_deadline: f64,
+    /// Retries after a 429 or 503 (honouring Retry-After).
+    #[arg(long, default_value_t = 3, help_heading = LIMITS)]
+    retries: u32,
+    /// The longest wait before a retry, in seconds; a 429 or 503 whose Retry-After asks
+    /// for more is taken as the answer, not retried.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0, help_heading = LIMITS)]
+    max_retry_wait: f64,
+    /// Requests per second, at most.
+    #[arg(long, help_heading = LIMITS)]
+    rate: Option<f64>,
+    /// Seconds a resource created with 202 may take to reach a final state.
+    #[arg(long, default_value_t = 60.0, help_heading = LIMITS)]
+    poll_timeout: f64,
+
+    /// Reports to write, e.g. `junit=out.xml,json=out.json`; `-` is standard output (the
+    /// summary then goes to standard error). Every path is opened before the first request.
+    #[arg(long, value_delimiter = ',', value_name = "KIND=PATH", help_heading = REPORTS)]
+    report: Vec<String>,
+    /// List the operations and phases a run would send, with their case counts or why
+    /// they are skipped; send nothing.
+    #[arg(long, help_heading = REPORTS)]
+    dry_run: bool,
+    /// Stop sending at the first failure; the cases left are reported as not tried.
+    #[arg(short = 'x', long, help_heading = REPORTS)]
+    exitfirst: bool,
+    /// Exit 1 when most valid requests of the run, or of some operation, were rejected
+    /// (401, 403, or 404 on a path with ids): a run that tested little.
+    #[arg(long, help_heading = REPORTS)]
+    fail_on_untested: bool,
+    /// Print only the failures, what was not tried, the untested warning and the totals.
+    #[arg(short, long, conflicts_with = "verbose", help_heading = REPORTS)]
+    quiet: bool,
+    /// Also print every failing response, each with its reproducer and rerun command.
+    #[arg(short, long, help_heading = REPORTS)]
+    verbose: bool,
+}
+
+const TARGET: &str = "Target";
+const AUTH: &str = "Auth";
+const SELECTION: &str = "Selection";
+const GENERATION: &str = "Generation";
+const LIMITS: &str = "Limits";
+const REPORTS: &str = "Reports and output";
+
+/// `--phases`: each phase with what it sends, listed in `--help`.
+fn phase_parser() -> impl clap::builder::TypedValueParser<Value = Phase> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new([
+        PossibleValue::new("examples").help("every documented request sample, as written"),
+        PossibleValue::new("property").help("valid input generated from the schemas"),
+        PossibleValue::new("negative").help("valid input broken one way at a time"),
+        PossibleValue::new("auth").help("no token, a bogus one, a member's (--auth-checks)"),
+    ])
+    .try_map(|name| name.parse::<Phase>())
+}
+
+/// The examples and the checks, after the options.
+fn after_help() -> String {
+    format!(
+        "Examples:\n\
+         \x20 stackspec conform --service image --url http://127.0.0.1:9292 --phases examples\n\
+         \x20 stackspec conform --spec spec/compute.yaml --os-cloud devstack --microversion latest \\\n\
+         \x20     --allow-mutations --report junit=conform.xml,json=conform.json\n\
+         \x20 stackspec conform --service baremetal-introspection --os-cloud inspector -x -q\n\
+         \x20 stackspec conform --service image --url http://127.0.0.1:9292 --dry-run\n\
+         \x20 stackspec conform --service image --os-cloud devstack --fail-on-untested --report json=-\n\n\
+         Checks:\n{}",
+        checks::describe()
+    )
 }
 
 /// Runs conform (`matches`: the options as given, for the rerun command); an error's
@@ -138,7 +212,12 @@ pub fn run(args: Args, matches: &ArgMatches) -> anyhow::Result<ExitCode> {
 }
 
 fn conform(args: Args, matches: &ArgMatches) -> anyhow::Result<ExitCode> {
-    let spec = Spec::load(&args.spec)?;
+    let spec = load_spec(&args)?;
+    if args.dry_run {
+        let planned = stackspec_conformance::dry_run::plan(spec, &settings(&args)?)?;
+        print!("{}", stackspec_conformance::dry_run::render(&planned));
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut reports = Reports::open(&args.report)?;
     // One thread: a request costs the client little, and handing each one between threads
     // (the run's futures and hyper's connection tasks) cost more than a second thread
@@ -148,16 +227,15 @@ fn conform(args: Args, matches: &ArgMatches) -> anyhow::Result<ExitCode> {
         .build()
         .context("cannot start the async runtime")?;
     let mut settings = settings(&args)?;
-    if let Some(cloud) = cloud(&args)? {
-        let service_type = spec.service_type().with_context(|| {
-            format!("{}: no service type in info.description", spec.path.display())
-        })?;
+    let cloud_name = named_cloud(&args, matches);
+    if let Some(cloud) = cloud(&args, cloud_name.as_deref(), &spec)? {
+        let service_type = service_type(&spec)?;
         let tls = tls_flags(&args);
         let connect = connect_to(&cloud, service_type, &tls, settings.timeout);
         let connection = within(&runtime, settings.deadline, "cannot reach the cloud", connect)?;
-        let url = args.url.clone().unwrap_or(connection.endpoint);
-        settings = Settings { base_url: url.trim_end_matches('/').to_string(), ..settings }
-            .token_source(connection.keystone)
+        let url = connection.endpoint.trim_end_matches('/').to_string();
+        settings = Settings { base_url: url, ..settings }
+            .cloud_auth(connection.auth)
             .server_max(connection.server_max)
             .tls(connection.tls);
     } else {
@@ -178,8 +256,10 @@ fn conform(args: Args, matches: &ArgMatches) -> anyhow::Result<ExitCode> {
     let seed = settings.seed;
     let mut outcome = runtime.block_on(stackspec_conformance::run(spec, settings))?;
     let options = <Args as clap::Args>::augment_args(clap::Command::new("conform"));
-    outcome.rerun = super::rerun::rerun(&options, matches, cloud_from_env(&args).as_deref());
-    let summary = report::terminal::render(&outcome);
+    // `OS_CLOUD` counts only when no `--url` is given: a run it did not shape omits it.
+    let unused: &[&str] = if cloud_name.is_none() { &["os_cloud"] } else { &[] };
+    outcome.rerun = super::rerun::rerun(&options, matches, unused);
+    let summary = report::terminal::render_as(&outcome, verbosity(&args));
     if reports.uses_stdout() {
         eprint!("{summary}");
     } else {
@@ -194,7 +274,33 @@ fn conform(args: Args, matches: &ArgMatches) -> anyhow::Result<ExitCode> {
     if outcome.failed() {
         eprintln!("conform: failures found; rerun with --seed {seed} to reproduce");
     }
-    Ok(ExitCode::from(outcome.exit_code()))
+    let untested = args.fail_on_untested && report::coverage::untested(&outcome).is_some();
+    if untested {
+        eprintln!("conform: the run tested little (see UNTESTED above; --fail-on-untested)");
+    }
+    Ok(ExitCode::from(outcome.exit_code().max(u8::from(untested))))
+}
+
+/// The spec `--service` names (built into the binary) or `--spec` reads.
+fn load_spec(args: &Args) -> anyhow::Result<Spec> {
+    match (&args.service, &args.spec) {
+        (Some(service), _) => Ok(stackspec_mock::builtin_spec(service)?),
+        (None, Some(path)) => Ok(Spec::load(path)?),
+        (None, None) => bail!("give --service or --spec"),
+    }
+}
+
+fn service_type(spec: &Spec) -> anyhow::Result<&str> {
+    spec.service_type()
+        .with_context(|| format!("{}: no service type in info.description", spec.path.display()))
+}
+
+fn verbosity(args: &Args) -> Verbosity {
+    match (args.quiet, args.verbose) {
+        (true, _) => Verbosity::Quiet,
+        (false, true) => Verbosity::Verbose,
+        (false, false) => Verbosity::Normal,
+    }
 }
 
 /// Runs `future` to its end, unless `deadline` passes first (a cloud that never answers).
@@ -212,25 +318,33 @@ where
     Ok(result?)
 }
 
-/// The cloud to test: `--os-cloud`; else, without `--url`, `OS_CLOUD` or the `OS_*`
-/// variables.
-fn cloud(args: &Args) -> anyhow::Result<Option<CloudConfig>> {
-    let paths = CloudConfig::standard_paths();
-    let named = args.os_cloud.clone().or_else(|| cloud_from_env(args));
-    match (named, &args.url) {
-        (Some(name), _) => Ok(Some(CloudConfig::load(&name, &paths)?)),
-        (None, Some(_)) => Ok(None),
-        (None, None) => match CloudConfig::from_env() {
-            Some(cloud) => Ok(Some(cloud)),
-            None => bail!("give --url, --os-cloud, OS_CLOUD or OS_AUTH_URL"),
-        },
-    }
+/// The cloud `--os-cloud` names, or `OS_CLOUD` when no `--url` is given.
+fn named_cloud(args: &Args, matches: &ArgMatches) -> Option<String> {
+    let from_env = matches.value_source("os_cloud") == Some(ValueSource::EnvVariable);
+    args.os_cloud.clone().filter(|_| !(from_env && args.url.is_some()))
 }
 
-/// The cloud `OS_CLOUD` names, when no option names one (nor `--url`).
-fn cloud_from_env(args: &Args) -> Option<String> {
-    let given = args.os_cloud.is_some() || args.url.is_some();
-    std::env::var("OS_CLOUD").ok().filter(|_| !given)
+/// The cloud to test: the one `name`d; else, without `--url` or `--os-endpoint`, the `OS_*`
+/// variables'. The region, interface and endpoint given as options go over its own.
+fn cloud(args: &Args, name: Option<&str>, spec: &Spec) -> anyhow::Result<Option<CloudConfig>> {
+    let endpoint = args.url.as_ref().or(args.os_endpoint.as_ref());
+    let mut cloud = match (name, endpoint) {
+        (Some(name), _) => CloudConfig::load(name, &CloudConfig::standard_paths())?,
+        (None, Some(_)) => return Ok(None),
+        (None, None) => match CloudConfig::from_env() {
+            Some(cloud) => cloud,
+            None => bail!("give --url, --os-cloud, OS_CLOUD or OS_AUTH_URL"),
+        },
+    };
+    if let Some(url) = endpoint {
+        cloud.override_endpoint(service_type(spec)?, url);
+    }
+    for (key, value) in [("region_name", &args.os_region_name), ("interface", &args.os_interface)] {
+        if let Some(value) = value {
+            cloud.set(key, value);
+        }
+    }
+    Ok(Some(cloud))
 }
 
 /// The TLS settings given on the command line (or by `OS_CACERT`, `OS_CERT`, `OS_KEY`).
@@ -249,7 +363,8 @@ fn settings(args: &Args) -> anyhow::Result<Settings> {
         now.map_or(0, |d| d.as_nanos() as u64)
     });
     let auth = (args.auth_checks || args.as_member.is_some()).then_some(Phase::Auth);
-    let mut s = Settings::new(args.url.as_deref().unwrap_or_default())
+    let url = args.url.as_deref().or(args.os_endpoint.as_deref());
+    let mut s = Settings::new(url.unwrap_or_default())
         .phases(args.phases.iter().copied().chain(auth))
         .max_cases(args.max_cases)
         .seed(seed)
@@ -264,6 +379,7 @@ fn settings(args: &Args) -> anyhow::Result<Settings> {
         .rate(args.rate)
         .poll_timeout(seconds(args.poll_timeout, "--poll-timeout")?)
         .progress(std::io::stderr().is_terminal())
+        .exit_first(args.exitfirst)
         .target(args.against);
     if let Some(path) = &args.overrides {
         s = s.overrides(std::sync::Arc::new(OverrideFile::load(path)?));

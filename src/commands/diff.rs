@@ -12,6 +12,9 @@ use super::revision;
 
 /// Report what changed between two OpenAPI documents and which changes break clients.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  stackspec diff old/compute.yaml spec/compute.yaml --format markdown\n  stackspec diff --base origin/main spec/compute.yaml --fail-on breaking \\\n      --acknowledged spec/acknowledgements/compute.yaml\n"
+)]
 pub struct Args {
     /// OLD.yaml (the spec clients were written against) and NEW.yaml (the spec under
     /// review); with `--base`, only the spec under review.
@@ -21,6 +24,8 @@ pub struct Args {
     /// file as it is now, in the git checkout that holds it.
     #[arg(long, value_name = "REV")]
     base: Option<String>,
+    /// How the report is written: `text` for a terminal, `json` for machines (each change
+    /// with its `change_id`), `markdown` for a pull-request comment.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
     /// Exit with 1 when an unacknowledged change at least this severe is found (for CI); a

@@ -10,6 +10,9 @@ use stackspec_model::Spec;
 
 /// Generate Rust types, an async client and axum server stubs from an OpenAPI spec.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  stackspec generate --spec spec/image.yaml -o src/image\n  stackspec generate --spec spec/compute.yaml -o src/compute --side client\n"
+)]
 pub struct Args {
     /// The OpenAPI 3.0 document (YAML or JSON).
     #[arg(long)]

@@ -11,6 +11,9 @@ use stackspec_model::Spec;
 
 /// Serve a spec-backed mock of an OpenStack service.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  stackspec mock --service image --listen 127.0.0.1:9292\n  stackspec mock --spec my-service.yaml --listen 127.0.0.1:8080 --max-connections 64\n"
+)]
 pub struct Args {
     /// The built-in service to mock, served by the code generated from its file in `spec/`
     /// (compute, image, orchestration, baremetal-introspection) as that file was at build

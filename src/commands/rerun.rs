@@ -26,17 +26,19 @@ pub fn role(id: &str) -> Role {
     match id {
         "operations" | "tags" | "phases" | "seed" | "auth_checks" => Role::PerCase,
         "as_member" => Role::ShapesAuth,
-        "report" => Role::Output,
+        "report" | "dry_run" | "exitfirst" | "fail_on_untested" | "quiet" | "verbose" => {
+            Role::Output
+        }
         _ => Role::Shapes,
     }
 }
 
 /// The rerun of a run given `matches` (of the `conform` subcommand whose arguments
-/// `command` declares); `os_cloud`: the cloud the run took from `OS_CLOUD`, which no option
-/// shows.
-pub fn rerun(command: &clap::Command, matches: &ArgMatches, os_cloud: Option<&str>) -> Rerun {
+/// `command` declares); `unused`: the ids of options given that the run did not use
+/// (`OS_CLOUD` beside `--url`).
+pub fn rerun(command: &clap::Command, matches: &ArgMatches, unused: &[&str]) -> Rerun {
     let mut rerun = Rerun::default();
-    for arg in command.get_arguments() {
+    for arg in command.get_arguments().filter(|a| !unused.contains(&a.get_id().as_str())) {
         let id = arg.get_id().as_str();
         let given = matches!(
             matches.value_source(id),
@@ -68,10 +70,7 @@ pub fn rerun(command: &clap::Command, matches: &ArgMatches, os_cloud: Option<&st
             };
         }
     }
-    match os_cloud {
-        Some(name) => rerun.option("--os-cloud", Some(name)),
-        None => rerun,
-    }
+    rerun
 }
 
 /// For a `-H` whose header carries a credential: its name, the text kept before the value
@@ -99,8 +98,12 @@ mod tests {
     fn sample(id: &str) -> Option<&'static str> {
         Some(match id {
             "spec" => "specs/my image.yaml",
+            "service" => "image",
             "url" => "http://127.0.0.1:1/v2",
+            "os_endpoint" => "http://127.0.0.1:2/v2",
             "os_cloud" => "devstack",
+            "os_region_name" => "RegionTwo",
+            "os_interface" => "internal",
             "os_cacert" => "ca.pem",
             "os_cert" => "client.pem",
             "os_key" => "client.key",
@@ -125,7 +128,10 @@ mod tests {
             "overrides" => "overrides.yaml",
             "against" => "mock",
             "as_member" => "member-cloud",
-            "insecure" | "allow_mutations" | "auth_checks" => return None,
+            "insecure" | "allow_mutations" | "auth_checks" | "dry_run" | "exitfirst" => {
+                return None
+            }
+            "fail_on_untested" | "quiet" | "verbose" => return None,
             other => panic!("option `{other}`: give it a sample here and a role in `role`"),
         })
     }
@@ -134,45 +140,58 @@ mod tests {
         conform::Args::augment_args(clap::Command::new("conform")).no_binary_name(true)
     }
 
+    /// Options that conflict with others given in [`every_option_given_is_rerun_unless_classed_as_per_case_or_output`]'s
+    /// first run (`--spec`, `--quiet`): given in a second run of their own.
+    const CONFLICTING: [&str; 2] = ["service", "verbose"];
+
     #[test]
     fn every_option_given_is_rerun_unless_classed_as_per_case_or_output() {
         let command = command();
-        let mut argv = Vec::new();
-        let mut expected = Vec::new();
-        for arg in command.get_arguments() {
-            let id = arg.get_id().as_str();
-            let flag = format!("--{}", arg.get_long().unwrap());
-            let value = sample(id);
-            argv.extend([flag.clone()].into_iter().chain(value.map(String::from)));
-            let words = stackspec_conformance::rerun::words(&flag, value).join(" ");
-            expected.push((id.to_string(), role(id), words));
-        }
-        let matches = command.clone().try_get_matches_from(&argv).unwrap();
-        conform::Args::from_arg_matches(&matches).expect("the samples parse");
-        let rerun = rerun(&command, &matches, None);
-        // The case's own operation and seed, unlike the samples.
-        let auth = rerun.command("show_thing", stackspec_conformance::Phase::Auth, 1, &[]);
-        let other = rerun.command("show_thing", stackspec_conformance::Phase::Negative, 1, &[]);
-        for (id, role, words) in expected {
-            let (in_auth, in_other) = (auth.contains(&words), other.contains(&words));
-            match role {
-                Role::Shapes => assert!(in_auth && in_other, "{id}: `{words}` in {other}"),
-                Role::ShapesAuth => assert!(in_auth && !in_other, "{id}: `{words}` in {auth}"),
-                Role::PerCase | Role::Output => assert!(!in_auth, "{id}: `{words}` in {auth}"),
+        for second in [false, true] {
+            let mut argv = Vec::new();
+            let mut expected = Vec::new();
+            for arg in command.get_arguments() {
+                let id = arg.get_id().as_str();
+                if CONFLICTING.contains(&id) != second && !(second && id == "url") {
+                    continue;
+                }
+                let flag = format!("--{}", arg.get_long().unwrap());
+                let value = sample(id);
+                argv.extend([flag.clone()].into_iter().chain(value.map(String::from)));
+                let words = stackspec_conformance::rerun::words(&flag, value).join(" ");
+                expected.push((id.to_string(), role(id), words));
             }
+            let matches = command.clone().try_get_matches_from(&argv).unwrap();
+            conform::Args::from_arg_matches(&matches).expect("the samples parse");
+            let rerun = rerun(&command, &matches, &[]);
+            // The case's own operation and seed, unlike the samples.
+            let auth = rerun.command("show_thing", stackspec_conformance::Phase::Auth, 1, &[]);
+            let other = rerun.command("show_thing", stackspec_conformance::Phase::Negative, 1, &[]);
+            for (id, role, words) in expected {
+                let (in_auth, in_other) = (auth.contains(&words), other.contains(&words));
+                match role {
+                    Role::Shapes => assert!(in_auth && in_other, "{id}: `{words}` in {other}"),
+                    Role::ShapesAuth => assert!(in_auth && !in_other, "{id}: `{words}` in {auth}"),
+                    Role::PerCase | Role::Output => assert!(!in_auth, "{id}: `{words}` in {auth}"),
+                }
+            }
+            assert!(
+                other.ends_with("--operation show_thing --phases negative --seed 1"),
+                "{other}"
+            );
         }
-        assert!(other.ends_with("--operation show_thing --phases negative --seed 1"), "{other}");
     }
 
     #[test]
-    fn options_left_at_their_defaults_are_not_repeated() {
+    fn options_left_at_their_defaults_or_unused_are_not_repeated() {
         let command = command();
-        let matches = command.clone().try_get_matches_from(["--spec", "s.yaml"]).unwrap();
-        let rerun = rerun(&command, &matches, Some("from-env"));
+        let argv = ["--spec", "s.yaml", "--os-cloud", "unused-beside-url", "--url", "http://u"];
+        let matches = command.clone().try_get_matches_from(argv).unwrap();
+        let rerun = rerun(&command, &matches, &["os_cloud"]);
         let line = rerun.command("op", stackspec_conformance::Phase::Examples, 1, &[]);
         assert_eq!(
             line,
-            "stackspec conform --spec s.yaml --os-cloud from-env --operation op --phases examples --seed 1"
+            "stackspec conform --spec s.yaml --url http://u --operation op --phases examples --seed 1"
         );
     }
 
@@ -181,7 +200,7 @@ mod tests {
         let command = command();
         let argv = ["--spec", "s.yaml", "-H", "X-Auth-Token: gAAAA-not-in-any-variable"];
         let matches = command.clone().try_get_matches_from(argv).unwrap();
-        let line = rerun(&command, &matches, None).command(
+        let line = rerun(&command, &matches, &[]).command(
             "op",
             stackspec_conformance::Phase::Examples,
             1,

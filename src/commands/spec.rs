@@ -10,6 +10,7 @@ use stackspec_apiref::fidelity;
 
 /// Transcribe every corpus service into `spec/` and print how faithful each spec is.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  stackspec spec\n  stackspec spec --check --verbose\n")]
 pub struct Args {
     /// The corpus root (holding `nova/`, `glance/`, `heat/`, `ironic-inspector/`).
     #[arg(long, default_value = DEFAULT_CORPUS)]

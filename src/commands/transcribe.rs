@@ -8,6 +8,9 @@ use stackspec_apiref::transcribe::{ServiceProfile, Transcriber};
 
 /// Transcribe an os-api-ref source directory into one OpenAPI 3.0.3 YAML document.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  stackspec transcribe ../shared/openstack-api-ref/glance/api-ref/source/v2 -o image.yaml \\\n      --service-type image\n"
+)]
 pub struct Args {
     /// The api-ref source directory (the one holding the `.inc` files).
     source: PathBuf,

@@ -101,10 +101,30 @@ impl CloudConfig {
         Some(Self { raw: Value::Object(raw), path: PathBuf::from("environment (OS_*)") })
     }
 
-    /// `<service_type>_endpoint_override` (dashes as underscores), which replaces the
-    /// catalog's endpoint.
+    /// The endpoint that replaces the catalog's: `<service_type>_endpoint_override` (dashes
+    /// as underscores), else `endpoint_override`, else `auth.endpoint` (where keystoneauth's
+    /// `none`, `admin_token` and `http_basic` plugins take it).
     pub fn endpoint_override(&self, service_type: &str) -> Option<&str> {
-        self.get(&format!("{}_endpoint_override", service_type.replace('-', "_")))
+        self.get(&Self::override_key(service_type))
+            .or_else(|| self.get("endpoint_override"))
+            .or_else(|| self.get("auth/endpoint"))
+    }
+
+    /// Sets the endpoint of `service_type` over any the file gives (`--os-endpoint`).
+    pub fn override_endpoint(&mut self, service_type: &str, url: &str) {
+        self.set(&Self::override_key(service_type), url);
+    }
+
+    fn override_key(service_type: &str) -> String {
+        format!("{}_endpoint_override", service_type.replace('-', "_"))
+    }
+
+    /// Sets a top-level string setting over the file's (`--os-region-name` sets
+    /// `region_name`, as the openstack CLI's options do).
+    pub fn set(&mut self, key: &str, value: &str) {
+        if let Value::Object(map) = &mut self.raw {
+            map.insert(key.to_string(), Value::String(value.to_string()));
+        }
     }
 
     /// The TLS settings as openstacksdk reads them: `cacert`, `cert` and `key` (paths);
@@ -330,5 +350,16 @@ mod tests {
         };
         assert_eq!(c.endpoint_override("baremetal-introspection"), Some("http://i"));
         assert_eq!(c.endpoint_override("compute"), None);
+        let mut c = CloudConfig {
+            raw: serde_json::json!({"endpoint_override": "http://any", "auth": {"endpoint": "http://a"}}),
+            path: "clouds.yaml".into(),
+        };
+        assert_eq!(c.endpoint_override("compute"), Some("http://any"));
+        c.raw.as_object_mut().unwrap().remove("endpoint_override");
+        assert_eq!(c.endpoint_override("compute"), Some("http://a"));
+        c.override_endpoint("compute", "http://flag");
+        c.set("region_name", "R9");
+        assert_eq!(c.endpoint_override("compute"), Some("http://flag"));
+        assert_eq!(c.get("region_name"), Some("R9"));
     }
 }

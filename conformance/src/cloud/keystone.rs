@@ -18,7 +18,7 @@ use crate::token::{RenewalError, TokenSource};
 pub enum KeystoneError {
     #[error("{path}: `auth.{key}` is required for auth_type `{auth_type}`")]
     Missing { path: String, key: &'static str, auth_type: String },
-    #[error("{path}: auth_type `{0}` is not supported (password, v3applicationcredential, token)", path = .1)]
+    #[error("{path}: auth_type `{0}` is not supported (password, v3applicationcredential, token; none, noauth, admin_token and http_basic with an endpoint override)", path = .1)]
     Unsupported(String, String),
     #[error("{path}: `{key}` is `{value}`; only {supported} is supported")]
     Setting { path: String, key: &'static str, value: String, supported: &'static str },

@@ -1,13 +1,16 @@
 //! Real clouds: `clouds.yaml` (and `secure.yaml`) from the standard places, Keystone v3
-//! authentication, the service's endpoint from the catalog, and the microversion range the
-//! service announces in its version document.
+//! authentication or a standalone service's fixed credentials, the service's endpoint from
+//! the catalog or an override, and the microversion range the service announces in its
+//! version document.
 
 pub mod config;
 pub mod discovery;
 pub mod keystone;
+pub mod standalone;
 
 pub use config::{CloudConfig, ConfigError};
 pub use keystone::{Keystone, KeystoneError, Session};
+pub use standalone::StandaloneError;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -29,14 +32,26 @@ pub enum CloudError {
     Http(#[from] HttpError),
     #[error(transparent)]
     Tls(#[from] TlsError),
+    #[error(transparent)]
+    Standalone(#[from] StandaloneError),
+}
+
+/// How a cloud's requests are authenticated.
+#[derive(Debug, Clone)]
+pub enum CloudAuth {
+    /// A Keystone token, renewed after a 401.
+    Keystone(Arc<Keystone>),
+    /// Headers sent as they are, no identity service (`none`, `admin_token`, `http_basic`,
+    /// `token` with an endpoint override): see [`standalone`].
+    Headers(Vec<(String, String)>),
 }
 
 /// A cloud ready to be tested.
 #[derive(Debug)]
 pub struct Connection {
-    /// The catalog's endpoint for the spec's service type.
+    /// The endpoint of the spec's service type: the override, else the catalog's.
     pub endpoint: String,
-    pub keystone: Arc<Keystone>,
+    pub auth: CloudAuth,
     /// The highest microversion the service announces.
     pub server_max: Option<Microversion>,
     /// The cloud's TLS settings (with any given over them), for the run's requests.
@@ -55,8 +70,9 @@ pub async fn connect(
     connect_to(&config, service_type, &TlsFiles::default(), DEFAULT_TIMEOUT).await
 }
 
-/// Authenticates to `config`'s cloud, takes the endpoint of `service_type` from its
-/// `<service_type>_endpoint_override` or else the catalog, and reads its version document;
+/// Authenticates to `config`'s cloud (with Keystone, or with the fixed credentials of a
+/// standalone auth type), takes the endpoint of `service_type` from its override (see
+/// [`CloudConfig::endpoint_override`]) or else the catalog, and reads its version document;
 /// TLS as the cloud says, but for what `tls_flags` gives; each request (Keystone's too)
 /// bounded by `timeout`, the run's per-request timeout.
 pub async fn connect_to(
@@ -66,22 +82,27 @@ pub async fn connect_to(
     timeout: Duration,
 ) -> Result<Connection, CloudError> {
     let tls = tls(config, tls_flags)?;
-    let keystone = Arc::new(Keystone::from_config(config, &tls, timeout)?);
-    let endpoint = match config.endpoint_override(service_type) {
-        Some(url) => {
-            keystone.renew().await?;
-            url.trim_end_matches('/').to_string()
+    let (endpoint, auth) = match standalone::standalone(config, service_type)? {
+        Some(found) => (found.endpoint, CloudAuth::Headers(found.headers)),
+        None => {
+            let keystone = Arc::new(Keystone::from_config(config, &tls, timeout)?);
+            let endpoint = match config.endpoint_override(service_type) {
+                Some(url) => {
+                    keystone.renew().await?;
+                    url.trim_end_matches('/').to_string()
+                }
+                None => keystone.authenticate(service_type).await?.endpoint,
+            };
+            (endpoint, CloudAuth::Keystone(keystone))
         }
-        None => keystone.authenticate(service_type).await?.endpoint,
     };
-    let client = ClientConfig {
-        tls: tls.clone(),
-        timeout,
-        token: Some(keystone.clone()),
-        ..ClientConfig::new(&endpoint)
-    };
+    let mut client = ClientConfig { tls: tls.clone(), timeout, ..ClientConfig::new(&endpoint) };
+    match &auth {
+        CloudAuth::Keystone(keystone) => client.token = Some(keystone.clone()),
+        CloudAuth::Headers(headers) => client.headers = headers.clone(),
+    }
     let document = Client::new(&client)?.send(&Request::new("GET", "/")).await?;
-    Ok(Connection { endpoint, keystone, server_max: discovery::max_version(&document), tls })
+    Ok(Connection { endpoint, auth, server_max: discovery::max_version(&document), tls })
 }
 
 /// Authenticates as cloud `name` (from the first of `candidates`): the member-only user of

@@ -8,7 +8,7 @@ use std::time::UNIX_EPOCH;
 use serde_json::{json, Value};
 
 use super::causes::check_totals;
-use super::{rerun_hint, roles, tallies};
+use super::{coverage, rerun_hint, roles, tallies};
 use crate::run::Outcome;
 use crate::secrets;
 
@@ -60,6 +60,7 @@ pub fn render(outcome: &Outcome) -> Value {
         "not_tried": outcome.not_tried,
         "overrides": outcome.overrides,
         "roles": roles(outcome),
+        "untested": coverage::untested(outcome),
     });
     secrets::redact_json(&mut report);
     report

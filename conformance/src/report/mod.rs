@@ -27,6 +27,9 @@ pub struct Tally {
     /// Whether a valid request got a success status (`None`: none was sent); see
     /// [`coverage::exercised`].
     pub exercised: Option<bool>,
+    /// Valid requests rejected with 401, 403, or 404 at a path with ids (see
+    /// [`coverage::rejections`]): with `exercised` false, the operation was only rejected.
+    pub rejected: usize,
 }
 
 /// Tallies by operation id, in first-seen order of ids sorted.
@@ -52,6 +55,11 @@ pub fn tallies(outcome: &Outcome) -> BTreeMap<&str, Tally> {
     for (op, exercised) in coverage::exercised(outcome) {
         if let Some(t) = out.get_mut(op) {
             t.exercised = Some(exercised);
+        }
+    }
+    for (op, (_, rejected)) in coverage::rejections(outcome) {
+        if let Some(t) = out.get_mut(op) {
+            t.rejected = rejected;
         }
     }
     out

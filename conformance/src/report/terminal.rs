@@ -14,18 +14,38 @@ use crate::overrides::OverrideState;
 use crate::run::Outcome;
 use crate::secrets;
 
+/// How much the summary says (`-q`, default, `-v`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verbosity {
+    /// The failures by cause, the untested warning, what was not tried and the totals.
+    Quiet,
+    /// Also the per-operation and per-check tables, the warnings, skips and coverage.
+    #[default]
+    Normal,
+    /// Also every failing response, each with its reproducer and rerun command.
+    Verbose,
+}
+
 pub fn render(outcome: &Outcome) -> String {
-    let out = unredacted(outcome);
+    render_as(outcome, Verbosity::Normal)
+}
+
+/// The summary at `verbosity`.
+pub fn render_as(outcome: &Outcome, verbosity: Verbosity) -> String {
+    let out = unredacted(outcome, verbosity);
     secrets::redact(&out).into_owned()
 }
 
-fn unredacted(outcome: &Outcome) -> String {
+fn unredacted(outcome: &Outcome, verbosity: Verbosity) -> String {
     let mut out = String::new();
     let tallies = tallies(outcome);
-    operations(&mut out, &tallies);
-    overrides(&mut out, outcome, &tallies);
-    roles_section(&mut out, outcome);
-    check_table(&mut out, outcome);
+    let normal = verbosity >= Verbosity::Normal;
+    if normal {
+        operations(&mut out, &tallies);
+        overrides(&mut out, outcome, &tallies);
+        roles_section(&mut out, outcome);
+        check_table(&mut out, outcome);
+    }
     let failures = causes(outcome, Severity::Failure);
     if !failures.is_empty() {
         let _ = writeln!(
@@ -41,15 +61,14 @@ fn unredacted(outcome: &Outcome) -> String {
         let _ = writeln!(out, "  reproduce: {}", r.curl());
         let _ = writeln!(out, "  rerun:     {}", rerun_hint(outcome, r));
     }
-    let warnings = causes(outcome, Severity::Warning);
-    if !warnings.is_empty() {
-        let _ = writeln!(out, "\nWarnings (documentation gaps, never fail the run):");
+    if verbosity == Verbosity::Verbose {
+        every_failure(&mut out, outcome);
     }
-    for cause in &warnings {
-        let _ = writeln!(out, "- {}: {}; {}", cause.check, cause.signature, spread(cause));
+    if normal {
+        warnings(&mut out, outcome);
+        skipped(&mut out, outcome);
+        not_exercised(&mut out, &tallies);
     }
-    skipped(&mut out, outcome);
-    not_exercised(&mut out, &tallies);
     if !outcome.not_tried.is_empty() {
         let _ = writeln!(out, "\nNot tried (failures: the verdict is incomplete):");
     }
@@ -62,6 +81,9 @@ fn unredacted(outcome: &Outcome) -> String {
             n.cases,
             n.reason
         );
+    }
+    if let Some(untested) = coverage::untested(outcome) {
+        let _ = writeln!(out, "\n{}", untested.message());
     }
     let failed = outcome.records.iter().filter(|r| r.failed()).count();
     let total = outcome.records.len();
@@ -76,13 +98,49 @@ fn unredacted(outcome: &Outcome) -> String {
     out
 }
 
+/// The documentation gaps, one line per cause.
+fn warnings(out: &mut String, outcome: &Outcome) {
+    let warnings = causes(outcome, Severity::Warning);
+    if !warnings.is_empty() {
+        let _ = writeln!(out, "\nWarnings (documentation gaps, never fail the run):");
+    }
+    for cause in &warnings {
+        let _ = writeln!(out, "- {}: {}; {}", cause.check, cause.signature, spread(cause));
+    }
+}
+
+/// Every failing response (`-v`), in the order the cases were planned.
+fn every_failure(out: &mut String, outcome: &Outcome) {
+    let failed: Vec<_> = outcome.records.iter().filter(|r| r.failed()).collect();
+    if failed.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nEvery failing response ({}):", failed.len());
+    for r in failed {
+        let status = r.status.map_or("no response".into(), |s| s.to_string());
+        let _ = writeln!(
+            out,
+            "\n- {} [{}] {status}: {}",
+            r.operation,
+            r.case.phase.name(),
+            r.summary()
+        );
+        let _ = writeln!(out, "  reproduce: {}", r.curl());
+        let _ = writeln!(out, "  rerun:     {}", rerun_hint(outcome, r));
+    }
+}
+
 /// One line per operation: its cases, verdicts and the statuses it got.
 fn operations(out: &mut String, tallies: &BTreeMap<&str, Tally>) {
     let width = tallies.keys().map(|k| k.len()).max().unwrap_or(9).max(9);
     let _ = writeln!(out, "{:<width$}  cases  passed  failed  statuses", "operation");
     for (op, t) in tallies {
         let statuses: Vec<String> = t.statuses.iter().map(|(s, n)| format!("{s}×{n}")).collect();
-        let mark = if t.exercised == Some(false) { "  (not exercised)" } else { "" };
+        let mark = match (t.exercised, t.rejected) {
+            (Some(false), 0) => "  (not exercised)",
+            (Some(false), _) => "  (not exercised: rejected)",
+            _ => "",
+        };
         let _ = writeln!(
             out,
             "{op:<width$}  {:>5}  {:>6}  {:>6}  {}{mark}",

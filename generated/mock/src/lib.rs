@@ -34,7 +34,7 @@ pub mod services {
 pub use capped::CAP as STORED_RESOURCES_CAP;
 pub use layer::wrap;
 pub use serve::{serve, Limits, ACCEPT_BACKOFF};
-pub use served::{builtin, json, text, Builtin};
+pub use served::{builtin, builtin_spec, json, text, Builtin};
 pub use services::BUILTIN_MOCKS;
 
 use std::collections::HashMap;

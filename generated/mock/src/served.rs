@@ -25,14 +25,27 @@ pub struct Builtin {
 /// The router of built-in service `service`'s mock: the generated stubs over the
 /// generated `Api` implementation, answering from the spec it was generated from.
 pub fn builtin(service: &str) -> Result<axum::Router, MockError> {
-    let Some(builtin) = crate::BUILTIN_MOCKS.iter().find(|b| b.service == service) else {
+    let builtin = find(service)?;
+    Ok((builtin.router)(Mock::new(&parse(builtin)?)?))
+}
+
+/// The spec built in for service `service` (`spec/<service>.yaml` as it was at build
+/// time): what `stackspec conform --service` holds an endpoint to, without a checkout.
+pub fn builtin_spec(service: &str) -> Result<Spec, MockError> {
+    parse(find(service)?)
+}
+
+fn find(service: &str) -> Result<&'static Builtin, MockError> {
+    crate::BUILTIN_MOCKS.iter().find(|b| b.service == service).ok_or_else(|| {
         let known: Vec<&str> = crate::BUILTIN_MOCKS.iter().map(|b| b.service).collect();
-        return Err(MockError::UnknownService { service: service.to_string(), known });
-    };
-    let path = format!("spec/{service}.yaml");
-    let spec = Spec::parse(Path::new(&path), builtin.spec)
-        .map_err(|e| MockError::Spec { message: e.to_string() })?;
-    Ok((builtin.router)(Mock::new(&spec)?))
+        MockError::UnknownService { service: service.to_string(), known }
+    })
+}
+
+fn parse(builtin: &Builtin) -> Result<Spec, MockError> {
+    let path = format!("spec/{}.yaml", builtin.service);
+    Spec::parse(Path::new(&path), builtin.spec)
+        .map_err(|e| MockError::Spec { message: e.to_string() })
 }
 
 /// How a generated response enum is made from a status and body (its `from_status`).
