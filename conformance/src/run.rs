@@ -12,6 +12,7 @@ use stackspec_model::Spec;
 use crate::checks;
 use crate::deadline::{Deadlines, NotTried};
 use crate::errors::error_chain;
+use crate::events::Start;
 use crate::http::{Client, HttpError, Request, Response};
 use crate::overrides::{Active, OverrideError, OverrideStatus};
 use crate::phases::property::{Draw, Origin};
@@ -24,6 +25,7 @@ pub use crate::record::Record;
 use crate::reproduce::Reproducers;
 use crate::rerun::Rerun;
 use crate::settings::Settings;
+use crate::shard::{self as sharding, Shard};
 
 /// States a resource passes through on its way to a final one.
 const TRANSITIONAL: [&str; 12] = [
@@ -71,6 +73,9 @@ pub enum RunError {
     NothingSelected { filters: String, tags: String },
     #[error(transparent)]
     Unreachable(#[from] Unreachable),
+    /// More shards than families of operations that share ids (`crate::shard`).
+    #[error("nothing to test: shard {shard} has no operation ({families} families of operations that share ids were selected; use at most that many shards)")]
+    EmptyShard { shard: Shard, families: usize },
 }
 
 /// Everything a run found.
@@ -95,6 +100,8 @@ pub struct Outcome {
     /// When the run started sending, and how long it took.
     pub started: SystemTime,
     pub elapsed: Duration,
+    /// The part of the selection this run was (`--shard`), if only a part.
+    pub shard: Option<Shard>,
 }
 
 impl Outcome {
@@ -181,10 +188,22 @@ pub async fn run(spec: Spec, settings: Settings) -> Result<Outcome, RunError> {
         rerun: Rerun::minimal(&model.spec.path.display().to_string(), &settings.base_url),
         started,
         elapsed: Duration::ZERO,
+        shard: settings.shard,
     };
     let mut phases = settings.phases.clone();
     phases.sort();
     phases.dedup();
+    if let Some(events) = &settings.events {
+        events.started(&Start {
+            spec: &outcome.spec,
+            url: &outcome.base_url,
+            seed: outcome.seed,
+            started,
+            phases: &phases,
+            operations: &outcome.templates,
+            shard: outcome.shard,
+        });
+    }
     for phase in phases {
         let mut runnable = Vec::new();
         for &i in &selected {
@@ -228,7 +247,15 @@ fn select(model: &Model, settings: &Settings) -> Result<Vec<usize>, RunError> {
     if selected.is_empty() {
         return Err(nothing_selected(model, settings));
     }
-    Ok(selected)
+    let Some(shard) = settings.shard else {
+        return Ok(selected);
+    };
+    let part = shard.select(model, &selected);
+    if part.is_empty() {
+        let families = sharding::families(model, &selected).len();
+        return Err(RunError::EmptyShard { shard, families });
+    }
+    Ok(part)
 }
 
 /// Names the filters that together match no operation, and the tags there are.
@@ -324,6 +351,9 @@ impl Executor {
             })
             .collect::<Vec<_>>()
             .await;
+        for records in &shrunk {
+            self.settled(records);
+        }
         outcome.records.extend(shrunk.into_iter().flatten());
     }
 
@@ -370,12 +400,25 @@ impl Executor {
     async fn execute(&self, case: Case) -> Vec<Record> {
         let (operation, phase) = (case.operation, case.phase);
         match self.try_execute(case).await {
-            Ok(records) => records,
+            Ok(records) => {
+                // A failing draw is told once shrunk (or dropped as a later failure).
+                if !(phase == Phase::Property && records.iter().any(Record::failed)) {
+                    self.settled(&records);
+                }
+                records
+            }
             Err(why) => {
                 self.progress.inc(1);
                 self.deadlines.not_tried(&self.model.operations[operation].id, phase, why);
                 Vec::new()
             }
+        }
+    }
+
+    /// Tells the run's events receiver, if any, of one case's final records.
+    fn settled(&self, records: &[Record]) {
+        if let Some(events) = &self.settings.events {
+            events.recorded(records);
         }
     }
 

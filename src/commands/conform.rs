@@ -79,10 +79,16 @@ pub struct Args {
     /// Also send methods that change state (POST, PUT, PATCH, DELETE).
     #[arg(long)]
     allow_mutations: bool,
-    /// Reports to write, e.g. `junit=out.xml,json=out.json`; `-` is standard output (the
-    /// summary then goes to standard error). Every path is opened before the first request.
+    /// Reports to write, e.g. `junit=out.xml,json=out.json,html=out.html,ndjson=events.ndjson`;
+    /// `-` is standard output (the summary then goes to standard error). Every path is
+    /// opened before the first request; the ndjson events are written as the run goes.
     #[arg(long, value_delimiter = ',', value_name = "KIND=PATH")]
     report: Vec<String>,
+    /// Run only part I of N of the selected operations (families of operations that share
+    /// ids, split the same way on every machine); join the parts' JSON reports with
+    /// `stackspec report merge`.
+    #[arg(long, value_name = "I/N")]
+    shard: Option<stackspec_conformance::shard::Shard>,
     /// Per-request timeout in seconds (the whole exchange, body included).
     #[arg(long, default_value_t = 30.0)]
     timeout: f64,
@@ -176,9 +182,11 @@ fn conform(args: Args, matches: &ArgMatches) -> anyhow::Result<ExitCode> {
         settings = settings.member(member);
     }
     let seed = settings.seed;
-    let mut outcome = runtime.block_on(stackspec_conformance::run(spec, settings))?;
     let options = <Args as clap::Args>::augment_args(clap::Command::new("conform"));
-    outcome.rerun = super::rerun::rerun(&options, matches, cloud_from_env(&args).as_deref());
+    let rerun = super::rerun::rerun(&options, matches, cloud_from_env(&args).as_deref());
+    let settings = settings.events(reports.events(rerun.clone())?);
+    let mut outcome = runtime.block_on(stackspec_conformance::run(spec, settings))?;
+    outcome.rerun = rerun;
     let summary = report::terminal::render(&outcome);
     if reports.uses_stdout() {
         eprint!("{summary}");
@@ -264,7 +272,8 @@ fn settings(args: &Args) -> anyhow::Result<Settings> {
         .rate(args.rate)
         .poll_timeout(seconds(args.poll_timeout, "--poll-timeout")?)
         .progress(std::io::stderr().is_terminal())
-        .target(args.against);
+        .target(args.against)
+        .shard(args.shard);
     if let Some(path) = &args.overrides {
         s = s.overrides(std::sync::Arc::new(OverrideFile::load(path)?));
     }

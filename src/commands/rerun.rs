@@ -24,7 +24,7 @@ pub enum Role {
 /// The role of the option with clap id `id`; anything not named here shapes the run.
 pub fn role(id: &str) -> Role {
     match id {
-        "operations" | "tags" | "phases" | "seed" | "auth_checks" => Role::PerCase,
+        "operations" | "tags" | "phases" | "seed" | "auth_checks" | "shard" => Role::PerCase,
         "as_member" => Role::ShapesAuth,
         "report" => Role::Output,
         _ => Role::Shapes,
@@ -125,6 +125,7 @@ mod tests {
             "overrides" => "overrides.yaml",
             "against" => "mock",
             "as_member" => "member-cloud",
+            "shard" => "2/3",
             "insecure" | "allow_mutations" | "auth_checks" => return None,
             other => panic!("option `{other}`: give it a sample here and a role in `role`"),
         })

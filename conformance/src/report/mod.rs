@@ -3,7 +3,11 @@
 
 pub mod causes;
 pub mod coverage;
+pub mod doc;
+pub mod html;
 pub mod json;
+pub mod merge;
+pub mod ndjson;
 pub mod junit;
 pub mod output;
 pub mod terminal;
@@ -57,14 +61,44 @@ pub fn tallies(outcome: &Outcome) -> BTreeMap<&str, Tally> {
     out
 }
 
+/// Each record's test name, the same from one run to the next whatever the seed: the phase
+/// and the case's place among its operation's cases of that phase (read-backs of created
+/// resources counted apart, as whether there is one depends on the create). Never a path
+/// or a generated value: CI tools keep a test's history by its name.
+pub fn case_names(records: &[Record]) -> Vec<String> {
+    let mut seen: BTreeMap<(&str, crate::phases::Phase, bool), usize> = BTreeMap::new();
+    records
+        .iter()
+        .map(|r| {
+            let read_back = matches!(r.case.intent, Intent::ReadBack(_));
+            let n = seen.entry((r.operation.as_str(), r.case.phase, read_back)).or_default();
+            *n += 1;
+            let kind = if read_back { " read-back" } else { "" };
+            format!("{}{kind} #{}", r.case.phase.name(), *n - 1)
+        })
+        .collect()
+}
+
 /// How to rerun the case behind `record` on its own (see [`crate::rerun::Rerun`]), pinning the
 /// path values a safe request used.
 pub fn rerun_hint(outcome: &Outcome, record: &Record) -> String {
+    rerun_command(&outcome.rerun, &outcome.templates, outcome.seed, record)
+}
+
+/// [`rerun_hint`] from the parts of a run it needs: the run's rerun, the selected
+/// operations' path templates and the seed (a streamed report knows them before the
+/// outcome exists).
+pub fn rerun_command(
+    rerun: &crate::rerun::Rerun,
+    templates: &BTreeMap<String, String>,
+    seed: u64,
+    record: &Record,
+) -> String {
     let request = &record.case.request;
     let safe = matches!(request.method.as_str(), "GET" | "HEAD");
-    let template = outcome.templates.get(&record.operation).filter(|_| safe);
+    let template = templates.get(&record.operation).filter(|_| safe);
     let pins = template.map_or_else(Vec::new, |t| crate::rerun::path_values(t, &request.path));
-    outcome.rerun.command(&record.operation, record.case.phase, outcome.seed, &pins)
+    rerun.command(&record.operation, record.case.phase, seed, &pins)
 }
 
 /// What the auth phase learnt about who may call an operation.
