@@ -1,7 +1,7 @@
 //! `stackspec conform --shard I/N` and `stackspec report merge`, as a CI matrix uses them:
 //! four shards of a run against the image mock (in-process, 127.0.0.1) run in parallel,
 //! every operation lands in exactly one shard, and the merge of their JSON reports has the
-//! verdicts, statuses, paths, skips and JUnit test names of the same run unsharded. A merge
+//! verdicts, statuses, findings, skips and JUnit test names of the same run unsharded. A merge
 //! of an incomplete set of shards is refused.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -45,10 +45,12 @@ fn read(path: &Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
-/// Per (operation, test name): what the case found, where it was sent and what came back.
+/// Per (operation, test name): what the case found and what came back. Not the path: an id
+/// learnt from a response (`phases::values`) is the first that arrives, which varies from
+/// run to run when two responses teach one (a list of images and a task naming its image).
 fn verdicts(report: &Value) -> BTreeMap<(String, String), String> {
     let records = report["records"].as_array().unwrap();
-    let keys = ["method", "path", "status", "failed", "error"];
+    let keys = ["method", "status", "failed", "error"];
     records
         .iter()
         .map(|r| {

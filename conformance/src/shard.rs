@@ -11,6 +11,12 @@
 //! a path parameter's name; every case of a family (every phase, every draw) runs in one
 //! shard, in the order the unsharded run would send it.
 //!
+//! Ids a response teaches by a field's name (`image_id` in a task) do not join families:
+//! that would make most of compute one family (`tenant_id`, `server_id` are everywhere).
+//! An operation then learns its id from its own family (the list above it) where the
+//! unsharded run may have learnt another one first from elsewhere; which one comes first
+//! varies between unsharded runs too, so verdicts, not paths, are what shards keep.
+//!
 //! Families go to shards by longest-first greedy balancing of their operation counts, ties
 //! broken by document order: the split depends only on the spec and the selection (not on
 //! the seed or the clock), so every machine computes the same split and the shards'

@@ -45,7 +45,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .collect::<Result<Vec<_>, merge::MergeError>>()?;
     let merged = merge::merge(shards)?;
     for (kind, path) in outputs {
-        let text = render(kind, &merged)?;
+        let text = render(&kind, &merged)?;
         if path == "-" {
             print!("{text}");
         } else {

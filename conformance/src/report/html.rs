@@ -127,21 +127,24 @@ fn chart(out: &mut String, r: &Report) {
         return;
     }
     const ROW: usize = 18;
-    const LABEL: usize = 260;
     const BAR: f64 = 300.0;
     const GAP: usize = 40;
+    // Room for the longest operation id at the chart's 11 px type (about 6.2 px a letter).
+    let longest = ops.keys().map(|k| k.chars().count()).max().unwrap_or(0);
+    let label = ((longest as f64 * 6.2) as usize + 12).clamp(120, 480);
     let most = ops.values().map(Vec::len).max().unwrap_or(1).max(1) as f64;
     let slowest = ops.values().map(|v| latency(v).1).fold(1e-3, f64::max);
-    let width = LABEL + 2 * BAR as usize + GAP + 20;
+    let width = label + 2 * BAR as usize + GAP + 20;
     let height = ROW * (ops.len() + 1) + 10;
     let _ = write!(
         out,
         "<section><h2>Statuses and latencies per operation</h2>\
          <svg id=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" \
          viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"responses by status and latency per operation\">\
-         <text x=\"{LABEL}\" y=\"12\" class=\"axis\">responses (2xx/3xx, 4xx, 5xx, no response)</text>\
+         <text x=\"{label}\" y=\"12\" class=\"axis\">responses:</text>{}\
          <text x=\"{}\" y=\"12\" class=\"axis\">latency: median, whisker to slowest ({slowest:.1} ms)</text>",
-        LABEL + BAR as usize + GAP
+        legend(label + 64),
+        label + BAR as usize + GAP
     );
     for (row, (op, records)) in ops.iter().enumerate() {
         let y = ROW * (row + 1) + 4;
@@ -149,11 +152,11 @@ fn chart(out: &mut String, r: &Report) {
             out,
             "<g class=\"row\" data-operation=\"{}\"><text x=\"{}\" y=\"{}\" class=\"label\">{}</text>",
             esc(op),
-            LABEL - 6,
+            label - 6,
             y + 11,
             esc(op)
         );
-        let mut x = LABEL as f64;
+        let mut x = label as f64;
         for class in ["s2", "s4", "s5", "se"] {
             let n = records.iter().filter(|r| status_class(&status(r)) == class).count();
             if n == 0 {
@@ -168,7 +171,7 @@ fn chart(out: &mut String, r: &Report) {
             x += w;
         }
         let (median, max) = latency(records);
-        let left = (LABEL + BAR as usize + GAP) as f64;
+        let left = (label + BAR as usize + GAP) as f64;
         let (m, top) = (left + BAR * median / slowest, left + BAR * max / slowest);
         let _ = write!(
             out,
@@ -182,6 +185,22 @@ fn chart(out: &mut String, r: &Report) {
         );
     }
     out.push_str("</svg></section>\n");
+}
+
+/// The colours of the status classes, from `x` on the chart's first line.
+fn legend(x: usize) -> String {
+    let classes = [("s2", "2xx/3xx"), ("s4", "4xx"), ("s5", "5xx"), ("se", "no response")];
+    let mut out = String::new();
+    let mut at = x;
+    for (class, name) in classes {
+        let _ = write!(
+            out,
+            "<rect class=\"{class}\" x=\"{at}\" y=\"3\" width=\"10\" height=\"10\"/><text x=\"{}\" y=\"12\" class=\"axis\">{name}</text>",
+            at + 13
+        );
+        at += 20 + name.len() * 6;
+    }
+    out
 }
 
 fn status(r: &Record) -> String {
