@@ -74,7 +74,7 @@ pub enum RunError {
     #[error(transparent)]
     Unreachable(#[from] Unreachable),
     /// More shards than families of operations that share ids (`crate::shard`).
-    #[error("nothing to test: shard {shard} has no operation ({families} families of operations that share ids were selected; use at most that many shards)")]
+    #[error("nothing to test: shard {shard} has no operation to send ({families} families of operations that share ids were selected; use fewer shards)")]
     EmptyShard { shard: Shard, families: usize },
 }
 
@@ -250,8 +250,9 @@ fn select(model: &Model, settings: &Settings) -> Result<Vec<usize>, RunError> {
     let Some(shard) = settings.shard else {
         return Ok(selected);
     };
-    let part = shard.select(model, &selected);
-    if part.is_empty() {
+    let runs = |i: usize| allowed(&model.operations[i], settings.allow_mutations);
+    let part = shard.select(model, &selected, runs);
+    if !part.iter().any(|&i| runs(i)) {
         let families = sharding::families(model, &selected).len();
         return Err(RunError::EmptyShard { shard, families });
     }

@@ -64,23 +64,34 @@ impl fmt::Display for Shard {
 
 impl Shard {
     /// The operations of `selected` (indexes into `model.operations`, in document order)
-    /// that this shard runs, in the same order.
-    pub fn select(self, model: &Model, selected: &[usize]) -> Vec<usize> {
-        let owner = assign(model, selected, self.count);
+    /// that this shard runs, in the same order; `runs(i)`: whether operation `i` is sent at
+    /// all (those that change state are not without `--allow-mutations`), what balances.
+    pub fn select(self, model: &Model, selected: &[usize], runs: impl Fn(usize) -> bool) -> Vec<usize> {
+        let owner = assign(model, selected, self.count, runs);
         selected.iter().copied().filter(|i| owner[i] == self.index - 1).collect()
     }
 }
 
-/// The shard (from 0) of each selected operation when split `count` ways.
-pub fn assign(model: &Model, selected: &[usize], count: u32) -> HashMap<usize, u32> {
-    let mut families = families(model, selected);
-    // Longest first; among equals, the one whose first operation comes first.
-    families.sort_by_key(|f| (std::cmp::Reverse(f.len()), f[0]));
+/// The shard (from 0) of each selected operation when split `count` ways, balancing the
+/// operations `runs` says are sent.
+pub fn assign(
+    model: &Model,
+    selected: &[usize],
+    count: u32,
+    runs: impl Fn(usize) -> bool,
+) -> HashMap<usize, u32> {
+    let weighed: Vec<(usize, Vec<usize>)> = families(model, selected)
+        .into_iter()
+        .map(|f| (f.iter().filter(|&&i| runs(i)).count(), f))
+        .collect();
+    let mut weighed = weighed;
+    // Heaviest first; among equals, the one whose first operation comes first.
+    weighed.sort_by_key(|(weight, f)| (std::cmp::Reverse(*weight), f[0]));
     let mut load = vec![0usize; count.max(1) as usize];
     let mut owner = HashMap::new();
-    for family in families {
+    for (weight, family) in weighed {
         let lightest = (0..load.len()).min_by_key(|&s| (load[s], s)).unwrap_or(0);
-        load[lightest] += family.len();
+        load[lightest] += weight;
         owner.extend(family.into_iter().map(|i| (i, lightest as u32)));
     }
     owner
@@ -157,20 +168,26 @@ mod tests {
         let all: Vec<usize> = (0..model.operations.len()).collect();
         for count in 1..=4 {
             let shards: Vec<Vec<usize>> = (1..=count)
-                .map(|index| Shard { index, count }.select(&model, &all))
+                .map(|index| Shard { index, count }.select(&model, &all, |_| true))
                 .collect();
             let mut union: Vec<usize> = shards.concat();
             union.sort_unstable();
             assert_eq!(union, all, "{count} shards: {shards:?}");
             let again: Vec<Vec<usize>> = (1..=count)
-                .map(|index| Shard { index, count }.select(&model, &all))
+                .map(|index| Shard { index, count }.select(&model, &all, |_| true))
                 .collect();
             assert_eq!(shards, again);
         }
         // The biggest family fills the first shard, the next ones the lightest.
         let two: Vec<Vec<usize>> =
-            (1..=2).map(|index| Shard { index, count: 2 }.select(&model, &all)).collect();
+            (1..=2).map(|index| Shard { index, count: 2 }.select(&model, &all, |_| true)).collect();
         assert_eq!(two, [vec![0, 1, 2], vec![3, 4]]);
+        // Operations that are not sent weigh nothing: the three-operation family, of
+        // which only `list` runs, no longer fills a shard alone.
+        let list_runs = |i: usize| i == 0 || i >= 3;
+        let two: Vec<Vec<usize>> =
+            (1..=2).map(|index| Shard { index, count: 2 }.select(&model, &all, list_runs)).collect();
+        assert_eq!(two, [vec![0, 1, 2, 4], vec![3]]);
     }
 
     #[test]
