@@ -96,16 +96,19 @@ fn four_parallel_shards_merge_into_the_verdicts_of_the_unsharded_run() {
     let url = serve_image_mock();
     let dir = tempfile::tempdir().unwrap();
     let at = |name: &str| dir.path().join(name).display().to_string();
-    let whole = conform(&url, &[format!("--report=json={},junit={}", at("whole.json"), at("whole.xml"))])
-        .output()
-        .unwrap();
+    let whole =
+        conform(&url, &[format!("--report=json={},junit={}", at("whole.json"), at("whole.xml"))])
+            .output()
+            .unwrap();
     assert!(matches!(code(&whole), 0 | 1), "{}", String::from_utf8_lossy(&whole.stderr));
-    let shards: Vec<PathBuf> = (1..=4).map(|i| dir.path().join(format!("shard-{i}.json"))).collect();
+    let shards: Vec<PathBuf> =
+        (1..=4).map(|i| dir.path().join(format!("shard-{i}.json"))).collect();
     let children: Vec<_> = shards
         .iter()
         .enumerate()
         .map(|(i, path)| {
-            let args = [format!("--shard={}/4", i + 1), format!("--report=json={}", path.display())];
+            let args =
+                [format!("--shard={}/4", i + 1), format!("--report=json={}", path.display())];
             conform(&url, &args).stdout(std::process::Stdio::null()).spawn().unwrap()
         })
         .collect();
@@ -113,12 +116,8 @@ fn four_parallel_shards_merge_into_the_verdicts_of_the_unsharded_run() {
         let done = child.wait_with_output().unwrap();
         assert!(matches!(code(&done), 0 | 1), "{}", String::from_utf8_lossy(&done.stderr));
     }
-    let merged_reports = format!(
-        "json={},junit={},html={}",
-        at("merged.json"),
-        at("merged.xml"),
-        at("merged.html")
-    );
+    let merged_reports =
+        format!("json={},junit={},html={}", at("merged.json"), at("merged.xml"), at("merged.html"));
     let merge = stackspec()
         .args(["report", "merge"])
         .args(&shards)

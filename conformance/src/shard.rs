@@ -66,7 +66,12 @@ impl Shard {
     /// The operations of `selected` (indexes into `model.operations`, in document order)
     /// that this shard runs, in the same order; `runs(i)`: whether operation `i` is sent at
     /// all (those that change state are not without `--allow-mutations`), what balances.
-    pub fn select(self, model: &Model, selected: &[usize], runs: impl Fn(usize) -> bool) -> Vec<usize> {
+    pub fn select(
+        self,
+        model: &Model,
+        selected: &[usize],
+        runs: impl Fn(usize) -> bool,
+    ) -> Vec<usize> {
         let owner = assign(model, selected, self.count, runs);
         selected.iter().copied().filter(|i| owner[i] == self.index - 1).collect()
     }
@@ -185,8 +190,9 @@ mod tests {
         // Operations that are not sent weigh nothing: the three-operation family, of
         // which only `list` runs, no longer fills a shard alone.
         let list_runs = |i: usize| i == 0 || i >= 3;
-        let two: Vec<Vec<usize>> =
-            (1..=2).map(|index| Shard { index, count: 2 }.select(&model, &all, list_runs)).collect();
+        let two: Vec<Vec<usize>> = (1..=2)
+            .map(|index| Shard { index, count: 2 }.select(&model, &all, list_runs))
+            .collect();
         assert_eq!(two, [vec![0, 1, 2, 4], vec![3]]);
     }
 

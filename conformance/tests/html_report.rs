@@ -15,7 +15,8 @@ use stackspec_conformance::report::{doc::Report, html};
 use stackspec_conformance::Outcome;
 use support::{serve_plain, settings, spec, start, Defect};
 
-const HOSTILE: &str = "<script>document.title='pwned'</script><img src=x onerror=\"document.title='pwned'\">";
+const HOSTILE: &str =
+    "<script>document.title='pwned'</script><img src=x onerror=\"document.title='pwned'\">";
 
 /// A server answering everything with 200 and hostile markup where lists and ids belong.
 async fn hostile_run() -> Outcome {
@@ -100,7 +101,9 @@ async fn headless_chromium_loads_the_page_runs_no_server_script_and_screenshots_
             std::env::var_os("STACKSPEC_REQUIRE_CHROMIUM").is_none(),
             "STACKSPEC_REQUIRE_CHROMIUM is set but no chromium is on PATH"
         );
-        eprintln!("skipped: no chromium on PATH (CI installs it and sets STACKSPEC_REQUIRE_CHROMIUM)");
+        eprintln!(
+            "skipped: no chromium on PATH (CI installs it and sets STACKSPEC_REQUIRE_CHROMIUM)"
+        );
         return;
     };
     let temp = tempfile::tempdir().unwrap();

@@ -219,7 +219,9 @@ fn operations(out: &mut String, r: &Report) {
         let statuses: String = t
             .statuses
             .iter()
-            .map(|(s, n)| format!("<span class=\"st {}\">{}&times;{n}</span> ", status_class(s), esc(s)))
+            .map(|(s, n)| {
+                format!("<span class=\"st {}\">{}&times;{n}</span> ", status_class(s), esc(s))
+            })
             .collect();
         let exercised = match t.exercised {
             Some(true) => "yes",
@@ -260,7 +262,9 @@ fn causes(out: &mut String, r: &Report, severity: &str, title: &str) {
             (super::causes::TRANSPORT.to_string(), signature(message))
         });
         let findings = x.findings.iter().filter(|f| f.severity == severity);
-        for key in transport.into_iter().chain(findings.map(|f| (f.check.clone(), signature(&f.message)))) {
+        for key in
+            transport.into_iter().chain(findings.map(|f| (f.check.clone(), signature(&f.message))))
+        {
             let cause =
                 by.entry(key).or_insert(Cause { responses: 0, operations: Vec::new(), example: x });
             cause.responses += 1;
@@ -273,7 +277,9 @@ fn causes(out: &mut String, r: &Report, severity: &str, title: &str) {
         return;
     }
     let mut all: Vec<_> = by.into_iter().collect();
-    all.sort_by_key(|(_, c)| (std::cmp::Reverse(c.operations.len()), std::cmp::Reverse(c.responses)));
+    all.sort_by_key(|(_, c)| {
+        (std::cmp::Reverse(c.operations.len()), std::cmp::Reverse(c.responses))
+    });
     let id = if severity == "failure" { "failures" } else { "warnings" };
     let _ = write!(out, "<section id=\"{id}\"><h2>{title}</h2>");
     for ((check, sig), c) in all {
@@ -316,9 +322,19 @@ fn skipped(out: &mut String, r: &Report) {
     for s in &r.skipped {
         by.entry(&s.reason).or_default().push(format!("{} [{}]", s.operation, s.phase));
     }
-    let _ = write!(out, "<section id=\"skipped\"><h2>Skipped ({} operation-phase pairs)</h2><ul>", r.skipped.len());
+    let _ = write!(
+        out,
+        "<section id=\"skipped\"><h2>Skipped ({} operation-phase pairs)</h2><ul>",
+        r.skipped.len()
+    );
     for (why, pairs) in by {
-        let _ = write!(out, "<li><b>{}&times;</b> {}: <small>{}</small></li>", pairs.len(), esc(why), esc(&pairs.join(", ")));
+        let _ = write!(
+            out,
+            "<li><b>{}&times;</b> {}: <small>{}</small></li>",
+            pairs.len(),
+            esc(why),
+            esc(&pairs.join(", "))
+        );
     }
     out.push_str("</ul></section>\n");
 }
@@ -328,9 +344,18 @@ fn not_tried(out: &mut String, r: &Report) {
     if r.not_tried.is_empty() {
         return;
     }
-    out.push_str("<section id=\"not-tried\"><h2>Not tried (failures: the verdict is incomplete)</h2><ul>");
+    out.push_str(
+        "<section id=\"not-tried\"><h2>Not tried (failures: the verdict is incomplete)</h2><ul>",
+    );
     for n in &r.not_tried {
-        let _ = write!(out, "<li>{} [{}]: {} cases, {}</li>", esc(&n.operation), esc(&n.phase), n.cases, esc(&n.reason));
+        let _ = write!(
+            out,
+            "<li>{} [{}]: {} cases, {}</li>",
+            esc(&n.operation),
+            esc(&n.phase),
+            n.cases,
+            esc(&n.reason)
+        );
     }
     out.push_str("</ul></section>\n");
 }

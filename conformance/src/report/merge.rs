@@ -118,9 +118,7 @@ fn add(merged: &mut Report, report: &Report) {
 }
 
 /// The shards sorted by index, checked to be every shard of one count exactly once.
-fn in_shard_order(
-    shards: Vec<(PathBuf, Report)>,
-) -> Result<Vec<(PathBuf, Report)>, MergeError> {
+fn in_shard_order(shards: Vec<(PathBuf, Report)>) -> Result<Vec<(PathBuf, Report)>, MergeError> {
     let mut by_index: BTreeMap<u32, (PathBuf, Report)> = BTreeMap::new();
     let mut first: Option<(PathBuf, u32)> = None;
     for (path, report) in shards {
@@ -227,6 +225,7 @@ mod tests {
             .starts_with("shard-2.json: operation `a` is also in shard-1.json"));
         let (path, mut whole) = shard(1, 1, "a", 1);
         whole.shard = None;
-        assert!(err(vec![(path, whole)]).ends_with("not the report of a shard (the run had no --shard)"));
+        assert!(err(vec![(path, whole)])
+            .ends_with("not the report of a shard (the run had no --shard)"));
     }
 }

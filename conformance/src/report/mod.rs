@@ -6,9 +6,9 @@ pub mod coverage;
 pub mod doc;
 pub mod html;
 pub mod json;
+pub mod junit;
 pub mod merge;
 pub mod ndjson;
-pub mod junit;
 pub mod output;
 pub mod terminal;
 
