@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+pub use super::causes::CheckTotal;
+pub use super::Tally;
 use crate::run::Outcome;
 use crate::shard::Shard;
 
@@ -21,7 +23,7 @@ pub struct Report {
     pub failed: bool,
     pub started_unix_ms: u64,
     pub elapsed_ms: f64,
-    pub operations: BTreeMap<String, Operation>,
+    pub operations: BTreeMap<String, Tally>,
     pub checks: BTreeMap<String, CheckTotal>,
     pub records: Vec<Record>,
     pub skipped: Vec<Skipped>,
@@ -59,28 +61,6 @@ impl From<Shard> for ShardOf {
     fn from(s: Shard) -> Self {
         Self { index: s.index, count: s.count }
     }
-}
-
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Operation {
-    pub cases: usize,
-    pub passed: usize,
-    pub failed: usize,
-    pub warnings: usize,
-    pub statuses: BTreeMap<String, usize>,
-    pub acknowledged: BTreeMap<String, usize>,
-    pub exercised: Option<bool>,
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct CheckTotal {
-    pub failed: usize,
-    pub warnings: usize,
-    pub operations: Vec<String>,
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
 }
 
 /// One response (or transport error).
@@ -122,12 +102,8 @@ impl Record {
 
     /// One line: the transport error, or the failing checks and their messages.
     pub fn summary(&self) -> String {
-        if let Some(e) = &self.error {
-            return e.clone();
-        }
-        let parts: Vec<String> =
-            self.failures().map(|f| format!("{}: {}", f.check, f.message)).collect();
-        parts.join("; ")
+        let failures = self.failures().map(|f| (f.check.as_str(), f.message.as_str()));
+        crate::record::summary(self.error.as_deref(), failures)
     }
 }
 

@@ -99,8 +99,6 @@ fn add(merged: &mut Report, report: &Report) {
         sum.failed += total.failed;
         sum.warnings += total.warnings;
         sum.operations.extend(total.operations.iter().cloned());
-        sum.operations.sort_unstable();
-        sum.operations.dedup();
     }
     merged.records.extend(report.records.iter().cloned());
     merged.skipped.extend(report.skipped.iter().cloned());
@@ -201,7 +199,7 @@ mod tests {
         assert_eq!(ops, ["a", "b"]);
         assert!(merged.failed, "a failing shard fails the run");
         assert_eq!(merged.checks["transport"].failed, 2);
-        assert_eq!(merged.checks["transport"].operations, ["a", "b"]);
+        assert_eq!(merged.checks["transport"].operations, ["a".into(), "b".into()].into());
         assert_eq!(merged.overrides.len(), 1);
         assert_eq!(merged.overrides[0].state, "stale", "the shard that ran `b` decides");
         assert_eq!((merged.started_unix_ms, merged.elapsed_ms), (1001, 11.0));

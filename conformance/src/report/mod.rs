@@ -17,8 +17,9 @@ use std::collections::BTreeMap;
 use crate::phases::Intent;
 use crate::run::{Outcome, Record};
 
-/// Per-operation counts, the basis of every report.
-#[derive(Debug, Default, Clone, serde::Serialize)]
+/// Per-operation counts, the basis of every report (read back from a JSON report too, with
+/// fields this version does not know kept in `extra`).
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Tally {
     pub cases: usize,
     pub passed: usize,
@@ -31,6 +32,8 @@ pub struct Tally {
     /// Whether a valid request got a success status (`None`: none was sent); see
     /// [`coverage::exercised`].
     pub exercised: Option<bool>,
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Tallies by operation id, in first-seen order of ids sorted.
