@@ -86,8 +86,8 @@ pub struct Args {
     report: Vec<String>,
     /// Run only part I of N of the selected operations (families of operations that share
     /// ids, split the same way on every machine); join the parts' JSON reports with
-    /// `stackspec report merge`.
-    #[arg(long, value_name = "I/N")]
+    /// `stackspec report merge`. Needs `--seed`: every shard must draw the cases of one run.
+    #[arg(long, value_name = "I/N", requires = "seed")]
     shard: Option<stackspec_conformance::shard::Shard>,
     /// Per-request timeout in seconds (the whole exchange, body included).
     #[arg(long, default_value_t = 30.0)]
