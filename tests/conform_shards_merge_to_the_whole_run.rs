@@ -174,3 +174,16 @@ fn a_merge_without_every_shard_is_exit_2_naming_the_missing_ones() {
     assert!(stderr.contains("shards 1, 3 of 3 are missing"), "{stderr}");
     assert!(!out.exists(), "no report of a partial run");
 }
+
+#[test]
+fn a_shard_without_a_seed_is_a_usage_error() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("spec/image.yaml");
+    let run = stackspec()
+        .args(["conform", "--spec", spec.to_str().unwrap(), "--url", "http://127.0.0.1:9"])
+        .args(["--shard", "1/2"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&run), 2);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("--seed"), "{stderr}");
+}
