@@ -60,13 +60,21 @@ impl Record {
 
     /// One line: the failing checks and their messages.
     pub fn summary(&self) -> String {
-        if let Some(e) = &self.error {
-            return e.clone();
-        }
-        let parts: Vec<String> =
-            self.failures().map(|f| format!("{}: {}", f.check, f.message)).collect();
-        parts.join("; ")
+        summary(self.error.as_deref(), self.failures().map(|f| (f.check, f.message.as_str())))
     }
+}
+
+/// One line: the transport `error`, or the `failures`' checks and messages.
+pub fn summary<'a>(
+    error: Option<&str>,
+    failures: impl Iterator<Item = (&'a str, &'a str)>,
+) -> String {
+    if let Some(e) = error {
+        return e.to_string();
+    }
+    let parts: Vec<String> =
+        failures.map(|(check, message)| format!("{check}: {message}")).collect();
+    parts.join("; ")
 }
 
 impl Verdict for Record {

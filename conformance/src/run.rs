@@ -13,6 +13,7 @@ use stackspec_model::Spec;
 use crate::checks;
 use crate::deadline::{Deadlines, NotTried};
 use crate::errors::error_chain;
+use crate::events::Start;
 use crate::http::{Client, HttpError, Request, Response};
 use crate::overrides::{Active, OverrideError, OverrideStatus};
 use crate::phases::property::{Draw, Origin};
@@ -25,6 +26,7 @@ pub use crate::record::Record;
 use crate::reproduce::Reproducers;
 use crate::rerun::Rerun;
 use crate::settings::Settings;
+use crate::shard::{self as sharding, Shard};
 
 /// States a resource passes through on its way to a final one.
 const TRANSITIONAL: [&str; 12] = [
@@ -72,6 +74,9 @@ pub enum RunError {
     NothingSelected { filters: String, tags: String },
     #[error(transparent)]
     Unreachable(#[from] Unreachable),
+    /// More shards than families of operations that share ids (`crate::shard`).
+    #[error("nothing to test: shard {shard} has no operation to send ({families} families of operations that share ids were selected; use fewer shards)")]
+    EmptyShard { shard: Shard, families: usize },
 }
 
 /// Everything a run found.
@@ -96,6 +101,8 @@ pub struct Outcome {
     /// When the run started sending, and how long it took.
     pub started: SystemTime,
     pub elapsed: Duration,
+    /// The part of the selection this run was (`--shard`), if only a part.
+    pub shard: Option<Shard>,
 }
 
 impl Outcome {
@@ -188,10 +195,22 @@ pub async fn run(spec: Spec, settings: Settings) -> Result<Outcome, RunError> {
         rerun: Rerun::minimal(&model.spec.path.display().to_string(), &settings.base_url),
         started,
         elapsed: Duration::ZERO,
+        shard: settings.shard,
     };
     let mut phases = settings.phases.clone();
     phases.sort();
     phases.dedup();
+    if let Some(events) = &settings.events {
+        events.started(&Start {
+            spec: &outcome.spec,
+            url: &outcome.base_url,
+            seed: outcome.seed,
+            started,
+            phases: &phases,
+            operations: &outcome.templates,
+            shard: outcome.shard,
+        });
+    }
     for phase in phases {
         let mut runnable = Vec::new();
         for &i in &selected {
@@ -235,7 +254,16 @@ pub(crate) fn select(model: &Model, settings: &Settings) -> Result<Vec<usize>, R
     if selected.is_empty() {
         return Err(nothing_selected(model, settings));
     }
-    Ok(selected)
+    let Some(shard) = settings.shard else {
+        return Ok(selected);
+    };
+    let runs = |i: usize| allowed(&model.operations[i], settings.allow_mutations);
+    let part = shard.select(model, &selected, runs);
+    if !part.iter().any(|&i| runs(i)) {
+        let families = sharding::families(model, &selected).len();
+        return Err(RunError::EmptyShard { shard, families });
+    }
+    Ok(part)
 }
 
 /// Names the filters that together match no operation, and the tags there are.
@@ -332,6 +360,9 @@ impl Executor {
             })
             .collect::<Vec<_>>()
             .await;
+        for records in &shrunk {
+            self.settled(records);
+        }
         outcome.records.extend(shrunk.into_iter().flatten());
     }
 
@@ -378,12 +409,25 @@ impl Executor {
     async fn execute(&self, case: Case) -> Vec<Record> {
         let (operation, phase) = (case.operation, case.phase);
         match self.try_execute(case).await {
-            Ok(records) => records,
+            Ok(records) => {
+                // A failing draw is told once shrunk (or dropped as a later failure).
+                if !(phase == Phase::Property && records.iter().any(Record::failed)) {
+                    self.settled(&records);
+                }
+                records
+            }
             Err(why) => {
                 self.progress.inc(1);
                 self.deadlines.not_tried(&self.model.operations[operation].id, phase, why);
                 Vec::new()
             }
+        }
+    }
+
+    /// Tells the run's events receiver, if any, of one case's final records.
+    fn settled(&self, records: &[Record]) {
+        if let Some(events) = &self.settings.events {
+            events.recorded(records);
         }
     }
 

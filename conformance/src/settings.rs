@@ -7,10 +7,12 @@ use std::time::Duration;
 use stackspec_model::version::Microversion;
 
 use crate::cloud::CloudAuth;
+use crate::events::Events;
 use crate::http::ClientConfig;
 use crate::overrides::{OverrideFile, Target};
 use crate::phases::{CaseOptions, Phase, VersionChoice};
 use crate::secrets;
+use crate::shard::Shard;
 use crate::tls::Tls;
 use crate::token::TokenSource;
 
@@ -66,6 +68,10 @@ pub struct Settings {
     pub target: Target,
     /// Whom to trust over TLS, and which client certificate to present.
     pub tls: Tls,
+    /// Only this part of the selected operations (`--shard I/N`).
+    pub shard: Option<Shard>,
+    /// Told of the run's start and of each case's records as they are settled.
+    pub events: Option<Arc<dyn Events>>,
 }
 
 impl Settings {
@@ -103,6 +109,8 @@ impl Settings {
             overrides: None,
             target: Target::default(),
             tls: client.tls,
+            shard: None,
+            events: None,
         }
     }
 
@@ -252,6 +260,16 @@ impl Settings {
 
     pub fn tls(mut self, tls: Tls) -> Self {
         self.tls = tls;
+        self
+    }
+
+    pub fn shard(mut self, shard: Option<Shard>) -> Self {
+        self.shard = shard;
+        self
+    }
+
+    pub fn events(mut self, events: Option<Arc<dyn Events>>) -> Self {
+        self.events = events;
         self
     }
 

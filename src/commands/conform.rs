@@ -114,6 +114,11 @@ pub struct Args {
     /// Seed for generated cases; printed with every failure (default: from the clock).
     #[arg(long, help_heading = GENERATION)]
     seed: Option<u64>,
+    /// Run only part I of N of the selected operations (families of operations that share
+    /// ids, split the same way on every machine); join the parts' JSON reports with
+    /// `stackspec report merge`. Needs `--seed`: every shard must draw the cases of one run.
+    #[arg(long, value_name = "I/N", requires = "seed", help_heading = SELECTION)]
+    shard: Option<stackspec_conformance::shard::Shard>,
 
     /// Requests in flight at once (up to 8 times as many cases are under way, so that
     /// checking responses and waiting between polls leave no connection idle).
@@ -148,8 +153,9 @@ pub struct Args {
     #[arg(long, default_value_t = 60.0, help_heading = LIMITS)]
     poll_timeout: f64,
 
-    /// Reports to write, e.g. `junit=out.xml,json=out.json`; `-` is standard output (the
-    /// summary then goes to standard error). Every path is opened before the first request.
+    /// Reports to write, e.g. `junit=out.xml,json=out.json,html=out.html,ndjson=events.ndjson`;
+    /// `-` is standard output (the summary then goes to standard error). Every path is
+    /// opened before the first request; the ndjson events are written as the run goes.
     #[arg(long, value_delimiter = ',', value_name = "KIND=PATH", help_heading = REPORTS)]
     report: Vec<String>,
     /// List the operations and phases a run would send, with their case counts or why
@@ -254,11 +260,13 @@ fn conform(args: Args, matches: &ArgMatches) -> anyhow::Result<ExitCode> {
         settings = settings.member(member);
     }
     let seed = settings.seed;
-    let mut outcome = runtime.block_on(stackspec_conformance::run(spec, settings))?;
     let options = <Args as clap::Args>::augment_args(clap::Command::new("conform"));
     // `OS_CLOUD` counts only when no `--url` is given: a run it did not shape omits it.
     let unused: &[&str] = if cloud_name.is_none() { &["os_cloud"] } else { &[] };
-    outcome.rerun = super::rerun::rerun(&options, matches, unused);
+    let rerun = super::rerun::rerun(&options, matches, unused);
+    let settings = settings.events(reports.events(rerun.clone())?);
+    let mut outcome = runtime.block_on(stackspec_conformance::run(spec, settings))?;
+    outcome.rerun = rerun;
     let summary = report::terminal::render_as(&outcome, verbosity(&args));
     if reports.uses_stdout() {
         eprint!("{summary}");
@@ -380,7 +388,8 @@ fn settings(args: &Args) -> anyhow::Result<Settings> {
         .poll_timeout(seconds(args.poll_timeout, "--poll-timeout")?)
         .progress(std::io::stderr().is_terminal())
         .exit_first(args.exitfirst)
-        .target(args.against);
+        .target(args.against)
+        .shard(args.shard);
     if let Some(path) = &args.overrides {
         s = s.overrides(std::sync::Arc::new(OverrideFile::load(path)?));
     }

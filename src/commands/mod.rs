@@ -5,6 +5,7 @@ mod conform;
 mod diff;
 mod generate;
 mod mock;
+mod report;
 mod rerun;
 mod revision;
 mod spec;
@@ -26,6 +27,8 @@ pub enum Command {
     Spec(spec::Args),
     /// Hold a live endpoint to a spec: replay samples, generated and invalid requests.
     Conform(Box<conform::Args>),
+    /// Work with conform's reports: `merge` joins the JSON reports of a sharded run.
+    Report(report::Args),
 }
 
 impl Command {
@@ -37,6 +40,7 @@ impl Command {
             Command::Mock(args) => mock::run(args),
             Command::Transcribe(args) => transcribe::run(args),
             Command::Spec(args) => spec::run(args),
+            Command::Report(args) => report::run(args),
             Command::Conform(args) => {
                 let conform = matches.subcommand_matches("conform").unwrap_or(matches);
                 conform::run(*args, conform)

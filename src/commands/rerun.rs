@@ -24,7 +24,7 @@ pub enum Role {
 /// The role of the option with clap id `id`; anything not named here shapes the run.
 pub fn role(id: &str) -> Role {
     match id {
-        "operations" | "tags" | "phases" | "seed" | "auth_checks" => Role::PerCase,
+        "operations" | "tags" | "phases" | "seed" | "auth_checks" | "shard" => Role::PerCase,
         "as_member" => Role::ShapesAuth,
         "report" | "dry_run" | "exitfirst" | "fail_on_untested" | "quiet" | "verbose" => {
             Role::Output
@@ -128,6 +128,7 @@ mod tests {
             "overrides" => "overrides.yaml",
             "against" => "mock",
             "as_member" => "member-cloud",
+            "shard" => "2/3",
             "insecure" | "allow_mutations" | "auth_checks" | "dry_run" | "exitfirst" => {
                 return None
             }

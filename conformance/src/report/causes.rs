@@ -53,7 +53,7 @@ pub fn causes(outcome: &Outcome, severity: Severity) -> Vec<Cause<'_>> {
 
 /// Per check, the responses that failed it and their operations (transport errors under
 /// [`TRANSPORT`]).
-#[derive(Debug, Default, Clone, serde::Serialize)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct CheckTotal {
     pub failed: usize,
     pub warnings: usize,

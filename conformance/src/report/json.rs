@@ -8,8 +8,8 @@ use std::time::UNIX_EPOCH;
 use serde_json::{json, Value};
 
 use super::causes::check_totals;
-use super::{coverage, rerun_hint, roles, tallies};
-use crate::run::Outcome;
+use super::{case_names, coverage, rerun_hint, roles, tallies};
+use crate::run::{Outcome, Record};
 use crate::secrets;
 
 /// The version of the report's shape: raised when a field is removed or changes meaning
@@ -17,26 +17,15 @@ use crate::secrets;
 pub const SCHEMA_VERSION: u32 = 1;
 
 pub fn render(outcome: &Outcome) -> Value {
+    let names = case_names(&outcome.records);
     let records: Vec<Value> = outcome
         .records
         .iter()
-        .map(|r| {
-            json!({
-                "operation": r.operation,
-                "phase": r.case.phase,
-                "method": r.case.request.method,
-                "path": r.case.request.path,
-                "microversion": r.case.microversion.map(|v| v.to_string()),
-                "status": r.status,
-                "elapsed_ms": millis(r.elapsed),
-                "failed": r.failed(),
-                "error": r.error,
-                "findings": r.findings,
-                "acknowledged": r.acknowledged,
-                "curl": r.curl(),
-                "seed": outcome.seed,
-                "rerun": rerun_hint(outcome, r),
-            })
+        .zip(names)
+        .map(|(r, name)| {
+            let mut record = record(r, outcome.seed, rerun_hint(outcome, r));
+            record["name"] = name.into();
+            record
         })
         .collect();
     let skipped: Vec<Value> = outcome
@@ -62,8 +51,32 @@ pub fn render(outcome: &Outcome) -> Value {
         "roles": roles(outcome),
         "untested": coverage::untested(outcome),
     });
+    if let Some(shard) = outcome.shard {
+        report["shard"] = json!(shard);
+    }
     secrets::redact_json(&mut report);
     report
+}
+
+/// One record as the report shows it (without its test name, which depends on the records
+/// before it), `rerun` being its rerun command; not yet redacted.
+pub fn record(r: &Record, seed: u64, rerun: String) -> Value {
+    json!({
+        "operation": r.operation,
+        "phase": r.case.phase,
+        "method": r.case.request.method,
+        "path": r.case.request.path,
+        "microversion": r.case.microversion.map(|v| v.to_string()),
+        "status": r.status,
+        "elapsed_ms": millis(r.elapsed),
+        "failed": r.failed(),
+        "error": r.error,
+        "findings": r.findings,
+        "acknowledged": r.acknowledged,
+        "curl": r.curl(),
+        "seed": seed,
+        "rerun": rerun,
+    })
 }
 
 /// Milliseconds, to the microsecond.

@@ -3,8 +3,12 @@
 
 pub mod causes;
 pub mod coverage;
+pub mod doc;
+pub mod html;
 pub mod json;
 pub mod junit;
+pub mod merge;
+pub mod ndjson;
 pub mod output;
 pub mod terminal;
 
@@ -13,8 +17,9 @@ use std::collections::BTreeMap;
 use crate::phases::Intent;
 use crate::run::{Outcome, Record};
 
-/// Per-operation counts, the basis of every report.
-#[derive(Debug, Default, Clone, serde::Serialize)]
+/// Per-operation counts, the basis of every report (read back from a JSON report too, with
+/// fields this version does not know kept in `extra`).
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Tally {
     pub cases: usize,
     pub passed: usize,
@@ -29,7 +34,10 @@ pub struct Tally {
     pub exercised: Option<bool>,
     /// Valid requests rejected with 401, 403, or 404 at a path with ids (see
     /// [`coverage::rejections`]): with `exercised` false, the operation was only rejected.
+    #[serde(default)]
     pub rejected: usize,
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Tallies by operation id, in first-seen order of ids sorted.
@@ -65,14 +73,44 @@ pub fn tallies(outcome: &Outcome) -> BTreeMap<&str, Tally> {
     out
 }
 
+/// Each record's test name, the same from one run to the next whatever the seed: the phase
+/// and the case's place among its operation's cases of that phase (read-backs of created
+/// resources counted apart, as whether there is one depends on the create). Never a path
+/// or a generated value: CI tools keep a test's history by its name.
+pub fn case_names(records: &[Record]) -> Vec<String> {
+    let mut seen: BTreeMap<(&str, crate::phases::Phase, bool), usize> = BTreeMap::new();
+    records
+        .iter()
+        .map(|r| {
+            let read_back = matches!(r.case.intent, Intent::ReadBack(_));
+            let n = seen.entry((r.operation.as_str(), r.case.phase, read_back)).or_default();
+            *n += 1;
+            let kind = if read_back { " read-back" } else { "" };
+            format!("{}{kind} #{}", r.case.phase.name(), *n - 1)
+        })
+        .collect()
+}
+
 /// How to rerun the case behind `record` on its own (see [`crate::rerun::Rerun`]), pinning the
 /// path values a safe request used.
 pub fn rerun_hint(outcome: &Outcome, record: &Record) -> String {
+    rerun_command(&outcome.rerun, &outcome.templates, outcome.seed, record)
+}
+
+/// [`rerun_hint`] from the parts of a run it needs: the run's rerun, the selected
+/// operations' path templates and the seed (a streamed report knows them before the
+/// outcome exists).
+pub fn rerun_command(
+    rerun: &crate::rerun::Rerun,
+    templates: &BTreeMap<String, String>,
+    seed: u64,
+    record: &Record,
+) -> String {
     let request = &record.case.request;
     let safe = matches!(request.method.as_str(), "GET" | "HEAD");
-    let template = outcome.templates.get(&record.operation).filter(|_| safe);
+    let template = templates.get(&record.operation).filter(|_| safe);
     let pins = template.map_or_else(Vec::new, |t| crate::rerun::path_values(t, &request.path));
-    outcome.rerun.command(&record.operation, record.case.phase, outcome.seed, &pins)
+    rerun.command(&record.operation, record.case.phase, seed, &pins)
 }
 
 /// What the auth phase learnt about who may call an operation.

@@ -5,7 +5,11 @@
 use std::fs::File;
 use std::io::{Seek, Write};
 use std::path::PathBuf;
+use std::sync::Arc;
 
+use super::ndjson::Ndjson;
+use crate::events::Events;
+use crate::rerun::Rerun;
 use crate::run::Outcome;
 
 /// A report format.
@@ -13,6 +17,10 @@ use crate::run::Outcome;
 pub enum Kind {
     Json,
     Junit,
+    Html,
+    /// Events, one JSON object per line, streamed while the run goes when attached to it
+    /// ([`Reports::events`]).
+    Ndjson,
 }
 
 impl Kind {
@@ -20,6 +28,8 @@ impl Kind {
         match self {
             Kind::Json => "json",
             Kind::Junit => "junit",
+            Kind::Html => "html",
+            Kind::Ndjson => "ndjson",
         }
     }
 
@@ -31,6 +41,8 @@ impl Kind {
                 serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
             }
             Kind::Junit => super::junit::render(outcome),
+            Kind::Html => super::html::render(&super::doc::Report::of(outcome)),
+            Kind::Ndjson => super::ndjson::render(outcome),
         }
     }
 }
@@ -38,9 +50,9 @@ impl Kind {
 /// Why reports cannot be written.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
-    #[error("--report `{0}`: expected KIND=PATH (KIND json or junit, PATH `-` for stdout)")]
+    #[error("--report `{0}`: expected KIND=PATH (KIND json, junit, html or ndjson, PATH `-` for stdout)")]
     Syntax(String),
-    #[error("--report `{0}`: unknown kind (expected json or junit)")]
+    #[error("--report `{0}`: unknown kind (expected json, junit, html or ndjson)")]
     Kind(String),
     #[error("--report: only one report can go to standard output (`-`)")]
     TwoOnStdout,
@@ -62,9 +74,10 @@ enum Sink {
     },
 }
 
-/// The reports a run was asked for, their destinations open.
+/// The reports a run was asked for, their destinations open; the ndjson stream once
+/// attached to the run.
 #[derive(Debug, Default)]
-pub struct Reports(Vec<(Kind, Sink)>);
+pub struct Reports(Vec<(Kind, Sink)>, Option<Arc<Ndjson>>);
 
 impl Reports {
     /// Parses `KIND=PATH` specs and opens every path for writing.
@@ -77,6 +90,8 @@ impl Reports {
             let kind = match kind {
                 "json" => Kind::Json,
                 "junit" => Kind::Junit,
+                "html" => Kind::Html,
+                "ndjson" => Kind::Ndjson,
                 _ => return Err(OutputError::Kind(spec.clone())),
             };
             if path.is_empty() {
@@ -96,9 +111,39 @@ impl Reports {
         self.0.iter().any(|(_, s)| matches!(s, Sink::Stdout))
     }
 
-    /// Writes every report of `outcome`.
+    /// The receiver of the run's events that streams the ndjson report, if one was asked
+    /// for (`rerun`: what reruns a case, for each case's `rerun`). Its `end` event is
+    /// written by [`Reports::write`].
+    pub fn events(&mut self, rerun: Rerun) -> Result<Option<Arc<dyn Events>>, OutputError> {
+        let Some((_, sink)) = self.0.iter().find(|(kind, _)| *kind == Kind::Ndjson) else {
+            return Ok(None);
+        };
+        let out: Box<dyn Write + Send> = match sink {
+            Sink::Stdout => Box::new(std::io::stdout()),
+            Sink::File { path, file, .. } => {
+                let clone = file.try_clone();
+                Box::new(clone.map_err(|e| error(Kind::Ndjson, &path.display().to_string(), e))?)
+            }
+        };
+        let stream = Arc::new(Ndjson::new(out, rerun));
+        self.1 = Some(stream.clone());
+        Ok(Some(stream))
+    }
+
+    /// Writes every report of `outcome` (of a streamed ndjson report, its `end` event).
     pub fn write(&mut self, outcome: &Outcome) -> Result<(), OutputError> {
         for (kind, sink) in &mut self.0 {
+            if let (Kind::Ndjson, Some(stream)) = (*kind, &self.1) {
+                let path = match sink {
+                    Sink::Stdout => "-".to_string(),
+                    Sink::File { path, written, .. } => {
+                        *written = true;
+                        path.display().to_string()
+                    }
+                };
+                stream.finished(outcome).map_err(|e| error(Kind::Ndjson, &path, e))?;
+                continue;
+            }
             let text = kind.render(outcome);
             match sink {
                 Sink::Stdout => {
