@@ -10,7 +10,7 @@ use serde_json::Value;
 use stackspec_model::Spec;
 
 use super::layer::RequestContext;
-use super::{Answer, Mock, MockError};
+use super::{Answer, Auth, Mock, MockError};
 
 /// A service whose spec was built into this crate, with its generated mock.
 pub struct Builtin {
@@ -23,8 +23,14 @@ pub struct Builtin {
 }
 
 /// The router of built-in service `service`'s mock: the generated stubs over the
-/// generated `Api` implementation, answering from the spec it was generated from.
+/// generated `Api` implementation, answering from the spec it was generated from, asking
+/// for a token as the service does.
 pub fn builtin(service: &str) -> Result<axum::Router, MockError> {
+    builtin_with(service, Auth::Required)
+}
+
+/// [`builtin`], with or without asking for a token.
+pub fn builtin_with(service: &str, auth: Auth) -> Result<axum::Router, MockError> {
     let Some(builtin) = crate::BUILTIN_MOCKS.iter().find(|b| b.service == service) else {
         let known: Vec<&str> = crate::BUILTIN_MOCKS.iter().map(|b| b.service).collect();
         return Err(MockError::UnknownService { service: service.to_string(), known });
@@ -32,7 +38,7 @@ pub fn builtin(service: &str) -> Result<axum::Router, MockError> {
     let path = format!("spec/{service}.yaml");
     let spec = Spec::parse(Path::new(&path), builtin.spec)
         .map_err(|e| MockError::Spec { message: e.to_string() })?;
-    Ok((builtin.router)(Mock::new(&spec)?))
+    Ok((builtin.router)(Mock::new(&spec)?.with_auth(auth)))
 }
 
 /// How a generated response enum is made from a status and body (its `from_status`).

@@ -20,6 +20,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::version::Microversion;
+
 /// The header every OpenStack service sends with the id of a request (oslo.middleware).
 pub const REQUEST_ID_HEADER: &str = "x-openstack-request-id";
 
@@ -41,6 +43,52 @@ pub struct ServiceFacts {
     /// The response headers carrying the request id, the one every response has first.
     #[serde(default = "default_request_id_headers")]
     pub request_id_headers: Vec<String>,
+    /// The shape of a 401 when it is not [`Self::fault_style`] (keystonemiddleware answers
+    /// in front of nova and heat).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unauthorized_style: Option<FaultStyle>,
+    /// The media type of the service's own error bodies.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub fault_media: FaultMedia,
+    /// Whether the service's framework answers `HEAD` wherever the document has `GET`
+    /// (Flask does; routes-based WSGI services answer 405).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub head_from_get: bool,
+    /// Whether a `GET` of a path without its trailing slash redirects (302) to the
+    /// documented path with one (nova's `/v2.1` → `/v2.1/`).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub slash_redirect: bool,
+    /// The highest microversion the service serves, where the document's own ranges stop
+    /// lower (inspector's api-ref names none past 1.0; inspector 12.5 serves 1.18).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_microversion: Option<Microversion>,
+    /// Response headers naming the lowest and highest microversion, sent on every response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub microversion_bound_headers: Option<BoundHeaders>,
+}
+
+/// The names of the headers a service announces its microversion range in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct BoundHeaders {
+    pub minimum: String,
+    pub maximum: String,
+}
+
+/// The media type a service's error bodies come in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FaultMedia {
+    /// Always JSON.
+    #[default]
+    Json,
+    /// webob's choice: JSON when the request's `Accept` prefers `application/json` to
+    /// `text/html`, else an HTML page (glance).
+    HtmlUnlessJsonAccepted,
+}
+
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
 }
 
 impl Default for ServiceFacts {
@@ -50,6 +98,12 @@ impl Default for ServiceFacts {
             fault_style: FaultStyle::default(),
             microversion_headers: Vec::new(),
             request_id_headers: default_request_id_headers(),
+            unauthorized_style: None,
+            fault_media: FaultMedia::default(),
+            head_from_get: false,
+            slash_redirect: false,
+            max_microversion: None,
+            microversion_bound_headers: None,
         }
     }
 }
