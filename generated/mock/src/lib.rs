@@ -15,6 +15,7 @@
 mod capped;
 mod fault_media;
 mod fields;
+mod fit;
 mod gate;
 mod interpreter;
 mod layer;
@@ -214,12 +215,7 @@ impl Mock {
         let answer = self
             .state
             .answer(&op.key, params, request.query.as_deref(), body.as_ref(), example)
-            .unwrap_or_else(|| match example {
-                Some(example) => {
-                    Answer::Json(op.status, self.as_requested(op, example, params, version))
-                }
-                None => Answer::Empty(op.status),
-            });
+            .unwrap_or_else(|| self.documented(op, example, params, version));
         if let Some(target) =
             op.redirect.as_deref().filter(|_| (300..400).contains(&answer.status()))
         {
@@ -232,21 +228,34 @@ impl Mock {
         answer
     }
 
-    /// `example` as the request sees it: only the fields of the requested version, and the
-    /// values the path names where fields are named after its parameters.
-    fn as_requested(
+    /// The documented answer as the request sees it: the example with only the fields of
+    /// the requested version, the values the path names where fields are named after its
+    /// parameters, made to fit the response schema at that version ([`fit`]); built from
+    /// the schema where no example is documented.
+    fn documented(
         &self,
         op: &MockOperation,
-        example: &Value,
+        example: Option<&Value>,
         params: &[(String, String)],
         version: Option<Microversion>,
-    ) -> Value {
-        let mut answer = example.clone();
-        if let (Some(schema), Some(version)) = (&op.response_schema, version) {
-            fields::at_version(&mut answer, schema, &self.components, version);
-        }
-        fields::echo_path_values(&mut answer, params);
-        answer
+    ) -> Answer {
+        let components = &self.components;
+        let answer = match (example, &op.response_schema) {
+            (Some(example), schema) => {
+                let mut answer = example.clone();
+                if let (Some(schema), Some(version)) = (schema, version) {
+                    fields::at_version(&mut answer, schema, components, version);
+                }
+                fields::echo_path_values(&mut answer, params);
+                if let Some(schema) = schema {
+                    fit::fit(&mut answer, schema, components, version);
+                }
+                answer
+            }
+            (None, Some(schema)) => fit::synthesize(schema, components, version),
+            (None, None) => return Answer::Empty(op.status),
+        };
+        Answer::Json(op.status, answer)
     }
 
     /// The operations whose template matches `path`, with how specific each match is and
@@ -316,11 +325,11 @@ fn operation(
     let query =
         query::checks(raw.get("parameters"), components).map_err(schema_error("parameters"))?;
     let (status, response) = documented_answer(&raw);
-    let media = response
-        .and_then(|r| r.get("content"))
-        .and_then(Value::as_object)
-        .and_then(|content| content.values().next());
-    let response_schema = media.and_then(|m| m.get("schema")).cloned();
+    let content = response.and_then(|r| r.get("content")).and_then(Value::as_object);
+    let first = content.and_then(|content| content.iter().next());
+    let media = first.map(|(_, media)| media);
+    let json_schema = first.filter(|(name, _)| name.contains("json"));
+    let response_schema = json_schema.and_then(|(_, m)| m.get("schema")).cloned();
     let examples = media
         .map(examples_of)
         .unwrap_or_default()

@@ -7,9 +7,10 @@ use std::net::SocketAddr;
 use stackspec_generated::{baremetal_introspection as inspector, compute, image, orchestration};
 use stackspec_mock as mock;
 
-/// Serves the mock of `service` on an ephemeral port for the rest of the test's runtime.
+/// Serves the mock of `service` on an ephemeral port for the rest of the test's runtime,
+/// without asking for a token (the clients here send none).
 async fn mock(service: &str) -> SocketAddr {
-    serve(mock::builtin(service).unwrap()).await
+    serve(mock::builtin_with(service, mock::Auth::Off).unwrap()).await
 }
 
 async fn serve(router: axum::Router) -> SocketAddr {
@@ -388,7 +389,9 @@ async fn the_interpreter_and_the_generated_stubs_answer_alike() {
     for (service, probes) in probes {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
         let spec = stackspec_model::Spec::load(&root.join(format!("spec/{service}.yaml")));
-        let interpreted = serve(mock::Mock::new(&spec.unwrap()).unwrap().router()).await;
+        let interpreted =
+            serve(mock::Mock::new(&spec.unwrap()).unwrap().with_auth(mock::Auth::Off).router())
+                .await;
         let generated = mock(service).await;
         for probe in &probes {
             let (expected, seen) =
@@ -408,7 +411,8 @@ async fn every_published_spec_serves_as_a_mock() {
     for service in std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()) {
         for file in std::fs::read_dir(&service).into_iter().flatten().map(|e| e.unwrap().path()) {
             let spec = stackspec_model::Spec::load(&file).unwrap_or_else(|e| panic!("{e}"));
-            let addr = serve(mock::Mock::new(&spec).unwrap().router()).await;
+            let addr =
+                serve(mock::Mock::new(&spec).unwrap().with_auth(mock::Auth::Off).router()).await;
             let paths = spec.operations().filter(|op| op.method == "get" && !op.path.contains('{'));
             for op in paths.map(|op| op.path.to_string()).collect::<Vec<_>>() {
                 let url = format!("http://{addr}{op}");
