@@ -67,7 +67,8 @@ pub fn adds_one_parameter(shorter: &[Segment], longer: &[Segment]) -> bool {
     inserted_at(shorter, longer).is_some()
 }
 
-/// Where `longer` inserts its one extra parameter into `shorter`.
+/// Where `longer` inserts its one extra parameter into `shorter`: the last place that fits
+/// (next to a parameter, the added one is taken to follow it: `{name}` → `{name}/{id}`).
 fn inserted_at(shorter: &[Segment], longer: &[Segment]) -> Option<usize> {
     let alike = |a: &[Segment], b: &[Segment]| {
         a.len() == b.len()
@@ -79,7 +80,7 @@ fn inserted_at(shorter: &[Segment], longer: &[Segment]) -> Option<usize> {
     if longer.len() != shorter.len() + 1 {
         return None;
     }
-    (0..longer.len()).find(|&i| {
+    (0..longer.len()).rev().find(|&i| {
         matches!(longer[i], Segment::Param(_))
             && alike(&longer[..i], &shorter[..i])
             && alike(&longer[i + 1..], &shorter[i..])

@@ -146,6 +146,20 @@ mod tests {
     }
 
     #[test]
+    fn the_served_facts_read_and_write_and_their_defaults_are_left_out() {
+        let yaml = "fault-style: webob\nrequest-id-headers:\n- x-openstack-request-id\nunauthorized-style: error-object\nfault-media: html-unless-json-accepted\nhead-from-get: true\nslash-redirect: true\nmax-microversion: '1.18'\nmicroversion-bound-headers:\n  minimum: X-Min\n  maximum: X-Max\n";
+        let facts: ServiceFacts = serde_norway::from_str(yaml).unwrap();
+        assert_eq!(facts.fault_media, FaultMedia::HtmlUnlessJsonAccepted);
+        assert_eq!(facts.max_microversion, Some(Microversion::new(1, 18)));
+        assert_eq!(facts.microversion_bound_headers.as_ref().map(|b| b.maximum.as_str()), Some("X-Max"));
+        assert_eq!(serde_norway::to_string(&facts).unwrap(), yaml);
+        let written = serde_norway::to_string(&ServiceFacts::default()).unwrap();
+        assert_eq!(written, "fault-style: error-message\nrequest-id-headers:\n- x-openstack-request-id\n");
+        let err = serde_norway::from_str::<ServiceFacts>("max-microversion: latest").unwrap_err();
+        assert!(err.to_string().contains("expected a microversion"), "{err}");
+    }
+
+    #[test]
     fn an_empty_block_means_the_defaults() {
         let facts: ServiceFacts = serde_norway::from_str("{}").unwrap();
         assert_eq!(facts, ServiceFacts::default());
