@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use stackspec_model::version::Microversion;
 use stackspec_model::view::range_of;
 
-use super::schemas::Components;
+use super::schemas::{resolve, Components};
 
 /// How deep schemas are followed (self-referencing ones would not end).
 const MAX_DEPTH: usize = 64;
@@ -85,14 +85,6 @@ fn flatten<'a>(
             flatten(branch, components, out, depth + 1);
         }
     }
-}
-
-/// What a local `$ref` to `#/components/schemas/NAME` names, else `schema` itself.
-fn resolve<'a>(schema: &'a Value, components: &'a Components) -> &'a Value {
-    let name = schema.get("$ref").and_then(Value::as_str);
-    let name = name.and_then(|r| r.strip_prefix("#/components/schemas/"));
-    let found = name.and_then(|n| components.as_ref().as_ref()?.get(n));
-    found.unwrap_or(schema)
 }
 
 /// Puts each path parameter's value into the string fields named after it, at the top of

@@ -11,7 +11,7 @@ use serde_json::{json, Map, Value};
 use stackspec_model::version::Microversion;
 use stackspec_model::view::range_of;
 
-use super::schemas::Components;
+use super::schemas::{resolve, Components};
 
 /// How deep schemas are followed (self-referencing ones would not end).
 const MAX_DEPTH: usize = 32;
@@ -38,10 +38,7 @@ struct Fitter<'a> {
 
 impl<'a> Fitter<'a> {
     fn resolve(&self, schema: &'a Value) -> &'a Value {
-        let name = schema.get("$ref").and_then(Value::as_str);
-        let name = name.and_then(|r| r.strip_prefix("#/components/schemas/"));
-        let found = name.and_then(|n| self.components.as_ref().as_ref()?.get(n));
-        found.unwrap_or(schema)
+        resolve(schema, self.components)
     }
 
     fn exists(&self, schema: &Value) -> bool {

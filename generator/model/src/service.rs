@@ -151,10 +151,16 @@ mod tests {
         let facts: ServiceFacts = serde_norway::from_str(yaml).unwrap();
         assert_eq!(facts.fault_media, FaultMedia::HtmlUnlessJsonAccepted);
         assert_eq!(facts.max_microversion, Some(Microversion::new(1, 18)));
-        assert_eq!(facts.microversion_bound_headers.as_ref().map(|b| b.maximum.as_str()), Some("X-Max"));
+        assert_eq!(
+            facts.microversion_bound_headers.as_ref().map(|b| b.maximum.as_str()),
+            Some("X-Max")
+        );
         assert_eq!(serde_norway::to_string(&facts).unwrap(), yaml);
         let written = serde_norway::to_string(&ServiceFacts::default()).unwrap();
-        assert_eq!(written, "fault-style: error-message\nrequest-id-headers:\n- x-openstack-request-id\n");
+        assert_eq!(
+            written,
+            "fault-style: error-message\nrequest-id-headers:\n- x-openstack-request-id\n"
+        );
         let err = serde_norway::from_str::<ServiceFacts>("max-microversion: latest").unwrap_err();
         assert!(err.to_string().contains("expected a microversion"), "{err}");
     }
