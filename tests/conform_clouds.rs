@@ -19,7 +19,7 @@ fn clouds_yaml(dir: &std::path::Path, clouds: &str) -> String {
 
 #[test]
 fn a_run_reaches_the_built_in_mock_through_a_clouds_yaml_entry_with_no_keystone() {
-    let url = serve(stackspec_mock::builtin("image").unwrap());
+    let url = serve(stackspec_mock::builtin_with("image", stackspec_mock::Auth::Off).unwrap());
     let dir = tempfile::tempdir().unwrap();
     let clouds =
         format!("clouds:\n  mock:\n    auth_type: none\n    image_endpoint_override: {url}\n");

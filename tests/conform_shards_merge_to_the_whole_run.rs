@@ -19,7 +19,7 @@ fn serve_image_mock() -> String {
         let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
         runtime.block_on(async {
             let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-            let router = stackspec_mock::builtin("image").unwrap();
+            let router = stackspec_mock::builtin_with("image", stackspec_mock::Auth::Off).unwrap();
             axum::serve(listener, router).await.unwrap();
         });
     });

@@ -51,7 +51,8 @@ def start_mocks(run_dir: Path, stackspec: Path, spec_dir: Path) -> dict[str, int
         source = ["--service", service.spec]
         if spec_dir.resolve() != (REPO / "spec").resolve():
             source += ["--spec", str(spec_dir / f"{service.spec}.yaml")]
-        argv = [str(stackspec), "mock", *source, "--listen", f"{mocks.HOST}:{port}"]
+        # The clouds.yaml's `auth_type: none` sends no token, so the mocks ask for none.
+        argv = [str(stackspec), "mock", *source, "--no-auth", "--listen", f"{mocks.HOST}:{port}"]
         pid = process.start(run_dir, service.spec, argv)
         ports[service.spec] = port
         process.wait_http(mocks.root_url(port) + service.ready_path, {}, MOCK_READY_SECONDS, pid,

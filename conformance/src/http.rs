@@ -167,6 +167,11 @@ impl<T> PerIdentity<T> {
     }
 }
 
+/// The `Accept` of a request that names none: what OpenStack's own clients (keystoneauth,
+/// hence openstacksdk and the openstack CLI) send, and what some services need to answer
+/// errors in JSON rather than HTML (glance, swift).
+pub const DEFAULT_ACCEPT: &str = "application/json";
+
 /// A request, independent of any base URL.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Request {
@@ -192,8 +197,8 @@ impl Request {
     }
 
     /// The HTTP request sent to `url` with `defaults`, a Keystone `token` filling the
-    /// token header left empty. Like reqwest, which sent every request before there were
-    /// two wires: `Accept: */*` unless given, and a body labelled JSON unless its type is.
+    /// token header left empty: [`DEFAULT_ACCEPT`] unless an `Accept` is given, and a body
+    /// labelled JSON unless its type is.
     fn outgoing(
         &self,
         url: &str,
@@ -212,7 +217,7 @@ impl Request {
             builder = builder.header(name, value);
         }
         if !accept {
-            builder = builder.header("accept", "*/*");
+            builder = builder.header("accept", DEFAULT_ACCEPT);
         }
         let Some(body) = &self.body else { return builder.body(Bytes::new()) };
         if !content_type {
@@ -475,7 +480,7 @@ mod tests {
         let sent = r.outgoing("http://h/v2/tasks", &defaults, Some("tok")).unwrap();
         let header = |name| sent.headers().get(name).map(|v| v.to_str().unwrap());
         assert_eq!(header("x-auth-token"), Some("tok"));
-        assert_eq!(header("accept"), Some("*/*"));
+        assert_eq!(header("accept"), Some("application/json"));
         assert_eq!(header("content-type"), Some("application/json"));
         assert_eq!(&sent.body()[..], br#"{"type":"import"}"#);
 

@@ -5,7 +5,9 @@
 use crate::escape::{shell_quote, with_variable};
 use std::sync::Arc;
 
-use crate::http::{ClientConfig, Credentials, PerIdentity, Request, AUTH_HEADER, BOGUS_TOKEN};
+use crate::http::{
+    ClientConfig, Credentials, PerIdentity, Request, AUTH_HEADER, BOGUS_TOKEN, DEFAULT_ACCEPT,
+};
 use crate::rerun::credential_variable;
 use crate::secrets::{is_secret_name, redact_body};
 
@@ -103,9 +105,14 @@ impl Reproducer {
             .iter()
             .map(|(name, value)| (name, Shown::of(name, value, self.credentials, &self.env)));
         let defaults = self.defaults.iter().map(|(name, shown)| (name, shown.clone()));
+        let mut accept = false;
         for (name, shown) in defaults.chain(own) {
+            accept |= name.eq_ignore_ascii_case("accept");
             out.push_str(" -H ");
             out.push_str(&shown.argument(name));
+        }
+        if !accept {
+            out.push_str(&format!(" -H 'Accept: {DEFAULT_ACCEPT}'"));
         }
         if let Some(body) = &request.body {
             let body = redact_body(body).to_string();

@@ -17,7 +17,8 @@ cargo build --quiet --bin stackspec
 # another process binding the same fresh port in between).
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 log="$(mktemp)"
-"${target}/debug/stackspec" mock --service image --listen "127.0.0.1:${port}" 2>"${log}" &
+# --no-auth: the example sends no token (the mock would answer 401, as glance does).
+"${target}/debug/stackspec" mock --service image --no-auth --listen "127.0.0.1:${port}" 2>"${log}" &
 mock=$!
 cleanup() {
   kill "${mock}" 2>/dev/null || true

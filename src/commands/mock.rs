@@ -24,6 +24,11 @@ pub struct Args {
     /// the fault style its `info.x-stackspec` names).
     #[arg(long)]
     spec: Option<PathBuf>,
+    /// Serve requests without a token too (local use): by default a request without
+    /// `X-Auth-Token` gets 401 with the service's fault body, as the services answer (any
+    /// token is accepted; public operations such as version documents need none).
+    #[arg(long)]
+    no_auth: bool,
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:9292")]
     listen: SocketAddr,
@@ -66,13 +71,16 @@ fn seconds(text: &str) -> Result<Duration, String> {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let auth = if args.no_auth { mock::Auth::Off } else { mock::Auth::Required };
     let (router, service, source) = match (&args.spec, &args.service) {
         (Some(path), _) => {
             let spec = Spec::load(path)?;
             let service = spec.service_type().unwrap_or("service").to_string();
-            (Mock::new(&spec)?.router(), service, path.display().to_string())
+            (Mock::new(&spec)?.with_auth(auth).router(), service, path.display().to_string())
         }
-        (None, Some(service)) => (mock::builtin(service)?, service.clone(), "built-in spec".into()),
+        (None, Some(service)) => {
+            (mock::builtin_with(service, auth)?, service.clone(), "built-in spec".into())
+        }
         (None, None) => anyhow::bail!("give --service or --spec"),
     };
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;

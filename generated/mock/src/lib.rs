@@ -13,6 +13,10 @@
 //! [`layer`].
 
 mod capped;
+mod fault_media;
+mod fields;
+mod fit;
+mod gate;
 mod interpreter;
 mod layer;
 mod microversion;
@@ -32,9 +36,10 @@ pub mod services {
 }
 
 pub use capped::CAP as STORED_RESOURCES_CAP;
+pub use gate::{Auth, TOKEN_HEADER};
 pub use layer::wrap;
 pub use serve::{serve, Limits, ACCEPT_BACKOFF};
-pub use served::{builtin, builtin_spec, json, text, Builtin};
+pub use served::{builtin, builtin_spec, builtin_with, json, text, Builtin};
 pub use services::BUILTIN_MOCKS;
 
 use std::collections::HashMap;
@@ -44,7 +49,7 @@ use std::sync::Arc;
 use axum::http::{header, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
-use stackspec_model::service::FaultStyle;
+use stackspec_model::service::ServiceFacts;
 use stackspec_model::version::{Microversion, VersionRange};
 use stackspec_model::view::range_of;
 use stackspec_model::Spec;
@@ -90,6 +95,11 @@ struct MockOperation {
     redirect: Option<Vec<Segment>>,
     /// The request body's example: stateful behaviours seed what they know from it.
     request_example: Option<Value>,
+    /// The schema of the answered response, which says at which microversions its fields
+    /// exist.
+    response_schema: Option<Value>,
+    /// Whether the operation is served without a token (`security: []`).
+    public: bool,
 }
 
 impl MockOperation {
@@ -116,8 +126,13 @@ type Candidate<'a> = (usize, Vec<(String, String)>, &'a MockOperation);
 
 /// The mock of one service.
 pub struct Mock {
-    /// The shape of the mock's own error bodies (`info.x-stackspec.fault-style`).
-    fault_style: FaultStyle,
+    /// What the spec says about the service (`info.x-stackspec`): the shape and media type
+    /// of its errors, and how its framework serves what the operations do not say.
+    facts: ServiceFacts,
+    /// Whether requests need a token.
+    auth: Auth,
+    /// The document's `components/schemas`, which response schemas refer to.
+    components: Components,
     operations: Vec<MockOperation>,
     /// The index in `operations` of each operation's key: the generated `Api` methods look
     /// their operation up by key on every request.
@@ -138,7 +153,7 @@ impl Mock {
         let components: Components = Arc::new(spec.component_schemas().cloned());
         let mut operations = spec
             .operations()
-            .map(|op| operation(spec, op, &components))
+            .map(|op| operation(spec, op, &components, public(spec, op)))
             .collect::<Result<Vec<_>, _>>()?;
         link_redirects(&mut operations);
         let state = stateful::State::seeded(&operations);
@@ -147,7 +162,9 @@ impl Mock {
         });
         let by_key = operations.iter().enumerate().map(|(i, op)| (op.key.clone(), i)).collect();
         Ok(Self {
-            fault_style: spec.facts.fault_style,
+            facts: spec.facts.clone(),
+            auth: Auth::default(),
+            components,
             operations,
             by_key,
             versioning: Versioning::of(spec),
@@ -155,6 +172,11 @@ impl Mock {
             requests: AtomicU64::new(0),
             below_version_prefix,
         })
+    }
+
+    /// This mock with `auth` (the default asks for a token, as the services do).
+    pub fn with_auth(self, auth: Auth) -> Self {
+        Self { auth, ..self }
     }
 
     /// The router serving this mock by interpreting its document: for a spec that is not
@@ -193,20 +215,47 @@ impl Mock {
         let answer = self
             .state
             .answer(&op.key, params, request.query.as_deref(), body.as_ref(), example)
-            .unwrap_or_else(|| match example {
-                Some(example) => Answer::Json(op.status, example.clone()),
-                None => Answer::Empty(op.status),
-            });
+            .unwrap_or_else(|| self.documented(op, example, params, version));
         if let Some(target) =
             op.redirect.as_deref().filter(|_| (300..400).contains(&answer.status()))
         {
-            let mut location = routes::fill(target, params, REDIRECT_ID);
+            let mut location = routes::fill(target, &op.template, params, REDIRECT_ID);
             if let Some(query) = &request.query {
                 location = format!("{location}?{query}");
             }
             request.redirect_to(location);
         }
         answer
+    }
+
+    /// The documented answer as the request sees it: the example with only the fields of
+    /// the requested version, the values the path names where fields are named after its
+    /// parameters, made to fit the response schema at that version ([`fit`]); built from
+    /// the schema where no example is documented.
+    fn documented(
+        &self,
+        op: &MockOperation,
+        example: Option<&Value>,
+        params: &[(String, String)],
+        version: Option<Microversion>,
+    ) -> Answer {
+        let components = &self.components;
+        let answer = match (example, &op.response_schema) {
+            (Some(example), schema) => {
+                let mut answer = example.clone();
+                if let (Some(schema), Some(version)) = (schema, version) {
+                    fields::at_version(&mut answer, schema, components, version);
+                }
+                fields::echo_path_values(&mut answer, params);
+                if let Some(schema) = schema {
+                    fit::fit(&mut answer, schema, components, version);
+                }
+                answer
+            }
+            (None, Some(schema)) => fit::synthesize(schema, components, version),
+            (None, None) => return Answer::Empty(op.status),
+        };
+        Answer::Json(op.status, answer)
     }
 
     /// The operations whose template matches `path`, with how specific each match is and
@@ -230,7 +279,20 @@ impl Mock {
     }
 
     fn fault(&self, status: u16, message: &str) -> Response {
-        json_response(status, &self.fault_style.render(status, message))
+        json_response(status, &self.facts.fault_style.render(status, message))
+    }
+}
+
+/// Whether `op` asks for no credentials: its own `security` (else the document's) is empty
+/// or holds an empty requirement.
+fn public(spec: &Spec, op: stackspec_model::OperationRef) -> bool {
+    let own = spec.at(&op.pointer()).and_then(|o| o.get("security"));
+    match own.or_else(|| spec.at("/security")).and_then(Value::as_array) {
+        Some(requirements) => {
+            requirements.is_empty()
+                || requirements.iter().any(|r| r.as_object().is_some_and(|r| r.is_empty()))
+        }
+        None => true,
     }
 }
 
@@ -238,6 +300,7 @@ fn operation(
     spec: &Spec,
     op: stackspec_model::OperationRef,
     components: &Components,
+    public: bool,
 ) -> Result<MockOperation, MockError> {
     let pointer = op.pointer();
     let raw = spec.at(&pointer).cloned().unwrap_or(Value::Null);
@@ -262,10 +325,12 @@ fn operation(
     let query =
         query::checks(raw.get("parameters"), components).map_err(schema_error("parameters"))?;
     let (status, response) = documented_answer(&raw);
-    let examples = response
-        .and_then(|r| r.get("content"))
-        .and_then(Value::as_object)
-        .and_then(|content| content.values().next())
+    let content = response.and_then(|r| r.get("content")).and_then(Value::as_object);
+    let first = content.and_then(|content| content.iter().next());
+    let media = first.map(|(_, media)| media);
+    let json_schema = first.filter(|(name, _)| name.contains("json"));
+    let response_schema = json_schema.and_then(|(_, m)| m.get("schema")).cloned();
+    let examples = media
         .map(examples_of)
         .unwrap_or_default()
         .into_iter()
@@ -293,6 +358,8 @@ fn operation(
         examples,
         redirect: redirects.then(Vec::new),
         request_example,
+        response_schema,
+        public,
     })
 }
 

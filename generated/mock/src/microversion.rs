@@ -6,6 +6,7 @@
 
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue};
 use stackspec_model::microversion::MicroversionHeader;
+use stackspec_model::service::ServiceFacts;
 use stackspec_model::version::Microversion;
 use stackspec_model::Spec;
 use stackspec_runtime::microversion::{self, Requested};
@@ -23,7 +24,8 @@ pub type Refusal = (u16, String);
 
 impl Versioning {
     /// The versioning of `spec`, or `None` when no operation declares a microversion header
-    /// or the document names no version (glance, heat).
+    /// or the document names no version (glance, heat). The highest version is the highest
+    /// the document or its facts (`max-microversion`) name.
     pub fn of(spec: &Spec) -> Option<Self> {
         let mut headers: Vec<MicroversionHeader> = Vec::new();
         for op in spec.operations() {
@@ -35,7 +37,8 @@ impl Versioning {
         }
         headers.sort_by_key(|h| h.service_type.is_none());
         let min = spec.min_microversion()?;
-        let max = spec.max_microversion().map_or(min, |max| max.max(min));
+        let named = [spec.max_microversion(), spec.facts.max_microversion];
+        let max = named.into_iter().flatten().fold(min, Microversion::max);
         (!headers.is_empty()).then_some(Self { headers, min, max })
     }
 
@@ -74,6 +77,18 @@ impl Versioning {
             return Err((406, message));
         }
         Ok(version)
+    }
+
+    /// Names the lowest and highest version in the headers the service's facts name for
+    /// them (inspector's `...-API-Minimum-Version`), if any.
+    pub fn announce_bounds(&self, facts: &ServiceFacts, response_headers: &mut HeaderMap) {
+        let Some(names) = &facts.microversion_bound_headers else { return };
+        for (name, version) in [(&names.minimum, self.min), (&names.maximum, self.max)] {
+            let name = HeaderName::from_bytes(name.as_bytes());
+            if let (Ok(name), Ok(value)) = (name, HeaderValue::from_str(&version.to_string())) {
+                response_headers.insert(name, value);
+            }
+        }
     }
 
     /// Echoes `version` in every declared header and names them in `Vary`.

@@ -60,26 +60,53 @@ pub fn below_version(path: &str) -> Option<&str> {
     (is_version(first) && !rest.is_empty()).then(|| &path[first.len() + 1..])
 }
 
-/// Whether `longer` is `shorter` with one parameter segment inserted somewhere.
+/// Whether `longer` is `shorter` with one parameter segment inserted somewhere (parameters
+/// match whatever their names: heat's `{stack_identity}` is the `{stack_name}` of the
+/// stack's own path).
 pub fn adds_one_parameter(shorter: &[Segment], longer: &[Segment]) -> bool {
-    longer.len() == shorter.len() + 1
-        && (0..longer.len()).any(|i| {
-            matches!(longer[i], Segment::Param(_))
-                && longer[..i] == shorter[..i]
-                && longer[i + 1..] == shorter[i..]
-        })
+    inserted_at(shorter, longer).is_some()
 }
 
-/// A path for `template`: each parameter from `params` by name, `otherwise` for the rest.
-pub fn fill(template: &[Segment], params: &[(String, String)], otherwise: &str) -> String {
-    let segment = |s: &Segment| match s {
-        Segment::Literal(l) => l.clone(),
-        Segment::Param(name) => {
-            let known = params.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
-            encode(known.unwrap_or(otherwise))
-        }
+/// Where `longer` inserts its one extra parameter into `shorter`: the last place that fits
+/// (next to a parameter, the added one is taken to follow it: `{name}` → `{name}/{id}`).
+fn inserted_at(shorter: &[Segment], longer: &[Segment]) -> Option<usize> {
+    let alike = |a: &[Segment], b: &[Segment]| {
+        a.len() == b.len()
+            && a.iter().zip(b).all(|pair| match pair {
+                (Segment::Param(_), Segment::Param(_)) => true,
+                (a, b) => a == b,
+            })
     };
-    template.iter().map(|s| format!("/{}", segment(s))).collect()
+    if longer.len() != shorter.len() + 1 {
+        return None;
+    }
+    (0..longer.len()).rev().find(|&i| {
+        matches!(longer[i], Segment::Param(_))
+            && alike(&longer[..i], &shorter[..i])
+            && alike(&longer[i + 1..], &shorter[i..])
+    })
+}
+
+/// The path of `target`, which inserts one parameter into `source`: `source`'s parameters
+/// from `params`, in order, and `otherwise` for the inserted one.
+pub fn fill(
+    target: &[Segment],
+    source: &[Segment],
+    params: &[(String, String)],
+    otherwise: &str,
+) -> String {
+    let inserted = inserted_at(source, target);
+    let value = |name: &str| params.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
+    let mut values = source.iter().filter_map(|s| match s {
+        Segment::Param(name) => Some(value(name).unwrap_or(otherwise)),
+        Segment::Literal(_) => None,
+    });
+    let mut segment = |(i, s): (usize, &Segment)| match s {
+        Segment::Literal(l) => l.clone(),
+        Segment::Param(_) if Some(i) == inserted => encode(otherwise),
+        Segment::Param(_) => encode(values.next().unwrap_or(otherwise)),
+    };
+    target.iter().enumerate().map(|s| format!("/{}", segment(s))).collect()
 }
 
 /// Percent-encodes what a path segment (or a query value) cannot hold as is.
@@ -155,6 +182,16 @@ mod tests {
         assert!(!adds_one_parameter(&find, &template("/v1/{t}/stacks/{name}/x/events")));
         assert!(!adds_one_parameter(&list, &find));
         let params = [("t".to_string(), "p 1".to_string()), ("name".to_string(), "s".to_string())];
-        assert_eq!(fill(&list, &params, "ID"), "/v1/p%201/stacks/s/ID/events");
+        assert_eq!(fill(&list, &find, &params, "ID"), "/v1/p%201/stacks/s/ID/events");
+    }
+
+    #[test]
+    fn a_redirect_target_may_name_its_parameters_otherwise() {
+        let find = template("/v1/{t}/stacks/{stack_identity}");
+        let show = template("/v1/{t}/stacks/{stack_name}/{stack_id}");
+        assert!(adds_one_parameter(&find, &show));
+        let params =
+            [("t".to_string(), "p".to_string()), ("stack_identity".to_string(), "s".to_string())];
+        assert_eq!(fill(&show, &find, &params, "ID"), "/v1/p/stacks/s/ID");
     }
 }

@@ -12,6 +12,14 @@ use stackspec_model::version::Microversion;
 /// The document's `components/schemas`, shared by every validator of one mock.
 pub type Components = Arc<Option<Map<String, Value>>>;
 
+/// What a local `$ref` to `#/components/schemas/NAME` names, else `schema` itself.
+pub fn resolve<'a>(schema: &'a Value, components: &'a Components) -> &'a Value {
+    let name = schema.get("$ref").and_then(Value::as_str);
+    let name = name.and_then(|r| r.strip_prefix("#/components/schemas/"));
+    let found = name.and_then(|n| components.as_ref().as_ref()?.get(n));
+    found.unwrap_or(schema)
+}
+
 /// One schema, compiled per microversion.
 pub struct VersionedValidator {
     schema: Value,

@@ -10,7 +10,7 @@ use serde_json::Value;
 use stackspec_model::Spec;
 
 use super::layer::RequestContext;
-use super::{Answer, Mock, MockError};
+use super::{Answer, Auth, Mock, MockError};
 
 /// A service whose spec was built into this crate, with its generated mock.
 pub struct Builtin {
@@ -23,10 +23,16 @@ pub struct Builtin {
 }
 
 /// The router of built-in service `service`'s mock: the generated stubs over the
-/// generated `Api` implementation, answering from the spec it was generated from.
+/// generated `Api` implementation, answering from the spec it was generated from, asking
+/// for a token as the service does.
 pub fn builtin(service: &str) -> Result<axum::Router, MockError> {
+    builtin_with(service, Auth::Required)
+}
+
+/// [`builtin`], with or without asking for a token.
+pub fn builtin_with(service: &str, auth: Auth) -> Result<axum::Router, MockError> {
     let builtin = find(service)?;
-    Ok((builtin.router)(Mock::new(&parse(builtin)?)?))
+    Ok((builtin.router)(Mock::new(&parse(builtin)?)?.with_auth(auth)))
 }
 
 /// The spec built in for service `service` (`spec/<service>.yaml` as it was at build

@@ -8,7 +8,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use stackspec_mock::{self as mock, Limits, Mock};
+use stackspec_mock::{self as mock, Auth, Limits, Mock};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -33,15 +33,17 @@ async fn serve(router: axum::Router, limits: Limits) -> SocketAddr {
     addr
 }
 
+/// The built-in mock of `service`, serving requests without a token (these clients send
+/// none; `mock_behaviours.rs` holds the 401).
 async fn builtin(service: &str, limits: Limits) -> SocketAddr {
-    serve(mock::builtin(service).unwrap(), limits).await
+    serve(mock::builtin_with(service, Auth::Off).unwrap(), limits).await
 }
 
 /// The mock of `service` served by the interpreter (`--spec FILE`).
 async fn interpreted(service: &str, limits: Limits) -> SocketAddr {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let spec = stackspec_model::Spec::load(&root.join(format!("spec/{service}.yaml")));
-    serve(Mock::new(&spec.unwrap()).unwrap().router(), limits).await
+    serve(Mock::new(&spec.unwrap()).unwrap().with_auth(Auth::Off).router(), limits).await
 }
 
 /// Everything the server sends until it closes the connection, or `None` if it is still
@@ -118,8 +120,9 @@ async fn a_body_announced_but_never_sent_gets_the_services_408_fault_after_the_r
         interpreted("image", Limits { request, ..limits() }).await,
     ] {
         let mut client = connect(addr).await;
+        // JSON asked for: glance answers errors in HTML otherwise, as the mock does.
         let head = "POST /v2/tasks HTTP/1.1\r\nHost: mock\r\nContent-Type: application/json\r\n\
-                    Content-Length: 10\r\n\r\n";
+                    Accept: application/json\r\nContent-Length: 10\r\n\r\n";
         client.write_all(head.as_bytes()).await.unwrap();
         let seen = until_closed(&mut client).await.expect("closed");
         assert!(seen.starts_with("HTTP/1.1 408"), "{seen}");

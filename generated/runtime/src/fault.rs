@@ -86,7 +86,10 @@ fn named_fault_key(status: u16) -> &'static str {
     match status {
         400 => "badRequest",
         404 => "itemNotFound",
-        405 => "methodNotAllowed",
+        401 => "unauthorized",
+        403 => "forbidden",
+        405 => "badMethod",
+        409 => "conflictingRequest",
         413 => "overLimit",
         415 => "badMediaType",
         _ => "computeFault",

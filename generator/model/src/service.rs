@@ -20,6 +20,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::version::Microversion;
+
 /// The header every OpenStack service sends with the id of a request (oslo.middleware).
 pub const REQUEST_ID_HEADER: &str = "x-openstack-request-id";
 
@@ -41,6 +43,52 @@ pub struct ServiceFacts {
     /// The response headers carrying the request id, the one every response has first.
     #[serde(default = "default_request_id_headers")]
     pub request_id_headers: Vec<String>,
+    /// The shape of a 401 when it is not [`Self::fault_style`] (keystonemiddleware answers
+    /// in front of nova and heat).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unauthorized_style: Option<FaultStyle>,
+    /// The media type of the service's own error bodies.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub fault_media: FaultMedia,
+    /// Whether the service's framework answers `HEAD` wherever the document has `GET`
+    /// (Flask does; routes-based WSGI services answer 405).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub head_from_get: bool,
+    /// Whether a `GET` of a path without its trailing slash redirects (302) to the
+    /// documented path with one (nova's `/v2.1` → `/v2.1/`).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub slash_redirect: bool,
+    /// The highest microversion the service serves, where the document's own ranges stop
+    /// lower (inspector's api-ref names none past 1.0; inspector 12.5 serves 1.18).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_microversion: Option<Microversion>,
+    /// Response headers naming the lowest and highest microversion, sent on every response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub microversion_bound_headers: Option<BoundHeaders>,
+}
+
+/// The names of the headers a service announces its microversion range in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct BoundHeaders {
+    pub minimum: String,
+    pub maximum: String,
+}
+
+/// The media type a service's error bodies come in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FaultMedia {
+    /// Always JSON.
+    #[default]
+    Json,
+    /// webob's choice: JSON when the request's `Accept` prefers `application/json` to
+    /// `text/html`, else an HTML page (glance).
+    HtmlUnlessJsonAccepted,
+}
+
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
 }
 
 impl Default for ServiceFacts {
@@ -50,6 +98,12 @@ impl Default for ServiceFacts {
             fault_style: FaultStyle::default(),
             microversion_headers: Vec::new(),
             request_id_headers: default_request_id_headers(),
+            unauthorized_style: None,
+            fault_media: FaultMedia::default(),
+            head_from_get: false,
+            slash_redirect: false,
+            max_microversion: None,
+            microversion_bound_headers: None,
         }
     }
 }
@@ -89,6 +143,26 @@ mod tests {
         assert_eq!(facts.fault_style, FaultStyle::NamedFault);
         assert_eq!(facts.legacy_microversion_header(), Some("X-OpenStack-Nova-API-Version"));
         assert_eq!(serde_norway::to_string(&facts).unwrap(), yaml);
+    }
+
+    #[test]
+    fn the_served_facts_read_and_write_and_their_defaults_are_left_out() {
+        let yaml = "fault-style: webob\nrequest-id-headers:\n- x-openstack-request-id\nunauthorized-style: error-object\nfault-media: html-unless-json-accepted\nhead-from-get: true\nslash-redirect: true\nmax-microversion: '1.18'\nmicroversion-bound-headers:\n  minimum: X-Min\n  maximum: X-Max\n";
+        let facts: ServiceFacts = serde_norway::from_str(yaml).unwrap();
+        assert_eq!(facts.fault_media, FaultMedia::HtmlUnlessJsonAccepted);
+        assert_eq!(facts.max_microversion, Some(Microversion::new(1, 18)));
+        assert_eq!(
+            facts.microversion_bound_headers.as_ref().map(|b| b.maximum.as_str()),
+            Some("X-Max")
+        );
+        assert_eq!(serde_norway::to_string(&facts).unwrap(), yaml);
+        let written = serde_norway::to_string(&ServiceFacts::default()).unwrap();
+        assert_eq!(
+            written,
+            "fault-style: error-message\nrequest-id-headers:\n- x-openstack-request-id\n"
+        );
+        let err = serde_norway::from_str::<ServiceFacts>("max-microversion: latest").unwrap_err();
+        assert!(err.to_string().contains("expected a microversion"), "{err}");
     }
 
     #[test]

@@ -4,8 +4,12 @@
 use std::fmt;
 use std::str::FromStr;
 
-/// A microversion `MAJOR.MINOR`, ordered numerically component by component.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// A microversion `MAJOR.MINOR`, ordered numerically component by component; written in
+/// documents as the text `"2.58"`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(try_from = "String", into = "String")]
 pub struct Microversion {
     pub major: u32,
     pub minor: u32,
@@ -33,6 +37,20 @@ impl FromStr for Microversion {
             return Err(err());
         }
         Ok(Self::new(major.parse().map_err(|_| err())?, minor.parse().map_err(|_| err())?))
+    }
+}
+
+impl TryFrom<String> for Microversion {
+    type Error = ParseMicroversionError;
+
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        text.parse()
+    }
+}
+
+impl From<Microversion> for String {
+    fn from(version: Microversion) -> Self {
+        version.to_string()
     }
 }
 

@@ -5,7 +5,9 @@
 
 use serde_json::{json, Value};
 
-use stackspec_model::service::{FaultStyle, ServiceFacts, REQUEST_ID_HEADER};
+use stackspec_model::service::{
+    BoundHeaders, FaultMedia, FaultStyle, ServiceFacts, REQUEST_ID_HEADER,
+};
 use stackspec_model::version::Microversion;
 
 /// How a service negotiates microversions.
@@ -66,6 +68,8 @@ impl ServiceProfile {
                 .flat_map(|m| m.headers.iter().map(|(name, _)| name.clone()))
                 .collect(),
             request_id_headers: self.request_id_headers.clone(),
+            unauthorized_style: self.unauthorized.as_ref().map(|f| f.style),
+            ..served_facts(&self.service_type)
         }
     }
 
@@ -124,6 +128,31 @@ impl ServiceProfile {
             },
             _ => return None,
         })
+    }
+}
+
+/// How each service's framework serves what its api-ref does not describe, as seen on the
+/// real services (`conformance/realcloud/evidence/`): what a mock must do for clients to
+/// accept it. A service not listed gets the defaults (JSON errors, no `HEAD` beyond the
+/// documented ones, no redirects, no bound headers).
+fn served_facts(service_type: &str) -> ServiceFacts {
+    let defaults = ServiceFacts::default();
+    match service_type {
+        // nova's routes mapper redirects its version root `/v2.1` to `/v2.1/`.
+        "compute" => ServiceFacts { slash_redirect: true, ..defaults },
+        // webob's errors: HTML unless the request asks for JSON.
+        "image" => ServiceFacts { fault_media: FaultMedia::HtmlUnlessJsonAccepted, ..defaults },
+        // Flask answers HEAD for GET; inspector 12.5 serves 1.0-1.18 and says so (F30).
+        "baremetal-introspection" => ServiceFacts {
+            head_from_get: true,
+            max_microversion: Some(Microversion::new(1, 18)),
+            microversion_bound_headers: Some(BoundHeaders {
+                minimum: "X-OpenStack-Ironic-Inspector-API-Minimum-Version".into(),
+                maximum: "X-OpenStack-Ironic-Inspector-API-Maximum-Version".into(),
+            }),
+            ..defaults
+        },
+        _ => defaults,
     }
 }
 
