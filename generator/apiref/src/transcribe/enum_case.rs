@@ -8,7 +8,10 @@
 //!   prose was written in another case than the wire, so the other values of that enum are
 //!   lowercased (uppercased) too: neutron's `Group14` becomes `group14` when a sample says
 //!   `group5` for "``Group5``";
-//! - values no sample spells otherwise, and enums no sample reaches, stay as the prose says.
+//! - values no sample spells otherwise stay as the prose says;
+//! - the same documented list of values is one enum wherever it appears (a query parameter
+//!   no sample reaches, a request body and the response that echoes it), so what samples show
+//!   for any of its places applies to all of them.
 //!
 //! A sample value that matches no prose value in any case is left alone: the fidelity check
 //! reports it.
@@ -24,10 +27,32 @@ use stackspec_model::view::EXTENSION;
 pub fn follow_samples(document: &mut Value) {
     let mut seen: BTreeMap<String, Vec<String>> = BTreeMap::new();
     collect_media(document, String::new(), &mut seen);
+    let mut by_enum: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (pointer, spellings) in seen {
-        if let Some(Value::Object(schema)) = document.pointer_mut(&pointer) {
-            recase(schema, &spellings);
+        if let Some(values) = document.pointer(&format!("{pointer}/enum")) {
+            by_enum.entry(values.to_string()).or_default().extend(spellings);
         }
+    }
+    respell_all(document, &by_enum);
+}
+
+/// Respells every enum of `node` whose prose values samples spelled (`by_enum`: the strings
+/// samples put in each list of values, by the list as JSON).
+fn respell_all(node: &mut Value, by_enum: &BTreeMap<String, Vec<String>>) {
+    match node {
+        Value::Object(map) => {
+            let spellings = map.get("enum").and_then(|e| by_enum.get(&e.to_string()));
+            if let Some(spellings) = spellings.cloned() {
+                recase(map, &spellings);
+            }
+            for (key, child) in map.iter_mut() {
+                if key != "examples" && key != "example" {
+                    respell_all(child, by_enum);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|item| respell_all(item, by_enum)),
+        _ => {}
     }
 }
 
@@ -230,6 +255,15 @@ mod tests {
             follow_samples(&mut d);
             assert_eq!(enum_of(&d), &json!(["NFS", "CIFS"]), "{samples:?}");
         }
+    }
+
+    #[test]
+    fn the_same_list_elsewhere_is_respelled_alike() {
+        let mut d = document(json!(["NFS", "CIFS"]), &["nfs"]);
+        d["components"] = json!({"parameters": {"proto": {"in": "query", "schema": {"enum": ["NFS", "CIFS"]}}, "other": {"in": "query", "schema": {"enum": ["NFS"]}}}});
+        follow_samples(&mut d);
+        assert_eq!(d.pointer("/components/parameters/proto/schema/enum").unwrap(), &json!(["nfs", "cifs"]));
+        assert_eq!(d.pointer("/components/parameters/other/schema/enum").unwrap(), &json!(["NFS"]));
     }
 
     #[test]

@@ -12,7 +12,8 @@
 //! list after a lead that ends its line (`- ``a``: meaning`). A sentence that mentions
 //! literals in any other way ("e.g., ``x`` or ``y``", "such as ``x``") is no enum, and so is a
 //! description that gives two different lists (one per microversion, say): a false enum makes
-//! conformance fail real servers, so when unsure, no enum. "``Group14`` to ``Group31``" is
+//! conformance fail real servers, so when unsure, no enum. A list of media types
+//! (``application/json``) is no enum either: a `Content-Type` carries parameters. "``Group14`` to ``Group31``" is
 //! expanded when both ends are one prefix and increasing numbers; any other range makes the
 //! whole description no enum, with a warning. A literal broken after a hyphen ("``AH-
 //! ESP``", a wrapped line) is joined again. Per-value microversions: "(since microversion
@@ -77,6 +78,10 @@ static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
 static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:if|when|unless|whether|while|after|before)\b").expect("valid regex")
 });
+/// A media type: lists of them describe a `Content-Type`, whose values carry parameters
+/// (`; charset=utf-8`), so they are no enum.
+static MEDIA_TYPE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[\w.+-]+/[\w.+-]+$").expect("valid regex"));
 static LITERAL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"``([^`]+)``").expect("valid regex"));
 static SINCE: LazyLock<Regex> = LazyLock::new(|| {
@@ -167,7 +172,7 @@ pub fn read(description: &str) -> Result<Option<Vec<EnumValue>>, NotAnEnum> {
     for (lead, strong) in leads(description) {
         let rest = &description[lead..];
         let Some(mut values) = bullet_values(rest).or(sentence_values(rest)?) else { continue };
-        if !strong && values.len() < 2 {
+        if (!strong && values.len() < 2) || values.iter().any(|v| MEDIA_TYPE.is_match(&v.value)) {
             continue;
         }
         added_in_prose(description, &mut values);

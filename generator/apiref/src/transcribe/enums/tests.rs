@@ -166,3 +166,9 @@ fn null_among_the_values_is_json_null_and_nullable() {
     add_prose_enum(&mut integer, &ParamDef { ty: Some(ParamType::Integer), ..def });
     assert!(integer.is_empty(), "only strings carry prose enums");
 }
+
+#[test]
+fn a_list_of_media_types_is_no_enum() {
+    let d = "The MIME type of the list. It will be one of ``text/plain``,\n``application/json``, or ``text/xml``.";
+    assert!(from_description(d).is_none());
+}

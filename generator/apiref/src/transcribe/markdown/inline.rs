@@ -11,7 +11,7 @@ use regex::{Captures, Regex};
 
 /// ``` ``text`` ```: an inline literal (it may span lines).
 static LITERAL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?s)``(\S(?:.*?\S)?)``").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"(?s)``(\S|\S.*?\S)``").expect("valid regex"));
 /// A role, a hyperlink reference, a default-role interpreted text, or a bare URL.
 static MARKUP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
@@ -107,6 +107,7 @@ mod tests {
         assert_eq!(convert("set ``status`` to ``ACTIVE``"), "set `status` to `ACTIVE`");
         assert_eq!(convert("a ``multi\nline`` literal"), "a `multi\nline` literal");
         assert_eq!(convert("``a`b``"), "`` a`b ``");
+        assert_eq!(convert("``1``, ``t`` or ``yes``"), "`1`, `t` or `yes`");
     }
 
     #[test]
