@@ -4,7 +4,8 @@
 //! constructs api-ref descriptions use:
 //!
 //! - inline markup (`inline`): literals, roles, hyperlinks, bare URLs;
-//! - bullet lists (the same in both), enumerated lists (`#.` → `1.`);
+//! - bullet lists (the same in both), enumerated lists (`#.` → `1.`), definition lists
+//!   (`term` then an indented definition) → `- term: definition`;
 //! - literal blocks (`text::` or a lone `::`, then an indented block) and `code-block` → fenced
 //!   code;
 //! - admonitions (`note`, `warning`, `important`, ...) → a blockquote with a bold label;
@@ -116,6 +117,9 @@ fn block(lines: &[&str], i: usize, out: &mut Output) -> usize {
     }
     if line.trim_end().ends_with("::") {
         return literal_block(lines, i, out);
+    }
+    if let Some(end) = definition(lines, i, out) {
+        return end;
     }
     out.text(&ENUMERATED.replace(line, "${1}1.$2"));
     i + 1
@@ -250,8 +254,39 @@ fn literal_block(lines: &[&str], i: usize, out: &mut Output) -> usize {
     let code: Vec<&str> = code.into_iter().skip_while(|l| l.trim().is_empty()).collect();
     if !code.is_empty() {
         out.fenced("", &code);
+        return next;
     }
-    next
+    // No indented block: RST would reject this, but a reader that lost the indentation
+    // leaves the block as the next paragraph, which is the only thing it can be.
+    let start = (next..lines.len()).find(|&n| !lines[n].trim().is_empty()).unwrap_or(lines.len());
+    let end = (start..lines.len()).find(|&n| lines[n].trim().is_empty()).unwrap_or(lines.len());
+    if start < end {
+        out.fenced("", &lines[start..end]);
+    }
+    end
+}
+
+/// A definition list item at `i` (a term line directly followed by a deeper-indented
+/// definition, after a blank line or another definition): `- term: definition`, the
+/// definition's further lines indented under the item. The index after it.
+fn definition(lines: &[&str], i: usize, out: &mut Output) -> Option<usize> {
+    let term = lines[i];
+    let next = lines.get(i + 1)?;
+    let indent = indent_of(term);
+    let opens = i == 0 || lines[i - 1].trim().is_empty() || indent_of(lines[i - 1]) > indent;
+    let is_item = |l: &str| {
+        let t = l.trim_start();
+        t.starts_with("- ") || t.starts_with("* ") || t.starts_with("+ ") || t.starts_with("#. ")
+    };
+    if !opens || term.trim().is_empty() || is_item(term) || next.trim().is_empty() || indent_of(next) <= indent {
+        return None;
+    }
+    let (body, end) = indented_block(lines, i + 1, indent);
+    out.text(&format!("{}- {}: {}", &term[..indent], term.trim(), body[0].trim()));
+    for line in &body[1..] {
+        out.text(&format!("{}  {line}", &term[..indent]));
+    }
+    Some(end)
 }
 
 /// Converted blocks: runs of plain lines (converted inline together, since markup may span

@@ -76,6 +76,8 @@ fn markup(c: &Captures) -> String {
     }
     if let Some(url) = get("url") {
         let text = get("ltext").unwrap_or("");
+        // A target broken over lines is one URL: RST drops the whitespace inside it.
+        let url: String = url.split_whitespace().collect();
         return if text.is_empty() { format!("<{url}>") } else { format!("[{}]({url})", escape(text)) };
     }
     if let Some(text) = get("ltext") {
@@ -130,6 +132,7 @@ mod tests {
             "read [Image API](https://example.invalid/image) or this"
         );
         assert_eq!(convert("`<https://example.invalid>`__"), "<https://example.invalid>");
+        assert_eq!(convert("`form <https://example.invalid/a-\nb.html>`_"), "[form](https://example.invalid/a-b.html)");
         assert_eq!(
             convert("`ISO 8601\n<https://example.invalid/iso>`_:"),
             "[ISO 8601](https://example.invalid/iso):"

@@ -96,3 +96,20 @@ fn descriptions_are_converted_everywhere_but_data() {
     assert_eq!(at("/components/schemas/S/default/description"), "``kept``");
     assert_eq!(at("/components/schemas/S/x-y/description"), "``kept``");
 }
+
+#[test]
+fn a_lone_double_colon_before_an_unindented_paragraph_fences_that_paragraph() {
+    let rst = "- Create:\n\n::\n\ncurl -X PUT\n-H x\n\nThen more.";
+    assert_eq!(to_commonmark(rst), "- Create:\n\n```\ncurl -X PUT\n-H x\n```\n\nThen more.");
+}
+
+#[test]
+fn definition_lists_become_bullets() {
+    let rst = "Fields:\n\n``id``\n    The identifier.\n``default`` (optional)\n    Only on the default\n    store.\n\nAfter.";
+    assert_eq!(
+        to_commonmark(rst),
+        "Fields:\n\n- `id`: The identifier.\n- `default` (optional): Only on the default\n  store.\n\nAfter."
+    );
+    let list = "- item\n  continued\n- next";
+    assert_eq!(to_commonmark(list), list);
+}
