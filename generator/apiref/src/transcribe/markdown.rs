@@ -107,7 +107,12 @@ fn block(lines: &[&str], i: usize, out: &mut Output) -> usize {
         return next;
     }
     if let Some(c) = COMMENT.captures(line) {
-        return indented_block(lines, i + 1, c[1].len()).1;
+        return match indented_block(lines, i + 1, c[1].len()) {
+            (body, next) if !body.is_empty() => next,
+            // Explicit markup must end with a blank line: lines directly after a comment
+            // are its text whose indentation a reader lost.
+            (_, next) => (next..lines.len()).find(|&n| lines[n].trim().is_empty()).unwrap_or(lines.len()),
+        };
     }
     if let Some(end) = table_end(lines, i, &GRID_BORDER, |l| matches!(l.trim_start().chars().next(), Some('|' | '+'))) {
         return table_block(table::grid(&lines[i..end]), &lines[i..end], end, out);
@@ -170,23 +175,41 @@ fn directive(name: &str, argument: &str, body: &[&str], out: &mut Output) {
         }
         _ if is_admonition(&name) => {
             let text = [argument].into_iter().chain(body.iter().copied()).collect::<Vec<_>>().join("\n");
-            let converted = to_commonmark(text.trim());
-            let quoted: Vec<String> = converted
-                .lines()
-                .enumerate()
-                .map(|(n, l)| match (n, l.is_empty()) {
-                    (0, _) => format!("> **{}:** {l}", label_of(&name)),
-                    (_, true) => ">".to_string(),
-                    _ => format!("> {l}"),
-                })
-                .collect();
-            out.paragraph(&quoted.join("\n"));
+            let converted = format!("**{}:** {}", label_of(&name), to_commonmark(text.trim()));
+            out.paragraph(&blockquote(&converted));
         }
         _ => {
             let text = [argument].into_iter().chain(body.iter().copied()).collect::<Vec<_>>().join("\n");
             out.paragraph(&to_commonmark(text.trim()));
         }
     }
+}
+
+/// `text` as a blockquote. Lines that merely continue a paragraph stay unmarked (CommonMark's
+/// lazy continuation), so that a reader joining a paragraph's lines (as the code generator
+/// does for doc comments) does not put a `>` in the middle of a sentence.
+fn blockquote(text: &str) -> String {
+    let mut previous = "";
+    let mut quoted = Vec::new();
+    for line in text.lines() {
+        let continues = !previous.trim().is_empty() && !line.trim().is_empty() && !starts_block(line);
+        quoted.push(match line.is_empty() {
+            true => ">".to_string(),
+            false if continues => line.to_string(),
+            false => format!("> {line}"),
+        });
+        previous = line;
+    }
+    quoted.join("\n")
+}
+
+/// Whether `line` could start a block of its own rather than continue a paragraph.
+fn starts_block(line: &str) -> bool {
+    let t = line.trim_start();
+    let ordered = t.split_once(". ").is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+    ordered
+        || line.len() - t.len() >= 4
+        || ["- ", "* ", "+ ", "```", "~~~", "|", "#", ">"].iter().any(|m| t.starts_with(m))
 }
 
 fn is_admonition(name: &str) -> bool {

@@ -30,10 +30,12 @@ fn admonitions_become_labelled_blockquotes() {
     let rst = "The pattern.\n\n.. note:: ``limit`` is not\n  supported.\n\n  Nor ``marker``.\n\nAfter.";
     assert_eq!(
         to_commonmark(rst),
-        "The pattern.\n\n> **Note:** `limit` is not\n> supported.\n>\n> Nor `marker`.\n\nAfter."
+        "The pattern.\n\n> **Note:** `limit` is not\nsupported.\n>\n> Nor `marker`.\n\nAfter."
     );
     let rst = ".. warning::\n\n   Fencing matters.";
     assert_eq!(to_commonmark(rst), "> **Warning:** Fencing matters.");
+    let rst = ".. note:: Either\n\n   - ``a``\n   - ``b``";
+    assert_eq!(to_commonmark(rst), "> **Note:** Either\n>\n> - `a`\n> - `b`");
 }
 
 #[test]
@@ -52,6 +54,12 @@ fn enumerated_lists_with_hash_are_numbered() {
 #[test]
 fn comments_and_targets_are_dropped() {
     assert_eq!(to_commonmark("A.\n\n.. _target:\n\n.. a comment\n   on two lines\n\nB."), "A.\n\nB.");
+}
+
+#[test]
+fn lines_directly_after_a_comment_belong_to_it() {
+    assert_eq!(to_commonmark("A.\n\n.. TODO(x) deprecate this as\nit is redundant\n\nB."), "A.\n\nB.");
+    assert_eq!(to_commonmark("A.\n\n..\nTODO(x): later.\n\nB."), "A.\n\nB.");
 }
 
 #[test]
