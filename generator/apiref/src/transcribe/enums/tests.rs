@@ -172,3 +172,27 @@ fn a_list_of_media_types_is_no_enum() {
     let d = "The MIME type of the list. It will be one of ``text/plain``,\n``application/json``, or ``text/xml``.";
     assert!(from_description(d).is_none());
 }
+
+#[test]
+fn an_unexpandable_range_warns_with_the_definitions_place() {
+    let def = |key: &str, description: &str, line| ParamDef {
+        key: key.into(),
+        location: crate::reader::In::Body,
+        required: false,
+        ty: Some(ParamType::String),
+        description: description.into(),
+        default: None,
+        format: None,
+        range: VersionRange::default(),
+        defined_at: crate::diagnostics::Location::new("parameters.yaml", line),
+    };
+    let mut file = crate::reader::ParameterFile::default();
+    file.defs.insert("pfs".into(), def("pfs", "A valid value is ``alpha`` to ``omega``.", 7));
+    file.defs.insert("ok".into(), def("ok", "A valid value is ``g1`` to ``g3``.", 9));
+    let mut api = ApiRef::default();
+    api.parameter_files.insert("parameters.yaml".into(), file);
+    let warnings = warnings(&api);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].location.to_string(), "parameters.yaml:7");
+    assert!(warnings[0].message.contains("``alpha`` to ``omega``"), "{}", warnings[0].message);
+}
