@@ -27,22 +27,28 @@ fn read_by_pyyaml(yaml: &str) -> Option<Value> {
         .expect("python3 starts");
     child.stdin.take().expect("stdin").write_all(yaml.as_bytes()).expect("written");
     let out = child.wait_with_output().expect("python3 finishes");
-    assert!(out.status.success(), "PyYAML cannot read it: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "PyYAML cannot read it: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     Some(serde_json::from_slice(&out.stdout).expect("json from python"))
 }
 
 /// The first JSON pointer where `a` and `b` differ.
 fn first_difference(a: &Value, b: &Value, at: String) -> Option<String> {
     match (a, b) {
-        (Value::Object(x), Value::Object(y)) if x.len() == y.len() => x
-            .iter()
-            .find_map(|(k, v)| match y.get(k) {
+        (Value::Object(x), Value::Object(y)) if x.len() == y.len() => {
+            x.iter().find_map(|(k, v)| match y.get(k) {
                 Some(w) => first_difference(v, w, format!("{at}/{k}")),
                 None => Some(format!("{at}/{k} (missing)")),
-            }),
-        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
-            x.iter().zip(y).enumerate().find_map(|(i, (v, w))| first_difference(v, w, format!("{at}/{i}")))
+            })
         }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
+            .iter()
+            .zip(y)
+            .enumerate()
+            .find_map(|(i, (v, w))| first_difference(v, w, format!("{at}/{i}"))),
         _ if a == b => None,
         _ => Some(format!("{at}: {a} written, {b} read by PyYAML")),
     }
@@ -63,7 +69,8 @@ fn values_yaml_1_1_would_misread_are_written_so_pyyaml_reads_them_back() {
 #[test]
 fn the_checked_in_specs_read_the_same_under_yaml_1_1() {
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec");
-    let mut files: Vec<_> = std::fs::read_dir(&spec).expect("spec/").flatten().map(|e| e.path()).collect();
+    let mut files: Vec<_> =
+        std::fs::read_dir(&spec).expect("spec/").flatten().map(|e| e.path()).collect();
     files.retain(|p| p.extension().is_some_and(|e| e == "yaml"));
     assert!(!files.is_empty(), "no spec in {}", spec.display());
     for file in files {

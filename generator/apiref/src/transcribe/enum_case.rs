@@ -83,7 +83,12 @@ fn collect_media(node: &Value, pointer: String, seen: &mut BTreeMap<String, Vec<
 }
 
 /// Records, for each enum schema that `value` reaches, the strings the sample puts there.
-fn collect(schema: &Value, value: &Value, pointer: String, seen: &mut BTreeMap<String, Vec<String>>) {
+fn collect(
+    schema: &Value,
+    value: &Value,
+    pointer: String,
+    seen: &mut BTreeMap<String, Vec<String>>,
+) {
     let Value::Object(schema) = schema else { return };
     for branch in ["oneOf", "anyOf", "allOf"] {
         if let Some(Value::Array(branches)) = schema.get(branch) {
@@ -262,7 +267,10 @@ mod tests {
         let mut d = document(json!(["NFS", "CIFS"]), &["nfs"]);
         d["components"] = json!({"parameters": {"proto": {"in": "query", "schema": {"enum": ["NFS", "CIFS"]}}, "other": {"in": "query", "schema": {"enum": ["NFS"]}}}});
         follow_samples(&mut d);
-        assert_eq!(d.pointer("/components/parameters/proto/schema/enum").unwrap(), &json!(["nfs", "cifs"]));
+        assert_eq!(
+            d.pointer("/components/parameters/proto/schema/enum").unwrap(),
+            &json!(["nfs", "cifs"])
+        );
         assert_eq!(d.pointer("/components/parameters/other/schema/enum").unwrap(), &json!(["NFS"]));
     }
 
@@ -273,6 +281,9 @@ mod tests {
         d.pointer_mut(schema).unwrap()[EXTENSION] =
             json!({"enum-versions": {"CephFS": {"min-ver": "2.13"}}});
         follow_samples(&mut d);
-        assert_eq!(d.pointer(schema).unwrap()[EXTENSION]["enum-versions"], json!({"cephfs": {"min-ver": "2.13"}}));
+        assert_eq!(
+            d.pointer(schema).unwrap()[EXTENSION]["enum-versions"],
+            json!({"cephfs": {"min-ver": "2.13"}})
+        );
     }
 }

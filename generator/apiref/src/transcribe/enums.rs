@@ -336,7 +336,8 @@ fn list_items(text: &str) -> Option<Vec<Item>> {
         let comma = rest.strip_prefix(',');
         rest = comma.unwrap_or(rest).trim_start();
         let (token, tail) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
-        let word = ["or", "and", "to", "through"].into_iter().find(|w| token.eq_ignore_ascii_case(w));
+        let word =
+            ["or", "and", "to", "through"].into_iter().find(|w| token.eq_ignore_ascii_case(w));
         match word {
             Some(w) => {
                 if matches!(w, "to" | "through") {
@@ -375,7 +376,8 @@ fn expand(from: &str, to: &str) -> Result<Vec<EnumValue>, NotAnEnum> {
     if prefix != to_prefix || first >= last || last - first >= MAX_RANGE {
         return Err(refused());
     }
-    let value = |n: u32| EnumValue { value: format!("{prefix}{n}"), range: VersionRange::default() };
+    let value =
+        |n: u32| EnumValue { value: format!("{prefix}{n}"), range: VersionRange::default() };
     Ok((first..=last).map(value).collect())
 }
 

@@ -111,10 +111,14 @@ fn block(lines: &[&str], i: usize, out: &mut Output) -> usize {
             (body, next) if !body.is_empty() => next,
             // Explicit markup must end with a blank line: lines directly after a comment
             // are its text whose indentation a reader lost.
-            (_, next) => (next..lines.len()).find(|&n| lines[n].trim().is_empty()).unwrap_or(lines.len()),
+            (_, next) => {
+                (next..lines.len()).find(|&n| lines[n].trim().is_empty()).unwrap_or(lines.len())
+            }
         };
     }
-    if let Some(end) = table_end(lines, i, &GRID_BORDER, |l| matches!(l.trim_start().chars().next(), Some('|' | '+'))) {
+    if let Some(end) = table_end(lines, i, &GRID_BORDER, |l| {
+        matches!(l.trim_start().chars().next(), Some('|' | '+'))
+    }) {
         return table_block(table::grid(&lines[i..end]), &lines[i..end], end, out);
     }
     if let Some(end) = simple_table_end(lines, i) {
@@ -157,7 +161,11 @@ fn directive(name: &str, argument: &str, body: &[&str], out: &mut Output) {
     let name = name.to_ascii_lowercase();
     match name.as_str() {
         "code-block" | "code" | "sourcecode" => {
-            let code: Vec<&str> = body.iter().copied().skip_while(|l| l.trim().is_empty() || l.trim_start().starts_with(':')).collect();
+            let code: Vec<&str> = body
+                .iter()
+                .copied()
+                .skip_while(|l| l.trim().is_empty() || l.trim_start().starts_with(':'))
+                .collect();
             out.fenced(argument, &dedent(&code));
         }
         "list-table" => match table::list(body) {
@@ -174,12 +182,14 @@ fn directive(name: &str, argument: &str, body: &[&str], out: &mut Output) {
             out.paragraph(&format!("**{label} {argument}:** {}", to_commonmark(&body.join("\n"))));
         }
         _ if is_admonition(&name) => {
-            let text = [argument].into_iter().chain(body.iter().copied()).collect::<Vec<_>>().join("\n");
+            let text =
+                [argument].into_iter().chain(body.iter().copied()).collect::<Vec<_>>().join("\n");
             let converted = format!("**{}:** {}", label_of(&name), to_commonmark(text.trim()));
             out.paragraph(&blockquote(&converted));
         }
         _ => {
-            let text = [argument].into_iter().chain(body.iter().copied()).collect::<Vec<_>>().join("\n");
+            let text =
+                [argument].into_iter().chain(body.iter().copied()).collect::<Vec<_>>().join("\n");
             out.paragraph(&to_commonmark(text.trim()));
         }
     }
@@ -192,7 +202,8 @@ fn blockquote(text: &str) -> String {
     let mut previous = "";
     let mut quoted = Vec::new();
     for line in text.lines() {
-        let continues = !previous.trim().is_empty() && !line.trim().is_empty() && !starts_block(line);
+        let continues =
+            !previous.trim().is_empty() && !line.trim().is_empty() && !starts_block(line);
         quoted.push(match line.is_empty() {
             true => ">".to_string(),
             false if continues => line.to_string(),
@@ -206,7 +217,9 @@ fn blockquote(text: &str) -> String {
 /// Whether `line` could start a block of its own rather than continue a paragraph.
 fn starts_block(line: &str) -> bool {
     let t = line.trim_start();
-    let ordered = t.split_once(". ").is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+    let ordered = t
+        .split_once(". ")
+        .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
     ordered
         || line.len() - t.len() >= 4
         || ["- ", "* ", "+ ", "```", "~~~", "|", "#", ">"].iter().any(|m| t.starts_with(m))
@@ -215,8 +228,18 @@ fn starts_block(line: &str) -> bool {
 fn is_admonition(name: &str) -> bool {
     matches!(
         name,
-        "note" | "warning" | "important" | "tip" | "hint" | "caution" | "danger" | "attention"
-            | "error" | "seealso" | "admonition" | "todo"
+        "note"
+            | "warning"
+            | "important"
+            | "tip"
+            | "hint"
+            | "caution"
+            | "danger"
+            | "attention"
+            | "error"
+            | "seealso"
+            | "admonition"
+            | "todo"
     )
 }
 
@@ -229,7 +252,12 @@ fn label_of(name: &str) -> String {
 }
 
 /// A grid table starts at `i`: the index after its last line.
-fn table_end(lines: &[&str], i: usize, border: &Regex, inside: impl Fn(&str) -> bool) -> Option<usize> {
+fn table_end(
+    lines: &[&str],
+    i: usize,
+    border: &Regex,
+    inside: impl Fn(&str) -> bool,
+) -> Option<usize> {
     if !border.is_match(lines[i]) {
         return None;
     }
@@ -246,7 +274,8 @@ fn simple_table_end(lines: &[&str], i: usize) -> Option<usize> {
     if !SIMPLE_BORDER.is_match(lines[i]) {
         return None;
     }
-    let borders: Vec<usize> = (i + 1..lines.len()).filter(|&n| SIMPLE_BORDER.is_match(lines[n])).take(2).collect();
+    let borders: Vec<usize> =
+        (i + 1..lines.len()).filter(|&n| SIMPLE_BORDER.is_match(lines[n])).take(2).collect();
     let closing = match borders.as_slice() {
         [header, last] if lines[header + 1..*last].iter().all(|l| !l.trim().is_empty()) => *last,
         [last, ..] => *last,
@@ -255,7 +284,12 @@ fn simple_table_end(lines: &[&str], i: usize) -> Option<usize> {
     Some(closing + 1)
 }
 
-fn table_block(rows: Option<Vec<Vec<String>>>, lines: &[&str], end: usize, out: &mut Output) -> usize {
+fn table_block(
+    rows: Option<Vec<Vec<String>>>,
+    lines: &[&str],
+    end: usize,
+    out: &mut Output,
+) -> usize {
     match rows.filter(|r| !r.is_empty()) {
         Some(rows) => out.verbatim(&table::pipe_table(&rows, inline::convert)),
         None => out.fenced("", lines),
@@ -301,7 +335,12 @@ fn definition(lines: &[&str], i: usize, out: &mut Output) -> Option<usize> {
         let t = l.trim_start();
         t.starts_with("- ") || t.starts_with("* ") || t.starts_with("+ ") || t.starts_with("#. ")
     };
-    if !opens || term.trim().is_empty() || is_item(term) || next.trim().is_empty() || indent_of(next) <= indent {
+    if !opens
+        || term.trim().is_empty()
+        || is_item(term)
+        || next.trim().is_empty()
+        || indent_of(next) <= indent
+    {
         return None;
     }
     let (body, end) = indented_block(lines, i + 1, indent);

@@ -18,7 +18,10 @@ fn inline_list_stops_at_the_sentence_end() {
 fn bullets_keep_their_microversions() {
     let d = "The event name. A valid value is:\n\n- ``network-changed``\n- ``volume-extended`` (since microversion ``2.51``)\n\n";
     let got = from_description(d).unwrap();
-    assert_eq!(got[0], EnumValue { value: "network-changed".into(), range: VersionRange::default() });
+    assert_eq!(
+        got[0],
+        EnumValue { value: "network-changed".into(), range: VersionRange::default() }
+    );
     assert_eq!(got[1].range.min, Some(Microversion::new(2, 51)));
 }
 
@@ -63,16 +66,28 @@ fn the_value_can_be_a_list_of_literals() {
 fn plain_leads_read_either_one_of_and_value_is() {
     assert_eq!(values("Mode of maintenance, either ``on`` or\n``off``."), ["on", "off"]);
     assert_eq!(values("The state. One of ``up`` or ``down``."), ["up", "down"]);
-    assert_eq!(values("The type. Value is ``compute``, ``ec2``, or ``image``."), ["compute", "ec2", "image"]);
-    assert_eq!(values("The state. One of:\n\n* ``active`` - done.\n* ``error`` - failed.\n"), ["active", "error"]);
+    assert_eq!(
+        values("The type. Value is ``compute``, ``ec2``, or ``image``."),
+        ["compute", "ec2", "image"]
+    );
+    assert_eq!(
+        values("The state. One of:\n\n* ``active`` - done.\n* ``error`` - failed.\n"),
+        ["active", "error"]
+    );
 }
 
 #[test]
 fn more_explicit_leads() {
     assert_eq!(values("The type. Allowed values are ``ssh`` or ``x509``."), ["ssh", "x509"]);
-    assert_eq!(values("State. List of possible values:\n``active``, ``in_sync``, and ``error``."), ["active", "in_sync", "error"]);
+    assert_eq!(
+        values("State. List of possible values:\n``active``, ``in_sync``, and ``error``."),
+        ["active", "in_sync", "error"]
+    );
     assert_eq!(values("The states; the only values that can be\nreturned are:  ``ON``, ``OFF`` and ``UNKNOWN``"), ["ON", "OFF", "UNKNOWN"]);
-    assert_eq!(values("Possible values are  ``ACTIVE``,\n``DOWN``, and ``ERROR``."), ["ACTIVE", "DOWN", "ERROR"]);
+    assert_eq!(
+        values("Possible values are  ``ACTIVE``,\n``DOWN``, and ``ERROR``."),
+        ["ACTIVE", "DOWN", "ERROR"]
+    );
 }
 
 #[test]
@@ -93,7 +108,8 @@ fn a_plain_lead_after_a_condition_or_another_literal_is_no_enum() {
 fn a_list_given_as_an_example_is_no_enum() {
     let d = "Some example bus values can be: ``ide``, ``sata`` and ``uml``.";
     assert!(from_description(d).is_none());
-    let d = "Possible values are determined by faults, e.g., ``power failure`` or ``clean failure``.";
+    let d =
+        "Possible values are determined by faults, e.g., ``power failure`` or ``clean failure``.";
     assert!(from_description(d).is_none());
 }
 
@@ -140,7 +156,10 @@ fn a_literal_broken_after_a_hyphen_is_joined() {
 fn a_parenthetical_starting_version_limits_its_value() {
     let d = "The protocol. A valid value is ``NFS``, ``CephFS``\n(supported starting with API v2.13), or ``MAPRFS``.";
     let got = from_description(d).unwrap();
-    assert_eq!(got.iter().map(|v| v.value.as_str()).collect::<Vec<_>>(), ["NFS", "CephFS", "MAPRFS"]);
+    assert_eq!(
+        got.iter().map(|v| v.value.as_str()).collect::<Vec<_>>(),
+        ["NFS", "CephFS", "MAPRFS"]
+    );
     assert_eq!(got[1].range.min, Some(Microversion::new(2, 13)));
     assert_eq!(got[0].range, VersionRange::default());
 }
@@ -152,7 +171,9 @@ fn null_among_the_values_is_json_null_and_nullable() {
         location: crate::reader::In::Body,
         required: false,
         ty: Some(ParamType::String),
-        description: "Replication. Valid values are:\n\n- ``null``: none\n- ``dr``: disaster recovery\n".into(),
+        description:
+            "Replication. Valid values are:\n\n- ``null``: none\n- ``dr``: disaster recovery\n"
+                .into(),
         default: None,
         format: None,
         range: VersionRange::default(),

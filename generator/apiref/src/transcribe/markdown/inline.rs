@@ -78,7 +78,11 @@ fn markup(c: &Captures) -> String {
         let text = get("ltext").unwrap_or("");
         // A target broken over lines is one URL: RST drops the whitespace inside it.
         let url: String = url.split_whitespace().collect();
-        return if text.is_empty() { format!("<{url}>") } else { format!("[{}]({url})", escape(text)) };
+        return if text.is_empty() {
+            format!("<{url}>")
+        } else {
+            format!("[{}]({url})", escape(text))
+        };
     }
     if let Some(text) = get("ltext") {
         return escape(text);
@@ -119,7 +123,10 @@ mod tests {
 
     #[test]
     fn roles_become_their_text() {
-        assert_eq!(convert("see :ref:`the guide <guide-x>` and :doc:`api-guide`"), "see the guide and api-guide");
+        assert_eq!(
+            convert("see :ref:`the guide <guide-x>` and :doc:`api-guide`"),
+            "see the guide and api-guide"
+        );
         assert_eq!(convert(":nova-doc:`flavors <user/flavors.html>`"), "flavors");
         assert_eq!(convert("per :rfc:`3986`"), "per RFC 3986");
         assert_eq!(convert("a :term:`token`"), "a token");
@@ -132,7 +139,10 @@ mod tests {
             "read [Image API](https://example.invalid/image) or this"
         );
         assert_eq!(convert("`<https://example.invalid>`__"), "<https://example.invalid>");
-        assert_eq!(convert("`form <https://example.invalid/a-\nb.html>`_"), "[form](https://example.invalid/a-b.html)");
+        assert_eq!(
+            convert("`form <https://example.invalid/a-\nb.html>`_"),
+            "[form](https://example.invalid/a-b.html)"
+        );
         assert_eq!(
             convert("`ISO 8601\n<https://example.invalid/iso>`_:"),
             "[ISO 8601](https://example.invalid/iso):"

@@ -72,7 +72,9 @@ pub fn list(body: &[&str]) -> Option<Vec<Vec<String>>> {
         let trimmed = line.trim_start();
         if let Some(cell) = trimmed.strip_prefix("* -") {
             rows.push(vec![cell.trim().to_string()]);
-        } else if let Some(cell) = trimmed.strip_prefix("- ").or(trimmed.strip_prefix('-').filter(|c| c.is_empty())) {
+        } else if let Some(cell) =
+            trimmed.strip_prefix("- ").or(trimmed.strip_prefix('-').filter(|c| c.is_empty()))
+        {
             rows.last_mut()?.push(cell.trim().to_string());
         } else if let Some(cell) = rows.last_mut().and_then(|r| r.last_mut()) {
             append(cell, trimmed);
@@ -130,14 +132,30 @@ mod tests {
 
     #[test]
     fn simple_table_rows_and_continuations() {
-        let lines = ["=====  =======", "Code   Meaning", "=====  =======", "200    OK", "       really", "404    Gone", "=====  ======="];
+        let lines = [
+            "=====  =======",
+            "Code   Meaning",
+            "=====  =======",
+            "200    OK",
+            "       really",
+            "404    Gone",
+            "=====  =======",
+        ];
         let rows = simple(&lines).unwrap();
         assert_eq!(rows, [vec!["Code", "Meaning"], vec!["200", "OK really"], vec!["404", "Gone"]]);
     }
 
     #[test]
     fn list_table_rows_and_cells() {
-        let body = [":header-rows: 1", "", "* - Name", "  - Value", "* - a", "  - the first", "    letter"];
+        let body = [
+            ":header-rows: 1",
+            "",
+            "* - Name",
+            "  - Value",
+            "* - a",
+            "  - the first",
+            "    letter",
+        ];
         let rows = list(&body).unwrap();
         assert_eq!(rows, [vec!["Name", "Value"], vec!["a", "the first letter"]]);
     }

@@ -27,7 +27,8 @@ fn code_block_directives_become_fenced_code_with_their_language() {
 
 #[test]
 fn admonitions_become_labelled_blockquotes() {
-    let rst = "The pattern.\n\n.. note:: ``limit`` is not\n  supported.\n\n  Nor ``marker``.\n\nAfter.";
+    let rst =
+        "The pattern.\n\n.. note:: ``limit`` is not\n  supported.\n\n  Nor ``marker``.\n\nAfter.";
     assert_eq!(
         to_commonmark(rst),
         "The pattern.\n\n> **Note:** `limit` is not\nsupported.\n>\n> Nor `marker`.\n\nAfter."
@@ -53,12 +54,18 @@ fn enumerated_lists_with_hash_are_numbered() {
 
 #[test]
 fn comments_and_targets_are_dropped() {
-    assert_eq!(to_commonmark("A.\n\n.. _target:\n\n.. a comment\n   on two lines\n\nB."), "A.\n\nB.");
+    assert_eq!(
+        to_commonmark("A.\n\n.. _target:\n\n.. a comment\n   on two lines\n\nB."),
+        "A.\n\nB."
+    );
 }
 
 #[test]
 fn lines_directly_after_a_comment_belong_to_it() {
-    assert_eq!(to_commonmark("A.\n\n.. TODO(x) deprecate this as\nit is redundant\n\nB."), "A.\n\nB.");
+    assert_eq!(
+        to_commonmark("A.\n\n.. TODO(x) deprecate this as\nit is redundant\n\nB."),
+        "A.\n\nB."
+    );
     assert_eq!(to_commonmark("A.\n\n..\nTODO(x): later.\n\nB."), "A.\n\nB.");
 }
 
@@ -99,7 +106,8 @@ fn descriptions_are_converted_everywhere_but_data() {
     assert_eq!(at("/paths/~1x/get/responses/200/description"), "`ok`");
     let schema = "/paths/~1x/get/responses/200/content/application~1json/schema";
     assert_eq!(at(&format!("{schema}/properties/description/description")), "`d`");
-    let example = "/paths/~1x/get/responses/200/content/application~1json/examples/e/value/description";
+    let example =
+        "/paths/~1x/get/responses/200/content/application~1json/examples/e/value/description";
     assert_eq!(at(example), "``kept``");
     assert_eq!(at("/components/schemas/S/default/description"), "``kept``");
     assert_eq!(at("/components/schemas/S/x-y/description"), "``kept``");
