@@ -1,5 +1,20 @@
 use super::*;
 
+/// A string parameter defined at `parameters.yaml:line`.
+fn def(key: &str, description: &str, line: usize) -> ParamDef {
+    ParamDef {
+        key: key.into(),
+        location: crate::reader::In::Body,
+        required: false,
+        ty: Some(ParamType::String),
+        description: description.into(),
+        default: None,
+        format: None,
+        range: VersionRange::default(),
+        defined_at: crate::diagnostics::Location::new("parameters.yaml", line),
+    }
+}
+
 fn values(d: &str) -> Vec<String> {
     from_description(d).unwrap_or_default().into_iter().map(|v| v.value).collect()
 }
@@ -166,19 +181,8 @@ fn a_parenthetical_starting_version_limits_its_value() {
 
 #[test]
 fn null_among_the_values_is_json_null_and_nullable() {
-    let def = ParamDef {
-        key: "k".into(),
-        location: crate::reader::In::Body,
-        required: false,
-        ty: Some(ParamType::String),
-        description:
-            "Replication. Valid values are:\n\n- ``null``: none\n- ``dr``: disaster recovery\n"
-                .into(),
-        default: None,
-        format: None,
-        range: VersionRange::default(),
-        defined_at: crate::diagnostics::Location::new("p.yaml", 3),
-    };
+    let d = "Replication. Valid values are:\n\n- ``null``: none\n- ``dr``: disaster recovery\n";
+    let def = def("k", d, 3);
     let mut schema = Map::new();
     add_prose_enum(&mut schema, &def);
     assert_eq!(schema["enum"], json!([null, "dr"]));
@@ -196,17 +200,6 @@ fn a_list_of_media_types_is_no_enum() {
 
 #[test]
 fn an_unexpandable_range_warns_with_the_definitions_place() {
-    let def = |key: &str, description: &str, line| ParamDef {
-        key: key.into(),
-        location: crate::reader::In::Body,
-        required: false,
-        ty: Some(ParamType::String),
-        description: description.into(),
-        default: None,
-        format: None,
-        range: VersionRange::default(),
-        defined_at: crate::diagnostics::Location::new("parameters.yaml", line),
-    };
     let mut file = crate::reader::ParameterFile::default();
     file.defs.insert("pfs".into(), def("pfs", "A valid value is ``alpha`` to ``omega``.", 7));
     file.defs.insert("ok".into(), def("ok", "A valid value is ``g1`` to ``g3``.", 9));
