@@ -7,7 +7,9 @@
 pub mod added;
 pub mod body;
 pub mod document;
+pub mod enum_case;
 pub mod enums;
+pub mod markdown;
 pub mod operation;
 pub mod placement;
 pub mod policy;
@@ -79,7 +81,10 @@ impl Transcriber {
         let api = ApiRef::read(source)?;
         let mut diagnostics = api.diagnostics.clone();
         let label = self.label.clone().unwrap_or_else(|| source.display().to_string());
-        let document = document::assemble(&api, &self.profile, &label, &mut diagnostics);
+        let mut document = document::assemble(&api, &self.profile, &label, &mut diagnostics);
+        enum_case::follow_samples(&mut document);
+        markdown::convert_descriptions(&mut document);
+        diagnostics.extend(enums::warnings(&api));
         let spec = Spec::from_value(Path::new(&label), document.clone())
             .map_err(TranscribeError::Invalid)?;
         diagnostics.sort();

@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value};
 use super::enums;
 use super::shape::Kind;
 use crate::reader::{plain_words, In, ParamDef, ParamType};
-use stackspec_model::view::{set_range, EXTENSION};
+use stackspec_model::view::set_range;
 
 /// The schema a definition declares on its own (members and items are added by `body`).
 pub fn param_schema(def: &ParamDef) -> Map<String, Value> {
@@ -33,9 +33,7 @@ pub fn param_schema(def: &ParamDef) -> Map<String, Value> {
     if let Some(default) = &def.default {
         schema.insert("default".into(), default.clone());
     }
-    if matches!(def.ty, Some(ParamType::String | ParamType::Enum) | None) {
-        add_prose_enum(&mut schema, &def.description);
-    }
+    enums::add_prose_enum(&mut schema, def);
     if def.ty != Some(ParamType::Null) && null_is_allowed(&def.description) {
         make_nullable(&mut schema);
     }
@@ -120,27 +118,6 @@ pub fn make_nullable(schema: &mut Map<String, Value>) {
         if !values.contains(&Value::Null) {
             values.push(Value::Null);
         }
-    }
-}
-
-fn add_prose_enum(schema: &mut Map<String, Value>, description: &str) {
-    let Some(values) = enums::from_description(description) else {
-        return;
-    };
-    schema.insert("type".into(), json!("string"));
-    schema.insert("enum".into(), values.iter().map(|v| json!(v.value)).collect());
-    let versioned: Map<String, Value> = values
-        .iter()
-        .filter(|v| !v.range.is_unbounded())
-        .map(|v| {
-            let mut range = Map::new();
-            set_range(&mut range, v.range);
-            (v.value.clone(), range.remove(EXTENSION).unwrap_or_default())
-        })
-        .collect();
-    if !versioned.is_empty() {
-        let ext = schema.entry(EXTENSION).or_insert_with(|| json!({}));
-        ext["enum-versions"] = Value::Object(versioned);
     }
 }
 
