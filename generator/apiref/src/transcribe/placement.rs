@@ -42,9 +42,10 @@ impl<'a> Field<'a> {
         })
     }
 
-    /// The type the definitions placed here declare.
+    /// The type the definitions placed here declare; none for `Any`, whose kind the samples
+    /// decide as they do for an undeclared type.
     pub fn declared_type(&self) -> Option<ParamType> {
-        self.defs.last().and_then(|(_, d)| d.ty)
+        self.defs.last().and_then(|(_, d)| d.ty).filter(|ty| *ty != ParamType::Any)
     }
 }
 
