@@ -339,7 +339,7 @@ mod tests {
         };
         let listed: Vec<Listed<'_>> = vec![(&reference, &def)];
         let shape = Shape::of(&json!({"server": {"name": "a"}}));
-        let root = place(&listed, Some(&shape));
+        let root = place(&listed, Some(&shape), &mut Vec::new());
         schema(&root, Some(&shape), section, &mut Vec::new())
     }
 

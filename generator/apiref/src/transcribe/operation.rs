@@ -236,7 +236,10 @@ fn body_of(
     let schema = match (&shape, listed.is_empty()) {
         // Nothing documented: the samples are the only description of the body.
         (Some(shape), true) => body::inferred(shape),
-        _ => body::schema(&place(listed, shape.as_ref()), shape.as_ref(), section, diagnostics),
+        _ => {
+            let root = place(listed, shape.as_ref(), diagnostics);
+            body::schema(&root, shape.as_ref(), section, diagnostics)
+        }
     };
     let mut examples = Map::new();
     for sample in samples {
