@@ -1,5 +1,6 @@
 //! api-ref → OpenAPI 3.0.3. The reader (`crate::reader`) gives plain data; this stage infers
-//! body structure from samples (`shape`, `placement`, `body`), maps definitions to schemas
+//! body structure from samples (`shape`, `placement`, `body`, `versioned` where it changes
+//! with the microversion), maps definitions to schemas
 //! (`types`, `enums`), builds operations (`operation`, with `added` reading `versionadded`
 //! notes), merges blocks on one route (`routes`, keyed by `target`)
 //! and assembles the document (`document`) with per-service knowledge (`profile`).
@@ -16,6 +17,7 @@ pub mod routes;
 pub mod shape;
 pub mod target;
 pub mod types;
+pub mod versioned;
 
 use std::path::{Path, PathBuf};
 

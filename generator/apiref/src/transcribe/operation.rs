@@ -13,11 +13,13 @@ use super::policy::Policy;
 use super::profile::ServiceProfile;
 use super::shape::Shape;
 use super::target::{query_parameters, Method, Target};
+use super::versioned::{split_by_kind, Documented};
 use super::{added, body, types};
 use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
 use crate::reader::{ApiRef, In, IncFile, MethodBlock, ParamDef, ParamRef, SampleRef, Section};
 use stackspec_model::paths::parameter_names;
 use stackspec_model::version::{Microversion, VersionRange};
+use stackspec_model::view::set_range;
 
 /// The extension for stackspec's own metadata (where a sample came from, which microversion
 /// it documents), kept apart from OpenStack's `x-openstack`.
@@ -228,17 +230,29 @@ fn body_of(
     if listed.is_empty() && samples.is_empty() {
         return None;
     }
-    let shape = samples.iter().fold(None::<Shape>, |acc, s| {
-        let mut shape = acc.unwrap_or_default();
-        shape.add(s.value);
-        Some(shape)
-    });
-    let schema = match (&shape, listed.is_empty()) {
-        // Nothing documented: the samples are the only description of the body.
-        (Some(shape), true) => body::inferred(shape),
-        _ => {
-            let root = place(listed, shape.as_ref(), diagnostics);
-            body::schema(&root, shape.as_ref(), section, diagnostics)
+    let documented: Vec<Documented<'_>> = samples
+        .iter()
+        .map(|s| Documented {
+            value: s.value,
+            version: s.version,
+            caption: &s.reference.caption,
+            location: &s.reference.location,
+        })
+        .collect();
+    let schema = match split_by_kind(&documented, diagnostics) {
+        Some(branches) => {
+            let branches = branches.iter().map(|b| {
+                let mut schema = schema_of(listed, &b.values, section, true, diagnostics);
+                if let Value::Object(map) = &mut schema {
+                    set_range(map, b.range);
+                }
+                schema
+            });
+            json!({"oneOf": branches.collect::<Vec<_>>()})
+        }
+        None => {
+            let values: Vec<&Value> = samples.iter().map(|s| s.value).collect();
+            schema_of(listed, &values, section, false, diagnostics)
         }
     };
     let mut examples = Map::new();
@@ -247,6 +261,34 @@ fn body_of(
         examples.insert(name, example_object(sample));
     }
     Some(Body { media_type: media_type.to_string(), schema, required: false, examples })
+}
+
+/// The schema of a body documented by `listed` whose samples are `values`. Where nothing is
+/// documented, or, for a `branch` of a body whose shape changes with the microversion, none
+/// of the documented names is in its samples (a bare array at an older microversion), the
+/// samples are the only description of the body.
+fn schema_of(
+    listed: &[Listed<'_>],
+    values: &[&Value],
+    section: Section,
+    branch: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Value {
+    let shape = values.iter().fold(None::<Shape>, |acc, v| {
+        let mut shape = acc.unwrap_or_default();
+        shape.add(v);
+        Some(shape)
+    });
+    let shown = |shape: &Shape| listed.iter().any(|(r, _)| !shape.paths_named(&r.wire_name).is_empty());
+    match &shape {
+        Some(shape) if listed.is_empty() || (branch && !shown(shape)) => {
+            body::inferred(shape)
+        }
+        _ => {
+            let root = place(listed, shape.as_ref(), diagnostics);
+            body::schema(&root, shape.as_ref(), section, diagnostics)
+        }
+    }
 }
 
 fn example_object(sample: &Sample<'_>) -> Value {
