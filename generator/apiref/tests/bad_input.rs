@@ -131,7 +131,14 @@ fn an_unknown_in_is_a_warning_at_the_definition_and_the_reference() {
         (Some("parameters.yaml"), 6)
     );
     assert!(bad.message.contains("unknown `in: cookie`"));
-    assert_eq!(only(&diags, DiagnosticKind::UnresolvedParameter).location.line, 14);
+    let unresolved = only(&diags, DiagnosticKind::UnresolvedParameter);
+    assert_eq!(unresolved.location.line, 14);
+    assert!(
+        unresolved.message.contains("the entry `name` at ")
+            && unresolved.message.ends_with("parameters.yaml:6 is invalid (reported there)"),
+        "not `no key`: {}",
+        unresolved.message
+    );
 }
 
 #[test]

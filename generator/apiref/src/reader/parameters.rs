@@ -336,6 +336,33 @@ mod tests {
     }
 
     #[test]
+    fn spellings_from_the_wild_map_to_a_type_and_format() {
+        let (file, diags) = parse("a:\n  in: body\n  type: JSON\nb:\n  in: body\n  type: datestamp\nc:\n  in: body\n  type: domainname\nd:\n  in: body\n  type: dictionary\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        let got: Vec<(Option<ParamType>, Option<&str>)> =
+            file.defs.values().map(|d| (d.ty, d.format.as_deref())).collect();
+        assert_eq!(
+            got,
+            [
+                (Some(ParamType::Any), None),
+                (Some(ParamType::String), Some("date-time")),
+                (Some(ParamType::String), Some("hostname")),
+                (Some(ParamType::Object), None),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unknown_type_keeps_the_entry_untyped_with_a_warning_at_its_line() {
+        let (file, diags) = parse("a:\n  in: body\n  type: string\nb:\n  in: body\n  type: key-only\n");
+        assert_eq!(file.defs["b"].ty, None);
+        assert!(file.invalid.is_empty());
+        assert_eq!(diags.len(), 1);
+        assert_eq!((diags[0].location.line, diags[0].kind), (4, DiagnosticKind::InvalidParameter));
+        assert!(diags[0].message.contains("unknown `type: key-only`"), "{}", diags[0].message);
+    }
+
+    #[test]
     fn merge_keys_inherit_from_their_anchor() {
         let (file, diags) = parse("base: &base\n  in: body\n  required: true\n  type: integer\nchild: &child\n  <<: *base\n  required: false\ngrandchild:\n  <<: *child\n  description: x\n");
         assert!(diags.is_empty(), "{diags:?}");
