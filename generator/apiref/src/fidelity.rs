@@ -97,10 +97,9 @@ pub fn measure(t: &Transcription) -> Fidelity {
 fn has_operation(t: &Transcription, target: &Target) -> bool {
     let route = route_shape(&target.path);
     match &target.method {
-        Method::OpenApi(method) => t
-            .spec
-            .operations()
-            .any(|op| op.method == method && route_shape(op.path) == route),
+        Method::OpenApi(method) => {
+            t.spec.operations().any(|op| op.method == method && route_shape(op.path) == route)
+        }
         Method::Extension(verb) => {
             let paths = t.document.get("paths").and_then(Value::as_object);
             paths.into_iter().flatten().any(|(path, item)| {

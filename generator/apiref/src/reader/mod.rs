@@ -305,7 +305,9 @@ impl ApiRef {
             for r in m.parameters.iter().filter(|r| self.resolve(r).is_none()) {
                 let file = &self.parameter_files[&r.file];
                 let why = match file.invalid.get(&r.key) {
-                    Some(at) => format!("the entry `{}` at {at} is invalid (reported there)", r.key),
+                    Some(at) => {
+                        format!("the entry `{}` at {at} is invalid (reported there)", r.key)
+                    }
                     None => format!("no key `{}` in {}", r.key, r.file.display()),
                 };
                 missing.push(Diagnostic::new(

@@ -235,9 +235,8 @@ fn parse_entry(
                 v.as_str().map(str::to_string).or_else(|| scalar_text(v)).unwrap_or_default();
             let spelling = ParamType::parse(&raw_ty);
             if spelling.is_none() {
-                unknown_type.push(format!(
-                    "`{key}`: unknown `type: {raw_ty}`; transcribed without a type"
-                ));
+                unknown_type
+                    .push(format!("`{key}`: unknown `type: {raw_ty}`; transcribed without a type"));
             }
             spelling
         }
@@ -354,7 +353,8 @@ mod tests {
 
     #[test]
     fn an_unknown_type_keeps_the_entry_untyped_with_a_warning_at_its_line() {
-        let (file, diags) = parse("a:\n  in: body\n  type: string\nb:\n  in: body\n  type: key-only\n");
+        let (file, diags) =
+            parse("a:\n  in: body\n  type: string\nb:\n  in: body\n  type: key-only\n");
         assert_eq!(file.defs["b"].ty, None);
         assert!(file.invalid.is_empty());
         assert_eq!(diags.len(), 1);

@@ -149,13 +149,8 @@ pub fn build(
             .filter(|r| r.wire_name == moved && r.section == Section::Request);
         request_body.extend(listed.filter_map(|r| Some((r, api.resolve(r)?))));
     }
-    built.request = body_of(
-        &request_body,
-        &request_samples,
-        Section::Request,
-        &media_type,
-        diagnostics,
-    );
+    built.request =
+        body_of(&request_body, &request_samples, Section::Request, &media_type, diagnostics);
     if let Some(request) = &mut built.request {
         request.required =
             request_body.iter().any(|(_, d)| d.required) || !request.examples.is_empty();
@@ -279,11 +274,10 @@ fn schema_of(
         shape.add(v);
         Some(shape)
     });
-    let shown = |shape: &Shape| listed.iter().any(|(r, _)| !shape.paths_named(&r.wire_name).is_empty());
+    let shown =
+        |shape: &Shape| listed.iter().any(|(r, _)| !shape.paths_named(&r.wire_name).is_empty());
     match &shape {
-        Some(shape) if listed.is_empty() || (branch && !shown(shape)) => {
-            body::inferred(shape)
-        }
+        Some(shape) if listed.is_empty() || (branch && !shown(shape)) => body::inferred(shape),
         _ => {
             let root = place(listed, shape.as_ref(), diagnostics);
             body::schema(&root, shape.as_ref(), section, diagnostics)

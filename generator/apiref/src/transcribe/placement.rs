@@ -64,22 +64,23 @@ pub fn place<'a>(
     let listed = listed_names(params);
     for (i, &(r, def)) in params.iter().enumerate() {
         let name = r.wire_name.as_str();
-        let placed = if name.contains('.') {
-            explicit(name, shape, prev.as_deref(), &root)
-        } else if let Some(map) = map_entry(name, shape, prev.as_deref(), &root) {
-            if name == "key" {
-                Placed::MapKeys(map)
+        let placed =
+            if name.contains('.') {
+                explicit(name, shape, prev.as_deref(), &root)
+            } else if let Some(map) = map_entry(name, shape, prev.as_deref(), &root) {
+                if name == "key" {
+                    Placed::MapKeys(map)
+                } else {
+                    Placed::MapValues(map)
+                }
+            } else if let Some(path) = placeholder(i, params, shape, prev.as_deref()) {
+                Placed::Placeholder(path)
             } else {
-                Placed::MapValues(map)
-            }
-        } else if let Some(path) = placeholder(i, params, shape, prev.as_deref()) {
-            Placed::Placeholder(path)
-        } else {
-            let known = locate_known(name, shape, prev.as_deref(), &root);
-            Placed::At(known.unwrap_or_else(|| {
-                unseen(i, params, shape, prev.as_deref(), &root, diagnostics)
-            }))
-        };
+                let known = locate_known(name, shape, prev.as_deref(), &root);
+                Placed::At(known.unwrap_or_else(|| {
+                    unseen(i, params, shape, prev.as_deref(), &root, diagnostics)
+                }))
+            };
         match placed {
             Placed::At(path) => {
                 let (path, map_key) = through_keyed_map(path, shape, &root, &listed);
@@ -221,13 +222,18 @@ fn unseen(
     }
     // The next name the samples show goes inside even from beside: so does this one.
     let next = next_shown(&params[i + 1..], shape);
-    let next_at = next.as_ref().and_then(|(name, _)| locate_known(name, shape, Some(&beside), root));
+    let next_at =
+        next.as_ref().and_then(|(name, _)| locate_known(name, shape, Some(&beside), root));
     if next_at.is_some_and(|p| p.len() > members.len() && p.starts_with(&members)) {
         members.push(Seg::Key(r.wire_name.clone()));
         return members;
     }
     let no_members = root.at(prev).is_some_and(|f| f.children.is_empty() && f.items.is_none());
-    if next.is_none() && is_object(prev, shape, root) && no_members && !shown_with_content(prev, shape) {
+    if next.is_none()
+        && is_object(prev, shape, root)
+        && no_members
+        && !shown_with_content(prev, shape)
+    {
         let message = format!(
             "`{}`: no sample shows it and the list does not say whether it is a member of `{}` or beside it; placed beside it",
             r.wire_name,
@@ -306,7 +312,9 @@ fn explicit(dotted: &str, shape: &Shape, prev: Option<&[Seg]>, root: &Field<'_>)
 /// name they do not show there is no more likely inside it than beside it, and the usual
 /// choice, beside, needs no warning.
 fn shown_with_content(path: &[Seg], shape: &Shape) -> bool {
-    shape.at(path).is_some_and(|s| !s.props.is_empty() || s.items.as_ref().is_some_and(|i| !i.kinds.is_empty()))
+    shape.at(path).is_some_and(|s| {
+        !s.props.is_empty() || s.items.as_ref().is_some_and(|i| !i.kinds.is_empty())
+    })
 }
 
 /// Whether the parameter at `path` is an object: declared so, else the samples show one.
@@ -338,12 +346,7 @@ fn locate(name: &str, shape: &Shape, prev: Option<&[Seg]>, root: &Field<'_>) -> 
 
 /// Where the samples, or an earlier listing of the same name, put `name`: nearest the
 /// previous parameter first.
-fn locate_known(
-    name: &str,
-    shape: &Shape,
-    prev: Option<&[Seg]>,
-    root: &Field<'_>,
-) -> Option<Path> {
+fn locate_known(name: &str, shape: &Shape, prev: Option<&[Seg]>, root: &Field<'_>) -> Option<Path> {
     let candidates = shape.paths_named(name);
     let prev_keys = prev.map(key_path).unwrap_or_default();
     // Walk from the previous parameter outwards: its members first, then its siblings, ...
@@ -512,7 +515,11 @@ mod tests {
         let refs = refs(&["extra_specs", "key", "value"]);
         let defs = [def(Object), def(String), def(String)];
         let listed: Vec<Listed<'_>> = refs.iter().zip(&defs).collect();
-        let root = place(&listed, Some(&Shape::of(&json!({"extra_specs": {"hw:cpu": "2"}}))), &mut Vec::new());
+        let root = place(
+            &listed,
+            Some(&Shape::of(&json!({"extra_specs": {"hw:cpu": "2"}}))),
+            &mut Vec::new(),
+        );
         let map = &root.children["extra_specs"];
         assert!(map.key_doc.is_some() && map.values.is_some());
         assert_eq!(root.children.len(), 1);
@@ -594,12 +601,62 @@ mod tests {
     }
 
     #[test]
+    fn a_name_between_a_wrapper_and_members_the_samples_show_in_it_goes_inside() {
+        use ParamType::*;
+        let sample = json!({"floatingip": {"network_id": "n"}});
+        let got = placed(
+            &["floatingip", "tenant_id", "project_id", "network_id"],
+            &[Object, String, String, String],
+            sample,
+        );
+        assert_eq!(
+            got,
+            [
+                "floatingip",
+                "floatingip.tenant_id",
+                "floatingip.project_id",
+                "floatingip.network_id"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_name_whose_next_shown_name_sits_beside_the_container_stays_beside_it() {
+        use ParamType::*;
+        let sample = json!({"first": "f", "namespaces": [{"schema": "s"}], "schema": "x"});
+        let got = placed(
+            &["first", "namespaces", "next", "schema"],
+            &[String, Array, String, String],
+            sample,
+        );
+        assert_eq!(got, ["first", "namespaces", "next", "schema"]);
+    }
+
+    #[test]
+    fn a_name_after_an_object_nothing_shows_is_beside_it_with_a_warning() {
+        use ParamType::*;
+        let refs = refs(&["inventory", "memory"]);
+        let defs = [def(Object), def(String)];
+        let listed: Vec<Listed<'_>> = refs.iter().zip(&defs).collect();
+        let mut diagnostics = Vec::new();
+        let root = place(&listed, Some(&Shape::of(&json!({"uuid": "u"}))), &mut diagnostics);
+        assert!(root.children.contains_key("memory"));
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(diagnostics[0].kind, DiagnosticKind::Ambiguous);
+        assert!(diagnostics[0].message.contains("member of `inventory` or beside it"));
+    }
+
+    #[test]
     fn key_and_value_document_a_map() {
         use ParamType::*;
         let refs = refs(&["extra_specs", "extra_specs.key", "extra_specs.value"]);
         let defs = [def(Object), def(String), def(String)];
         let listed: Vec<Listed<'_>> = refs.iter().zip(&defs).collect();
-        let root = place(&listed, Some(&Shape::of(&json!({"extra_specs": {"hw:cpu": "2"}}))), &mut Vec::new());
+        let root = place(
+            &listed,
+            Some(&Shape::of(&json!({"extra_specs": {"hw:cpu": "2"}}))),
+            &mut Vec::new(),
+        );
         let map = &root.children["extra_specs"];
         assert!(map.key_doc.is_some());
         assert_eq!(map.values.as_ref().unwrap().defs.len(), 1);

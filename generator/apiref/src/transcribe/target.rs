@@ -15,7 +15,8 @@ use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
 pub const EXTENSION_METHODS: &str = "x-stackspec-methods";
 
 /// The methods OpenAPI 3.0 has path item fields for.
-const OPENAPI_METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const OPENAPI_METHODS: [&str; 8] =
+    ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// How an operation is keyed in its path item.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -129,7 +130,11 @@ pub fn query_parameters(
                         "query parameter `{}={{{name}}}` is not documented; added as a string",
                         part.key
                     );
-                    diagnostics.push(Diagnostic::new(DiagnosticKind::NotOpenApi, at.clone(), message));
+                    diagnostics.push(Diagnostic::new(
+                        DiagnosticKind::NotOpenApi,
+                        at.clone(),
+                        message,
+                    ));
                     json!({"type": "string"})
                 }
             };
