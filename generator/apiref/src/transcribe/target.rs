@@ -144,17 +144,28 @@ pub fn query_parameters(
     }
 }
 
+/// `key={name}`, `key=<name>`, `key=literal`, a bare `key`, or a bare `{name}` (cinder's
+/// `?{usage}`: a parameter named and documented as `name`).
 fn query_part(part: &str) -> QueryPart {
-    let (key, value) = part.split_once('=').unwrap_or((part, ""));
-    let inner = value
-        .strip_prefix('{')
-        .and_then(|v| v.strip_suffix('}'))
-        .or_else(|| value.strip_prefix('<').and_then(|v| v.strip_suffix('>')));
-    let value = match inner {
-        Some(name) if !name.is_empty() => QueryValue::Placeholder(name.to_string()),
-        _ => QueryValue::Literal(value.to_string()),
+    let (key, value) = match part.split_once('=') {
+        Some((key, value)) => (key, value),
+        None => (placeholder(part).unwrap_or(part), part),
+    };
+    let value = match placeholder(value) {
+        Some(name) => QueryValue::Placeholder(name.to_string()),
+        None if value == part => QueryValue::Literal(String::new()),
+        None => QueryValue::Literal(value.to_string()),
     };
     QueryPart { key: key.to_string(), value }
+}
+
+/// `name` of `{name}` or `<name>`.
+fn placeholder(text: &str) -> Option<&str> {
+    let inner = text
+        .strip_prefix('{')
+        .and_then(|v| v.strip_suffix('}'))
+        .or_else(|| text.strip_prefix('<').and_then(|v| v.strip_suffix('>')))?;
+    (!inner.is_empty()).then_some(inner)
 }
 
 /// Whether `verb` is an RFC 9110 token (what a request line's method must be).
@@ -186,7 +197,7 @@ mod tests {
 
     #[test]
     fn a_query_string_becomes_placeholders_and_literals() {
-        let t = Target::of("GET", "/pools?pool={pool_name}&host=<host>&detail=True&all");
+        let t = Target::of("GET", "/pools?pool={pool_name}&host=<host>&detail=True&all&{usage}");
         assert_eq!(t.path, "/pools");
         let parts: Vec<(&str, &QueryValue)> =
             t.query.iter().map(|q| (q.key.as_str(), &q.value)).collect();
@@ -197,6 +208,7 @@ mod tests {
                 ("host", &QueryValue::Placeholder("host".into())),
                 ("detail", &QueryValue::Literal("True".into())),
                 ("all", &QueryValue::Literal(String::new())),
+                ("usage", &QueryValue::Placeholder("usage".into())),
             ]
         );
     }
