@@ -144,11 +144,12 @@ pub fn query_parameters(
     }
 }
 
-/// `key={name}`, `key=<name>`, `key=literal`, a bare `key`, or a bare `{name}` (cinder's
-/// `?{usage}`: a parameter named and documented as `name`).
+/// `key={name}`, `key=<name>`, `key=literal`, a bare `key`, or a bare `{name}` (a parameter
+/// named and documented as `name`); a key written as a placeholder (cinder's
+/// `?{usage}=True`) is that name.
 fn query_part(part: &str) -> QueryPart {
     let (key, value) = match part.split_once('=') {
-        Some((key, value)) => (key, value),
+        Some((key, value)) => (placeholder(key).unwrap_or(key), value),
         None => (placeholder(part).unwrap_or(part), part),
     };
     let value = match placeholder(value) {
@@ -197,7 +198,10 @@ mod tests {
 
     #[test]
     fn a_query_string_becomes_placeholders_and_literals() {
-        let t = Target::of("GET", "/pools?pool={pool_name}&host=<host>&detail=True&all&{usage}");
+        let t = Target::of(
+            "GET",
+            "/pools?pool={pool_name}&host=<host>&detail=True&all&{usage}&{full}=yes",
+        );
         assert_eq!(t.path, "/pools");
         let parts: Vec<(&str, &QueryValue)> =
             t.query.iter().map(|q| (q.key.as_str(), &q.value)).collect();
@@ -209,6 +213,7 @@ mod tests {
                 ("detail", &QueryValue::Literal("True".into())),
                 ("all", &QueryValue::Literal(String::new())),
                 ("usage", &QueryValue::Placeholder("usage".into())),
+                ("full", &QueryValue::Literal("yes".into())),
             ]
         );
     }
