@@ -39,6 +39,12 @@ pub enum DiagnosticKind {
     TypeDisagreement,
     /// A path template and its declared path parameters do not match.
     PathParameterMismatch,
+    /// A construct OpenAPI cannot hold as written (a verb outside its methods, a query
+    /// string in a path), kept in a form it can.
+    NotOpenApi,
+    /// The input leaves a choice open (where an undocumented-by-samples parameter sits);
+    /// the transcriber made the usual one.
+    Ambiguous,
     /// Something the reader skipped because it could not place it (a body parameter in a
     /// GET's request, a code line it could not parse, a sample with no section).
     Ignored,

@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, DiagnosticKind};
 use crate::transcribe::operation::STACKSPEC_EXTENSION;
+use crate::transcribe::target::{Method, Target, EXTENSION_METHODS};
 use crate::transcribe::Transcription;
 use stackspec_model::json_schema::{self, Options, Violation};
 use stackspec_model::paths::route_shape;
@@ -66,11 +67,7 @@ pub fn measure(t: &Transcription) -> Fidelity {
         ..Fidelity::default()
     };
     for (_, block) in t.api.methods() {
-        let found = t.spec.operations().any(|op| {
-            op.method.eq_ignore_ascii_case(&block.verb)
-                && route_shape(op.path) == route_shape(&block.path)
-        });
-        if !found {
+        if !has_operation(t, &Target::of(&block.verb, &block.path)) {
             fidelity
                 .missing_methods
                 .push(format!("{} {} ({})", block.verb, block.path, block.location));
@@ -93,6 +90,24 @@ pub fn measure(t: &Transcription) -> Fidelity {
     }
     fidelity.samples += fidelity.unreadable.len();
     fidelity
+}
+
+/// Whether the document has the operation a `rest_method` names: a path item's method, or
+/// an entry of its extension for verbs OpenAPI does not have.
+fn has_operation(t: &Transcription, target: &Target) -> bool {
+    let route = route_shape(&target.path);
+    match &target.method {
+        Method::OpenApi(method) => {
+            t.spec.operations().any(|op| op.method == method && route_shape(op.path) == route)
+        }
+        Method::Extension(verb) => {
+            let paths = t.document.get("paths").and_then(Value::as_object);
+            paths.into_iter().flatten().any(|(path, item)| {
+                route_shape(path) == route
+                    && item.get(EXTENSION_METHODS).and_then(|m| m.get(verb.as_str())).is_some()
+            })
+        }
+    }
 }
 
 /// Every `(status, media type object)` of an operation: `request`, then each response.

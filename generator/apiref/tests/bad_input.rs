@@ -131,7 +131,14 @@ fn an_unknown_in_is_a_warning_at_the_definition_and_the_reference() {
         (Some("parameters.yaml"), 6)
     );
     assert!(bad.message.contains("unknown `in: cookie`"));
-    assert_eq!(only(&diags, DiagnosticKind::UnresolvedParameter).location.line, 14);
+    let unresolved = only(&diags, DiagnosticKind::UnresolvedParameter);
+    assert_eq!(unresolved.location.line, 14);
+    assert!(
+        unresolved.message.contains("the entry `name` at ")
+            && unresolved.message.ends_with("parameters.yaml:6 is invalid (reported there)"),
+        "not `no key`: {}",
+        unresolved.message
+    );
 }
 
 #[test]
@@ -183,24 +190,37 @@ fn a_path_parameter_declared_under_another_name_is_renamed_and_reported() {
 }
 
 #[test]
-fn a_path_definition_the_path_lacks_is_a_body_field_only_where_a_body_exists() {
+fn a_path_definition_the_path_lacks_and_no_sample_shows_is_dropped_at_its_listing() {
     let params = format!("{PARAMETERS}tenant_id:\n  description: A tenant.\n  in: path\n  required: true\n  type: string\n");
     let inc = INC.replace("  - name: name\n", "  - name: name\n  - tenant: tenant_id\n");
     let dir = with(&[("parameters.yaml", &params), ("w.inc", &inc)]);
     let t = Transcriber::new(ServiceProfile::generic("widgets")).transcribe(dir.path()).unwrap();
     let d = only(&t.diagnostics, DiagnosticKind::PathParameterMismatch);
-    assert!(d.message.ends_with("transcribed as a body field"), "{}", d.message);
+    assert_eq!(d.location.line, 15, "the `- tenant: tenant_id` line");
+    assert!(
+        d.message.ends_with("`tenant` is not in the path `/widgets/{widget_id}`; dropped"),
+        "{}",
+        d.message
+    );
     let post = &t.document["paths"]["/widgets/{widget_id}"]["post"];
-    assert!(post["requestBody"]["content"]["application/json"]["schema"]["properties"]["tenant"]
-        .is_object());
+    let schema = &post["requestBody"]["content"]["application/json"]["schema"];
+    assert_eq!(schema["properties"].as_object().map(|p| p.len()), Some(1), "{schema}");
+    assert_eq!(post["parameters"].as_array().map(Vec::len), Some(1), "{post}");
+}
 
-    let get = inc.replace("POST", "GET").replace(".. literalinclude:: samples/make-req.json\n", "");
-    let get = get.replace("  - name: name\n", "");
-    let dir = with(&[("parameters.yaml", &params), ("w.inc", &get)]);
+#[test]
+fn a_path_definition_the_path_lacks_is_a_body_field_where_the_request_sample_has_it() {
+    let params = format!("{PARAMETERS}tenant_id:\n  description: A tenant.\n  in: path\n  required: true\n  type: string\n");
+    let inc = INC.replace("  - name: name\n", "  - name: name\n  - tenant: tenant_id\n");
+    let sample = "{\"name\": \"w\", \"tenant\": \"t\"}";
+    let dir =
+        with(&[("parameters.yaml", &params), ("w.inc", &inc), ("samples/make-req.json", sample)]);
     let t = Transcriber::new(ServiceProfile::generic("widgets")).transcribe(dir.path()).unwrap();
     let d = only(&t.diagnostics, DiagnosticKind::PathParameterMismatch);
-    assert!(d.message.ends_with("dropped (a GET has no body)"), "{}", d.message);
-    assert!(t.document["paths"]["/widgets/{widget_id}"]["get"].get("requestBody").is_none());
+    assert!(d.message.ends_with("transcribed as a body field"), "{}", d.message);
+    let post = &t.document["paths"]["/widgets/{widget_id}"]["post"];
+    let schema = &post["requestBody"]["content"]["application/json"]["schema"];
+    assert!(schema["properties"]["tenant"].is_object(), "{schema}");
 }
 
 /// 2.1 KB of RST: `|s0|` uses `|s1|` sixty times, which uses `|s2|` sixty times, ... eight

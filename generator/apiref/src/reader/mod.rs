@@ -302,25 +302,19 @@ impl ApiRef {
     fn check_references(&mut self) {
         let mut missing = Vec::new();
         for (_, m) in self.methods() {
-            for r in &m.parameters {
-                if self.resolve(r).is_none() {
-                    let why = if self.parameter_files[&r.file].defs.is_empty() {
-                        ""
-                    } else {
-                        " (or its entry is invalid)"
-                    };
-                    missing.push(Diagnostic::new(
-                        DiagnosticKind::UnresolvedParameter,
-                        r.location.clone(),
-                        format!(
-                            "`{}: {}`: no key `{}` in {}{why}",
-                            r.wire_name,
-                            r.key,
-                            r.key,
-                            r.file.display()
-                        ),
-                    ));
-                }
+            for r in m.parameters.iter().filter(|r| self.resolve(r).is_none()) {
+                let file = &self.parameter_files[&r.file];
+                let why = match file.invalid.get(&r.key) {
+                    Some(at) => {
+                        format!("the entry `{}` at {at} is invalid (reported there)", r.key)
+                    }
+                    None => format!("no key `{}` in {}", r.key, r.file.display()),
+                };
+                missing.push(Diagnostic::new(
+                    DiagnosticKind::UnresolvedParameter,
+                    r.location.clone(),
+                    format!("`{}: {}`: {why}", r.wire_name, r.key),
+                ));
             }
         }
         self.diagnostics.extend(missing);

@@ -46,22 +46,39 @@ pub enum ParamType {
     Null,
     /// `type: enum`: a string whose values the description lists.
     Enum,
+    /// `type: JSON`: any JSON value; the samples show which kind it takes.
+    Any,
+}
+
+/// What a `type:` spelling declares: a type, and the string format some spellings imply
+/// (`datestamp` is a time stamp, `hostname` a host name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spelling {
+    pub ty: ParamType,
+    pub format: Option<&'static str>,
 }
 
 impl ParamType {
-    fn parse(raw: &str) -> Option<Self> {
-        Some(match raw.trim().to_ascii_lowercase().as_str() {
-            "string" | "str" => Self::String,
-            "uuid" => Self::Uuid,
-            "int" | "integer" => Self::Integer,
-            "float" | "number" | "double" => Self::Number,
-            "bool" | "boolean" => Self::Boolean,
-            "array" | "list" => Self::Array,
-            "object" | "dict" => Self::Object,
-            "none" | "null" => Self::Null,
-            "enum" => Self::Enum,
-            _ => return None,
-        })
+    /// The type (and implied format) a spelling declares; `None` for a spelling no api-ref
+    /// is known to use.
+    pub fn parse(raw: &str) -> Option<Spelling> {
+        let plain = |ty| Some(Spelling { ty, format: None });
+        let string_as = |format| Some(Spelling { ty: Self::String, format: Some(format) });
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "string" | "str" => plain(Self::String),
+            "uuid" => plain(Self::Uuid),
+            "int" | "integer" => plain(Self::Integer),
+            "float" | "number" | "double" => plain(Self::Number),
+            "bool" | "boolean" => plain(Self::Boolean),
+            "array" | "list" => plain(Self::Array),
+            "object" | "dict" | "dictionary" => plain(Self::Object),
+            "none" | "null" => plain(Self::Null),
+            "enum" => plain(Self::Enum),
+            "json" => plain(Self::Any),
+            "datestamp" | "datetime" | "date-time" | "timestamp" => string_as("date-time"),
+            "hostname" | "domainname" => string_as("hostname"),
+            _ => None,
+        }
     }
 }
 
@@ -81,10 +98,12 @@ pub struct ParamDef {
 }
 
 /// A parsed parameters file: usable entries by key. Entries that could not be used were
-/// reported when the file was read and are absent here.
+/// reported when the file was read and are absent from `defs`.
 #[derive(Debug, Clone, Default)]
 pub struct ParameterFile {
     pub defs: IndexMap<String, ParamDef>,
+    /// Where each unusable entry is, so that a reference to it says so rather than "no key".
+    pub invalid: IndexMap<String, Location>,
 }
 
 impl ParameterFile {
@@ -114,22 +133,29 @@ impl ParameterFile {
         };
         let lines = key_lines(text);
         let mut defs = IndexMap::new();
+        let mut invalid = IndexMap::new();
         for (key, entry) in entries {
             let Some(key) = key.as_str().map(str::to_string).or_else(|| scalar_text(&key)) else {
                 continue;
             };
             let (line, raw) = lines.get(&key).cloned().unwrap_or((1, Vec::new()));
             let at = Location::new(path, line);
-            match parse_entry(&key, &entry, &raw, &at) {
+            let mut unknown_type = Vec::new();
+            match parse_entry(&key, &entry, &raw, &at, &mut unknown_type) {
                 Ok(def) => {
                     defs.insert(key, def);
                 }
                 Err(message) => {
-                    diagnostics.push(Diagnostic::new(DiagnosticKind::InvalidParameter, at, message))
+                    let d = Diagnostic::new(DiagnosticKind::InvalidParameter, at.clone(), message);
+                    diagnostics.push(d);
+                    invalid.insert(key, at.clone());
                 }
             }
+            diagnostics.extend(unknown_type.into_iter().map(|message| {
+                Diagnostic::new(DiagnosticKind::InvalidParameter, at.clone(), message)
+            }));
         }
-        Ok(Self { defs })
+        Ok(Self { defs, invalid })
     }
 }
 
@@ -176,6 +202,7 @@ fn parse_entry(
     entry: &Value,
     raw: &[String],
     at: &Location,
+    unknown_type: &mut Vec<String>,
 ) -> Result<ParamDef, String> {
     let field = |name: &str| entry.get(name);
     let location = match field("in").and_then(Value::as_str) {
@@ -201,22 +228,28 @@ fn parse_entry(
             return Err(format!("`{key}`: `required` must be true or false, found {other:?}"))
         }
     };
-    let ty = match field("type") {
+    let spelling = match field("type") {
         None => None,
         Some(v) => {
             let raw_ty =
                 v.as_str().map(str::to_string).or_else(|| scalar_text(v)).unwrap_or_default();
-            Some(
-                ParamType::parse(&raw_ty)
-                    .ok_or_else(|| format!("`{key}`: unknown `type: {raw_ty}`"))?,
-            )
+            let spelling = ParamType::parse(&raw_ty);
+            if spelling.is_none() {
+                unknown_type
+                    .push(format!("`{key}`: unknown `type: {raw_ty}`; transcribed without a type"));
+            }
+            spelling
         }
     };
     let description =
         field("description").and_then(Value::as_str).unwrap_or("").trim_end().to_string();
     let default =
         field("default").map(|v| serde_json::to_value(v).unwrap_or(serde_json::Value::Null));
-    let format = field("format").and_then(Value::as_str).map(str::to_string);
+    let format = field("format")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .or_else(|| spelling?.format.map(str::to_string));
+    let ty = spelling.map(|s| s.ty);
     let range = VersionRange {
         min: raw_version(raw, "min_version", key)?,
         max: raw_version(raw, "max_version", key)?,
@@ -299,6 +332,34 @@ mod tests {
         let (file, _) = parse("a:\n  in: query\n  type: bool\n");
         assert_eq!(file.defs["a"].ty, Some(ParamType::Boolean));
         assert!(!file.defs["a"].required, "missing `required` means optional");
+    }
+
+    #[test]
+    fn spellings_from_the_wild_map_to_a_type_and_format() {
+        let (file, diags) = parse("a:\n  in: body\n  type: JSON\nb:\n  in: body\n  type: datestamp\nc:\n  in: body\n  type: domainname\nd:\n  in: body\n  type: dictionary\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        let got: Vec<(Option<ParamType>, Option<&str>)> =
+            file.defs.values().map(|d| (d.ty, d.format.as_deref())).collect();
+        assert_eq!(
+            got,
+            [
+                (Some(ParamType::Any), None),
+                (Some(ParamType::String), Some("date-time")),
+                (Some(ParamType::String), Some("hostname")),
+                (Some(ParamType::Object), None),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unknown_type_keeps_the_entry_untyped_with_a_warning_at_its_line() {
+        let (file, diags) =
+            parse("a:\n  in: body\n  type: string\nb:\n  in: body\n  type: key-only\n");
+        assert_eq!(file.defs["b"].ty, None);
+        assert!(file.invalid.is_empty());
+        assert_eq!(diags.len(), 1);
+        assert_eq!((diags[0].location.line, diags[0].kind), (4, DiagnosticKind::InvalidParameter));
+        assert!(diags[0].message.contains("unknown `type: key-only`"), "{}", diags[0].message);
     }
 
     #[test]

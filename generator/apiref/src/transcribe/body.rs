@@ -97,7 +97,7 @@ impl Builder<'_> {
         if let (Some(ty), Some(shape), false) = (declared, shape, self.in_branch) {
             self.check_agreement(field, ty, shape);
         }
-        let ty = declared.map(openapi_type).or_else(|| shape?.single_kind()?.openapi_type());
+        let ty = declared.and_then(openapi_type).or_else(|| shape?.single_kind()?.openapi_type());
         if ty.is_none() && (field.items.is_some() || !field.children.is_empty()) {
             let inferred = if field.items.is_some() { "array" } else { "object" };
             schema.insert("type".into(), json!(inferred));
@@ -160,7 +160,7 @@ impl Builder<'_> {
         let message = format!(
             "`{}`: parameters.yaml says {}, but members are listed under it; transcribed as an object",
             display(&self.path),
-            openapi_type(declared.expect("scalar")),
+            declared.and_then(openapi_type).unwrap_or("a scalar"),
         );
         self.push(field, DiagnosticKind::TypeDisagreement, message);
         schema.insert("type".into(), json!("object"));
@@ -266,7 +266,7 @@ impl Builder<'_> {
             let message = format!(
                 "`{}`: parameters.yaml says {}, a sample has {}; parameters.yaml wins",
                 display(&self.path),
-                openapi_type(ty),
+                openapi_type(ty).unwrap_or("any value"),
                 clashing.join(", ")
             );
             self.push(field, DiagnosticKind::TypeDisagreement, message);
@@ -339,7 +339,7 @@ mod tests {
         };
         let listed: Vec<Listed<'_>> = vec![(&reference, &def)];
         let shape = Shape::of(&json!({"server": {"name": "a"}}));
-        let root = place(&listed, Some(&shape));
+        let root = place(&listed, Some(&shape), &mut Vec::new());
         schema(&root, Some(&shape), section, &mut Vec::new())
     }
 

@@ -11,6 +11,7 @@ use super::operation::{self, Body, Built, Response, STACKSPEC_EXTENSION};
 use super::policy::set_policy;
 use super::profile::ServiceProfile;
 use super::routes::{self, Merged};
+use super::target::{Method, EXTENSION_METHODS};
 use crate::diagnostics::Diagnostic;
 use crate::reader::ApiRef;
 use stackspec_model::paths::{parameter_names, route_shape};
@@ -27,22 +28,32 @@ pub fn assemble(
     label: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Value {
-    let mut routes: IndexMap<(String, String), Vec<Built>> = IndexMap::new();
+    let mut routes: IndexMap<(String, Method), Vec<Built>> = IndexMap::new();
     let mut canonical: HashMap<String, String> = HashMap::new();
     for (file, block) in api.methods() {
         let mut built = operation::build(api, file, block, profile, diagnostics);
-        let shape = route_shape(&block.path);
-        let path = canonical.entry(shape).or_insert_with(|| block.path.clone()).clone();
+        let shape = route_shape(&built.path);
+        let path = canonical.entry(shape).or_insert_with(|| built.path.clone()).clone();
         rename_path_parameters(&mut built, &path);
-        routes.entry((path, block.verb.to_ascii_lowercase())).or_default().push(built);
+        routes.entry((path, built.method.clone())).or_default().push(built);
     }
     let mut paths: IndexMap<String, Map<String, Value>> = IndexMap::new();
     let mut ids: HashMap<String, usize> = HashMap::new();
     for ((path, method), blocks) in routes {
         let merged = routes::merge(blocks);
-        let id = unique_id(&mut ids, &operation_id(&merged, &method, &path));
-        let op = operation_object(&merged, &id, &path, profile, api);
-        paths.entry(path).or_default().insert(method, op);
+        let item = paths.entry(path.clone()).or_default();
+        match method {
+            Method::OpenApi(method) => {
+                let id = unique_id(&mut ids, &operation_id(&merged, &method, &path));
+                item.insert(method, operation_object(&merged, &id, &path, profile, api));
+            }
+            Method::Extension(verb) => {
+                let id = unique_id(&mut ids, &operation_id(&merged, &verb, &path));
+                let op = operation_object(&merged, &id, &path, profile, api);
+                let extension = item.entry(EXTENSION_METHODS).or_insert_with(|| json!({}));
+                extension[verb.as_str()] = op;
+            }
+        }
     }
     let paths: Map<String, Value> =
         paths.into_iter().map(|(p, ops)| (p, Value::Object(ops))).collect();

@@ -1,7 +1,8 @@
 //! api-ref → OpenAPI 3.0.3. The reader (`crate::reader`) gives plain data; this stage infers
-//! body structure from samples (`shape`, `placement`, `body`), maps definitions to schemas
+//! body structure from samples (`shape`, `placement`, `body`, `versioned` where it changes
+//! with the microversion), maps definitions to schemas
 //! (`types`, `enums`), builds operations (`operation`, with `added` reading `versionadded`
-//! notes), merges blocks on one route (`routes`)
+//! notes), merges blocks on one route (`routes`, keyed by `target`)
 //! and assembles the document (`document`) with per-service knowledge (`profile`).
 
 pub mod added;
@@ -16,7 +17,9 @@ pub mod policy;
 pub mod profile;
 pub mod routes;
 pub mod shape;
+pub mod target;
 pub mod types;
+pub mod versioned;
 
 use std::path::{Path, PathBuf};
 

@@ -12,11 +12,14 @@ use super::placement::{place, Listed};
 use super::policy::Policy;
 use super::profile::ServiceProfile;
 use super::shape::Shape;
+use super::target::{query_parameters, Method, Target};
+use super::versioned::{split_by_kind, Documented};
 use super::{added, body, types};
-use crate::diagnostics::{Diagnostic, DiagnosticKind};
+use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
 use crate::reader::{ApiRef, In, IncFile, MethodBlock, ParamDef, ParamRef, SampleRef, Section};
 use stackspec_model::paths::parameter_names;
 use stackspec_model::version::{Microversion, VersionRange};
+use stackspec_model::view::set_range;
 
 /// The extension for stackspec's own metadata (where a sample came from, which microversion
 /// it documents), kept apart from OpenStack's `x-openstack`.
@@ -55,7 +58,9 @@ pub struct Built {
     pub range: VersionRange,
     /// The default policy the block's prose, or else its file's preamble, states.
     pub policy: Option<Policy>,
+    /// The path without a query string, and how the path item keys the operation.
     pub path: String,
+    pub method: Method,
     /// OpenAPI parameter objects, keyed by `(in, name)`.
     pub parameters: IndexMap<(String, String), Value>,
     pub request: Option<Body>,
@@ -74,13 +79,16 @@ pub fn build(
         min: block.range.min.or_else(|| added::operation_min(block)),
         ..block.range
     };
+    let target = Target::of(&block.verb, &block.path);
+    diagnostics.extend(target.warnings(&block.verb, &block.location));
     let mut built = Built {
         title: block.title.clone(),
         description: collapse_blank_lines(block.description.trim()),
         tag: file.stem(),
         range,
         policy: Policy::stated_in(&block.description).or_else(|| Policy::stated_in(&file.preamble)),
-        path: block.path.clone(),
+        path: target.path,
+        method: target.method,
         parameters: IndexMap::new(),
         request: None,
         responses: IndexMap::new(),
@@ -127,22 +135,22 @@ pub fn build(
             }
         }
     }
-    for moved in reconcile_path_parameters(&mut built, block, diagnostics) {
+    query_parameters(&target.query, &mut built.parameters, &block.location, diagnostics);
+    let base = base_version(range, profile);
+    let samples = |section| samples_of(api, block, section, base);
+    let request_samples = samples(Section::Request);
+    let in_samples = |name: &str| {
+        request_samples.iter().any(|s| !Shape::of(s.value).paths_named(name).is_empty())
+    };
+    for moved in reconcile_path_parameters(&mut built, block, in_samples, diagnostics) {
         let listed = block
             .parameters
             .iter()
             .filter(|r| r.wire_name == moved && r.section == Section::Request);
         request_body.extend(listed.filter_map(|r| Some((r, api.resolve(r)?))));
     }
-    let base = base_version(range, profile);
-    let samples = |section| samples_of(api, block, section, base);
-    built.request = body_of(
-        &request_body,
-        &samples(Section::Request),
-        Section::Request,
-        &media_type,
-        diagnostics,
-    );
+    built.request =
+        body_of(&request_body, &request_samples, Section::Request, &media_type, diagnostics);
     if let Some(request) = &mut built.request {
         request.required =
             request_body.iter().any(|(_, d)| d.required) || !request.examples.is_empty();
@@ -221,15 +229,30 @@ fn body_of(
     if listed.is_empty() && samples.is_empty() {
         return None;
     }
-    let shape = samples.iter().fold(None::<Shape>, |acc, s| {
-        let mut shape = acc.unwrap_or_default();
-        shape.add(s.value);
-        Some(shape)
-    });
-    let schema = match (&shape, listed.is_empty()) {
-        // Nothing documented: the samples are the only description of the body.
-        (Some(shape), true) => body::inferred(shape),
-        _ => body::schema(&place(listed, shape.as_ref()), shape.as_ref(), section, diagnostics),
+    let documented: Vec<Documented<'_>> = samples
+        .iter()
+        .map(|s| Documented {
+            value: s.value,
+            version: s.version,
+            caption: &s.reference.caption,
+            location: &s.reference.location,
+        })
+        .collect();
+    let schema = match split_by_kind(&documented, diagnostics) {
+        Some(branches) => {
+            let branches = branches.iter().map(|b| {
+                let mut schema = schema_of(listed, &b.values, section, true, diagnostics);
+                if let Value::Object(map) = &mut schema {
+                    set_range(map, b.range);
+                }
+                schema
+            });
+            json!({"oneOf": branches.collect::<Vec<_>>()})
+        }
+        None => {
+            let values: Vec<&Value> = samples.iter().map(|s| s.value).collect();
+            schema_of(listed, &values, section, false, diagnostics)
+        }
     };
     let mut examples = Map::new();
     for sample in samples {
@@ -237,6 +260,33 @@ fn body_of(
         examples.insert(name, example_object(sample));
     }
     Some(Body { media_type: media_type.to_string(), schema, required: false, examples })
+}
+
+/// The schema of a body documented by `listed` whose samples are `values`. Where nothing is
+/// documented, or, for a `branch` of a body whose shape changes with the microversion, none
+/// of the documented names is in its samples (a bare array at an older microversion), the
+/// samples are the only description of the body.
+fn schema_of(
+    listed: &[Listed<'_>],
+    values: &[&Value],
+    section: Section,
+    branch: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Value {
+    let shape = values.iter().fold(None::<Shape>, |acc, v| {
+        let mut shape = acc.unwrap_or_default();
+        shape.add(v);
+        Some(shape)
+    });
+    let shown =
+        |shape: &Shape| listed.iter().any(|(r, _)| !shape.paths_named(&r.wire_name).is_empty());
+    match &shape {
+        Some(shape) if listed.is_empty() || (branch && !shown(shape)) => body::inferred(shape),
+        _ => {
+            let root = place(listed, shape.as_ref(), diagnostics);
+            body::schema(&root, shape.as_ref(), section, diagnostics)
+        }
+    }
 }
 
 fn example_object(sample: &Sample<'_>) -> Value {
@@ -371,57 +421,66 @@ fn media_type_in(description: &str) -> Option<String> {
 
 /// Makes the declared path parameters match the template: a declared name missing from the
 /// template is renamed to the template's undeclared name when exactly one of each is left;
-/// other declared names missing from the template are returned, to become body fields (the
-/// docs reused a path definition for a body member); a template name nobody declared gets a
-/// plain string parameter. Every repair is reported.
+/// another declared name missing from the template is a body field where a request sample
+/// shows it (the docs reused a path definition for a body member: returned, for the body),
+/// and is dropped otherwise (sent nowhere: manila lists `project_id` for paths that lost
+/// it); a template name nobody declared gets a plain string parameter. Every repair is
+/// reported, at the parameter's listing where there is one.
 fn reconcile_path_parameters(
     built: &mut Built,
     block: &MethodBlock,
+    in_samples: impl Fn(&str) -> bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<String> {
     let in_template: Vec<String> =
-        parameter_names(&block.path).into_iter().map(str::to_string).collect();
+        parameter_names(&built.path).into_iter().map(str::to_string).collect();
     let declared: Vec<String> =
         built.parameters.keys().filter(|(l, _)| l == "path").map(|(_, n)| n.clone()).collect();
     let extra: Vec<&String> = declared.iter().filter(|d| !in_template.contains(d)).collect();
     let missing: Vec<&String> = in_template.iter().filter(|t| !declared.contains(t)).collect();
-    let mut report = |message: String| {
-        diagnostics.push(Diagnostic::new(
-            DiagnosticKind::PathParameterMismatch,
-            block.location.clone(),
-            message,
-        ));
+    let listed_at = |name: &str| {
+        let listed = block.parameters.iter().find(|r| r.wire_name == name);
+        listed.map_or_else(|| block.location.clone(), |r| r.location.clone())
+    };
+    let mut report = |at: Location, message: String| {
+        diagnostics.push(Diagnostic::new(DiagnosticKind::PathParameterMismatch, at, message));
     };
     if let ([from], [to]) = (extra.as_slice(), missing.as_slice()) {
         let key = ("path".to_string(), (*from).clone());
         let mut p = built.parameters.shift_remove(&key).expect("declared");
         p["name"] = json!(to);
         built.parameters.insert(("path".to_string(), (*to).clone()), p);
-        report(format!(
-            "path parameter `{from}` is declared but the path says `{{{to}}}`; renamed to `{to}`"
-        ));
+        report(
+            listed_at(from),
+            format!(
+                "path parameter `{from}` is declared but the path says `{{{to}}}`; renamed to `{to}`"
+            ),
+        );
         return Vec::new();
     }
-    let has_body = matches!(block.verb.as_str(), "POST" | "PUT" | "PATCH");
-    for from in &extra {
-        built.parameters.shift_remove(&("path".to_string(), (*from).clone()));
-        let fate = if has_body {
-            "transcribed as a body field".to_string()
+    let mut body = Vec::new();
+    for from in extra {
+        built.parameters.shift_remove(&("path".to_string(), from.clone()));
+        let fate = if in_samples(from) {
+            body.push(from.clone());
+            "a request sample has it: transcribed as a body field"
         } else {
-            format!("dropped (a {} has no body)", block.verb)
+            "dropped"
         };
-        report(format!("path parameter `{from}` is declared but not in the path; {fate}"));
+        report(
+            listed_at(from),
+            format!("path parameter `{from}` is not in the path `{}`; {fate}", built.path),
+        );
     }
     for to in missing {
         let p = json!({"name": to, "in": "path", "required": true, "schema": {"type": "string"}});
         built.parameters.insert(("path".to_string(), to.clone()), p);
-        report(format!("path parameter `{{{to}}}` is not declared; added as a string"));
+        report(
+            block.location.clone(),
+            format!("path parameter `{{{to}}}` is not declared; added as a string"),
+        );
     }
-    if has_body {
-        extra.into_iter().cloned().collect()
-    } else {
-        Vec::new()
-    }
+    body
 }
 
 /// Prose with response-code lines taken out leaves runs of blank lines; keep one.

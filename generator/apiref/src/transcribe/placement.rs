@@ -6,7 +6,8 @@
 
 use indexmap::IndexMap;
 
-use super::shape::{Kind, Path, Seg, Shape};
+use super::shape::{display, Kind, Path, Seg, Shape};
+use crate::diagnostics::{Diagnostic, DiagnosticKind};
 use crate::reader::{ParamDef, ParamRef, ParamType};
 
 /// A body parameter as listed: the reference and the definition it resolved to.
@@ -42,14 +43,20 @@ impl<'a> Field<'a> {
         })
     }
 
-    /// The type the definitions placed here declare.
+    /// The type the definitions placed here declare; none for `Any`, whose kind the samples
+    /// decide as they do for an undeclared type.
     pub fn declared_type(&self) -> Option<ParamType> {
-        self.defs.last().and_then(|(_, d)| d.ty)
+        self.defs.last().and_then(|(_, d)| d.ty).filter(|ty| *ty != ParamType::Any)
     }
 }
 
-/// Places `params` (in listed order) using the samples' merged `shape`.
-pub fn place<'a>(params: &[Listed<'a>], shape: Option<&Shape>) -> Field<'a> {
+/// Places `params` (in listed order) using the samples' merged `shape`; where the list's
+/// order leaves a place open, says so in `diagnostics`.
+pub fn place<'a>(
+    params: &[Listed<'a>],
+    shape: Option<&Shape>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Field<'a> {
     let empty = Shape::default();
     let shape = shape.unwrap_or(&empty);
     let mut root = Field::default();
@@ -57,19 +64,23 @@ pub fn place<'a>(params: &[Listed<'a>], shape: Option<&Shape>) -> Field<'a> {
     let listed = listed_names(params);
     for (i, &(r, def)) in params.iter().enumerate() {
         let name = r.wire_name.as_str();
-        let placed = if name.contains('.') {
-            explicit(name, shape, prev.as_deref(), &root)
-        } else if let Some(map) = map_entry(name, shape, prev.as_deref(), &root) {
-            if name == "key" {
-                Placed::MapKeys(map)
+        let placed =
+            if name.contains('.') {
+                explicit(name, shape, prev.as_deref(), &root)
+            } else if let Some(map) = map_entry(name, shape, prev.as_deref(), &root) {
+                if name == "key" {
+                    Placed::MapKeys(map)
+                } else {
+                    Placed::MapValues(map)
+                }
+            } else if let Some(path) = placeholder(i, params, shape, prev.as_deref()) {
+                Placed::Placeholder(path)
             } else {
-                Placed::MapValues(map)
-            }
-        } else if let Some(path) = placeholder(i, params, shape, prev.as_deref()) {
-            Placed::Placeholder(path)
-        } else {
-            Placed::At(locate(name, shape, prev.as_deref(), &root))
-        };
+                let known = locate_known(name, shape, prev.as_deref(), &root);
+                Placed::At(known.unwrap_or_else(|| {
+                    unseen(i, params, shape, prev.as_deref(), &root, diagnostics)
+                }))
+            };
         match placed {
             Placed::At(path) => {
                 let (path, map_key) = through_keyed_map(path, shape, &root, &listed);
@@ -162,10 +173,7 @@ fn placeholder(
     }
     let listed: Vec<&str> =
         params.iter().map(|(r, _)| r.wire_name.split('.').next().unwrap_or("")).collect();
-    let next = params[i + 1..].iter().find_map(|(r, _)| {
-        let found = shape.paths_named(&r.wire_name);
-        (!found.is_empty()).then_some(found)
-    })?;
+    let (_, next) = next_shown(&params[i + 1..], shape)?;
     // The placeholder is a member of the parameter before it, or its sibling.
     let containers = prev.map(<[Seg]>::to_vec).into_iter().chain([sibling_container(prev)]);
     containers.into_iter().find_map(|container| {
@@ -178,6 +186,62 @@ fn placeholder(
             _ => None,
         })
     })
+}
+
+/// The first of `params` that the samples show, with every place they show it.
+fn next_shown<'p>(params: &'p [Listed<'_>], shape: &Shape) -> Option<(&'p str, Vec<Path>)> {
+    params.iter().find_map(|(r, _)| {
+        let found = shape.paths_named(&r.wire_name);
+        (!found.is_empty()).then_some((r.wire_name.as_str(), found))
+    })
+}
+
+/// Where a name no sample shows goes (the `i`th of `params`). os-api-ref lists a container
+/// before its members, so a name listed between a container and members the samples show
+/// inside it (neutron's `floatingip`, then `tenant_id`, then `floating_network_id`, which
+/// the sample has inside `floatingip` only) is a member too; if the next name the samples
+/// show would sit beside the container anyway, so does this one. Otherwise it sits beside the
+/// parameter before it; when no later name tells, and that one is an object the samples
+/// show nothing of and no member is placed in yet, it could as well be its first member,
+/// and the warning says so.
+fn unseen(
+    i: usize,
+    params: &[Listed<'_>],
+    shape: &Shape,
+    prev: Option<&[Seg]>,
+    root: &Field<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Path {
+    let (r, _) = params[i];
+    let mut beside = sibling_container(prev);
+    beside.push(Seg::Key(r.wire_name.clone()));
+    let Some(prev) = prev else { return beside };
+    let mut members = prev.to_vec();
+    if is_array(prev, shape, root) {
+        members.push(Seg::Items);
+    }
+    // The next name the samples show goes inside even from beside: so does this one.
+    let next = next_shown(&params[i + 1..], shape);
+    let next_at =
+        next.as_ref().and_then(|(name, _)| locate_known(name, shape, Some(&beside), root));
+    if next_at.is_some_and(|p| p.len() > members.len() && p.starts_with(&members)) {
+        members.push(Seg::Key(r.wire_name.clone()));
+        return members;
+    }
+    let no_members = root.at(prev).is_some_and(|f| f.children.is_empty() && f.items.is_none());
+    if next.is_none()
+        && is_object(prev, shape, root)
+        && no_members
+        && !shown_with_content(prev, shape)
+    {
+        let message = format!(
+            "`{}`: no sample shows it and the list does not say whether it is a member of `{}` or beside it; placed beside it",
+            r.wire_name,
+            display(prev)
+        );
+        diagnostics.push(Diagnostic::new(DiagnosticKind::Ambiguous, r.location.clone(), message));
+    }
+    beside
 }
 
 /// `image` and `images`: a documented name that is a misspelling of the sample's key (a
@@ -244,6 +308,23 @@ fn explicit(dotted: &str, shape: &Shape, prev: Option<&[Seg]>, root: &Field<'_>)
     Placed::At(path)
 }
 
+/// Whether the samples show what the container at `path` holds (members, or items): then a
+/// name they do not show there is no more likely inside it than beside it, and the usual
+/// choice, beside, needs no warning.
+fn shown_with_content(path: &[Seg], shape: &Shape) -> bool {
+    shape.at(path).is_some_and(|s| {
+        !s.props.is_empty() || s.items.as_ref().is_some_and(|i| !i.kinds.is_empty())
+    })
+}
+
+/// Whether the parameter at `path` is an object: declared so, else the samples show one.
+fn is_object(path: &[Seg], shape: &Shape, root: &Field<'_>) -> bool {
+    match root.at(path).and_then(Field::declared_type) {
+        Some(declared) => declared == ParamType::Object,
+        None => shape.at(path).is_some_and(|s| s.single_kind() == Some(Kind::Object)),
+    }
+}
+
 fn is_array(path: &[Seg], shape: &Shape, root: &Field<'_>) -> bool {
     let declared = root.at(path).and_then(Field::declared_type);
     match declared {
@@ -256,13 +337,23 @@ fn is_array(path: &[Seg], shape: &Shape, root: &Field<'_>) -> bool {
 /// Places a plain name: where the samples have it nearest the previous parameter, else next
 /// to the previous parameter.
 fn locate(name: &str, shape: &Shape, prev: Option<&[Seg]>, root: &Field<'_>) -> Path {
+    locate_known(name, shape, prev, root).unwrap_or_else(|| {
+        let mut sibling = sibling_container(prev);
+        sibling.push(Seg::Key(name.to_string()));
+        sibling
+    })
+}
+
+/// Where the samples, or an earlier listing of the same name, put `name`: nearest the
+/// previous parameter first.
+fn locate_known(name: &str, shape: &Shape, prev: Option<&[Seg]>, root: &Field<'_>) -> Option<Path> {
     let candidates = shape.paths_named(name);
     let prev_keys = prev.map(key_path).unwrap_or_default();
     // Walk from the previous parameter outwards: its members first, then its siblings, ...
     for depth in (0..=prev_keys.len()).rev() {
         let anc = &prev_keys[..depth];
         if let Some(found) = candidates.iter().find(|c| parent_keys(c) == anc) {
-            return found.clone();
+            return Some(found.clone());
         }
         // A name listed twice (once per microversion range) goes where it went before.
         let placed = prev
@@ -270,18 +361,10 @@ fn locate(name: &str, shape: &Shape, prev: Option<&[Seg]>, root: &Field<'_>) -> 
             .filter(|c| root.at(c).is_some_and(|f| f.children.contains_key(name)));
         if let Some(mut container) = placed {
             container.push(Seg::Key(name.to_string()));
-            return container;
+            return Some(container);
         }
     }
-    if let Some(first) = candidates.first() {
-        return first.clone();
-    }
-    if let Some(beside) = collection_links(name, shape) {
-        return beside;
-    }
-    let mut sibling = sibling_container(prev);
-    sibling.push(Seg::Key(name.to_string()));
-    sibling
+    candidates.first().cloned().or_else(|| collection_links(name, shape))
 }
 
 /// `servers_links`, which no sample shows, sits beside the `servers` array the samples show:
@@ -333,7 +416,6 @@ mod tests {
     use super::*;
     use crate::diagnostics::Location;
     use crate::reader::{In, Section};
-    use crate::transcribe::shape::display;
     use serde_json::json;
     use stackspec_model::version::VersionRange;
 
@@ -384,7 +466,7 @@ mod tests {
         let refs = refs(names);
         let defs: Vec<ParamDef> = types.iter().map(|t| def(*t)).collect();
         let listed: Vec<Listed<'_>> = refs.iter().zip(&defs).collect();
-        let root = place(&listed, Some(&Shape::of(&sample)));
+        let root = place(&listed, Some(&Shape::of(&sample)), &mut Vec::new());
         let mut out = Vec::new();
         paths(&root, &mut Vec::new(), &mut out);
         out
@@ -433,7 +515,11 @@ mod tests {
         let refs = refs(&["extra_specs", "key", "value"]);
         let defs = [def(Object), def(String), def(String)];
         let listed: Vec<Listed<'_>> = refs.iter().zip(&defs).collect();
-        let root = place(&listed, Some(&Shape::of(&json!({"extra_specs": {"hw:cpu": "2"}}))));
+        let root = place(
+            &listed,
+            Some(&Shape::of(&json!({"extra_specs": {"hw:cpu": "2"}}))),
+            &mut Vec::new(),
+        );
         let map = &root.children["extra_specs"];
         assert!(map.key_doc.is_some() && map.values.is_some());
         assert_eq!(root.children.len(), 1);
@@ -447,7 +533,7 @@ mod tests {
         let refs = refs(&names);
         let defs = [def(Object), def(Array), def(String), def(Integer)];
         let listed: Vec<Listed<'_>> = refs.iter().zip(&defs).collect();
-        let root = place(&listed, Some(&Shape::of(&sample)));
+        let root = place(&listed, Some(&Shape::of(&sample)), &mut Vec::new());
         let label = &root.children["addresses"].children["private"];
         assert!(label.placeholder);
         assert_eq!(label.defs[0].0.wire_name, "network_label");
@@ -462,7 +548,7 @@ mod tests {
         let defs = [def(Object), def(Integer), def(String)];
         let listed: Vec<Listed<'_>> = refs.iter().zip(&defs).collect();
         let shape = Shape::of(&sample);
-        let root = place(&listed, Some(&shape));
+        let root = place(&listed, Some(&shape), &mut Vec::new());
         crate::transcribe::body::schema(&root, Some(&shape), Section::Response, &mut Vec::new())
     }
 
@@ -515,12 +601,62 @@ mod tests {
     }
 
     #[test]
+    fn a_name_between_a_wrapper_and_members_the_samples_show_in_it_goes_inside() {
+        use ParamType::*;
+        let sample = json!({"floatingip": {"network_id": "n"}});
+        let got = placed(
+            &["floatingip", "tenant_id", "project_id", "network_id"],
+            &[Object, String, String, String],
+            sample,
+        );
+        assert_eq!(
+            got,
+            [
+                "floatingip",
+                "floatingip.tenant_id",
+                "floatingip.project_id",
+                "floatingip.network_id"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_name_whose_next_shown_name_sits_beside_the_container_stays_beside_it() {
+        use ParamType::*;
+        let sample = json!({"first": "f", "namespaces": [{"schema": "s"}], "schema": "x"});
+        let got = placed(
+            &["first", "namespaces", "next", "schema"],
+            &[String, Array, String, String],
+            sample,
+        );
+        assert_eq!(got, ["first", "namespaces", "next", "schema"]);
+    }
+
+    #[test]
+    fn a_name_after_an_object_nothing_shows_is_beside_it_with_a_warning() {
+        use ParamType::*;
+        let refs = refs(&["inventory", "memory"]);
+        let defs = [def(Object), def(String)];
+        let listed: Vec<Listed<'_>> = refs.iter().zip(&defs).collect();
+        let mut diagnostics = Vec::new();
+        let root = place(&listed, Some(&Shape::of(&json!({"uuid": "u"}))), &mut diagnostics);
+        assert!(root.children.contains_key("memory"));
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(diagnostics[0].kind, DiagnosticKind::Ambiguous);
+        assert!(diagnostics[0].message.contains("member of `inventory` or beside it"));
+    }
+
+    #[test]
     fn key_and_value_document_a_map() {
         use ParamType::*;
         let refs = refs(&["extra_specs", "extra_specs.key", "extra_specs.value"]);
         let defs = [def(Object), def(String), def(String)];
         let listed: Vec<Listed<'_>> = refs.iter().zip(&defs).collect();
-        let root = place(&listed, Some(&Shape::of(&json!({"extra_specs": {"hw:cpu": "2"}}))));
+        let root = place(
+            &listed,
+            Some(&Shape::of(&json!({"extra_specs": {"hw:cpu": "2"}}))),
+            &mut Vec::new(),
+        );
         let map = &root.children["extra_specs"];
         assert!(map.key_doc.is_some());
         assert_eq!(map.values.as_ref().unwrap().defs.len(), 1);

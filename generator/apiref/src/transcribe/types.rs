@@ -20,7 +20,9 @@ pub fn param_schema(def: &ParamDef) -> Map<String, Value> {
             schema.insert("enum".into(), json!([null]));
         }
         Some(ty) => {
-            schema.insert("type".into(), json!(openapi_type(ty)));
+            if let Some(ty) = openapi_type(ty) {
+                schema.insert("type".into(), json!(ty));
+            }
         }
         None => {}
     }
@@ -65,9 +67,9 @@ fn format_of(def: &ParamDef) -> Option<&str> {
     }
 }
 
-/// The OpenAPI `type` of a declared parameter type.
-pub fn openapi_type(ty: ParamType) -> &'static str {
-    match ty {
+/// The OpenAPI `type` of a declared parameter type (none for `Any`: any JSON value).
+pub fn openapi_type(ty: ParamType) -> Option<&'static str> {
+    Some(match ty {
         ParamType::String | ParamType::Uuid | ParamType::Enum => "string",
         ParamType::Integer => "integer",
         ParamType::Number => "number",
@@ -75,17 +77,18 @@ pub fn openapi_type(ty: ParamType) -> &'static str {
         ParamType::Array => "array",
         ParamType::Object => "object",
         ParamType::Null => "null",
-    }
+        ParamType::Any => return None,
+    })
 }
 
 /// Whether a sample value of `kind` fits a declared `ty` (an integer is a number; a null fits
 /// anything, since nullability is recorded separately).
 pub fn compatible(ty: ParamType, kind: Kind) -> bool {
     match (ty, kind) {
-        (_, Kind::Null) => true,
+        (_, Kind::Null) | (ParamType::Any, _) => true,
         (ParamType::Null, _) => false,
         (ParamType::Number, Kind::Integer) => true,
-        _ => kind.openapi_type() == Some(openapi_type(ty)),
+        _ => kind.openapi_type() == openapi_type(ty),
     }
 }
 
