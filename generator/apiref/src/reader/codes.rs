@@ -198,10 +198,15 @@ fn item_codes(item: &str, location: &Location) -> Vec<Result<StatusCode, BadCode
     c[1].split(',')
         .map(|code| {
             let code: u16 = code.trim().trim_matches('`').parse().expect("three digits");
-            let description =
-                if text.is_empty() { describe(code, "") } else { text.to_string() };
+            let description = if text.is_empty() { describe(code, "") } else { text.to_string() };
             let location = location.clone();
-            Ok(StatusCode { code, description, status: None, range: VersionRange::default(), location })
+            Ok(StatusCode {
+                code,
+                description,
+                status: None,
+                range: VersionRange::default(),
+                location,
+            })
         })
         .collect()
 }

@@ -8,9 +8,8 @@
 pub fn parameter(line: &str, list_indent: usize) -> Result<(&str, &str), String> {
     let item = list_item(line, list_indent, "`- name: key`")?;
     // Wire names may contain colons (`OS-EXT-SRV-ATTR:host`): split on the last `: `.
-    let (wire, key) = item
-        .rsplit_once(": ")
-        .ok_or_else(|| format!("expected `name: key`, found `{item}`"))?;
+    let (wire, key) =
+        item.rsplit_once(": ").ok_or_else(|| format!("expected `name: key`, found `{item}`"))?;
     Ok((name(wire.trim(), "name", item)?, name(key.trim(), "key", item)?))
 }
 
@@ -88,8 +87,14 @@ mod tests {
 
     #[test]
     fn an_entry_without_a_dash_or_a_key_is_refused() {
-        assert_eq!(parameter("  name: k", 2).unwrap_err(), "expected `- name: key`, found `name: k`");
-        assert_eq!(parameter("  - just_a_name", 2).unwrap_err(), "expected `name: key`, found `just_a_name`");
+        assert_eq!(
+            parameter("  name: k", 2).unwrap_err(),
+            "expected `- name: key`, found `name: k`"
+        );
+        assert_eq!(
+            parameter("  - just_a_name", 2).unwrap_err(),
+            "expected `name: key`, found `just_a_name`"
+        );
         assert_eq!(status("  - often").unwrap_err(), "expected a status code, found `often`");
     }
 }

@@ -193,7 +193,9 @@ impl Parser<'_> {
                     file: file.clone(),
                     location: self.loc(line_no),
                 }),
-                Err(why) => self.warn(DiagnosticKind::Malformed, line_no, format!("{why}; skipped")),
+                Err(why) => {
+                    self.warn(DiagnosticKind::Malformed, line_no, format!("{why}; skipped"))
+                }
             }
         }
         if list_indent.is_none() {
@@ -242,7 +244,9 @@ impl Parser<'_> {
                     range: VersionRange::default(),
                     location: self.loc(line_no),
                 }),
-                Err(why) => self.warn(DiagnosticKind::Malformed, line_no, format!("{why}; skipped")),
+                Err(why) => {
+                    self.warn(DiagnosticKind::Malformed, line_no, format!("{why}; skipped"))
+                }
             }
         }
         self.push_codes(cursor, i, success, codes);
@@ -356,13 +360,21 @@ impl Parser<'_> {
     /// Gives what the directive at `i` documents to the current block. Before any block it
     /// is reported; after an unreadable `rest_method` it is dropped (that block was
     /// reported).
-    fn attach(&mut self, cursor: &Cursor, i: usize, what: &str, add: impl FnOnce(&mut MethodBlock)) {
+    fn attach(
+        &mut self,
+        cursor: &Cursor,
+        i: usize,
+        what: &str,
+        add: impl FnOnce(&mut MethodBlock),
+    ) {
         if cursor.unreadable_block {
             return;
         }
         match self.file.methods.last_mut() {
             Some(block) => add(block),
-            None => self.warn(DiagnosticKind::Ignored, i, format!("{what} before any `rest_method`")),
+            None => {
+                self.warn(DiagnosticKind::Ignored, i, format!("{what} before any `rest_method`"))
+            }
         }
     }
 

@@ -29,7 +29,10 @@ pub fn parse(sample: &SampleRef, text: &str) -> Result<serde_json::Value, Diagno
             Diagnostic::new(
                 DiagnosticKind::NonJsonSample,
                 included_at.clone(),
-                format!("{} is not JSON: an example in another format, not a sample", sample.path.display()),
+                format!(
+                    "{} is not JSON: an example in another format, not a sample",
+                    sample.path.display()
+                ),
             )
         }
     })
