@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Writes a synthetic os-api-ref source tree of about SIZE megabytes for scale benchmarks.
 
-Usage: gen-scale-source.py DIR SIZE_MB
+Usage: gen-scale-source.py DIR SIZE_MB [ROUTES]
+
+ROUTES (default: one per resource) bounds the number of distinct routes: with ROUTES=1 every
+file documents the same five routes, as nova documents fifty actions on one action route.
 
 Every resource gets one `.inc` file with five operations (list, create, show, update,
 delete) in the shapes os-api-ref documents use: headings, prose, response codes in three
@@ -68,8 +71,9 @@ def fields_list(r, wrapper):
     return "\n".join(lines)
 
 
-def inc(r, prose):
+def inc(r, prose, route):
     name = f"res{r}"
+    path = f"/v2/route{route}s"
     p = f"parameters-{r // GROUP}.yaml"
     return f"""\
 .. -*- rst -*-
@@ -84,7 +88,7 @@ def inc(r, prose):
 List {name}s
 {'=' * (len(name) + 6)}
 
-.. rest_method:: GET /v2/{name}s
+.. rest_method:: GET {path}
 
 Lists {name}s. {prose}
 
@@ -114,7 +118,7 @@ Response
 Create {name}
 {'=' * (len(name) + 7)}
 
-.. rest_method:: POST /v2/{name}s
+.. rest_method:: POST {path}
 
 Creates a {name}. {prose}
 
@@ -146,7 +150,7 @@ Response
 Show {name}
 {'=' * (len(name) + 5)}
 
-.. rest_method:: GET /v2/{name}s/{{{name}_id}}
+.. rest_method:: GET {path}/{{{name}_id}}
    min_version: 2.1
 
 Shows a {name}. {prose}
@@ -175,7 +179,7 @@ Response
 Update {name}
 {'=' * (len(name) + 7)}
 
-.. rest_method:: PUT /v2/{name}s/{{{name}_id}}
+.. rest_method:: PUT {path}/{{{name}_id}}
 
 Updates a {name}. {prose}
 
@@ -200,7 +204,7 @@ Request
 Delete {name}
 {'=' * (len(name) + 7)}
 
-.. rest_method:: DELETE /v2/{name}s/{{{name}_id}}
+.. rest_method:: DELETE {path}/{{{name}_id}}
 
 Deletes a {name}.
 
@@ -231,6 +235,7 @@ PROSE = (
 
 def main():
     root, size_mb = sys.argv[1], float(sys.argv[2])
+    routes = int(sys.argv[3]) if len(sys.argv) > 3 else None
     target = int(size_mb * 1024 * 1024)
     written = 0
     r = 0
@@ -243,7 +248,7 @@ def main():
             written += len(text)
         # Prose of varying length, so that files are not all alike.
         prose = " ".join([PROSE] * (1 + r % 4))
-        text = inc(r, prose)
+        text = inc(r, prose, r % routes if routes else r)
         with open(os.path.join(root, f"res{r:06}.inc"), "w") as f:
             f.write(text)
         written += len(text)
