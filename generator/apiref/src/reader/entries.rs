@@ -73,6 +73,8 @@ mod tests {
             err,
             "`- name: name_key` is indented by 1, the list above by 3: not one of its entries"
         );
+        let deeper = parameter("     - name: name_key", 3).unwrap_err();
+        assert!(deeper.contains("indented by 5, the list above by 3"), "{deeper}");
     }
 
     #[test]
