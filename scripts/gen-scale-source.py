@@ -71,6 +71,11 @@ def fields_list(r, wrapper):
     return "\n".join(lines)
 
 
+def id_request(name, p):
+    """The request section of an operation on one item: its id in the path."""
+    return f"Request\n-------\n\n.. rest_parameters:: {p}\n\n  - {name}_id: {name}_id\n"
+
+
 def inc(r, prose, route):
     name = f"res{r}"
     path = f"/v2/route{route}s"
@@ -159,13 +164,7 @@ Normal response codes: 200
 
 Error response codes: 401, 403, 404
 
-Request
--------
-
-.. rest_parameters:: {p}
-
-  - {name}_id: {name}_id
-
+{id_request(name, p)}
 Response
 --------
 
@@ -212,13 +211,7 @@ Normal response codes: 204
 
 Error response codes: 401, 403, 404
 
-Request
--------
-
-.. rest_parameters:: {p}
-
-  - {name}_id: {name}_id
-
+{id_request(name, p)}
 Response
 --------
 
