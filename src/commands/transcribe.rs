@@ -39,14 +39,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     if args.verbose {
         for d in &t.diagnostics {
-            eprintln!("warning: {d}");
+            eprintln!("{}: {d}", if d.is_warning() { "warning" } else { "note" });
         }
     }
+    let warnings = t.diagnostics.iter().filter(|d| d.is_warning()).count();
+    let notes = t.diagnostics.len() - warnings;
     eprintln!(
-        "transcribed {} operations from {} rest_method blocks; {} warnings{}",
+        "transcribed {} operations from {} rest_method blocks; {warnings} warnings, {notes} notes{}",
         t.spec.operations().count(),
         t.api.methods().count(),
-        t.diagnostics.len(),
         if args.verbose || t.diagnostics.is_empty() { "" } else { " (--verbose lists them)" }
     );
     Ok(ExitCode::SUCCESS)

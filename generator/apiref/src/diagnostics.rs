@@ -48,6 +48,32 @@ pub enum DiagnosticKind {
     /// Something the reader skipped because it could not place it (a body parameter in a
     /// GET's request, a code line it could not parse, a sample with no section).
     Ignored,
+    /// Bytes that are not UTF-8, or control characters: read as U+FFFD.
+    InvalidText,
+    /// A directive or list entry that does not parse (a `rest_method` without a path, a
+    /// `rest_parameters` entry that is not `- name: key`): skipped, and what it would have
+    /// documented is missing.
+    Malformed,
+    /// A `literalinclude` of an example in another format than JSON (a curl command, an
+    /// HTTP transcript, XML): not a sample, so not validated. A note, not a warning.
+    NonJsonSample,
+}
+
+/// How much a diagnostic matters: a warning means something the docs say is missing or
+/// wrong in the output; a note only explains what was left out on purpose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Note,
+    Warning,
+}
+
+impl DiagnosticKind {
+    pub fn severity(self) -> Severity {
+        match self {
+            Self::NonJsonSample => Severity::Note,
+            _ => Severity::Warning,
+        }
+    }
 }
 
 /// One warning about the input, anchored to a file and line.
@@ -61,6 +87,10 @@ pub struct Diagnostic {
 impl Diagnostic {
     pub fn new(kind: DiagnosticKind, location: Location, message: impl Into<String>) -> Self {
         Self { location, kind, message: message.into() }
+    }
+
+    pub fn is_warning(&self) -> bool {
+        self.kind.severity() == Severity::Warning
     }
 }
 

@@ -103,13 +103,94 @@ fn malformed_yaml_is_an_error_naming_the_parameters_file_and_line() {
 }
 
 #[test]
-fn an_unclosed_directive_is_an_error_naming_its_line() {
+fn an_unclosed_directive_is_a_warning_naming_its_line() {
     let dir = with(&[(
         "w.inc",
         "Make\n====\n\n.. rest_method:: POST /w\n\n.. rest_parameters:: parameters.yaml\n",
     )]);
-    let err = ApiRef::read(dir.path()).unwrap_err().to_string();
-    assert!(err.contains("w.inc:6: `rest_parameters` has no `- name: key` entries"), "{err}");
+    let diags = diagnostics(dir.path());
+    let d = only(&diags, DiagnosticKind::Malformed);
+    assert_eq!(d.location.line, 6);
+    assert!(d.message.starts_with("`rest_parameters` has no `- name: key` entries"), "{d}");
+}
+
+fn transcribe(dir: &Path) -> stackspec_apiref::transcribe::Transcription {
+    Transcriber::new(ServiceProfile::generic("widgets")).transcribe(dir).unwrap()
+}
+
+/// The request body's properties of the fixture's one operation.
+fn request_properties(t: &stackspec_apiref::transcribe::Transcription) -> Vec<String> {
+    let schema = &t.document["paths"]["/widgets/{widget_id}"]["post"]["requestBody"]["content"]
+        ["application/json"]["schema"];
+    schema["properties"].as_object().map(|p| p.keys().cloned().collect()).unwrap_or_default()
+}
+
+fn write_bytes(dir: &Path, name: &str, bytes: &[u8]) {
+    std::fs::write(dir.join(name), bytes).unwrap();
+}
+
+#[test]
+fn a_latin1_byte_in_an_inc_file_is_a_warning_and_the_service_is_still_transcribed() {
+    let dir = with(&[]);
+    let inc = INC.replace("Make Widget\n===========", "Make Widg\u{e9}t\n===========");
+    let latin1: Vec<u8> = inc.chars().map(|c| c as u32 as u8).collect();
+    write_bytes(dir.path(), "w.inc", &latin1);
+    let t = transcribe(dir.path());
+    let d = only(&t.diagnostics, DiagnosticKind::InvalidText);
+    assert_eq!(
+        (d.location.file.file_name().unwrap().to_str(), d.location.line),
+        (Some("w.inc"), 1)
+    );
+    assert!(d.message.starts_with("byte 0xE9 is not UTF-8 at column 10"), "{d}");
+    assert_eq!(request_properties(&t), ["name"]);
+}
+
+#[test]
+fn bad_bytes_in_parameters_and_samples_are_warnings_naming_their_line() {
+    let dir = with(&[]);
+    let params = PARAMETERS.replace("The widget name.", "The widget\u{1} n\u{e4}me.");
+    let mut bytes = params.into_bytes();
+    let at = bytes.windows(2).position(|w| w == "\u{e4}".as_bytes()).unwrap();
+    bytes.splice(at..at + 2, [0xe4]);
+    write_bytes(dir.path(), "parameters.yaml", &bytes);
+    write_bytes(dir.path(), "samples/make-req.json", b"{\n  \"name\": \"w\xff\"\n}");
+    let t = transcribe(dir.path());
+    let found: Vec<_> = t
+        .diagnostics
+        .iter()
+        .map(|d| (d.kind, d.location.file.file_name().unwrap().to_str().unwrap(), d.location.line))
+        .collect();
+    let text = DiagnosticKind::InvalidText;
+    assert_eq!(
+        found,
+        [(text, "parameters.yaml", 7), (text, "parameters.yaml", 7), (text, "make-req.json", 2)]
+    );
+    assert_eq!(request_properties(&t), ["name"], "the definition and the sample are still read");
+}
+
+#[test]
+fn a_broken_parameter_entry_is_a_warning_and_never_a_parameter() {
+    let inc = INC.replace("  - name: name\n", "  - name: name\n - ``broken: widget_id\n");
+    let dir = with(&[("w.inc", &inc)]);
+    let t = transcribe(dir.path());
+    let d = only(&t.diagnostics, DiagnosticKind::Malformed);
+    assert_eq!(d.location.line, 15);
+    assert!(d.message.contains("``broken"), "{d}");
+    let yaml = t.to_yaml();
+    assert!(!yaml.contains("broken"), "{yaml}");
+}
+
+#[test]
+fn a_curl_example_is_a_note_and_not_an_invalid_sample() {
+    let inc = format!("{INC}\n.. literalinclude:: examples/make-curl\n   :language: bash\n");
+    let curl = "curl -X POST -H \"X-Auth-Token: <token>\" http://198.51.100.7/widgets/1\n";
+    let dir = with(&[("w.inc", &inc), ("examples/make-curl", curl)]);
+    let t = transcribe(dir.path());
+    let d = only(&t.diagnostics, DiagnosticKind::NonJsonSample);
+    assert_eq!(d.location.line, 18);
+    assert!(!d.is_warning());
+    let f = stackspec_apiref::fidelity::measure(&t);
+    assert_eq!((f.samples, f.validating, f.unreadable.len()), (1, 1, 0));
 }
 
 #[test]

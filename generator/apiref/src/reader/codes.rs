@@ -1,7 +1,7 @@
 //! Response codes in the three spellings os-api-ref documents use:
 //! `Normal response codes: 200, 207`, `Error response codes: badRequest(400), ...`,
-//! `Error codes:` followed by `* 401, 403 - text` bullets, and `rest_status_code` lists
-//! (parsed in `rst`, described here by `StatusRef`).
+//! `Error codes:` followed by a bullet list (`* 401, 403 - text`, `- 400 (Invalid)`), and
+//! `rest_status_code` lists (parsed in `rst`, described here by `StatusRef`).
 
 use std::path::PathBuf;
 use std::sync::LazyLock;
@@ -104,7 +104,16 @@ fn split_items(text: &str) -> Vec<&str> {
     items.into_iter().filter(|i| !i.is_empty()).collect()
 }
 
-/// Parses the `* 401, 403 - text` bullets starting at or after line `start`; returns the codes,
+/// A bullet list item's text: the line after its marker (`*`, `-` or `+`, then a space).
+pub fn bullet(line: &str) -> Option<&str> {
+    let rest = line.trim_start().strip_prefix(['*', '-', '+'])?;
+    rest.strip_prefix([' ', '\t']).map(str::trim_start)
+}
+
+/// Parses a bullet list of codes starting at or after line `start`, in every form api-refs
+/// write one: `* 401, 403 - text`, `- 400 (Invalid, NotFound)`, ``- ``409`` text``, the list
+/// indented or not, items separated by blank lines or not. Lines indented deeper than the
+/// list's bullets (wrapped text, nested lists) continue the item above. Returns the codes,
 /// the items it could not read, and the index after the list.
 pub fn parse_bullets(
     lines: &[&str],
@@ -113,48 +122,93 @@ pub fn parse_bullets(
 ) -> ((Vec<StatusCode>, Vec<BadCode>), usize) {
     let mut codes: Vec<StatusCode> = Vec::new();
     let mut bad = Vec::new();
-    let mut i = start;
     let mut current: Vec<usize> = Vec::new();
+    let mut list_indent = None;
+    let mut i = start;
     while i < lines.len() {
-        let line = lines[i].trim();
-        if let Some(item) = line.strip_prefix("* ") {
-            let (numbers, text) = item.split_once(" - ").unwrap_or((item, ""));
-            current.clear();
-            for number in numbers.split(',').map(str::trim) {
-                match number.parse::<u16>() {
-                    Ok(code) => {
-                        current.push(codes.len());
-                        codes.push(StatusCode {
-                            code,
-                            description: text.trim().to_string(),
-                            status: None,
-                            range: range_note(text).unwrap_or_default(),
-                            location: loc(i),
-                        });
-                    }
-                    Err(_) => {
-                        bad.push((loc(i), format!("expected a status code, found `{number}`")))
+        let line = lines[i];
+        if line.trim().is_empty() {
+            let next = lines[i..].iter().find(|l| !l.trim().is_empty());
+            let goes_on = |indent| next.is_some_and(|l| continues(l, indent, !current.is_empty()));
+            if list_indent.is_some_and(|indent| !goes_on(indent)) {
+                break;
+            }
+            i += 1;
+            continue;
+        }
+        let indent = indent_of(line);
+        let list = *list_indent.get_or_insert(indent);
+        match bullet(line) {
+            Some(item) if indent == list => {
+                current.clear();
+                for code in item_codes(item, &loc(i)) {
+                    match code {
+                        Ok(code) => {
+                            current.push(codes.len());
+                            codes.push(code);
+                        }
+                        Err(b) => bad.push(b),
                     }
                 }
             }
-        } else if !line.is_empty()
-            && lines[i].starts_with(char::is_whitespace)
-            && !current.is_empty()
-        {
-            for &c in &current {
-                codes[c].description.push(' ');
-                codes[c].description.push_str(line);
+            _ if indent > list && !current.is_empty() => {
+                for &c in &current {
+                    codes[c].description.push(' ');
+                    codes[c].description.push_str(line.trim());
+                }
             }
-        } else if !line.is_empty() || (!codes.is_empty() && !next_is_bullet(lines, i)) {
-            break;
+            _ => break,
         }
         i += 1;
+    }
+    for code in &mut codes {
+        code.range = range_note(&code.description).unwrap_or_default();
     }
     ((codes, bad), i)
 }
 
-fn next_is_bullet(lines: &[&str], i: usize) -> bool {
-    lines[i..].iter().find(|l| !l.trim().is_empty()).is_some_and(|l| l.trim().starts_with("* "))
+/// Whether `line` continues a list whose bullets are at `indent`: another bullet, or text
+/// indented deeper under an item.
+fn continues(line: &str, indent: usize, in_item: bool) -> bool {
+    let at = indent_of(line);
+    (at == indent && bullet(line).is_some()) || (at > indent && in_item)
+}
+
+fn indent_of(line: &str) -> usize {
+    line.len() - line.trim_start().len()
+}
+
+/// The codes of one bullet item (`401, 403 - text`, ``400`` text`, `400 (Invalid)`), each
+/// described by the item's text, or by its reason phrase when the item has none.
+fn item_codes(item: &str, location: &Location) -> Vec<Result<StatusCode, BadCode>> {
+    static CODES: LazyLock<Regex> = LazyLock::new(|| {
+        let code = r"`{0,2}\d{3}`{0,2}";
+        Regex::new(&format!(r"^({code}(?:\s*,\s*{code})*)(?:\s+|$|[-:,.])(.*)$"))
+            .expect("valid regex")
+    });
+    let Some(c) = CODES.captures(item) else {
+        return vec![Err((location.clone(), format!("expected a status code, found `{item}`")))];
+    };
+    let text = c[2].trim().trim_start_matches(['-', ':', '\u{2013}', '\u{2014}']).trim();
+    // `400 (Invalid, NotFound)`: the parentheses only set the text apart.
+    let text = match text.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
+        Some(inner) if !inner.contains(['(', ')']) => inner,
+        _ => text,
+    };
+    c[1].split(',')
+        .map(|code| {
+            let code: u16 = code.trim().trim_matches('`').parse().expect("three digits");
+            let description = if text.is_empty() { describe(code, "") } else { text.to_string() };
+            let location = location.clone();
+            Ok(StatusCode {
+                code,
+                description,
+                status: None,
+                range: VersionRange::default(),
+                location,
+            })
+        })
+        .collect()
 }
 
 /// A description for a code given only by number or by nova's fault name (`badRequest`).
@@ -255,6 +309,52 @@ mod tests {
         let ranges: Vec<_> = codes.iter().map(|c| (c.range.min, c.range.max)).collect();
         let v = |minor| Some(stackspec_model::version::Microversion::new(2, minor));
         assert_eq!(ranges, [(v(0), v(100)), (v(101), None)], "each status keeps its range");
+    }
+
+    fn bullets(text: &str) -> (Vec<(u16, String)>, Vec<String>, usize) {
+        let lines: Vec<&str> = text.lines().collect();
+        let ((codes, bad), end) = parse_bullets(&lines, 0, |n| Location::new("f.inc", n + 1));
+        let codes = codes.into_iter().map(|c| (c.code, c.description)).collect();
+        (codes, bad.into_iter().map(|b| b.1).collect(), end)
+    }
+
+    #[test]
+    fn indented_dash_bullets_with_parenthesised_text_are_codes() {
+        let (codes, bad, end) = bullets(
+            "    - 400 (Invalid, InvalidStateRequested)\n    - 404 (NotFound)\n\nRequest\n",
+        );
+        let want = [(400, "Invalid, InvalidStateRequested"), (404, "NotFound")];
+        assert_eq!(codes, want.map(|(c, d)| (c, d.to_string())));
+        assert!(bad.is_empty(), "{bad:?}");
+        assert_eq!(end, 2, "the list ends at the blank line before the next paragraph");
+    }
+
+    #[test]
+    fn literal_codes_with_wrapped_text_and_nested_lists_are_codes() {
+        let text = "- ``400`` Malformed,\n  e.g. a missing field.\n\n- ``401`` Not authorized.\n\n\
+                    - ``409`` One of:\n\n  - in use\n\n  - taken\n\nRequest\n-------\n";
+        let (codes, bad, end) = bullets(text);
+        let want = [
+            (400, "Malformed, e.g. a missing field."),
+            (401, "Not authorized."),
+            (409, "One of: - in use - taken"),
+        ];
+        assert_eq!(codes, want.map(|(c, d)| (c, d.to_string())));
+        assert!(bad.is_empty(), "{bad:?}");
+        assert_eq!(text.lines().nth(end + 1), Some("Request"), "ends at the blank line before it");
+    }
+
+    #[test]
+    fn a_bullet_without_text_is_described_by_its_reason_phrase() {
+        let (codes, _, _) = bullets("* 404\n* 409: dup\n");
+        assert_eq!(codes, [(404, "Not Found".to_string()), (409, "dup".to_string())]);
+    }
+
+    #[test]
+    fn a_bullet_that_is_not_a_code_is_reported() {
+        let (codes, bad, _) = bullets("* 400 - bad\n* often - a 500\n");
+        assert_eq!(codes.len(), 1);
+        assert_eq!(bad, ["expected a status code, found `often - a 500`"]);
     }
 
     #[test]

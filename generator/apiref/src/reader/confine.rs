@@ -46,9 +46,10 @@ impl Confinement {
         Ok(Self { root: project.unwrap_or(&source).to_path_buf() })
     }
 
-    /// The text of `path`, if it resolves inside the root to a regular file of at most
-    /// [`MAX_FILE_BYTES`].
-    pub fn read(&self, path: &Path) -> Result<String, ConfineError> {
+    /// The bytes of `path`, if it resolves inside the root to a regular file of at most
+    /// [`MAX_FILE_BYTES`]. Bytes, not text: whether they are UTF-8 is `text`'s to say, per
+    /// byte, so that one bad byte does not make the whole file unreadable.
+    pub fn read(&self, path: &Path) -> Result<Vec<u8>, ConfineError> {
         let real = path.canonicalize()?;
         if !real.starts_with(&self.root) {
             return Err(ConfineError::Outside { root: self.root.clone() });
@@ -58,12 +59,12 @@ impl Confinement {
         let file = std::fs::File::open(&real)?;
         // Checked again on the handle, in case the path changed in between.
         check_regular(&file.metadata()?)?;
-        let mut text = String::new();
-        file.take(MAX_FILE_BYTES + 1).read_to_string(&mut text)?;
-        if text.len() as u64 > MAX_FILE_BYTES {
+        let mut bytes = Vec::new();
+        file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
             return Err(ConfineError::TooLarge);
         }
-        Ok(text)
+        Ok(bytes)
     }
 }
 
@@ -100,7 +101,7 @@ mod tests {
         std::fs::write(dir.path().join("secret"), "s").unwrap();
         std::os::unix::fs::symlink(dir.path().join("secret"), source.join("link.json")).unwrap();
         let confined = Confinement::of_source(&source).unwrap();
-        assert_eq!(confined.read(&source.join("../../sample.json")).unwrap(), "{}");
+        assert_eq!(confined.read(&source.join("../../sample.json")).unwrap(), b"{}");
         let outside = |p: &Path| matches!(confined.read(p), Err(ConfineError::Outside { .. }));
         assert!(outside(&source.join("../../../secret")));
         assert!(outside(&source.join("link.json")));

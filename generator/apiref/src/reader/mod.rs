@@ -4,10 +4,12 @@
 
 pub mod codes;
 pub mod confine;
+pub mod entries;
 pub mod parameters;
 pub mod rst;
 pub mod samples;
 pub mod substitution;
+pub mod text;
 pub mod versions;
 
 use std::collections::BTreeMap;
@@ -31,8 +33,6 @@ pub fn plain_words(rst: &str) -> String {
 pub enum ReadError {
     #[error("{}: cannot read: {source}", path.display())]
     Io { path: PathBuf, source: std::io::Error },
-    #[error("{location}: {message}")]
-    Syntax { location: Location, message: String },
     #[error("{location}: malformed YAML: {message}")]
     Yaml { location: Location, message: String },
     #[error("{location}: refused to read {}: {source}", path.display())]
@@ -142,6 +142,8 @@ pub struct SampleRef {
     pub path: PathBuf,
     /// The bold line or heading above it.
     pub caption: String,
+    /// Its `:language:` option (`javascript`, `bash`), if any.
+    pub language: Option<String>,
     pub location: Location,
 }
 
@@ -182,8 +184,8 @@ impl ApiRef {
         let confinement = Confinement::of_source(root)
             .map_err(|source| ReadError::Io { path: root.to_path_buf(), source })?;
         for path in inc_files(root)? {
-            let text = read_named(&confinement, &path, &Location::new(&path, 1))?;
-            let file = rst::parse_inc(&path, root, &text, &mut api.diagnostics)?;
+            let text = api.read_text(&confinement, &path, &Location::new(&path, 1))?;
+            let file = rst::parse_inc(&path, root, &text, &mut api.diagnostics);
             api.files.push(file);
         }
         if api.files.iter().all(|f| f.methods.is_empty()) {
@@ -196,6 +198,17 @@ impl ApiRef {
         api.diagnostics.sort();
         api.diagnostics.dedup();
         Ok(api)
+    }
+
+    /// The text of `path` (named at `named_at`); bytes that are not text are warnings.
+    fn read_text(
+        &mut self,
+        confinement: &Confinement,
+        path: &Path,
+        named_at: &Location,
+    ) -> Result<String, ReadError> {
+        let bytes = read_named(confinement, path, named_at)?;
+        Ok(text::decode(path, bytes, &mut self.diagnostics))
     }
 
     /// Every block in document order.
@@ -219,7 +232,7 @@ impl ApiRef {
             if self.parameter_files.contains_key(&path) {
                 continue;
             }
-            let text = read_named(confinement, &path, &named_at)?;
+            let text = self.read_text(confinement, &path, &named_at)?;
             let mut file = ParameterFile::parse(&path, &text, &mut self.diagnostics)?;
             for def in file.defs.values_mut() {
                 def.description = substitution::substitute(&def.description, &substitutions)
@@ -235,6 +248,7 @@ impl ApiRef {
 
     fn load_status_descriptions(&mut self, confinement: &Confinement) -> Result<(), ReadError> {
         let mut files: BTreeMap<PathBuf, serde_norway::Value> = BTreeMap::new();
+        let diagnostics = &mut self.diagnostics;
         for file in &mut self.files {
             for code in file
                 .methods
@@ -243,7 +257,8 @@ impl ApiRef {
             {
                 let Some(status) = &code.status else { continue };
                 if !files.contains_key(&status.file) {
-                    let text = read_named(confinement, &status.file, &code.location)?;
+                    let bytes = read_named(confinement, &status.file, &code.location)?;
+                    let text = text::decode(&status.file, bytes, diagnostics);
                     let value = stackspec_model::yaml::from_str(&text)
                         .map_err(|e| parameters::yaml_error(&status.file, e))?;
                     files.insert(status.file.clone(), value);
@@ -255,7 +270,7 @@ impl ApiRef {
                     Some(text) => code.description = text.trim().to_string(),
                     None => {
                         code.description = codes::describe(code.code, "");
-                        self.diagnostics.push(Diagnostic::new(
+                        diagnostics.push(Diagnostic::new(
                             DiagnosticKind::UnresolvedParameter,
                             code.location.clone(),
                             format!(
@@ -272,14 +287,17 @@ impl ApiRef {
         Ok(())
     }
 
+    /// Reads every sample once. What is not JSON is kept out: an invalid JSON sample is a
+    /// warning, an example in another format (a curl command, an HTTP transcript) a note.
     fn load_samples(&mut self, confinement: &Confinement) {
         let wanted: Vec<SampleRef> = self.methods().flat_map(|(_, m)| m.samples.clone()).collect();
+        let mut seen = std::collections::BTreeSet::new();
         for sample in wanted {
-            if self.samples.contains_key(&sample.path) {
+            if !seen.insert(sample.path.clone()) {
                 continue;
             }
-            let text = match confinement.read(&sample.path) {
-                Ok(text) => text,
+            let bytes = match confinement.read(&sample.path) {
+                Ok(bytes) => bytes,
                 Err(e) => {
                     let message = format!("sample {} cannot be read: {e}", sample.path.display());
                     self.diagnostics.push(Diagnostic::new(
@@ -290,7 +308,8 @@ impl ApiRef {
                     continue;
                 }
             };
-            match samples::parse(&sample.path, &text, &sample.location) {
+            let text = text::decode(&sample.path, bytes, &mut self.diagnostics);
+            match samples::parse(&sample, &text) {
                 Ok(value) => {
                     self.samples.insert(sample.path, value);
                 }
@@ -339,7 +358,7 @@ fn read_named(
     confinement: &Confinement,
     path: &Path,
     named_at: &Location,
-) -> Result<String, ReadError> {
+) -> Result<Vec<u8>, ReadError> {
     confinement.read(path).map_err(|e| match e {
         ConfineError::Io(source) => ReadError::Io { path: path.to_path_buf(), source },
         source => {

@@ -5,24 +5,23 @@
 use std::path::Path;
 
 use super::codes::{self, StatusCode, StatusRef};
-use super::{
-    normalize, IncFile, MethodBlock, ParamRef, ReadError, SampleRef, Section, VersionNote,
-};
+use super::{entries, normalize, IncFile, MethodBlock, ParamRef, SampleRef, Section, VersionNote};
 use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
 use stackspec_model::version::{Microversion, VersionRange};
 
 /// Parses `text`, the contents of `path`. `root` is the api-ref source root, against which
-/// a `literalinclude` path starting with `/` is resolved.
+/// a `literalinclude` path starting with `/` is resolved. Nothing in one file stops the
+/// reading: a directive or entry that does not parse is a warning in `diagnostics`.
 pub fn parse_inc(
     path: &Path,
     root: &Path,
     text: &str,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Result<IncFile, ReadError> {
+) -> IncFile {
     let lines: Vec<&str> = text.lines().collect();
     let mut parser = Parser { path, root, lines: &lines, diagnostics, file: IncFile::new(path) };
-    parser.run()?;
-    Ok(parser.file)
+    parser.run();
+    parser.file
 }
 
 struct Parser<'a> {
@@ -45,14 +44,20 @@ struct Cursor {
     /// A heading other than a request/response one came after the last block: what follows
     /// introduces the next block, not the last one.
     between_blocks: bool,
+    /// The current block's `rest_method` did not parse (and was reported): what follows it
+    /// up to the next `rest_method` documents nothing that can be transcribed.
+    unreadable_block: bool,
 }
+
+/// A directive or entry that does not parse: the line index and what was expected.
+struct Malformed(usize, String);
 
 impl Parser<'_> {
     fn loc(&self, index: usize) -> Location {
         Location::new(self.path, index + 1)
     }
 
-    fn run(&mut self) -> Result<(), ReadError> {
+    fn run(&mut self) {
         let mut cursor = Cursor::default();
         let mut i = 0;
         while i < self.lines.len() {
@@ -63,19 +68,18 @@ impl Parser<'_> {
             }
             let line = self.lines[i];
             if let Some(d) = Directive::parse(line) {
-                i = self.on_directive(&mut cursor, &d, i)?;
+                i = self.on_directive(&mut cursor, &d, i);
                 continue;
             }
             i = self.on_prose(&mut cursor, i);
         }
-        Ok(())
     }
 
     fn on_heading(&mut self, cursor: &mut Cursor, title: String) {
         if self.file.title.is_empty() {
             self.file.title = title.clone();
         }
-        if !self.file.methods.is_empty() {
+        if !self.file.methods.is_empty() || cursor.unreadable_block {
             let lower = title.to_ascii_lowercase();
             if lower.contains("response") {
                 cursor.section = Some(Section::Response);
@@ -91,25 +95,27 @@ impl Parser<'_> {
 
     /// Handles the directive starting at line `i`; returns the index of the first line after
     /// its content.
-    fn on_directive(
-        &mut self,
-        cursor: &mut Cursor,
-        d: &Directive<'_>,
-        i: usize,
-    ) -> Result<usize, ReadError> {
+    fn on_directive(&mut self, cursor: &mut Cursor, d: &Directive<'_>, i: usize) -> usize {
         let end = content_end(self.lines, i, d.indent);
         let body = &self.lines[i + 1..end];
         let (argument, rest) = argument_block(d.argument, body);
-        match d.name {
-            "rest_method" => self.on_rest_method(cursor, d.argument, body, i)?,
-            "rest_parameters" => self.on_rest_parameters(cursor, &argument, rest, i)?,
-            "rest_status_code" => self.on_rest_status_code(&argument, rest, i)?,
-            "literalinclude" => self.on_literalinclude(cursor, &argument, i)?,
+        let handled = match d.name {
+            "rest_method" => self.on_rest_method(cursor, d.argument, body, i),
+            "rest_parameters" => self.on_rest_parameters(cursor, &argument, rest, i),
+            "rest_status_code" => self.on_rest_status_code(cursor, &argument, rest, i),
+            "literalinclude" => self.on_literalinclude(cursor, &argument, rest, i),
             "warning" | "note" | "important" | "caution" | "attention" => {
-                self.on_admonition(d.argument, body);
+                self.on_admonition(cursor, d.argument, body);
+                Ok(())
             }
-            "versionadded" => self.on_version_added(cursor, d.argument, body, i),
-            _ => {}
+            "versionadded" => {
+                self.on_version_added(cursor, d.argument, body, i);
+                Ok(())
+            }
+            _ => Ok(()),
+        };
+        if let Err(Malformed(at, message)) = handled {
+            self.warn(DiagnosticKind::Malformed, at, message);
         }
         if let Some(sub) = d.substitution {
             let value = std::iter::once(d.argument)
@@ -121,48 +127,42 @@ impl Parser<'_> {
             let value = if d.name == "raw" { String::new() } else { value };
             self.file.substitutions.insert(sub.to_string(), value);
         }
-        Ok(end)
+        end
     }
 
+    /// A new block. One whose verb and path do not parse is reported and, up to the next
+    /// `rest_method`, what it documents is skipped rather than given to the block above.
     fn on_rest_method(
         &mut self,
         cursor: &mut Cursor,
         argument: &str,
         body: &[&str],
         i: usize,
-    ) -> Result<(), ReadError> {
+    ) -> Result<(), Malformed> {
+        cursor.between_blocks = false;
+        cursor.section = None;
+        cursor.caption.clear();
         let mut rest = body.iter().map(|l| l.trim()).filter(|l| !l.is_empty());
         let head = if argument.is_empty() { rest.next().unwrap_or("") } else { argument };
         let mut words = head.split_whitespace();
         let (Some(verb), Some(path)) = (words.next(), words.next()) else {
-            return Err(ReadError::Syntax {
-                location: self.loc(i),
-                message: "`rest_method` needs `VERB /path` on its line or the next".into(),
-            });
+            cursor.unreadable_block = true;
+            return Err(Malformed(
+                i,
+                "`rest_method` needs `VERB /path` on its line or the next; the block is skipped"
+                    .into(),
+            ));
         };
-        let mut range = VersionRange::default();
-        for option in rest {
-            let (name, value) = option.split_once(':').unwrap_or((option, ""));
-            let value = parse_version(value, &self.loc(i))?;
-            match name.trim() {
-                "min_version" => range.min = Some(value),
-                "max_version" => range.max = Some(value),
-                other => {
-                    return Err(ReadError::Syntax {
-                        location: self.loc(i),
-                        message: format!("unknown `rest_method` option `{other}`"),
-                    })
-                }
-            }
-        }
+        cursor.unreadable_block = false;
         let path = if path.starts_with('/') { path.to_string() } else { format!("/{path}") };
         let mut block = MethodBlock::new(verb.to_ascii_uppercase(), path, self.loc(i));
         block.title = cursor.last_heading.clone();
-        block.range = range;
+        for option in rest {
+            if let Err(message) = version_option(&mut block.range, option) {
+                self.warn(DiagnosticKind::Malformed, i, message);
+            }
+        }
         self.file.methods.push(block);
-        cursor.between_blocks = false;
-        cursor.section = None;
-        cursor.caption.clear();
         Ok(())
     }
 
@@ -172,96 +172,84 @@ impl Parser<'_> {
         argument: &str,
         body: &[&str],
         i: usize,
-    ) -> Result<(), ReadError> {
+    ) -> Result<(), Malformed> {
         if argument.is_empty() {
-            return Err(self.syntax(i, "`rest_parameters` needs a parameters file name"));
+            return Err(Malformed(i, "`rest_parameters` needs a parameters file name".into()));
         }
         let file = self.path.parent().unwrap_or(Path::new("")).join(argument);
         let mut refs = Vec::new();
+        let mut list_indent = None;
         for (n, line) in body.iter().enumerate() {
-            let item = line.trim();
-            if item.is_empty() {
+            if line.trim().is_empty() {
                 continue;
             }
             let line_no = i + 1 + n;
-            let entry = item.strip_prefix("- ").ok_or_else(|| {
-                self.syntax(
-                    line_no,
-                    &format!("expected `- name: key` in `rest_parameters`, found `{item}`"),
-                )
-            })?;
-            // Wire names may contain colons (`OS-EXT-SRV-ATTR:host`): split on the last `: `.
-            let (wire, key) = entry.rsplit_once(": ").ok_or_else(|| {
-                self.syntax(line_no, &format!("expected `name: key`, found `{entry}`"))
-            })?;
-            refs.push(ParamRef {
-                section: cursor.section.unwrap_or(Section::Request),
-                wire_name: wire.trim().to_string(),
-                key: key.trim().to_string(),
-                file: file.clone(),
-                location: self.loc(line_no),
-            });
+            let indent = *list_indent.get_or_insert(line.len() - line.trim_start().len());
+            match entries::parameter(line, indent) {
+                Ok((wire, key)) => refs.push(ParamRef {
+                    section: cursor.section.unwrap_or(Section::Request),
+                    wire_name: wire.to_string(),
+                    key: key.to_string(),
+                    file: file.clone(),
+                    location: self.loc(line_no),
+                }),
+                Err(why) => {
+                    self.warn(DiagnosticKind::Malformed, line_no, format!("{why}; skipped"))
+                }
+            }
         }
-        if refs.is_empty() {
-            return Err(self.syntax(
+        if list_indent.is_none() {
+            return Err(Malformed(
                 i,
-                "`rest_parameters` has no `- name: key` entries (unclosed directive?)",
+                "`rest_parameters` has no `- name: key` entries (unclosed directive?)".into(),
             ));
         }
-        match self.file.methods.last_mut() {
-            Some(block) => block.parameters.extend(refs),
-            None => self.ignored(i, "`rest_parameters` before any `rest_method`"),
-        }
+        self.attach(cursor, i, "`rest_parameters`", |block| block.parameters.extend(refs));
         Ok(())
     }
 
     fn on_rest_status_code(
         &mut self,
+        cursor: &Cursor,
         argument: &str,
         body: &[&str],
         i: usize,
-    ) -> Result<(), ReadError> {
+    ) -> Result<(), Malformed> {
         let mut words = argument.split_whitespace();
         let (Some(kind), Some(file)) = (words.next(), words.next()) else {
-            return Err(self.syntax(i, "`rest_status_code` needs `success|error FILE`"));
+            return Err(Malformed(i, "`rest_status_code` needs `success|error FILE`".into()));
         };
         let success = match kind {
             "success" => true,
             "error" => false,
             other => {
-                return Err(self.syntax(
+                return Err(Malformed(
                     i,
-                    &format!("`rest_status_code` kind must be success or error, found `{other}`"),
+                    format!("`rest_status_code` kind must be success or error, found `{other}`"),
                 ))
             }
         };
         let file = self.path.parent().unwrap_or(Path::new("")).join(file);
         let mut codes = Vec::new();
         for (n, line) in body.iter().enumerate() {
-            let item = line.trim();
-            if item.is_empty() {
+            if line.trim().is_empty() {
                 continue;
             }
-            let location = self.loc(i + 1 + n);
-            let entry = item.strip_prefix("- ").unwrap_or(item);
-            let (code, key) = match entry.split_once(':') {
-                Some((c, k)) => (c.trim(), k.trim()),
-                None => (entry.trim(), "default"),
-            };
-            let code: u16 = code.parse().map_err(|_| ReadError::Syntax {
-                location: location.clone(),
-                message: format!("expected a status code, found `{code}`"),
-            })?;
-            let status = StatusRef { file: file.clone(), key: key.to_string() };
-            codes.push(StatusCode {
-                code,
-                description: String::new(),
-                status: Some(status),
-                range: VersionRange::default(),
-                location,
-            });
+            let line_no = i + 1 + n;
+            match entries::status(line) {
+                Ok((code, key)) => codes.push(StatusCode {
+                    code,
+                    description: String::new(),
+                    status: Some(StatusRef { file: file.clone(), key: key.to_string() }),
+                    range: VersionRange::default(),
+                    location: self.loc(line_no),
+                }),
+                Err(why) => {
+                    self.warn(DiagnosticKind::Malformed, line_no, format!("{why}; skipped"))
+                }
+            }
         }
-        self.push_codes(i, success, codes);
+        self.push_codes(cursor, i, success, codes);
         Ok(())
     }
 
@@ -269,10 +257,11 @@ impl Parser<'_> {
         &mut self,
         cursor: &Cursor,
         argument: &str,
+        options: &[&str],
         i: usize,
-    ) -> Result<(), ReadError> {
+    ) -> Result<(), Malformed> {
         if argument.is_empty() {
-            return Err(self.syntax(i, "`literalinclude` needs a file path"));
+            return Err(Malformed(i, "`literalinclude` needs a file path".into()));
         }
         let path = match argument.strip_prefix('/') {
             Some(from_root) => self.root.join(from_root),
@@ -282,36 +271,33 @@ impl Parser<'_> {
             section: cursor.section,
             path: normalize(&path),
             caption: cursor.caption.clone(),
+            language: option(options, "language").map(str::to_string),
             location: self.loc(i),
         };
-        match self.file.methods.last_mut() {
-            Some(block) => block.samples.push(sample),
-            None => self.ignored(i, "`literalinclude` before any `rest_method`"),
-        }
+        self.attach(cursor, i, "`literalinclude`", |block| block.samples.push(sample));
         Ok(())
+    }
+
+    /// `.. versionadded:: 1.60` inside a block, with its text (`Introduced the ``owner``
+    /// field.`), kept for the transcriber to read; a version that does not parse is reported.
+    fn on_version_added(&mut self, cursor: &Cursor, argument: &str, body: &[&str], i: usize) {
+        if cursor.between_blocks || cursor.unreadable_block || self.file.methods.is_empty() {
+            return;
+        }
+        let Ok(version) = argument.trim().parse::<Microversion>() else {
+            let message =
+                format!("`versionadded` needs a microversion, found `{}`", argument.trim());
+            return self.warn(DiagnosticKind::Ignored, i, message);
+        };
+        let text = body.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
+        let note = VersionNote { version, text: text.trim().to_string(), location: self.loc(i) };
+        self.attach(cursor, i, "`versionadded`", |block| block.added.push(note));
     }
 
     /// An admonition before the first `rest_method` belongs to the file's preamble; later
     /// ones are notes on a single block and stay out of its description.
-    /// `.. versionadded:: 1.60` inside a block, with its text (`Introduced the ``owner``
-    /// field.`), kept for the transcriber to read; a version that does not parse is reported.
-    fn on_version_added(&mut self, cursor: &Cursor, argument: &str, body: &[&str], i: usize) {
-        let Some(block) = self.file.methods.last_mut().filter(|_| !cursor.between_blocks) else {
-            return;
-        };
-        let location = Location::new(self.path, i + 1);
-        let Ok(version) = argument.trim().parse::<Microversion>() else {
-            let message =
-                format!("`versionadded` needs a microversion, found `{}`", argument.trim());
-            self.diagnostics.push(Diagnostic::new(DiagnosticKind::Ignored, location, message));
-            return;
-        };
-        let text = body.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
-        block.added.push(VersionNote { version, text: text.trim().to_string(), location });
-    }
-
-    fn on_admonition(&mut self, argument: &str, body: &[&str]) {
-        if self.file.methods.is_empty() {
+    fn on_admonition(&mut self, cursor: &Cursor, argument: &str, body: &[&str]) {
+        if self.in_preamble(cursor) {
             for line in std::iter::once(argument).chain(body.iter().copied()) {
                 self.file.preamble.push_str(line.trim());
                 self.file.preamble.push('\n');
@@ -330,21 +316,21 @@ impl Parser<'_> {
                 (codes::parse_inline(&text, &self.loc(i)), end)
             };
             let ((found, bad), end) = parsed;
-            for b in bad {
-                self.diagnostics.push(Diagnostic::new(DiagnosticKind::Ignored, b.0, b.1));
+            for (location, message) in bad {
+                self.diagnostics.push(Diagnostic::new(DiagnosticKind::Ignored, location, message));
             }
-            self.push_codes(i, success, found);
+            self.push_codes(cursor, i, success, found);
             return end;
         }
         if line.starts_with("**") && line.ends_with("**") && line.len() > 4 {
             cursor.caption = line.trim_matches('*').to_string();
             return i + 1;
         }
-        if self.file.methods.is_empty() {
+        if self.in_preamble(cursor) {
             self.file.preamble.push_str(line);
             self.file.preamble.push('\n');
         }
-        if let Some(block) = self.file.methods.last_mut() {
+        if let Some(block) = self.file.methods.last_mut().filter(|_| !cursor.unreadable_block) {
             // Prose up to the first parameter list, sample or sub-heading describes the
             // block, including what it says around the response codes (200 versus 207).
             let describing =
@@ -357,22 +343,66 @@ impl Parser<'_> {
         i + 1
     }
 
-    fn push_codes(&mut self, i: usize, success: bool, codes: Vec<StatusCode>) {
+    fn in_preamble(&self, cursor: &Cursor) -> bool {
+        self.file.methods.is_empty() && !cursor.unreadable_block
+    }
+
+    fn push_codes(&mut self, cursor: &Cursor, i: usize, success: bool, codes: Vec<StatusCode>) {
+        self.attach(cursor, i, "response codes", |block| {
+            if success {
+                block.success.extend(codes);
+            } else {
+                block.errors.extend(codes);
+            }
+        });
+    }
+
+    /// Gives what the directive at `i` documents to the current block. Before any block it
+    /// is reported; after an unreadable `rest_method` it is dropped (that block was
+    /// reported).
+    fn attach(
+        &mut self,
+        cursor: &Cursor,
+        i: usize,
+        what: &str,
+        add: impl FnOnce(&mut MethodBlock),
+    ) {
+        if cursor.unreadable_block {
+            return;
+        }
         match self.file.methods.last_mut() {
-            Some(block) if success => block.success.extend(codes),
-            Some(block) => block.errors.extend(codes),
-            None => self.ignored(i, "response codes before any `rest_method`"),
+            Some(block) => add(block),
+            None => {
+                self.warn(DiagnosticKind::Ignored, i, format!("{what} before any `rest_method`"))
+            }
         }
     }
 
-    fn ignored(&mut self, i: usize, message: &str) {
-        let d = Diagnostic::new(DiagnosticKind::Ignored, self.loc(i), message);
+    fn warn(&mut self, kind: DiagnosticKind, i: usize, message: impl Into<String>) {
+        let d = Diagnostic::new(kind, self.loc(i), message);
         self.diagnostics.push(d);
     }
+}
 
-    fn syntax(&self, i: usize, message: &str) -> ReadError {
-        ReadError::Syntax { location: self.loc(i), message: message.to_string() }
-    }
+/// Applies one `min_version: 2.10` / `max_version: 2.20` option line of a `rest_method`.
+fn version_option(range: &mut VersionRange, option: &str) -> Result<(), String> {
+    let (name, value) = option.split_once(':').unwrap_or((option, ""));
+    let bound = match name.trim() {
+        "min_version" => &mut range.min,
+        "max_version" => &mut range.max,
+        other => return Err(format!("unknown `rest_method` option `{other}`; ignored")),
+    };
+    let version = value.trim().parse::<Microversion>().map_err(|e| format!("{e}; ignored"))?;
+    *bound = Some(version);
+    Ok(())
+}
+
+/// The value of the directive option `:name: value` among `options`.
+fn option<'a>(options: &[&'a str], name: &str) -> Option<&'a str> {
+    options.iter().find_map(|line| {
+        let rest = line.trim().strip_prefix(':')?.strip_prefix(name)?.strip_prefix(':')?;
+        Some(rest.trim()).filter(|v| !v.is_empty())
+    })
 }
 
 /// A directive's argument as docutils reads it: the rest of the directive's line, or, when
@@ -482,23 +512,21 @@ fn heading_at(lines: &[&str], i: usize) -> Option<(String, usize)> {
 fn paragraph(lines: &[&str], i: usize, first: &str) -> (String, usize) {
     let mut text = first.trim().to_string();
     let mut end = i + 1;
-    let stops = |l: &str| {
-        l.trim().is_empty()
-            || l.trim_start().starts_with('*')
-            || codes::code_line(l.trim()).is_some()
+    // A bullet list, a bold caption, a directive, a heading or another code line ends it.
+    let stops = |n: usize| {
+        let l = lines[n].trim_start();
+        l.is_empty()
+            || l.starts_with(['*', '-', '+'])
+            || l.starts_with("..")
+            || codes::code_line(l).is_some()
+            || heading_at(lines, n).is_some()
     };
-    while end < lines.len() && !stops(lines[end]) {
+    while end < lines.len() && !stops(end) {
         text.push(' ');
         text.push_str(lines[end].trim());
         end += 1;
     }
     (text, end)
-}
-
-fn parse_version(value: &str, location: &Location) -> Result<Microversion, ReadError> {
-    value.trim().parse().map_err(|e: stackspec_model::version::ParseMicroversionError| {
-        ReadError::Syntax { location: location.clone(), message: e.to_string() }
-    })
 }
 
 #[cfg(test)]
@@ -507,15 +535,16 @@ mod tests {
 
     fn parse(text: &str) -> (IncFile, Vec<Diagnostic>) {
         let mut diags = Vec::new();
-        let file = parse_inc(Path::new("/src/x.inc"), Path::new("/src"), text, &mut diags).unwrap();
+        let file = parse_inc(Path::new("/src/x.inc"), Path::new("/src"), text, &mut diags);
         (file, diags)
     }
 
-    fn parse_err(text: &str) -> String {
-        let mut diags = Vec::new();
-        parse_inc(Path::new("/src/x.inc"), Path::new("/src"), text, &mut diags)
-            .unwrap_err()
-            .to_string()
+    /// The one warning parsing `text` gives, as `line: message`.
+    fn warning(text: &str) -> String {
+        let (_, diags) = parse(text);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].kind, DiagnosticKind::Malformed);
+        format!("{}: {}", diags[0].location.line, diags[0].message)
     }
 
     const BLOCK: &str = "\
@@ -589,8 +618,7 @@ Response
         assert_eq!(m.parameters.len(), 1, "{diagnostics:?}");
         // A blank line ends the argument block: nothing after it is taken for the path.
         let text = ".. rest_method:: GET /a\n\n.. literalinclude::\n\n   ./samples/a-resp.json\n";
-        let err = parse_inc(Path::new("/src/x.inc"), Path::new("/src"), text, &mut Vec::new());
-        assert!(err.unwrap_err().to_string().contains("needs a file path"));
+        assert_eq!(warning(text), "3: `literalinclude` needs a file path");
     }
 
     #[test]
@@ -645,31 +673,89 @@ Response
     }
 
     #[test]
-    fn a_rest_method_without_a_path_is_an_error_with_its_line() {
+    fn a_rest_method_without_a_path_is_a_warning_and_its_content_is_not_given_to_another() {
+        let text = ".. rest_method:: GET /a\n\nFirst.\n\n.. rest_method:: GET\n\nSecond.\n\n\
+                    Normal response codes: 200\n\n.. rest_parameters:: p.yaml\n\n  - id: id\n\n\
+                    .. literalinclude:: s.json\n\n.. rest_method:: GET /c\n";
         assert_eq!(
-            parse_err("\n.. rest_method:: GET\n"),
-            "/src/x.inc:2: `rest_method` needs `VERB /path` on its line or the next"
+            warning(text),
+            "5: `rest_method` needs `VERB /path` on its line or the next; the block is skipped"
         );
+        let (file, _) = parse(text);
+        let a = &file.methods[0];
+        assert_eq!(a.description.trim(), "First.");
+        assert!(a.success.is_empty() && a.parameters.is_empty() && a.samples.is_empty());
+        assert_eq!(file.methods[1].path, "/c", "the next block is read");
     }
 
     #[test]
-    fn an_unclosed_rest_parameters_is_an_error() {
-        let err = parse_err(".. rest_method:: GET /a\n\n.. rest_parameters:: parameters.yaml\n");
-        assert!(err.starts_with("/src/x.inc:3: `rest_parameters` has no"), "{err}");
+    fn an_unclosed_rest_parameters_is_a_warning() {
+        let text = ".. rest_method:: GET /a\n\n.. rest_parameters:: parameters.yaml\n";
+        assert!(warning(text).starts_with("3: `rest_parameters` has no"));
     }
 
     #[test]
-    fn a_malformed_parameter_entry_is_an_error_with_its_line() {
-        let err = parse_err(
-            ".. rest_method:: GET /a\n\n.. rest_parameters:: parameters.yaml\n\n  - just_a_name\n",
-        );
-        assert_eq!(err, "/src/x.inc:5: expected `name: key`, found `just_a_name`");
+    fn a_malformed_parameter_entry_is_a_warning_and_the_others_are_read() {
+        let text = ".. rest_method:: GET /a\n\n.. rest_parameters:: parameters.yaml\n\n  \
+                    - just_a_name\n  - id: id_path\n";
+        assert_eq!(warning(text), "5: expected `name: key`, found `just_a_name`; skipped");
+        assert_eq!(parse(text).0.methods[0].parameters.len(), 1);
     }
 
     #[test]
-    fn a_bad_microversion_is_an_error() {
-        let err = parse_err(".. rest_method:: GET /a\n   min_version: two\n");
-        assert!(err.contains("x.inc:1") && err.contains("`two`"), "{err}");
+    fn a_mis_indented_entry_with_rst_markup_is_no_parameter() {
+        let text = ".. rest_method:: GET /a\n\n.. rest_parameters:: parameters.yaml\n\n   \
+                    - name: name\n  - ``broken: limit\n   - ``tick: limit\n";
+        let (file, diags) = parse(text);
+        let wires: Vec<_> = file.methods[0].parameters.iter().map(|p| &p.wire_name).collect();
+        assert_eq!(wires, ["name"]);
+        let lines: Vec<_> = diags.iter().map(|d| (d.kind, d.location.line)).collect();
+        assert_eq!(lines, [(DiagnosticKind::Malformed, 6), (DiagnosticKind::Malformed, 7)]);
+        assert!(diags[0].message.contains("indented by 2, the list above by 3"), "{diags:?}");
+        assert!(diags[1].message.contains("```tick` is not a name"), "{diags:?}");
+    }
+
+    #[test]
+    fn a_bad_microversion_is_a_warning_and_the_block_is_kept() {
+        let text = ".. rest_method:: GET /a\n   min_version: two\n   max_version: 2.5\n";
+        let (file, diags) = parse(text);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert!(diags[0].message.contains("`two`"), "{diags:?}");
+        assert_eq!(diags[0].location.line, 1);
+        let range = &file.methods[0].range;
+        assert_eq!((range.min, range.max), (None, Some(Microversion::new(2, 5))));
+    }
+
+    #[test]
+    fn a_literalinclude_keeps_its_language() {
+        let text = ".. rest_method:: GET /a\n\n.. literalinclude:: examples/a-curl\n   \
+                    :linenos:\n   :language: bash\n";
+        let (file, _) = parse(text);
+        assert_eq!(file.methods[0].samples[0].language.as_deref(), Some("bash"));
+    }
+
+    #[test]
+    fn indented_dash_error_bullets_after_the_label_line_are_codes() {
+        let text = ".. rest_method:: PUT /a\n\nNormal response code: 202 (Accepted)\n\n\
+                    Error codes:\n    - 400 (Invalid, NodeLocked)\n    - 404 (NotFound)\n\n\
+                    Request\n-------\n";
+        let (file, diags) = parse(text);
+        assert!(diags.is_empty(), "{diags:?}");
+        let m = &file.methods[0];
+        let errors: Vec<_> = m.errors.iter().map(|c| (c.code, c.description.as_str())).collect();
+        assert_eq!(errors, [(400, "Invalid, NodeLocked"), (404, "NotFound")]);
+        assert_eq!(m.success.iter().map(|c| c.code).collect::<Vec<_>>(), [202]);
+    }
+
+    #[test]
+    fn a_code_paragraph_ends_at_a_directive_or_heading() {
+        let text = ".. rest_method:: GET /a\n\nNormal response codes: 200\n\
+                    .. rest_parameters:: p.yaml\n\n  - id: id\n\n\
+                    .. rest_method:: GET /b\n\nNormal response codes: 200\nRequest\n-------\n";
+        let (file, diags) = parse(text);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(file.methods[0].parameters.len(), 1);
+        assert_eq!(file.methods[1].success[0].description, "OK");
     }
 
     #[test]
