@@ -11,7 +11,8 @@ use stackspec_apiref::fidelity;
 /// Transcribe every corpus service into `spec/` and print how faithful each spec is.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The corpus root (holding `nova/`, `glance/`, `heat/`, `ironic-inspector/`).
+    /// The corpus root (holding `nova/`, `glance/`, ... one directory per upstream
+    /// repository of the fourteen services).
     #[arg(long, default_value = DEFAULT_CORPUS)]
     corpus: PathBuf,
     /// The directory the specs are written to.
@@ -28,7 +29,7 @@ pub struct Args {
     /// correction that no longer changes anything is an error).
     #[arg(long)]
     check: bool,
-    /// List every sample that does not validate, with the reason.
+    /// List every sample that does not validate, with the reason, under its service.
     #[arg(short, long)]
     verbose: bool,
 }
@@ -59,7 +60,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         table.push_str(&fidelity::row(service.service_type, &f));
         if args.verbose {
-            eprint!("{}", fidelity::exceptions(&f));
+            eprint!("{}:\n{}", service.service_type, fidelity::exceptions(&f));
         }
     }
     print!("{table}");
