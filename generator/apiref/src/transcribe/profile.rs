@@ -231,7 +231,8 @@ impl ServiceProfile {
                 // swift's errors are short HTML pages, not JSON: no fault schema to hold.
                 fault: None,
                 unauthorized: None,
-                request_id_headers: vec!["x-trans-id".into(), REQUEST_ID_HEADER.into()],
+                // Every swift response carries both, `X-Trans-Id` first named.
+                request_id_headers: request_ids(&["x-trans-id"]),
             },
             "container-infrastructure-management" => Self {
                 service_type: "container-infrastructure-management".into(),
