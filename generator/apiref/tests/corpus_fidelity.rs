@@ -97,6 +97,8 @@ fn every_rest_method_is_an_operation() {
                 "METHOD /v1/drivers/{driver_name}/vendor_passthru?method={method_name}",
                 "METHOD /v1/nodes/{node_ident}/vendor_passthru?method={method_name}",
             ],
+            // swift's `COPY` is written under a key OpenAPI does not allow, likewise.
+            "object-store" => &["COPY /v1/{account}/{container}/{object}"],
             _ => &[],
         };
         assert_eq!(missing, expected, "{}", service.service_type);
