@@ -31,20 +31,24 @@ async fn serve(service: &str) -> String {
     url
 }
 
-async fn conform_seed_apis(service: CorpusService) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let spec = Spec::load(&root.join("spec").join(service.spec_file())).unwrap();
-    let overrides = OverrideFile::load(&root.join("conformance/overrides.yaml")).unwrap();
-    let url = serve(service.service_type).await;
-    let mut settings = Settings::new(&url)
+/// A bounded, reproducible run against a mock at `url`, mutations allowed.
+fn against_the_mock(url: &str) -> Settings {
+    Settings::new(url)
         .allow_mutations(true)
         .max_cases(10)
         .seed(11)
         .workers(4)
         .timeout(std::time::Duration::from_secs(10))
         .poll_timeout(std::time::Duration::from_secs(2))
-        .overrides(Arc::new(overrides))
-        .target(Target::Mock);
+        .target(Target::Mock)
+}
+
+async fn conform_seed_apis(service: CorpusService) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let spec = Spec::load(&root.join("spec").join(service.spec_file())).unwrap();
+    let overrides = OverrideFile::load(&root.join("conformance/overrides.yaml")).unwrap();
+    let url = serve(service.service_type).await;
+    let mut settings = against_the_mock(&url).overrides(Arc::new(overrides));
     for tag in service.seed_tags {
         settings = settings.tag(*tag);
     }
@@ -109,15 +113,7 @@ async fn conform_examples(service: &str) -> BTreeSet<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let spec = Spec::load(&root.join("spec").join(format!("{service}.yaml"))).unwrap();
     let url = serve(service).await;
-    let settings = Settings::new(&url)
-        .phases([Phase::Examples])
-        .allow_mutations(true)
-        .max_cases(10)
-        .seed(11)
-        .workers(4)
-        .timeout(std::time::Duration::from_secs(10))
-        .poll_timeout(std::time::Duration::from_secs(2))
-        .target(Target::Mock);
+    let settings = against_the_mock(&url).phases([Phase::Examples]);
     let outcome = run(spec, settings).await.unwrap();
     let report = terminal::render(&outcome);
     assert!(!outcome.records.is_empty(), "{service}: nothing tested\n{report}");
@@ -147,9 +143,21 @@ const KNOWN_BEYOND_THE_DOCS: &[(&str, &[&str])] = &[
     ),
     (
         "block-storage",
-        &["create_a_consistency_group_snapshot", "list_clusters_with_details", "show_a_snapshot_s_details"],
+        &[
+            "create_a_consistency_group_snapshot",
+            "list_clusters_with_details",
+            "show_a_snapshot_s_details",
+        ],
     ),
-    ("network", &["create_log", "create_tap_mirror", "list_qos_rule_types", "list_security_group_default_rules"]),
+    (
+        "network",
+        &[
+            "create_log",
+            "create_tap_mirror",
+            "list_qos_rule_types",
+            "list_security_group_default_rules",
+        ],
+    ),
     (
         "baremetal",
         &[

@@ -57,9 +57,9 @@ fn misfiled(e: &Exception, findings: &str) -> Option<String> {
             let issue = e.finding.strip_prefix("issue-").and_then(|n| n.parse::<u32>().ok());
             issue.is_none().then(|| format!("`{}` names no issue (`issue-14`)", e.finding))
         }
-        other => Some(format!(
-            "kind `{other}` is none of upstream, limitation, stackspec, untriaged"
-        )),
+        other => {
+            Some(format!("kind `{other}` is none of upstream, limitation, stackspec, untriaged"))
+        }
     }
 }
 
@@ -175,7 +175,9 @@ fn explained(service: &CorpusService, exceptions: &BTreeMap<String, Vec<Exceptio
 fn seed_services_meet_the_bar_counting_only_upstream_errors_as_explained() {
     let exceptions = exceptions();
     let (mut samples, mut explained_samples) = (0, 0);
-    let mut table = String::from("| service | samples | validating | raw | explained |\n|---|---:|---:|---:|---:|\n");
+    let mut table = String::from(
+        "| service | samples | validating | raw | explained |\n|---|---:|---:|---:|---:|\n",
+    );
     for service in SERVICES {
         let f = measure(&service);
         let ok = explained(&service, &exceptions);

@@ -37,7 +37,10 @@ fn the_errors_a_fault_style_renders_fit_the_fault_schema_of_the_same_profile() {
             for status in [400, 401, 404, 409, 500] {
                 let body = fault.style.render(status, "no such thing");
                 for misfit in misfits(fault, &body) {
-                    problems.push(format!("{} {} {status}: {misfit}", service.service_type, fault.name));
+                    problems.push(format!(
+                        "{} {} {status}: {misfit}",
+                        service.service_type, fault.name
+                    ));
                 }
             }
         }

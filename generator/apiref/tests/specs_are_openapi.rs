@@ -90,7 +90,9 @@ fn names(document: &Value, value: &Value, seen: &mut BTreeSet<String>, out: &mut
         Value::Object(map) => {
             if let Some(target) = map.get("$ref").and_then(Value::as_str) {
                 if seen.insert(target.to_string()) {
-                    if let Some(resolved) = target.strip_prefix('#').and_then(|p| document.pointer(p)) {
+                    if let Some(resolved) =
+                        target.strip_prefix('#').and_then(|p| document.pointer(p))
+                    {
                         names(document, resolved, seen, out);
                     }
                 }
@@ -113,7 +115,8 @@ fn names(document: &Value, value: &Value, seen: &mut BTreeSet<String>, out: &mut
 /// The operation (and its path item) `block` became, as JSON.
 fn operation_of<'a>(t: &'a Transcription, block: &MethodBlock) -> Option<Vec<&'a Value>> {
     let op = t.spec.operations().find(|op| {
-        op.method.eq_ignore_ascii_case(&block.verb) && route_shape(op.path) == route_shape(&block.path)
+        op.method.eq_ignore_ascii_case(&block.verb)
+            && route_shape(op.path) == route_shape(&block.path)
     })?;
     let item = t.document.pointer(&format!("/paths/{}", op.pointer().split('/').nth(2)?))?;
     Some(vec![t.document.pointer(&op.pointer())?, item.get("parameters").unwrap_or(&Value::Null)])

@@ -265,7 +265,11 @@ fn request_ids(own: &[&str]) -> Vec<String> {
 
 /// keystonemiddleware's 401: `{"error": {"code": 401, "title": "Unauthorized", "message": "..."}}`.
 fn keystone_unauthorized() -> Fault {
-    Fault { name: "KeystoneUnauthorized".into(), schema: error_object(), style: FaultStyle::ErrorObject }
+    Fault {
+        name: "KeystoneUnauthorized".into(),
+        schema: error_object(),
+        style: FaultStyle::ErrorObject,
+    }
 }
 
 /// keystone's own errors, in the shape its middleware also answers 401 in.
