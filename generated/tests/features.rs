@@ -25,7 +25,7 @@ fn features() -> serde_json::Map<String, serde_json::Value> {
 }
 
 #[test]
-fn every_spec_has_a_feature_of_its_own_and_in_all_services() {
+fn every_spec_has_a_feature_of_its_own_and_all_services_has_every_generated_one() {
     let features = features();
     let all: Vec<&str> =
         features["all-services"].as_array().unwrap().iter().filter_map(|f| f.as_str()).collect();
@@ -40,6 +40,25 @@ fn every_spec_has_a_feature_of_its_own_and_in_all_services() {
     assert!(stems.len() >= 14, "expected the specs in {}", specs.display());
     for stem in stems {
         assert!(features.contains_key(&stem), "spec/{stem}.yaml has no cargo feature `{stem}`");
-        assert!(all.contains(&stem.as_str()), "feature `{stem}` is not in `all-services`");
+        let pending = NOT_YET_GENERATED.contains(&stem.as_str());
+        assert_eq!(
+            all.contains(&stem.as_str()),
+            !pending,
+            "feature `{stem}`: in `all-services` exactly when it is not in NOT_YET_GENERATED"
+        );
     }
 }
+
+/// The specs the generator refuses today, left out of `all-services`: paths with a query
+/// string in them (`/v3/{admin_project_id}/os-quota-sets/{project_id}?{usage}=True`) or with
+/// two parameters in one segment (`/v2/reverse/floatingips/{region}:{floatingip_id}`),
+/// network's `{tap_service_id/name}` (issue 14). Each leaves this list when
+/// `stackspec generate --spec spec/<stem>.yaml` succeeds.
+const NOT_YET_GENERATED: [&str; 6] = [
+    "block-storage",
+    "network",
+    "baremetal",
+    "shared-file-system",
+    "dns",
+    "container-infrastructure-management",
+];
