@@ -11,7 +11,7 @@ use std::sync::Arc;
 use stackspec_apiref::corpus::{CorpusService, SERVICES};
 use stackspec_conformance::overrides::{OverrideFile, Target};
 use stackspec_conformance::report::terminal;
-use stackspec_conformance::{run, Settings};
+use stackspec_conformance::{run, Phase, Settings};
 use stackspec_mock as mock;
 use stackspec_model::Spec;
 
@@ -32,11 +32,11 @@ async fn serve(service: &str) -> String {
     url
 }
 
-/// What every run here sends and allows, against the mock of `service`.
-async fn settings(service: CorpusService) -> Settings {
+/// What every run here sends and allows, against the mock of `service` (a service type).
+async fn settings(service: &str) -> Settings {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let overrides = OverrideFile::load(&root.join("conformance/overrides.yaml")).unwrap();
-    let url = serve(service.service_type).await;
+    let url = serve(service).await;
     // A token, as a cloud's client sends one (the mock asks for one and accepts any), and
     // JSON errors asked for, as keystoneauth asks (glance answers HTML otherwise).
     Settings::new(&url)
@@ -58,7 +58,7 @@ fn spec(service: CorpusService) -> Spec {
 }
 
 async fn conform_seed_apis(service: CorpusService) {
-    let mut settings = settings(service).await;
+    let mut settings = settings(service.service_type).await;
     for tag in service.seed_tags {
         settings = settings.tag(*tag);
     }
@@ -100,7 +100,7 @@ async fn the_baremetal_introspection_seed_api_passes_against_the_mock() {
 /// Every operation of `service`'s spec, in every phase: the mock never answers what its
 /// spec forbids (a 500, a body that does not fit, an undocumented status).
 async fn conform_whole_spec(service: CorpusService) {
-    let outcome = run(spec(service), settings(service).await).await.unwrap();
+    let outcome = run(spec(service), settings(service.service_type).await).await.unwrap();
     let report = terminal::render(&outcome);
     let operations = spec(service).operations().count();
     let exercised: BTreeSet<&str> = outcome.records.iter().map(|r| r.operation.as_str()).collect();
@@ -128,4 +128,115 @@ async fn the_whole_orchestration_spec_passes_against_the_mock() {
 #[tokio::test]
 async fn the_whole_baremetal_introspection_spec_passes_against_the_mock() {
     conform_whole_spec(SERVICES[3]).await;
+}
+
+/// The operations of `service` with a documented sample that does not validate, from the
+/// reviewed exceptions (`docs/fidelity-exceptions.yaml`): `op status sample` entries.
+fn operations_with_failing_samples(service: &str) -> BTreeSet<String> {
+    #[derive(serde::Deserialize)]
+    struct Exception {
+        sample: String,
+    }
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/fidelity-exceptions.yaml");
+    let text = std::fs::read_to_string(path).unwrap();
+    let all: std::collections::BTreeMap<String, Vec<Exception>> =
+        serde_norway::from_str(&text).unwrap();
+    let entries = all.get(service).into_iter().flatten();
+    entries.filter_map(|e| e.sample.split(' ').next().map(String::from)).collect()
+}
+
+/// conform's examples phase over every operation of a service added after the seed four,
+/// against its built-in mock (the interpreter unless its cargo feature is on): it runs and
+/// tests something, and the operations that fail beyond those whose own documented samples
+/// do not validate (the exceptions file) are exactly the known ones, the gaps between what
+/// the transcriber writes and what the mock answers from it (issue 14): an operation whose
+/// documented response has a schema but no sample (the mock answers an empty body), a GET
+/// documented with a request body (the mock wants its media type). Returns them.
+async fn conform_examples(service: &str) -> BTreeSet<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let spec = Spec::load(&root.join("spec").join(format!("{service}.yaml"))).unwrap();
+    let settings = settings(service).await.phases([Phase::Examples]);
+    let outcome = run(spec, settings).await.unwrap();
+    let report = terminal::render(&outcome);
+    assert!(!outcome.records.is_empty(), "{service}: nothing tested\n{report}");
+    let summary = report.lines().last().unwrap_or_default();
+    eprintln!("{service} (examples): {summary}");
+    let explained = operations_with_failing_samples(service);
+    let failing = outcome.records.iter().filter(|r| r.failed());
+    failing.map(|r| r.operation.clone()).filter(|op| !explained.contains(op)).collect()
+}
+
+/// The operations of each later service that fail against its mock beyond the docs' own
+/// failing samples (see [`conform_examples`]).
+const KNOWN_BEYOND_THE_DOCS: &[(&str, &[&str])] = &[
+    (
+        "identity",
+        &[
+            "create_endpoint",
+            "create_policy",
+            "create_project",
+            "create_region",
+            "create_role",
+            "create_service",
+            "list_credentials",
+            "list_revoked_tokens",
+            "show_default_configuration_for_a_group",
+        ],
+    ),
+    (
+        "block-storage",
+        &[
+            "create_a_consistency_group_snapshot",
+            "list_clusters_with_details",
+            "show_a_snapshot_s_details",
+        ],
+    ),
+    (
+        "network",
+        &[
+            "create_log",
+            "create_tap_mirror",
+            "list_qos_rule_types",
+            "list_security_group_default_rules",
+        ],
+    ),
+    (
+        "baremetal",
+        &[
+            "create_chassis",
+            "delete_inspection_rule",
+            "list_all_firmware_components_by_node",
+            "list_allocations",
+            "list_methods",
+            "list_nodes",
+        ],
+    ),
+    ("placement", &["put_resource_classes"]),
+    (
+        "shared-file-system",
+        &[
+            "list_back_end_storage_pools",
+            "list_share_replicas",
+            "list_share_types",
+            "show_quota_set_in_detail_since_api_v2_25",
+            "unmanage_share_deprecated",
+        ],
+    ),
+    ("object-store", &["create_or_replace_object"]),
+    ("container-infrastructure-management", &["show_stats_for_a_tenant"]),
+];
+
+#[tokio::test]
+async fn conform_examples_against_the_ten_later_mocks_fail_only_where_known() {
+    let mut problems = Vec::new();
+    for service in SERVICES.iter().filter(|s| s.seed_tags.is_empty()) {
+        let found = conform_examples(service.service_type).await;
+        let known = KNOWN_BEYOND_THE_DOCS.iter().find(|(s, _)| *s == service.service_type);
+        let expected: BTreeSet<String> =
+            known.into_iter().flat_map(|(_, ops)| ops.iter().map(|o| o.to_string())).collect();
+        if found != expected {
+            problems.push(format!("(\"{}\", &{found:?}),", service.service_type));
+        }
+    }
+    assert!(problems.is_empty(), "beyond the docs' own failures:\n{}", problems.join("\n"));
 }

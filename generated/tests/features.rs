@@ -1,5 +1,6 @@
 //! build.rs generates a spec of `spec/` only when the cargo feature named after it is on: a
-//! spec without one would silently never be generated.
+//! spec without one would silently never be generated, and one missing from `all-services`
+//! would never be compiled by CI.
 
 use std::path::Path;
 use std::process::Command;
@@ -24,10 +25,10 @@ fn features() -> serde_json::Map<String, serde_json::Value> {
 }
 
 #[test]
-fn every_spec_has_a_feature_of_its_own_and_in_the_defaults() {
+fn every_spec_has_a_feature_of_its_own_and_all_services_has_every_generated_one() {
     let features = features();
-    let defaults: Vec<&str> =
-        features["default"].as_array().unwrap().iter().filter_map(|f| f.as_str()).collect();
+    let all: Vec<&str> =
+        features["all-services"].as_array().unwrap().iter().filter_map(|f| f.as_str()).collect();
     let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
     let mut stems = Vec::new();
     for entry in std::fs::read_dir(&specs).unwrap() {
@@ -36,9 +37,28 @@ fn every_spec_has_a_feature_of_its_own_and_in_the_defaults() {
             stems.push(path.file_stem().unwrap().to_string_lossy().into_owned());
         }
     }
-    assert!(stems.len() >= 4, "expected the specs in {}", specs.display());
+    assert!(stems.len() >= 14, "expected the specs in {}", specs.display());
     for stem in stems {
         assert!(features.contains_key(&stem), "spec/{stem}.yaml has no cargo feature `{stem}`");
-        assert!(defaults.contains(&stem.as_str()), "feature `{stem}` is not in the defaults");
+        let pending = NOT_YET_GENERATED.contains(&stem.as_str());
+        assert_eq!(
+            all.contains(&stem.as_str()),
+            !pending,
+            "feature `{stem}`: in `all-services` exactly when it is not in NOT_YET_GENERATED"
+        );
     }
 }
+
+/// The specs the generator refuses today, left out of `all-services`: paths with a query
+/// string in them (`/v3/{admin_project_id}/os-quota-sets/{project_id}?{usage}=True`) or with
+/// two parameters in one segment (`/v2/reverse/floatingips/{region}:{floatingip_id}`),
+/// network's `{tap_service_id/name}` (issue 14). Each leaves this list when
+/// `stackspec generate --spec spec/<stem>.yaml` succeeds.
+const NOT_YET_GENERATED: [&str; 6] = [
+    "block-storage",
+    "network",
+    "baremetal",
+    "shared-file-system",
+    "dns",
+    "container-infrastructure-management",
+];

@@ -15,9 +15,9 @@ use stackspec_model::Spec;
     after_help = "Examples:\n  stackspec mock --service image --listen 127.0.0.1:9292\n  stackspec mock --spec my-service.yaml --listen 127.0.0.1:8080 --max-connections 64\n"
 )]
 pub struct Args {
-    /// The built-in service to mock, served by the code generated from its file in `spec/`
-    /// (compute, image, orchestration, baremetal-introspection) as that file was at build
-    /// time.
+    /// The built-in service to mock (any file stem of `spec/`), from that file as it was at
+    /// build time: compute, image, orchestration and baremetal-introspection through the
+    /// code generated from it, the others by interpreting it.
     #[arg(long, required_unless_present = "spec", conflicts_with = "spec")]
     service: Option<String>,
     /// Serve this spec instead, by interpreting it (answers from its examples, errors in

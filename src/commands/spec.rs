@@ -12,7 +12,8 @@ use stackspec_apiref::fidelity;
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:\n  stackspec spec\n  stackspec spec --check --verbose\n")]
 pub struct Args {
-    /// The corpus root (holding `nova/`, `glance/`, `heat/`, `ironic-inspector/`).
+    /// The corpus root (holding `nova/`, `glance/`, ... one directory per upstream
+    /// repository of the fourteen services).
     #[arg(long, default_value = DEFAULT_CORPUS)]
     corpus: PathBuf,
     /// The directory the specs are written to.
@@ -29,7 +30,7 @@ pub struct Args {
     /// correction that no longer changes anything is an error).
     #[arg(long)]
     check: bool,
-    /// List every sample that does not validate, with the reason.
+    /// List every sample that does not validate, with the reason, under its service.
     #[arg(short, long)]
     verbose: bool,
 }
@@ -60,7 +61,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         table.push_str(&fidelity::row(service.service_type, &f));
         if args.verbose {
-            eprint!("{}", fidelity::exceptions(&f));
+            eprint!("{}:\n{}", service.service_type, fidelity::exceptions(&f));
         }
     }
     print!("{table}");

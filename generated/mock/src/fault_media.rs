@@ -31,7 +31,7 @@ pub async fn negotiate(
     };
     let fault: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
     let message = style.message(&fault).unwrap_or_default();
-    let page = html_page(parts.status.as_u16(), parts.status.canonical_reason(), message);
+    let page = html_page(parts.status.as_u16(), parts.status.canonical_reason(), &message);
     parts
         .headers
         .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=UTF-8"));

@@ -18,13 +18,14 @@ pub struct Builtin {
     pub service: &'static str,
     /// The spec as it was when the crate was built, which the generated code matches.
     pub spec: &'static str,
-    /// The generated router serving a mock of this spec.
+    /// The router serving a mock of this spec: the generated one when the service's cargo
+    /// feature is on, else the interpreter's ([`Mock::router`]).
     pub router: fn(Mock) -> axum::Router,
 }
 
-/// The router of built-in service `service`'s mock: the generated stubs over the
-/// generated `Api` implementation, answering from the spec it was generated from, asking
-/// for a token as the service does.
+/// The router of built-in service `service`'s mock, answering from the spec built in and
+/// asking for a token as the service does: the generated stubs over the generated `Api`
+/// implementation, or the interpreter for a service whose feature is off.
 pub fn builtin(service: &str) -> Result<axum::Router, MockError> {
     builtin_with(service, Auth::Required)
 }

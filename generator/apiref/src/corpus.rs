@@ -20,7 +20,7 @@ pub struct CorpusService {
 }
 
 /// Every service the project transcribes into `spec/`.
-pub const SERVICES: [CorpusService; 4] = [
+pub const SERVICES: [CorpusService; 14] = [
     CorpusService {
         service_type: "compute",
         source: "nova/api-ref/source",
@@ -40,6 +40,40 @@ pub const SERVICES: [CorpusService; 4] = [
         service_type: "baremetal-introspection",
         source: "ironic-inspector/api-ref/source",
         seed_tags: &["introspection-api-v1-introspection-management"],
+    },
+    CorpusService {
+        service_type: "identity",
+        source: "keystone/api-ref/source/v3",
+        seed_tags: &[],
+    },
+    CorpusService {
+        service_type: "block-storage",
+        source: "cinder/api-ref/source/v3",
+        seed_tags: &[],
+    },
+    CorpusService {
+        service_type: "network",
+        source: "neutron-lib/api-ref/source/v2",
+        seed_tags: &[],
+    },
+    CorpusService { service_type: "baremetal", source: "ironic/api-ref/source", seed_tags: &[] },
+    CorpusService { service_type: "placement", source: "placement/api-ref/source", seed_tags: &[] },
+    CorpusService {
+        service_type: "load-balancer",
+        source: "octavia/api-ref/source/v2",
+        seed_tags: &[],
+    },
+    CorpusService {
+        service_type: "shared-file-system",
+        source: "manila/api-ref/source",
+        seed_tags: &[],
+    },
+    CorpusService { service_type: "dns", source: "designate/api-ref/source", seed_tags: &[] },
+    CorpusService { service_type: "object-store", source: "swift/api-ref/source", seed_tags: &[] },
+    CorpusService {
+        service_type: "container-infrastructure-management",
+        source: "magnum/api-ref/source",
+        seed_tags: &[],
     },
 ];
 

@@ -15,7 +15,8 @@ pub const STANDARD_HEADER: &str = "OpenStack-API-Version";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MicroversionHeader {
     pub name: String,
-    /// Set for [`STANDARD_HEADER`], whose value is `<service type> X.Y`.
+    /// Set for [`STANDARD_HEADER`], whose value is `<service> X.Y` (the service type, or
+    /// the facts' `microversion-service`).
     pub service_type: Option<String>,
 }
 
@@ -60,7 +61,8 @@ impl Spec {
         names.sort_by_key(|n| !n.eq_ignore_ascii_case(STANDARD_HEADER));
         let header = |name: &str| {
             let standard = name.eq_ignore_ascii_case(STANDARD_HEADER);
-            let service_type = self.service_type().filter(|_| standard).map(str::to_string);
+            let service_type =
+                self.facts.microversion_service().filter(|_| standard).map(str::to_string);
             MicroversionHeader { name: name.to_string(), service_type }
         };
         names.into_iter().map(header).collect()

@@ -40,6 +40,10 @@ pub struct ServiceFacts {
     /// service without microversions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub microversion_headers: Vec<String>,
+    /// The name the standard microversion header's value gives the service when it is not
+    /// the service type (cinder reads `OpenStack-API-Version: volume 3.59`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub microversion_service: Option<String>,
     /// The response headers carrying the request id, the one every response has first.
     #[serde(default = "default_request_id_headers")]
     pub request_id_headers: Vec<String>,
@@ -97,6 +101,7 @@ impl Default for ServiceFacts {
             service_type: None,
             fault_style: FaultStyle::default(),
             microversion_headers: Vec::new(),
+            microversion_service: None,
             request_id_headers: default_request_id_headers(),
             unauthorized_style: None,
             fault_media: FaultMedia::default(),
@@ -116,6 +121,12 @@ impl ServiceFacts {
     /// The request-id header every response carries.
     pub fn request_id_header(&self) -> &str {
         self.request_id_headers.first().map_or(REQUEST_ID_HEADER, String::as_str)
+    }
+
+    /// The service the standard microversion header's value names (`volume` in
+    /// `OpenStack-API-Version: volume 3.59`): the service type unless the facts say otherwise.
+    pub fn microversion_service(&self) -> Option<&str> {
+        self.microversion_service.as_deref().or(self.service_type.as_deref())
     }
 
     /// A microversion header other than the standard one (nova's
@@ -181,5 +192,16 @@ mod tests {
         assert!(err.to_string().contains("unknown variant `html`"), "{err}");
         let style: ServiceFacts = serde_norway::from_str("fault-style: error-object").unwrap();
         assert_eq!(style.fault_style, FaultStyle::ErrorObject);
+    }
+
+    #[test]
+    fn the_standard_header_names_the_microversion_service_else_the_service_type() {
+        let cinder: ServiceFacts =
+            serde_norway::from_str("service-type: block-storage\nmicroversion-service: volume")
+                .unwrap();
+        assert_eq!(cinder.microversion_service(), Some("volume"));
+        let nova: ServiceFacts = serde_norway::from_str("service-type: compute").unwrap();
+        assert_eq!(nova.microversion_service(), Some("compute"));
+        assert_eq!(ServiceFacts::default().microversion_service(), None);
     }
 }

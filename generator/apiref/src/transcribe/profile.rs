@@ -1,7 +1,11 @@
 //! What the api-ref text does not say but a spec must: each service's error body shape and
 //! microversion headers. Shapes are those the services' WSGI stacks produce (nova's fault
-//! wrapper, webob's JSON errors in glance, heat's fault middleware, inspector's `error`
-//! object); the real-cloud conformance run holds them to it.
+//! wrapper, also cinder's and manila's; webob's JSON errors in glance; heat's fault
+//! middleware; inspector's `error` object; keystone's `error` object; neutron's
+//! `NeutronError`; wsme's `faultstring` in octavia, and JSON-encoded in ironic; the API
+//! working group's `errors` list in placement and magnum; designate's typed code); the
+//! real-cloud conformance run holds the first four services' to it. swift answers errors
+//! with short HTML pages and gets no fault schema.
 
 use serde_json::{json, Value};
 
@@ -17,6 +21,9 @@ pub struct Microversions {
     pub headers: Vec<(String, String)>,
     /// The version a request without a header gets; unversioned samples document it.
     pub base: Microversion,
+    /// What the standard header's value calls the service when that is not its type
+    /// (cinder's `volume`, magnum's `container-infra`).
+    pub service: Option<String>,
 }
 
 /// A service's error body: a component schema name, the schema, and the style it is an
@@ -67,6 +74,7 @@ impl ServiceProfile {
                 .iter()
                 .flat_map(|m| m.headers.iter().map(|(name, _)| name.clone()))
                 .collect(),
+            microversion_service: self.microversions.as_ref().and_then(|m| m.service.clone()),
             request_id_headers: self.request_id_headers.clone(),
             unauthorized_style: self.unauthorized.as_ref().map(|f| f.style),
             ..served_facts(&self.service_type)
@@ -91,6 +99,7 @@ impl ServiceProfile {
                         ),
                     ],
                     base: Microversion::new(2, 1),
+                    service: None,
                 }),
                 fault: Some(nova_fault()),
                 unauthorized: Some(keystone_unauthorized()),
@@ -121,9 +130,127 @@ impl ServiceProfile {
                         "The microversion, as `X.Y` (or `latest`).",
                     )],
                     base: Microversion::new(1, 0),
+                    service: None,
                 }),
                 fault: Some(inspector_error()),
                 unauthorized: None,
+                request_id_headers: request_ids(&[]),
+            },
+            "identity" => Self {
+                service_type: "identity".into(),
+                title: "OpenStack Identity API v3 (keystone)".into(),
+                microversions: None,
+                fault: Some(keystone_error()),
+                unauthorized: None,
+                request_id_headers: request_ids(&[]),
+            },
+            "block-storage" => Self {
+                service_type: "block-storage".into(),
+                title: "OpenStack Block Storage API v3 (cinder)".into(),
+                microversions: Some(Microversions {
+                    headers: vec![header(
+                        "OpenStack-API-Version",
+                        "The microversion, as `volume 3.Y` (or `volume latest`).",
+                    )],
+                    base: Microversion::new(3, 0),
+                    service: Some("volume".into()),
+                }),
+                fault: Some(named_fault("CinderFault", "A cinder fault")),
+                unauthorized: Some(keystone_unauthorized()),
+                request_id_headers: request_ids(&[]),
+            },
+            "network" => Self {
+                service_type: "network".into(),
+                title: "OpenStack Networking API v2 (neutron)".into(),
+                microversions: None,
+                fault: Some(neutron_error()),
+                unauthorized: Some(keystone_unauthorized()),
+                request_id_headers: request_ids(&[]),
+            },
+            "baremetal" => Self {
+                service_type: "baremetal".into(),
+                title: "OpenStack Bare Metal API v1 (ironic)".into(),
+                microversions: Some(Microversions {
+                    headers: vec![header(
+                        "X-OpenStack-Ironic-API-Version",
+                        "The microversion, as `1.Y` (or `latest`).",
+                    )],
+                    base: Microversion::new(1, 1),
+                    service: None,
+                }),
+                fault: Some(ironic_error()),
+                unauthorized: Some(keystone_unauthorized()),
+                request_id_headers: request_ids(&["openstack-request-id"]),
+            },
+            "placement" => Self {
+                service_type: "placement".into(),
+                title: "OpenStack Placement API (placement)".into(),
+                microversions: Some(Microversions {
+                    headers: vec![header(
+                        "OpenStack-API-Version",
+                        "The microversion, as `placement 1.Y` (or `placement latest`).",
+                    )],
+                    base: Microversion::new(1, 0),
+                    service: None,
+                }),
+                fault: Some(errors_list("PlacementErrors")),
+                unauthorized: Some(keystone_unauthorized()),
+                request_id_headers: request_ids(&[]),
+            },
+            "load-balancer" => Self {
+                service_type: "load-balancer".into(),
+                title: "OpenStack Load Balancer API v2 (octavia)".into(),
+                microversions: None,
+                fault: Some(octavia_fault()),
+                unauthorized: Some(keystone_unauthorized()),
+                request_id_headers: request_ids(&[]),
+            },
+            "shared-file-system" => Self {
+                service_type: "shared-file-system".into(),
+                title: "OpenStack Shared File Systems API v2 (manila)".into(),
+                microversions: Some(Microversions {
+                    headers: vec![header(
+                        "X-OpenStack-Manila-API-Version",
+                        "The microversion, as `2.Y` (or `latest`).",
+                    )],
+                    base: Microversion::new(2, 0),
+                    service: None,
+                }),
+                fault: Some(named_fault("ManilaFault", "A manila fault")),
+                unauthorized: Some(keystone_unauthorized()),
+                request_id_headers: request_ids(&[]),
+            },
+            "dns" => Self {
+                service_type: "dns".into(),
+                title: "OpenStack DNS API v2 (designate)".into(),
+                microversions: None,
+                fault: Some(designate_error()),
+                unauthorized: Some(keystone_unauthorized()),
+                request_id_headers: request_ids(&[]),
+            },
+            "object-store" => Self {
+                service_type: "object-store".into(),
+                title: "OpenStack Object Storage API v1 (swift)".into(),
+                microversions: None,
+                // swift's errors are short HTML pages, not JSON: no fault schema to hold.
+                fault: None,
+                unauthorized: None,
+                // Every swift response carries both, `X-Trans-Id` first named.
+                request_id_headers: request_ids(&["x-trans-id"]),
+            },
+            "container-infrastructure-management" => Self {
+                service_type: "container-infrastructure-management".into(),
+                title: "OpenStack Container Infrastructure Management API v1 (magnum)".into(),
+                microversions: Some(Microversions {
+                    headers: vec![header(
+                        "OpenStack-API-Version",
+                        "The microversion, as `container-infra 1.Y` (or `container-infra latest`).",
+                    )],
+                    base: Microversion::new(1, 1),
+                    service: Some("container-infra".into()),
+                }),
+                fault: Some(errors_list("MagnumErrors")),
+                unauthorized: Some(keystone_unauthorized()),
                 request_id_headers: request_ids(&[]),
             },
             _ => return None,
@@ -167,7 +294,21 @@ fn request_ids(own: &[&str]) -> Vec<String> {
 
 /// keystonemiddleware's 401: `{"error": {"code": 401, "title": "Unauthorized", "message": "..."}}`.
 fn keystone_unauthorized() -> Fault {
-    let schema = json!({
+    Fault {
+        name: "KeystoneUnauthorized".into(),
+        schema: error_object(),
+        style: FaultStyle::ErrorObject,
+    }
+}
+
+/// keystone's own errors, in the shape its middleware also answers 401 in.
+fn keystone_error() -> Fault {
+    Fault { name: "KeystoneError".into(), schema: error_object(), style: FaultStyle::ErrorObject }
+}
+
+/// `{"error": {"code": 404, "title": "Not Found", "message": "..."}}`.
+fn error_object() -> Value {
+    json!({
         "type": "object",
         "required": ["error"],
         "properties": {
@@ -181,15 +322,19 @@ fn keystone_unauthorized() -> Fault {
                 },
             },
         },
-    });
-    Fault { name: "KeystoneUnauthorized".into(), schema, style: FaultStyle::ErrorObject }
+    })
 }
 
 /// `{"itemNotFound": {"code": 404, "message": "..."}}`: one key, named after the fault.
 fn nova_fault() -> Fault {
+    named_fault("NovaFault", "A nova fault")
+}
+
+/// nova's fault wrapper, which cinder and manila share: `what` is the sentence's subject.
+fn named_fault(name: &str, what: &str) -> Fault {
     let schema = json!({
         "type": "object",
-        "description": "A nova fault: one key naming the fault (`badRequest`, `itemNotFound`, ...).",
+        "description": format!("{what}: one key naming the fault (`badRequest`, `itemNotFound`, ...)."),
         "minProperties": 1,
         "maxProperties": 1,
         "additionalProperties": {
@@ -202,7 +347,7 @@ fn nova_fault() -> Fault {
             },
         },
     });
-    Fault { name: "NovaFault".into(), schema, style: FaultStyle::NamedFault }
+    Fault { name: name.into(), schema, style: FaultStyle::NamedFault }
 }
 
 /// webob's JSON error body: `{"code": "404 Not Found", "title": "Not Found", "message": "..."}`.
@@ -258,4 +403,103 @@ fn inspector_error() -> Fault {
         },
     });
     Fault { name: "InspectorError".into(), schema, style: FaultStyle::ErrorMessage }
+}
+
+/// neutron's `{"NeutronError": {"type": "NetworkNotFound", "message": "...", "detail": ""}}`.
+fn neutron_error() -> Fault {
+    let schema = json!({
+        "type": "object",
+        "required": ["NeutronError"],
+        "properties": {
+            "NeutronError": {
+                "type": "object",
+                "required": ["type", "message"],
+                "properties": {
+                    "type": {"type": "string"},
+                    "message": {"type": "string"},
+                    "detail": {"type": "string"},
+                },
+            },
+        },
+    });
+    Fault { name: "NeutronError".into(), schema, style: FaultStyle::NeutronError }
+}
+
+/// wsme's fault body: `{"faultcode": "Client", "faultstring": "...", "debuginfo": null}`.
+fn wsme_fault() -> Value {
+    json!({
+        "type": "object",
+        "required": ["faultcode", "faultstring"],
+        "properties": {
+            "faultcode": {"type": "string"},
+            "faultstring": {"type": "string"},
+            "debuginfo": {"type": "string", "nullable": true},
+        },
+    })
+}
+
+/// octavia answers wsme's fault body as it is.
+fn octavia_fault() -> Fault {
+    Fault { name: "OctaviaFault".into(), schema: wsme_fault(), style: FaultStyle::Faultstring }
+}
+
+/// ironic's `{"error_message": "{\"faultstring\": ...}"}`: wsme's fault, JSON-encoded into
+/// a string, which a schema can only say is a string.
+fn ironic_error() -> Fault {
+    let schema = json!({
+        "type": "object",
+        "required": ["error_message"],
+        "properties": {
+            "error_message": {
+                "type": "string",
+                "description": "wsme's fault (`faultcode`, `faultstring`, `debuginfo`) as JSON text.",
+            },
+        },
+    });
+    Fault { name: "IronicError".into(), schema, style: FaultStyle::EncodedFaultstring }
+}
+
+/// The API working group's errors guideline: `{"errors": [{"status": 404, "title": "Not
+/// Found", "detail": "..."}]}` (placement adds a `code` from 1.23, magnum `links`).
+fn errors_list(name: &str) -> Fault {
+    let schema = json!({
+        "type": "object",
+        "required": ["errors"],
+        "properties": {
+            "errors": {
+                "type": "array",
+                "minItems": 1,
+                "items": {
+                    "type": "object",
+                    "required": ["status", "title", "detail"],
+                    "properties": {
+                        "status": {"type": "integer"},
+                        "title": {"type": "string"},
+                        "detail": {"type": "string"},
+                        "code": {"type": "string"},
+                        "request_id": {"type": "string"},
+                        "links": {"type": "array", "items": {"type": "object"}},
+                    },
+                },
+            },
+        },
+    });
+    Fault { name: name.into(), schema, style: FaultStyle::ErrorsList }
+}
+
+/// designate's `{"code": 404, "type": "zone_not_found", "message": "...", "request_id": "..."}`
+/// (`message` is absent from some validation errors, which list `errors` instead).
+fn designate_error() -> Fault {
+    let schema = json!({
+        "type": "object",
+        "required": ["code", "type"],
+        "properties": {
+            "code": {"type": "integer"},
+            "type": {"type": "string"},
+            "message": {"type": "string"},
+            "request_id": {"type": "string"},
+            "errors": {"type": "object"},
+        },
+    });
+    Fault { name: "DesignateError".into(), schema, style: FaultStyle::TypedCode }
 }

@@ -26,8 +26,11 @@ use naming::Owners;
 /// Everything generated for one service.
 #[derive(Debug, Clone, Serialize)]
 pub struct Service {
-    /// The service type, as sent in `OpenStack-API-Version` (`compute`, `image`).
+    /// The service type (`compute`, `image`).
     pub service_type: String,
+    /// The service as `OpenStack-API-Version` names it: the service type, unless the spec's
+    /// facts say otherwise (cinder's `volume`).
+    pub version_service: String,
     /// The service's own microversion header from before `OpenStack-API-Version`, sent too
     /// so that older clouds see the version.
     pub legacy_version_header: Option<String>,
@@ -152,6 +155,8 @@ impl Service {
         let (types, operations, schemas) =
             Self::types_and_operations(spec, first.survey().owners())?;
         let service_type = spec.service_type().unwrap_or(fallback_service_type).to_string();
+        let version_service =
+            spec.facts.microversion_service().unwrap_or(fallback_service_type).to_string();
         let schemas_uri = format!("https://stackspec.invalid/{service_type}/schemas.json");
         let mut types = types.finish();
         boxing::box_recursive_fields(&mut types);
@@ -159,6 +164,7 @@ impl Service {
             uses: Uses::of(&operations, &types),
             routes: routes(&operations)?,
             service_type,
+            version_service,
             legacy_version_header: spec.facts.legacy_microversion_header().map(String::from),
             min_version: spec.min_microversion().map(|v| [v.major, v.minor]),
             fault_style: format!("{:?}", spec.facts.fault_style),
