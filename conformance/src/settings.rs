@@ -63,6 +63,8 @@ pub struct Settings {
     pub target: Target,
     /// Whom to trust over TLS, and which client certificate to present.
     pub tls: Tls,
+    /// Keep every exchange as HAR in this directory (`--record`).
+    pub record: Option<std::path::PathBuf>,
 }
 
 impl Settings {
@@ -99,6 +101,7 @@ impl Settings {
             overrides: None,
             target: Target::default(),
             tls: client.tls,
+            record: None,
         }
     }
 
@@ -232,6 +235,12 @@ impl Settings {
 
     pub fn tls(mut self, tls: Tls) -> Self {
         self.tls = tls;
+        self
+    }
+
+    /// Keeps every exchange as a HAR file in `dir` ([`crate::record_har`]).
+    pub fn record(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
+        self.record = Some(dir.into());
         self
     }
 

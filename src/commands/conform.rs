@@ -83,6 +83,10 @@ pub struct Args {
     /// summary then goes to standard error). Every path is opened before the first request.
     #[arg(long, value_delimiter = ',', value_name = "KIND=PATH")]
     report: Vec<String>,
+    /// Keep every exchange (request and response, secrets redacted) as a HAR 1.2 file in
+    /// this directory, one file per run (`stackspec compare --observed DIR` reads them).
+    #[arg(long, value_name = "DIR")]
+    record: Option<PathBuf>,
     /// Per-request timeout in seconds (the whole exchange, body included).
     #[arg(long, default_value_t = 30.0)]
     timeout: f64,
@@ -187,6 +191,9 @@ fn conform(args: Args, matches: &ArgMatches) -> anyhow::Result<ExitCode> {
         std::io::stdout().flush()?;
     }
     reports.write(&outcome)?;
+    if let Some(har) = &outcome.recorded {
+        eprintln!("conform: exchanges recorded in {}", har.display());
+    }
     if let Some(why) = report::coverage::nothing_sent(&outcome) {
         eprintln!("conform: {why}");
         return Ok(ExitCode::from(2));
@@ -265,6 +272,9 @@ fn settings(args: &Args) -> anyhow::Result<Settings> {
         .poll_timeout(seconds(args.poll_timeout, "--poll-timeout")?)
         .progress(std::io::stderr().is_terminal())
         .target(args.against);
+    if let Some(dir) = &args.record {
+        s = s.record(dir);
+    }
     if let Some(path) = &args.overrides {
         s = s.overrides(std::sync::Arc::new(OverrideFile::load(path)?));
     }
