@@ -153,7 +153,9 @@ fn response(result: &Result<Response, HttpError>) -> Value {
     let headers: Vec<Value> = r
         .headers
         .iter()
-        .map(|(name, value)| header(&(name.to_string(), String::from_utf8_lossy(value.as_bytes()).into_owned())))
+        .map(|(name, value)| {
+            header(&(name.to_string(), String::from_utf8_lossy(value.as_bytes()).into_owned()))
+        })
         .collect();
     let text = match &r.json {
         Some(body) => redacted_json(body),

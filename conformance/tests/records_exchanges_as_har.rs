@@ -70,9 +70,18 @@ async fn every_exchange_is_kept_as_har_without_the_token_sent_and_echoed() {
     assert_eq!(first["response"]["status"], 200);
     assert!(first["request"]["url"].as_str().unwrap().ends_with("/v1/echo"));
     let sent: Vec<&Value> = first["request"]["headers"].as_array().unwrap().iter().collect();
-    assert!(sent.iter().any(|h| h["name"] == "X-Auth-Token" && h["value"] == "<redacted>"), "{sent:?}");
-    let body: Value = serde_json::from_str(first["response"]["content"]["text"].as_str().unwrap()).unwrap();
+    assert!(
+        sent.iter().any(|h| h["name"] == "X-Auth-Token" && h["value"] == "<redacted>"),
+        "{sent:?}"
+    );
+    let body: Value =
+        serde_json::from_str(first["response"]["content"]["text"].as_str().unwrap()).unwrap();
     assert_eq!(body["seen"], "token=<redacted>");
-    let echoed = first["response"]["headers"].as_array().unwrap().iter().find(|h| h["name"] == "x-echo").unwrap();
+    let echoed = first["response"]["headers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["name"] == "x-echo")
+        .unwrap();
     assert_eq!(echoed["value"], "you sent <redacted>");
 }

@@ -256,11 +256,8 @@ fn operation(
     }
     let statuses = status_differences(d, p, seen, &mut compared)?;
     let mut differences: Vec<Difference> = Vec::new();
-    let differing: BTreeSet<(Field, Aspect)> = sightings
-        .keys()
-        .chain(statuses.keys())
-        .map(|k| (k.field.clone(), k.aspect))
-        .collect();
+    let differing: BTreeSet<(Field, Aspect)> =
+        sightings.keys().chain(statuses.keys()).map(|k| (k.field.clone(), k.aspect)).collect();
     for (key, sighting) in sightings.into_iter().chain(statuses) {
         differences.push(difference(d, key, sighting, &samples, known));
     }
@@ -302,7 +299,10 @@ fn align_success_bodies(docs: &BTreeMap<Field, Facts>, published: &mut BTreeMap<
         .collect();
     for field in moved {
         if let Some(facts) = published.remove(&field) {
-            published.insert(Field { location: Location::Response((*to).clone()), path: field.path }, facts);
+            published.insert(
+                Field { location: Location::Response((*to).clone()), path: field.path },
+                facts,
+            );
         }
     }
 }
@@ -328,7 +328,12 @@ fn field_differences(
             }
             compared.insert((field.clone(), aspect));
             let documents_differ = s.published.is_some() && differ(aspect, d, p);
-            let verdict = verdict(documents_differ, o.map(|o| (contradicts(aspect, d, o), s.published.is_some() && contradicts(aspect, p, o))));
+            let verdict = verdict(
+                documents_differ,
+                o.map(|o| {
+                    (contradicts(aspect, d, o), s.published.is_some() && contradicts(aspect, p, o))
+                }),
+            );
             let Some(verdict) = verdict else { continue };
             let key = Key {
                 field: field.clone(),
@@ -441,7 +446,9 @@ fn verdict(documents_differ: bool, observed: Option<(bool, bool)>) -> Option<Ver
 /// How an observation reads for one aspect.
 fn observed_value(aspect: Aspect, seen: &Facts) -> String {
     match aspect {
-        Aspect::Required => if seen.required { "always present" } else { "sometimes absent" }.into(),
+        Aspect::Required => {
+            if seen.required { "always present" } else { "sometimes absent" }.into()
+        }
         Aspect::Nullable => if seen.nullable { "null" } else { "never null" }.into(),
         _ => aspect.value(Some(seen)),
     }
@@ -470,7 +477,9 @@ fn status_differences(
         // A status seen contradicts a side that does not document it.
         let contradiction = o.map(|_| (dp.is_none(), published.is_some() && pp.is_none()));
         let Some(verdict) = verdict(documents_differ, contradiction) else { continue };
-        let word = |x: Option<&String>| if x.is_some() { "documented" } else { "not documented" }.to_string();
+        let word = |x: Option<&String>| {
+            if x.is_some() { "documented" } else { "not documented" }.to_string()
+        };
         let key = Key {
             field,
             aspect: Aspect::Status,
@@ -489,27 +498,38 @@ fn status_differences(
             pointer: pointer.clone(),
             findings: Vec::new(),
         });
-        out.insert(key, Sighting {
-            samples: Vec::new(),
-            verdict,
-            docs: None,
-            published: None,
-            observed: observed_facts,
-            docs_parent: None,
-            docs_pointer: dp.cloned(),
-            published_pointer: pp.cloned(),
-        });
+        out.insert(
+            key,
+            Sighting {
+                samples: Vec::new(),
+                verdict,
+                docs: None,
+                published: None,
+                observed: observed_facts,
+                docs_parent: None,
+                docs_pointer: dp.cloned(),
+                published_pointer: pp.cloned(),
+            },
+        );
     }
     Ok(out)
 }
 
 /// The reported difference: its versions from the samples it was seen at, whether a
 /// finding knows it, and a correction where the docs are the side to correct.
-fn difference(d: &Site, key: Key, s: Sighting, samples: &[Option<Microversion>], known: &Known) -> Difference {
+fn difference(
+    d: &Site,
+    key: Key,
+    s: Sighting,
+    samples: &[Option<Microversion>],
+    known: &Known,
+) -> Difference {
     let versions = ranges(&s.samples, samples);
     let docs = Side { value: key.docs, pointer: s.docs_pointer.clone() };
     let published = key.published.map(|value| Side { value, pointer: s.published_pointer.clone() });
-    let observed = key.observed.map(|value| Side { value, pointer: s.observed.as_ref().map(|o| o.pointer.clone()) });
+    let observed = key
+        .observed
+        .map(|value| Side { value, pointer: s.observed.as_ref().map(|o| o.pointer.clone()) });
     let truth = match s.verdict {
         Verdict::Differ => s.published.as_ref(),
         Verdict::DocsDiffer | Verdict::BothDiffer => s.observed.as_ref().or(s.published.as_ref()),
@@ -552,12 +572,20 @@ fn difference(d: &Site, key: Key, s: Sighting, samples: &[Option<Microversion>],
 }
 
 /// One line for a proposal: what the evidence says against what the docs say.
-fn why(aspect: Aspect, docs: &Side, published: Option<&Side>, observed: Option<&Side>, verdict: Verdict) -> String {
+fn why(
+    aspect: Aspect,
+    docs: &Side,
+    published: Option<&Side>,
+    observed: Option<&Side>,
+    verdict: Verdict,
+) -> String {
     if aspect == Aspect::Status {
         return "the service answered with this status; the docs do not list it".to_string();
     }
     let source = match (verdict, observed, published) {
-        (Verdict::DocsDiffer | Verdict::BothDiffer, Some(o), _) => format!("the service answered {}", o.value),
+        (Verdict::DocsDiffer | Verdict::BothDiffer, Some(o), _) => {
+            format!("the service answered {}", o.value)
+        }
         (_, _, Some(p)) => format!("the published spec says {}", p.value),
         _ => "the evidence differs".to_string(),
     };
@@ -581,7 +609,9 @@ fn ranges(seen: &[usize], samples: &[Option<Microversion>]) -> Option<String> {
         }
         let from = samples[start].map(|v| v.to_string()).unwrap_or_default();
         let to = match samples.get(end + 1).copied().flatten() {
-            Some(next) if next.minor > 0 => Microversion::new(next.major, next.minor - 1).to_string(),
+            Some(next) if next.minor > 0 => {
+                Microversion::new(next.major, next.minor - 1).to_string()
+            }
             _ => String::new(),
         };
         parts.push(if from == to { from } else { format!("{from}-{to}") });

@@ -185,7 +185,8 @@ fn own_facts(node: &Value, pointer: &str, required: bool, version: Option<Microv
             .map(Value::to_string)
             .collect::<BTreeSet<_>>()
     });
-    let describes_members = ["properties", "items", "additionalProperties"].iter().any(|k| node.get(*k).is_some());
+    let describes_members =
+        ["properties", "items", "additionalProperties"].iter().any(|k| node.get(*k).is_some());
     let open = !describes_members && types.iter().all(|t| t == "object");
     Facts {
         open,

@@ -60,7 +60,12 @@ impl Known {
     }
 
     /// The findings that record `diff` of operation `site` (`docs`: the docs' facts).
-    pub fn findings_for(&self, site: &Site, diff: &Difference, docs: Option<&Facts>) -> Vec<String> {
+    pub fn findings_for(
+        &self,
+        site: &Site,
+        diff: &Difference,
+        docs: Option<&Facts>,
+    ) -> Vec<String> {
         let mut out: Vec<String> = docs.map(|f| f.findings.clone()).unwrap_or_default();
         let id = site.id();
         let mut places: Vec<String> = diff
@@ -75,7 +80,9 @@ impl Known {
         for (finding, operation, paths) in &self.corrections {
             let touches = paths.iter().any(|p| {
                 let p = p.trim_end_matches("/-");
-                places.iter().any(|place| related(p, place.trim_end_matches("/-"), keyword(diff.aspect)))
+                places
+                    .iter()
+                    .any(|place| related(p, place.trim_end_matches("/-"), keyword(diff.aspect)))
             });
             if *operation == id && touches {
                 out.push(finding.clone());
@@ -85,7 +92,13 @@ impl Known {
         // A status is known to a section that says the service answers it.
         let subject = match (&diff.field.location, diff.aspect) {
             (Location::Response(status), Aspect::Status) => Some(format!("answer{status}")),
-            _ => diff.field.path.rsplit('/').next().filter(|n| !n.is_empty()).map(|n| format!("`{n}`")),
+            _ => diff
+                .field
+                .path
+                .rsplit('/')
+                .next()
+                .filter(|n| !n.is_empty())
+                .map(|n| format!("`{n}`")),
         };
         for (finding, text) in &self.findings {
             let names_operation = text.contains(&format!("`{id}`")) || text.contains(&route);
@@ -109,8 +122,16 @@ impl Known {
 /// nested below it (`.../events/items/...` is not about `.../events`), and nothing below a
 /// response is about its status.
 fn related(patched: &str, place: &str, keyword: Option<&str>) -> bool {
-    const NESTING: [&str; 8] =
-        ["properties", "items", "additionalProperties", "allOf", "oneOf", "anyOf", "content", "schema"];
+    const NESTING: [&str; 8] = [
+        "properties",
+        "items",
+        "additionalProperties",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "content",
+        "schema",
+    ];
     if patched.is_empty() || place.is_empty() {
         return false;
     }

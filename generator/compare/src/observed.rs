@@ -83,17 +83,25 @@ impl Observations {
     pub fn route<'a>(&mut self, operations: impl IntoIterator<Item = (&'a str, &'a str)>) {
         let operations: Vec<(String, Vec<String>)> = operations
             .into_iter()
-            .map(|(m, t)| (format!("{m} {t}"), t.split('/').filter(|s| !s.is_empty()).map(String::from).collect()))
+            .map(|(m, t)| {
+                (
+                    format!("{m} {t}"),
+                    t.split('/').filter(|s| !s.is_empty()).map(String::from).collect(),
+                )
+            })
             .collect();
         for exchange in &self.exchanges {
             let best = operations
                 .iter()
                 .filter(|(key, _)| key.split(' ').next() == Some(exchange.method.as_str()))
-                .filter_map(|(key, template)| fits(template, &exchange.segments).map(|score| (score, key)))
+                .filter_map(|(key, template)| {
+                    fits(template, &exchange.segments).map(|score| (score, key))
+                })
                 .max_by_key(|(score, _)| *score);
             if let Some((_, key)) = best {
                 let (method, template) = key.split_once(' ').unwrap_or_default();
-                let entry = self.routed.entry((method.to_string(), template.to_string())).or_default();
+                let entry =
+                    self.routed.entry((method.to_string(), template.to_string())).or_default();
                 entry.exchanges.push(exchange.clone());
             }
         }
@@ -127,7 +135,11 @@ fn fits(template: &[String], segments: &[String]) -> Option<usize> {
 impl Observed {
     /// The response fields of the exchanges sent at a version in `[from, to)` (every
     /// exchange when `from` is `None`); `None` when no such exchange had a JSON body.
-    pub fn fields(&self, from: Option<Microversion>, to: Option<Microversion>) -> Option<BTreeMap<Field, Facts>> {
+    pub fn fields(
+        &self,
+        from: Option<Microversion>,
+        to: Option<Microversion>,
+    ) -> Option<BTreeMap<Field, Facts>> {
         let within = |e: &&Exchange| match (from, e.version) {
             (None, _) => true,
             (Some(from), Some(v)) => v >= from && to.is_none_or(|to| v < to),
@@ -210,7 +222,8 @@ impl Tally {
             .map(|(field, (mut facts, seen))| {
                 if let Some((parent, name)) = field.path.rsplit_once('/') {
                     if name != ITEMS {
-                        let parent = Field { location: field.location.clone(), path: parent.to_string() };
+                        let parent =
+                            Field { location: field.location.clone(), path: parent.to_string() };
                         facts.required = objects.get(&parent).is_some_and(|n| seen >= *n);
                     }
                 }
@@ -245,18 +258,37 @@ fn read_har(path: &Path, text: &str) -> Result<Vec<Exchange>, ObservedError> {
         pointer: pointer.to_string(),
         message: message.to_string(),
     };
-    let entries = har.pointer("/log/entries").and_then(Value::as_array).ok_or_else(|| shape("/log/entries", "expected a list of entries"))?;
+    let entries = har
+        .pointer("/log/entries")
+        .and_then(Value::as_array)
+        .ok_or_else(|| shape("/log/entries", "expected a list of entries"))?;
     let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let mut out = Vec::new();
     for (i, entry) in entries.iter().enumerate() {
         let at = format!("/log/entries/{i}");
-        let method = entry.pointer("/request/method").and_then(Value::as_str).ok_or_else(|| shape(&format!("{at}/request/method"), "expected the method"))?;
-        let url = entry.pointer("/request/url").and_then(Value::as_str).ok_or_else(|| shape(&format!("{at}/request/url"), "expected the URL"))?;
-        let status = entry.pointer("/response/status").and_then(Value::as_u64).ok_or_else(|| shape(&format!("{at}/response/status"), "expected the status"))?;
-        let body = entry.pointer("/response/content/text").and_then(Value::as_str).and_then(|t| serde_json::from_str(t).ok());
+        let method = entry
+            .pointer("/request/method")
+            .and_then(Value::as_str)
+            .ok_or_else(|| shape(&format!("{at}/request/method"), "expected the method"))?;
+        let url = entry
+            .pointer("/request/url")
+            .and_then(Value::as_str)
+            .ok_or_else(|| shape(&format!("{at}/request/url"), "expected the URL"))?;
+        let status = entry
+            .pointer("/response/status")
+            .and_then(Value::as_u64)
+            .ok_or_else(|| shape(&format!("{at}/response/status"), "expected the status"))?;
+        let body = entry
+            .pointer("/response/content/text")
+            .and_then(Value::as_str)
+            .and_then(|t| serde_json::from_str(t).ok());
         out.push(Exchange {
             method: method.to_ascii_lowercase(),
-            segments: url_path(url).split('/').filter(|s| !s.is_empty()).map(String::from).collect(),
+            segments: url_path(url)
+                .split('/')
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect(),
             version: requested_version(entry.pointer("/request/headers")),
             status: u16::try_from(status).unwrap_or(0),
             body,
@@ -304,27 +336,45 @@ mod tests {
     fn exchanges_go_to_the_template_with_most_literal_segments() {
         let text = har(json!([
             entry("GET", "http://h/v2.1/servers/detail", 200, json!({"servers": []})),
-            entry("GET", "http://h/v2.1/servers/abc?x=1", 200, json!({"server": {"id": "abc", "name": null}})),
+            entry(
+                "GET",
+                "http://h/v2.1/servers/abc?x=1",
+                200,
+                json!({"server": {"id": "abc", "name": null}})
+            ),
             entry("GET", "http://h/v2.1/servers/abd", 404, json!({})),
         ]));
-        let mut obs = Observations { exchanges: read_har(Path::new("a.har"), &text).unwrap(), ..Default::default() };
+        let mut obs = Observations {
+            exchanges: read_har(Path::new("a.har"), &text).unwrap(),
+            ..Default::default()
+        };
         obs.route([("get", "/servers/{id}"), ("get", "/servers/detail")]);
         assert_eq!(obs.of("get", "/servers/detail").unwrap().exchanges.len(), 1);
         let show = obs.of("get", "/servers/{id}").unwrap();
         assert_eq!(show.statuses().keys().collect::<Vec<_>>(), ["200", "404"]);
         let fields = show.fields(Some(Microversion::new(2, 84)), None).unwrap();
-        let name = &fields[&Field { location: Location::Response("200".into()), path: "/server/name".into() }];
+        let name = &fields
+            [&Field { location: Location::Response("200".into()), path: "/server/name".into() }];
         assert!(name.nullable && name.types.is_empty() && name.required);
         assert_eq!(name.pointer, "a.har#/log/entries/1");
-        assert!(show.fields(Some(Microversion::new(2, 1)), Some(Microversion::new(2, 84))).is_none());
+        assert!(show
+            .fields(Some(Microversion::new(2, 1)), Some(Microversion::new(2, 84)))
+            .is_none());
     }
 
     #[test]
     fn a_field_missing_from_one_object_is_not_always_present() {
-        let text = har(json!([entry("GET", "http://h/x", 200, json!({"items": [{"a": 1, "b": 1.5}, {"a": 2}]}))]));
+        let text = har(json!([entry(
+            "GET",
+            "http://h/x",
+            200,
+            json!({"items": [{"a": 1, "b": 1.5}, {"a": 2}]})
+        )]));
         let obs = Observed { exchanges: read_har(Path::new("a.har"), &text).unwrap() };
         let fields = obs.fields(None, None).unwrap();
-        let get = |p: &str| &fields[&Field { location: Location::Response("200".into()), path: p.into() }];
+        let get = |p: &str| {
+            &fields[&Field { location: Location::Response("200".into()), path: p.into() }]
+        };
         assert!(get("/items/[]/a").required);
         assert!(!get("/items/[]/b").required);
         assert_eq!(get("/items/[]/b").types, ["number".to_string()].into());
@@ -332,8 +382,12 @@ mod tests {
 
     #[test]
     fn a_malformed_har_names_the_file_and_pointer() {
-        let err = read_har(Path::new("a.har"), r#"{"log": {"entries": [{"request": {}}]}}"#).unwrap_err();
-        assert_eq!(err.to_string(), "a.har: at /log/entries/0/request/method: not HAR 1.2: expected the method");
+        let err =
+            read_har(Path::new("a.har"), r#"{"log": {"entries": [{"request": {}}]}}"#).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "a.har: at /log/entries/0/request/method: not HAR 1.2: expected the method"
+        );
         let err = read_har(Path::new("a.har"), "{\n nope").unwrap_err();
         assert!(err.to_string().starts_with("a.har:2: not JSON"), "{err}");
     }

@@ -149,7 +149,8 @@ fn without_version(route: &str) -> String {
     let first = segments.next().unwrap_or_default();
     let rest = segments.next();
     let is_version = first.strip_prefix('v').is_some_and(|v| {
-        !v.is_empty() && v.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        !v.is_empty()
+            && v.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
     });
     match (is_version, rest) {
         (true, Some(rest)) => format!("/{rest}"),
@@ -171,7 +172,10 @@ pub fn statuses(site: &Site) -> Result<BTreeMap<String, String>, CompareError> {
 }
 
 /// Every field of the operation at `version` (every version when `None`).
-pub fn fields(site: &Site, version: Option<Microversion>) -> Result<BTreeMap<Field, Facts>, CompareError> {
+pub fn fields(
+    site: &Site,
+    version: Option<Microversion>,
+) -> Result<BTreeMap<Field, Facts>, CompareError> {
     let mut out = BTreeMap::new();
     let mut add = |location: Location, fields: Fields| {
         for (path, facts) in fields {
@@ -188,7 +192,10 @@ pub fn fields(site: &Site, version: Option<Microversion>) -> Result<BTreeMap<Fie
         let (body, at) = site.doc.node(body, &format!("{}/requestBody", site.pointer))?;
         if let Some((schema, pointer)) = json_schema(body, &at) {
             let required = body.get("required") == Some(&Value::Bool(true));
-            add(Location::Request, Flattener::new(&site.doc, version).flatten(schema, &pointer, "", required)?);
+            add(
+                Location::Request,
+                Flattener::new(&site.doc, version).flatten(schema, &pointer, "", required)?,
+            );
         }
     }
     let responses = site.node.get("responses").and_then(Value::as_object).into_iter().flatten();
@@ -218,7 +225,10 @@ type Parameter<'a> = (String, &'a Value, String, bool);
 
 /// The query parameters of the operation and its path item at `version`: name, schema,
 /// the schema's pointer, and whether it is required.
-fn query_parameters<'a>(site: &Site<'a>, version: Option<Microversion>) -> Result<Vec<Parameter<'a>>, CompareError> {
+fn query_parameters<'a>(
+    site: &Site<'a>,
+    version: Option<Microversion>,
+) -> Result<Vec<Parameter<'a>>, CompareError> {
     let item_pointer = site.pointer.rsplit_once('/').map_or("", |(item, _)| item).to_string();
     let lists = [(site.item, item_pointer), (site.node, site.pointer.clone())];
     let mut out: Vec<Parameter<'a>> = Vec::new();
@@ -228,7 +238,9 @@ fn query_parameters<'a>(site: &Site<'a>, version: Option<Microversion>) -> Resul
             let (parameter, at) = site.doc.node(parameter, &format!("{at}/parameters/{i}"))?;
             let query = parameter.get("in").and_then(Value::as_str) == Some("query");
             let in_version = version.is_none_or(|v| range_of(parameter).contains(v));
-            let (Some(name), Some(schema)) = (parameter.get("name").and_then(Value::as_str), parameter.get("schema")) else {
+            let (Some(name), Some(schema)) =
+                (parameter.get("name").and_then(Value::as_str), parameter.get("schema"))
+            else {
                 continue;
             };
             if query && in_version {
@@ -261,16 +273,17 @@ pub fn samples(docs: &Site, published: &Site) -> Vec<Option<Microversion>> {
     let Some(lowest) = bounds.first().copied() else { return vec![None] };
     let floor = min.unwrap_or(Microversion::new(lowest.major, 0));
     bounds.insert(floor);
-    bounds
-        .into_iter()
-        .filter(|v| *v >= floor && max.is_none_or(|m| *v <= m))
-        .map(Some)
-        .collect()
+    bounds.into_iter().filter(|v| *v >= floor && max.is_none_or(|m| *v <= m)).map(Some).collect()
 }
 
 /// Every `min-ver`, and the version after every `max-ver`, under `node`, following `$ref`s
 /// (each once).
-fn collect_bounds<'a>(doc: &Document<'a>, node: &'a Value, out: &mut BTreeSet<Microversion>, seen: &mut BTreeSet<String>) {
+fn collect_bounds<'a>(
+    doc: &Document<'a>,
+    node: &'a Value,
+    out: &mut BTreeSet<Microversion>,
+    seen: &mut BTreeSet<String>,
+) {
     match node {
         Value::Object(map) => {
             if let Some(reference) = map.get("$ref").and_then(Value::as_str) {

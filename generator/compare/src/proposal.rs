@@ -63,7 +63,9 @@ fn status(e: &Evidence) -> Option<Vec<Value>> {
         return None;
     }
     let path = format!("/responses/{}", escape_pointer(status));
-    Some(vec![json!({"op": "add", "path": path, "value": {"description": "Observed; not documented."}})])
+    Some(vec![
+        json!({"op": "add", "path": path, "value": {"description": "Observed; not documented."}}),
+    ])
 }
 
 /// A field the docs do not have: added to its parent object with what the evidence says.
@@ -102,7 +104,9 @@ fn required(e: &Evidence, required: bool) -> Option<Vec<Value>> {
         // A parameter's `required` is on the parameter, beside its schema.
         let schema_rel = relative(e.site, &e.docs?.pointer)?;
         let parameter = schema_rel.strip_suffix("/schema")?;
-        return Some(vec![json!({"op": "add", "path": format!("{parameter}/required"), "value": required})]);
+        return Some(vec![
+            json!({"op": "add", "path": format!("{parameter}/required"), "value": required}),
+        ]);
     }
     if required {
         return Some(vec![add_required(node, &parent_rel, &name)]);

@@ -42,7 +42,8 @@ impl Summary {
     }
 
     fn line(&self) -> String {
-        let verdicts: Vec<String> = self.by_verdict.iter().map(|(v, n)| format!("{n} {v}")).collect();
+        let verdicts: Vec<String> =
+            self.by_verdict.iter().map(|(v, n)| format!("{n} {v}")).collect();
         format!(
             "{} operations compared ({} only in the docs, {} only in the published spec): {} aspects agree, {} differences ({}), {} already known, {} with a proposed correction",
             self.operations,
@@ -74,7 +75,14 @@ fn heading(o: &OperationReport) -> String {
         Some((id, path)) => format!(" <-> {id} ({path})"),
         None => String::new(),
     };
-    format!("{} {} ({}){paired}: {} agree, {} differ", o.method, o.path, o.operation, o.agree, o.differences.len())
+    format!(
+        "{} {} ({}){paired}: {} agree, {} differ",
+        o.method,
+        o.path,
+        o.operation,
+        o.agree,
+        o.differences.len()
+    )
 }
 
 fn side(name: &str, s: &Side) -> String {
@@ -100,7 +108,14 @@ pub fn text(c: &Comparison) -> String {
     for o in c.operations.iter().filter(|o| !o.differences.is_empty()) {
         let _ = writeln!(out, "\n{}", heading(o));
         for d in &o.differences {
-            let _ = writeln!(out, "  {} {}{}: {}", d.field, d.aspect.name(), versions(d), d.verdict.name());
+            let _ = writeln!(
+                out,
+                "  {} {}{}: {}",
+                d.field,
+                d.aspect.name(),
+                versions(d),
+                d.verdict.name()
+            );
             let sides = std::iter::once(side("docs", &d.docs))
                 .chain(d.published.as_ref().map(|p| side("published", p)))
                 .chain(d.observed.as_ref().map(|o| side("observed", o)));
@@ -123,7 +138,9 @@ pub fn text(c: &Comparison) -> String {
 }
 
 fn only_in(out: &mut String, c: &Comparison, bullet: &str) {
-    for (name, list) in [("only in the docs", &c.docs_only), ("only in the published spec", &c.published_only)] {
+    for (name, list) in
+        [("only in the docs", &c.docs_only), ("only in the published spec", &c.published_only)]
+    {
         if !list.is_empty() {
             let _ = writeln!(out, "\n{name} ({}):", list.len());
             for op in list {
@@ -164,7 +181,11 @@ pub fn markdown(c: &Comparison) -> String {
     let proposals: Vec<String> =
         c.differences().filter_map(|(_, d)| d.correction.as_ref()).map(|p| p.to_yaml()).collect();
     if !proposals.is_empty() {
-        let _ = write!(out, "\n### Proposed corrections\n\n```yaml\ncorrections:\n{}\n```\n", proposals.join("\n"));
+        let _ = write!(
+            out,
+            "\n### Proposed corrections\n\n```yaml\ncorrections:\n{}\n```\n",
+            proposals.join("\n")
+        );
     }
     only_in(&mut out, c, "-");
     out

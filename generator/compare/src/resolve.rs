@@ -24,10 +24,15 @@ impl<'a> Document<'a> {
 
     /// The node `reference` (written at `from`) names, and its pointer, following a chain
     /// of references to the first node that is not one.
-    pub fn resolve(&self, reference: &str, from: &str) -> Result<(&'a Value, String), CompareError> {
+    pub fn resolve(
+        &self,
+        reference: &str,
+        from: &str,
+    ) -> Result<(&'a Value, String), CompareError> {
         let mut target = reference.to_string();
         for _ in 0..MAX_HOPS {
-            let pointer = target.strip_prefix('#').ok_or_else(|| self.unresolved(reference, from))?;
+            let pointer =
+                target.strip_prefix('#').ok_or_else(|| self.unresolved(reference, from))?;
             let node = self.raw.pointer(pointer).ok_or_else(|| self.unresolved(reference, from))?;
             match node.get("$ref").and_then(Value::as_str) {
                 Some(next) => target = next.to_string(),
@@ -38,7 +43,11 @@ impl<'a> Document<'a> {
     }
 
     /// The node at `pointer`, itself or the node its `$ref` names.
-    pub fn node(&self, node: &'a Value, pointer: &str) -> Result<(&'a Value, String), CompareError> {
+    pub fn node(
+        &self,
+        node: &'a Value,
+        pointer: &str,
+    ) -> Result<(&'a Value, String), CompareError> {
         match node.get("$ref").and_then(Value::as_str) {
             Some(reference) => self.resolve(reference, pointer),
             None => Ok((node, pointer.to_string())),

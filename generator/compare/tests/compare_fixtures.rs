@@ -74,7 +74,10 @@ fn the_code_type_differs_at_every_version_and_is_known_to_its_finding() {
     assert_eq!(d.versions.as_deref(), Some("2.0-"));
     assert_eq!(d.known, ["F2"]);
     assert_eq!(d.docs.pointer.as_deref(), Some("/paths/~1os-server-external-events/post/responses/200/content/application~1json/schema/properties/events/items/properties/code"));
-    assert_eq!(d.published.as_ref().unwrap().pointer.as_deref(), Some("/components/schemas/Event_20/properties/code"));
+    assert_eq!(
+        d.published.as_ref().unwrap().pointer.as_deref(),
+        Some("/components/schemas/Event_20/properties/code")
+    );
     let patch = &d.correction.as_ref().unwrap().patch;
     assert_eq!(patch[0]["path"], "/responses/200/content/application~1json/schema/properties/events/items/properties/code/type");
     assert_eq!(patch[0]["value"], "integer");
@@ -92,17 +95,25 @@ fn what_the_service_answered_decides_who_differs() {
     let code = find("run_events", "response 200 /events/[]/code", Aspect::Type);
     assert_eq!(code.verdict, Verdict::DocsDiffer);
     // The service answered 200, which the published spec does not document.
-    assert_eq!(find("run_events", "response 200 body", Aspect::Status).verdict, Verdict::PublishedDiffers);
-    let message = find("show_instance_action", "response 200 /instanceAction/message", Aspect::Nullable);
+    assert_eq!(
+        find("run_events", "response 200 body", Aspect::Status).verdict,
+        Verdict::PublishedDiffers
+    );
+    let message =
+        find("show_instance_action", "response 200 /instanceAction/message", Aspect::Nullable);
     assert_eq!(message.verdict, Verdict::DocsDiffer);
     assert_eq!(message.known, ["F9"]);
     // Heat's stack `id`: no published spec speaks of it; the docs lack it and it was seen.
     let id = find("list_stacks", "response 200 /stacks/[]/id", Aspect::Presence);
     assert_eq!(id.verdict, Verdict::DocsDiffer);
     let patch = &id.correction.unwrap().patch;
-    assert_eq!(patch[0]["path"], "/responses/200/content/application~1json/schema/properties/stacks/items/properties/id");
+    assert_eq!(
+        patch[0]["path"],
+        "/responses/200/content/application~1json/schema/properties/stacks/items/properties/id"
+    );
     assert_eq!(patch[0]["value"], serde_json::json!({"type": "string"}));
-    let reason = find("list_stacks", "response 200 /stacks/[]/stack_status_reason", Aspect::Nullable);
+    let reason =
+        find("list_stacks", "response 200 /stacks/[]/stack_status_reason", Aspect::Nullable);
     assert_eq!(reason.verdict, Verdict::DocsDiffer);
     let status = find("list_stacks", "response 400 body", Aspect::Status);
     assert_eq!(status.correction.unwrap().patch[0]["path"], "/responses/400");
@@ -114,15 +125,28 @@ fn reports_in_text_json_and_markdown() {
     insta::assert_snapshot!("three_way_text", report::text(&c));
     insta::assert_snapshot!("three_way_markdown", report::markdown(&c));
     let json: serde_json::Value = serde_json::from_str(&report::json(&c)).unwrap();
-    insta::assert_snapshot!("three_way_json_summary", serde_json::to_string_pretty(&json["summary"]).unwrap());
+    insta::assert_snapshot!(
+        "three_way_json_summary",
+        serde_json::to_string_pretty(&json["summary"]).unwrap()
+    );
     assert_eq!(json["operations"].as_array().unwrap().len(), c.operations.len());
 }
 
 #[test]
 fn operations_pair_across_a_version_prefix_and_parameter_names() {
     let c = two_way();
-    let paired: Vec<_> = c.operations.iter().filter_map(|o| Some((o.operation.as_str(), o.published.as_ref()?.0.as_str()))).collect();
-    assert_eq!(paired, [("run_events", "os-server-external-events:post"), ("show_instance_action", "servers/os-instance-actions:get")]);
+    let paired: Vec<_> = c
+        .operations
+        .iter()
+        .filter_map(|o| Some((o.operation.as_str(), o.published.as_ref()?.0.as_str())))
+        .collect();
+    assert_eq!(
+        paired,
+        [
+            ("run_events", "os-server-external-events:post"),
+            ("show_instance_action", "servers/os-instance-actions:get")
+        ]
+    );
     assert_eq!(c.docs_only.len(), 2, "{:?}", c.docs_only);
     assert_eq!(c.published_only, ["GET /v2.1/servers/{id}/migrations (servers/migrations:get)"]);
 }

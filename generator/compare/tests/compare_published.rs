@@ -13,7 +13,8 @@ use stackspec_model::Spec;
 fn pair(service: &str, version: &str) -> Comparison {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let docs = Spec::load(&root.join(format!("spec/{service}.yaml"))).unwrap();
-    let published = root.join(format!("../shared/openstack-published-specs/{service}/{version}.yaml"));
+    let published =
+        root.join(format!("../shared/openstack-published-specs/{service}/{version}.yaml"));
     let published = Spec::load(&published).unwrap();
     let corrections = root.join(format!("spec/corrections/{service}.yaml"));
     let known = Known::load(Some(&corrections), Some(&root.join("docs/findings.md"))).unwrap();

@@ -108,7 +108,10 @@ mod tests {
             json!({"type": ["string", "null"], "enum": ["a", null]})
         );
         assert_eq!(one(json!({"type": "string", "nullable": false})), json!({"type": "string"}));
-        assert_eq!(one(json!({"nullable": true, "description": "any"})), json!({"description": "any"}));
+        assert_eq!(
+            one(json!({"nullable": true, "description": "any"})),
+            json!({"description": "any"})
+        );
     }
 
     #[test]
@@ -119,18 +122,23 @@ mod tests {
 
     #[test]
     fn schema_examples_and_exclusive_bounds_take_their_3_1_spelling() {
-        let got = one(json!({"type": "integer", "example": 3, "minimum": 0, "exclusiveMinimum": true, "maximum": 9, "exclusiveMaximum": false}));
-        assert_eq!(got, json!({"type": "integer", "examples": [3], "exclusiveMinimum": 0, "maximum": 9}));
+        let got = one(
+            json!({"type": "integer", "example": 3, "minimum": 0, "exclusiveMinimum": true, "maximum": 9, "exclusiveMaximum": false}),
+        );
+        assert_eq!(
+            got,
+            json!({"type": "integer", "examples": [3], "exclusiveMinimum": 0, "maximum": 9})
+        );
     }
 
     #[test]
     fn samples_outside_schemas_keep_their_spelling_and_nested_schemas_are_rewritten() {
         let doc = json!({"openapi": "3.0.3", "paths": {"/a": {"get": {"responses": {"200": {
-            "description": "ok",
-            "content": {"application/json": {
-                "schema": {"type": "object", "properties": {"n": {"type": "integer", "nullable": true}}},
-                "example": {"n": null, "nullable": true},
-            }}}}}}}});
+        "description": "ok",
+        "content": {"application/json": {
+            "schema": {"type": "object", "properties": {"n": {"type": "integer", "nullable": true}}},
+            "example": {"n": null, "nullable": true},
+        }}}}}}}});
         let got = to_openapi31(doc);
         assert_eq!(got["openapi"], OPENAPI_31);
         let media = &got["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"];

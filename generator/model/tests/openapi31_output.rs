@@ -21,7 +21,9 @@ fn null_in_nullable_enums(node: &mut Value) {
                         values.push(Value::Null);
                     }
                 }
-                let typed = ["type", "$ref", "allOf", "oneOf", "anyOf"].iter().any(|k| map.contains_key(*k));
+                let typed = ["type", "$ref", "allOf", "oneOf", "anyOf"]
+                    .iter()
+                    .any(|k| map.contains_key(*k));
                 if !typed {
                     map.remove("nullable");
                 }
@@ -36,16 +38,20 @@ fn null_in_nullable_enums(node: &mut Value) {
 /// The pointer of the first place two values differ, with both values there.
 fn first_difference(a: &Value, b: &Value, at: String) -> Option<String> {
     match (a, b) {
-        (Value::Object(x), Value::Object(y)) if x.len() == y.len() => x.iter().find_map(|(k, v)| {
-            let here = format!("{at}/{}", stackspec_model::escape_pointer(k));
-            match y.get(k) {
-                Some(w) => first_difference(v, w, here),
-                None => Some(format!("{here}: only in the read-back document")),
-            }
-        }),
-        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
-            x.iter().zip(y).enumerate().find_map(|(i, (v, w))| first_difference(v, w, format!("{at}/{i}")))
+        (Value::Object(x), Value::Object(y)) if x.len() == y.len() => {
+            x.iter().find_map(|(k, v)| {
+                let here = format!("{at}/{}", stackspec_model::escape_pointer(k));
+                match y.get(k) {
+                    Some(w) => first_difference(v, w, here),
+                    None => Some(format!("{here}: only in the read-back document")),
+                }
+            })
         }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
+            .iter()
+            .zip(y)
+            .enumerate()
+            .find_map(|(i, (v, w))| first_difference(v, w, format!("{at}/{i}"))),
         _ if a == b => None,
         _ => Some(format!("{at}: {a} != {b}")),
     }
