@@ -69,7 +69,20 @@ impl HarRecorder {
         started: SystemTime,
         elapsed: Duration,
     ) {
-        let entry = self.entry(source, request, result, started, elapsed);
+        let ms = elapsed.as_secs_f64() * 1e3;
+        let mut entry = json!({
+            "startedDateTime": rfc3339(started),
+            "time": ms,
+            "request": self.request(request),
+            "response": response(result),
+            "cache": {},
+            "timings": {"send": 0, "wait": ms, "receive": 0},
+            "_operation": source.operation,
+            "_phase": source.phase,
+        });
+        if let Err(e) = result {
+            entry["_error"] = json!(secrets::redact(&crate::errors::error_chain(e)));
+        }
         self.entries.lock().unwrap_or_else(|e| e.into_inner()).push(entry);
     }
 
@@ -88,31 +101,6 @@ impl HarRecorder {
         std::fs::create_dir_all(&self.dir).map_err(write)?;
         std::fs::write(&path, text.as_bytes()).map_err(write)?;
         Ok(path)
-    }
-
-    fn entry(
-        &self,
-        source: Source,
-        request: &Request,
-        result: &Result<Response, HttpError>,
-        started: SystemTime,
-        elapsed: Duration,
-    ) -> Value {
-        let ms = elapsed.as_secs_f64() * 1e3;
-        let mut entry = json!({
-            "startedDateTime": rfc3339(started),
-            "time": ms,
-            "request": self.request(request),
-            "response": response(result),
-            "cache": {},
-            "timings": {"send": 0, "wait": ms, "receive": 0},
-            "_operation": source.operation,
-            "_phase": source.phase,
-        });
-        if let Err(e) = result {
-            entry["_error"] = json!(secrets::redact(&crate::errors::error_chain(e)));
-        }
-        entry
     }
 
     fn request(&self, request: &Request) -> Value {

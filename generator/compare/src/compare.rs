@@ -487,17 +487,7 @@ fn status_differences(
             published: published.as_ref().map(|_| word(pp)),
             observed: o.map(|_| "answered".to_string()),
         };
-        let observed_facts = o.map(|pointer| Facts {
-            types: BTreeSet::new(),
-            nullable: false,
-            required: true,
-            enumeration: None,
-            format: None,
-            min_items: None,
-            open: false,
-            pointer: pointer.clone(),
-            findings: Vec::new(),
-        });
+        let observed_facts = o.map(|pointer| Facts::seen_at(pointer));
         out.insert(
             key,
             Sighting {

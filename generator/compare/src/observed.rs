@@ -4,7 +4,7 @@
 //! seen, `null` seen, always present or not), in the form the documents' fields take, so
 //! that the comparison can hold each document to them.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -176,20 +176,8 @@ struct Tally {
 impl Tally {
     fn value(&mut self, location: &Location, path: &str, value: &Value, pointer: &str) {
         let field = Field { location: location.clone(), path: path.to_string() };
-        let entry = self.fields.entry(field.clone()).or_insert_with(|| {
-            let facts = Facts {
-                types: BTreeSet::new(),
-                nullable: false,
-                required: true,
-                enumeration: None,
-                format: None,
-                min_items: None,
-                open: false,
-                pointer: pointer.to_string(),
-                findings: Vec::new(),
-            };
-            (facts, 0)
-        });
+        let entry =
+            self.fields.entry(field.clone()).or_insert_with(|| (Facts::seen_at(pointer), 0));
         entry.1 += 1;
         match json_type(value) {
             None => entry.0.nullable = true,

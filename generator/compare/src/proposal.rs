@@ -135,7 +135,7 @@ fn keyword(e: &Evidence, aspect: Aspect, truth: &Facts) -> Option<Vec<Value>> {
             _ => return None,
         },
         Aspect::Nullable => ("nullable", truth.nullable.then_some(json!(true))),
-        Aspect::Enum => ("enum", truth.enumeration.as_ref().map(|values| enum_values(values))),
+        Aspect::Enum => ("enum", truth.enumeration.as_ref().map(enum_values)),
         Aspect::Format => ("format", truth.format.as_ref().map(|f| json!(f))),
         Aspect::MinItems => ("minItems", truth.min_items.map(|n| json!(n))),
         Aspect::Status | Aspect::Presence | Aspect::Required => return None,
