@@ -24,6 +24,7 @@ pub mod phases;
 pub mod plan;
 pub mod reach;
 pub mod record;
+pub mod record_har;
 pub mod report;
 pub mod reproduce;
 pub mod rerun;

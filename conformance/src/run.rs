@@ -23,6 +23,7 @@ use crate::phases::{Phase, ReadBack, Skip};
 use crate::plan::{Model, PlanError};
 use crate::reach::{self, Unreachable};
 pub use crate::record::Record;
+use crate::record_har::{self, HarError, HarRecorder};
 use crate::reproduce::Reproducers;
 use crate::rerun::Rerun;
 use crate::settings::Settings;
@@ -77,6 +78,8 @@ pub enum RunError {
     /// More shards than families of operations that share ids (`crate::shard`).
     #[error("nothing to test: shard {shard} has no operation to send ({families} families of operations that share ids were selected; use fewer shards)")]
     EmptyShard { shard: Shard, families: usize },
+    #[error(transparent)]
+    Record(#[from] HarError),
 }
 
 /// Everything a run found.
@@ -98,6 +101,8 @@ pub struct Outcome {
     pub templates: std::collections::BTreeMap<String, String>,
     /// What reruns one of its cases (the command line sets the options it was given).
     pub rerun: Rerun,
+    /// The HAR file the exchanges were kept in (`--record`).
+    pub recorded: Option<std::path::PathBuf>,
     /// When the run started sending, and how long it took.
     pub started: SystemTime,
     pub elapsed: Duration,
@@ -135,6 +140,8 @@ struct Executor {
     deadlines: Deadlines,
     /// Set at the first failure when the run stops there (`--exitfirst`).
     stopped: AtomicBool,
+    /// Keeps every exchange, with `--record`.
+    har: Option<HarRecorder>,
 }
 
 /// Why a case was not sent after the first failure of an `--exitfirst` run.
@@ -173,6 +180,7 @@ pub async fn run(spec: Spec, settings: Settings) -> Result<Outcome, RunError> {
         overrides,
         deadlines: Deadlines::start(&settings),
         stopped: AtomicBool::new(false),
+        har: settings.record.as_deref().map(|dir| HarRecorder::new(dir, &client_config)),
     });
     let mut outcome = Outcome {
         spec: model.spec.path.display().to_string(),
@@ -193,6 +201,7 @@ pub async fn run(spec: Spec, settings: Settings) -> Result<Outcome, RunError> {
             .map(|o| (o.id.clone(), o.path.clone()))
             .collect(),
         rerun: Rerun::minimal(&model.spec.path.display().to_string(), &settings.base_url),
+        recorded: None,
         started,
         elapsed: Duration::ZERO,
         shard: settings.shard,
@@ -233,7 +242,18 @@ pub async fn run(spec: Spec, settings: Settings) -> Result<Outcome, RunError> {
     outcome.not_tried = exec.deadlines.take_not_tried();
     outcome.overrides = exec.overrides.statuses(&outcome.records);
     outcome.elapsed = clock.elapsed();
+    if let Some(har) = &exec.har {
+        outcome.recorded = Some(har.finish(&har_name(&model.spec.path, started))?);
+    }
     Ok(outcome)
+}
+
+/// `compute-1767651300`: the spec's file stem and the second the run started, so that
+/// runs recorded into one directory keep their own files.
+fn har_name(spec: &std::path::Path, started: SystemTime) -> String {
+    let stem = spec.file_stem().map_or("run".into(), |s| s.to_string_lossy());
+    let at = started.duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    format!("{stem}-{at}")
 }
 
 /// Indexes of the operations the filters keep, in document order.
@@ -474,6 +494,12 @@ impl Executor {
         let op = case.operation_in(&self.model);
         let reproducer = self.reproducers.get(case.request.credentials).clone();
         let timed_out = result.as_ref().is_err_and(HttpError::timed_out);
+        if let Some(har) = &self.har {
+            let source = record_har::Source { operation: &op.id, phase: case.phase.name() };
+            let now = SystemTime::now();
+            let started = now.checked_sub(elapsed).unwrap_or(now);
+            har.exchange(source, &case.request, &result, started, elapsed);
+        }
         let (status, (findings, acknowledged), error) = match result {
             Ok(r) => {
                 let findings = checks::run_all(&case, &r, &self.model);

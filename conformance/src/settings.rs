@@ -72,6 +72,8 @@ pub struct Settings {
     pub shard: Option<Shard>,
     /// Told of the run's start and of each case's records as they are settled.
     pub events: Option<Arc<dyn Events>>,
+    /// Keep every exchange as HAR in this directory (`--record`).
+    pub record: Option<std::path::PathBuf>,
 }
 
 impl Settings {
@@ -111,6 +113,7 @@ impl Settings {
             tls: client.tls,
             shard: None,
             events: None,
+            record: None,
         }
     }
 
@@ -270,6 +273,12 @@ impl Settings {
 
     pub fn events(mut self, events: Option<Arc<dyn Events>>) -> Self {
         self.events = events;
+        self
+    }
+
+    /// Keeps every exchange as a HAR file in `dir` ([`crate::record_har`]).
+    pub fn record(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
+        self.record = Some(dir.into());
         self
     }
 

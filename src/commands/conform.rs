@@ -158,6 +158,10 @@ pub struct Args {
     /// opened before the first request; the ndjson events are written as the run goes.
     #[arg(long, value_delimiter = ',', value_name = "KIND=PATH", help_heading = REPORTS)]
     report: Vec<String>,
+    /// Keep every exchange (request and response, secrets redacted) as a HAR 1.2 file in
+    /// this directory, one file per run (`stackspec compare --observed DIR` reads them).
+    #[arg(long, value_name = "DIR", help_heading = REPORTS)]
+    record: Option<PathBuf>,
     /// List the operations and phases a run would send, with their case counts or why
     /// they are skipped; send nothing.
     #[arg(long, help_heading = REPORTS)]
@@ -275,6 +279,9 @@ fn conform(args: Args, matches: &ArgMatches) -> anyhow::Result<ExitCode> {
         std::io::stdout().flush()?;
     }
     reports.write(&outcome)?;
+    if let Some(har) = &outcome.recorded {
+        eprintln!("conform: exchanges recorded in {}", har.display());
+    }
     if let Some(why) = report::coverage::nothing_sent(&outcome) {
         eprintln!("conform: {why}");
         return Ok(ExitCode::from(2));
@@ -390,6 +397,9 @@ fn settings(args: &Args) -> anyhow::Result<Settings> {
         .exit_first(args.exitfirst)
         .target(args.against)
         .shard(args.shard);
+    if let Some(dir) = &args.record {
+        s = s.record(dir);
+    }
     if let Some(path) = &args.overrides {
         s = s.overrides(std::sync::Arc::new(OverrideFile::load(path)?));
     }

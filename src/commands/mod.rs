@@ -1,6 +1,7 @@
 //! One module per subcommand. A subcommand returns its exit code; errors (bad input, usage)
 //! are printed by `main` and exit with 2.
 
+mod compare;
 mod conform;
 mod diff;
 mod generate;
@@ -15,6 +16,8 @@ use std::process::ExitCode;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
+    /// Compare the api-ref spec with OpenStack's published spec and recorded exchanges.
+    Compare(compare::Args),
     /// Report the changes between two specs and which of them break clients.
     Diff(diff::Args),
     /// Generate Rust types, an async client and axum server stubs from a spec.
@@ -35,6 +38,7 @@ impl Command {
     /// Runs the subcommand; `matches` are the whole command line's.
     pub fn run(self, matches: &clap::ArgMatches) -> anyhow::Result<ExitCode> {
         match self {
+            Command::Compare(args) => compare::run(args),
             Command::Diff(args) => diff::run(args),
             Command::Generate(args) => generate::run(args),
             Command::Mock(args) => mock::run(args),

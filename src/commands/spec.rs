@@ -33,6 +33,31 @@ pub struct Args {
     /// List every sample that does not validate, with the reason, under its service.
     #[arg(short, long)]
     verbose: bool,
+    /// The OpenAPI version written: 3.0 (3.0.3, what every stage reads) or 3.1 (3.1.0,
+    /// JSON Schema 2020-12 spellings: `type: [T, "null"]`, schema `examples`).
+    #[arg(long, value_enum, default_value_t = OpenApi::V3_0)]
+    openapi: OpenApi,
+}
+
+/// `--openapi`: which OpenAPI version a command writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OpenApi {
+    #[value(name = "3.0")]
+    V3_0,
+    #[value(name = "3.1")]
+    V3_1,
+}
+
+impl OpenApi {
+    /// `document` as YAML in this version.
+    pub fn to_yaml(self, document: &serde_json::Value) -> String {
+        match self {
+            OpenApi::V3_0 => stackspec_model::yaml::to_string(document),
+            OpenApi::V3_1 => stackspec_model::yaml::to_string(
+                &stackspec_model::upgrade::to_openapi31(document.clone()),
+            ),
+        }
+    }
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -47,7 +72,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         if !args.docs_only {
             service.correct(&mut t, &corrections)?;
         }
-        let yaml = t.to_yaml();
+        let yaml = args.openapi.to_yaml(&t.document);
         let path = args.out.join(service.spec_file());
         if args.check {
             let current = std::fs::read_to_string(&path).unwrap_or_default();

@@ -6,6 +6,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use stackspec_apiref::transcribe::{ServiceProfile, Transcriber};
 
+use super::spec::OpenApi;
+
 /// Transcribe an os-api-ref source directory into one OpenAPI 3.0.3 YAML document.
 #[derive(Debug, clap::Args)]
 #[command(
@@ -24,13 +26,16 @@ pub struct Args {
     /// Print every diagnostic, not only a count.
     #[arg(short, long)]
     verbose: bool,
+    /// The OpenAPI version written (3.0 is 3.0.3, 3.1 is 3.1.0).
+    #[arg(long, value_enum, default_value_t = OpenApi::V3_0)]
+    openapi: OpenApi,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let profile = ServiceProfile::builtin(&args.service_type)
         .unwrap_or_else(|| ServiceProfile::generic(&args.service_type));
     let t = Transcriber::new(profile).transcribe(&args.source)?;
-    let yaml = t.to_yaml();
+    let yaml = args.openapi.to_yaml(&t.document);
     if args.output.as_os_str() == "-" {
         print!("{yaml}");
     } else {

@@ -14,6 +14,7 @@ pub mod openapi31;
 pub mod patch;
 pub mod paths;
 pub mod service;
+pub mod upgrade;
 pub mod version;
 pub mod view;
 pub mod yaml;

@@ -46,7 +46,7 @@ pub fn downgrade(mut doc: Value) -> Value {
         }
     }
     operations_without_responses(&mut doc);
-    document(&mut doc);
+    for_each_schema(&mut doc, &mut downgrade_schema);
     doc
 }
 
@@ -66,46 +66,54 @@ fn operations_without_responses(doc: &mut Value) {
     }
 }
 
-/// Finds the schemas of a document outside `components/schemas` and inside it: every value
-/// of a `schema` key (parameters, headers, media types) and every component schema.
-fn document(node: &mut Value) {
+/// Applies `rewrite` to every schema of a document, inner schemas first: every value of a
+/// `schema` key (parameters, headers, media types), every component schema, and every
+/// schema inside those. Samples (`example`, `examples`, `default`) are data and skipped.
+/// Shared by both directions, 3.1 to 3.0 here and 3.0 to 3.1 in [`crate::upgrade`].
+pub(crate) fn for_each_schema(node: &mut Value, rewrite: &mut impl FnMut(&mut Map<String, Value>)) {
     match node {
         Value::Object(map) => {
             for (key, value) in map.iter_mut() {
                 match key.as_str() {
-                    "schema" => schema(value),
-                    "schemas" => {
-                        value.as_object_mut().into_iter().flatten().for_each(|(_, s)| schema(s))
-                    }
-                    // Samples are data, never schemas.
+                    "schema" => schema(value, rewrite),
+                    "schemas" => value
+                        .as_object_mut()
+                        .into_iter()
+                        .flatten()
+                        .for_each(|(_, s)| schema(s, rewrite)),
                     "example" | "examples" | "default" => {}
-                    _ => document(value),
+                    _ => for_each_schema(value, rewrite),
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(document),
+        Value::Array(items) => items.iter_mut().for_each(|item| for_each_schema(item, rewrite)),
         _ => {}
     }
 }
 
-/// Rewrites one schema and every schema inside it.
-fn schema(node: &mut Value) {
+/// Applies `rewrite` to one schema and every schema inside it, inner ones first.
+fn schema(node: &mut Value, rewrite: &mut impl FnMut(&mut Map<String, Value>)) {
     let Some(map) = node.as_object_mut() else { return };
     for key in ONE_SCHEMA {
         if let Some(sub) = map.get_mut(key) {
-            schema(sub);
+            schema(sub, rewrite);
         }
     }
     for key in SCHEMA_LIST {
-        map.get_mut(key).and_then(Value::as_array_mut).into_iter().flatten().for_each(schema);
+        for sub in map.get_mut(key).and_then(Value::as_array_mut).into_iter().flatten() {
+            schema(sub, rewrite);
+        }
     }
     for key in SCHEMA_MAP {
-        map.get_mut(key)
-            .and_then(Value::as_object_mut)
-            .into_iter()
-            .flatten()
-            .for_each(|(_, s)| schema(s));
+        for (_, sub) in map.get_mut(key).and_then(Value::as_object_mut).into_iter().flatten() {
+            schema(sub, rewrite);
+        }
     }
+    rewrite(map);
+}
+
+/// One schema's own 3.1 keywords in their 3.0 spelling.
+fn downgrade_schema(map: &mut Map<String, Value>) {
     constants(map);
     exclusive_bounds(map);
     prefix_items(map);

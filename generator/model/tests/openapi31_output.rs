@@ -1,0 +1,81 @@
+//! The 3.1 form `stackspec spec --openapi 3.1` writes (`upgrade::to_openapi31`) reads back,
+//! through the 3.1 reader every command uses, as the 3.0 document it came from: for every
+//! spec of `spec/`, after YAML text, nothing is lost or changed but the spellings the
+//! reader normalizes (a nullable enum lists `null`, as JSON Schema validation reads it; a
+//! schema of no type, which admits `null` anyway, loses its `nullable`).
+
+use std::path::Path;
+
+use serde_json::Value;
+use stackspec_model::upgrade::to_openapi31;
+use stackspec_model::Spec;
+
+/// `null` added to the enum of each nullable schema (what 3.1 spells out and 3.0 implies),
+/// and `nullable` dropped where it adds nothing.
+fn null_in_nullable_enums(node: &mut Value) {
+    match node {
+        Value::Object(map) => {
+            if map.get("nullable") == Some(&Value::Bool(true)) {
+                if let Some(Value::Array(values)) = map.get_mut("enum") {
+                    if !values.contains(&Value::Null) {
+                        values.push(Value::Null);
+                    }
+                }
+                let typed = ["type", "$ref", "allOf", "oneOf", "anyOf"]
+                    .iter()
+                    .any(|k| map.contains_key(*k));
+                if !typed {
+                    map.remove("nullable");
+                }
+            }
+            map.values_mut().for_each(null_in_nullable_enums);
+        }
+        Value::Array(items) => items.iter_mut().for_each(null_in_nullable_enums),
+        _ => {}
+    }
+}
+
+/// The pointer of the first place two values differ, with both values there.
+fn first_difference(a: &Value, b: &Value, at: String) -> Option<String> {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) if x.len() == y.len() => {
+            x.iter().find_map(|(k, v)| {
+                let here = format!("{at}/{}", stackspec_model::escape_pointer(k));
+                match y.get(k) {
+                    Some(w) => first_difference(v, w, here),
+                    None => Some(format!("{here}: only in the read-back document")),
+                }
+            })
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
+            .iter()
+            .zip(y)
+            .enumerate()
+            .find_map(|(i, (v, w))| first_difference(v, w, format!("{at}/{i}"))),
+        _ if a == b => None,
+        _ => Some(format!("{at}: {a} != {b}")),
+    }
+}
+
+#[test]
+fn every_spec_written_as_3_1_reads_back_as_itself() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|x| x != "yaml") {
+            continue;
+        }
+        let spec = Spec::load(&path).unwrap();
+        let text = stackspec_model::yaml::to_string(&to_openapi31(spec.raw.clone()));
+        assert!(text.starts_with("openapi: \"3.1.0\"\n"), "{}", path.display());
+        assert!(!text.contains("nullable:"), "{}: a 3.0 spelling is left", path.display());
+        let back = Spec::parse(&path, &text).unwrap_or_else(|e| panic!("{e}"));
+        let mut want = spec.raw.clone();
+        null_in_nullable_enums(&mut want);
+        let difference = first_difference(&back.raw, &want, String::new());
+        assert_eq!(difference, None, "{}", path.display());
+        checked += 1;
+    }
+    assert_eq!(checked, 4);
+}
