@@ -167,63 +167,54 @@ async fn conform_examples(service: &str) -> BTreeSet<String> {
 }
 
 /// The operations of each later service that fail against its mock beyond the docs' own
-/// failing samples (see [`conform_examples`]).
+/// failing samples (see [`conform_examples`]). keystone's inherited and domain role
+/// assignments are answered 404, which they do not document, and a created endpoint,
+/// policy, region or role is read back by an empty id (issue 14).
 const KNOWN_BEYOND_THE_DOCS: &[(&str, &[&str])] = &[
     (
         "identity",
         &[
-            "create_endpoint",
-            "create_policy",
-            "create_project",
-            "create_region",
-            "create_role",
-            "create_service",
+            "assign_role_to_group_on_projects_in_a_subtree",
+            "assign_role_to_group_on_projects_owned_by_a_domain",
+            "assign_role_to_user_on_domain",
+            "assign_role_to_user_on_projects_owned_by_domain",
+            "check_if_group_has_an_inherited_project_role_on_domain",
+            "check_if_group_has_an_inherited_project_role_on_project",
+            "check_if_user_has_an_inherited_project_role_on_domain",
+            "check_if_user_has_an_inherited_project_role_on_project",
             "list_credentials",
             "list_revoked_tokens",
-            "show_default_configuration_for_a_group",
+            "revoke_an_inherited_project_role_from_group_on_domain",
+            "revoke_an_inherited_project_role_from_group_on_project",
+            "revoke_an_inherited_project_role_from_user_on_domain",
+            "revoke_an_inherited_project_role_from_user_on_project",
+            "show_endpoint_details",
+            "show_policy_details",
+            "show_region_details",
+            "show_role_details",
         ],
     ),
-    (
-        "block-storage",
-        &[
-            "create_a_consistency_group_snapshot",
-            "list_clusters_with_details",
-            "show_a_snapshot_s_details",
-        ],
-    ),
+    ("block-storage", &["list_clusters_with_details", "show_a_snapshot_s_details"]),
     (
         "network",
         &[
-            "create_log",
+            "create_tags",
             "create_tap_mirror",
             "list_qos_rule_types",
             "list_security_group_default_rules",
+            "show_log",
         ],
     ),
     (
         "baremetal",
         &[
-            "create_chassis",
             "delete_inspection_rule",
             "list_all_firmware_components_by_node",
             "list_allocations",
-            "list_methods",
             "list_nodes",
         ],
     ),
     ("placement", &["put_resource_classes"]),
-    (
-        "shared-file-system",
-        &[
-            "list_back_end_storage_pools",
-            "list_share_replicas",
-            "list_share_types",
-            "show_quota_set_in_detail_since_api_v2_25",
-            "unmanage_share_deprecated",
-        ],
-    ),
-    ("object-store", &["create_or_replace_object"]),
-    ("container-infrastructure-management", &["show_stats_for_a_tenant"]),
 ];
 
 #[tokio::test]

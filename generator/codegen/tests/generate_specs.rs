@@ -13,6 +13,18 @@ use std::path::Path;
 use stackspec_codegen::Generator;
 use stackspec_model::Spec;
 
+/// Specs the generator refuses, each with its first reason (issue 14); their mocks are served
+/// by the interpreter only. Two parameters in one segment (ironic, designate), an upstream
+/// typo (neutron's `{tap_service_id/name}`), zero-width spaces around a parameter in manila's
+/// `rest_method`, and cinder's object-valued query parameter.
+const KNOWN_REFUSED: &[&str] = &[
+    "baremetal: /paths/~1v1~1nodes~1{node_ident}~1management~1indicators~1{ind_ident}@{component}/get: invalid: expected a path parameter named `ind_ident}@{component` (it is in the path template)",
+    "block-storage: /paths/~1v3~1{project_id}~1volumes~1detail/get/parameters/8: unsupported: object-valued parameters (no serialization style is implemented)",
+    "dns: /paths/~1v2~1reverse~1floatingips~1{region}:{floatingip_id}/get: invalid: expected a path parameter named `region}:{floatingip_id` (it is in the path template)",
+    "network: /paths/~1v2.0~1taas~1tap_services~1{tap_service_id~1name}/get: unsupported: path segment `{tap_service_id` mixes text and a parameter",
+    "shared-file-system: /paths/~1v2~1shares~1{share_id}~1export_locations~1\u{200b}{export_location_id}\u{200b}/get: unsupported: path segment `\u{200b}{export_location_id}\u{200b}` mixes text and a parameter",
+];
+
 #[test]
 fn every_spec_generates_its_snapshotted_modules() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec");
@@ -23,10 +35,17 @@ fn every_spec_generates_its_snapshotted_modules() {
         .collect();
     specs.sort();
     assert!(specs.len() >= 4, "expected the transcribed specs in {}", dir.display());
+    let mut refused = Vec::new();
     for path in specs {
         let stem = path.file_stem().unwrap().to_str().unwrap();
         let spec = Spec::load(&path).unwrap();
-        let generated = Generator::new().generate(&spec, stem).unwrap();
+        let generated = match Generator::new().generate(&spec, stem) {
+            Ok(generated) => generated,
+            Err(e) => {
+                refused.push(format!("{stem}: {e}"));
+                continue;
+            }
+        };
         for (module, text) in generated.modules() {
             for (letter, part) in split_module(text) {
                 insta::assert_snapshot!(format!("spec_{stem}_{module}_{letter}"), part);
@@ -40,6 +59,7 @@ fn every_spec_generates_its_snapshotted_modules() {
             }
         }
     }
+    assert_eq!(refused, KNOWN_REFUSED, "specs the generator refuses");
 }
 
 /// The module's items, grouped by the first letter of their name, each group printed.
