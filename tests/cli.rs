@@ -41,11 +41,21 @@ fn bad_input_exits_2_naming_the_problem() {
     assert!(stderr.contains("/nonexistent/api-ref: cannot read"), "{stderr}");
 
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("x.inc"), ".. rest_method:: GET\n").unwrap();
-    let run = stackspec(&["transcribe", dir.path().to_str().unwrap()]);
-    assert_eq!(run.status.code(), Some(2));
+    // A block that does not parse is a warning naming its line; the rest is transcribed.
+    let inc = ".. rest_method:: GET\n\nText.\n\n.. rest_method:: GET /things\n\nList.\n";
+    std::fs::write(dir.path().join("x.inc"), inc).unwrap();
+    let out = dir.path().join("o.yaml");
+    let run = stackspec(&[
+        "transcribe",
+        dir.path().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--verbose",
+    ]);
+    assert_eq!(run.status.code(), Some(0));
     let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(stderr.contains("x.inc:1: `rest_method` needs `VERB /path`"), "{stderr}");
+    assert!(stderr.contains("x.inc:1: Malformed: `rest_method` needs `VERB /path`"), "{stderr}");
+    assert!(std::fs::read_to_string(&out).unwrap().contains("/things:"));
 }
 
 #[test]

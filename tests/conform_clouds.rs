@@ -42,7 +42,7 @@ fn service_names_a_built_in_spec_and_excludes_spec() {
     let dir = tempfile::tempdir().unwrap();
     let out = conform(dir.path(), &["--service", "nosuch", "--url", "http://127.0.0.1:9"], &[]);
     assert_eq!(out.status.code(), Some(2));
-    let expected = "no built-in service `nosuch`; the built-in ones are baremetal-introspection, compute, image, orchestration";
+    let expected = "no built-in service `nosuch`; the built-in ones are baremetal-introspection, baremetal, block-storage, compute, container-infrastructure-management, dns, identity, image, load-balancer, network, object-store, orchestration, placement, shared-file-system";
     assert!(text(&out).contains(expected), "{}", text(&out));
     let both = ["--service", "image", "--spec", "x.yaml", "--url", "http://127.0.0.1:9"];
     let out = conform(dir.path(), &both, &[]);

@@ -26,9 +26,8 @@ pub fn role(id: &str) -> Role {
     match id {
         "operations" | "tags" | "phases" | "seed" | "auth_checks" | "shard" => Role::PerCase,
         "as_member" => Role::ShapesAuth,
-        "report" | "dry_run" | "exitfirst" | "fail_on_untested" | "quiet" | "verbose" => {
-            Role::Output
-        }
+        "report" | "record" | "dry_run" | "exitfirst" | "fail_on_untested" | "quiet"
+        | "verbose" => Role::Output,
         _ => Role::Shapes,
     }
 }
@@ -117,6 +116,7 @@ mod tests {
             "seed" => "99",
             "workers" => "3",
             "report" => "json=out.json",
+            "record" => "exchanges",
             "timeout" => "4",
             "max_body_size" => "1000",
             "deadline" => "100",
