@@ -82,6 +82,8 @@ fn request(data: &[u8]) -> Option<(&str, Request<Body>)> {
 
 fuzz_target!(|data: &[u8]| {
     let Some((service, request)) = request(data) else { return };
+    // A HEAD answer carries the GET's headers (its JSON content type) and no body.
+    let bodiless = request.method() == Method::HEAD;
     let mocks = mocks();
     let Some((_, router)) = mocks.routers.iter().find(|(name, _)| name == service) else {
         return;
@@ -98,7 +100,7 @@ fuzz_target!(|data: &[u8]| {
     });
     let text = String::from_utf8_lossy(&body);
     assert!(!status.is_server_error(), "{service}: {status}: {text}");
-    if json {
+    if json && !bodiless && !matches!(status.as_u16(), 204 | 304) {
         assert!(serde_json::from_slice::<serde_json::Value>(&body).is_ok(), "not JSON: {text}");
     }
 });
