@@ -9,119 +9,13 @@ use serde::Serialize;
 use stackspec_model::version::Microversion;
 use stackspec_model::Spec;
 
+use crate::difference::{Aspect, Difference, Side, Verdict};
 use crate::fields::Facts;
 use crate::known::Known;
 use crate::observed::{Observations, Observed};
 use crate::operations::{self, Field, Location, Site};
 use crate::proposal::{self, Evidence, Proposal, UNFILED};
 use crate::CompareError;
-
-/// What of a field is compared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Aspect {
-    /// Whether a status is documented (on [`Location::Response`] with an empty path).
-    Status,
-    /// Whether the field exists at all.
-    Presence,
-    Type,
-    Nullable,
-    Required,
-    Enum,
-    Format,
-    MinItems,
-}
-
-impl Aspect {
-    const OF_FIELDS: [Aspect; 7] = [
-        Aspect::Presence,
-        Aspect::Type,
-        Aspect::Nullable,
-        Aspect::Required,
-        Aspect::Enum,
-        Aspect::Format,
-        Aspect::MinItems,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Aspect::Status => "status",
-            Aspect::Presence => "presence",
-            Aspect::Type => "type",
-            Aspect::Nullable => "nullable",
-            Aspect::Required => "required",
-            Aspect::Enum => "enum",
-            Aspect::Format => "format",
-            Aspect::MinItems => "minItems",
-        }
-    }
-
-    /// How this aspect of `facts` reads in a report.
-    fn value(self, facts: Option<&Facts>) -> String {
-        let Some(f) = facts else { return "absent".into() };
-        let list = |set: &BTreeSet<String>| set.iter().cloned().collect::<Vec<_>>().join(" | ");
-        match self {
-            Aspect::Status | Aspect::Presence => "present".into(),
-            Aspect::Type if f.types.is_empty() => "any".into(),
-            Aspect::Type => list(&f.types),
-            Aspect::Nullable => if f.nullable { "nullable" } else { "not nullable" }.into(),
-            Aspect::Required => if f.required { "required" } else { "optional" }.into(),
-            Aspect::Enum => f.enumeration.as_ref().map_or("any value".into(), list),
-            Aspect::Format => f.format.clone().unwrap_or_else(|| "none".into()),
-            Aspect::MinItems => f.min_items.map_or("none".into(), |n| n.to_string()),
-        }
-    }
-}
-
-/// Who is right, as far as this comparison can tell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Verdict {
-    /// The documents differ and nothing observed decides between them.
-    Differ,
-    /// The service does what the published spec says, not the docs.
-    DocsDiffer,
-    /// The service does what the docs say, not the published spec.
-    PublishedDiffers,
-    /// The service contradicts both.
-    BothDiffer,
-}
-
-impl Verdict {
-    pub fn name(self) -> &'static str {
-        match self {
-            Verdict::Differ => "documents differ",
-            Verdict::DocsDiffer => "docs differ",
-            Verdict::PublishedDiffers => "published differs",
-            Verdict::BothDiffer => "both differ from the service",
-        }
-    }
-}
-
-/// One side's word on a difference: the value and the JSON pointer that says it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Side {
-    pub value: String,
-    pub pointer: Option<String>,
-}
-
-/// One difference in meaning.
-#[derive(Debug, Clone, Serialize)]
-pub struct Difference {
-    pub field: Field,
-    pub aspect: Aspect,
-    /// The microversions it holds at (`2.1-2.50`, `2.51-`); `None` for an unversioned API.
-    pub versions: Option<String>,
-    pub verdict: Verdict,
-    pub docs: Side,
-    /// `None` when no published spec was given.
-    pub published: Option<Side>,
-    pub observed: Option<Side>,
-    /// Findings of `docs/findings.md` or `spec/corrections/` that already record it.
-    pub known: Vec<String>,
-    /// What would make the docs say what the evidence shows.
-    pub correction: Option<Proposal>,
-}
 
 /// One operation of the docs and what was found about it.
 #[derive(Debug, Clone, Serialize)]

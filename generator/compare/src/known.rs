@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use stackspec_model::corrections::{CorrectionError, CorrectionFile};
 
-use crate::compare::{Aspect, Difference};
+use crate::difference::{Aspect, Difference};
 use crate::fields::Facts;
 use crate::operations::{Location, Site};
 

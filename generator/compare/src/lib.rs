@@ -10,7 +10,9 @@
 //! statuses), each at the microversions it holds at, with the JSON pointers of both sides
 //! and, where the docs are the side to correct, a proposed entry of `spec/corrections/`.
 
+pub mod aspect;
 pub mod compare;
+pub mod difference;
 pub mod fields;
 pub mod known;
 pub mod observed;
@@ -21,7 +23,8 @@ pub mod resolve;
 
 use std::path::PathBuf;
 
-pub use compare::{compare, Aspect, Comparison, Difference, OperationReport, Verdict};
+pub use compare::{compare, Comparison, OperationReport};
+pub use difference::{Aspect, Difference, Side, Verdict};
 
 /// Why two documents could not be compared.
 #[derive(Debug, thiserror::Error)]

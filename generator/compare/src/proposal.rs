@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 use stackspec_model::escape_pointer;
 
-use crate::compare::Aspect;
+use crate::aspect::Aspect;
 use crate::fields::Facts;
 use crate::operations::{Field, Location, Site};
 

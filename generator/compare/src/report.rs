@@ -5,7 +5,8 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use crate::compare::{Comparison, Difference, OperationReport, Side};
+use crate::compare::{Comparison, OperationReport};
+use crate::difference::{Difference, Side};
 
 /// The counts a report starts with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
