@@ -35,25 +35,6 @@ fn read_by_pyyaml(yaml: &str) -> Option<Value> {
     Some(serde_json::from_slice(&out.stdout).expect("json from python"))
 }
 
-/// The first JSON pointer where `a` and `b` differ.
-fn first_difference(a: &Value, b: &Value, at: String) -> Option<String> {
-    match (a, b) {
-        (Value::Object(x), Value::Object(y)) if x.len() == y.len() => {
-            x.iter().find_map(|(k, v)| match y.get(k) {
-                Some(w) => first_difference(v, w, format!("{at}/{k}")),
-                None => Some(format!("{at}/{k} (missing)")),
-            })
-        }
-        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
-            .iter()
-            .zip(y)
-            .enumerate()
-            .find_map(|(i, (v, w))| first_difference(v, w, format!("{at}/{i}"))),
-        _ if a == b => None,
-        _ => Some(format!("{at}: {a} written, {b} read by PyYAML")),
-    }
-}
-
 #[test]
 fn values_yaml_1_1_would_misread_are_written_so_pyyaml_reads_them_back() {
     let document = json!({
@@ -63,7 +44,7 @@ fn values_yaml_1_1_would_misread_are_written_so_pyyaml_reads_them_back() {
     });
     let yaml = stackspec_model::yaml::to_string(&document);
     let Some(read) = read_by_pyyaml(&yaml) else { return };
-    assert_eq!(first_difference(&document, &read, String::new()), None, "{yaml}");
+    assert_eq!(stackspec_model::first_difference(&document, &read), None, "{yaml}");
 }
 
 #[test]
@@ -77,6 +58,6 @@ fn the_checked_in_specs_read_the_same_under_yaml_1_1() {
         let text = std::fs::read_to_string(&file).expect("readable");
         let written: Value = stackspec_model::yaml::from_str(&text).expect("stackspec reads it");
         let Some(read) = read_by_pyyaml(&text) else { return };
-        assert_eq!(first_difference(&written, &read, String::new()), None, "{}", file.display());
+        assert_eq!(stackspec_model::first_difference(&written, &read), None, "{}", file.display());
     }
 }

@@ -151,6 +151,35 @@ fn read_facts(path: &Path, raw: &Value) -> Result<service::ServiceFacts, LoadErr
 pub const METHODS: [&str; 8] =
     ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
+/// The JSON pointer of the first place where `a` and `b` differ, with both values there
+/// (`None`: they are equal). For tests that hold a document written one way and read back
+/// another (YAML readers, 3.1 output) to name where it changed, not just that it did.
+pub fn first_difference(a: &serde_json::Value, b: &serde_json::Value) -> Option<String> {
+    difference_at(a, b, String::new())
+}
+
+fn difference_at(a: &serde_json::Value, b: &serde_json::Value, at: String) -> Option<String> {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) if x.len() == y.len() => {
+            x.iter().find_map(|(k, v)| {
+                let here = format!("{at}/{}", escape_pointer(k));
+                match y.get(k) {
+                    Some(w) => difference_at(v, w, here),
+                    None => Some(format!("{here}: only in the first")),
+                }
+            })
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
+            .iter()
+            .zip(y)
+            .enumerate()
+            .find_map(|(i, (v, w))| difference_at(v, w, format!("{at}/{i}"))),
+        _ if a == b => None,
+        _ => Some(format!("{at}: {a} != {b}")),
+    }
+}
+
 /// Escapes one JSON pointer token (`/` → `~1`, `~` → `~0`).
 pub fn escape_pointer(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
@@ -224,6 +253,15 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_the_escaped_pointer_of_the_first_change_and_none_when_equal() {
+        let a = serde_json::json!({"paths": {"/v2/tasks": {"get": [1, {"x": true}]}}});
+        assert_eq!(first_difference(&a, &a.clone()), None);
+        let b = serde_json::json!({"paths": {"/v2/tasks": {"get": [1, {"x": "true"}]}}});
+        let found = first_difference(&a, &b).unwrap();
+        assert_eq!(found, r#"/paths/~1v2~1tasks/get/1/x: true != "true""#);
+    }
 
     const MINIMAL: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /v2/tasks/{id}:\n    get:\n      responses:\n        '200': {description: ok}\n";
 
