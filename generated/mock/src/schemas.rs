@@ -67,6 +67,23 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// Found by the `mock_request` fuzz target in CI: placement's `PUT
+    /// /resource_providers/{uuid}/aggregates` body is an array from 1.1 and an object from
+    /// 1.19, so at 1.0 no branch is left; the validator failed to compile ("[] has less
+    /// than 1 item") and the mock answered 500 instead of refusing the body.
+    #[test]
+    fn a_body_at_a_version_before_every_one_of_branch_is_refused_not_a_server_error() {
+        let schema = json!({"oneOf": [
+            {"type": "array", "x-openstack": {"min-ver": "1.1", "max-ver": "1.18"}},
+            {"type": "object", "x-openstack": {"min-ver": "1.19"}},
+        ]});
+        let validator = VersionedValidator::new(&schema, Arc::new(None)).unwrap();
+        let early = validator.first_violation(Some(Microversion::new(1, 0)), &json!(["a"]));
+        assert!(early.is_ok_and(|v| v.is_some()));
+        let fits = validator.first_violation(Some(Microversion::new(1, 1)), &json!(["a"]));
+        assert!(fits.is_ok_and(|v| v.is_none()));
+    }
+
     #[test]
     fn a_property_added_later_is_only_checked_from_its_version() {
         let schema = json!({

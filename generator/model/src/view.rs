@@ -60,6 +60,13 @@ pub fn at_version(schema: &Value, version: Microversion) -> Value {
     for key in ["oneOf", "anyOf"] {
         if let Some(Value::Array(branches)) = out.get_mut(key) {
             branches.retain(|b| range_of(b).contains(version));
+            if branches.is_empty() {
+                // No branch exists at this version, so nothing is valid there. An empty
+                // `oneOf` says the same but is not a schema (JSON Schema wants at least one
+                // branch): validators refuse to compile it, and the mock answered 500.
+                out.shift_remove(key);
+                out.insert("not".into(), Value::Object(Map::new()));
+            }
         }
     }
     if let Some(versions) = node.get(EXTENSION).and_then(|e| e.get("enum-versions")).cloned() {
@@ -188,5 +195,17 @@ mod tests {
         let new = at_version(&schema, v("2.51"));
         assert_eq!(new["items"]["enum"], json!(["a", "b"]));
         assert_eq!(new["oneOf"].as_array().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_version_before_every_branch_accepts_nothing_and_is_still_a_schema() {
+        let schema = json!({"oneOf": [
+            {"type": "array", "x-openstack": {"min-ver": "1.1", "max-ver": "1.18"}},
+            {"type": "object", "x-openstack": {"min-ver": "1.19"}},
+        ]});
+        let before = at_version(&schema, v("1.0"));
+        assert!(before.get("oneOf").is_none(), "{before}");
+        assert_eq!(before["not"], json!({}));
+        assert_eq!(at_version(&schema, v("1.1"))["oneOf"].as_array().map(Vec::len), Some(1));
     }
 }
