@@ -15,8 +15,11 @@ cargo fuzz build --fuzz-dir "$here" --sanitizer none --release
 # Inputs per target: about 30 s on a CI machine after the seed corpus is read.
 runs() {
   case "$1" in
-    mock_request) echo 100000 ;;
-    samples) echo 10000 ;;
+    mock_request) echo 200000 ;;
+    samples) echo 300000 ;;
+    rst) echo 100000 ;;
+    parameters_yaml) echo 15000 ;;
+    spec_loader) echo 20000 ;;
     *) echo 2000 ;;
   esac
 }
