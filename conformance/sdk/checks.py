@@ -17,9 +17,36 @@ Client = TypeVar("Client")
 
 
 def expect_equal(what: str, actual: object, expected: object) -> None:
-    """Fails naming the value and both sides when the client's value is not the sample's."""
+    """Fails naming the value and both sides when the client's value is not the sample's
+    (within objects and lists: the first place they differ, as a JSON pointer)."""
     if actual != expected:
-        raise AssertionError(f"{what}: the client gave {actual!r}, expected {expected!r}")
+        pointer, actual, expected = first_difference(actual, expected)
+        raise AssertionError(f"{what}{pointer}: the client gave {actual!r}, expected {expected!r}")
+
+
+def first_difference(actual: object, expected: object, pointer: str = "") -> tuple:
+    """Where two unequal JSON values first differ: (JSON pointer, both values there)."""
+    if isinstance(actual, dict) and isinstance(expected, dict):
+        for key in [*expected, *(k for k in actual if k not in expected)]:
+            if actual.get(key, MISSING) != expected.get(key, MISSING):
+                escaped = str(key).replace("~", "~0").replace("/", "~1")
+                return first_difference(actual.get(key, MISSING), expected.get(key, MISSING),
+                                        f"{pointer}/{escaped}")
+    if isinstance(actual, list) and isinstance(expected, list) and len(actual) == len(expected):
+        for i, (a, e) in enumerate(zip(actual, expected)):
+            if a != e:
+                return first_difference(a, e, f"{pointer}/{i}")
+    return pointer, actual, expected
+
+
+class _Missing:
+    """A field one side does not have (shown as such in a failure)."""
+
+    def __repr__(self) -> str:
+        return "(missing)"
+
+
+MISSING = _Missing()
 
 
 @dataclass

@@ -97,7 +97,7 @@ class Osc:
             done = subprocess.run(argv, capture_output=True, text=True, timeout=self.timeout,
                                   stdin=subprocess.DEVNULL, check=False)
         except subprocess.TimeoutExpired:
-            raise CliFailed(f"`{' '.join(argv)}` did not finish in {self.timeout:.0f}s") from None
+            raise CliFailed(f"`{' '.join(argv)}` did not finish in {self.timeout:g}s") from None
         return Printed(argv, done.returncode, done.stdout, done.stderr)
 
 

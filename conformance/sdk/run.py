@@ -83,7 +83,7 @@ def start_mocks(run_dir: Path, stage: Stage, stackspec: Path, spec_dir: Path) ->
         # specs from elsewhere are served by interpreting them.
         source = ["--service", service.spec]
         if spec_dir.resolve() != (REPO / "spec").resolve():
-            source += ["--spec", str(spec_dir / f"{service.spec}.yaml")]
+            source = ["--spec", str(spec_dir / f"{service.spec}.yaml")]
         # openstacksdk's `auth_type: none` sends no token, so its mocks ask for none.
         auth = [] if stage.sends_token else ["--no-auth"]
         argv = [str(stackspec), "mock", *source, *auth, "--listen", f"{mocks.HOST}:{port}"]
