@@ -8,8 +8,10 @@ nothing but the standard library, so its unit tests run in either venv.
 from __future__ import annotations
 
 import sys
+import threading
 import time
 import traceback
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Generic, TypeVar
 
@@ -51,7 +53,7 @@ MISSING = _Missing()
 
 @dataclass
 class Context(Generic[Client]):
-    """What every check of a run gets: the client and the state the checks of one service
+    """What every check of a lane gets: the client and the state the checks of the lane
     share, in the order they run (the mocks keep state too: a task, an introspection)."""
 
     client: Client
@@ -63,30 +65,47 @@ Check = Callable[[Context], str]
 
 @dataclass
 class Registry:
-    """The checks of one client, in the order they are registered (and run)."""
+    """The checks of one client, in the order they are registered. Checks of one lane run
+    in that order; lanes run at once (each CLI call is a process start, mostly waiting)."""
 
     noun: str
     checks: list[tuple[str, Check]] = field(default_factory=list)
+    lanes: dict[str, str] = field(default_factory=dict)
 
-    def check(self, title: str) -> Callable[[Check], Check]:
+    def check(self, title: str, lane: str = "main") -> Callable[[Check], Check]:
         def register(function: Check) -> Check:
             self.checks.append((title, function))
+            self.lanes[title] = lane
             return function
 
         return register
 
     def run(self, client: object) -> int:
         """Runs every check, even after one failed; 1 when any failed, else 0."""
-        context = Context(client)
-        failed = 0
+        by_lane: dict[str, list[tuple[str, Check]]] = {}
         for title, function in self.checks:
-            started = time.monotonic()
-            try:
-                outcome, detail = "ok", function(context)
-            except Exception as error:  # a check's failure is reported, and the next one runs
-                failed += 1
-                outcome, detail = "FAIL", f"{type(error).__name__}: {error}"
-                traceback.print_exc(file=sys.stderr)
-            print(f"{outcome:4} {title} ({time.monotonic() - started:.2f}s): {detail}", flush=True)
+            by_lane.setdefault(self.lanes.get(title, "main"), []).append((title, function))
+        printing = threading.Lock()
+        with ThreadPoolExecutor(max_workers=max(1, len(by_lane))) as pool:
+            lanes = [pool.submit(_run_lane, client, lane, printing) for lane in by_lane.values()]
+            failed = sum(lane.result() for lane in lanes)
         print(f"{len(self.checks) - failed}/{len(self.checks)} {self.noun} checks passed")
         return 1 if failed else 0
+
+
+def _run_lane(client: object, checks: list[tuple[str, Check]], printing: threading.Lock) -> int:
+    """Runs one lane's checks in order; returns how many failed."""
+    context = Context(client)
+    failed = 0
+    for title, function in checks:
+        started = time.monotonic()
+        try:
+            outcome, detail = "ok", function(context)
+        except Exception as error:  # a check's failure is reported, and the next one runs
+            failed += 1
+            outcome, detail = "FAIL", f"{type(error).__name__}: {error}"
+            with printing:
+                traceback.print_exc(file=sys.stderr)
+        with printing:
+            print(f"{outcome:4} {title} ({time.monotonic() - started:.2f}s): {detail}", flush=True)
+    return failed

@@ -18,7 +18,7 @@ import sys
 import tempfile
 import uuid
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 import samples
@@ -169,6 +169,9 @@ def same_names(*names: str) -> dict[str, str]:
 
 CLI = Registry("CLI")
 check = CLI.check
+# One lane per service (compute: two), so that the calls of different services overlap.
+on_heat = partial(check, lane="orchestration")
+on_inspector = partial(check, lane="baremetal-introspection")
 
 
 # ---- compute: `server event list/show` at several microversions, endpoint `.../v2.1`
@@ -229,13 +232,14 @@ def server_event_show(c: Context, version: str) -> str:
 
 def register_compute() -> None:
     for version in compute_versions():
-        check(f"server event list --long (compute {version})")(
+        check(f"server event list --long (compute {version})", lane="compute list")(
             lambda c, v=version: server_event_list(c, v))
-        check(f"server event show (compute {version})")(
+        check(f"server event show (compute {version})", lane="compute show")(
             lambda c, v=version: server_event_show(c, v))
 
 
-@check("compute endpoint `/v2.1` as a catalog gives it: redirected to `/v2.1/`, no token asked")
+@check("compute endpoint `/v2.1` as a catalog gives it: redirected to `/v2.1/`, no token asked",
+       lane="compute list")
 def compute_catalog_endpoint(c: Context) -> str:
     server = documented_server(compute_versions()[-1])
     log = c.client("--debug", "server", "event", "list", server, "-f", "json").ok().stderr
@@ -264,7 +268,7 @@ def stack_names() -> list[str]:
     return [name, f"{name}/{stack_id}"]
 
 
-@check("stack event list <name> (a 302 to <name>/<id>)")
+@on_heat("stack event list <name> (a 302 to <name>/<id>)")
 def stack_event_list_by_name(c: Context) -> str:
     printed = c.client("--debug", "stack", "event", "list", stack_names()[0], "-f", "json")
     expect_records("events", printed.json(), stack_events(), STACK_EVENT_COLUMNS)
@@ -273,14 +277,14 @@ def stack_event_list_by_name(c: Context) -> str:
     return f"{len(stack_events())} events as documented, via {' -> '.join(followed)}"
 
 
-@check("stack event list <name>/<id>")
+@on_heat("stack event list <name>/<id>")
 def stack_event_list_by_id(c: Context) -> str:
     printed = c.client("stack", "event", "list", stack_names()[1], "-f", "json").json()
     expect_records("events", printed, stack_events(), STACK_EVENT_COLUMNS)
     return f"{len(printed)} events as documented"
 
 
-@check("stack event list <name> --resource <resource>")
+@on_heat("stack event list <name> --resource <resource>")
 def stack_event_list_of_resource(c: Context) -> str:
     documented = samples.response_example(spec("orchestration"), RESOURCE_EVENTS, "get")["events"]
     resource = documented[0]["resource_name"]
@@ -300,7 +304,7 @@ def stack_event_show(c: Context, stack: str) -> str:
 
 
 for _index, _how in enumerate(("<name>", "<name>/<id>")):
-    check(f"stack event show {_how} <resource> <event>")(
+    on_heat(f"stack event show {_how} <resource> <event>")(
         lambda c, i=_index: stack_event_show(c, stack_names()[i]))
 
 
@@ -338,7 +342,7 @@ def expect_documented_answer(log: str, method: str, path: str, template: str) ->
 STATUS_COLUMNS = same_names("error", "finished", "finished_at", "started_at", "state", "uuid")
 
 
-@check("baremetal introspection status <documented node>")
+@on_inspector("introspection status <documented node>")
 def introspection_status(c: Context) -> str:
     documented = documented_node()
     printed = inspector(c, "status", documented["uuid"], "-f", "json").json()
@@ -346,7 +350,7 @@ def introspection_status(c: Context) -> str:
     return f"node {documented['uuid']} {documented['state']} as documented"
 
 
-@check("baremetal introspection start, then abort")
+@on_inspector("introspection start, then abort")
 def introspection_abort(c: Context) -> str:
     node = str(uuid.uuid4())
     inspector(c, "start", node).ok()
@@ -362,7 +366,7 @@ def introspection_abort(c: Context) -> str:
     return f"202 at {inspector_version()}; then state error, finished, {after['error']!r}"
 
 
-@check("baremetal introspection abort <unknown node> fails naming the node")
+@on_inspector("introspection abort <unknown node> fails naming the node")
 def introspection_abort_unknown(c: Context) -> str:
     node = str(uuid.uuid4())
     printed = inspector(c, "abort", node)
@@ -372,7 +376,7 @@ def introspection_abort_unknown(c: Context) -> str:
     return printed.tail()[:120]
 
 
-@check("baremetal introspection data save <node> (stdout)")
+@on_inspector("introspection data save <node> (stdout)")
 def introspection_data(c: Context) -> str:
     documented = samples.response_example(spec("baremetal-introspection"), DATA, "get",
                                           inspector_version())
@@ -381,7 +385,7 @@ def introspection_data(c: Context) -> str:
     return f"{len(documented)} top-level keys equal to the sample"
 
 
-@check("baremetal introspection data save --file F --unprocessed <node>")
+@on_inspector("introspection data save --file F --unprocessed <node>")
 def introspection_data_file(c: Context) -> str:
     documented = samples.response_example(spec("baremetal-introspection"), UNPROCESSED, "get",
                                           inspector_version())
@@ -393,7 +397,7 @@ def introspection_data_file(c: Context) -> str:
     return f"{len(documented)} top-level keys equal to the sample"
 
 
-@check("baremetal introspection reprocess <node>")
+@on_inspector("introspection reprocess <node>")
 def introspection_reprocess(c: Context) -> str:
     node = documented_node()["uuid"]
     log = inspector(c, "reprocess", node, debug=True).ok().stderr

@@ -11,6 +11,7 @@ import shutil
 import stat
 import sys
 import tempfile
+import threading
 import unittest
 from pathlib import Path
 from unittest import mock
@@ -84,6 +85,40 @@ class RegistryRunsEveryCheck(unittest.TestCase):
         self.assertEqual((status, ran), (1, ["osc"]))
         self.assertIn("FAIL broken", printed)
         self.assertIn("1/2 CLI checks passed", printed)
+
+
+class Lanes(unittest.TestCase):
+    def test_lanes_run_at_once_and_each_lanes_checks_in_order_with_their_own_state(self):
+        other_lane_started = threading.Event()
+        order = []
+
+        def first(context):
+            # Returns only once the other lane runs: lanes are not run one after another.
+            if not other_lane_started.wait(timeout=10):
+                raise AssertionError("the other lane did not start while this one ran")
+            context.state["seen"] = "first"
+            order.append("first")
+            return "ok"
+
+        def second(context):
+            order.append(("second", context.state.get("seen")))
+            return "ok"
+
+        def other(context):
+            other_lane_started.set()
+            return "ok" if "seen" not in context.state else "shared state"
+
+        registry = checks.Registry("CLI")
+        registry.check("first", lane="a")(first)
+        registry.check("second", lane="a")(second)
+        registry.check("other", lane="b")(other)
+        with mock.patch("sys.stdout") as out, mock.patch("sys.stderr"):
+            status = registry.run("osc")
+        printed = "".join(c.args[0] for c in out.write.call_args_list)
+        self.assertEqual(status, 0, printed)
+        self.assertEqual(order, ["first", ("second", "first")])
+        self.assertIn("ok   other", printed)
+        self.assertIn("3/3 CLI checks passed", printed)
 
 
 DEBUG_LOG = """\
