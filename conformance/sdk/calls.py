@@ -9,13 +9,9 @@ from __future__ import annotations
 
 import os
 import sys
-import time
-import traceback
 import uuid
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Callable
 
 import openstack
 from keystoneauth1 import discover
@@ -25,6 +21,7 @@ from openstack.orchestration.v1.stack import Stack
 
 import mocks
 import samples
+from checks import Context, Registry, expect_equal
 
 TASKS = "/v2/tasks"
 TASK = "/v2/tasks/{task_id}"
@@ -41,33 +38,14 @@ def spec(service: str) -> dict:
     return samples.load(Path(os.environ["STACKSPEC_SPEC_DIR"]) / f"{service}.yaml")
 
 
-def expect_equal(what: str, actual: object, expected: object) -> None:
-    if actual != expected:
-        raise AssertionError(f"{what}: the SDK parsed {actual!r}, expected {expected!r}")
-
-
 def expect_fields(what: str, parsed: object, sample: dict, fields: dict[str, str]) -> None:
     """Each SDK attribute (key) equals the sample's field (value) of the same meaning."""
     for attribute, wire in fields.items():
         expect_equal(f"{what}.{attribute}", getattr(parsed, attribute), sample.get(wire))
 
 
-@dataclass
-class Checks:
-    conn: openstack.connection.Connection
-    # Shared between the checks of one service, in the order they run.
-    state: dict[str, object] = field(default_factory=dict)
-
-
-CHECKS: list[tuple[str, Callable[[Checks], str]]] = []
-
-
-def check(title: str):
-    def register(function: Callable[[Checks], str]) -> Callable[[Checks], str]:
-        CHECKS.append((title, function))
-        return function
-
-    return register
+SDK = Registry("SDK")
+check = SDK.check
 
 
 # ---- image: tasks (stateful in the mock: pending -> processing -> success per read)
@@ -83,9 +61,9 @@ TASK_FIELDS = {
 
 
 @check("image.create_task(**documented request)")
-def create_task(c: Checks) -> str:
+def create_task(c: Context) -> str:
     body = samples.request_example(spec("image"), TASKS, "post")
-    task = c.conn.image.create_task(**body)
+    task = c.client.image.create_task(**body)
     created = samples.response_example(spec("image"), TASKS, "post")
     uuid.UUID(task.id)
     expect_equal("status", task.status, "pending")
@@ -95,8 +73,8 @@ def create_task(c: Checks) -> str:
 
 
 @check("image.tasks()")
-def list_tasks(c: Checks) -> str:
-    tasks = list(c.conn.image.tasks())
+def list_tasks(c: Context) -> str:
+    tasks = list(c.client.image.tasks())
     listed = {task.id: task for task in tasks}
     created = c.state["task"]
     if created not in listed:
@@ -106,8 +84,8 @@ def list_tasks(c: Checks) -> str:
 
 
 @check("image.get_task(id)")
-def show_task(c: Checks) -> str:
-    task = c.conn.image.get_task(c.state["task"])
+def show_task(c: Context) -> str:
+    task = c.client.image.get_task(c.state["task"])
     body = samples.request_example(spec("image"), TASKS, "post")
     expect_equal("id", task.id, c.state["task"])
     expect_equal("status", task.status, "success")
@@ -116,10 +94,10 @@ def show_task(c: Checks) -> str:
 
 
 @check("image.get_task(unknown id) raises NotFound")
-def unknown_task(c: Checks) -> str:
+def unknown_task(c: Context) -> str:
     unknown = str(uuid.uuid4())
     try:
-        c.conn.image.get_task(unknown)
+        c.client.image.get_task(unknown)
     except exceptions.NotFoundException as error:
         expect_equal("status_code", error.status_code, 404)
         return f"404 parsed: {error.details!r}"[:120]
@@ -129,11 +107,11 @@ def unknown_task(c: Checks) -> str:
 # ---- compute: instance actions (microversion negotiated from the version document)
 
 
-def compute_version(c: Checks) -> str:
+def compute_version(c: Context) -> str:
     """The microversion the SDK sends for server actions: the lower of its own maximum
     and the one the mock's version document announces."""
     negotiated = utils.maximum_supported_microversion(
-        c.conn.compute, ServerAction._max_microversion
+        c.client.compute, ServerAction._max_microversion
     )
     if negotiated is None:
         raise AssertionError("the SDK found no usable microversion in the version document")
@@ -141,8 +119,8 @@ def compute_version(c: Checks) -> str:
 
 
 @check("compute version discovery (GET /)")
-def compute_discovery(c: Checks) -> str:
-    data = c.conn.compute.get_endpoint_data()
+def compute_discovery(c: Context) -> str:
+    data = c.client.compute.get_endpoint_data()
     versions = samples.response_example(spec("compute"), "/", "get")["versions"]
     current = next(v for v in versions if v["status"] == "CURRENT")
     for bound, field in (("min_microversion", "min_version"), ("max_microversion", "version")):
@@ -173,12 +151,12 @@ EVENT_FIELDS = {
 
 
 @check("compute.server_actions(server)")
-def server_actions(c: Checks) -> str:
+def server_actions(c: Context) -> str:
     version = compute_version(c)
     documented = samples.response_example(spec("compute"), ACTIONS, "get", version)
     documented = documented["instanceActions"]
     server = documented[0]["instance_uuid"]
-    actions = list(c.conn.compute.server_actions(server))
+    actions = list(c.client.compute.server_actions(server))
     expect_equal("number of actions", len(actions), len(documented))
     for i, (action, sample) in enumerate(zip(actions, documented)):
         expect_fields(f"actions[{i}]", action, sample, ACTION_FIELDS)
@@ -188,11 +166,11 @@ def server_actions(c: Checks) -> str:
 
 
 @check("compute.get_server_action(request_id, server)")
-def get_server_action(c: Checks) -> str:
+def get_server_action(c: Context) -> str:
     version = compute_version(c)
     documented = samples.response_example(spec("compute"), ACTION, "get", version)
     documented = documented["instanceAction"]
-    action = c.conn.compute.get_server_action(
+    action = c.client.compute.get_server_action(
         documented["request_id"], server=documented["instance_uuid"]
     )
     expect_fields("action", action, documented, ACTION_FIELDS)
@@ -219,18 +197,18 @@ def documented_node() -> dict:
 
 
 @check("baremetal_introspection.get_introspection(documented node)")
-def introspection_status(c: Checks) -> str:
+def introspection_status(c: Context) -> str:
     documented = documented_node()
-    status = c.conn.baremetal_introspection.get_introspection(documented["uuid"])
+    status = c.client.baremetal_introspection.get_introspection(documented["uuid"])
     expect_fields("introspection", status, documented, STATUS_FIELDS)
     return f"node {status.id} {status.state} as documented"
 
 
 @check("baremetal_introspection.start_introspection(node)")
-def start_introspection(c: Checks) -> str:
+def start_introspection(c: Context) -> str:
     node = str(uuid.uuid4())
-    c.conn.baremetal_introspection.start_introspection(node)
-    status = c.conn.baremetal_introspection.get_introspection(node)
+    c.client.baremetal_introspection.start_introspection(node)
+    status = c.client.baremetal_introspection.get_introspection(node)
     expect_equal("state", status.state, "waiting")
     expect_equal("is_finished", status.is_finished, False)
     c.state["node"] = node
@@ -238,10 +216,10 @@ def start_introspection(c: Checks) -> str:
 
 
 @check("baremetal_introspection.abort_introspection(node)")
-def abort_introspection(c: Checks) -> str:
+def abort_introspection(c: Context) -> str:
     node = c.state["node"]
-    c.conn.baremetal_introspection.abort_introspection(node, ignore_missing=False)
-    status = c.conn.baremetal_introspection.get_introspection(node)
+    c.client.baremetal_introspection.abort_introspection(node, ignore_missing=False)
+    status = c.client.baremetal_introspection.get_introspection(node)
     expect_equal("state", status.state, "error")
     expect_equal("is_finished", status.is_finished, True)
     if not status.error:
@@ -250,10 +228,10 @@ def abort_introspection(c: Checks) -> str:
 
 
 @check("baremetal_introspection.abort_introspection(unknown node) raises NotFound")
-def abort_unknown(c: Checks) -> str:
+def abort_unknown(c: Context) -> str:
     unknown = str(uuid.uuid4())
     try:
-        c.conn.baremetal_introspection.abort_introspection(unknown, ignore_missing=False)
+        c.client.baremetal_introspection.abort_introspection(unknown, ignore_missing=False)
     except exceptions.NotFoundException as error:
         expect_equal("status_code", error.status_code, 404)
         return f"404 parsed: {error.details!r}"[:120]
@@ -261,11 +239,11 @@ def abort_unknown(c: Checks) -> str:
 
 
 @check("baremetal_introspection.get_introspection_data(node)")
-def introspection_data(c: Checks) -> str:
+def introspection_data(c: Context) -> str:
     documented = samples.response_example(
         spec("baremetal-introspection"), INTROSPECTION_DATA, "get"
     )
-    data = c.conn.baremetal_introspection.get_introspection_data(documented_node()["uuid"])
+    data = c.client.baremetal_introspection.get_introspection_data(documented_node()["uuid"])
     expect_equal("introspection data", data, documented)
     return f"{len(data)} top-level keys equal to the sample (cpu_arch {data.get('cpu_arch')!r})"
 
@@ -286,12 +264,8 @@ EVENT_RECORD_FIELDS = {
 
 def documented_stack(events: list[dict]) -> Stack:
     """The stack the sample events belong to, from their ``stack`` link."""
-    for event in events:
-        for link in event.get("links", []):
-            if link.get("rel") == "stack":
-                name, stack_id = link["href"].rstrip("/").split("/")[-2:]
-                return Stack.new(name=name, id=stack_id)
-    raise AssertionError("no sample event has a `stack` link to take the stack from")
+    name, stack_id = samples.stack_of(events)
+    return Stack.new(name=name, id=stack_id)
 
 
 def check_events(what: str, events: list, documented: list[dict]) -> str:
@@ -302,18 +276,18 @@ def check_events(what: str, events: list, documented: list[dict]) -> str:
 
 
 @check("orchestration.stack_events(stack)")
-def stack_events(c: Checks) -> str:
+def stack_events(c: Context) -> str:
     documented = samples.response_example(spec("orchestration"), STACK_EVENTS, "get")["events"]
     stack = documented_stack(documented)
-    return check_events("events", list(c.conn.orchestration.stack_events(stack)), documented)
+    return check_events("events", list(c.client.orchestration.stack_events(stack)), documented)
 
 
 @check("orchestration.stack_events(stack, resource_name)")
-def resource_events(c: Checks) -> str:
+def resource_events(c: Context) -> str:
     documented = samples.response_example(spec("orchestration"), RESOURCE_EVENTS, "get")["events"]
     stack = documented_stack(documented)
     name = documented[0]["resource_name"]
-    events = list(c.conn.orchestration.stack_events(stack, resource_name=name))
+    events = list(c.client.orchestration.stack_events(stack, resource_name=name))
     return check_events(f"events of {name}", events, documented)
 
 
@@ -332,28 +306,12 @@ def without_discovery(conn: openstack.connection.Connection, service: mocks.Serv
     conn._proxies[description.service_type] = proxy
 
 
-def run(conn: openstack.connection.Connection) -> int:
-    checks = Checks(conn)
-    failed = 0
-    for title, function in CHECKS:
-        started = time.monotonic()
-        try:
-            outcome, detail = "ok", function(checks)
-        except Exception as error:  # a check's failure is reported, and the next one runs
-            failed += 1
-            outcome, detail = "FAIL", f"{type(error).__name__}: {error}"
-            traceback.print_exc(file=sys.stderr)
-        print(f"{outcome:4} {title} ({time.monotonic() - started:.2f}s): {detail}", flush=True)
-    print(f"{len(CHECKS) - failed}/{len(CHECKS)} SDK checks passed")
-    return 1 if failed else 0
-
-
 def main(cloud: str) -> int:
     conn = openstack.connect(cloud=cloud)
     for service in mocks.SERVICES:
         if not service.discoverable:
             without_discovery(conn, service)
-    return run(conn)
+    return SDK.run(conn)
 
 
 if __name__ == "__main__":

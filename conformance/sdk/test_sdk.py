@@ -7,6 +7,7 @@ openstacksdk; the tests that need them are skipped elsewhere).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import socket
@@ -56,14 +57,16 @@ class CloudsYaml(unittest.TestCase):
             sock.bind((mocks.HOST, port))
 
 
-def sleeper(run_dir: Path, stackspec: Path, spec_dir: Path) -> dict[str, int]:
+def sleeper(run_dir: Path, stage: run.Stage) -> dict[str, int]:
     """Stands in for start_mocks: one long sleep per service, started like the mocks."""
-    for service in mocks.SERVICES:
+    for service in stage.services:
         process.start(run_dir, service.spec, ["sleep", "60"])
-    return {service.spec: 0 for service in mocks.SERVICES}
+    return {service.spec: 0 for service in stage.services}
 
 
 class MocksAreStopped(unittest.TestCase):
+    """For each stage (the SDK's and the CLI's), whatever happens."""
+
     def setUp(self):
         self.stackspec = Path(tempfile.mkstemp()[1])
         self.addCleanup(self.stackspec.unlink)
@@ -72,40 +75,69 @@ class MocksAreStopped(unittest.TestCase):
         self.addCleanup(run.stop_mocks, self.run_dir)
         self.args = argparse.Namespace(stackspec=self.stackspec, spec_dir=Path("spec"), keep=True)
 
-    def run_with(self, run_calls) -> tuple[int, list[int]]:
+    def run_with(self, stage: run.Stage, run_calls, venv_error=None) -> tuple[int, list[int]]:
         started = []
 
-        def start(run_dir, stackspec, spec_dir):
-            ports = sleeper(run_dir, stackspec, spec_dir)
-            started.extend(process.recorded_pid(run_dir, s.spec) for s in mocks.SERVICES)
+        def start(run_dir, stage, stackspec, spec_dir):
+            ports = sleeper(run_dir, stage)
+            started.extend(process.recorded_pid(run_dir, s.spec) for s in stage.services)
             return ports
 
+        venv = mock.Mock(**{"ensure.return_value": 0.0, "ensure.side_effect": venv_error})
+        venv.name = stage.venv.name
+        stage = dataclasses.replace(stage, venv=venv)
         with mock.patch.object(run, "start_mocks", start), \
                 mock.patch.object(run, "run_calls", run_calls), \
-                mock.patch.object(run, "OPENSTACKSDK", mock.Mock(**{"ensure.return_value": 0.0})), \
                 mock.patch.object(run.tempfile, "mkdtemp", lambda prefix: str(self.run_dir)):
-            status = run.run(self.args)
+            status = run.run(stage, self.args)
         return status, started
 
     def test_when_the_calls_fail_every_mock_is_stopped_and_the_status_is_kept(self):
-        status, started = self.run_with(lambda run_dir, ports, spec_dir: 1)
-        self.assertEqual(status, 1)
-        self.assertEqual(len(started), len(mocks.SERVICES))
-        self.assertFalse([pid for pid in started if process.is_alive(pid)])
+        for stage in run.STAGES.values():
+            with self.subTest(stage.script):
+                status, started = self.run_with(stage, lambda run_dir, stage, ports, spec: 1)
+                self.assertEqual(status, 1)
+                self.assertEqual(len(started), len(stage.services))
+                self.assertFalse([pid for pid in started if process.is_alive(pid)])
 
     def test_when_setup_raises_every_mock_is_stopped_and_the_status_is_2(self):
-        def broken(run_dir, ports, spec_dir):
+        def broken(run_dir, stage, ports, spec_dir):
             raise RuntimeError("mock exited while starting")
 
-        status, started = self.run_with(broken)
-        self.assertEqual(status, 2)
-        self.assertFalse([pid for pid in started if process.is_alive(pid)])
+        for stage in run.STAGES.values():
+            with self.subTest(stage.script):
+                status, started = self.run_with(stage, broken)
+                self.assertEqual(status, 2)
+                self.assertFalse([pid for pid in started if process.is_alive(pid)])
+
+    def test_a_venv_that_cannot_be_built_is_status_2_and_starts_no_mock(self):
+        error = RuntimeError("pip exited 1; see pip-openstackclient.log")
+        status, started = self.run_with(run.CLI, lambda *a: 0, venv_error=error)
+        self.assertEqual((status, started), (2, []))
 
     def test_a_missing_binary_is_reported_before_anything_starts(self):
         self.args.stackspec = self.run_dir / "nope"
         with mock.patch.object(run, "start_mocks") as start:
-            self.assertEqual(run.run(self.args), 2)
+            self.assertEqual(run.run(run.CLI, self.args), 2)
         start.assert_not_called()
+
+
+class Stages(unittest.TestCase):
+    def test_only_the_cli_sends_a_token_so_only_its_mocks_ask_for_one(self):
+        self.assertEqual((run.SDK.sends_token, run.CLI.sends_token), (False, True))
+
+    def test_the_cli_venv_is_keyed_by_the_openstackclient_pin_and_holds_every_pin(self):
+        self.assertEqual(run.CLI.venv.name, "openstackclient")
+        self.assertIn(f"python-openstackclient=={run.CLI.venv.version}", run.CLI.venv.requirements)
+        unpinned = [r for r in run.CLI.venv.requirements if "==" not in r]
+        self.assertEqual(unpinned, [])
+
+    def test_a_requirements_file_without_the_package_pin_is_an_error_naming_it(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
+            f.write("# comment\ncliff==4.17.0\n")
+        self.addCleanup(os.unlink, f.name)
+        with self.assertRaisesRegex(ValueError, "one `python-openstackclient==VERSION` line"):
+            run.pinned(Path(f.name), "python-openstackclient")
 
 
 SPEC = {
@@ -164,35 +196,16 @@ class Expectations(unittest.TestCase):
         parsed = argparse.Namespace(host_id="abc", event="x")
         calls.expect_fields("events[0]", parsed, {"hostId": "abc", "event": "x"},
                             {"host_id": "hostId", "event": "event"})
-        differs = r"events\[0\]\.host_id: the SDK parsed 'abc', expected 'def'"
+        differs = r"events\[0\]\.host_id: the client gave 'abc', expected 'def'"
         with self.assertRaisesRegex(AssertionError, differs):
             calls.expect_fields("events[0]", parsed, {"hostId": "def"}, {"host_id": "hostId"})
-
-    def test_a_failing_check_is_reported_and_the_next_one_still_runs(self):
-        ran = []
-
-        def broken(checks):
-            raise AssertionError("status: the SDK parsed 'x', expected 'y'")
-
-        def fine(checks):
-            ran.append(checks.conn)
-            return "ok"
-
-        with mock.patch.object(calls, "CHECKS", [("broken", broken), ("fine", fine)]), \
-                mock.patch("sys.stdout") as out, mock.patch("sys.stderr"):
-            status = calls.run("conn")
-        printed = "".join(c.args[0] for c in out.write.call_args_list)
-        self.assertEqual(status, 1)
-        self.assertEqual(ran, ["conn"])
-        self.assertIn("FAIL broken", printed)
-        self.assertIn("1/2 SDK checks passed", printed)
 
     def test_the_stack_comes_from_the_events_stack_link(self):
         events = [{"links": [{"rel": "self", "href": "http://h/v1/p/stacks/s/1/events/e"},
                              {"rel": "stack", "href": "http://h/v1/p/stacks/web/42"}]}]
         stack = calls.documented_stack(events)
         self.assertEqual((stack.name, stack.id), ("web", "42"))
-        with self.assertRaisesRegex(AssertionError, "stack` link"):
+        with self.assertRaisesRegex(samples.SpecError, "stack` link"):
             calls.documented_stack([{"links": []}])
 
 

@@ -66,10 +66,18 @@ impl Mock {
     }
 
     /// Whether every operation at `path` is public (`security: []`): the version
-    /// documents, which the services serve before their auth middleware.
+    /// documents, which the services serve before their auth middleware; with
+    /// `slash-redirect`, also a path with no operation whose slashed form is public (nova
+    /// redirects `/v2.1` to its version document `/v2.1/` without asking for a token).
     fn public(&self, path: &str) -> bool {
-        let here = self.most_specific(path);
-        !here.is_empty() && here.iter().all(|(_, _, op)| op.public)
+        let all_public = |path: &str| {
+            let here = self.most_specific(path);
+            !here.is_empty() && here.iter().all(|(_, _, op)| op.public)
+        };
+        all_public(path)
+            || (self.facts.slash_redirect
+                && self.most_specific(path).is_empty()
+                && all_public(&format!("{path}/")))
     }
 }
 

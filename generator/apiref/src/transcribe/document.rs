@@ -195,10 +195,14 @@ fn operation_object(
     Value::Object(op)
 }
 
-/// `/` and `/v2.1`-style roots answer without a token.
+/// Whether `path` is a version document: the root, one version segment (`/v2.1`), or one
+/// parameter standing for it (nova's and manila's `/{api_version}/`), which the services
+/// serve without a token.
 fn is_version_discovery(path: &str) -> bool {
     let trimmed = path.trim_matches('/');
+    let parameter = trimmed.starts_with('{') && trimmed.ends_with('}') && !trimmed.contains('/');
     trimmed.is_empty()
+        || parameter
         || (trimmed.starts_with('v')
             && trimmed[1..].chars().all(|c| c.is_ascii_digit() || c == '.'))
 }
@@ -310,7 +314,9 @@ mod tests {
         assert!(
             is_version_discovery("/")
                 && is_version_discovery("/v2.1")
+                && is_version_discovery("/{api_version}/")
                 && !is_version_discovery("/v2/tasks")
+                && !is_version_discovery("/{tenant_id}/stacks")
         );
     }
 }
