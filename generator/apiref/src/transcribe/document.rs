@@ -196,11 +196,14 @@ fn operation_object(
 }
 
 /// Whether `path` is a version document: the root, one version segment (`/v2.1`), or one
-/// parameter standing for it (nova's and manila's `/{api_version}/`), which the services
-/// serve without a token.
+/// parameter named for it (nova's and manila's `/{api_version}/`; not a lone `/{account}`),
+/// which the services serve without a token.
 fn is_version_discovery(path: &str) -> bool {
     let trimmed = path.trim_matches('/');
-    let parameter = trimmed.starts_with('{') && trimmed.ends_with('}') && !trimmed.contains('/');
+    let parameter = trimmed.starts_with('{')
+        && trimmed.ends_with('}')
+        && !trimmed.contains('/')
+        && trimmed.contains("version");
     trimmed.is_empty()
         || parameter
         || (trimmed.starts_with('v')
@@ -317,6 +320,7 @@ mod tests {
                 && is_version_discovery("/{api_version}/")
                 && !is_version_discovery("/v2/tasks")
                 && !is_version_discovery("/{tenant_id}/stacks")
+                && !is_version_discovery("/{account}")
         );
     }
 }
