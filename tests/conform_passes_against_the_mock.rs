@@ -167,27 +167,17 @@ async fn conform_examples(service: &str) -> BTreeSet<String> {
 }
 
 /// The operations of each later service that fail against its mock beyond the docs' own
-/// failing samples (see [`conform_examples`]). keystone's inherited and domain role
-/// assignments are answered 404, which they do not document, and a created endpoint,
-/// policy, region or role is read back by an empty id (issue 14).
+/// failing samples (see [`conform_examples`]). A created endpoint, policy, region or role is
+/// read back by an empty id (issue 14). (keystone's inherited and domain role assignments,
+/// neutron's `create_tags`, ironic's `delete_inspection_rule` and placement's
+/// `put_resource_classes` were sent with placeholder ids; those cases are not judged as
+/// valid input any more: their undocumented 404 or 415 is a warning.)
 const KNOWN_BEYOND_THE_DOCS: &[(&str, &[&str])] = &[
     (
         "identity",
         &[
-            "assign_role_to_group_on_projects_in_a_subtree",
-            "assign_role_to_group_on_projects_owned_by_a_domain",
-            "assign_role_to_user_on_domain",
-            "assign_role_to_user_on_projects_owned_by_domain",
-            "check_if_group_has_an_inherited_project_role_on_domain",
-            "check_if_group_has_an_inherited_project_role_on_project",
-            "check_if_user_has_an_inherited_project_role_on_domain",
-            "check_if_user_has_an_inherited_project_role_on_project",
             "list_credentials",
             "list_revoked_tokens",
-            "revoke_an_inherited_project_role_from_group_on_domain",
-            "revoke_an_inherited_project_role_from_group_on_project",
-            "revoke_an_inherited_project_role_from_user_on_domain",
-            "revoke_an_inherited_project_role_from_user_on_project",
             "show_endpoint_details",
             "show_policy_details",
             "show_region_details",
@@ -197,24 +187,9 @@ const KNOWN_BEYOND_THE_DOCS: &[(&str, &[&str])] = &[
     ("block-storage", &["list_clusters_with_details", "show_a_snapshot_s_details"]),
     (
         "network",
-        &[
-            "create_tags",
-            "create_tap_mirror",
-            "list_qos_rule_types",
-            "list_security_group_default_rules",
-            "show_log",
-        ],
+        &["create_tap_mirror", "list_qos_rule_types", "list_security_group_default_rules", "show_log"],
     ),
-    (
-        "baremetal",
-        &[
-            "delete_inspection_rule",
-            "list_all_firmware_components_by_node",
-            "list_allocations",
-            "list_nodes",
-        ],
-    ),
-    ("placement", &["put_resource_classes"]),
+    ("baremetal", &["list_all_firmware_components_by_node", "list_allocations", "list_nodes"]),
 ];
 
 #[tokio::test]

@@ -575,7 +575,9 @@ impl Executor {
         if success {
             links::learn(&self.model, &self.values, op, response, op.method == "POST");
         }
-        let creates = op.method == "POST" && case.intent == Intent::Valid;
+        // A create at a placeholder path that succeeded made something all the same.
+        let meant = matches!(case.intent, Intent::Valid | Intent::Placeholder);
+        let creates = op.method == "POST" && meant;
         if !(success && creates && self.settings.allow_mutations) {
             return None;
         }

@@ -188,4 +188,54 @@ paths:
         assert_eq!(expected("show-req").as_deref(), Some("show-resp"));
         assert_eq!(expected("pause-req"), None, "pause documents no answer of its own");
     }
+
+    /// `old` exists up to 2.5, `new` from 2.6; each sample is written for its own.
+    const VERSIONED: &str = r#"openapi: 3.0.3
+info: {title: t, version: '1', x-stackspec: {service-type: t}}
+paths:
+  /things:
+    post:
+      operationId: create
+      parameters: [{name: OpenStack-API-Version, in: header, schema: {type: string}}]
+      x-openstack: {min-ver: '2.1', max-ver: '2.9'}
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              additionalProperties: false
+              properties:
+                old: {type: string, x-openstack: {max-ver: '2.5'}}
+                new: {type: string, x-openstack: {min-ver: '2.6'}}
+            examples:
+              old-req: {value: {old: x}, x-stackspec: {microversion: '2.1'}}
+              new-req: {value: {new: x}, x-stackspec: {microversion: '2.6'}}
+      responses: {'202': {description: ok}}
+"#;
+
+    #[test]
+    fn a_sample_that_does_not_fit_a_forced_version_is_skipped_with_its_reason() {
+        let model = Model::new(Spec::parse(std::path::Path::new("t.yaml"), VERSIONED).unwrap());
+        let at = |choice| CaseOptions {
+            microversion: choice,
+            server_max: None,
+            max_cases: 50,
+            seed: 0,
+            member: false,
+        };
+        let names = |options: &CaseOptions| -> Vec<String> {
+            let cases = cases(&model, 0, options, &Values::default()).unwrap();
+            cases.into_iter().filter_map(|c| c.example).collect()
+        };
+        let forced = at(VersionChoice::Fixed("2.9".parse().unwrap()));
+        assert_eq!(names(&forced), ["new-req"]);
+        let skipped: Vec<String> =
+            samples_outside(&model, 0, &forced).iter().map(ToString::to_string).collect();
+        assert_eq!(skipped.len(), 1, "{skipped:?}");
+        assert!(skipped[0].contains("`old-req` (written for 2.1)"), "{skipped:?}");
+        // At each sample's own version, both are sent and none is skipped.
+        let own = at(VersionChoice::PerOperation);
+        assert_eq!(names(&own), ["old-req", "new-req"]);
+        assert!(samples_outside(&model, 0, &own).is_empty());
+    }
 }

@@ -11,9 +11,9 @@
 //!   a parameter (`image_id`, or `server_uuid` for `server_id`) get its value when the body
 //!   still validates.
 //!
-//! A valid case whose path still holds a placeholder is not valid input: it becomes
-//! [`Intent::Placeholder`], judged as such (a 404 or 400 is what it should get) and counted
-//! as untested.
+//! A valid case whose path still holds a placeholder (or, in the property phase, a
+//! generated id: no resource has it) is not valid input: it becomes [`Intent::Placeholder`],
+//! judged as such (a 404 or 400 is what it should get) and counted as untested.
 
 use serde_json::Value;
 
@@ -136,7 +136,9 @@ pub fn bind(model: &Model, values: &Values, mut case: Case) -> Case {
         let value = match (values.known(&p.name, op.is_safe()), current) {
             (Some(known), _) => known,
             (None, Some(current)) => {
-                placeholders |= stands_in(p, &current);
+                // A generated id names no resource either.
+                let generated = case.phase == Phase::Property && names_an_id(&p.name);
+                placeholders |= generated || stands_in(p, &current);
                 current
             }
             // A path that does not follow its template: leave the case as it was made.
@@ -152,6 +154,12 @@ pub fn bind(model: &Model, values: &Values, mut case: Case) -> Case {
         case.intent = Intent::Placeholder;
     }
     case
+}
+
+/// Whether a parameter named `name` holds a resource's id (`server_id`, `uuid`, `id`).
+fn names_an_id(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name == "id" || name.ends_with("_id") || name.ends_with("uuid")
 }
 
 /// Fills the generated body's fields that refer to a known parameter, keeping the body only
@@ -250,5 +258,39 @@ mod tests {
         learn(&model, &values, &model.operations[0], &response, false);
         assert_eq!(values.known("server_id", true).as_deref(), Some("s9"));
         assert_eq!(values.known("server_id", false), None, "seen, not created");
+    }
+
+    fn case(model: &Model, id: &str, path: &str, phase: Phase) -> Case {
+        let operation = model.operations.iter().position(|o| o.id == id).unwrap();
+        let op = &model.operations[operation];
+        Case {
+            operation,
+            phase,
+            request: crate::http::Request::new(&op.method, path),
+            microversion: None,
+            intent: Intent::Valid,
+            sample: None,
+            example: None,
+            seed: None,
+        }
+    }
+
+    #[test]
+    fn a_case_is_bound_to_known_ids_and_a_placeholder_left_is_not_valid_input() {
+        let model = model();
+        let values = Values::default();
+        let show = bind(&model, &values, case(&model, "show", "/servers/stackspec-placeholder", Phase::Examples));
+        assert_eq!(show.intent, Intent::Placeholder);
+        let generated = bind(&model, &values, case(&model, "show", "/servers/x8Qz", Phase::Property));
+        assert_eq!(generated.intent, Intent::Placeholder, "a generated id names nothing");
+        values.learn_pairs([("server_id".to_string(), "seen 1".to_string())], false);
+        let show = bind(&model, &values, case(&model, "show", "/servers/x8Qz", Phase::Property));
+        assert_eq!((show.request.path.as_str(), &show.intent), ("/servers/seen%201", &Intent::Valid));
+        // A method that changes state never gets an id the run only saw.
+        let tag = bind(&model, &values, case(&model, "tag", "/servers/stackspec-placeholder/tags/a", Phase::Examples));
+        assert_eq!(tag.request.path, "/servers/stackspec-placeholder/tags/a");
+        values.learn_pairs([("server_id".to_string(), "made".to_string())], true);
+        let tag = bind(&model, &values, case(&model, "tag", "/servers/stackspec-placeholder/tags/a", Phase::Examples));
+        assert_eq!((tag.request.path.as_str(), &tag.intent), ("/servers/made/tags/a", &Intent::Valid));
     }
 }

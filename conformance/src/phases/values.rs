@@ -59,7 +59,8 @@ impl Values {
     pub fn learn_pairs(&self, pairs: impl IntoIterator<Item = (String, String)>, created: bool) {
         let map = if created { &self.created } else { &self.seen };
         let mut learned = lock(map);
-        for (name, value) in pairs {
+        // An empty id names nothing (and makes a path with an empty segment).
+        for (name, value) in pairs.into_iter().filter(|(_, v)| !v.is_empty()) {
             let known = learned.entry(name).or_default();
             if !known.contains(&value) && known.len() < KEPT_PER_NAME {
                 known.push(value);

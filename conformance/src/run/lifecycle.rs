@@ -12,8 +12,9 @@ use crate::phases::links;
 use crate::phases::{AfterDelete, Case, Intent};
 use super::Record;
 
-/// An id no server has: what the control read asks for.
+/// An id no server has: what the control read asks for (a number where ids are numbers).
 const NEVER_CREATED: &str = "7e57ab1e-0000-4000-8000-000000000000";
+const NEVER_CREATED_NUMBER: &str = "987654321";
 
 impl Executor {
     /// The resource a successful DELETE case removed, if this run created it (it is then
@@ -71,11 +72,19 @@ impl Executor {
         }
     }
 
-    /// The status a read of an id that never existed gets, beside `resource`.
+    /// The status a read of an id that never existed (of the id's type) gets, beside
+    /// `resource`.
     async fn control(&self, resource: &Resource) -> Option<u16> {
-        let template = &self.model.operations[resource.read_operation].path;
-        let mut pairs = links::sent_values(template, &resource.read.path);
-        pairs.last_mut()?.1 = NEVER_CREATED.to_string();
+        let op = &self.model.operations[resource.read_operation];
+        let mut pairs = links::sent_values(&op.path, &resource.read.path);
+        let (name, value) = pairs.last_mut()?;
+        let parameter = op.path_parameters().find(|p| p.name == *name)?;
+        *value = match parameter.schema.get("type").and_then(serde_json::Value::as_str) {
+            Some("integer" | "number") => NEVER_CREATED_NUMBER,
+            _ => NEVER_CREATED,
+        }
+        .to_string();
+        let template = &op.path;
         let mut request = resource.read.clone();
         request.path = links::fill(template, &pairs);
         self.client.send(&request).await.ok().map(|r| r.status)
