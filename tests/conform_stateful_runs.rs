@@ -86,6 +86,7 @@ async fn a_sample_outside_a_forced_microversion_is_skipped_not_sent() {
     let settings = settings("compute")
         .await
         .phases(vec![Phase::Examples])
+        .max_cases(100)
         .operation("post_servers_action")
         .microversion(VersionChoice::Latest);
     let outcome = run(spec("compute.yaml"), settings).await.unwrap();

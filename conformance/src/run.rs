@@ -387,9 +387,10 @@ impl Executor {
         }
         self.progress.inc_length(draws.len() as u64);
         let (origins, queue) = in_sending_order(draws);
-        let (queue, deletes) = links::deletes_last(queue, |(_, case)| case);
-        let mut results = self.send_each(queue).await;
-        results.extend(self.send_each(deletes).await);
+        let mut results = Vec::new();
+        for stage in links::stages(&self.model, queue, |(_, case)| case) {
+            results.extend(self.send_each(stage).await);
+        }
         results.sort_by_key(|(k, _)| *k);
         // Records are large: grown by doubling, the list would be copied a dozen times.
         outcome.records.reserve(results.iter().map(|(_, r)| r.len()).sum());
@@ -447,9 +448,11 @@ impl Executor {
     /// Sends `cases` concurrently; their records are kept in the cases' order, so that a
     /// case's place among its operation's (its name in JUnit) does not depend on timing.
     async fn execute_all(self: &Arc<Self>, cases: Vec<Case>, outcome: &mut Outcome) {
-        let (cases, deletes) = links::deletes_last(cases.into_iter().enumerate().collect(), |c| &c.1);
-        let mut records = self.send_each(cases).await;
-        records.extend(self.send_each(deletes).await);
+        let mut records = Vec::new();
+        let numbered = cases.into_iter().enumerate().collect();
+        for stage in links::stages(&self.model, numbered, |(_, case)| case) {
+            records.extend(self.send_each(stage).await);
+        }
         records.sort_unstable_by_key(|(k, _)| *k);
         outcome.records.reserve(records.iter().map(|(_, r)| r.len()).sum());
         outcome.records.extend(records.into_iter().flat_map(|(_, r)| r));
@@ -594,11 +597,7 @@ impl Executor {
     async fn read_back(&self, origin: CaseOrigin, created: Created) -> Option<Record> {
         let (operation, phase, microversion, seed) = origin;
         let op = &self.model.operations[operation];
-        let (index, param) = self.model.operations.iter().enumerate().find_map(|(i, o)| {
-            let rest = o.path.strip_prefix(&op.path)?.strip_prefix("/{")?;
-            let name = rest.strip_suffix('}').filter(|n| !n.contains('/'))?;
-            (o.method == "GET").then(|| (i, name.to_string()))
-        })?;
+        let (index, param) = links::item_read(&self.model, op)?;
         let Created { id, status } = created;
         let read_op = &self.model.operations[index];
         let version = choose_version(&self.model, read_op, &self.cases, microversion).ok()?;

@@ -217,10 +217,31 @@ fn fill_refs(value: &mut Value, depth: usize, known: &dyn Fn(&str) -> Option<Str
     changed
 }
 
-/// Splits cases so that those deleting something go last: sent after every other case of
-/// their phase, they do not pull a resource from under the cases that use it.
-pub fn deletes_last<T>(items: Vec<T>, case: impl Fn(&T) -> &Case) -> (Vec<T>, Vec<T>) {
-    items.into_iter().partition(|item| case(item).request.method != "DELETE")
+/// The operation that reads one item of what `op` creates (the GET one `{param}` segment
+/// below its path), with that parameter's name.
+pub fn item_read(model: &Model, op: &Operation) -> Option<(usize, String)> {
+    model.operations.iter().enumerate().find_map(|(i, o)| {
+        let rest = o.path.strip_prefix(&op.path)?.strip_prefix("/{")?;
+        let name = rest.strip_suffix('}').filter(|n| !n.contains('/'))?;
+        (o.method == "GET").then(|| (i, name.to_string()))
+    })
+}
+
+/// The order a phase sends its cases in, as a dependency inference would: creates first
+/// (their ids fill the others' paths), then every other case, then deletes (which would
+/// take away what the others use). Each stage is sent once the one before has settled.
+pub fn stages<T>(model: &Model, items: Vec<T>, case: impl Fn(&T) -> &Case) -> [Vec<T>; 3] {
+    let mut out = [Vec::new(), Vec::new(), Vec::new()];
+    for item in items {
+        let op = &model.operations[case(&item).operation];
+        let stage = match op.method.as_str() {
+            "DELETE" => 2,
+            "POST" if item_read(model, op).is_some() => 0,
+            _ => 1,
+        };
+        out[stage].push(item);
+    }
+    out
 }
 
 #[cfg(test)]
