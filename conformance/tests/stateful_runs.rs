@@ -19,6 +19,15 @@ use stackspec_conformance::{run, Phase, Settings};
 use stackspec_model::Spec;
 use support::{serve_plain, settings, spec, start};
 
+/// `app` with the request-id header every response of an OpenStack service carries.
+fn with_request_id(app: Router) -> Router {
+    app.layer(axum::middleware::map_response(|mut response: axum::response::Response| async {
+        let id = axum::http::HeaderValue::from_static("req-1");
+        response.headers_mut().insert("x-openstack-request-id", id);
+        response
+    }))
+}
+
 /// Polls `done` every few milliseconds, for at most five seconds.
 async fn wait_for(done: impl Fn() -> bool) {
     let start = Instant::now();
@@ -56,10 +65,12 @@ async fn an_interrupted_run_sends_nothing_more_but_deletes_what_it_created() {
     let fixture = start(None).await;
     let interrupt = Arc::new(tokio::sync::Notify::new());
     let settings = settings(&fixture.url).max_cases(50).interrupt(interrupt.clone());
-    let running = tokio::spawn(run(spec(), settings));
-    wait_for(|| fixture.widget_ids().len() > 1).await;
-    interrupt.notify_one();
-    let outcome = running.await.unwrap().unwrap();
+    let interrupting = async {
+        wait_for(|| fixture.widget_ids().len() > 1).await;
+        interrupt.notify_one();
+    };
+    let (outcome, ()) = tokio::join!(run(spec(), settings), interrupting);
+    let outcome = outcome.unwrap();
     let report = terminal::render(&outcome);
     assert!(
         outcome.not_tried.iter().any(|n| n.reason.starts_with("interrupted (Ctrl-C)")),
@@ -93,7 +104,7 @@ async fn the_version_discovery_root_is_not_joined_onto_a_versioned_endpoint() {
     let app = Router::new()
         .route("/", get(|| async { Json(json!({"versions": [{"id": "v2.1"}]})) }))
         .route("/v2.1/things", get(|| async { Json(json!({"things": []})) }));
-    let url = serve_plain(app).await;
+    let url = serve_plain(with_request_id(app)).await;
     let spec = Spec::parse(std::path::Path::new("root.yaml"), ROOT_SPEC).unwrap();
     let settings = Settings::new(format!("{url}/v2.1")).phases(vec![Phase::Examples]);
     let outcome = run(spec, settings).await.unwrap();
@@ -125,7 +136,7 @@ async fn a_placeholder_path_id_is_not_judged_as_valid_input() {
         let fault = json!({"badRequest": {"code": 400, "message": format!("Invalid uuid {id}")}});
         (StatusCode::BAD_REQUEST, Json(fault)).into_response()
     };
-    let url = serve_plain(Router::new().route("/things/{id}", get(invalid))).await;
+    let url = serve_plain(with_request_id(Router::new().route("/things/{id}", get(invalid)))).await;
     let spec = Spec::parse(std::path::Path::new("p.yaml"), PLACEHOLDER_SPEC).unwrap();
     let settings = Settings::new(&url).phases(vec![Phase::Examples, Phase::Property]).max_cases(5);
     let outcome = run(spec, settings).await.unwrap();
