@@ -187,7 +187,12 @@ const KNOWN_BEYOND_THE_DOCS: &[(&str, &[&str])] = &[
     ("block-storage", &["list_clusters_with_details", "show_a_snapshot_s_details"]),
     (
         "network",
-        &["create_tap_mirror", "list_qos_rule_types", "list_security_group_default_rules", "show_log"],
+        &[
+            "create_tap_mirror",
+            "list_qos_rule_types",
+            "list_security_group_default_rules",
+            "show_log",
+        ],
     ),
     ("baremetal", &["list_all_firmware_components_by_node", "list_allocations", "list_nodes"]),
 ];

@@ -38,7 +38,9 @@ fn is_version(segment: &str) -> bool {
         return false;
     };
     !number.is_empty()
-        && number.split('.').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
+        && number
+            .split('.')
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
 }
 
 #[cfg(test)]

@@ -8,7 +8,8 @@ use stackspec_model::version::Microversion;
 use super::values::{placeholder, Values};
 use super::Phase;
 use super::{
-    choose_version, query_pairs, request_for, Case, CaseOptions, Intent, Sample, Skip, VersionChoice,
+    choose_version, query_pairs, request_for, Case, CaseOptions, Intent, Sample, Skip,
+    VersionChoice,
 };
 use crate::plan::{Example, Model, Operation};
 

@@ -300,18 +300,37 @@ mod tests {
     fn a_case_is_bound_to_known_ids_and_a_placeholder_left_is_not_valid_input() {
         let model = model();
         let values = Values::default();
-        let show = bind(&model, &values, case(&model, "show", "/servers/stackspec-placeholder", Phase::Examples));
+        let show = bind(
+            &model,
+            &values,
+            case(&model, "show", "/servers/stackspec-placeholder", Phase::Examples),
+        );
         assert_eq!(show.intent, Intent::Placeholder);
-        let generated = bind(&model, &values, case(&model, "show", "/servers/x8Qz", Phase::Property));
+        let generated =
+            bind(&model, &values, case(&model, "show", "/servers/x8Qz", Phase::Property));
         assert_eq!(generated.intent, Intent::Placeholder, "a generated id names nothing");
         values.learn_pairs([("server_id".to_string(), "seen 1".to_string())], false);
         let show = bind(&model, &values, case(&model, "show", "/servers/x8Qz", Phase::Property));
-        assert_eq!((show.request.path.as_str(), &show.intent), ("/servers/seen%201", &Intent::Valid));
+        assert_eq!(
+            (show.request.path.as_str(), &show.intent),
+            ("/servers/seen%201", &Intent::Valid)
+        );
         // A method that changes state never gets an id the run only saw.
-        let tag = bind(&model, &values, case(&model, "tag", "/servers/stackspec-placeholder/tags/a", Phase::Examples));
+        let tag = bind(
+            &model,
+            &values,
+            case(&model, "tag", "/servers/stackspec-placeholder/tags/a", Phase::Examples),
+        );
         assert_eq!(tag.request.path, "/servers/stackspec-placeholder/tags/a");
         values.learn_pairs([("server_id".to_string(), "made".to_string())], true);
-        let tag = bind(&model, &values, case(&model, "tag", "/servers/stackspec-placeholder/tags/a", Phase::Examples));
-        assert_eq!((tag.request.path.as_str(), &tag.intent), ("/servers/made/tags/a", &Intent::Valid));
+        let tag = bind(
+            &model,
+            &values,
+            case(&model, "tag", "/servers/stackspec-placeholder/tags/a", Phase::Examples),
+        );
+        assert_eq!(
+            (tag.request.path.as_str(), &tag.intent),
+            ("/servers/made/tags/a", &Intent::Valid)
+        );
     }
 }

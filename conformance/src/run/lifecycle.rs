@@ -4,13 +4,13 @@
 
 use std::time::Instant;
 
+use super::Record;
 use super::{Executor, Outcome, FIRST_POLL, LAST_POLL};
 use crate::cleanup::{Leftover, Resource};
 use crate::errors::error_chain;
 use crate::http::{HttpError, Request, Response};
 use crate::phases::links;
 use crate::phases::{AfterDelete, Case, Intent};
-use super::Record;
 
 /// An id no server has: what the control read asks for (a number where ids are numbers).
 const NEVER_CREATED: &str = "7e57ab1e-0000-4000-8000-000000000000";
@@ -32,7 +32,11 @@ impl Executor {
 
     /// Reads `resource` again after a DELETE that answered `deleted_status`; after a 202
     /// (deleted in the background), until it is gone or the poll timeout passes.
-    pub(super) async fn read_after_delete(&self, resource: Resource, deleted_status: u16) -> Record {
+    pub(super) async fn read_after_delete(
+        &self,
+        resource: Resource,
+        deleted_status: u16,
+    ) -> Record {
         let start = Instant::now();
         let wait = deleted_status == 202;
         let result = self.read_until_gone(&resource.read, wait).await;
