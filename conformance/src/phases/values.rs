@@ -30,9 +30,10 @@ pub struct Values {
 impl Values {
     /// Starts from values the user gave (`--path-value`): they count as created by this
     /// run, so methods that change state may use them, and nothing learned replaces them.
+    /// Of values given for one name, the last wins (a rerun pins its case's after the run's).
     pub fn given(pairs: &[(String, String)]) -> Self {
         let values = Self::default();
-        values.learn_pairs(pairs.iter().cloned(), true);
+        values.learn_pairs(pairs.iter().rev().cloned(), true);
         values
     }
 
