@@ -2,7 +2,7 @@
 //! 127.0.0.1) passes every check, in every phase, with mutations allowed: for the seed APIs,
 //! and for the whole spec; and the only findings it acknowledges are those the docs
 //! contradict themselves on (`seen-on: docs` in `conformance/overrides.yaml`), which a mock
-//! built from them shows too.
+//! built from them shows too. Against the mocks too, runs are stateful (see the end).
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -10,8 +10,9 @@ use std::sync::Arc;
 
 use stackspec_apiref::corpus::{CorpusService, SERVICES};
 use stackspec_conformance::overrides::{OverrideFile, Target};
+use stackspec_conformance::phases::Intent;
 use stackspec_conformance::report::terminal;
-use stackspec_conformance::{run, Phase, Settings};
+use stackspec_conformance::{run, Phase, Settings, VersionChoice};
 use stackspec_mock as mock;
 use stackspec_model::Spec;
 
@@ -167,27 +168,17 @@ async fn conform_examples(service: &str) -> BTreeSet<String> {
 }
 
 /// The operations of each later service that fail against its mock beyond the docs' own
-/// failing samples (see [`conform_examples`]). keystone's inherited and domain role
-/// assignments are answered 404, which they do not document, and a created endpoint,
-/// policy, region or role is read back by an empty id (issue 14).
+/// failing samples (see [`conform_examples`]). A created endpoint, policy, region or role is
+/// read back by an empty id (issue 14). (keystone's inherited and domain role assignments,
+/// neutron's `create_tags`, ironic's `delete_inspection_rule` and placement's
+/// `put_resource_classes` were sent with placeholder ids; those cases are not judged as
+/// valid input any more: their undocumented 404 or 415 is a warning.)
 const KNOWN_BEYOND_THE_DOCS: &[(&str, &[&str])] = &[
     (
         "identity",
         &[
-            "assign_role_to_group_on_projects_in_a_subtree",
-            "assign_role_to_group_on_projects_owned_by_a_domain",
-            "assign_role_to_user_on_domain",
-            "assign_role_to_user_on_projects_owned_by_domain",
-            "check_if_group_has_an_inherited_project_role_on_domain",
-            "check_if_group_has_an_inherited_project_role_on_project",
-            "check_if_user_has_an_inherited_project_role_on_domain",
-            "check_if_user_has_an_inherited_project_role_on_project",
             "list_credentials",
             "list_revoked_tokens",
-            "revoke_an_inherited_project_role_from_group_on_domain",
-            "revoke_an_inherited_project_role_from_group_on_project",
-            "revoke_an_inherited_project_role_from_user_on_domain",
-            "revoke_an_inherited_project_role_from_user_on_project",
             "show_endpoint_details",
             "show_policy_details",
             "show_region_details",
@@ -198,23 +189,13 @@ const KNOWN_BEYOND_THE_DOCS: &[(&str, &[&str])] = &[
     (
         "network",
         &[
-            "create_tags",
             "create_tap_mirror",
             "list_qos_rule_types",
             "list_security_group_default_rules",
             "show_log",
         ],
     ),
-    (
-        "baremetal",
-        &[
-            "delete_inspection_rule",
-            "list_all_firmware_components_by_node",
-            "list_allocations",
-            "list_nodes",
-        ],
-    ),
-    ("placement", &["put_resource_classes"]),
+    ("baremetal", &["list_all_firmware_components_by_node", "list_allocations", "list_nodes"]),
 ];
 
 #[tokio::test]
@@ -230,4 +211,82 @@ async fn conform_examples_against_the_ten_later_mocks_fail_only_where_known() {
         }
     }
     assert!(problems.is_empty(), "beyond the docs' own failures:\n{}", problems.join("\n"));
+}
+
+// Stateful runs: the id a create returned fills the paths of later cases of every phase
+// (glance `add_image_tag` got 404 on random ids before), a deleted resource is read again,
+// and a sample written for a version other than a forced `--microversion` is skipped with
+// its reason, not sent.
+
+#[tokio::test]
+async fn the_property_phase_fills_path_ids_with_the_id_a_create_returned() {
+    let mut settings = settings("image").await.phases(vec![Phase::Examples, Phase::Property]);
+    for op in ["create_image", "show_image", "add_image_tag", "delete_image"] {
+        settings = settings.operation(op);
+    }
+    let outcome = run(spec(SERVICES[1]), settings).await.unwrap();
+    let report = terminal::render(&outcome);
+    assert_eq!(outcome.exit_code(), 0, "{report}");
+    let created: Vec<&str> = outcome
+        .records
+        .iter()
+        .filter_map(|r| match &r.case.intent {
+            Intent::ReadBack(read) => Some(read.id.as_str()),
+            _ => None,
+        })
+        .collect();
+    let id = created.first().unwrap_or_else(|| panic!("nothing created:\n{report}"));
+    let tags: Vec<&str> = outcome
+        .records
+        .iter()
+        .filter(|r| r.operation == "add_image_tag" && r.case.phase == Phase::Property)
+        .map(|r| r.case.request.path.as_str())
+        .collect();
+    assert!(!tags.is_empty(), "{report}");
+    let prefix = format!("/v2/images/{id}/tags/");
+    let strays: Vec<&&str> = tags.iter().filter(|p| !p.starts_with(&prefix)).collect();
+    assert!(strays.is_empty(), "paths without the created id {id}: {strays:?}");
+    // The mock answers every id alike, so the read after the delete is not judged.
+    let after: Vec<_> = outcome
+        .records
+        .iter()
+        .filter(|r| matches!(r.case.intent, Intent::AfterDelete(_)))
+        .collect();
+    assert!(!after.is_empty(), "no read after a delete:\n{report}");
+    assert!(
+        after.iter().flat_map(|r| &r.findings).all(|f| f.message.starts_with("not judged")),
+        "{report}"
+    );
+}
+
+#[tokio::test]
+async fn a_sample_outside_a_forced_microversion_is_skipped_not_sent() {
+    let settings = settings("compute")
+        .await
+        .phases(vec![Phase::Examples])
+        .max_cases(100)
+        .operation("post_servers_action")
+        .microversion(VersionChoice::Latest);
+    let outcome = run(spec(SERVICES[0]), settings).await.unwrap();
+    let report = terminal::render(&outcome);
+    let rejected: Vec<_> = outcome
+        .records
+        .iter()
+        .flat_map(|r| r.failures())
+        .filter(|f| f.message.starts_with("valid input rejected"))
+        .collect();
+    assert!(rejected.is_empty(), "{report}");
+    let skipped: Vec<&str> = outcome
+        .skipped
+        .iter()
+        .filter(|(op, phase, _)| op == "post_servers_action" && *phase == Phase::Examples)
+        .map(|(_, _, why)| why.as_str())
+        .collect();
+    assert!(
+        skipped.iter().any(|why| why.contains("`get-vnc-console-post-req` (written for 2.1)")),
+        "{skipped:?}"
+    );
+    let sent: Vec<_> = outcome.records.iter().filter_map(|r| r.case.example.as_deref()).collect();
+    assert!(!sent.contains(&"get-vnc-console-post-req"), "{sent:?}");
+    assert!(sent.contains(&"create-backup-req"), "samples that fit are still sent: {sent:?}");
 }

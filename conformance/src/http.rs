@@ -182,6 +182,9 @@ pub struct Request {
     pub headers: Vec<(String, String)>,
     pub body: Option<Value>,
     pub credentials: Credentials,
+    /// Sent to the endpoint's unversioned root (version discovery, see [`crate::root`]).
+    #[serde(skip)]
+    pub from_root: bool,
 }
 
 impl Request {
@@ -193,6 +196,7 @@ impl Request {
             headers: Vec::new(),
             body: None,
             credentials: Credentials::Run,
+            from_root: false,
         }
     }
 
@@ -227,6 +231,7 @@ impl Request {
     }
 
     pub(crate) fn url(&self, base: &str) -> String {
+        let base = if self.from_root { crate::root::unversioned(base) } else { base };
         let mut url = format!("{base}{}", self.path);
         for (i, (k, v)) in self.query.iter().enumerate() {
             url.push(if i == 0 { '?' } else { '&' });

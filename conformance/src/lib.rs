@@ -12,6 +12,7 @@
 //! [`settings::Settings`] makes both for a run.
 
 pub mod checks;
+pub mod cleanup;
 pub mod cloud;
 pub mod deadline;
 pub mod dry_run;
@@ -28,6 +29,7 @@ pub mod record_har;
 pub mod report;
 pub mod reproduce;
 pub mod rerun;
+pub mod root;
 pub mod run;
 pub mod secrets;
 mod settings;

@@ -11,11 +11,13 @@ use indicatif::{ProgressBar, ProgressStyle};
 use stackspec_model::Spec;
 
 use crate::checks;
+use crate::cleanup::{Leftover, Registry, Resource};
 use crate::deadline::{Deadlines, NotTried};
 use crate::errors::error_chain;
 use crate::events::Start;
 use crate::http::{Client, HttpError, Request, Response};
 use crate::overrides::{Active, OverrideError, OverrideStatus};
+use crate::phases::links;
 use crate::phases::property::{Draw, Origin};
 use crate::phases::values::{first_id, Values};
 use crate::phases::{self, allowed, choose_version, request_for, Case, CaseOptions, Intent};
@@ -23,6 +25,8 @@ use crate::phases::{Phase, ReadBack, Skip};
 use crate::plan::{Model, PlanError};
 use crate::reach::{self, Unreachable};
 pub use crate::record::Record;
+
+mod lifecycle;
 use crate::record_har::{self, HarError, HarRecorder};
 use crate::reproduce::Reproducers;
 use crate::rerun::Rerun;
@@ -108,6 +112,8 @@ pub struct Outcome {
     pub elapsed: Duration,
     /// The part of the selection this run was (`--shard`), if only a part.
     pub shard: Option<Shard>,
+    /// What the run created and could not delete at its end.
+    pub leftovers: Vec<Leftover>,
 }
 
 impl Outcome {
@@ -142,7 +148,14 @@ struct Executor {
     stopped: AtomicBool,
     /// Keeps every exchange, with `--record`.
     har: Option<HarRecorder>,
+    /// What the run created and has not deleted yet.
+    created: Registry,
+    /// Set when the run is interrupted (Ctrl-C): nothing more is sent but the clean-up.
+    interrupted: AtomicBool,
 }
+
+/// Why a case was not sent after the run was interrupted.
+const INTERRUPTED: &str = "interrupted (Ctrl-C): nothing more was sent but the clean-up";
 
 /// Why a case was not sent after the first failure of an `--exitfirst` run.
 const STOPPED_AT_FIRST_FAILURE: &str = "stopped at the first failure (--exitfirst)";
@@ -181,6 +194,15 @@ pub async fn run(spec: Spec, settings: Settings) -> Result<Outcome, RunError> {
         deadlines: Deadlines::start(&settings),
         stopped: AtomicBool::new(false),
         har: settings.record.as_deref().map(|dir| HarRecorder::new(dir, &client_config)),
+        created: Registry::default(),
+        interrupted: AtomicBool::new(false),
+    });
+    let watcher = settings.interrupt.clone().map(|interrupt| {
+        let exec = exec.clone();
+        tokio::spawn(async move {
+            interrupt.notified().await;
+            exec.interrupted.store(true, Ordering::Relaxed);
+        })
     });
     let mut outcome = Outcome {
         spec: model.spec.path.display().to_string(),
@@ -205,6 +227,7 @@ pub async fn run(spec: Spec, settings: Settings) -> Result<Outcome, RunError> {
         started,
         elapsed: Duration::ZERO,
         shard: settings.shard,
+        leftovers: Vec::new(),
     };
     let mut phases = settings.phases.clone();
     phases.sort();
@@ -237,6 +260,11 @@ pub async fn run(spec: Spec, settings: Settings) -> Result<Outcome, RunError> {
             Phase::Negative => exec.negative(&runnable, &mut outcome).await,
             Phase::Auth => exec.auth(&runnable, &mut outcome).await,
         }
+    }
+    // Also after a failure, a deadline or an interruption: every case has settled by now.
+    exec.clean_up(&mut outcome).await;
+    if let Some(watcher) = watcher {
+        watcher.abort();
     }
     exec.progress.finish_and_clear();
     outcome.not_tried = exec.deadlines.take_not_tried();
@@ -317,6 +345,12 @@ impl Executor {
             let mut cases = self.plan(&wave, outcome, Phase::Examples, |i| {
                 phases::examples::cases(&self.model, i, &self.cases, &self.values)
             });
+            for &i in &wave {
+                let id = &self.model.operations[i].id;
+                for why in phases::examples::samples_outside(&self.model, i, &self.cases) {
+                    outcome.skipped.push((id.clone(), Phase::Examples, why.to_string()));
+                }
+            }
             for case in &mut cases {
                 self.overrides.expect(&self.model, case);
             }
@@ -353,11 +387,10 @@ impl Executor {
         }
         self.progress.inc_length(draws.len() as u64);
         let (origins, queue) = in_sending_order(draws);
-        let mut results: Vec<(usize, Vec<Record>)> = stream::iter(queue)
-            .map(|(k, case)| async move { (k, self.execute(case).await) })
-            .buffer_unordered(self.window())
-            .collect()
-            .await;
+        let mut results = Vec::new();
+        for stage in links::stages(&self.model, queue, |(_, case)| case) {
+            results.extend(self.send_each(stage).await);
+        }
         results.sort_by_key(|(k, _)| *k);
         // Records are large: grown by doubling, the list would be copied a dozen times.
         outcome.records.reserve(results.iter().map(|(_, r)| r.len()).sum());
@@ -415,14 +448,23 @@ impl Executor {
     /// Sends `cases` concurrently; their records are kept in the cases' order, so that a
     /// case's place among its operation's (its name in JUnit) does not depend on timing.
     async fn execute_all(self: &Arc<Self>, cases: Vec<Case>, outcome: &mut Outcome) {
-        let mut records = stream::iter(cases.into_iter().enumerate())
-            .map(|(k, case)| async move { (k, self.execute(case).await) })
-            .buffer_unordered(self.window())
-            .collect::<Vec<_>>()
-            .await;
+        let mut records = Vec::new();
+        let numbered = cases.into_iter().enumerate().collect();
+        for stage in links::stages(&self.model, numbered, |(_, case)| case) {
+            records.extend(self.send_each(stage).await);
+        }
         records.sort_unstable_by_key(|(k, _)| *k);
         outcome.records.reserve(records.iter().map(|(_, r)| r.len()).sum());
         outcome.records.extend(records.into_iter().flat_map(|(_, r)| r));
+    }
+
+    /// Sends numbered cases concurrently; their records with their numbers, as they come.
+    async fn send_each(&self, cases: Vec<(usize, Case)>) -> Vec<(usize, Vec<Record>)> {
+        stream::iter(cases)
+            .map(|(k, case)| async move { (k, self.execute(case).await) })
+            .buffer_unordered(self.window())
+            .collect()
+            .await
     }
 
     /// Sends one case (or counts it as not tried once its deadline has passed).
@@ -467,7 +509,11 @@ impl Executor {
 
     /// [`Self::try_execute`] without the `--exitfirst` stop.
     async fn send_case(&self, case: Case) -> Result<Vec<Record>, String> {
+        if self.interrupted.load(Ordering::Relaxed) {
+            return Err(INTERRUPTED.to_string());
+        }
         let deadline = self.deadlines.for_case(case.operation)?;
+        let case = links::bind(&self.model, &self.values, case);
         let start = Instant::now();
         let sent = tokio::time::timeout_at(deadline.at, self.client.send(&case.request));
         let result = sent.await.unwrap_or_else(|_| {
@@ -476,9 +522,9 @@ impl Executor {
             Err(HttpError::Stopped { method, path, why: deadline.why })
         });
         self.progress.inc(1);
-        let created = match &result {
-            Ok(response) => self.after(&case, response),
-            Err(_) => None,
+        let (created, deleted) = match &result {
+            Ok(response) => (self.after(&case, response), self.deleted(&case, response)),
+            Err(_) => (None, None),
         };
         let origin = (case.operation, case.phase, case.microversion, case.seed);
         // The response is checked and dropped before any read-back: a case waiting between
@@ -486,6 +532,9 @@ impl Executor {
         let mut out = vec![self.record(case, result, start.elapsed())];
         if let Some(created) = created {
             out.extend(self.read_back(origin, created).await);
+        }
+        if let Some((resource, status)) = deleted {
+            out.push(self.read_after_delete(resource, status).await);
         }
         Ok(out)
     }
@@ -526,11 +575,12 @@ impl Executor {
     fn after(&self, case: &Case, response: &Response) -> Option<Created> {
         let op = case.operation_in(&self.model);
         let success = (200..300).contains(&response.status);
-        if let (true, Some(body)) = (success, &response.json) {
-            let created = op.method == "POST";
-            self.values.learn(&self.model, op, body, created);
+        if success {
+            links::learn(&self.model, &self.values, op, response, op.method == "POST");
         }
-        let creates = op.method == "POST" && case.intent == Intent::Valid;
+        // A create at a placeholder path that succeeded made something all the same.
+        let meant = matches!(case.intent, Intent::Valid | Intent::Placeholder);
+        let creates = op.method == "POST" && meant;
         if !(success && creates && self.settings.allow_mutations) {
             return None;
         }
@@ -542,19 +592,25 @@ impl Executor {
     }
 
     /// Reads back what a POST of the case `origin` (operation, phase, microversion, seed)
-    /// created (polling a 202 until a final state), then deletes it.
+    /// created (polling a 202 until a final state), and registers it for deletion at the
+    /// end of the run, so that later cases can use it.
     async fn read_back(&self, origin: CaseOrigin, created: Created) -> Option<Record> {
         let (operation, phase, microversion, seed) = origin;
         let op = &self.model.operations[operation];
-        let (index, param) = self.model.operations.iter().enumerate().find_map(|(i, o)| {
-            let rest = o.path.strip_prefix(&op.path)?.strip_prefix("/{")?;
-            let name = rest.strip_suffix('}').filter(|n| !n.contains('/'))?;
-            (o.method == "GET").then(|| (i, name.to_string()))
-        })?;
+        let (index, param) = links::item_read(&self.model, op)?;
         let Created { id, status } = created;
         let read_op = &self.model.operations[index];
         let version = choose_version(&self.model, read_op, &self.cases, microversion).ok()?;
         let request = request_for(read_op, &[(param, id.clone())], version);
+        self.created.register(Resource {
+            read: request.clone(),
+            read_operation: index,
+            id: id.clone(),
+            created_status: status,
+            phase,
+            microversion: version,
+            seed,
+        });
         let start = Instant::now();
         let (result, polls, state, settled) = self.poll(&request, status == 202).await;
         let elapsed = start.elapsed();
@@ -574,7 +630,6 @@ impl Executor {
             example: None,
             seed,
         };
-        self.delete(&read).await;
         Some(self.record(read, result, elapsed))
     }
 
@@ -605,19 +660,6 @@ impl Executor {
             }
             tokio::time::sleep(interval).await;
             interval = (interval * 2).min(LAST_POLL);
-        }
-    }
-
-    /// Removes what the run created, where the spec documents a DELETE for it.
-    async fn delete(&self, read: &Case) {
-        let read_op = read.operation_in(&self.model);
-        let delete =
-            self.model.operations.iter().any(|o| o.method == "DELETE" && o.path == read_op.path);
-        if delete {
-            let mut request = read.request.clone();
-            request.method = "DELETE".into();
-            // Best effort: a failed cleanup is not a finding about the API.
-            let _ = self.client.send(&request).await;
         }
     }
 }

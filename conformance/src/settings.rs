@@ -74,6 +74,9 @@ pub struct Settings {
     pub events: Option<Arc<dyn Events>>,
     /// Keep every exchange as HAR in this directory (`--record`).
     pub record: Option<std::path::PathBuf>,
+    /// Notified to stop the run early (the CLI's Ctrl-C): nothing more is sent but the
+    /// clean-up of what the run created.
+    pub interrupt: Option<Arc<tokio::sync::Notify>>,
 }
 
 impl Settings {
@@ -114,6 +117,7 @@ impl Settings {
             shard: None,
             events: None,
             record: None,
+            interrupt: None,
         }
     }
 
@@ -279,6 +283,11 @@ impl Settings {
     /// Keeps every exchange as a HAR file in `dir` ([`crate::record_har`]).
     pub fn record(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
         self.record = Some(dir.into());
+        self
+    }
+
+    pub fn interrupt(mut self, interrupt: Arc<tokio::sync::Notify>) -> Self {
+        self.interrupt = Some(interrupt);
         self
     }
 

@@ -144,3 +144,10 @@ async fn a_response_missing_a_sample_key_is_a_sample_shape_warning() {
         .expect("a sample_shape warning");
     assert!(warning.message.contains("/widgets/0/color"), "{}", warning.message);
 }
+
+#[tokio::test]
+async fn a_deleted_resource_still_readable_fails_use_after_delete() {
+    let outcome = caught_only_by(Defect::KeepsDeleted, "use_after_delete").await;
+    let failure = outcome.records.iter().flat_map(|r| r.failures()).next().unwrap();
+    assert!(failure.message.contains("reading it again gave 200"), "{}", failure.message);
+}

@@ -37,3 +37,11 @@ fn a_given_value_is_not_replaced_by_a_learned_one() {
     given.learn(&model, op(&model, "create_widget"), &json!({"widget": {"id": "made-1"}}), true);
     assert_eq!(given.path_values(op(&model, "show_widget"))[0].1, "seeded-1");
 }
+
+#[test]
+fn of_two_values_given_for_one_name_the_last_wins() {
+    let model = Model::new(support::spec());
+    let pairs = [("widget_id".to_string(), "run".to_string()), ("widget_id".into(), "pin".into())];
+    let given = Values::given(&pairs);
+    assert_eq!(given.path_values(op(&model, "delete_widget"))[0].1, "pin");
+}

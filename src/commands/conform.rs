@@ -268,7 +268,9 @@ fn conform(args: Args, matches: &ArgMatches) -> anyhow::Result<ExitCode> {
     // `OS_CLOUD` counts only when no `--url` is given: a run it did not shape omits it.
     let unused: &[&str] = if cloud_name.is_none() { &["os_cloud"] } else { &[] };
     let rerun = super::rerun::rerun(&options, matches, unused);
-    let settings = settings.events(reports.events(rerun.clone())?);
+    let interrupt = std::sync::Arc::new(tokio::sync::Notify::new());
+    let settings = settings.events(reports.events(rerun.clone())?).interrupt(interrupt.clone());
+    runtime.spawn(on_ctrl_c(interrupt));
     let mut outcome = runtime.block_on(stackspec_conformance::run(spec, settings))?;
     outcome.rerun = rerun;
     let summary = report::terminal::render_as(&outcome, verbosity(&args));
@@ -294,6 +296,18 @@ fn conform(args: Args, matches: &ArgMatches) -> anyhow::Result<ExitCode> {
         eprintln!("conform: the run tested little (see UNTESTED above; --fail-on-untested)");
     }
     Ok(ExitCode::from(outcome.exit_code().max(u8::from(untested))))
+}
+
+/// The first Ctrl-C stops the run, which then deletes what it created and reports; a
+/// second one ends the process at once.
+async fn on_ctrl_c(interrupt: std::sync::Arc<tokio::sync::Notify>) {
+    if tokio::signal::ctrl_c().await.is_ok() {
+        eprintln!("conform: interrupted; deleting what the run created (Ctrl-C again to quit)");
+        interrupt.notify_one();
+        if tokio::signal::ctrl_c().await.is_ok() {
+            std::process::exit(130);
+        }
+    }
 }
 
 /// The spec `--service` names (built into the binary) or `--spec` reads.

@@ -15,6 +15,7 @@ mod response_body_matches_schema;
 mod sample_shape;
 mod status_code_documented;
 mod unauthenticated_rejected;
+mod use_after_delete;
 mod valid_input_accepted;
 
 use crate::http::Response;
@@ -57,7 +58,7 @@ impl Check {
 }
 
 /// Every check, in the order they are reported.
-pub const ALL: [Check; 13] = [
+pub const ALL: [Check; 14] = [
     not_a_server_error::CHECK,
     status_code_documented::CHECK,
     content_type_documented::CHECK,
@@ -68,6 +69,7 @@ pub const ALL: [Check; 13] = [
     valid_input_accepted::CHECK,
     multi_status_consistency::CHECK,
     create_then_read::CHECK,
+    use_after_delete::CHECK,
     sample_shape::CHECK,
     unauthenticated_rejected::CHECK,
     policy_enforced::CHECK,

@@ -7,7 +7,10 @@ use stackspec_model::version::Microversion;
 
 use super::values::{placeholder, Values};
 use super::Phase;
-use super::{choose_version, query_pairs, request_for, Case, CaseOptions, Intent, Sample, Skip};
+use super::{
+    choose_version, query_pairs, request_for, Case, CaseOptions, Intent, Sample, Skip,
+    VersionChoice,
+};
 use crate::plan::{Example, Model, Operation};
 
 /// The cases for operation `index`, or why there are none.
@@ -43,6 +46,9 @@ pub fn cases(
                 continue;
             }
         };
+        if example.is_some_and(|e| outside_version(model, op, options, e, version).is_some()) {
+            continue;
+        }
         let mut request = request_for(op, &values.path_values(op), version);
         for p in op.query_parameters().filter(|p| p.required) {
             request.query.extend(query_pairs(&p.name, &placeholder(p).into()));
@@ -64,6 +70,41 @@ pub fn cases(
         (true, Some(reason)) => Err(reason),
         _ => Ok(out),
     }
+}
+
+/// Why each documented request sample of operation `index` is not sent at the chosen
+/// version (see [`outside_version`]).
+pub fn samples_outside(model: &Model, index: usize, options: &CaseOptions) -> Vec<Skip> {
+    let op = &model.operations[index];
+    op.request_examples
+        .iter()
+        .filter_map(|e| {
+            let version = choose_version(model, op, options, e.microversion).ok()?;
+            outside_version(model, op, options, e, version)
+        })
+        .collect()
+}
+
+/// Why request sample `example` is not sent at `version`: a version forced on the command
+/// line (`--microversion 2.90` or `latest`) that the sample does not validate at, while it
+/// validates at the version it was written for (else it is a documentation error, sent to
+/// be judged as one).
+fn outside_version(
+    model: &Model,
+    op: &Operation,
+    options: &CaseOptions,
+    example: &Example,
+    version: Option<Microversion>,
+) -> Option<Skip> {
+    let chosen = version.filter(|_| options.microversion != VersionChoice::PerOperation)?;
+    let pointer = op.body_schema.as_deref()?;
+    let own = example.microversion.or(op.range.min).or(model.spec_min);
+    let fits = |v| model.violations(pointer, v, &example.value).is_ok_and(|v| v.is_empty());
+    if own == Some(chosen) || fits(Some(chosen)) || !fits(own) {
+        return None;
+    }
+    let written_for = own.map_or_else(|| "no version".to_string(), |v| v.to_string());
+    Some(Skip::SampleOutsideVersion { sample: example.name.clone(), written_for, chosen })
 }
 
 /// Documented samples of success statuses, with the status.
@@ -147,5 +188,55 @@ paths:
         };
         assert_eq!(expected("show-req").as_deref(), Some("show-resp"));
         assert_eq!(expected("pause-req"), None, "pause documents no answer of its own");
+    }
+
+    /// `old` exists up to 2.5, `new` from 2.6; each sample is written for its own.
+    const VERSIONED: &str = r#"openapi: 3.0.3
+info: {title: t, version: '1', x-stackspec: {service-type: t}}
+paths:
+  /things:
+    post:
+      operationId: create
+      parameters: [{name: OpenStack-API-Version, in: header, schema: {type: string}}]
+      x-openstack: {min-ver: '2.1', max-ver: '2.9'}
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              additionalProperties: false
+              properties:
+                old: {type: string, x-openstack: {max-ver: '2.5'}}
+                new: {type: string, x-openstack: {min-ver: '2.6'}}
+            examples:
+              old-req: {value: {old: x}, x-stackspec: {microversion: '2.1'}}
+              new-req: {value: {new: x}, x-stackspec: {microversion: '2.6'}}
+      responses: {'202': {description: ok}}
+"#;
+
+    #[test]
+    fn a_sample_that_does_not_fit_a_forced_version_is_skipped_with_its_reason() {
+        let model = Model::new(Spec::parse(std::path::Path::new("t.yaml"), VERSIONED).unwrap());
+        let at = |choice| CaseOptions {
+            microversion: choice,
+            server_max: None,
+            max_cases: 50,
+            seed: 0,
+            member: false,
+        };
+        let names = |options: &CaseOptions| -> Vec<String> {
+            let cases = cases(&model, 0, options, &Values::default()).unwrap();
+            cases.into_iter().filter_map(|c| c.example).collect()
+        };
+        let forced = at(VersionChoice::Fixed("2.9".parse().unwrap()));
+        assert_eq!(names(&forced), ["new-req"]);
+        let skipped: Vec<String> =
+            samples_outside(&model, 0, &forced).iter().map(ToString::to_string).collect();
+        assert_eq!(skipped.len(), 1, "{skipped:?}");
+        assert!(skipped[0].contains("`old-req` (written for 2.1)"), "{skipped:?}");
+        // At each sample's own version, both are sent and none is skipped.
+        let own = at(VersionChoice::PerOperation);
+        assert_eq!(names(&own), ["old-req", "new-req"]);
+        assert!(samples_outside(&model, 0, &own).is_empty());
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod examples;
+pub mod links;
 pub mod negative;
 pub mod property;
 pub mod strategy;
@@ -93,6 +94,10 @@ pub enum Skip {
     NothingToBreak,
     #[error("no generated input validates against the request schema")]
     NoValidInput,
+    /// A documented request sample that fits the version it was written for, not the one
+    /// chosen (`--microversion`): sending it would test the docs' version, not this one.
+    #[error("request sample `{sample}` (written for {written_for}) does not fit microversion {chosen}; it is sent only at a version it fits")]
+    SampleOutsideVersion { sample: String, written_for: String, chosen: Microversion },
     /// `--allow-mutations` was not given for an operation that changes state.
     #[error("{0} changes state; pass --allow-mutations")]
     Mutation(String),
@@ -139,14 +144,36 @@ pub enum Intent {
     },
     /// Sent with a member-only user's token: what the operation's policy allows.
     AsMember,
+    /// Valid but for a path holding a placeholder (no id was known): a 404 or 400 is the
+    /// expected answer, and the operation counts as untested by it.
+    Placeholder,
+    /// Reading a resource this run created again after a DELETE of it succeeded.
+    AfterDelete(AfterDelete),
 }
 
 impl Intent {
     /// Whether the request was not meant to be accepted (so an undocumented 4xx answering it
     /// is a documentation gap, not a failure).
     pub fn expects_refusal(&self) -> bool {
-        matches!(self, Intent::Invalid { .. } | Intent::Unauthenticated { .. } | Intent::AsMember)
+        matches!(
+            self,
+            Intent::Invalid { .. }
+                | Intent::Unauthenticated { .. }
+                | Intent::AsMember
+                | Intent::Placeholder
+                | Intent::AfterDelete(_)
+        )
     }
+}
+
+/// A read after a delete: the resource, the DELETE's status, and, when the read still found
+/// it, what a read of an id that never existed got (the control: a server that answers any
+/// id alike cannot show that a deleted one is gone).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AfterDelete {
+    pub id: String,
+    pub deleted_status: u16,
+    pub control: Option<u16>,
 }
 
 /// A read-back after a create, and how polling went.
@@ -210,6 +237,7 @@ pub fn request_for(
         path = path.replace(&format!("{{{name}}}"), &crate::escape::encode(value));
     }
     let mut request = Request::new(&op.method, path);
+    request.from_root = crate::root::is_version_discovery(&op.path);
     if let (Some(header), Some(v)) = (&op.microversion_header, version) {
         request.headers.push((header.name.clone(), header.value(v)));
     }

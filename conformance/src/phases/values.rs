@@ -11,52 +11,105 @@ use serde_json::Value;
 
 use crate::plan::{Model, Operation, Parameter};
 
+/// How many values are kept per parameter name: enough for a resource deleted mid-run to
+/// leave others to use, few enough that a long run's lists stay small.
+const KEPT_PER_NAME: usize = 8;
+
+/// Values by parameter name, the first learned first.
+type Learned = HashMap<String, Vec<String>>;
+
 /// Path values learned so far, by parameter name.
 #[derive(Debug, Default)]
 pub struct Values {
     /// From any successful response.
-    seen: Mutex<HashMap<String, String>>,
+    seen: Mutex<Learned>,
     /// From responses to creates made by this run.
-    created: Mutex<HashMap<String, String>>,
+    created: Mutex<Learned>,
 }
 
 impl Values {
     /// Starts from values the user gave (`--path-value`): they count as created by this
     /// run, so methods that change state may use them, and nothing learned replaces them.
+    /// Of values given for one name, the last wins (a rerun pins its case's after the run's).
     pub fn given(pairs: &[(String, String)]) -> Self {
         let values = Self::default();
-        values.created.lock().unwrap_or_else(|e| e.into_inner()).extend(pairs.iter().cloned());
+        values.learn_pairs(pairs.iter().rev().cloned(), true);
         values
     }
 
-    /// Learns ids from a successful response of `op` (`created`: a create made by this run).
+    /// Learns ids from a successful response of `op` (`created`: a create made by this run):
+    /// a list's or create's first id (and name) fills the parameters of the paths one
+    /// segment below it, and every `*_id` / `*_uuid` field fills the parameter of its name.
+    /// Only the first counts as created: the other ids a create's answer names (the image
+    /// a server boots from) belong to resources the run did not make.
     pub fn learn(&self, model: &Model, op: &Operation, body: &Value, created: bool) {
-        let map = if created { &self.created } else { &self.seen };
-        let mut learned = map.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(id) = first_id(body) {
-            for name in child_parameters(model, &op.path) {
-                learned.entry(name).or_insert_with(|| id.clone());
+        let mut own = Vec::new();
+        for name in child_parameters(model, &op.path) {
+            let value = if name.ends_with("name") { first_field(body, "name") } else { None };
+            if let Some(value) = value.or_else(|| first_id(body)) {
+                own.push((name, value));
             }
         }
-        walk_ids(body, 0, &mut |key, value| {
-            learned.entry(key.to_string()).or_insert_with(|| value.to_string());
-        });
+        self.learn_pairs(own, created);
+        let mut named = Vec::new();
+        walk_ids(body, 0, &mut |key, value| named.push((key.to_string(), value.to_string())));
+        self.learn_pairs(named, false);
+    }
+
+    /// Learns `(parameter, value)` pairs (from a `Location` header or a link, say).
+    pub fn learn_pairs(&self, pairs: impl IntoIterator<Item = (String, String)>, created: bool) {
+        let map = if created { &self.created } else { &self.seen };
+        let mut learned = lock(map);
+        // An empty id names nothing (and makes a path with an empty segment).
+        for (name, value) in pairs.into_iter().filter(|(_, v)| !v.is_empty()) {
+            let known = learned.entry(name).or_default();
+            if !known.contains(&value) && known.len() < KEPT_PER_NAME {
+                known.push(value);
+            }
+        }
+    }
+
+    /// The value parameter `name` gets: the first one a create of this run (or the user)
+    /// gave, else, for a method that does not change state (`safe`), the first one seen.
+    pub fn known(&self, name: &str, safe: bool) -> Option<String> {
+        let first = |map: &Mutex<Learned>| lock(map).get(name).and_then(|v| v.first().cloned());
+        first(&self.created).or_else(|| if safe { first(&self.seen) } else { None })
+    }
+
+    /// Forgets `value` wherever it was learned: the resource it names was deleted, so later
+    /// cases take another (or a placeholder) instead of one that is gone.
+    pub fn forget(&self, value: &str) {
+        for map in [&self.created, &self.seen] {
+            lock(map).values_mut().for_each(|known| known.retain(|v| v != value));
+        }
     }
 
     /// A value for every path parameter of `op`: learned (only from this run's creates when
     /// `op` changes state), else a placeholder.
     pub fn path_values(&self, op: &Operation) -> Vec<(String, String)> {
-        let created = self.created.lock().unwrap_or_else(|e| e.into_inner());
-        let seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
         op.path_parameters()
             .map(|p| {
-                let found =
-                    created.get(&p.name).or_else(|| seen.get(&p.name).filter(|_| op.is_safe()));
-                let value = found.cloned().unwrap_or_else(|| placeholder(p));
+                let value = self.known(&p.name, op.is_safe()).unwrap_or_else(|| placeholder(p));
                 (p.name.clone(), value)
             })
             .collect()
     }
+}
+
+fn lock(map: &Mutex<Learned>) -> std::sync::MutexGuard<'_, Learned> {
+    map.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The string `field` of the first item a create or list response names (as [`first_id`]
+/// finds its id).
+fn first_field(body: &Value, field: &str) -> Option<String> {
+    let of = |v: &Value| v.get(field)?.as_str().map(str::to_string);
+    of(body).or_else(|| {
+        body.as_object()?.values().find_map(|v| match v {
+            Value::Array(items) => items.first().and_then(of),
+            other => of(other),
+        })
+    })
 }
 
 /// The id a create or list response names first: `{id}`, `{thing: {id}}` or
@@ -119,4 +172,11 @@ pub fn placeholder(p: &Parameter) -> String {
         (None, Some("boolean")) => "true".into(),
         (None, _) => "stackspec-placeholder".into(),
     }
+}
+
+/// Whether `value` is the stand-in [`placeholder`] gives `p` for want of a known one (an
+/// enum's or a boolean's value is a real one).
+pub fn stands_in(p: &Parameter, value: &str) -> bool {
+    let real = p.schema.get("enum").is_some() || p.schema.get("type") == Some(&"boolean".into());
+    !real && value == placeholder(p)
 }

@@ -37,12 +37,18 @@ pub fn skip_reasons(outcome: &Outcome) -> BTreeMap<&str, Vec<&str>> {
     out
 }
 
+/// Whether a request was meant to be accepted: valid input, or valid but for a placeholder
+/// in its path (which the untested tally counts).
+fn meant_valid(intent: &Intent) -> bool {
+    matches!(intent, Intent::Valid | Intent::Placeholder)
+}
+
 /// Per operation sent valid input (documented samples, generated valid requests): whether
 /// any such request got a success (2xx) status. Operations sent only invalid input or
 /// no token are not judged.
 pub fn exercised(outcome: &Outcome) -> BTreeMap<&str, bool> {
     let mut out: BTreeMap<&str, bool> = BTreeMap::new();
-    for r in outcome.records.iter().filter(|r| r.case.intent == Intent::Valid) {
+    for r in outcome.records.iter().filter(|r| meant_valid(&r.case.intent)) {
         let success = r.status.is_some_and(|s| (200..300).contains(&s));
         *out.entry(r.operation.as_str()).or_default() |= success;
     }
@@ -50,21 +56,23 @@ pub fn exercised(outcome: &Outcome) -> BTreeMap<&str, bool> {
 }
 
 /// Whether a response to a request meant to be accepted says the request never reached the
-/// operation: 401 or 403 (no rights), or 404 on a path with ids (a placeholder id, or a
-/// wrong URL).
-fn rejected(status: Option<u16>, template: Option<&String>) -> bool {
+/// operation: 401 or 403 (no rights), 404 on a path with ids (a placeholder id, or a
+/// wrong URL), or any 4xx to a path holding a placeholder (`Invalid uuid`).
+fn rejected(status: Option<u16>, template: Option<&String>, intent: &Intent) -> bool {
     let ids = template.is_some_and(|t| t.contains('{'));
-    matches!(status, Some(401 | 403)) || (status == Some(404) && ids)
+    let placeholder = *intent == Intent::Placeholder && status.is_some_and(|s| s / 100 == 4);
+    matches!(status, Some(401 | 403)) || (status == Some(404) && ids) || placeholder
 }
 
 /// Per operation sent valid input: how many such requests there were and how many of them
 /// were [`rejected`].
 pub fn rejections(outcome: &Outcome) -> BTreeMap<&str, (usize, usize)> {
     let mut out: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-    for r in outcome.records.iter().filter(|r| r.case.intent == Intent::Valid) {
+    for r in outcome.records.iter().filter(|r| meant_valid(&r.case.intent)) {
         let counts = out.entry(r.operation.as_str()).or_default();
         counts.0 += 1;
-        counts.1 += usize::from(rejected(r.status, outcome.templates.get(&r.operation)));
+        let template = outcome.templates.get(&r.operation);
+        counts.1 += usize::from(rejected(r.status, template, &r.case.intent));
     }
     out
 }
@@ -93,8 +101,8 @@ impl Untested {
         }
         let scope = if self.run { "the run" } else { "some operations" };
         format!(
-            "UNTESTED: {} of {} valid requests ({share}%) were rejected with 401, 403 or a 404 \
-             at a path with ids, so {scope} tested little: a wrong URL, missing rights, or \
+            "UNTESTED: {} of {} valid requests ({share}%) were rejected with 401, 403, a 404 \
+             at a path with ids or a 4xx to a placeholder id, so {scope} tested little: a wrong URL, missing rights, or \
              placeholder ids (seed resources and pass --path-value)? {} operations mostly \
              rejected: {}",
             self.rejected,

@@ -54,6 +54,9 @@ pub fn render(outcome: &Outcome) -> Value {
     if let Some(shard) = outcome.shard {
         report["shard"] = json!(shard);
     }
+    if !outcome.leftovers.is_empty() {
+        report["leftovers"] = json!(outcome.leftovers);
+    }
     secrets::redact_json(&mut report);
     report
 }

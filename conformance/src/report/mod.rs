@@ -78,14 +78,17 @@ pub fn tallies(outcome: &Outcome) -> BTreeMap<&str, Tally> {
 /// resources counted apart, as whether there is one depends on the create). Never a path
 /// or a generated value: CI tools keep a test's history by its name.
 pub fn case_names(records: &[Record]) -> Vec<String> {
-    let mut seen: BTreeMap<(&str, crate::phases::Phase, bool), usize> = BTreeMap::new();
+    let mut seen: BTreeMap<(&str, crate::phases::Phase, &str), usize> = BTreeMap::new();
     records
         .iter()
         .map(|r| {
-            let read_back = matches!(r.case.intent, Intent::ReadBack(_));
-            let n = seen.entry((r.operation.as_str(), r.case.phase, read_back)).or_default();
+            let kind = match r.case.intent {
+                Intent::ReadBack(_) => " read-back",
+                Intent::AfterDelete(_) => " after-delete",
+                _ => "",
+            };
+            let n = seen.entry((r.operation.as_str(), r.case.phase, kind)).or_default();
             *n += 1;
-            let kind = if read_back { " read-back" } else { "" };
             format!("{}{kind} #{}", r.case.phase.name(), *n - 1)
         })
         .collect()

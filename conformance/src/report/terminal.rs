@@ -82,6 +82,7 @@ fn unredacted(outcome: &Outcome, verbosity: Verbosity) -> String {
             n.reason
         );
     }
+    leftovers(&mut out, outcome);
     if let Some(untested) = coverage::untested(outcome) {
         let _ = writeln!(out, "\n{}", untested.message());
     }
@@ -219,6 +220,17 @@ fn skipped(out: &mut String, outcome: &Outcome) {
 }
 
 /// The operations whose valid requests never got a success status.
+/// What the run created and could not delete: for the user to remove by hand.
+fn leftovers(out: &mut String, outcome: &Outcome) {
+    if outcome.leftovers.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nNot deleted: {} resources the run created:", outcome.leftovers.len());
+    for l in &outcome.leftovers {
+        let _ = writeln!(out, "- {} `{}` ({}): {}", l.operation, l.id, l.path, l.why);
+    }
+}
+
 fn not_exercised(out: &mut String, tallies: &BTreeMap<&str, Tally>) {
     let listed: Vec<_> = tallies.iter().filter(|(_, t)| t.exercised == Some(false)).collect();
     if listed.is_empty() {

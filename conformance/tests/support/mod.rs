@@ -50,6 +50,8 @@ pub enum Defect {
     BareNotFound,
     /// create_widget answers 201 but keeps nothing.
     ForgetsCreated,
+    /// delete_widget answers 204 but keeps the widget.
+    KeepsDeleted,
     /// A started job never finishes.
     JobNeverFinishes,
     /// start_job answers 201 (documented, but not what its sample documents).
@@ -92,6 +94,11 @@ pub struct Fixture {
 }
 
 impl Fixture {
+    /// The ids of the widgets the server holds now.
+    pub fn widget_ids(&self) -> BTreeSet<String> {
+        self.server.widgets.lock().unwrap().keys().cloned().collect()
+    }
+
     /// The methods of the requests received so far.
     pub fn methods(&self) -> BTreeSet<String> {
         let seen = self.server.seen.lock().unwrap();
@@ -360,7 +367,12 @@ async fn show_widget(State(s): State<Shared>, UrlPath(id): UrlPath<String>) -> R
 }
 
 async fn delete_widget(State(s): State<Shared>, UrlPath(id): UrlPath<String>) -> Response {
-    match s.widgets.lock().unwrap().remove(&id) {
+    let mut widgets = s.widgets.lock().unwrap();
+    let gone = match s.defect {
+        Some(Defect::KeepsDeleted) => widgets.get(&id).cloned(),
+        _ => widgets.remove(&id),
+    };
+    match gone {
         Some(_) => StatusCode::NO_CONTENT.into_response(),
         None => fault(&s, 404, "no such widget"),
     }

@@ -1,0 +1,149 @@
+//! A run keeps what it creates until its end, then deletes all of it, also when it is
+//! interrupted; and two false positives of conform itself: the spec's root path joined onto
+//! a versioned endpoint, and a placeholder path id judged as valid input.
+
+mod support;
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::json;
+use stackspec_conformance::phases::Intent;
+use stackspec_conformance::report::{coverage, terminal};
+use stackspec_conformance::{run, Phase, Settings};
+use stackspec_model::Spec;
+use support::{serve_plain, settings, spec, start};
+
+/// `app` with the request-id header every response of an OpenStack service carries.
+fn with_request_id(app: Router) -> Router {
+    app.layer(axum::middleware::map_response(|mut response: axum::response::Response| async {
+        let id = axum::http::HeaderValue::from_static("req-1");
+        response.headers_mut().insert("x-openstack-request-id", id);
+        response
+    }))
+}
+
+/// Polls `done` every few milliseconds, for at most five seconds.
+async fn wait_for(done: impl Fn() -> bool) {
+    let start = Instant::now();
+    while !done() && start.elapsed() < Duration::from_secs(5) {
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+}
+
+#[tokio::test]
+async fn everything_a_run_created_is_deleted_at_its_end() {
+    let fixture = start(None).await;
+    let outcome = run(spec(), settings(&fixture.url)).await.unwrap();
+    let report = terminal::render(&outcome);
+    assert_eq!(outcome.exit_code(), 0, "{report}");
+    assert_eq!(fixture.widget_ids(), BTreeSet::from(["w1".to_string()]), "{report}");
+    // Jobs have no DELETE: listed, never silently kept.
+    assert!(!outcome.leftovers.is_empty(), "{report}");
+    for leftover in &outcome.leftovers {
+        assert_eq!(leftover.operation, "show_job", "{leftover:?}");
+        assert_eq!(leftover.why, "the spec documents no DELETE for it");
+    }
+    assert!(report.contains("Not deleted:"), "{report}");
+    // Each widget deleted at the end was read again and found gone.
+    let gone = outcome
+        .records
+        .iter()
+        .filter(|r| matches!(r.case.intent, Intent::AfterDelete(_)))
+        .filter(|r| r.status == Some(404))
+        .count();
+    assert!(gone > 0, "{report}");
+}
+
+#[tokio::test]
+async fn an_interrupted_run_sends_nothing_more_but_deletes_what_it_created() {
+    let fixture = start(None).await;
+    let interrupt = Arc::new(tokio::sync::Notify::new());
+    let settings = settings(&fixture.url).max_cases(50).interrupt(interrupt.clone());
+    let interrupting = async {
+        wait_for(|| fixture.widget_ids().len() > 1).await;
+        interrupt.notify_one();
+    };
+    let (outcome, ()) = tokio::join!(run(spec(), settings), interrupting);
+    let outcome = outcome.unwrap();
+    let report = terminal::render(&outcome);
+    assert!(
+        outcome.not_tried.iter().any(|n| n.reason.starts_with("interrupted (Ctrl-C)")),
+        "{report}"
+    );
+    assert_eq!(outcome.exit_code(), 1, "an interrupted run's verdict is incomplete");
+    assert_eq!(fixture.widget_ids(), BTreeSet::from(["w1".to_string()]), "{report}");
+}
+
+const ROOT_SPEC: &str = r#"openapi: 3.0.3
+info: {title: t, version: '1', x-stackspec: {service-type: t}}
+paths:
+  /:
+    get:
+      operationId: list_versions
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, required: [versions], properties: {versions: {type: array}}}
+  /things:
+    get:
+      operationId: list_things
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: object}}}}
+"#;
+
+#[tokio::test]
+async fn the_version_discovery_root_is_not_joined_onto_a_versioned_endpoint() {
+    let app = Router::new()
+        .route("/", get(|| async { Json(json!({"versions": [{"id": "v2.1"}]})) }))
+        .route("/v2.1/things", get(|| async { Json(json!({"things": []})) }));
+    let url = serve_plain(with_request_id(app)).await;
+    let spec = Spec::parse(std::path::Path::new("root.yaml"), ROOT_SPEC).unwrap();
+    let settings = Settings::new(format!("{url}/v2.1")).phases(vec![Phase::Examples]);
+    let outcome = run(spec, settings).await.unwrap();
+    let report = terminal::render(&outcome);
+    assert_eq!(outcome.exit_code(), 0, "{report}");
+    let root = outcome.records.iter().find(|r| r.operation == "list_versions").unwrap();
+    assert_eq!(root.status, Some(200), "{report}");
+    assert!(root.curl().contains(&format!("'{url}/'")), "{}", root.curl());
+    let things = outcome.records.iter().find(|r| r.operation == "list_things").unwrap();
+    assert!(things.curl().contains(&format!("'{url}/v2.1/things'")), "{}", things.curl());
+}
+
+const PLACEHOLDER_SPEC: &str = r#"openapi: 3.0.3
+info: {title: t, version: '1', x-stackspec: {service-type: t}}
+paths:
+  /things/{thing_id}:
+    get:
+      operationId: show_thing
+      parameters: [{name: thing_id, in: path, required: true, schema: {type: string}}]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: object}}}}
+        '400': {description: bad, content: {application/json: {schema: {type: object}}}}
+        '404': {description: missing, content: {application/json: {schema: {type: object}}}}
+"#;
+
+#[tokio::test]
+async fn a_placeholder_path_id_is_not_judged_as_valid_input() {
+    let invalid = |axum::extract::Path(id): axum::extract::Path<String>| async move {
+        let fault = json!({"badRequest": {"code": 400, "message": format!("Invalid uuid {id}")}});
+        (StatusCode::BAD_REQUEST, Json(fault)).into_response()
+    };
+    let url = serve_plain(with_request_id(Router::new().route("/things/{id}", get(invalid)))).await;
+    let spec = Spec::parse(std::path::Path::new("p.yaml"), PLACEHOLDER_SPEC).unwrap();
+    let settings = Settings::new(&url).phases(vec![Phase::Examples, Phase::Property]).max_cases(5);
+    let outcome = run(spec, settings).await.unwrap();
+    let report = terminal::render(&outcome);
+    assert!(outcome.records.iter().all(|r| r.case.intent == Intent::Placeholder), "{report}");
+    assert_eq!(outcome.exit_code(), 0, "a placeholder's 400 is no failure:\n{report}");
+    let untested = coverage::untested(&outcome).expect("counted as untested");
+    assert_eq!((untested.valid, untested.rejected), (outcome.records.len(), outcome.records.len()));
+    assert!(report.contains("UNTESTED"), "{report}");
+}
