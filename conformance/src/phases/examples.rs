@@ -139,6 +139,7 @@ paths:
             max_cases: 50,
             seed: 0,
             member: false,
+            allow_mutations: false,
         };
         let cases = cases(&model, 0, &options, &Values::default()).unwrap();
         let expected = |name: &str| {

@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod examples;
+mod hostile;
 pub mod negative;
 pub mod property;
 pub mod strategy;
@@ -78,6 +79,9 @@ pub struct CaseOptions {
     pub seed: u64,
     /// Whether the auth phase also sends each operation with a member's token.
     pub member: bool,
+    /// Whether methods that change state may be sent (the negative phase's undocumented
+    /// methods: a path's first operation may be a GET).
+    pub allow_mutations: bool,
 }
 
 /// Why an operation gets no case in a phase: listed as skipped in every report.
@@ -139,13 +143,39 @@ pub enum Intent {
     },
     /// Sent with a member-only user's token: what the operation's policy allows.
     AsMember,
+    /// Input services are rarely tried with, which the schema may allow or not (a
+    /// non-ASCII or long string, a boundary number, a body under a wrong content type or
+    /// not UTF-8, a body on a method that takes none; `what` says which): any 4xx or
+    /// success is an answer, only a 5xx fails.
+    Unusual {
+        what: String,
+    },
+    /// A method the path does not document (`documented` lists those it does): a 4xx
+    /// (405) is the answer expected, a 5xx fails and a success is undocumented.
+    UndocumentedMethod {
+        documented: String,
+    },
 }
 
 impl Intent {
     /// Whether the request was not meant to be accepted (so an undocumented 4xx answering it
     /// is a documentation gap, not a failure).
     pub fn expects_refusal(&self) -> bool {
-        matches!(self, Intent::Invalid { .. } | Intent::Unauthenticated { .. } | Intent::AsMember)
+        matches!(
+            self,
+            Intent::Invalid { .. }
+                | Intent::Unauthenticated { .. }
+                | Intent::AsMember
+                | Intent::Unusual { .. }
+                | Intent::UndocumentedMethod { .. }
+        )
+    }
+
+    /// Whether a 4xx is an answer whether the operation documents it or not: input no
+    /// operation's documentation is expected to list a refusal for (a method the path does
+    /// not have, a body in a content type the service does not take, ...).
+    pub fn any_refusal_answers(&self) -> bool {
+        matches!(self, Intent::Unusual { .. } | Intent::UndocumentedMethod { .. })
     }
 }
 
@@ -259,6 +289,7 @@ mod tests {
             max_cases: 50,
             seed: 0,
             member: false,
+            allow_mutations: false,
         };
         let chosen = |id: &str, sample| {
             choose_version(&model, model.operation(id).unwrap(), &options, sample).unwrap()
