@@ -5,7 +5,7 @@ use crate::plan::Model;
 
 pub const CHECK: Check = Check {
     name: "status_code_documented",
-    meaning: "the status is one the operation documents (an undocumented 4xx to invalid input, a missing or bogus token, or a member's token is a documentation-gap warning)",
+    meaning: "the status is one the operation documents (an undocumented 4xx to invalid input, a missing or bogus token, or a member's token is a documentation-gap warning; to unusual input or a method the path lacks, any 4xx is the answer, and a success to such a method fails)",
     run,
 };
 
