@@ -332,18 +332,18 @@ fn nulls(base: &Base, fields: &[Field]) -> Vec<Candidate> {
 /// Every JSON type but the field's own (and but integer for a number).
 fn wrong_types(base: &Base, fields: &[Field]) -> Vec<Candidate> {
     let others = [
-        ("string", json!("stackspec")),
-        ("integer", json!(7)),
-        ("number", json!(1.5)),
-        ("boolean", json!(true)),
-        ("array", json!(["stackspec"])),
-        ("object", json!({"stackspec": 1})),
+        ("string", "a string", json!("stackspec")),
+        ("integer", "an integer", json!(7)),
+        ("number", "a number", json!(1.5)),
+        ("boolean", "a boolean", json!(true)),
+        ("array", "an array", json!(["stackspec"])),
+        ("object", "an object", json!({"stackspec": 1})),
     ];
     per_field(base, fields, |f| {
         others
             .iter()
-            .filter(|(t, _)| *t != f.kind && !(f.kind == "number" && *t == "integer"))
-            .map(|(t, v)| (format!("is a{} {t}", if *t == "integer" || *t == "array" || *t == "object" { "n" } else { "" }), v.clone()))
+            .filter(|(t, _, _)| *t != f.kind && !(f.kind == "number" && *t == "integer"))
+            .map(|(_, named, v)| (format!("is {named}"), v.clone()))
             .collect()
     })
 }
@@ -478,20 +478,16 @@ fn documented_methods(base: &Base, op: &Operation) -> String {
     ops.map(|o| o.method.as_str()).collect::<Vec<_>>().join(", ")
 }
 
-/// A runner seeded by the run's seed and the operation (as the property phase's), so that
-/// `--operation` does not change what another operation gets.
+/// A runner seeded by the run's seed and the operation, as the property phase's (so that
+/// `--operation` does not change what another operation gets), on a stream of its own.
 fn runner(seed: u64, operation: &str) -> TestRunner {
-    let mut bytes = [0u8; 32];
-    bytes[..8].copy_from_slice(&seed.to_le_bytes());
-    for (i, b) in operation.bytes().enumerate() {
-        bytes[8 + i % 24] ^= b;
-    }
-    bytes[31] ^= 0x5a; // another stream than the negative phase's generated bodies
+    let mut bytes = super::property::seed_bytes(seed, operation);
+    bytes[31] ^= 0x5a;
     TestRunner::new_with_rng(Config::default(), TestRng::from_seed(RngAlgorithm::ChaCha, &bytes))
 }
 
 /// Shuffles `items` with `runner`'s random stream.
-fn shuffle<T: Clone + std::fmt::Debug>(items: &mut Vec<T>, runner: &mut TestRunner) {
+fn shuffle<T>(items: &mut Vec<T>, runner: &mut TestRunner) {
     if items.len() < 2 {
         return;
     }

@@ -239,7 +239,7 @@ fn generated(
 }
 
 /// A per-operation seed, so that `--operation` does not change what another operation gets.
-fn seed_bytes(seed: u64, operation: &str) -> [u8; 32] {
+pub(super) fn seed_bytes(seed: u64, operation: &str) -> [u8; 32] {
     // FNV-1a: stable across platforms and releases, unlike `DefaultHasher`.
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for b in operation.bytes() {

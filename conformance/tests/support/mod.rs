@@ -5,6 +5,7 @@
 // Each test binary uses part of this module.
 #![allow(dead_code)]
 
+pub mod fragile;
 pub mod keystone;
 pub mod tls;
 
