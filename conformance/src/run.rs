@@ -535,8 +535,8 @@ impl Executor {
             self.values.learn(&self.model, op, body, created);
         }
         // Unusual input may well be accepted: what it created is read back and deleted.
-        let creates = op.method == "POST"
-            && matches!(case.intent, Intent::Valid | Intent::Unusual { .. });
+        let creates =
+            op.method == "POST" && matches!(case.intent, Intent::Valid | Intent::Unusual { .. });
         if !(success && creates && self.settings.allow_mutations) {
             return None;
         }

@@ -200,8 +200,18 @@ mod tests {
 
     #[test]
     fn statuses_and_checks_tell_two_failures_of_one_operation_apart() {
-        let five = signature(Some(500), None, [("not_a_server_error", "server error 500: boom")].into_iter(), &[]);
-        let four = signature(Some(400), None, [("valid_input_accepted", "rejected: boom")].into_iter(), &[]);
+        let five = signature(
+            Some(500),
+            None,
+            [("not_a_server_error", "server error 500: boom")].into_iter(),
+            &[],
+        );
+        let four = signature(
+            Some(400),
+            None,
+            [("valid_input_accepted", "rejected: boom")].into_iter(),
+            &[],
+        );
         assert_eq!(five, "500 not_a_server_error: server error 500: boom");
         assert_ne!(five, four);
     }

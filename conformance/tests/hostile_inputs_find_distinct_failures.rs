@@ -12,10 +12,10 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use serde_json::Value;
-use support::fragile::{serve, NOT_UTF8, NO_BOUNDARY, NULL_INPUT};
 use stackspec_conformance::report::{json as json_report, terminal};
 use stackspec_conformance::{run, Outcome, Phase, Settings};
 use stackspec_model::Spec;
+use support::fragile::{serve, NOT_UTF8, NO_BOUNDARY, NULL_INPUT};
 
 fn spec() -> Spec {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fragile.yaml");
@@ -42,7 +42,10 @@ fn server_errors(outcome: &Outcome) -> Vec<(String, usize)> {
         .map(|r| r.signature().expect("a 500 fails"))
         .collect();
     let distinct: BTreeSet<&String> = signatures.iter().collect();
-    distinct.into_iter().map(|s| (s.clone(), signatures.iter().filter(|x| *x == s).count())).collect()
+    distinct
+        .into_iter()
+        .map(|s| (s.clone(), signatures.iter().filter(|x| *x == s).count()))
+        .collect()
 }
 
 #[tokio::test]
@@ -64,11 +67,17 @@ async fn each_hostile_input_that_breaks_the_server_is_a_failure_of_its_own_signa
     }
     // No 4xx to these inputs, documented or not (the 405s, a 415), is called a failure or
     // a documentation gap.
-    let others: Vec<_> =
-        outcome.records.iter().filter(|r| r.status != Some(500) && !r.findings.is_empty()).collect();
+    let others: Vec<_> = outcome
+        .records
+        .iter()
+        .filter(|r| r.status != Some(500) && !r.findings.is_empty())
+        .collect();
     assert!(others.is_empty(), "{text}");
     assert!(outcome.records.iter().any(|r| r.status == Some(415)), "{text}");
-    assert!(outcome.records.iter().any(|r| r.case.request.method == "DELETE" && r.status == Some(405)));
+    assert!(outcome
+        .records
+        .iter()
+        .any(|r| r.case.request.method == "DELETE" && r.status == Some(405)));
     assert!(terminal::distinct_failures(&outcome) == 3, "{text}");
     // The JSON report says per record what the input was and its signature.
     let report = json_report::render(&outcome);

@@ -42,7 +42,8 @@ fn every_negative_case_is_invalid_and_says_how() {
     let (invalid, unusual): (Vec<_>, Vec<_>) =
         cases.iter().partition(|c| matches!(c.intent, Intent::Invalid { .. }));
     for case in unusual {
-        let expected = matches!(case.intent, Intent::Unusual { .. } | Intent::UndocumentedMethod { .. });
+        let expected =
+            matches!(case.intent, Intent::Unusual { .. } | Intent::UndocumentedMethod { .. });
         assert!(expected, "{:?}", case.intent);
     }
     let whats: Vec<String> = invalid
@@ -100,9 +101,11 @@ fn a_path_gets_the_methods_it_lacks_once_and_those_that_change_state_only_with_m
     let position = |id: &str| model.operations.iter().position(|o| o.id == id).unwrap();
     let methods = |id: &str, allow: bool| -> Vec<String> {
         let settings = Settings::new("http://127.0.0.1:9").max_cases(100).allow_mutations(allow);
-        let cases = negative::cases(&model, position(id), &settings.case_options(), &Values::default());
+        let cases =
+            negative::cases(&model, position(id), &settings.case_options(), &Values::default());
         let cases = cases.unwrap_or_default();
-        let undocumented = cases.iter().filter(|c| matches!(c.intent, Intent::UndocumentedMethod { .. }));
+        let undocumented =
+            cases.iter().filter(|c| matches!(c.intent, Intent::UndocumentedMethod { .. }));
         let mut methods: Vec<String> = undocumented.map(|c| c.request.method.clone()).collect();
         methods.sort();
         methods

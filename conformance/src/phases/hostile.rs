@@ -99,7 +99,7 @@ pub(super) struct Base<'a> {
 
 /// A case ready to send, or a candidate to build when its turn comes.
 pub(super) enum Slot<'a> {
-    Ready(Case),
+    Ready(Box<Case>),
     Candidate(&'a Base<'a>, Candidate),
 }
 
@@ -138,7 +138,7 @@ pub(super) fn interleave(groups: Vec<Vec<Slot>>, max: usize) -> Vec<Case> {
                 return out;
             }
             let case = match slot {
-                Slot::Ready(case) => case,
+                Slot::Ready(case) => *case,
                 Slot::Candidate(base, candidate) => build(base, candidate),
             };
             if seen.insert(key(&case.request)) {
@@ -320,7 +320,10 @@ fn per_field(
         .flat_map(|f| values(f).into_iter().map(move |(what, v)| (f, what, v)))
         .filter_map(|(f, what, v)| {
             let body = with(body, &f.pointer, v)?;
-            Some(Candidate { what: format!("{} {what}", shown(&f.pointer)), change: Change::Body(body) })
+            Some(Candidate {
+                what: format!("{} {what}", shown(&f.pointer)),
+                change: Change::Body(body),
+            })
         })
         .collect()
 }
@@ -521,7 +524,10 @@ mod tests {
     fn a_value_is_set_at_a_pointer_present_or_absent_and_in_arrays() {
         let base = json!({"a": {"b": 1}, "l": [1, 2]});
         assert_eq!(with(&base, "/a/b", Value::Null), Some(json!({"a": {"b": null}, "l": [1, 2]})));
-        assert_eq!(with(&base, "/a/c", json!(2)), Some(json!({"a": {"b": 1, "c": 2}, "l": [1, 2]})));
+        assert_eq!(
+            with(&base, "/a/c", json!(2)),
+            Some(json!({"a": {"b": 1, "c": 2}, "l": [1, 2]}))
+        );
         assert_eq!(with(&base, "/l/0", Value::Null), Some(json!({"a": {"b": 1}, "l": [null, 2]})));
         assert_eq!(with(&base, "", Value::Null), Some(Value::Null));
     }

@@ -94,8 +94,9 @@ pub fn cases(
     }
     let mut valid_request = base_request.clone();
     valid_request.body = body;
-    let base = Base { model, index, version, options, request: &valid_request, body: valid.as_ref() };
-    let mut groups = vec![out.into_iter().map(Slot::Ready).collect()];
+    let base =
+        Base { model, index, version, options, request: &valid_request, body: valid.as_ref() };
+    let mut groups = vec![out.into_iter().map(|c| Slot::Ready(Box::new(c))).collect()];
     for group in hostile::groups(&base, values) {
         groups.push(group.into_iter().map(|c| Slot::Candidate(&base, c)).collect());
     }

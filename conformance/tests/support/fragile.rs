@@ -26,14 +26,18 @@ fn fault(counter: &AtomicU64, status: StatusCode, message: &str) -> Response {
     let n = counter.fetch_add(1, Ordering::Relaxed);
     let id = format!("req-{n:08x}-7e57-4000-8000-{:012x}", n * 7919);
     let body = json!({"message": format!("{message} (request {id})")});
-    let headers = [(header::CONTENT_TYPE, "application/json".to_string()), (
-        header::HeaderName::from_static("x-openstack-request-id"),
-        id,
-    )];
+    let headers = [
+        (header::CONTENT_TYPE, "application/json".to_string()),
+        (header::HeaderName::from_static("x-openstack-request-id"), id),
+    ];
     (status, headers, body.to_string()).into_response()
 }
 
-async fn create(State(counter): State<Arc<AtomicU64>>, headers: HeaderMap, body: Bytes) -> Response {
+async fn create(
+    State(counter): State<Arc<AtomicU64>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
     let multipart = content_type.is_some_and(|c| c.starts_with("multipart/form-data"));
     if multipart && !content_type.is_some_and(|c| c.contains("boundary=")) {
@@ -60,12 +64,10 @@ async fn not_allowed(State(counter): State<Arc<AtomicU64>>) -> Response {
 /// Serves the fragile service; returns its base URL.
 pub async fn serve() -> String {
     let counter = Arc::new(AtomicU64::new(1));
-    let app = Router::new()
-        .route("/v1/tasks", post(create).fallback(not_allowed))
-        .with_state(counter);
+    let app =
+        Router::new().route("/v1/tasks", post(create).fallback(not_allowed)).with_state(counter);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     url
 }
-
