@@ -15,7 +15,7 @@ use serde_json::Value;
 use stackspec_conformance::report::{json as json_report, terminal};
 use stackspec_conformance::{run, Outcome, Phase, Settings};
 use stackspec_model::Spec;
-use support::fragile::{serve, NOT_UTF8, NO_BOUNDARY, NULL_INPUT};
+use support::fragile::{serve, serve_with, NOT_UTF8, NO_BOUNDARY, NULL_INPUT};
 
 fn spec() -> Spec {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fragile.yaml");
@@ -23,7 +23,11 @@ fn spec() -> Spec {
 }
 
 async fn conform(phase: Phase) -> Outcome {
-    let settings = Settings::new(&serve().await)
+    conform_at(&serve().await, phase).await
+}
+
+async fn conform_at(url: &str, phase: Phase) -> Outcome {
+    let settings = Settings::new(url)
         .allow_mutations(true)
         .phases([phase])
         .max_cases(50)
@@ -128,4 +132,15 @@ async fn the_reproducer_of_each_hostile_500_gets_the_500_when_run_by_sh() {
         let fault = message.rsplit("\"message\":\"").next().unwrap();
         assert!(text.contains(fault), "{curl}\n{text}\nwanted {fault}");
     }
+}
+
+#[tokio::test]
+async fn a_success_to_a_method_the_path_does_not_document_fails() {
+    let outcome = conform_at(&serve_with(true).await, Phase::Negative).await;
+    let delete = outcome.records.iter().find(|r| r.case.request.method == "DELETE").unwrap();
+    assert_eq!(delete.status, Some(204));
+    let summary = delete.summary();
+    let expected = "status_code_documented: DELETE answered 204, but the path documents only POST";
+    // (The bare 204 also lacks the request id, which another check says.)
+    assert!(summary.starts_with(expected), "{summary}");
 }

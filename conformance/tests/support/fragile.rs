@@ -63,9 +63,18 @@ async fn not_allowed(State(counter): State<Arc<AtomicU64>>) -> Response {
 
 /// Serves the fragile service; returns its base URL.
 pub async fn serve() -> String {
+    serve_with(false).await
+}
+
+/// Serves the fragile service, which also answers an undocumented `DELETE /v1/tasks` with
+/// 204 when `undocumented_delete`; returns its base URL.
+pub async fn serve_with(undocumented_delete: bool) -> String {
     let counter = Arc::new(AtomicU64::new(1));
-    let app =
-        Router::new().route("/v1/tasks", post(create).fallback(not_allowed)).with_state(counter);
+    let mut tasks = post(create);
+    if undocumented_delete {
+        tasks = tasks.delete(|| async { StatusCode::NO_CONTENT });
+    }
+    let app = Router::new().route("/v1/tasks", tasks.fallback(not_allowed)).with_state(counter);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
