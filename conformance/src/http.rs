@@ -181,6 +181,10 @@ pub struct Request {
     pub query: Vec<(String, String)>,
     pub headers: Vec<(String, String)>,
     pub body: Option<Value>,
+    /// Bytes sent as the body instead of `body`, as they are and under only the
+    /// `Content-Type` the headers name, if any (the negative phase's bodies that are not
+    /// JSON, or not labelled as JSON).
+    pub raw_body: Option<Vec<u8>>,
     pub credentials: Credentials,
     /// Sent to the endpoint's unversioned root (version discovery, see [`crate::root`]).
     #[serde(skip)]
@@ -195,6 +199,7 @@ impl Request {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            raw_body: None,
             credentials: Credentials::Run,
             from_root: false,
         }
@@ -222,6 +227,9 @@ impl Request {
         }
         if !accept {
             builder = builder.header("accept", DEFAULT_ACCEPT);
+        }
+        if let Some(raw) = &self.raw_body {
+            return builder.body(Bytes::from(raw.clone()));
         }
         let Some(body) = &self.body else { return builder.body(Bytes::new()) };
         if !content_type {

@@ -34,6 +34,7 @@ pub mod run;
 pub mod secrets;
 mod settings;
 pub mod shard;
+pub mod signature;
 pub mod tls;
 pub mod token;
 pub mod wire;

@@ -53,6 +53,17 @@ impl Record {
         self.findings.iter().filter(|f| f.severity == Severity::Failure)
     }
 
+    /// What tells this failure from others (`None` when it passed): its status, failing
+    /// checks and their messages without what varies between requests (`crate::signature`).
+    pub fn signature(&self) -> Option<String> {
+        if !self.failed() {
+            return None;
+        }
+        let inputs = crate::signature::inputs(&self.case.request);
+        let failures = self.failures().map(|f| (f.check, f.message.as_str()));
+        Some(crate::signature::signature(self.status, self.error.as_deref(), failures, &inputs))
+    }
+
     /// A `curl` command reproducing the request, secrets redacted.
     pub fn curl(&self) -> String {
         self.reproducer.curl(&self.case.request)
@@ -84,5 +95,9 @@ impl Verdict for Record {
 
     fn timed_out(&self) -> bool {
         Record::timed_out(self)
+    }
+
+    fn signature(&self) -> Option<String> {
+        Record::signature(self)
     }
 }

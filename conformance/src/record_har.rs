@@ -121,7 +121,14 @@ impl HarRecorder {
             "headersSize": -1,
             "bodySize": -1,
         });
-        if let Some(body) = &request.body {
+        if let Some(raw) = &request.raw_body {
+            let text = secrets::redact(&String::from_utf8_lossy(raw)).into_owned();
+            let media =
+                request.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case("content-type"));
+            let media = media.map_or("", |(_, v)| v.as_str());
+            out["bodySize"] = json!(raw.len());
+            out["postData"] = json!({"mimeType": media, "text": text});
+        } else if let Some(body) = &request.body {
             let text = redacted_json(body);
             out["bodySize"] = json!(text.len());
             out["postData"] = json!({"mimeType": "application/json", "text": text});

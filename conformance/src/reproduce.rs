@@ -9,7 +9,7 @@ use crate::http::{
     ClientConfig, Credentials, PerIdentity, Request, AUTH_HEADER, BOGUS_TOKEN, DEFAULT_ACCEPT,
 };
 use crate::rerun::credential_variable;
-use crate::secrets::{is_secret_name, redact_body};
+use crate::secrets::{is_secret_name, redact, redact_body};
 
 /// The variable a reproducer of the member-only user's requests (`--as-member`) names for
 /// that user's token; the run's own Keystone token is `$OS_TOKEN`, as the openstack CLI's.
@@ -114,6 +114,9 @@ impl Reproducer {
         if !accept {
             out.push_str(&format!(" -H 'Accept: {DEFAULT_ACCEPT}'"));
         }
+        if let Some(raw) = &request.raw_body {
+            return raw_body(out, raw, request);
+        }
         if let Some(body) = &request.body {
             let body = redact_body(body).to_string();
             out.push_str(" -H 'Content-Type: application/json' --data-raw ");
@@ -121,6 +124,35 @@ impl Reproducer {
         }
         out
     }
+}
+
+/// `curl` sending `raw` as it is: under only the `Content-Type` the request names (curl's
+/// own default removed), JSON with its secret fields redacted, and bytes that are not UTF-8
+/// printed by `printf` (no quoting writes them; the phases' bodies hold no NUL byte and do
+/// not end in a newline, which a command substitution would drop).
+fn raw_body(mut curl: String, raw: &[u8], request: &Request) -> String {
+    if !request.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("content-type")) {
+        curl.push_str(" -H 'Content-Type:'");
+    }
+    let json = serde_json::from_slice(raw).ok().map(|v| redact_body(&v).to_string());
+    match json.or_else(|| Some(redact(std::str::from_utf8(raw).ok()?).into_owned())) {
+        Some(text) => format!("{curl} --data-binary {}", shell_quote(&text)),
+        None => format!("{curl} --data-binary \"$(printf '{}')\"", printf_format(raw)),
+    }
+}
+
+/// `bytes` as a `printf` format printing them, for single quotes: `%` doubled, and the
+/// backslash, the quote and every byte outside printable ASCII as an octal escape.
+fn printf_format(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|&b| match b {
+            b'%' => "%%".to_string(),
+            b'\\' | b'\'' => format!("\\{b:03o}"),
+            0x20..=0x7e => char::from(b).to_string(),
+            _ => format!("\\{b:03o}"),
+        })
+        .collect()
 }
 
 /// A [`Reproducer`] per identity, each shared by every record of that identity.

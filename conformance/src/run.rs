@@ -372,8 +372,9 @@ impl Executor {
         self.execute_all(cases, outcome).await;
     }
 
-    /// Every operation's draws go out concurrently; then each operation's first failure
-    /// (in draw order, so the seed decides which) is shrunk.
+    /// Every operation's draws go out concurrently; then the first draw (in draw order, so
+    /// the seed decides which) of each distinct failure is shrunk toward a simpler input
+    /// failing the same way.
     async fn property(self: &Arc<Self>, ops: &[usize], outcome: &mut Outcome) {
         let mut draws = Vec::new();
         for &i in ops {
@@ -394,22 +395,25 @@ impl Executor {
         results.sort_by_key(|(k, _)| *k);
         // Records are large: grown by doubling, the list would be copied a dozen times.
         outcome.records.reserve(results.iter().map(|(_, r)| r.len()).sum());
-        let mut failing: Vec<(Origin, Vec<Record>)> = Vec::new();
+        let mut distinct = phases::property::Distinct::default();
+        let mut failing: Vec<(Origin, Vec<Record>, String)> = Vec::new();
         for (k, records) in results {
             let origin = origins[k];
-            let first = !failing.iter().any(|(f, _)| f.operation == origin.operation);
-            match (records.iter().any(Record::failed), first) {
+            match (records.iter().any(Record::failed), distinct.first_of(origin, &records)) {
                 (false, _) => outcome.records.extend(records),
-                (true, true) => failing.push((origin, records)),
-                // Later failures of the same operation: only the shrunk first is reported.
-                (true, false) => {}
+                (true, Some(target)) => failing.push((origin, records, target)),
+                // A failure already found by an earlier draw: only its shrunk first is
+                // reported.
+                (true, None) => {}
             }
         }
         let shrunk = stream::iter(failing)
-            .then(|(origin, records)| {
+            .then(|(origin, records, target)| async move {
                 // Shrinking reports the failure found, so `--exitfirst` does not stop it.
                 let execute = |case| self.send_case(case);
-                phases::property::shrink(&self.model, &self.cases, origin, records, execute)
+                let cases = &self.cases;
+                phases::property::shrink(&self.model, cases, origin, records, &target, execute)
+                    .await
             })
             .collect::<Vec<_>>()
             .await;
@@ -578,8 +582,10 @@ impl Executor {
         if success {
             links::learn(&self.model, &self.values, op, response, op.method == "POST");
         }
-        // A create at a placeholder path that succeeded made something all the same.
-        let meant = matches!(case.intent, Intent::Valid | Intent::Placeholder);
+        // A create at a placeholder path that succeeded made something all the same, and
+        // unusual input may well be accepted: what either created is read back and deleted.
+        let meant =
+            matches!(case.intent, Intent::Valid | Intent::Placeholder | Intent::Unusual { .. });
         let creates = op.method == "POST" && meant;
         if !(success && creates && self.settings.allow_mutations) {
             return None;

@@ -316,6 +316,7 @@ impl Settings {
             max_cases: self.max_cases,
             seed: self.seed,
             member: self.member.is_some(),
+            allow_mutations: self.allow_mutations,
         }
     }
 }

@@ -1,5 +1,5 @@
-//! Strategies derived from schemas generate values that validate, and the negative phase's
-//! mutations never do.
+//! Strategies derived from schemas generate values that validate, the negative phase's
+//! mutations never do, and its hostile inputs of every kind share `--max-cases`.
 
 mod support;
 
@@ -38,7 +38,15 @@ fn every_negative_case_is_invalid_and_says_how() {
     let settings = Settings::new("http://127.0.0.1:9").max_cases(100);
     let cases =
         negative::cases(&model, index, &settings.case_options(), &Values::default()).unwrap();
-    let whats: Vec<String> = cases
+    // Hostile inputs the schema allows (or that are not about the schema) say so too.
+    let (invalid, unusual): (Vec<_>, Vec<_>) =
+        cases.iter().partition(|c| matches!(c.intent, Intent::Invalid { .. }));
+    for case in unusual {
+        let expected =
+            matches!(case.intent, Intent::Unusual { .. } | Intent::UndocumentedMethod { .. });
+        assert!(expected, "{:?}", case.intent);
+    }
+    let whats: Vec<String> = invalid
         .iter()
         .map(|c| match &c.intent {
             Intent::Invalid { what } => what.clone(),
@@ -54,8 +62,57 @@ fn every_negative_case_is_invalid_and_says_how() {
         assert!(whats.iter().any(|w| w == expected), "{expected}: {whats:?}");
     }
     let pointer = model.operations[index].body_schema.as_deref().unwrap();
-    for case in &cases {
+    for case in &invalid {
         let body = case.request.body.as_ref().unwrap();
         assert!(!model.violations(pointer, None, body).unwrap().is_empty(), "{body}");
     }
+}
+
+#[test]
+fn every_kind_of_hostile_input_gets_a_turn_within_max_cases() {
+    let model = Model::new(support::spec());
+    let index = model.operations.iter().position(|o| o.id == "create_widget").unwrap();
+    let settings = Settings::new("http://127.0.0.1:9").max_cases(14).allow_mutations(true);
+    let options = settings.case_options();
+    let cases = negative::cases(&model, index, &options, &Values::default()).unwrap();
+    assert_eq!(cases.len(), 14);
+    let what = |c: &stackspec_conformance::phases::Case| match &c.intent {
+        Intent::Invalid { what } | Intent::Unusual { what } => what.clone(),
+        Intent::UndocumentedMethod { .. } => format!("method {}", c.request.method),
+        other => panic!("{other:?}"),
+    };
+    let whats: Vec<String> = cases.iter().map(what).collect();
+    let has = |part: &str| whats.iter().any(|w| w.contains(part));
+    assert!(has(" is null"), "{whats:#?}");
+    assert!(has(" is a") && has("string"), "{whats:#?}");
+    assert!(has("/widget/size is "), "boundary numbers: {whats:#?}");
+    assert!(has("body") || has("multipart") || has("Content-Type"), "{whats:#?}");
+    // The same seed draws the same cases; another seed others.
+    let again = negative::cases(&model, index, &options, &Values::default()).unwrap();
+    assert_eq!(again.iter().map(what).collect::<Vec<_>>(), whats);
+    let other = Settings::new("http://127.0.0.1:9").max_cases(14).allow_mutations(true).seed(99);
+    let other = negative::cases(&model, index, &other.case_options(), &Values::default()).unwrap();
+    assert_ne!(other.iter().map(what).collect::<Vec<_>>(), whats);
+}
+
+#[test]
+fn a_path_gets_the_methods_it_lacks_once_and_those_that_change_state_only_with_mutations() {
+    let model = Model::new(support::spec());
+    let position = |id: &str| model.operations.iter().position(|o| o.id == id).unwrap();
+    let methods = |id: &str, allow: bool| -> Vec<String> {
+        let settings = Settings::new("http://127.0.0.1:9").max_cases(100).allow_mutations(allow);
+        let cases =
+            negative::cases(&model, position(id), &settings.case_options(), &Values::default());
+        let cases = cases.unwrap_or_default();
+        let undocumented =
+            cases.iter().filter(|c| matches!(c.intent, Intent::UndocumentedMethod { .. }));
+        let mut methods: Vec<String> = undocumented.map(|c| c.request.method.clone()).collect();
+        methods.sort();
+        methods
+    };
+    // `/v1/widgets` documents GET and POST: its GET (the path's first safe operation) sends
+    // the others.
+    assert_eq!(methods("list_widgets", true), ["DELETE", "PATCH", "PUT"]);
+    assert!(methods("list_widgets", false).is_empty());
+    assert!(methods("create_widget", true).is_empty());
 }

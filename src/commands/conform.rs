@@ -194,7 +194,7 @@ fn phase_parser() -> impl clap::builder::TypedValueParser<Value = Phase> {
     PossibleValuesParser::new([
         PossibleValue::new("examples").help("every documented request sample, as written"),
         PossibleValue::new("property").help("valid input generated from the schemas"),
-        PossibleValue::new("negative").help("valid input broken one way at a time"),
+        PossibleValue::new("negative").help("valid input broken one way at a time, and hostile input (null, odd strings and numbers, wrong content types, undocumented methods)"),
         PossibleValue::new("auth").help("no token, a bogus one, a member's (--auth-checks)"),
     ])
     .try_map(|name| name.parse::<Phase>())

@@ -174,13 +174,7 @@ paths:
     #[test]
     fn a_request_sample_is_held_only_to_the_answer_documented_in_its_own_block() {
         let model = Model::new(Spec::parse(std::path::Path::new("t.yaml"), ACTIONS).unwrap());
-        let options = CaseOptions {
-            microversion: VersionChoice::PerOperation,
-            server_max: None,
-            max_cases: 50,
-            seed: 0,
-            member: false,
-        };
+        let options = CaseOptions::default();
         let cases = cases(&model, 0, &options, &Values::default()).unwrap();
         let expected = |name: &str| {
             let case = cases.iter().find(|c| c.example.as_deref() == Some(name)).unwrap();
@@ -217,13 +211,7 @@ paths:
     #[test]
     fn a_sample_that_does_not_fit_a_forced_version_is_skipped_with_its_reason() {
         let model = Model::new(Spec::parse(std::path::Path::new("t.yaml"), VERSIONED).unwrap());
-        let at = |choice| CaseOptions {
-            microversion: choice,
-            server_max: None,
-            max_cases: 50,
-            seed: 0,
-            member: false,
-        };
+        let at = |choice| CaseOptions { microversion: choice, ..CaseOptions::default() };
         let names = |options: &CaseOptions| -> Vec<String> {
             let cases = cases(&model, 0, options, &Values::default()).unwrap();
             cases.into_iter().filter_map(|c| c.example).collect()

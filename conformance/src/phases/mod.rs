@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod examples;
+mod hostile;
 pub mod links;
 pub mod negative;
 pub mod property;
@@ -79,6 +80,24 @@ pub struct CaseOptions {
     pub seed: u64,
     /// Whether the auth phase also sends each operation with a member's token.
     pub member: bool,
+    /// Whether methods that change state may be sent (the negative phase's undocumented
+    /// methods: a path's first operation may be a GET).
+    pub allow_mutations: bool,
+}
+
+impl Default for CaseOptions {
+    /// What a run gets without options: each operation's own versions, 50 cases, seed 0,
+    /// no member token, no mutations (as `Settings`' defaults).
+    fn default() -> Self {
+        Self {
+            microversion: VersionChoice::default(),
+            server_max: None,
+            max_cases: 50,
+            seed: 0,
+            member: false,
+            allow_mutations: false,
+        }
+    }
 }
 
 /// Why an operation gets no case in a phase: listed as skipped in every report.
@@ -149,6 +168,18 @@ pub enum Intent {
     Placeholder,
     /// Reading a resource this run created again after a DELETE of it succeeded.
     AfterDelete(AfterDelete),
+    /// Input services are rarely tried with, which the schema may allow or not (a
+    /// non-ASCII or long string, a boundary number, a body under a wrong content type or
+    /// not UTF-8, a body on a method that takes none; `what` says which): any 4xx or
+    /// success is an answer, only a 5xx fails.
+    Unusual {
+        what: String,
+    },
+    /// A method the path does not document (`documented` lists those it does): a 4xx
+    /// (405) is the answer expected, a 5xx fails and a success is undocumented.
+    UndocumentedMethod {
+        documented: String,
+    },
 }
 
 impl Intent {
@@ -162,7 +193,16 @@ impl Intent {
                 | Intent::AsMember
                 | Intent::Placeholder
                 | Intent::AfterDelete(_)
+                | Intent::Unusual { .. }
+                | Intent::UndocumentedMethod { .. }
         )
+    }
+
+    /// Whether a 4xx is an answer whether the operation documents it or not: input no
+    /// operation's documentation is expected to list a refusal for (a method the path does
+    /// not have, a body in a content type the service does not take, ...).
+    pub fn any_refusal_answers(&self) -> bool {
+        matches!(self, Intent::Unusual { .. } | Intent::UndocumentedMethod { .. })
     }
 }
 
@@ -281,13 +321,7 @@ mod tests {
     #[test]
     fn an_operation_without_a_range_gets_the_lowest_version_the_spec_names() {
         let model = Model::new(Spec::parse(std::path::Path::new("t.yaml"), SPEC).unwrap());
-        let options = CaseOptions {
-            microversion: VersionChoice::PerOperation,
-            server_max: None,
-            max_cases: 50,
-            seed: 0,
-            member: false,
-        };
+        let options = CaseOptions::default();
         let chosen = |id: &str, sample| {
             choose_version(&model, model.operation(id).unwrap(), &options, sample).unwrap()
         };

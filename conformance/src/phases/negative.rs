@@ -1,7 +1,8 @@
 //! The negative phase: take a valid body (a documented sample, else a generated one) and
 //! break it one way at a time — a required field removed, a wrong type, a value outside its
 //! enum or range, a string too long — then do the same to typed query parameters. Only
-//! mutations the validator confirms as invalid are sent; each must get a 4xx.
+//! mutations the validator confirms as invalid are sent; each must get a 4xx. Hostile
+//! inputs (`hostile`) join them, each kind taking its turn within `--max-cases`.
 
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
@@ -9,6 +10,7 @@ use serde_json::{json, Value};
 use stackspec_model::version::Microversion;
 use stackspec_model::view::at_version;
 
+use super::hostile::{self, Base, Slot};
 use super::strategy::for_schema;
 use super::values::{placeholder, Values};
 use super::Phase;
@@ -78,7 +80,8 @@ pub fn cases(
             }
         }
     }
-    let body = valid_body(model, op, version, options.seed).map(|(_, b)| b);
+    let valid = valid_body(model, op, version, options.seed);
+    let body = valid.as_ref().map(|(_, b)| b.clone());
     for p in in_version(op, version) {
         let Some(what) = query_breaker(&p.schema) else {
             continue;
@@ -89,7 +92,15 @@ pub fn cases(
         request.body.clone_from(&body);
         out.push(make(request, format!("query `{}` {what}", p.name)));
     }
-    out.truncate(options.max_cases as usize);
+    let mut valid_request = base_request.clone();
+    valid_request.body = body;
+    let base =
+        Base { model, index, version, options, request: &valid_request, body: valid.as_ref() };
+    let mut groups = vec![out.into_iter().map(|c| Slot::Ready(Box::new(c))).collect()];
+    for group in hostile::groups(&base, values) {
+        groups.push(group.into_iter().map(|c| Slot::Candidate(&base, c)).collect());
+    }
+    let out = hostile::interleave(groups, options.max_cases as usize);
     if out.is_empty() {
         return Err(Skip::NothingToBreak);
     }

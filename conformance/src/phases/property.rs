@@ -1,7 +1,8 @@
 //! The property phase: proptest generates valid path, query and body values from the
 //! schemas; every response goes through the checks. The cases are drawn up front and sent
-//! concurrently; an operation's first failing input is then shrunk to a minimal one, which
-//! is what gets reported, with the seed that regenerates it.
+//! concurrently; the first input of each distinct failure (operation and signature, see
+//! `crate::signature`) is then shrunk to a minimal one that fails the same way, which is
+//! what gets reported, with the seed that regenerates it.
 
 use std::future::Future;
 
@@ -91,11 +92,14 @@ pub trait Verdict {
     fn failed(&self) -> bool;
     /// Whether no response came in time.
     fn timed_out(&self) -> bool;
+    /// What tells its failure from others (`crate::signature`), if it failed.
+    fn signature(&self) -> Option<String>;
 }
 
-/// Simplifies a failing draw step by step, as proptest does (simplify while it still fails,
-/// complicate when it passes), sending each step through `execute`; returns the records of
-/// the simplest failing case found. Stops at the first step that gets no response in time
+/// Simplifies a failing draw step by step, as proptest does (simplify while it still fails
+/// the same way, complicate otherwise), sending each step through `execute`; returns the
+/// records of the simplest case found that still fails with the `target` signature (so a
+/// 500 is never traded for a 400 on the way). Stops at the first step that gets no response in time
 /// (each further step would wait as long again) or that `execute` no longer sends (`Err`:
 /// a deadline passed); a failure that was itself a timeout is not shrunk.
 pub async fn shrink<R, F, Fut>(
@@ -103,6 +107,7 @@ pub async fn shrink<R, F, Fut>(
     options: &CaseOptions,
     origin: Origin,
     failed: Vec<R>,
+    target: &str,
     execute: F,
 ) -> Vec<R>
 where
@@ -134,7 +139,7 @@ where
         if records.iter().any(R::timed_out) {
             break;
         }
-        if records.iter().any(R::failed) {
+        if records.iter().any(|r| r.signature().as_deref() == Some(target)) {
             best = records;
             more = tree.simplify();
         } else {
@@ -234,7 +239,7 @@ fn generated(
 }
 
 /// A per-operation seed, so that `--operation` does not change what another operation gets.
-fn seed_bytes(seed: u64, operation: &str) -> [u8; 32] {
+pub(super) fn seed_bytes(seed: u64, operation: &str) -> [u8; 32] {
     // FNV-1a: stable across platforms and releases, unlike `DefaultHasher`.
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for b in operation.bytes() {
@@ -244,4 +249,23 @@ fn seed_bytes(seed: u64, operation: &str) -> [u8; 32] {
     out[..8].copy_from_slice(&seed.to_le_bytes());
     out[8..16].copy_from_slice(&hash.to_le_bytes());
     out
+}
+
+/// The failures the draws of a run have shown so far, by operation and signature.
+#[derive(Debug, Default)]
+pub struct Distinct(std::collections::HashSet<(usize, String)>);
+
+impl Distinct {
+    /// The signature to shrink a draw's `records` toward, if they show a failure no earlier
+    /// draw of the operation showed: a server error first (a draw whose read-back failed
+    /// otherwise may show two). Every new signature of the draw counts as found.
+    pub fn first_of<R: Verdict>(&mut self, origin: Origin, records: &[R]) -> Option<String> {
+        let mut new: Vec<String> = records
+            .iter()
+            .filter_map(R::signature)
+            .filter(|s| self.0.insert((origin.operation, s.clone())))
+            .collect();
+        new.sort_by_key(|s| !s.starts_with('5'));
+        new.into_iter().next()
+    }
 }

@@ -1,6 +1,7 @@
 //! Failures by root cause and per-check totals. A server that sends no request id fails
 //! every operation the same way: the summary shows that as one line with its counts and
-//! one example, not one entry per response (the machine reports keep every response).
+//! one example, not one entry per response (the machine reports keep every response); the
+//! same 500 reached by many inputs is one cause.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -29,10 +30,14 @@ pub fn causes(outcome: &Outcome, severity: Severity) -> Vec<Cause<'_>> {
     for r in &outcome.records {
         let error = r.error.as_deref().filter(|_| severity == Severity::Failure);
         let transport = error.map(|e| (TRANSPORT, transport_signature(e)));
-        let findings = r.findings.iter().filter(|f| f.severity == severity);
-        for (check, signature) in
-            transport.into_iter().chain(findings.map(|f| (f.check, signature(&f.message))))
-        {
+        let mut findings = r.findings.iter().filter(|f| f.severity == severity).peekable();
+        // The values this request sent, which its response may echo.
+        let inputs = match findings.peek() {
+            Some(_) => crate::signature::inputs(&r.case.request),
+            None => Vec::new(),
+        };
+        let findings = findings.map(|f| (f.check, cause_of(&f.message, &inputs)));
+        for (check, signature) in transport.into_iter().chain(findings) {
             let cause = by_key.entry((check, signature.clone())).or_insert_with(|| Cause {
                 check,
                 signature,
@@ -83,9 +88,20 @@ pub fn check_totals(outcome: &Outcome) -> BTreeMap<&str, CheckTotal> {
     out
 }
 
-/// A finding's message without its parenthesised details (`(documented: 200, 404)` differs
-/// per operation while the cause does not).
+/// A finding's message as a cause: without its parenthesised details (`(documented: 200,
+/// 404)` differs per operation while the cause does not) and without what varies from
+/// request to request (ids, long numbers, quoted values, markup: `crate::signature`).
 pub fn signature(message: &str) -> String {
+    cause_of(message, &[])
+}
+
+/// [`signature`], also without the request's own values (`inputs`) where a message echoes
+/// them.
+pub fn cause_of(message: &str, inputs: &[String]) -> String {
+    crate::signature::normalize(&without_details(message), inputs)
+}
+
+fn without_details(message: &str) -> String {
     let mut out = String::with_capacity(message.len());
     let mut depth = 0usize;
     for c in message.chars() {

@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 
 use super::causes::check_totals;
 use super::{case_names, coverage, rerun_hint, roles, tallies};
+use crate::phases::Intent;
 use crate::run::{Outcome, Record};
 use crate::secrets;
 
@@ -79,7 +80,20 @@ pub fn record(r: &Record, seed: u64, rerun: String) -> Value {
         "curl": r.curl(),
         "seed": seed,
         "rerun": rerun,
+        "signature": r.signature(),
+        "input": input(&r.case.intent),
     })
+}
+
+/// What a negative case's input was made to be (`/name is null`), for people reading it.
+fn input(intent: &Intent) -> Option<String> {
+    match intent {
+        Intent::Invalid { what } | Intent::Unusual { what } => Some(what.clone()),
+        Intent::UndocumentedMethod { documented } => {
+            Some(format!("a method the path does not document (it documents {documented})"))
+        }
+        _ => None,
+    }
 }
 
 /// Milliseconds, to the microsecond.

@@ -61,6 +61,13 @@ fn unredacted(outcome: &Outcome, verbosity: Verbosity) -> String {
         let _ = writeln!(out, "  reproduce: {}", r.curl());
         let _ = writeln!(out, "  rerun:     {}", rerun_hint(outcome, r));
     }
+    let distinct = distinct_failures(outcome);
+    if distinct > 0 {
+        let _ = writeln!(
+            out,
+            "\n{distinct} distinct failures (by operation, status, checks and response signature)"
+        );
+    }
     if verbosity == Verbosity::Verbose {
         every_failure(&mut out, outcome);
     }
@@ -97,6 +104,13 @@ fn unredacted(outcome: &Outcome, verbosity: Verbosity) -> String {
         outcome.seed
     );
     out
+}
+
+/// How many distinct failures the run found: operation and signature pairs
+/// (`crate::signature`), whatever the number of responses showing each.
+pub fn distinct_failures(outcome: &Outcome) -> usize {
+    let pairs = outcome.records.iter().filter_map(|r| Some((&r.operation, r.signature()?)));
+    pairs.collect::<std::collections::BTreeSet<_>>().len()
 }
 
 /// The documentation gaps, one line per cause.

@@ -5,6 +5,7 @@
 // Each test binary uses part of this module.
 #![allow(dead_code)]
 
+pub mod fragile;
 pub mod keystone;
 pub mod tls;
 
@@ -222,7 +223,7 @@ async fn headers(State(s): State<Shared>, request: Request, next: Next) -> Respo
     let refused = if s.guarded { guard(&s, &request) } else { None };
     let mut response = match refused {
         Some(refusal) => refusal,
-        None => next.run(request).await,
+        None => as_fault(&s, next.run(request).await).await,
     };
     let h = response.headers_mut();
     if s.defect != Some(Defect::NoRequestId) {
@@ -275,6 +276,21 @@ async fn count(State(s): State<Shared>) -> String {
 fn reply(status: u16, body: Value) -> Response {
     let status = StatusCode::from_u16(status).unwrap();
     (status, [("content-type", "application/json")], body.to_string()).into_response()
+}
+
+/// axum's own refusals (a 405 for a method a path lacks, a body it cannot read) in the
+/// service's fault shape, as an OpenStack service's framework answers them.
+async fn as_fault(s: &Server, response: Response) -> Response {
+    let json = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    let status = response.status().as_u16();
+    if status < 400 || json {
+        return response;
+    }
+    let bytes = axum::body::to_bytes(response.into_body(), 64 * 1024).await.unwrap_or_default();
+    fault(s, status, &String::from_utf8_lossy(&bytes))
 }
 
 fn fault(s: &Server, status: u16, message: &str) -> Response {
