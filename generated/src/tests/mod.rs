@@ -2,5 +2,6 @@
 //! types, and the generated client against the generated server over real HTTP on
 //! 127.0.0.1.
 
+mod parameters;
 mod round_trip;
 mod types;

@@ -41,7 +41,7 @@ fn all_of_a_union_is_refused() {
 }
 
 #[test]
-fn bad_status_codes_cookie_parameters_and_mixed_segments_are_refused() {
+fn bad_status_codes_cookie_parameters_and_adjacent_path_parameters_are_refused() {
     let op = |path: &str, extra: &str, code: &str| {
         error_of(&format!(
             "paths:\n  '{path}':\n    get:\n{extra}      responses:\n        '{code}': {{description: d}}\n"
@@ -55,8 +55,11 @@ fn bad_status_codes_cookie_parameters_and_mixed_segments_are_refused() {
     let err = op("/a", cookie, "200");
     assert!(err.starts_with("/paths/~1a/get/parameters/0/in: unsupported"), "{err}");
     let path = "      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n";
-    let err = op("/a/{id}.json", path, "200");
-    assert!(err.contains("mixes text and a parameter"), "{err}");
+    let two = "      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n        - {name: v, in: path, required: true, schema: {type: string}}\n";
+    let err = op("/a/{id}{v}", two, "200");
+    assert!(err.starts_with("/paths/~1a~1{id}{v}/get: unsupported: path parameters `id` and `v` with no text between them"), "{err}");
+    let err = op("/a/{id", path, "200");
+    assert!(err.contains("expected a `}` closing the path template expression at `{id`"), "{err}");
     let err = op("/a/{other}", path, "200");
     assert!(err.contains("a path parameter named `other`"), "{err}");
 }
@@ -69,4 +72,28 @@ fn an_extra_module_that_renders_no_rust_is_an_error_naming_its_template() {
         error.to_string().starts_with("template `mock.rs.j2` rendered code that does not parse"),
         "{error}"
     );
+}
+
+#[test]
+fn object_parameters_outside_the_exploded_form_query_are_refused() {
+    let op = |params: &str| {
+        error_of(&format!(
+            "paths:\n  /a/{{id}}:\n    get:\n      parameters:\n{params}      responses:\n        '200': {{description: d}}\n"
+        ))
+    };
+    let id = "        - {name: id, in: path, required: true, schema: {type: string}}\n";
+    let object = |extra: &str| {
+        format!("        - {{name: m, in: query, schema: {{type: object}}{extra}}}\n")
+    };
+    let err = op(&format!("{id}{}", object(", style: deepObject")));
+    assert!(err.starts_with("/paths/~1a~1{id}/get/parameters/1: unsupported: object-valued parameters other than in the query"), "{err}");
+    assert!(err.contains("(found `in: query`, `style: deepObject`, `explode: false`)"), "{err}");
+    let err = op(&format!("{id}{}", object(", explode: false")));
+    assert!(err.contains("`style: form`, `explode: false`"), "{err}");
+    let header = "        - {name: h, in: header, schema: {type: object}}\n";
+    let err = op(&format!("{id}{header}"));
+    assert!(err.contains("(found `in: header`, `style: simple`, `explode: false`)"), "{err}");
+    let second = "        - {name: n, in: query, schema: {type: object, additionalProperties: {type: string}}}\n";
+    let err = op(&format!("{id}{}{second}", object("")));
+    assert_eq!(err, "/paths/~1a~1{id}/get: unsupported: two object-valued query parameters: whose members a query pair is cannot be told");
 }

@@ -108,3 +108,13 @@ fn types_are_named_after_what_they_are_and_declared_once_per_shape() {
     assert_eq!(ok("show_task"), "super::types::Task");
     assert_eq!(ok("list_tasks"), "super::types::ListTasksOutput");
 }
+
+#[test]
+fn path_segments_mixing_text_and_parameters_and_parameter_names_with_a_slash() {
+    snapshot("path_templates");
+}
+
+#[test]
+fn object_query_parameters_are_one_pair_per_member() {
+    snapshot("object_query");
+}

@@ -1,5 +1,6 @@
-//! The generated code of every spec in `spec/` is snapshotted, so that a change to the
-//! generator or to a spec shows up as a reviewable diff of the Rust it produces. (The same
+//! Every spec in `spec/` generates, and the generated code of each (but the largest five,
+//! [`UNSNAPSHOTTED`]) is snapshotted, so that a change to the generator or to a spec shows
+//! up as a reviewable diff of the Rust it produces. (The same
 //! code is compiled, warning- and clippy-clean, by the `generated/` crate.)
 //!
 //! Each module is split by the first letter of its items' names (types, methods, handlers;
@@ -13,17 +14,14 @@ use std::path::Path;
 use stackspec_codegen::Generator;
 use stackspec_model::Spec;
 
-/// Specs the generator refuses, each with its first reason (issue 14); their mocks are served
-/// by the interpreter only. Two parameters in one segment (ironic, designate), an upstream
-/// typo (neutron's `{tap_service_id/name}`), zero-width spaces around a parameter in manila's
-/// `rest_method`, and cinder's object-valued query parameter.
-const KNOWN_REFUSED: &[&str] = &[
-    "baremetal: /paths/~1v1~1nodes~1{node_ident}~1management~1indicators~1{ind_ident}@{component}/get: invalid: expected a path parameter named `ind_ident}@{component` (it is in the path template)",
-    "block-storage: /paths/~1v3~1{project_id}~1volumes~1detail/get/parameters/8: unsupported: object-valued parameters (no serialization style is implemented)",
-    "dns: /paths/~1v2~1reverse~1floatingips~1{region}:{floatingip_id}/get: invalid: expected a path parameter named `region}:{floatingip_id` (it is in the path template)",
-    "network: /paths/~1v2.0~1taas~1tap_services~1{tap_service_id~1name}/get: unsupported: path segment `{tap_service_id` mixes text and a parameter",
-    "shared-file-system: /paths/~1v2~1shares~1{share_id}~1export_locations~1\u{200b}{export_location_id}\u{200b}/get: unsupported: path segment `\u{200b}{export_location_id}\u{200b}` mixes text and a parameter",
-];
+/// Specs that are generated (and so must generate) but not snapshotted: their generated code
+/// (14,500 to 65,000 lines each, about 8 MB of snapshots for the five) would not be a
+/// reviewable diff, and CI compiles it, clippy-clean, and serves it in the mock
+/// (`cargo test -p stackspec-generated -p stackspec-mock --features all-services`). The
+/// constructs they brought are snapshotted in small fixtures (`path_templates`,
+/// `object_query`).
+const UNSNAPSHOTTED: &[&str] =
+    &["baremetal", "block-storage", "dns", "network", "shared-file-system"];
 
 #[test]
 fn every_spec_generates_its_snapshotted_modules() {
@@ -40,6 +38,10 @@ fn every_spec_generates_its_snapshotted_modules() {
         let stem = path.file_stem().unwrap().to_str().unwrap();
         let spec = Spec::load(&path).unwrap();
         let generated = match Generator::new().generate(&spec, stem) {
+            Ok(generated) if UNSNAPSHOTTED.contains(&stem) => {
+                assert!(generated.modules().count() >= 3, "{stem}: types, client and server");
+                continue;
+            }
             Ok(generated) => generated,
             Err(e) => {
                 refused.push(format!("{stem}: {e}"));
@@ -59,7 +61,7 @@ fn every_spec_generates_its_snapshotted_modules() {
             }
         }
     }
-    assert_eq!(refused, KNOWN_REFUSED, "specs the generator refuses");
+    assert_eq!(refused, Vec::<String>::new(), "specs the generator refuses");
 }
 
 /// The module's items, grouped by the first letter of their name, each group printed.

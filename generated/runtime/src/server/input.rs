@@ -42,6 +42,11 @@ impl<S: Send + Sync> FromRequest<S> for Input {
     }
 }
 
+/// Whether `version` is inside `range` (an open end is no limit).
+fn within((since, until): VersionRange, version: (u32, u32)) -> bool {
+    since.is_none_or(|s| version >= s) && until.is_none_or(|u| version <= u)
+}
+
 /// Why a body could not be read: 413 past [`MAX_BODY_BYTES`], else 400 (a malformed
 /// chunked encoding, a connection closed mid-body).
 fn unread_body(error: axum::Error) -> Fault {
@@ -61,11 +66,19 @@ impl Input {
         values: &[&str],
         repeated: bool,
     ) -> Result<T, Fault> {
-        let shape = |read: &dyn Fn(&str) -> Value| match (repeated, values.last()) {
+        Self::typed(name, |read| match (repeated, values.last()) {
             (_, None) => Value::Null,
             (true, _) => Value::Array(values.iter().map(|v| read(v)).collect()),
             (false, Some(last)) => read(last),
-        };
+        })
+    }
+
+    /// `T` from the JSON that `shape` builds of a parameter's text values, reading each value
+    /// as a string first, then as JSON.
+    fn typed<T: DeserializeOwned>(
+        name: &str,
+        shape: impl Fn(&dyn Fn(&str) -> Value) -> Value,
+    ) -> Result<T, Fault> {
         let literal = |v: &str| Value::String(v.to_string());
         let parsed = |v: &str| serde_json::from_str(v).unwrap_or_else(|_| literal(v));
         serde_json::from_value(shape(&literal))
@@ -77,6 +90,42 @@ impl Input {
     pub fn path<T: DeserializeOwned>(&self, index: usize, name: &str) -> Result<T, Fault> {
         let values: Vec<&str> = self.path.get(index).map(String::as_str).into_iter().collect();
         Self::decode(name, &values, false)
+    }
+
+    /// A path parameter that shares capture `index` with text: the one at `position` among
+    /// those the `literals` around them cut out ([`crate::param::cut`]). A segment without
+    /// that form names no resource: 404.
+    pub fn path_in<T: DeserializeOwned>(
+        &self,
+        index: usize,
+        literals: &[&str],
+        position: usize,
+        name: &str,
+    ) -> Result<T, Fault> {
+        let segment = self.path.get(index).map_or("", String::as_str);
+        let values = crate::param::cut(segment, literals).ok_or_else(|| {
+            let form = literals.join("{..}");
+            Fault::new(404, format!("path segment `{segment}` is not of the form `{form}`"))
+        })?;
+        Self::decode(name, &values[position..=position], false)
+    }
+
+    /// An object-valued query parameter sent exploded (OpenAPI's default): every query pair
+    /// whose key is none of the operation's other query parameters (`known`) is a member.
+    /// No such pair is absent.
+    pub fn query_object<T: DeserializeOwned>(
+        &self,
+        name: &str,
+        known: &[&str],
+    ) -> Result<T, Fault> {
+        let members: Vec<&(String, String)> =
+            self.query.iter().filter(|(k, _)| !known.contains(&k.as_str())).collect();
+        if members.is_empty() {
+            return Self::decode(name, &[], false);
+        }
+        Self::typed(name, |read| {
+            Value::Object(members.iter().map(|(k, v)| (k.clone(), read(v))).collect())
+        })
     }
 
     /// A query parameter; `repeated` for an array (the key once per element).
@@ -95,12 +144,25 @@ impl Input {
         range: VersionRange,
         version: (u32, u32),
     ) -> Result<T, Fault> {
-        let (since, until) = range;
-        let inside = since.is_none_or(|s| version >= s) && until.is_none_or(|u| version <= u);
-        if inside {
+        if within(range, version) {
             self.query(name, repeated)
         } else {
             Self::decode(name, &[], repeated)
+        }
+    }
+
+    /// [`Self::query_object`] for a parameter that exists only from `since` to `until`.
+    pub fn query_object_at<T: DeserializeOwned>(
+        &self,
+        name: &str,
+        known: &[&str],
+        range: VersionRange,
+        version: (u32, u32),
+    ) -> Result<T, Fault> {
+        if within(range, version) {
+            self.query_object(name, known)
+        } else {
+            Self::decode(name, &[], false)
         }
     }
 

@@ -6,6 +6,7 @@ mod boxing;
 mod naming;
 mod operation;
 mod outcome;
+mod path;
 mod schema;
 mod schemas;
 
@@ -19,6 +20,7 @@ use stackspec_model::Spec;
 
 pub use operation::{Body, BodyKind, Operation, Param, ParamLocation, Response};
 pub use outcome::{Arm, Outcome};
+pub use path::{Capture, PathSegment, Piece};
 pub use schemas::SchemaDocument;
 
 use naming::Owners;

@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 
 use super::naming::Hint;
 use super::outcome::Outcome;
+use super::path::{self, Capture, PathSegment};
 use super::schema::{doc_lines, single_key, TypeBuilder};
 use super::{type_prefix, RustType, SchemaDocument};
 use crate::error::GenerateError;
@@ -42,13 +43,6 @@ pub struct Operation {
     pub outcome: Outcome,
 }
 
-/// One `/`-separated piece of a path template: a literal, or a path parameter's identifier.
-#[derive(Debug, Clone, Serialize)]
-pub struct PathSegment {
-    pub text: String,
-    pub is_param: bool,
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ParamLocation {
@@ -69,11 +63,16 @@ pub struct Param {
     pub required: bool,
     /// An array, sent as the key repeated once per element.
     pub repeated: bool,
+    /// An object in the query, sent as one pair per member (`style: form`, `explode: true`,
+    /// OpenAPI's default): the server reads every pair no other query parameter claims.
+    pub object: bool,
     pub doc: Vec<String>,
     /// The microversions the parameter exists at (`x-openstack`), as `[major, minor]`:
     /// outside them a server ignores it, as the services do.
     pub since: Option<[u32; 2]>,
     pub until: Option<[u32; 2]>,
+    /// A path parameter's place in the server's route.
+    pub capture: Option<Capture>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -151,11 +150,17 @@ fn build_parts(
 ) -> Result<Operation> {
     let pointer = op.pointer();
     let params = parameters(spec, op, raw, &pointer, types)?;
-    let (path_params, rest): (Vec<_>, Vec<_>) =
+    let (mut path_params, rest): (Vec<_>, Vec<_>) =
         params.into_iter().partition(|p| p.location == ParamLocation::Path);
     let (query_params, header_params): (Vec<_>, Vec<_>) =
         rest.into_iter().partition(|p| p.location == ParamLocation::Query);
-    let segments = segments(op.path, &path_params, &pointer)?;
+    if query_params.iter().filter(|p| p.object).count() > 1 {
+        return Err(GenerateError::unsupported(
+            &pointer,
+            "two object-valued query parameters: whose members a query pair is cannot be told",
+        ));
+    }
+    let segments = path::segments(op.path, &mut path_params, &pointer)?;
     let params_type = (!query_params.is_empty() || !header_params.is_empty())
         .then(|| types.claim(&format!("{prefix}Params")));
     let body = match raw.get("requestBody") {
@@ -166,7 +171,7 @@ fn build_parts(
         }
         None => None,
     };
-    let responses = responses(spec, raw, (&pointer, op.path), &prefix, types)?;
+    let responses = responses(spec, raw, (&pointer, &segments), &prefix, types)?;
     let mut doc = doc_lines(raw);
     if let Some(summary) = raw.get("summary").and_then(Value::as_str) {
         let summary = summary.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -269,11 +274,9 @@ fn parameter(
     if repeated && location != ParamLocation::Query {
         return Err(GenerateError::unsupported(pointer, "array parameters outside the query"));
     }
-    if matches!(ty, RustType::JsonObject | RustType::Map(_)) {
-        return Err(GenerateError::unsupported(
-            pointer,
-            "object-valued parameters (no serialization style is implemented)",
-        ));
+    let object = matches!(ty, RustType::JsonObject | RustType::Map(_));
+    if object {
+        exploded_in_query(param, location, pointer)?;
     }
     let doc = doc_lines(param);
     let ty = if required { ty } else { ty.option() };
@@ -288,56 +291,35 @@ fn parameter(
         ty,
         required,
         repeated,
+        object,
         doc,
+        capture: None,
     })
 }
 
-/// The segments of a path template; every `{name}` must be a whole segment and a declared
-/// path parameter, and every path parameter must appear.
-fn segments(path: &str, params: &[Param], pointer: &str) -> Result<Vec<PathSegment>> {
-    let mut out = Vec::new();
-    for piece in path.split('/').filter(|p| !p.is_empty()) {
-        let name = piece.strip_prefix('{').and_then(|p| p.strip_suffix('}'));
-        // axum reads `:` and `*` at the start of a segment as its own parameter syntax.
-        if name.is_none() && (piece.starts_with([':', '*'])) {
-            return Err(GenerateError::unsupported(
-                pointer,
-                format!("path segment `{piece}` starts with `:` or `*`"),
-            ));
-        }
-        if name.is_none() && (piece.contains('{') || piece.contains('}')) {
-            return Err(GenerateError::unsupported(
-                pointer,
-                format!("path segment `{piece}` mixes text and a parameter"),
-            ));
-        }
-        out.push(match name {
-            Some(name) => {
-                let param = params.iter().find(|p| p.wire == name).ok_or_else(|| {
-                    GenerateError::invalid(
-                        pointer,
-                        format!("a path parameter named `{name}` (it is in the path template)"),
-                    )
-                })?;
-                PathSegment { text: param.ident.clone(), is_param: true }
-            }
-            None => PathSegment { text: piece.to_string(), is_param: false },
-        });
-    }
-    // `/v1/introspection/` is not `/v1/introspection`: keep the trailing slash as an empty
-    // segment, for the client's URL and the server's route alike.
-    if path.len() > 1 && path.ends_with('/') {
-        out.push(PathSegment { text: String::new(), is_param: false });
-    }
-    if let Some(unused) =
-        params.iter().find(|p| !out.iter().any(|s| s.is_param && s.text == p.ident))
-    {
-        return Err(GenerateError::invalid(
+/// An object-valued parameter must be in the query in OpenAPI's default serialization
+/// (`style: form`, `explode: true`: one pair per member), the only one implemented.
+fn exploded_in_query(
+    param: &Map<String, Value>,
+    location: ParamLocation,
+    pointer: &str,
+) -> Result<()> {
+    let text = |key: &str| param.get(key).and_then(Value::as_str);
+    // OpenAPI's defaults: `form` in the query, `simple` in the path and headers.
+    let default_style = if location == ParamLocation::Query { "form" } else { "simple" };
+    let style = text("style").unwrap_or(default_style);
+    let explode = param.get("explode").and_then(Value::as_bool).unwrap_or(style == "form");
+    if location != ParamLocation::Query || style != "form" || !explode {
+        return Err(GenerateError::unsupported(
             pointer,
-            format!("path parameter `{}` to appear in the path template", unused.wire),
+            format!(
+                "object-valued parameters other than in the query, `style: form`, `explode: true` \
+                 (found `in: {}`, `style: {style}`, `explode: {explode}`)",
+                text("in").unwrap_or_default()
+            ),
         ));
     }
-    Ok(out)
+    Ok(())
 }
 
 /// A request body; `names` are the type-name prefix and the `$defs` name of its schema.
@@ -366,11 +348,11 @@ fn request_body(
     Ok(Body { arg: ty.borrowed(), ty, content_type, kind, schema })
 }
 
-/// The documented responses; `at` is the operation's pointer and path template.
+/// The documented responses, after the operation's pointer and path segments.
 fn responses(
     spec: &Spec,
     raw: &Map<String, Value>,
-    (pointer, path): (&str, &str),
+    (pointer, segments): (&str, &[PathSegment]),
     prefix: &str,
     types: &mut TypeBuilder,
 ) -> Result<Vec<Response>> {
@@ -402,7 +384,7 @@ fn responses(
             Some((BodyKind::Json, None)) => (Some(RustType::Json), BodyKind::Json),
             Some((BodyKind::Json, Some((schema, schema_pointer)))) => {
                 let hint = if status < 400 && sole_success {
-                    success_hint(schema, path, prefix)
+                    success_hint(schema, segments, prefix)
                 } else {
                     Hint::Own(join(prefix, &status_name(status)))
                 };
@@ -419,14 +401,15 @@ fn responses(
 /// The name of an operation's only success body: the resource its path names where the
 /// path ends in a parameter and the body is not a one-key wrapper (glance's `GET
 /// /v2/tasks/{task_id}` answers a `Task`), else `<Operation>Output`.
-fn success_hint(schema: &Value, path: &str, prefix: &str) -> Hint {
+fn success_hint(schema: &Value, segments: &[PathSegment], prefix: &str) -> Hint {
     let fallback = join(prefix, "Output");
     let wrapper = schema.as_object().and_then(single_key).is_some();
-    let mut segments = path.trim_end_matches('/').rsplit('/');
-    let item = segments.next().is_some_and(|last| last.starts_with('{'));
-    match segments.find(|s| !s.is_empty() && !s.starts_with('{')) {
+    let literal = |s: &&PathSegment| !s.is_param && !s.text.is_empty();
+    let mut segments = segments.iter().rev().skip_while(|s| !s.is_param && s.text.is_empty());
+    let item = segments.next().is_some_and(|last| last.is_param);
+    match segments.find(literal) {
         Some(collection) if item && !wrapper => {
-            let name = camel(collection);
+            let name = camel(&collection.text);
             Hint::Resource { base: singular(&name).unwrap_or(name), fallback }
         }
         _ => Hint::Own(fallback),
