@@ -21,6 +21,9 @@ type Learned = HashMap<String, Vec<String>>;
 /// Path values learned so far, by parameter name.
 #[derive(Debug, Default)]
 pub struct Values {
+    /// Given by the user (`--path-value`): used for every case and never forgotten, so that
+    /// a case's rerun sends what the case sent even after some case deleted the resource.
+    given: HashMap<String, String>,
     /// From any successful response.
     seen: Mutex<Learned>,
     /// From responses to creates made by this run.
@@ -28,13 +31,12 @@ pub struct Values {
 }
 
 impl Values {
-    /// Starts from values the user gave (`--path-value`): they count as created by this
-    /// run, so methods that change state may use them, and nothing learned replaces them.
-    /// Of values given for one name, the last wins (a rerun pins its case's after the run's).
+    /// Starts from values the user gave (`--path-value`): methods that change state may use
+    /// them, and neither anything learned nor a delete replaces them. Of values given for
+    /// one name, the last wins (a rerun pins its case's after the run's).
     pub fn given(pairs: &[(String, String)]) -> Self {
-        let values = Self::default();
-        values.learn_pairs(pairs.iter().rev().cloned(), true);
-        values
+        let given = pairs.iter().cloned().collect();
+        Self { given, ..Self::default() }
     }
 
     /// Learns ids from a successful response of `op` (`created`: a create made by this run):
@@ -69,15 +71,20 @@ impl Values {
         }
     }
 
-    /// The value parameter `name` gets: the first one a create of this run (or the user)
-    /// gave, else, for a method that does not change state (`safe`), the first one seen.
+    /// The value parameter `name` gets: the one the user gave, else the first one a create
+    /// of this run gave, else, for a method that does not change state (`safe`), the first
+    /// one seen.
     pub fn known(&self, name: &str, safe: bool) -> Option<String> {
+        if let Some(given) = self.given.get(name) {
+            return Some(given.clone());
+        }
         let first = |map: &Mutex<Learned>| lock(map).get(name).and_then(|v| v.first().cloned());
         first(&self.created).or_else(|| if safe { first(&self.seen) } else { None })
     }
 
     /// Forgets `value` wherever it was learned: the resource it names was deleted, so later
-    /// cases take another (or a placeholder) instead of one that is gone.
+    /// cases take another (or a placeholder) instead of one that is gone. A value the user
+    /// gave stays: the user chose it for every case.
     pub fn forget(&self, value: &str) {
         for map in [&self.created, &self.seen] {
             lock(map).values_mut().for_each(|known| known.retain(|v| v != value));
