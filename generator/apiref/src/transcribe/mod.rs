@@ -2,7 +2,7 @@
 //! body structure from samples (`shape`, `placement`, `body`, `versioned` where it changes
 //! with the microversion), maps definitions to schemas
 //! (`types`, `enums`), builds operations (`operation`, with `added` reading `versionadded`
-//! notes), merges blocks on one route (`routes`, keyed by `target`)
+//! notes and `exchange` telling apart the request/answer pairs of one block), merges blocks on one route (`routes`, keyed by `target`)
 //! and assembles the document (`document`) with per-service knowledge (`profile`).
 
 pub mod added;
@@ -10,6 +10,7 @@ pub mod body;
 pub mod document;
 pub mod enum_case;
 pub mod enums;
+pub mod exchange;
 pub mod markdown;
 pub mod operation;
 pub mod placement;

@@ -8,6 +8,7 @@ use indexmap::IndexMap;
 use regex::Regex;
 use serde_json::{json, Map, Value};
 
+use super::exchange::Exchanges;
 use super::placement::{place, Listed};
 use super::policy::Policy;
 use super::profile::ServiceProfile;
@@ -16,7 +17,9 @@ use super::target::{query_parameters, Method, Target};
 use super::versioned::{split_by_kind, Documented};
 use super::{added, body, types};
 use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
-use crate::reader::{ApiRef, In, IncFile, MethodBlock, ParamDef, ParamRef, SampleRef, Section};
+use crate::reader::{
+    ApiRef, In, IncFile, MethodBlock, ParamDef, ParamRef, SampleRef, Section, StatusCode,
+};
 use stackspec_model::paths::parameter_names;
 use stackspec_model::version::{Microversion, VersionRange};
 use stackspec_model::view::set_range;
@@ -149,24 +152,99 @@ pub fn build(
             .filter(|r| r.wire_name == moved && r.section == Section::Request);
         request_body.extend(listed.filter_map(|r| Some((r, api.resolve(r)?))));
     }
-    built.request =
-        body_of(&request_body, &request_samples, Section::Request, &media_type, diagnostics);
+    let request_samples = at_first_version_of_keys(request_samples, &request_body);
+    let response_samples = at_first_version_of_keys(samples(Section::Response), &response_body);
+    let exchanges = Exchanges::of(block);
+    let asked = Part { listed: &request_body, samples: &request_samples };
+    built.request = asked.request(block, &exchanges, &media_type, diagnostics);
     if let Some(request) = &mut built.request {
         request.required =
             request_body.iter().any(|(_, d)| d.required) || !request.examples.is_empty();
     }
-    let response = body_of(
-        &response_body,
-        &samples(Section::Response),
-        Section::Response,
-        "application/json",
-        diagnostics,
-    );
-    built.responses = responses(block, response, &response_headers, profile, diagnostics);
+    let answers = Part { listed: &response_body, samples: &response_samples };
+    built.responses =
+        responses(block, &answers, &exchanges, &response_headers, profile, diagnostics);
     built
 }
 
+/// What a block documents of its request or of its answers: parameters and samples.
+struct Part<'a, 'b> {
+    listed: &'b [Listed<'a>],
+    samples: &'b [Sample<'a>],
+}
+
+impl<'a> Part<'a, '_> {
+    /// The parameters and samples of exchange `e`.
+    fn of_exchange(&self, exchanges: &Exchanges, e: usize) -> (Vec<Listed<'a>>, Vec<Sample<'a>>) {
+        let listed = self.listed.iter().filter(|(r, _)| exchanges.at(r.location.line) == e);
+        let samples = self.samples.iter().filter(|s| exchanges.at(s.reference.location.line) == e);
+        (listed.copied().collect(), samples.copied().collect())
+    }
+
+    /// The request body: where several exchanges are answered apart, any of their requests
+    /// (each with its own required fields), else one body from everything listed.
+    fn request(
+        &self,
+        block: &MethodBlock,
+        exchanges: &Exchanges,
+        media_type: &str,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<Body> {
+        if exchanges.answered(block) < 2 {
+            return body_of(self.listed, self.samples, Section::Request, media_type, diagnostics);
+        }
+        let mut bodies = (0..exchanges.count()).filter_map(|e| {
+            let (listed, samples) = self.of_exchange(exchanges, e);
+            body_of(&listed, &samples, Section::Request, media_type, diagnostics)
+        });
+        let mut merged = bodies.next()?;
+        let mut schemas = vec![merged.schema.take()];
+        for body in bodies {
+            schemas.push(body.schema);
+            for (name, example) in body.examples {
+                let name = unique_name(&merged.examples, &name);
+                merged.examples.insert(name, example);
+            }
+        }
+        merged.schema = match schemas.len() {
+            1 => schemas.remove(0),
+            _ => json!({ "anyOf": schemas }),
+        };
+        Some(merged)
+    }
+
+    /// The response body per group of success codes: one group for most blocks, one per
+    /// exchange where several exchanges list success codes of their own.
+    fn answers(
+        &self,
+        block: &MethodBlock,
+        exchanges: &Exchanges,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Vec<(Vec<StatusCode>, Option<Body>)> {
+        let media_type = "application/json";
+        if exchanges.answered(block) < 2 {
+            let body =
+                body_of(self.listed, self.samples, Section::Response, media_type, diagnostics);
+            return vec![(block.success.clone(), body)];
+        }
+        let codes_of = |e: usize| -> Vec<StatusCode> {
+            let listed = block.success.iter().filter(|c| exchanges.at(c.location.line) == e);
+            listed.cloned().collect()
+        };
+        (0..exchanges.count())
+            .map(|e| (e, codes_of(e)))
+            .filter(|(_, codes)| !codes.is_empty())
+            .map(|(e, codes)| {
+                let (listed, samples) = self.of_exchange(exchanges, e);
+                let body = body_of(&listed, &samples, Section::Response, media_type, diagnostics);
+                (codes, body)
+            })
+            .collect()
+    }
+}
+
 /// A sample with what it documents.
+#[derive(Clone, Copy)]
 struct Sample<'a> {
     reference: &'a SampleRef,
     value: &'a Value,
@@ -192,6 +270,24 @@ fn samples_of<'a>(
             Some(Sample { reference: s, value, version, method_line: block.location.line })
         })
         .collect()
+}
+
+/// A sample that states no version documents the first microversion at which every
+/// top-level key it has exists, when that is later than the block's: cinder says when an
+/// action was added only on its key's definition (`os-reimage`, `min_version: 3.68`), and
+/// the action's sample does not document the base version, where the action does not exist.
+fn at_first_version_of_keys<'a>(
+    mut samples: Vec<Sample<'a>>,
+    listed: &[Listed<'_>],
+) -> Vec<Sample<'a>> {
+    for sample in samples.iter_mut().filter(|s| s.reference.version().is_none()) {
+        let Some(keys) = sample.value.as_object() else { continue };
+        let at_root = listed.iter().filter(|(r, _)| keys.contains_key(&r.wire_name));
+        if let Some(min) = at_root.filter_map(|(_, d)| d.range.min).max() {
+            sample.version = Some(sample.version.map_or(min, |v| v.max(min)));
+        }
+    }
+    samples
 }
 
 /// The microversion an unversioned sample documents: the block's minimum, else the service's.
@@ -331,15 +427,51 @@ fn unique_name(taken: &Map<String, Value>, name: &str) -> String {
 
 fn responses(
     block: &MethodBlock,
-    body: Option<Body>,
+    answers: &Part<'_, '_>,
+    exchanges: &Exchanges,
     headers: &Map<String, Value>,
     profile: &ServiceProfile,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> IndexMap<String, Response> {
     let mut out = IndexMap::new();
-    let multi_status = block.success.iter().any(|c| c.code == 207);
-    let first_with_body = block.success.iter().find(|c| c.code != 204).map(|c| c.code);
-    for code in &block.success {
+    for (codes, body) in answers.answers(block, exchanges, diagnostics) {
+        for (code, response) in success_responses(&codes, body, headers, profile) {
+            out.entry(code).or_insert(response);
+        }
+    }
+    if block.success.is_empty() {
+        let message =
+            format!("{} {}: no success response code is documented", block.verb, block.path);
+        diagnostics.push(Diagnostic::new(DiagnosticKind::Ignored, block.location.clone(), message));
+    }
+    let reference = |f: &super::profile::Fault| format!("#/components/schemas/{}", f.name);
+    let fault = profile.fault.as_ref().map(reference);
+    let unauthorized = profile.unauthorized.as_ref().map(reference).or(fault.clone());
+    for code in &block.errors {
+        let response = Response {
+            description: code.description.clone(),
+            headers: Map::new(),
+            body: None,
+            fault: if code.code == 401 { unauthorized.clone() } else { fault.clone() },
+            range: from_base(code.range, profile),
+        };
+        out.entry(code.code.to_string()).or_insert(response);
+    }
+    out
+}
+
+/// The responses of one group of success codes answered with `body`; its samples go to the
+/// first code with a body.
+fn success_responses(
+    success: &[StatusCode],
+    body: Option<Body>,
+    headers: &Map<String, Value>,
+    profile: &ServiceProfile,
+) -> IndexMap<String, Response> {
+    let mut out = IndexMap::new();
+    let multi_status = success.iter().any(|c| c.code == 207);
+    let first_with_body = success.iter().find(|c| c.code != 204).map(|c| c.code);
+    for code in success {
         let body = body.as_ref().filter(|_| code.code != 204).map(|b| {
             let mut b = b.clone();
             if Some(code.code) != first_with_body {
@@ -365,24 +497,6 @@ fn responses(
                 range: from_base(code.range, profile),
             },
         );
-    }
-    if block.success.is_empty() {
-        let message =
-            format!("{} {}: no success response code is documented", block.verb, block.path);
-        diagnostics.push(Diagnostic::new(DiagnosticKind::Ignored, block.location.clone(), message));
-    }
-    let reference = |f: &super::profile::Fault| format!("#/components/schemas/{}", f.name);
-    let fault = profile.fault.as_ref().map(reference);
-    let unauthorized = profile.unauthorized.as_ref().map(reference).or(fault.clone());
-    for code in &block.errors {
-        let response = Response {
-            description: code.description.clone(),
-            headers: Map::new(),
-            body: None,
-            fault: if code.code == 401 { unauthorized.clone() } else { fault.clone() },
-            range: from_base(code.range, profile),
-        };
-        out.entry(code.code.to_string()).or_insert(response);
     }
     out
 }

@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value};
 use super::operation::{Body, Built, Response};
 use super::policy::{set_policy, Policy};
 use stackspec_model::version::VersionRange;
-use stackspec_model::view::{set_range, EXTENSION};
+use stackspec_model::view::{range_of, set_range, EXTENSION};
 
 /// One route's operation, merged from its blocks.
 #[derive(Debug, Clone)]
@@ -127,7 +127,8 @@ fn merge_requests(variants: &[(&Built, &Body)]) -> Option<Body> {
                 branch.insert("required".into(), json!([title]));
                 branch.insert(EXTENSION.into(), json!({"action-name": title}));
             }
-            set_range(&mut branch, built.range);
+            let key_range = key.filter(|_| by_key).map(|k| key_range(&body.schema, k));
+            set_range(&mut branch, intersection(built.range, key_range.unwrap_or_default()));
             set_policy(&mut branch, built.policy);
             Value::Object(branch)
         })
@@ -149,6 +150,23 @@ fn merge_requests(variants: &[(&Built, &Body)]) -> Option<Body> {
         required: variants.iter().any(|(_, b)| b.required),
         examples,
     })
+}
+
+/// The microversions an action key exists at. cinder documents when an action was added on
+/// its key's parameter (`min_version`), not on the block: without the branch taking that
+/// range, the view at an older version drops the key, and the branch, left with no required
+/// property, matches every other action's body too.
+fn key_range(schema: &Value, key: &str) -> VersionRange {
+    schema.get("properties").and_then(|p| p.get(key)).map(range_of).unwrap_or_default()
+}
+
+/// The versions both ranges hold (an open end on one side takes the other's bound).
+fn intersection(a: VersionRange, b: VersionRange) -> VersionRange {
+    let max = match (a.max, b.max) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    };
+    VersionRange { min: a.min.max(b.min), max }
 }
 
 fn merge_responses(responses: Vec<Response>) -> Response {
