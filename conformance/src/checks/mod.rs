@@ -76,8 +76,24 @@ pub const ALL: [Check; 14] = [
 ];
 
 /// Runs every check on one response.
+///
+/// A refusal (4xx or a redirect) of input no documentation lists a refusal for (unusual
+/// input, a method the path lacks) often comes from the web framework or the WSGI server
+/// before the service's code (werkzeug's HTML 405, a server's 414): how it is shaped is
+/// then the framework's, so only the two checks that judge whether it was refused at all
+/// fail; what the others see is a warning.
 pub fn run_all(case: &Case, response: &Response, model: &Model) -> Vec<Finding> {
-    ALL.iter().flat_map(|check| (check.run)(case, response, model)).collect()
+    let framework = case.intent.any_refusal_answers() && (300..500).contains(&response.status);
+    let decisive = [not_a_server_error::CHECK.name, status_code_documented::CHECK.name];
+    ALL.iter()
+        .flat_map(|check| (check.run)(case, response, model))
+        .map(|mut f| {
+            if framework && !decisive.contains(&f.check) {
+                f.severity = Severity::Warning;
+            }
+            f
+        })
+        .collect()
 }
 
 /// The `name: meaning` lines for help texts.

@@ -199,6 +199,10 @@ fn case(
     }
 }
 
+/// The query parameter OpenStack's list operations page with (the API working group's
+/// pagination guideline): the id of the last item of the page before.
+const PAGINATION_MARKER: &str = "marker";
+
 /// The strategy for one operation's input at `version`.
 fn generated(
     model: &Model,
@@ -215,6 +219,10 @@ fn generated(
         .collect();
     let query: Vec<BoxedStrategy<(String, Option<Value>)>> = in_version(op, version)
         .into_iter()
+        // A pagination cursor must name an item the server listed (OpenStack's `marker`):
+        // drawn at random it is refused by design (nova: 400 "Marker … could not be
+        // found"), so valid input leaves an optional one out.
+        .filter(|p| p.required || p.name != PAGINATION_MARKER)
         .map(|p| {
             let name = p.name.clone();
             let value = for_schema(model, &p.schema, 0);
@@ -267,5 +275,24 @@ impl Distinct {
             .collect();
         new.sort_by_key(|s| !s.starts_with('5'));
         new.into_iter().next()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use stackspec_model::Spec;
+
+    const LIST: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1', x-stackspec: {service-type: t}}\npaths:\n  /things:\n    get:\n      operationId: list_things\n      parameters:\n        - {name: marker, in: query, schema: {type: string}}\n        - {name: limit, in: query, schema: {type: integer}}\n      responses: {'200': {description: ok}}\n";
+
+    #[test]
+    fn valid_input_never_draws_a_pagination_marker_at_random() {
+        let model = Model::new(Spec::parse(std::path::Path::new("t.yaml"), LIST).unwrap());
+        let draws = draw(&model, 0, &CaseOptions::default()).unwrap();
+        let named = |name: &str| {
+            draws.iter().filter(|d| d.case.request.query.iter().any(|(k, _)| k == name)).count()
+        };
+        assert_eq!(named("marker"), 0);
+        assert!(named("limit") > 0, "the other optional parameters are still drawn");
     }
 }
