@@ -15,7 +15,9 @@ use serde_json::Value;
 use stackspec_conformance::report::{json as json_report, terminal};
 use stackspec_conformance::{run, Outcome, Phase, Settings};
 use stackspec_model::Spec;
-use support::fragile::{serve, serve_with, NOT_UTF8, NO_BOUNDARY, NULL_INPUT};
+use support::fragile::{
+    serve, serve_with, serve_with_framework_refusals, NOT_UTF8, NO_BOUNDARY, NULL_INPUT,
+};
 
 fn spec() -> Spec {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fragile.yaml");
@@ -143,4 +145,19 @@ async fn a_success_to_a_method_the_path_does_not_document_fails() {
     let expected = "status_code_documented: DELETE answered 204, but the path documents only POST";
     // (The bare 204 also lacks the request id, which another check says.)
     assert!(summary.starts_with(expected), "{summary}");
+}
+
+/// Found on the real cloud: inspector's framework (werkzeug) refuses a method a path lacks
+/// with an HTML 405 and no request id, before inspector's code runs. The refusal is the
+/// answer such input expects; its shape is the framework's, a warning, never a failure.
+#[tokio::test]
+async fn a_framework_refusal_of_a_method_the_path_lacks_is_an_answer_its_shape_a_warning() {
+    let outcome = conform_at(&serve_with_framework_refusals().await, Phase::Negative).await;
+    let text = terminal::render(&outcome);
+    let refused: Vec<_> = outcome.records.iter().filter(|r| r.status == Some(405)).collect();
+    assert!(!refused.is_empty(), "{text}");
+    for r in &refused {
+        assert!(!r.failed(), "{text}");
+        assert!(r.findings.iter().any(|f| f.check == "error_fault_shape"), "{text}");
+    }
 }

@@ -66,15 +66,32 @@ pub async fn serve() -> String {
     serve_with(false).await
 }
 
+/// A 405 as a web framework sends it before the service's code runs (werkzeug's): an HTML
+/// page, no request id.
+async fn framework_not_allowed() -> Response {
+    let page = "<!doctype html>\n<title>405 Method Not Allowed</title>";
+    (StatusCode::METHOD_NOT_ALLOWED, [(header::CONTENT_TYPE, "text/html")], page).into_response()
+}
+
 /// Serves the fragile service, which also answers an undocumented `DELETE /v1/tasks` with
 /// 204 when `undocumented_delete`; returns its base URL.
 pub async fn serve_with(undocumented_delete: bool) -> String {
-    let counter = Arc::new(AtomicU64::new(1));
     let mut tasks = post(create);
     if undocumented_delete {
         tasks = tasks.delete(|| async { StatusCode::NO_CONTENT });
     }
-    let app = Router::new().route("/v1/tasks", tasks.fallback(not_allowed)).with_state(counter);
+    listen(tasks.fallback(not_allowed)).await
+}
+
+/// Serves the fragile service with the methods it lacks refused by its framework
+/// ([`framework_not_allowed`]); returns its base URL.
+pub async fn serve_with_framework_refusals() -> String {
+    listen(post(create).fallback(framework_not_allowed)).await
+}
+
+async fn listen(tasks: axum::routing::MethodRouter<Arc<AtomicU64>>) -> String {
+    let counter = Arc::new(AtomicU64::new(1));
+    let app = Router::new().route("/v1/tasks", tasks).with_state(counter);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
