@@ -3,6 +3,8 @@
 
 mod support;
 
+use serde_json::Value;
+
 use std::collections::BTreeSet;
 
 use stackspec_conformance::report::{json, junit, terminal};
@@ -106,10 +108,22 @@ async fn reports_carry_reproducers_naming_the_token_by_variable_and_the_seed_nev
     let failed = doc["records"].as_array().unwrap().iter().filter(|r| r["failed"] == true);
     assert!(failed.clone().count() > 0);
     assert!(failed.clone().all(|r| r["curl"].as_str().unwrap().starts_with("curl ")));
-    assert_eq!(
-        doc["operations"]["show_widget"]["failed"],
-        doc["operations"]["show_widget"]["cases"]
-    );
+    // Every answer lacks the request id and says so: a failure, or a warning where the
+    // answer is a refusal of unusual input (whose shape may be a framework's).
+    let show: Vec<&Value> = doc["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["operation"] == "show_widget")
+        .collect();
+    assert!(show.iter().any(|r| r["failed"] == true));
+    let reported = |r: &&Value| {
+        let findings = r["findings"].as_array().unwrap();
+        findings.iter().any(|f| f["check"] == "required_response_headers")
+    };
+    assert!(show.iter().all(reported), "{doc:#}");
     assert!(xml.contains(r#"<testsuite name="send_events""#), "{xml}");
-    assert_eq!(xml.matches("<failure ").count(), outcome.records.len());
+    let failed = outcome.records.iter().filter(|r| r.failed()).count();
+    assert!(failed > 0);
+    assert_eq!(xml.matches("<failure ").count(), failed);
 }
