@@ -18,7 +18,7 @@ runs() {
     mock_request) echo 200000 ;;
     samples) echo 300000 ;;
     rst) echo 100000 ;;
-    parameters_yaml) echo 15000 ;;
+    parameters_yaml) echo 10000 ;;
     spec_loader) echo 20000 ;;
     *) echo 2000 ;;
   esac
