@@ -164,6 +164,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str]) -> int:
     args = parse(argv)
     args.spec_dir = args.spec_dir.resolve()
+    # The mocks start in their own run directory: a relative path must name the same file.
+    args.stackspec = args.stackspec.resolve()
     return unittests() if args.what == "unittest" else run(STAGES[args.what], args)
 
 
