@@ -84,23 +84,24 @@ impl Settings {
     pub fn new(base_url: impl Into<String>) -> Self {
         let base_url = base_url.into();
         secrets::learn_url(&base_url);
-        // The client's bounds default as any client's do.
+        // The client's bounds default as any client's do, the cases as the phases' do.
         let client = ClientConfig::new(base_url);
+        let cases = CaseOptions::default();
         Self {
             base_url: client.base_url,
             headers: Vec::new(),
-            microversion: VersionChoice::default(),
-            server_max: None,
+            microversion: cases.microversion,
+            server_max: cases.server_max,
             token: None,
             member: None,
             phases: Phase::DEFAULT.to_vec(),
             operations: Vec::new(),
             tags: Vec::new(),
             path_values: Vec::new(),
-            max_cases: 50,
-            seed: 0,
+            max_cases: cases.max_cases,
+            seed: cases.seed,
             workers: client.workers,
-            allow_mutations: false,
+            allow_mutations: cases.allow_mutations,
             timeout: client.timeout,
             max_body_size: client.max_body_size,
             deadline: Duration::from_secs(30 * 60),

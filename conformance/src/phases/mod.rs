@@ -87,7 +87,7 @@ pub struct CaseOptions {
 
 impl Default for CaseOptions {
     /// What a run gets without options: each operation's own versions, 50 cases, seed 0,
-    /// no member token, no mutations (as `Settings`' defaults).
+    /// no member token, no mutations (`Settings::new` starts from these).
     fn default() -> Self {
         Self {
             microversion: VersionChoice::default(),
