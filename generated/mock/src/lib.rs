@@ -76,6 +76,9 @@ pub enum MockError {
     /// A built-in spec that no longer parses (it was valid when the crate was built).
     #[error("{message}")]
     Spec { message: String },
+    /// A path template the router cannot read (an unclosed or stray brace).
+    #[error("path `{path}`: expected {source}")]
+    Path { path: String, source: stackspec_model::paths::TemplateError },
 }
 
 /// One documented operation as the mock serves it.
@@ -351,7 +354,8 @@ fn operation(
     Ok(MockOperation {
         method: Method::from_bytes(op.method.to_uppercase().as_bytes()).unwrap_or(Method::GET),
         key: format!("{} {}", op.method.to_uppercase(), op.path),
-        template: routes::template(op.path),
+        template: routes::template(op.path)
+            .map_err(|source| MockError::Path { path: op.path.to_string(), source })?,
         range: range_of(&raw),
         query,
         body,

@@ -1,30 +1,53 @@
 //! Matching a request path against the spec's path templates. Literal segments beat
 //! parameters, as in OpenStack's own routers (`/servers/detail` is not `/servers/{id}`).
 
-/// One segment of a path template: a literal, or a parameter's name.
+use stackspec_model::paths::{self, Piece, TemplateError};
+
+/// One segment of a path template: a literal, a parameter's name, or text and parameters
+/// mixed (designate's `{region}:{floatingip_id}`, ironic's `{ind_ident}@{component}`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Segment {
     Literal(String),
     Param(String),
+    /// The literal texts around the parameters (one more than there are: `["", ":", ""]`)
+    /// and the parameters' names; the segment is cut as the generated server cuts it
+    /// ([`stackspec_runtime::param::cut`]).
+    Mixed {
+        literals: Vec<String>,
+        names: Vec<String>,
+    },
 }
 
-/// Splits a template (`/v2/tasks/{task_id}`) into segments; a trailing `/` is a segment of
+/// Splits a template (`/v2/tasks/{task_id}`) into segments at the `/`s outside braces
+/// ([`paths::segments`]: a parameter name may hold a `/`); a trailing `/` is a segment of
 /// its own, so `/v1/introspection/` and `/v1/introspection` stay distinct.
-pub fn template(path: &str) -> Vec<Segment> {
-    split(path)
-        .map(|s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            Some(name) => Segment::Param(name.to_string()),
-            None => Segment::Literal(s.to_string()),
-        })
-        .collect()
+pub fn template(path: &str) -> Result<Vec<Segment>, TemplateError> {
+    let segments = paths::segments(path)?;
+    if segments.is_empty() {
+        // `/` itself: the one empty segment a request for `/` has.
+        return Ok(vec![Segment::Literal(String::new())]);
+    }
+    Ok(segments.iter().map(|pieces| segment(pieces)).collect())
+}
+
+fn segment(pieces: &[Piece]) -> Segment {
+    match pieces {
+        [] => Segment::Literal(String::new()),
+        [only] if only.is_param => Segment::Param(only.text.clone()),
+        [only] => Segment::Literal(only.text.clone()),
+        _ => Segment::Mixed {
+            literals: paths::literals(pieces),
+            names: pieces.iter().filter(|p| p.is_param).map(|p| p.text.clone()).collect(),
+        },
+    }
 }
 
 fn split(path: &str) -> impl Iterator<Item = &str> {
     path.strip_prefix('/').unwrap_or(path).split('/')
 }
 
-/// The parameters of `path` if it matches `template`, with the number of literal segments
-/// matched (the higher, the more specific).
+/// The parameters of `path` if it matches `template`, with the number of segments that
+/// hold literal text (the higher, the more specific).
 pub fn matches(template: &[Segment], path: &str) -> Option<(usize, Vec<(String, String)>)> {
     let segments: Vec<&str> = split(path).collect();
     if segments.len() != template.len() {
@@ -38,6 +61,14 @@ pub fn matches(template: &[Segment], path: &str) -> Option<(usize, Vec<(String, 
             Segment::Literal(_) => return None,
             Segment::Param(_) if segment.is_empty() => return None,
             Segment::Param(name) => params.push((name.clone(), decode(segment))),
+            Segment::Mixed { literals: texts, names } => {
+                let decoded = decode(segment);
+                let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+                let values = stackspec_runtime::param::cut(&decoded, &texts)?;
+                let named = names.iter().cloned().zip(values.into_iter().map(String::from));
+                params.extend(named);
+                literals += 1;
+            }
         }
     }
     Some((literals, params))
@@ -99,14 +130,31 @@ pub fn fill(
     let value = |name: &str| params.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
     let mut values = source.iter().filter_map(|s| match s {
         Segment::Param(name) => Some(value(name).unwrap_or(otherwise)),
-        Segment::Literal(_) => None,
+        Segment::Literal(_) | Segment::Mixed { .. } => None,
     });
     let mut segment = |(i, s): (usize, &Segment)| match s {
         Segment::Literal(l) => l.clone(),
         Segment::Param(_) if Some(i) == inserted => encode(otherwise),
         Segment::Param(_) => encode(values.next().unwrap_or(otherwise)),
+        Segment::Mixed { literals, names } => mixed(literals, names, &value, otherwise),
     };
     target.iter().enumerate().map(|s| format!("/{}", segment(s))).collect()
+}
+
+/// A mixed segment with its parameters' values from the request (`otherwise` for one it
+/// lacks), each encoded, the literal text between them as it is.
+fn mixed<'v>(
+    literals: &[String],
+    names: &[String],
+    value: &impl Fn(&str) -> Option<&'v str>,
+    otherwise: &'v str,
+) -> String {
+    let mut out = literals[0].clone();
+    for (name, literal) in names.iter().zip(&literals[1..]) {
+        out.push_str(&encode(value(name).unwrap_or(otherwise)));
+        out.push_str(literal);
+    }
+    out
 }
 
 /// Percent-encodes what a path segment (or a query value) cannot hold as is.
@@ -148,17 +196,61 @@ pub(super) fn decode(segment: &str) -> String {
 mod tests {
     use super::*;
 
+    fn template_ok(path: &str) -> Vec<Segment> {
+        template(path).unwrap()
+    }
+
+    #[test]
+    fn a_mixed_segment_is_cut_into_its_parameters_and_refilled() {
+        let t = template_ok("/v2/reverse/floatingips/{region}:{floatingip_id}");
+        let params = |region: &str, id: &str| {
+            vec![
+                ("region".to_string(), region.to_string()),
+                ("floatingip_id".to_string(), id.to_string()),
+            ]
+        };
+        assert_eq!(
+            matches(&t, "/v2/reverse/floatingips/east:f-1:x"),
+            Some((4, params("east", "f-1:x")))
+        );
+        assert_eq!(
+            matches(&t, "/v2/reverse/floatingips/east%3Af1"),
+            Some((4, params("east", "f1")))
+        );
+        assert_eq!(matches(&t, "/v2/reverse/floatingips/eastf1"), None);
+        assert_eq!(matches(&t, "/v2/reverse/floatingips/:f1"), None);
+        let led = template_ok("/v1/{node}/led-{ind}@{c}.json");
+        assert_eq!(matches(&led, "/v1/n/led-a@b.json").map(|m| m.1.len()), Some(3));
+        assert_eq!(matches(&led, "/v1/n/led-a@b.txt"), None);
+        let source = template_ok("/v2/reverse/{region}:{floatingip_id}");
+        assert_eq!(fill(&source, &source, &params("e st", "f1"), "ID"), "/v2/reverse/e%20st:f1");
+    }
+
+    #[test]
+    fn a_parameter_name_holding_a_slash_is_one_segment_and_root_is_one_empty_segment() {
+        let t = template_ok("/v2.0/taas/tap_services/{tap_service_id/name}");
+        assert_eq!(
+            matches(&t, "/v2.0/taas/tap_services/t1").map(|m| m.1),
+            Some(vec![("tap_service_id/name".to_string(), "t1".to_string())])
+        );
+        assert_eq!(matches(&template_ok("/"), "/").map(|m| m.0), Some(1));
+        assert_eq!(template("/a/{id"), Err(TemplateError::Unclosed("{id".into())));
+    }
+
     #[test]
     fn literals_are_counted_and_params_decoded() {
-        let t = template("/v2/tasks/{task_id}");
+        let t = template_ok("/v2/tasks/{task_id}");
         assert_eq!(
             matches(&t, "/v2/tasks/a%2Fb"),
             Some((2, vec![("task_id".into(), "a/b".into())]))
         );
         assert_eq!(matches(&t, "/v2/tasks/"), None);
         assert_eq!(matches(&t, "/v2/tasks"), None);
-        assert_eq!(matches(&template("/servers/detail"), "/servers/detail").map(|m| m.0), Some(2));
-        assert_eq!(matches(&template("/v1/introspection/"), "/v1/introspection"), None);
+        assert_eq!(
+            matches(&template_ok("/servers/detail"), "/servers/detail").map(|m| m.0),
+            Some(2)
+        );
+        assert_eq!(matches(&template_ok("/v1/introspection/"), "/v1/introspection"), None);
         assert_eq!(decode("%zz%4"), "%zz%4");
     }
 
@@ -176,10 +268,10 @@ mod tests {
 
     #[test]
     fn a_redirect_target_adds_one_parameter_and_is_filled_from_the_request() {
-        let find = template("/v1/{t}/stacks/{name}/events");
-        let list = template("/v1/{t}/stacks/{name}/{id}/events");
+        let find = template_ok("/v1/{t}/stacks/{name}/events");
+        let list = template_ok("/v1/{t}/stacks/{name}/{id}/events");
         assert!(adds_one_parameter(&find, &list));
-        assert!(!adds_one_parameter(&find, &template("/v1/{t}/stacks/{name}/x/events")));
+        assert!(!adds_one_parameter(&find, &template_ok("/v1/{t}/stacks/{name}/x/events")));
         assert!(!adds_one_parameter(&list, &find));
         let params = [("t".to_string(), "p 1".to_string()), ("name".to_string(), "s".to_string())];
         assert_eq!(fill(&list, &find, &params, "ID"), "/v1/p%201/stacks/s/ID/events");
@@ -187,8 +279,8 @@ mod tests {
 
     #[test]
     fn a_redirect_target_may_name_its_parameters_otherwise() {
-        let find = template("/v1/{t}/stacks/{stack_identity}");
-        let show = template("/v1/{t}/stacks/{stack_name}/{stack_id}");
+        let find = template_ok("/v1/{t}/stacks/{stack_identity}");
+        let show = template_ok("/v1/{t}/stacks/{stack_name}/{stack_id}");
         assert!(adds_one_parameter(&find, &show));
         let params =
             [("t".to_string(), "p".to_string()), ("stack_identity".to_string(), "s".to_string())];

@@ -5,6 +5,8 @@
 //! path-templating grammar allows: every character but the braces.
 
 use serde::Serialize;
+use stackspec_model::paths::literals;
+pub use stackspec_model::paths::Piece;
 
 use super::operation::Param;
 use crate::error::GenerateError;
@@ -22,13 +24,6 @@ pub struct PathSegment {
     pub is_param: bool,
     /// A segment mixing text and parameters, piece by piece; empty for any other segment.
     pub pieces: Vec<Piece>,
-}
-
-/// A piece of a mixed segment: literal text, or a path parameter's identifier.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Piece {
-    pub text: String,
-    pub is_param: bool,
 }
 
 /// Where the router finds a path parameter: the capture (segment with a parameter, in path
@@ -77,46 +72,10 @@ pub(crate) fn segments(
     Ok(out)
 }
 
-/// A template's segments as literal and `{name}` pieces, split at the `/`s outside braces.
-/// A trailing slash is kept as an empty segment (`/v1/introspection/` is not
-/// `/v1/introspection`, for the client's URL and the server's route alike).
+/// A template's segments as literal and `{name}` pieces ([`stackspec_model::paths::segments`]).
 fn split(path: &str, pointer: &str) -> Result<Vec<Vec<Piece>>> {
-    let mut segments = Vec::new();
-    let mut pieces = Vec::new();
-    let mut rest = path.strip_prefix('/').unwrap_or(path);
-    while !rest.is_empty() {
-        if let Some(after) = rest.strip_prefix('{') {
-            let end = after.find('}').filter(|&end| !after[..end].contains('{'));
-            let Some(end) = end else {
-                return Err(GenerateError::invalid(
-                    pointer,
-                    format!("a `}}` closing the path template expression at `{rest}`"),
-                ));
-            };
-            pieces.push(Piece { text: after[..end].to_string(), is_param: true });
-            rest = &after[end + 1..];
-        } else if let Some(after) = rest.strip_prefix('/') {
-            // An empty segment inside the path (`//`) is dropped; only a trailing one is kept.
-            if !pieces.is_empty() {
-                segments.push(std::mem::take(&mut pieces));
-            }
-            rest = after;
-        } else {
-            let end = rest.find(['{', '/']).unwrap_or(rest.len());
-            if rest[..end].contains('}') {
-                return Err(GenerateError::invalid(
-                    pointer,
-                    format!("no `}}` outside a path template expression: `{}`", &rest[..end]),
-                ));
-            }
-            pieces.push(Piece { text: rest[..end].to_string(), is_param: false });
-            rest = &rest[end..];
-        }
-    }
-    if !pieces.is_empty() || (path.len() > 1 && path.ends_with('/')) {
-        segments.push(pieces);
-    }
-    Ok(segments)
+    stackspec_model::paths::segments(path)
+        .map_err(|e| GenerateError::invalid(pointer, e.to_string()))
 }
 
 /// The pieces of one segment with each parameter's wire name replaced by its identifier.
@@ -178,61 +137,9 @@ fn place(segment: &PathSegment, index: usize, params: &mut [Param], pointer: &st
     Ok(())
 }
 
-/// The literal texts before, between and after a mixed segment's parameters.
-fn literals(pieces: &[Piece]) -> Vec<String> {
-    let mut out = vec![String::new()];
-    for piece in pieces {
-        if piece.is_param {
-            out.push(String::new());
-        } else {
-            out.last_mut().expect("starts with one").push_str(&piece.text);
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn pieces(path: &str) -> Vec<Vec<(String, bool)>> {
-        let segments = split(path, "/p").unwrap();
-        segments
-            .into_iter()
-            .map(|s| s.into_iter().map(|p| (p.text, p.is_param)).collect())
-            .collect()
-    }
-
-    fn piece(text: &str, is_param: bool) -> (String, bool) {
-        (text.to_string(), is_param)
-    }
-
-    #[test]
-    fn a_path_segment_mixing_text_and_parameters_is_split_into_pieces() {
-        let expected = vec![
-            vec![piece("floatingips", false)],
-            vec![piece("region", true), piece(":", false), piece("floatingip_id", true)],
-        ];
-        assert_eq!(pieces("/floatingips/{region}:{floatingip_id}"), expected);
-        let wrapped = pieces("/led-{ind}@{component}.json");
-        let expected = ["led-", "ind", "@", "component", ".json"];
-        assert_eq!(wrapped[0].iter().map(|p| p.0.as_str()).collect::<Vec<_>>(), expected);
-    }
-
-    #[test]
-    fn a_path_parameter_name_may_hold_a_slash() {
-        let expected = vec![vec![piece("tap_services", false)], vec![piece("id/name", true)]];
-        assert_eq!(pieces("/tap_services/{id/name}"), expected);
-    }
-
-    #[test]
-    fn a_trailing_slash_is_an_empty_segment_and_an_inner_empty_one_is_dropped() {
-        assert_eq!(
-            pieces("/a//b/"),
-            vec![vec![piece("a", false)], vec![piece("b", false)], vec![]]
-        );
-        assert!(pieces("/").is_empty());
-    }
 
     #[test]
     fn an_unclosed_or_stray_brace_is_invalid_naming_it() {
@@ -245,20 +152,5 @@ mod tests {
         assert!(error.contains("at `{x{y}`"), "{error}");
         let error = split("/a/b}", "/paths/x").unwrap_err().to_string();
         assert!(error.contains("no `}` outside a path template expression: `b}`"), "{error}");
-    }
-
-    #[test]
-    fn the_literals_of_a_mixed_segment_surround_its_parameters() {
-        let segment = |texts: &[(&str, bool)]| {
-            texts
-                .iter()
-                .map(|(t, p)| Piece { text: t.to_string(), is_param: *p })
-                .collect::<Vec<_>>()
-        };
-        let region = segment(&[("region", true), (":", false), ("id", true)]);
-        assert_eq!(literals(&region), ["", ":", ""]);
-        let wrapped =
-            segment(&[("led-", false), ("ind", true), ("@", false), ("c", true), (".json", false)]);
-        assert_eq!(literals(&wrapped), ["led-", "@", ".json"]);
     }
 }
