@@ -228,3 +228,18 @@ async fn nova_names_its_405_fault_bad_method() {
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["badMethod"]["code"], 405, "{body}");
 }
+
+/// designate's `/v2/reverse/floatingips/{region}:{floatingip_id}` served by the interpreter:
+/// the segment is cut into its two parameters (before, this template was compared as
+/// literal text and every request was 404), and a segment without the `:` is not the route.
+#[tokio::test]
+async fn a_segment_mixing_text_and_parameters_is_routed_by_cutting_it() {
+    let addr = builtin("dns").await;
+    let path = "/v2/reverse/floatingips/RegionOne:c4b4fd4e-ab5c-4c51-8b29-e3b8dd2cb2c8";
+    let found = send(addr, Method::GET, path, &[]).await;
+    assert_eq!(found.status(), StatusCode::OK, "{path}");
+    let body: Value = found.json().await.unwrap();
+    assert!(body.get("ptrdname").is_some(), "{body}");
+    let unshaped = "/v2/reverse/floatingips/RegionOne-c4b4fd4e";
+    assert_eq!(send(addr, Method::GET, unshaped, &[]).await.status(), StatusCode::NOT_FOUND);
+}
