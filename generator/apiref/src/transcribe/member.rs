@@ -148,6 +148,8 @@ mod tests {
         let body = json!({"kite": {"name": "k", "tail": {"length": 3}}});
         assert_eq!(member_path(&json!({"name": "bare"}), &[&body]), None, "the wrapper's content");
         assert_eq!(member_path(&json!({"kite": {"length": 3}}), &[&body]), None, "a body");
+        let unwrapped = json!({"name": "k", "tail": {"knot": {"name": "bow"}}});
+        assert_eq!(member_path(&json!({"name": "j"}), &[&unwrapped]), None, "a smaller body");
         assert_eq!(member_path(&json!({"length": 3, "weight": 1}), &[&body]), None, "a new key");
         assert_eq!(member_path(&json!({}), &[&body]), None);
         assert_eq!(member_path(&json!([{"length": 3}]), &[&body]), None);
