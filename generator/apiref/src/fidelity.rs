@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, DiagnosticKind};
+use crate::transcribe::member;
 use crate::transcribe::operation::STACKSPEC_EXTENSION;
 use crate::transcribe::target::{Method, Target, EXTENSION_METHODS};
 use crate::transcribe::Transcription;
@@ -138,39 +139,51 @@ fn check_media(
     media: &Value,
     components: Option<&serde_json::Map<String, Value>>,
 ) {
-    let Some(examples) = media.get("examples").and_then(Value::as_object) else {
-        return;
-    };
     let schema = media.get("schema").cloned().unwrap_or(Value::Bool(true));
-    for example in examples.values() {
-        let meta = example.get(STACKSPEC_EXTENSION);
-        let version = meta.and_then(|m| m.get("microversion")).and_then(Value::as_str);
-        let sample = meta.and_then(|m| m.get("sample")).and_then(Value::as_str).unwrap_or("");
-        let options = Options {
-            version: version.and_then(|v| v.parse::<Microversion>().ok()),
-            formats: false,
-        };
-        let violations = match json_schema::validator(&schema, components, options) {
-            Ok(v) => json_schema::violations(&v, example.get("value").unwrap_or(&Value::Null)),
-            Err(e) => vec![Violation {
-                instance_pointer: String::new(),
-                message: format!("schema does not compile: {e}"),
-            }],
-        };
-        fidelity.samples += 1;
-        if violations.is_empty() {
-            fidelity.validating += 1;
-            continue;
-        }
-        fidelity.failures.push(SampleFailure {
-            operation_id: op.operation.operation_id.clone().unwrap_or_default(),
-            tag: op.operation.tags.first().cloned().unwrap_or_default(),
-            status: status.to_string(),
-            sample: sample.to_string(),
-            microversion: version.map(str::to_string),
-            violations,
-        });
+    let examples = media.get("examples").and_then(Value::as_object).into_iter().flatten();
+    for (_, example) in examples {
+        let value = example.get("value").unwrap_or(&Value::Null);
+        let meta = example.get(STACKSPEC_EXTENSION).unwrap_or(&Value::Null);
+        check_example(fidelity, op, status, (&schema, value, meta), components);
     }
+    // A sample of one member is that member's example (`transcribe::member`).
+    for found in member::examples(&schema) {
+        check_example(fidelity, op, status, found, components);
+    }
+}
+
+/// Validates one sample (`schema`, `value`, and where it came from) and counts it.
+fn check_example(
+    fidelity: &mut Fidelity,
+    op: &OperationRef<'_>,
+    status: &str,
+    (schema, value, meta): (&Value, &Value, &Value),
+    components: Option<&serde_json::Map<String, Value>>,
+) {
+    let version = meta.get("microversion").and_then(Value::as_str);
+    let sample = meta.get("sample").and_then(Value::as_str).unwrap_or("");
+    let options =
+        Options { version: version.and_then(|v| v.parse::<Microversion>().ok()), formats: false };
+    let violations = match json_schema::validator(schema, components, options) {
+        Ok(v) => json_schema::violations(&v, value),
+        Err(e) => vec![Violation {
+            instance_pointer: String::new(),
+            message: format!("schema does not compile: {e}"),
+        }],
+    };
+    fidelity.samples += 1;
+    if violations.is_empty() {
+        fidelity.validating += 1;
+        return;
+    }
+    fidelity.failures.push(SampleFailure {
+        operation_id: op.operation.operation_id.clone().unwrap_or_default(),
+        tag: op.operation.tags.first().cloned().unwrap_or_default(),
+        status: status.to_string(),
+        sample: sample.to_string(),
+        microversion: version.map(str::to_string),
+        violations,
+    });
 }
 
 /// The table row header for `row`.

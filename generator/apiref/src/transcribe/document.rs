@@ -7,6 +7,7 @@ use std::path::{Component, Path, PathBuf};
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 
+use super::member;
 use super::operation::{self, Body, Built, Response, STACKSPEC_EXTENSION};
 use super::policy::set_policy;
 use super::profile::ServiceProfile;
@@ -227,7 +228,9 @@ fn response_object(r: &Response, api: &ApiRef) -> Value {
 
 fn content(body: &Body, api: &ApiRef) -> Value {
     let mut media = Map::new();
-    media.insert("schema".into(), body.schema.clone());
+    let mut schema = body.schema.clone();
+    member::for_each_source(&mut schema, &mut |meta| relative_meta(meta, &api.root));
+    media.insert("schema".into(), schema);
     if !body.examples.is_empty() {
         let examples: Map<String, Value> = body
             .examples
@@ -243,14 +246,19 @@ fn content(body: &Body, api: &ApiRef) -> Value {
 /// not depend on where the sources were checked out.
 fn relative_sources(example: &Value, root: &Path) -> Value {
     let mut example = example.clone();
-    if let Some(Value::Object(meta)) = example.get_mut(STACKSPEC_EXTENSION) {
-        for key in ["source", "sample"] {
-            if let Some(Value::String(s)) = meta.get_mut(key) {
-                *s = relative(Path::new(s.as_str()), root).display().to_string();
-            }
-        }
+    if let Some(meta) = example.get_mut(STACKSPEC_EXTENSION) {
+        relative_meta(meta, root);
     }
     example
+}
+
+/// Rewrites the source paths of an example's `x-stackspec` metadata relative to `root`.
+fn relative_meta(meta: &mut Value, root: &Path) {
+    for key in ["source", "sample"] {
+        if let Some(Value::String(s)) = meta.get_mut(key) {
+            *s = relative(Path::new(s.as_str()), root).display().to_string();
+        }
+    }
 }
 
 /// `path` relative to `base`, with `..` steps where it lies outside it.

@@ -12,10 +12,10 @@ use super::exchange::Exchanges;
 use super::placement::{place, Listed};
 use super::policy::Policy;
 use super::profile::ServiceProfile;
-use super::shape::Shape;
+use super::shape::{self, Shape};
 use super::target::{query_parameters, Method, Target};
 use super::versioned::{split_by_kind, Documented};
-use super::{added, body, types};
+use super::{added, body, member, types};
 use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
 use crate::reader::{
     ApiRef, In, IncFile, MethodBlock, ParamDef, ParamRef, SampleRef, Section, StatusCode,
@@ -325,6 +325,8 @@ fn body_of(
     if listed.is_empty() && samples.is_empty() {
         return None;
     }
+    let (members, samples) = members_apart(samples);
+    let samples = samples.as_slice();
     let documented: Vec<Documented<'_>> = samples
         .iter()
         .map(|s| Documented {
@@ -334,7 +336,7 @@ fn body_of(
             location: &s.reference.location,
         })
         .collect();
-    let schema = match split_by_kind(&documented, diagnostics) {
+    let mut schema = match split_by_kind(&documented, diagnostics) {
         Some(branches) => {
             let branches = branches.iter().map(|b| {
                 let mut schema = schema_of(listed, &b.values, section, true, diagnostics);
@@ -355,7 +357,29 @@ fn body_of(
         let name = unique_name(&examples, &example_name(&sample.reference.path));
         examples.insert(name, example_object(sample));
     }
+    for (path, sample) in &members {
+        let example = example_object(sample);
+        if !member::attach(&mut schema, path, &example) {
+            let name = unique_name(&examples, &example_name(&sample.reference.path));
+            examples.insert(name, example);
+        }
+    }
     Some(Body { media_type: media_type.to_string(), schema, required: false, examples })
+}
+
+/// The samples that show one member of another sample ([`member::member_path`]), with where,
+/// apart from the samples of the whole body: a member's keys must not shape the body, and it
+/// is the member's example, not the body's.
+fn members_apart<'a>(samples: &[Sample<'a>]) -> (Vec<(shape::Path, Sample<'a>)>, Vec<Sample<'a>>) {
+    let values: Vec<&Value> = samples.iter().map(|s| s.value).collect();
+    let (mut members, mut bodies) = (Vec::new(), Vec::new());
+    for sample in samples {
+        match member::member_path(sample.value, &values) {
+            Some(path) => members.push((path, *sample)),
+            None => bodies.push(*sample),
+        }
+    }
+    (members, bodies)
 }
 
 /// The schema of a body documented by `listed` whose samples are `values`. Where nothing is
