@@ -120,10 +120,11 @@ fn first_field(body: &Value, field: &str) -> Option<String> {
 }
 
 /// The id a create or list response names first: `{id}`, `{thing: {id}}` or
-/// `{things: [{id}, ...]}`.
+/// `{things: [{id}, ...]}`. An empty id names nothing (read back, it would be the path of
+/// the list: `/v3/endpoints/`).
 pub fn first_id(body: &Value) -> Option<String> {
     let id_of = |v: &Value| match v.get("id")? {
-        Value::String(s) => Some(s.clone()),
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
         _ => None,
     };
@@ -186,4 +187,22 @@ pub fn placeholder(p: &Parameter) -> String {
 pub fn stands_in(p: &Parameter, value: &str) -> bool {
     let real = p.schema.get("enum").is_some() || p.schema.get("type") == Some(&"boolean".into());
     !real && value == placeholder(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn an_empty_id_names_nothing_so_no_read_back_goes_to_the_list_path() {
+        assert_eq!(first_id(&json!({"endpoint": {}, "id": ""})), None);
+        assert_eq!(
+            first_id(&json!({"endpoint": {"id": ""}, "region": {"id": "r"}})),
+            Some("r".into())
+        );
+        assert_eq!(first_id(&json!({"endpoint": {"id": "e1"}})), Some("e1".into()));
+        assert_eq!(first_id(&json!({"things": [{"id": 7}]})), Some("7".into()));
+    }
 }

@@ -40,6 +40,7 @@ async fn handle(State(mock): State<Arc<Mock>>, request: Request) -> Response {
         }
     };
     let body = match &op.body {
+        Some(check) if bytes.is_empty() && !check.required => None,
         Some(check) => match read_json(check, parts.headers.get(header::CONTENT_TYPE), &bytes) {
             Ok(body) => body,
             Err((status, message)) => return mock.fault(status, &message),

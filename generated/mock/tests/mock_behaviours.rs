@@ -243,3 +243,17 @@ async fn a_segment_mixing_text_and_parameters_is_routed_by_cutting_it() {
     let unshaped = "/v2/reverse/floatingips/RegionOne-c4b4fd4e";
     assert_eq!(send(addr, Method::GET, unshaped, &[]).await.status(), StatusCode::NOT_FOUND);
 }
+
+/// An operation documented only by an error answers it (keystone's removed PKI revocation
+/// list: 410, not a 200 the docs never mention), and a GET whose documented body is optional
+/// is served without one (keystone's credential list: 415 "expected a body" before).
+#[tokio::test]
+async fn an_error_only_operation_answers_its_error_and_an_optional_body_may_be_left_out() {
+    let addr = builtin("identity").await;
+    let gone = send(addr, Method::GET, "/v3/auth/tokens/OS-PKI/revoked", &[]).await;
+    assert_eq!(gone.status(), StatusCode::GONE);
+    let fault: Value = gone.json().await.unwrap();
+    assert_eq!(fault.pointer("/error/code"), Some(&json!(410)), "{fault}");
+    let listed = send(addr, Method::GET, "/v3/credentials", &[]).await;
+    assert_eq!(listed.status(), StatusCode::OK);
+}
