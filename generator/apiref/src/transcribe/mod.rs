@@ -11,6 +11,7 @@ pub mod document;
 pub mod enum_case;
 pub mod enums;
 pub mod exchange;
+pub mod key_template;
 pub mod markdown;
 pub mod operation;
 pub mod placement;
