@@ -216,7 +216,7 @@ impl Builder<'_> {
                 continue;
             }
             if template.is_some() {
-                child_schema.entry("x-stackspec-key").or_insert_with(|| json!(name));
+                child_schema.insert(key_template::EXTENSION.into(), json!(name));
                 key_template::add_values(schema, child_schema);
                 continue;
             }
@@ -406,7 +406,7 @@ mod tests {
         assert_eq!(set["properties"].as_object().map(|p| p.len()), Some(1), "{set}");
         let families = &set["additionalProperties"]["anyOf"];
         assert_eq!(families[0]["type"], json!("integer"));
-        assert_eq!(families[0]["x-stackspec-key"], json!("count_{kind}"));
+        assert_eq!(families[0]["x-stackspec-key-template"], json!("count_{kind}"));
         assert_eq!(families[1]["type"], json!("object"));
         assert!(diagnostics.is_empty(), "a family's samples agree with it: {diagnostics:?}");
     }

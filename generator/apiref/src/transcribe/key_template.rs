@@ -2,13 +2,16 @@
 //! `gigabytes_` followed by any volume type's name, placement's `{consumer_uuid}` any
 //! consumer's id. No body has such a name as a key: its definition describes the value of
 //! every key it matches. OpenAPI 3.0 has no `patternProperties`, so the family's schema is its
-//! object's `additionalProperties` (named by `x-stackspec-key`), and it is never required, as a
-//! family may be empty (no volume type defined).
+//! object's `additionalProperties`, named by [`EXTENSION`], and it is never required, as a family
+//! may be empty (no volume type defined).
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 use serde_json::{json, Map, Value};
+
+/// The extension on a family's value schema that names its template (`gigabytes_{volume_type}`).
+pub const EXTENSION: &str = "x-stackspec-key-template";
 
 /// A `{placeholder}` inside a name.
 static PLACEHOLDER: LazyLock<Regex> =
