@@ -337,6 +337,7 @@ mod tests {
     use super::*;
     use crate::diagnostics::Location;
     use crate::reader::{In, ParamRef};
+    use crate::transcribe::placement::tests::{def, refs};
     use crate::transcribe::placement::{place, Listed};
 
     /// The schema of a body whose one documented parameter, `name` (required), the
@@ -366,36 +367,12 @@ mod tests {
         schema(&root, Some(&shape), section, &mut Vec::new())
     }
 
-    fn reference(name: &str) -> ParamRef {
-        ParamRef {
-            section: Section::Response,
-            wire_name: name.into(),
-            key: name.into(),
-            file: "p.yaml".into(),
-            location: Location::new("x.inc", 1),
-        }
-    }
-
-    fn required(ty: ParamType) -> ParamDef {
-        ParamDef {
-            key: "k".into(),
-            location: In::Body,
-            required: true,
-            ty: Some(ty),
-            description: "d".into(),
-            default: None,
-            format: None,
-            range: VersionRange::default(),
-            defined_at: Location::new("p.yaml", 1),
-        }
-    }
-
     #[test]
     fn a_templated_name_is_the_values_of_the_keys_it_matches_and_never_required() {
         let names = ["set", "count", "count_{kind}", "size_{kind}"];
-        let refs: Vec<ParamRef> = names.iter().map(|n| reference(n)).collect();
+        let refs = refs(&names);
         let defs = [ParamType::Object, ParamType::Integer, ParamType::Integer, ParamType::Object];
-        let defs: Vec<ParamDef> = defs.into_iter().map(required).collect();
+        let defs: Vec<ParamDef> = defs.into_iter().map(def).collect();
         let listed: Vec<Listed<'_>> = refs.iter().zip(&defs).collect();
         let shape = Shape::of(&json!({"set": {"count": 1, "count_gold": 2, "size_gold": {}}}));
         let root = place(&listed, Some(&shape), &mut Vec::new());
