@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use stackspec_apiref::corpus::{DEFAULT_CORPUS, SERVICES};
 use stackspec_apiref::reader::{MethodBlock, ParamRef};
+use stackspec_apiref::transcribe::key_template::EXTENSION as KEY_TEMPLATE;
 use stackspec_apiref::transcribe::target::{Method, Target, EXTENSION_METHODS};
 use stackspec_apiref::transcribe::Transcription;
 use stackspec_model::paths::route_shape;
@@ -75,7 +76,7 @@ fn a_verb_openapi_has_no_field_for_is_an_invalid_path_item_key() {
     assert_eq!(invalid_path_item_keys(&document), ["/v1/{account}: `copy`"]);
 }
 
-/// Every parameter name, header name and property key of `value` (lower case: header
+/// Every parameter name, header name, property key and key template of `value` (lower case: header
 /// names are case-insensitive), following `$ref`s into `document`.
 fn names(document: &Value, value: &Value, seen: &mut BTreeSet<String>, out: &mut BTreeSet<String>) {
     match value {
@@ -91,6 +92,10 @@ fn names(document: &Value, value: &Value, seen: &mut BTreeSet<String>, out: &mut
             }
             if let Some(name) = map.get("name").and_then(Value::as_str) {
                 out.insert(name.to_ascii_lowercase());
+            }
+            // A family of keys (`gigabytes_{volume_type}`) is carried as the values it names.
+            if let Some(template) = map.get(KEY_TEMPLATE).and_then(Value::as_str) {
+                out.insert(template.to_ascii_lowercase());
             }
             for named in ["properties", "headers"] {
                 if let Some(entries) = map.get(named).and_then(Value::as_object) {

@@ -183,10 +183,9 @@ fn key_lines(text: &str) -> IndexMap<String, (usize, Vec<String>)> {
     for (n, line) in text.lines().enumerate() {
         let top = !line.starts_with([' ', '\t', '#']) && !line.trim().is_empty();
         if top {
-            if let Some((key, _)) = line.split_once(':') {
-                let key = key.trim().trim_matches(['"', '\'']).to_string();
-                out.entry(key.clone()).or_insert((n + 1, Vec::new()));
-                current = Some(key);
+            if let Some(key) = mapping_key(line) {
+                out.entry(key.to_string()).or_insert((n + 1, Vec::new()));
+                current = Some(key.to_string());
                 continue;
             }
         }
@@ -195,6 +194,23 @@ fn key_lines(text: &str) -> IndexMap<String, (usize, Vec<String>)> {
         }
     }
     out
+}
+
+/// The key of a top-level `key: value` line as YAML reads it. A plain key ends at the first
+/// colon followed by a space or the line's end, not at any colon: cinder's
+/// `os-backup-project-attr:project_id:` is one key, whose `min_version` must be found.
+/// A quoted key ends at its closing quote.
+fn mapping_key(line: &str) -> Option<&str> {
+    let line = line.trim_end();
+    if let Some(quote) = line.chars().next().filter(|c| matches!(c, '"' | '\'')) {
+        let (key, rest) = line[1..].split_once(quote)?;
+        return rest.trim_start().starts_with(':').then_some(key);
+    }
+    let end = line
+        .char_indices()
+        .find(|&(i, c)| c == ':' && line[i + 1..].chars().next().is_none_or(char::is_whitespace))
+        .map(|(i, _)| i)?;
+    Some(line[..end].trim_end())
 }
 
 fn parse_entry(
@@ -305,6 +321,17 @@ mod tests {
         assert_eq!(def.range.max, Some(Microversion::new(2, 9)));
         assert!(def.required);
         assert_eq!(def.defined_at.line, 1);
+    }
+
+    #[test]
+    fn a_key_holding_a_colon_keeps_its_line_and_versions() {
+        let text = "a:b:\n  in: body\n  type: string\n  min_version: 3.18\n\"q: r\":\n  in: body\n  type: string\n  max_version: 3.2\n";
+        let (file, diags) = parse(text);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(file.defs["a:b"].range.min, Some(Microversion::new(3, 18)));
+        assert_eq!(file.defs["a:b"].defined_at.line, 1);
+        assert_eq!(file.defs["q: r"].range.max, Some(Microversion::new(3, 2)));
+        assert_eq!(file.defs["q: r"].defined_at.line, 5);
     }
 
     #[test]

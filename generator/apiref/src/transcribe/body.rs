@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde_json::{json, Map, Value};
 
+use super::key_template::{self, KeyTemplate};
 use super::placement::Field;
 use super::shape::{display, Path, Seg, Shape};
 use super::types::{self, compatible, openapi_type, param_schema};
@@ -199,13 +200,24 @@ impl Builder<'_> {
         let mut required = Vec::new();
         for (name, child) in &field.children {
             self.path.push(Seg::Key(name.clone()));
-            // A placeholder stands for every key of the map: its values are all of them.
-            let values_shape = shape.filter(|_| child.placeholder).map(any_value);
+            let template = KeyTemplate::parse(name).filter(|_| !child.placeholder);
+            // A placeholder stands for every key of the map: its values are all of them; a
+            // templated name for the keys it matches.
+            let values_shape = match &template {
+                _ if child.placeholder => shape.map(any_value),
+                Some(template) => shape.map(|s| family_value(s, template, field)),
+                None => None,
+            };
             let child_shape = values_shape.as_ref().or_else(|| shape?.props.get(name));
-            let child_schema = self.node(child, child_shape);
+            let mut child_schema = self.node(child, child_shape);
             self.path.pop();
             if child.placeholder {
                 schema.insert("additionalProperties".into(), Value::Object(child_schema));
+                continue;
+            }
+            if template.is_some() {
+                child_schema.insert(key_template::EXTENSION.into(), json!(name));
+                key_template::add_values(schema, child_schema);
                 continue;
             }
             properties.insert(name.clone(), Value::Object(child_schema));
@@ -218,7 +230,7 @@ impl Builder<'_> {
             if let Some(doc) = &field.key_doc {
                 value_schema.insert("x-stackspec-key".into(), json!(doc));
             }
-            schema.insert("additionalProperties".into(), Value::Object(value_schema));
+            key_template::add_values(schema, value_schema);
         }
         if !properties.is_empty() {
             schema.insert("properties".into(), Value::Object(properties));
@@ -294,6 +306,17 @@ fn any_value(map: &Shape) -> Shape {
     merged
 }
 
+/// The merged shape of the values of a map's keys that `template` matches and no member
+/// listed in `field` names.
+fn family_value(map: &Shape, template: &KeyTemplate, field: &Field<'_>) -> Shape {
+    let mut merged = Shape::default();
+    let members = map.props.iter().filter(|(k, _)| !field.children.contains_key(*k));
+    for (_, v) in members.filter(|(k, _)| template.matches(k)) {
+        merge(&mut merged, v);
+    }
+    merged
+}
+
 fn merge(into: &mut Shape, other: &Shape) {
     into.kinds.extend(other.kinds.iter().copied());
     for (k, v) in &other.props {
@@ -314,6 +337,7 @@ mod tests {
     use super::*;
     use crate::diagnostics::Location;
     use crate::reader::{In, ParamRef};
+    use crate::transcribe::placement::tests::{def, refs};
     use crate::transcribe::placement::{place, Listed};
 
     /// The schema of a body whose one documented parameter, `name` (required), the
@@ -341,6 +365,27 @@ mod tests {
         let shape = Shape::of(&json!({"server": {"name": "a"}}));
         let root = place(&listed, Some(&shape), &mut Vec::new());
         schema(&root, Some(&shape), section, &mut Vec::new())
+    }
+
+    #[test]
+    fn a_templated_name_is_the_values_of_the_keys_it_matches_and_never_required() {
+        let names = ["set", "count", "count_{kind}", "size_{kind}"];
+        let refs = refs(&names);
+        let defs = [ParamType::Object, ParamType::Integer, ParamType::Integer, ParamType::Object];
+        let defs: Vec<ParamDef> = defs.into_iter().map(def).collect();
+        let listed: Vec<Listed<'_>> = refs.iter().zip(&defs).collect();
+        let shape = Shape::of(&json!({"set": {"count": 1, "count_gold": 2, "size_gold": {}}}));
+        let root = place(&listed, Some(&shape), &mut Vec::new());
+        let mut diagnostics = Vec::new();
+        let body = schema(&root, Some(&shape), Section::Response, &mut diagnostics);
+        let set = &body["properties"]["set"];
+        assert_eq!(set["required"], json!(["count"]));
+        assert_eq!(set["properties"].as_object().map(|p| p.len()), Some(1), "{set}");
+        let families = &set["additionalProperties"]["anyOf"];
+        assert_eq!(families[0]["type"], json!("integer"));
+        assert_eq!(families[0]["x-stackspec-key-template"], json!("count_{kind}"));
+        assert_eq!(families[1]["type"], json!("object"));
+        assert!(diagnostics.is_empty(), "a family's samples agree with it: {diagnostics:?}");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! api-ref → OpenAPI 3.0.3. The reader (`crate::reader`) gives plain data; this stage infers
 //! body structure from samples (`shape`, `placement`, `body`, `versioned` where it changes
-//! with the microversion, `member` for a sample of one member), maps definitions to schemas
+//! with the microversion, `member` for a sample of one member, `key_template` for names
+//! standing for a family of keys), maps definitions to schemas
 //! (`types`, `enums`), builds operations (`operation`, with `added` reading `versionadded`
 //! notes and `exchange` telling apart the request/answer pairs of one block), merges blocks on one route (`routes`, keyed by `target`)
 //! and assembles the document (`document`) with per-service knowledge (`profile`).
@@ -11,6 +12,7 @@ pub mod document;
 pub mod enum_case;
 pub mod enums;
 pub mod exchange;
+pub mod key_template;
 pub mod markdown;
 pub mod member;
 pub mod operation;

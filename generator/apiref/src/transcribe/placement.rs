@@ -412,14 +412,15 @@ fn parent_keys(path: &[Seg]) -> Vec<&str> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::diagnostics::Location;
     use crate::reader::{In, Section};
     use serde_json::json;
     use stackspec_model::version::VersionRange;
 
-    fn def(ty: ParamType) -> ParamDef {
+    /// A required body definition of type `ty` (shared with `body`'s tests).
+    pub(in crate::transcribe) fn def(ty: ParamType) -> ParamDef {
         ParamDef {
             key: "k".into(),
             location: In::Body,
@@ -433,7 +434,8 @@ mod tests {
         }
     }
 
-    fn refs(names: &[&str]) -> Vec<ParamRef> {
+    /// Response references to `names`, in order.
+    pub(in crate::transcribe) fn refs(names: &[&str]) -> Vec<ParamRef> {
         names
             .iter()
             .map(|n| ParamRef {
