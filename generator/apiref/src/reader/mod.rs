@@ -5,6 +5,7 @@
 pub mod codes;
 pub mod confine;
 pub mod entries;
+pub mod invisible;
 pub mod parameters;
 pub mod rst;
 pub mod samples;

@@ -5,7 +5,9 @@
 use std::path::Path;
 
 use super::codes::{self, StatusCode, StatusRef};
-use super::{entries, normalize, IncFile, MethodBlock, ParamRef, SampleRef, Section, VersionNote};
+use super::{
+    entries, invisible, normalize, IncFile, MethodBlock, ParamRef, SampleRef, Section, VersionNote,
+};
 use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
 use stackspec_model::version::{Microversion, VersionRange};
 
@@ -154,7 +156,7 @@ impl Parser<'_> {
             ));
         };
         cursor.unreadable_block = false;
-        let path = if path.starts_with('/') { path.to_string() } else { format!("/{path}") };
+        let path = self.visible_path(path, i);
         let mut block = MethodBlock::new(verb.to_ascii_uppercase(), path, self.loc(i));
         block.title = cursor.last_heading.clone();
         for option in rest {
@@ -164,6 +166,24 @@ impl Parser<'_> {
         }
         self.file.methods.push(block);
         Ok(())
+    }
+
+    /// The path as written, without invisible characters (reported, naming the line), and
+    /// starting with `/`.
+    fn visible_path(&mut self, path: &str, i: usize) -> String {
+        let (path, dropped) = invisible::strip(path);
+        if !dropped.is_empty() {
+            let message = format!(
+                "invisible characters in the `rest_method` path dropped: {}",
+                invisible::describe(&dropped)
+            );
+            self.warn(DiagnosticKind::InvalidText, i, message);
+        }
+        if path.starts_with('/') {
+            path
+        } else {
+            format!("/{path}")
+        }
     }
 
     fn on_rest_parameters(
