@@ -1,6 +1,7 @@
-//! The microversion an unversioned sample is validated at: the first one at which every
-//! documented key it has exists, wherever in the body the key is. Each test writes a small
-//! source tree of its own.
+//! Microversions a block states outside the parameters file: the one an unversioned sample
+//! is validated at (the first at which every documented key it has exists, wherever in the
+//! body the key is), and those a section heading limits its parameter list to. Each test
+//! writes a small source tree of its own.
 
 use serde_json::Value;
 use stackspec_apiref::fidelity;
@@ -30,6 +31,11 @@ gadget_size:
   required: true
   type: integer
   max_version: 2.5
+gadget_parts:
+  description: The gadget's parts.
+  in: body
+  required: true
+  type: object
 gadget_colour:
   description: The gadget's colour.
   in: body
@@ -60,11 +66,12 @@ Response
 .. literalinclude:: samples/gadget-resp.json
 ";
 
-/// The fixture's service, transcribed with `sample` as its one response sample.
-fn transcribe(sample: &str) -> Transcription {
+/// A service of one `.inc` file and `PARAMETERS`, transcribed with `sample` as
+/// `samples/gadget-resp.json`.
+fn transcribe_tree(inc: &str, sample: &str) -> Transcription {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("samples")).unwrap();
-    std::fs::write(dir.path().join("gadgets.inc"), INC).unwrap();
+    std::fs::write(dir.path().join("gadgets.inc"), inc).unwrap();
     std::fs::write(dir.path().join("parameters.yaml"), PARAMETERS).unwrap();
     std::fs::write(dir.path().join("samples/gadget-resp.json"), sample).unwrap();
     let profile = ServiceProfile {
@@ -72,6 +79,11 @@ fn transcribe(sample: &str) -> Transcription {
         ..ServiceProfile::builtin("compute").unwrap()
     };
     Transcriber::new(profile).transcribe(dir.path()).unwrap()
+}
+
+/// The fixture's service, transcribed with `sample` as its one response sample.
+fn transcribe(sample: &str) -> Transcription {
+    transcribe_tree(INC, sample)
 }
 
 /// The microversion the sample was validated at.
@@ -96,4 +108,49 @@ fn a_name_listed_at_two_versions_dates_the_sample_by_the_earlier() {
     assert_eq!(validated_at(&t), "2.1", "`id` exists from the base version on");
     let f = fidelity::measure(&t);
     assert_eq!((f.samples, f.validating), (1, 1), "{}", fidelity::exceptions(&f));
+}
+
+/// `name`, `size` and `parts` listed under a heading for 2.2 - 2.5; `name`, a `tags` (defined
+/// without a version) and a member of `parts` under one for 2.6 and later.
+const HEADED_INC: &str = "\
+Show Gadget
+===========
+
+.. rest_method:: GET /gadgets
+
+Normal response codes: 200
+
+Response (microversions 2.2 - 2.5)
+----------------------------------
+
+.. rest_parameters:: parameters.yaml
+
+  - name: gadget_name
+  - size: gadget_size
+  - parts: gadget_parts
+
+Response (microversions 2.6 - )
+-------------------------------
+
+.. rest_parameters:: parameters.yaml
+
+  - name: gadget_name
+  - tags: gadget_name
+  - parts.name: gadget_name
+
+.. literalinclude:: samples/gadget-resp.json
+";
+
+#[test]
+fn a_section_heading_range_limits_the_parameters_it_lists() {
+    let t = transcribe_tree(HEADED_INC, r#"{"name": "g", "size": 3}"#);
+    let schema = &t.document["paths"]["/gadgets"]["get"]["responses"]["200"]["content"]
+        ["application/json"]["schema"];
+    let properties = &schema["properties"];
+    assert_eq!(properties["tags"]["x-openstack"]["min-ver"], "2.6", "{schema}");
+    assert_eq!(properties["size"]["x-openstack"]["max-ver"], "2.5", "its own bound is kept");
+    let name = &properties["name"]["x-openstack"];
+    assert_eq!(name, &serde_json::json!({"min-ver": "2.2"}), "listed under both: 2.2 and later");
+    let parts = &properties["parts"]["x-openstack"];
+    assert_eq!(parts, &serde_json::json!({"min-ver": "2.2"}), "a member is listed from 2.6 on");
 }

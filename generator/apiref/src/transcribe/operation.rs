@@ -101,7 +101,7 @@ pub fn build(
     let mut response_body: Vec<Listed<'_>> = Vec::new();
     let mut response_headers = Map::new();
     let mut media_type = "application/json".to_string();
-    let limited = limited_by_notes(api, block);
+    let limited = limited_by_block(api, block);
     for (r, own) in block.parameters.iter().zip(&limited) {
         let Some(def) = own.as_ref().or_else(|| api.resolve(r)) else { continue };
         match (def.location, r.section) {
@@ -329,17 +329,38 @@ fn from_base(range: VersionRange, profile: &ServiceProfile) -> VersionRange {
     VersionRange { min: range.min.filter(|min| base.is_none_or(|b| *min > b)), ..range }
 }
 
-/// Per listed parameter, its definition limited to the microversion a `versionadded` note of
-/// the block says added it, when the definition states no minimum itself (`None`: use the
-/// definition as it is).
-fn limited_by_notes(api: &ApiRef, block: &MethodBlock) -> Vec<Option<ParamDef>> {
+/// Per listed parameter, its definition limited to the microversions the block says it
+/// exists at, where the definition states no bound itself: from the `versionadded` note that
+/// says it was added, else from the heading of the section listing it (`Response
+/// (microversions 1.19 - )`). `None`: use the definition as it is.
+fn limited_by_block(api: &ApiRef, block: &MethodBlock) -> Vec<Option<ParamDef>> {
     let mins = added::parameter_mins(block);
     let limit = |r: &ParamRef| {
-        let min = *mins.get(r.wire_name.as_str())?;
-        let def = api.resolve(r).filter(|d| d.range.min.is_none())?;
-        Some(ParamDef { range: VersionRange { min: Some(min), ..def.range }, ..def.clone() })
+        let def = api.resolve(r)?;
+        let heading = heading_range(block, r);
+        let min = def.range.min.or(mins.get(r.wire_name.as_str()).copied()).or(heading.min);
+        let range = VersionRange { min, max: def.range.max.or(heading.max) };
+        (range != def.range).then(|| ParamDef { range, ..def.clone() })
     };
     block.parameters.iter().map(limit).collect()
+}
+
+/// The microversions the section headings listing `r`'s name, or a member of it
+/// (`usages.consumer_type` is in `usages`), state: a name listed under `(1.1 - 1.18)` and
+/// again under `(1.19 - )` exists from 1.1 on; one listed under a heading without a range is
+/// not limited.
+fn heading_range(block: &MethodBlock, r: &ParamRef) -> VersionRange {
+    let name = r.wire_name.as_str();
+    let within = |p: &ParamRef| {
+        p.wire_name.strip_prefix(name).is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+    };
+    let mut same = block
+        .parameters
+        .iter()
+        .filter(|p| p.section == r.section && within(p))
+        .map(|p| p.heading_range);
+    let first = same.next().unwrap_or_default();
+    same.fold(first, |all, range| all.union(&range))
 }
 
 fn body_of(

@@ -442,6 +442,7 @@ mod tests {
                 key: "k".into(),
                 file: "p.yaml".into(),
                 location: Location::new("x.inc", 1),
+                heading_range: VersionRange::default(),
             })
             .collect()
     }
