@@ -101,7 +101,7 @@ pub fn build(
     let mut response_body: Vec<Listed<'_>> = Vec::new();
     let mut response_headers = Map::new();
     let mut media_type = "application/json".to_string();
-    let limited = limited_by_block(api, block);
+    let limited = limited_by_block(api, block, profile);
     for (r, own) in block.parameters.iter().zip(&limited) {
         let Some(def) = own.as_ref().or_else(|| api.resolve(r)) else { continue };
         match (def.location, r.section) {
@@ -332,12 +332,17 @@ fn from_base(range: VersionRange, profile: &ServiceProfile) -> VersionRange {
 /// Per listed parameter, its definition limited to the microversions the block says it
 /// exists at, where the definition states no bound itself: from the `versionadded` note that
 /// says it was added, else from the heading of the section listing it (`Response
-/// (microversions 1.19 - )`). `None`: use the definition as it is.
-fn limited_by_block(api: &ApiRef, block: &MethodBlock) -> Vec<Option<ParamDef>> {
+/// (microversions 1.19 - )`; a heading's minimum at the service's base limits nothing).
+/// `None`: use the definition as it is.
+fn limited_by_block(
+    api: &ApiRef,
+    block: &MethodBlock,
+    profile: &ServiceProfile,
+) -> Vec<Option<ParamDef>> {
     let mins = added::parameter_mins(block);
     let limit = |r: &ParamRef| {
         let def = api.resolve(r)?;
-        let heading = heading_range(block, r);
+        let heading = from_base(heading_range(block, r), profile);
         let min = def.range.min.or(mins.get(r.wire_name.as_str()).copied()).or(heading.min);
         let range = VersionRange { min, max: def.range.max.or(heading.max) };
         (range != def.range).then(|| ParamDef { range, ..def.clone() })
