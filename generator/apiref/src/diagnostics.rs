@@ -48,7 +48,8 @@ pub enum DiagnosticKind {
     /// Something the reader skipped because it could not place it (a body parameter in a
     /// GET's request, a code line it could not parse, a sample with no section).
     Ignored,
-    /// Bytes that are not UTF-8, or control characters: read as U+FFFD.
+    /// Bytes that are not UTF-8, or control characters: read as U+FFFD. Also invisible
+    /// (format or control) characters in a `rest_method` path: dropped.
     InvalidText,
     /// A directive or list entry that does not parse (a `rest_method` without a path, a
     /// `rest_parameters` entry that is not `- name: key`): skipped, and what it would have

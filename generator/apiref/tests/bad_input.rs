@@ -449,3 +449,19 @@ fn a_parameters_file_outside_the_project_is_an_error_naming_the_directive() {
     assert_eq!((location.file.file_name().unwrap().to_str(), location.line), (Some("w.inc"), 13));
     assert!(matches!(why, ConfineError::Outside { .. }), "{err}");
 }
+
+#[test]
+fn invisible_characters_in_a_rest_method_path_are_dropped_with_a_warning_naming_the_line() {
+    let path = "/widgets/\u{200b}{widget_id}\u{200b}";
+    let dir = with(&[("w.inc", &INC.replace("/widgets/{widget_id}", path))]);
+    let t = transcribe(dir.path());
+    let d = only(&t.diagnostics, DiagnosticKind::InvalidText);
+    assert_eq!(
+        (d.location.file.file_name().unwrap().to_str(), d.location.line),
+        (Some("w.inc"), 4)
+    );
+    assert!(d.message.ends_with("path dropped: U+200B, U+200B"), "{}", d.message);
+    let paths: Vec<_> = t.document["paths"].as_object().unwrap().keys().cloned().collect();
+    assert_eq!(paths, ["/widgets/{widget_id}"]);
+    assert_eq!(request_properties(&t), ["name"], "the path parameter is matched, not a field");
+}

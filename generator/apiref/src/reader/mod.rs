@@ -5,6 +5,7 @@
 pub mod codes;
 pub mod confine;
 pub mod entries;
+pub mod invisible;
 pub mod parameters;
 pub mod rst;
 pub mod samples;
@@ -132,6 +133,9 @@ pub struct ParamRef {
     /// The parameters file the list names.
     pub file: PathBuf,
     pub location: Location,
+    /// The microversions the heading of the list's section states (`Response (microversions
+    /// 1.19 - )`); unbounded when it states none.
+    pub heading_range: VersionRange,
 }
 
 /// A `literalinclude` of a sample.

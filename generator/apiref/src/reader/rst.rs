@@ -5,7 +5,10 @@
 use std::path::Path;
 
 use super::codes::{self, StatusCode, StatusRef};
-use super::{entries, normalize, IncFile, MethodBlock, ParamRef, SampleRef, Section, VersionNote};
+use super::{
+    entries, invisible, normalize, versions, IncFile, MethodBlock, ParamRef, SampleRef, Section,
+    VersionNote,
+};
 use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
 use stackspec_model::version::{Microversion, VersionRange};
 
@@ -39,6 +42,9 @@ struct Cursor {
     last_heading: String,
     /// The request/response section the current block is in, from its sub-headings.
     section: Option<Section>,
+    /// The microversions that section's heading limits it to: `Response (microversions
+    /// 1.19 - )`.
+    section_range: VersionRange,
     /// The most recent bold line or heading inside the block: a sample's caption.
     caption: String,
     /// A heading other than a request/response one came after the last block: what follows
@@ -81,10 +87,13 @@ impl Parser<'_> {
         }
         if !self.file.methods.is_empty() || cursor.unreadable_block {
             let lower = title.to_ascii_lowercase();
+            let range = versions::range_note(&title).unwrap_or_default();
             if lower.contains("response") {
                 cursor.section = Some(Section::Response);
+                cursor.section_range = range;
             } else if lower.contains("request") {
                 cursor.section = Some(Section::Request);
+                cursor.section_range = range;
             } else {
                 cursor.between_blocks = true;
             }
@@ -141,6 +150,7 @@ impl Parser<'_> {
     ) -> Result<(), Malformed> {
         cursor.between_blocks = false;
         cursor.section = None;
+        cursor.section_range = VersionRange::default();
         cursor.caption.clear();
         let mut rest = body.iter().map(|l| l.trim()).filter(|l| !l.is_empty());
         let head = if argument.is_empty() { rest.next().unwrap_or("") } else { argument };
@@ -154,7 +164,7 @@ impl Parser<'_> {
             ));
         };
         cursor.unreadable_block = false;
-        let path = if path.starts_with('/') { path.to_string() } else { format!("/{path}") };
+        let path = self.visible_path(path, i);
         let mut block = MethodBlock::new(verb.to_ascii_uppercase(), path, self.loc(i));
         block.title = cursor.last_heading.clone();
         for option in rest {
@@ -164,6 +174,24 @@ impl Parser<'_> {
         }
         self.file.methods.push(block);
         Ok(())
+    }
+
+    /// The path as written, without invisible characters (reported, naming the line), and
+    /// starting with `/`.
+    fn visible_path(&mut self, path: &str, i: usize) -> String {
+        let (path, dropped) = invisible::strip(path);
+        if !dropped.is_empty() {
+            let message = format!(
+                "invisible characters in the `rest_method` path dropped: {}",
+                invisible::describe(&dropped)
+            );
+            self.warn(DiagnosticKind::InvalidText, i, message);
+        }
+        if path.starts_with('/') {
+            path
+        } else {
+            format!("/{path}")
+        }
     }
 
     fn on_rest_parameters(
@@ -192,6 +220,7 @@ impl Parser<'_> {
                     key: key.to_string(),
                     file: file.clone(),
                     location: self.loc(line_no),
+                    heading_range: cursor.section_range,
                 }),
                 Err(why) => {
                     self.warn(DiagnosticKind::Malformed, line_no, format!("{why}; skipped"))

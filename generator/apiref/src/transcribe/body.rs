@@ -349,6 +349,7 @@ mod tests {
             key: "name".into(),
             file: "p.yaml".into(),
             location: Location::new("x.inc", 1),
+            heading_range: VersionRange::default(),
         };
         let def = ParamDef {
             key: "name".into(),

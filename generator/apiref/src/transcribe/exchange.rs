@@ -79,6 +79,7 @@ mod tests {
             key: "x".into(),
             file: PathBuf::from("parameters.yaml"),
             location: loc(line),
+            heading_range: VersionRange::default(),
         }
     }
 

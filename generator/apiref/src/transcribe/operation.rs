@@ -1,6 +1,7 @@
 //! One `rest_method` block as the pieces of an OpenAPI operation: parameters, request body,
 //! responses (with samples as examples). Blocks that share a route are merged by `routes`.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::LazyLock;
 
@@ -100,7 +101,7 @@ pub fn build(
     let mut response_body: Vec<Listed<'_>> = Vec::new();
     let mut response_headers = Map::new();
     let mut media_type = "application/json".to_string();
-    let limited = limited_by_notes(api, block);
+    let limited = limited_by_block(api, block, profile);
     for (r, own) in block.parameters.iter().zip(&limited) {
         let Some(def) = own.as_ref().or_else(|| api.resolve(r)) else { continue };
         match (def.location, r.section) {
@@ -272,22 +273,48 @@ fn samples_of<'a>(
         .collect()
 }
 
-/// A sample that states no version documents the first microversion at which every
-/// top-level key it has exists, when that is later than the block's: cinder says when an
+/// A sample that states no version documents the first microversion at which every key it
+/// has, at any depth, exists, when that is later than the block's: cinder says when an
 /// action was added only on its key's definition (`os-reimage`, `min_version: 3.68`), and
-/// the action's sample does not document the base version, where the action does not exist.
+/// the action's sample does not document the base version, where the action does not exist;
+/// manila's unversioned samples show the newest response, with fields inside the resource's
+/// wrapper added long after the base version (`progress`, `min_version: 2.54`) and without
+/// those removed since (`export_location`, `max_version: 2.8`).
 fn at_first_version_of_keys<'a>(
     mut samples: Vec<Sample<'a>>,
     listed: &[Listed<'_>],
 ) -> Vec<Sample<'a>> {
     for sample in samples.iter_mut().filter(|s| s.reference.version().is_none()) {
-        let Some(keys) = sample.value.as_object() else { continue };
-        let at_root = listed.iter().filter(|(r, _)| keys.contains_key(&r.wire_name));
-        if let Some(min) = at_root.filter_map(|(_, d)| d.range.min).max() {
+        let mut keys = BTreeSet::new();
+        keys_at_any_depth(sample.value, &mut keys);
+        if let Some(min) = keys.iter().filter_map(|key| first_version_of(key, listed)).max() {
             sample.version = Some(sample.version.map_or(min, |v| v.max(min)));
         }
     }
     samples
+}
+
+/// The first microversion a body member named `key` exists at, when every listing of that
+/// name has a minimum: a name listed twice (nova's hypervisor `id`, an integer up to 2.52
+/// and a UUID from 2.53) exists from the earlier one.
+fn first_version_of(key: &str, listed: &[Listed<'_>]) -> Option<Microversion> {
+    let mut mins = listed.iter().filter(|(r, _)| r.wire_name == key).map(|(_, d)| d.range.min);
+    let first = mins.next()??;
+    mins.try_fold(first, |earliest, min| Some(earliest.min(min?)))
+}
+
+/// Adds the name of every member of every object in `value` to `keys`.
+fn keys_at_any_depth<'v>(value: &'v Value, keys: &mut BTreeSet<&'v str>) {
+    match value {
+        Value::Object(map) => {
+            for (key, member) in map {
+                keys.insert(key);
+                keys_at_any_depth(member, keys);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| keys_at_any_depth(item, keys)),
+        _ => {}
+    }
 }
 
 /// The microversion an unversioned sample documents: the block's minimum, else the service's.
@@ -302,17 +329,43 @@ fn from_base(range: VersionRange, profile: &ServiceProfile) -> VersionRange {
     VersionRange { min: range.min.filter(|min| base.is_none_or(|b| *min > b)), ..range }
 }
 
-/// Per listed parameter, its definition limited to the microversion a `versionadded` note of
-/// the block says added it, when the definition states no minimum itself (`None`: use the
-/// definition as it is).
-fn limited_by_notes(api: &ApiRef, block: &MethodBlock) -> Vec<Option<ParamDef>> {
+/// Per listed parameter, its definition limited to the microversions the block says it
+/// exists at, where the definition states no bound itself: from the `versionadded` note that
+/// says it was added, else from the heading of the section listing it (`Response
+/// (microversions 1.19 - )`; a heading's minimum at the service's base limits nothing).
+/// `None`: use the definition as it is.
+fn limited_by_block(
+    api: &ApiRef,
+    block: &MethodBlock,
+    profile: &ServiceProfile,
+) -> Vec<Option<ParamDef>> {
     let mins = added::parameter_mins(block);
     let limit = |r: &ParamRef| {
-        let min = *mins.get(r.wire_name.as_str())?;
-        let def = api.resolve(r).filter(|d| d.range.min.is_none())?;
-        Some(ParamDef { range: VersionRange { min: Some(min), ..def.range }, ..def.clone() })
+        let def = api.resolve(r)?;
+        let heading = from_base(heading_range(block, r), profile);
+        let min = def.range.min.or(mins.get(r.wire_name.as_str()).copied()).or(heading.min);
+        let range = VersionRange { min, max: def.range.max.or(heading.max) };
+        (range != def.range).then(|| ParamDef { range, ..def.clone() })
     };
     block.parameters.iter().map(limit).collect()
+}
+
+/// The microversions the section headings listing `r`'s name, or a member of it
+/// (`usages.consumer_type` is in `usages`), state: a name listed under `(1.1 - 1.18)` and
+/// again under `(1.19 - )` exists from 1.1 on; one listed under a heading without a range is
+/// not limited.
+fn heading_range(block: &MethodBlock, r: &ParamRef) -> VersionRange {
+    let name = r.wire_name.as_str();
+    let within = |p: &ParamRef| {
+        p.wire_name.strip_prefix(name).is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+    };
+    let mut same = block
+        .parameters
+        .iter()
+        .filter(|p| p.section == r.section && within(p))
+        .map(|p| p.heading_range);
+    let first = same.next().unwrap_or_default();
+    same.fold(first, |all, range| all.union(&range))
 }
 
 fn body_of(

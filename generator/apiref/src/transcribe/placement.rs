@@ -2,7 +2,8 @@
 //! depth-first order (a container, then its members), so a name is placed where the samples
 //! have it, preferring the place nearest the parameter listed before it; a dotted name
 //! (`events.event`) is placed exactly; a name the samples never show becomes a sibling of the
-//! parameter before it. `x.key`/`x.value` entries document a map's keys and values.
+//! parameter before it. `x.key`/`x.value` entries document a map's keys and values, as a
+//! step written as a template does (`allocations.{consumer_uuid}.project_id`).
 
 use indexmap::IndexMap;
 
@@ -87,6 +88,9 @@ pub fn place<'a>(
                 if let Some(map_key) = map_key {
                     root.at_mut(&map_key).placeholder = true;
                 }
+                for end in template_key_ends(&path) {
+                    root.at_mut(&path[..end]).placeholder = true;
+                }
                 root.at_mut(&path).defs.push((r, def));
                 prev = Some(path);
             }
@@ -104,6 +108,14 @@ pub fn place<'a>(
         }
     }
     root
+}
+
+/// Where the path's steps written as templates end (`{consumer_uuid}` in
+/// `allocations.{consumer_uuid}.project_id`): each stands for any key of its map.
+fn template_key_ends(path: &[Seg]) -> Vec<usize> {
+    let template = |k: &str| k.len() > 2 && k.starts_with('{') && k.ends_with('}');
+    let ends = path.iter().enumerate();
+    ends.filter(|(_, s)| matches!(s, Seg::Key(k) if template(k))).map(|(i, _)| i + 1).collect()
 }
 
 /// Every name the list mentions, each step of a dotted name included.
@@ -288,7 +300,10 @@ enum Placed {
 /// into array items wherever the samples or a placed definition say the container is an array.
 fn explicit(dotted: &str, shape: &Shape, prev: Option<&[Seg]>, root: &Field<'_>) -> Placed {
     let segments: Vec<&str> = dotted.split('.').collect();
-    let mut path: Path = locate(segments[0], shape, prev, root);
+    let mut path: Path = match from_root(&segments, root) {
+        Some(first) => first,
+        None => locate(segments[0], shape, prev, root),
+    };
     if is_array(&path, shape, root) {
         path.push(Seg::Items);
     }
@@ -306,6 +321,18 @@ fn explicit(dotted: &str, shape: &Shape, prev: Option<&[Seg]>, root: &Field<'_>)
         }
     }
     Placed::At(path)
+}
+
+/// The root's `segments[0]`, when the dotted name's first two steps are already placed
+/// from the root (`allocations.{consumer_uuid}` before
+/// `allocations.{consumer_uuid}.allocations.{resource_provider_uuid}.resources`): the name
+/// continues that path, not one of the same name nested nearer the previous parameter.
+fn from_root(segments: &[&str], root: &Field<'_>) -> Option<Path> {
+    let [first, second, ..] = segments else { return None };
+    let field = root.children.get(*first)?;
+    let members = [Some(field), field.items.as_deref()];
+    let placed = members.into_iter().flatten().any(|f| f.children.contains_key(*second));
+    placed.then(|| vec![Seg::Key((*first).to_string())])
 }
 
 /// Whether the samples show what the container at `path` holds (members, or items): then a
@@ -444,6 +471,7 @@ pub(super) mod tests {
                 key: "k".into(),
                 file: "p.yaml".into(),
                 location: Location::new("x.inc", 1),
+                heading_range: VersionRange::default(),
             })
             .collect()
     }
@@ -472,6 +500,31 @@ pub(super) mod tests {
         let mut out = Vec::new();
         paths(&root, &mut Vec::new(), &mut out);
         out
+    }
+
+    #[test]
+    fn a_step_written_as_a_template_stands_for_any_key_of_its_map() {
+        use ParamType::*;
+        let sample = json!({"owners": {"a1": {"name": "x", "pets": {"b2": {"age": 3}}}}});
+        let names = ["owners", "owners.{owner_id}.name", "owners.{owner_id}.pets.{pet_id}.age"];
+        let refs = refs(&names);
+        let defs = [def(Object), def(String), def(Integer)];
+        let listed: Vec<Listed<'_>> = refs.iter().zip(&defs).collect();
+        let root = place(&listed, Some(&Shape::of(&sample)), &mut Vec::new());
+        let owner = &root.children["owners"].children["{owner_id}"];
+        assert!(owner.placeholder && owner.children.contains_key("name"));
+        let pet = &owner.children["pets"].children["{pet_id}"];
+        assert!(pet.placeholder && pet.children.contains_key("age"));
+        assert!(!root.children["owners"].placeholder && !owner.children["pets"].placeholder);
+    }
+
+    #[test]
+    fn a_dotted_name_continues_the_path_its_first_steps_were_placed_at_from_the_root() {
+        use ParamType::*;
+        let sample = json!({"nodes": {"a1": {"nodes": {"b2": {"size": 3}}}}});
+        let names = ["nodes", "nodes.{id}.nodes", "nodes.{id}.nodes.{child}.size"];
+        let got = placed(&names, &[Object, Object, Integer], sample);
+        assert_eq!(got, ["nodes", "nodes.{id}.nodes", "nodes.{id}.nodes.{child}.size"]);
     }
 
     #[test]
