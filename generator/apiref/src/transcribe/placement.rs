@@ -236,7 +236,9 @@ fn unseen(
     let next = next_shown(&params[i + 1..], shape);
     let next_at =
         next.as_ref().and_then(|(name, _)| locate_known(name, shape, Some(&beside), root));
-    if next_at.is_some_and(|p| p.len() > members.len() && p.starts_with(&members)) {
+    let inside = next_at.is_some_and(|p| p.len() > members.len() && p.starts_with(&members));
+    let container = is_array(prev, shape, root) || is_object(prev, shape, root);
+    if inside || (container && named_after(prev, &r.wire_name, &r.key)) {
         members.push(Seg::Key(r.wire_name.clone()));
         return members;
     }
@@ -254,6 +256,21 @@ fn unseen(
         diagnostics.push(Diagnostic::new(DiagnosticKind::Ambiguous, r.location.clone(), message));
     }
     beside
+}
+
+/// Whether definition `key` of `name` is named after the container at `prev`: its name, or
+/// its singular, then `_name` (cinder's `qos_associations`, then `type: qos_association_type`;
+/// keystone's `endpoint`, then `url: endpoint_url`). Parameter files name a container's
+/// members so; a name listed after a container with such a definition is one of its members
+/// even where no sample shows either.
+fn named_after(prev: &[Seg], name: &str, key: &str) -> bool {
+    let Some(Seg::Key(container)) = prev.last() else { return false };
+    let singular = container.strip_suffix('s').unwrap_or(container);
+    [container.as_str(), singular].iter().any(|stem| {
+        key.strip_prefix(stem)
+            .and_then(|rest| rest.strip_prefix('_'))
+            .is_some_and(|rest| rest.starts_with(name))
+    })
 }
 
 /// `image` and `images`: a documented name that is a misspelling of the sample's key (a
@@ -653,6 +670,43 @@ pub(super) mod tests {
         let with = placed(&names, &types, json!({"servers": [server], "servers_links": []}));
         assert_eq!(without, with);
         assert_eq!(without.last().map(std::string::String::as_str), Some("servers_links"));
+    }
+
+    /// Places `(name, definition key, type)` with no sample at all.
+    fn placed_by_keys(list: &[(&str, &str, ParamType)]) -> Vec<String> {
+        let names: Vec<&str> = list.iter().map(|(n, ..)| *n).collect();
+        let mut refs = refs(&names);
+        refs.iter_mut().zip(list).for_each(|(r, (_, key, _))| r.key = (*key).into());
+        let defs: Vec<ParamDef> = list.iter().map(|(.., t)| def(*t)).collect();
+        let listed: Vec<Listed<'_>> = refs.iter().zip(&defs).collect();
+        let root = place(&listed, None, &mut Vec::new());
+        let mut out = Vec::new();
+        paths(&root, &mut Vec::new(), &mut out);
+        out
+    }
+
+    #[test]
+    fn a_name_whose_definition_is_named_after_the_container_before_it_is_its_member() {
+        use ParamType::*;
+        let got = placed_by_keys(&[
+            ("associations", "associations", Array),
+            ("type", "association_type", String),
+            ("id", "association_id", String),
+        ]);
+        assert_eq!(got, ["associations", "associations[].type", "associations[].id"]);
+        let got = placed_by_keys(&[
+            ("endpoint", "endpoint", Object),
+            ("url", "endpoint_url", String),
+            ("service_id", "service_id", String),
+        ]);
+        assert_eq!(got, ["endpoint", "endpoint.url", "endpoint.service_id"]);
+        // Named otherwise, or named after it but another name: beside it, as before.
+        let got = placed_by_keys(&[
+            ("server", "server", Object),
+            ("server_groups", "server_groups", Array),
+            ("links", "server_links_x", Object),
+        ]);
+        assert_eq!(got, ["server", "server_groups", "links"]);
     }
 
     #[test]
