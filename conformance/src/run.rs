@@ -608,7 +608,7 @@ impl Executor {
         let read_op = &self.model.operations[index];
         let version = choose_version(&self.model, read_op, &self.cases, microversion).ok()?;
         let request = request_for(read_op, &[(param, id.clone())], version);
-        self.created.register(Resource {
+        let resource = Resource {
             read: request.clone(),
             read_operation: index,
             id: id.clone(),
@@ -616,10 +616,17 @@ impl Executor {
             phase,
             microversion: version,
             seed,
-        });
+        };
         let start = Instant::now();
         let (result, polls, state, settled) = self.poll(&request, status == 202).await;
         let elapsed = start.elapsed();
+        // Still building: unless an id that never existed is just as "found" (a server, or a
+        // mock, that does not tell ids apart: then it is not judged).
+        let control = match settled {
+            true => None,
+            false => self.control(&resource).await,
+        };
+        self.created.register(resource);
         let read = Case {
             operation: index,
             phase,
@@ -631,6 +638,7 @@ impl Executor {
                 polls,
                 settled,
                 state,
+                control,
             }),
             sample: None,
             example: None,

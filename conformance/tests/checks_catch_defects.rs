@@ -117,6 +117,23 @@ async fn a_202_that_never_settles_fails_create_then_read() {
     assert!(failure.message.contains("still `running`"), "{}", failure.message);
 }
 
+/// A server that shows any job id as running (as a mock without state does) cannot be held
+/// to a job it started never finishing: an id that never existed is "running" too. Not
+/// judged, a warning; the server above, which tells ids apart, fails.
+#[tokio::test]
+async fn a_job_never_settling_where_every_id_is_running_is_not_judged() {
+    let outcome = conform(Some(Defect::EveryJobRunning)).await;
+    assert!(failing_checks(&outcome).is_empty(), "{:?}", failing_checks(&outcome));
+    let warning = outcome
+        .records
+        .iter()
+        .flat_map(|r| &r.findings)
+        .find(|f| f.check == "create_then_read")
+        .expect("a create_then_read warning");
+    assert_eq!(warning.severity, Severity::Warning);
+    assert!(warning.message.contains("not judged"), "{}", warning.message);
+}
+
 #[tokio::test]
 async fn an_undocumented_4xx_to_invalid_input_is_a_warning_and_passes() {
     let outcome = conform(Some(Defect::Undocumented422)).await;

@@ -22,6 +22,17 @@ fn run(case: &Case, response: &Response, _: &Model) -> Vec<Finding> {
             read.id, read.created_status, response.status
         ))];
     }
+    if !read.settled && read.control.is_some_and(|c| (200..300).contains(&c)) {
+        return vec![CHECK.warning(format!(
+            "not judged: `{}` (created with {}) still `{}` after {} polls, but an id that \
+             never existed answers {} too: the server does not tell ids apart",
+            read.id,
+            read.created_status,
+            read.state.as_deref().unwrap_or("?"),
+            read.polls,
+            read.control.unwrap_or_default()
+        ))];
+    }
     if !read.settled {
         return vec![CHECK.failure(format!(
             "`{}` (created with {}) still `{}` after {} polls",

@@ -225,6 +225,8 @@ pub struct ReadBack {
     /// Whether the resource reached a final state (always true without polling).
     pub settled: bool,
     pub state: Option<String>,
+    /// When it did not: the status of a read of an id that never existed.
+    pub control: Option<u16>,
 }
 
 /// A documented response sample.

@@ -78,7 +78,7 @@ impl Executor {
 
     /// The status a read of an id that never existed (of the id's type) gets, beside
     /// `resource`.
-    async fn control(&self, resource: &Resource) -> Option<u16> {
+    pub(super) async fn control(&self, resource: &Resource) -> Option<u16> {
         let op = &self.model.operations[resource.read_operation];
         let mut pairs = links::sent_values(&op.path, &resource.read.path);
         let (name, value) = pairs.last_mut()?;
