@@ -21,6 +21,7 @@ pub mod yaml;
 
 use std::path::{Path, PathBuf};
 
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::yaml::YamlError;
@@ -104,10 +105,7 @@ impl Spec {
                 })
             }
         };
-        let document = serde_path_to_error::deserialize(&raw).map_err(|e| {
-            let (pointer, message) = narrow(&raw, path_to_pointer(e.path()), e.inner().to_string());
-            LoadError::Schema { path: path.to_path_buf(), pointer, message }
-        })?;
+        let document = typed(path, &raw)?;
         let facts = read_facts(path, &raw)?;
         Ok(Self { path: path.to_path_buf(), document, raw, facts })
     }
@@ -131,6 +129,18 @@ impl Spec {
     pub fn component_schemas(&self) -> Option<&serde_json::Map<String, Value>> {
         self.raw.pointer("/components/schemas")?.as_object()
     }
+}
+
+/// The typed form of `raw`. Tracking the deserializer's path costs work at every node of a
+/// large document that is nearly always valid, so only a document that fails is read again,
+/// tracked, to say where it fails.
+fn typed(path: &Path, raw: &Value) -> Result<openapiv3::OpenAPI, LoadError> {
+    openapiv3::OpenAPI::deserialize(raw).or_else(|_| {
+        serde_path_to_error::deserialize(raw).map_err(|e| {
+            let (pointer, message) = narrow(raw, path_to_pointer(e.path()), e.inner().to_string());
+            LoadError::Schema { path: path.to_path_buf(), pointer, message }
+        })
+    })
 }
 
 /// The service facts of `info.x-stackspec`, or the defaults where the block is absent.

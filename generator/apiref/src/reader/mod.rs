@@ -25,7 +25,21 @@ use stackspec_model::version::{Microversion, VersionRange};
 /// RST prose as plain words, for matching sentences: backquote markup and line breaks (a
 /// sentence often wraps) are dropped, runs of whitespace become one space.
 pub fn plain_words(rst: &str) -> String {
-    rst.replace('`', "").split_whitespace().collect::<Vec<_>>().join(" ")
+    // One buffer, no intermediate copies: the transcriber calls this for every use of every
+    // parameter. A word of backquotes alone leaves nothing, not a double space.
+    let mut out = String::with_capacity(rst.len());
+    for word in rst.split_whitespace() {
+        let end = out.len();
+        if end > 0 {
+            out.push(' ');
+        }
+        let start = out.len();
+        out.extend(word.chars().filter(|&c| c != '`'));
+        if out.len() == start {
+            out.truncate(end);
+        }
+    }
+    out
 }
 
 /// Input that cannot be read at all. Problems that only lose one parameter or sample are
@@ -387,4 +401,19 @@ pub(crate) fn normalize(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_words;
+
+    #[test]
+    fn plain_words_drop_backquotes_and_join_wrapped_lines_with_one_space() {
+        assert_eq!(
+            plain_words("  The ``id`` of\n   the `server` ` , or ``\tnull``.\n"),
+            "The id of the server , or null."
+        );
+        assert_eq!(plain_words("`` ``"), "");
+        assert_eq!(plain_words("``a``"), "a");
+    }
 }

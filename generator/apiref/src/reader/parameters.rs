@@ -106,6 +106,26 @@ pub struct ParameterFile {
     pub invalid: IndexMap<String, Location>,
 }
 
+/// Whether a mapping anywhere in `value` still has a `<<` merge key, which
+/// [`Value::apply_merge`] would resolve.
+fn has_merge_key(value: &Value) -> bool {
+    let mut stack = vec![value];
+    while let Some(node) = stack.pop() {
+        match node {
+            Value::Mapping(mapping) => {
+                if mapping.contains_key("<<") {
+                    return true;
+                }
+                stack.extend(mapping.values());
+            }
+            Value::Sequence(items) => stack.extend(items),
+            Value::Tagged(tagged) => stack.push(&tagged.value),
+            _ => {}
+        }
+    }
+    false
+}
+
 impl ParameterFile {
     /// Parses `text`, the contents of `path`. Malformed YAML is an error; an unusable entry
     /// is a diagnostic.
@@ -117,13 +137,14 @@ impl ParameterFile {
         let mut value: Value =
             stackspec_model::yaml::from_str(text).map_err(|e| yaml_error(path, e))?;
         // Entries share fields through anchors and `<<: *base` merge keys, and an anchored
-        // entry may itself merge another: resolve until no merge key is left (bounded).
+        // entry may itself merge another: resolve until no merge key is left (bounded). Each
+        // pass removes every merge key it meets, so looking for one (no copy of the file, no
+        // comparison) says whether another pass can change anything.
         for _ in 0..8 {
-            let before = value.clone();
-            value.apply_merge().map_err(|e| yaml_error(path, e.into()))?;
-            if value == before {
+            if !has_merge_key(&value) {
                 break;
             }
+            value.apply_merge().map_err(|e| yaml_error(path, e.into()))?;
         }
         let Value::Mapping(entries) = value else {
             return Err(ReadError::Yaml {

@@ -16,6 +16,7 @@
 mod inline;
 mod table;
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -40,29 +41,43 @@ static ENUMERATED: LazyLock<Regex> =
 /// and left alone, as are the names under `properties` (a property may be called
 /// `description`).
 pub fn convert_descriptions(document: &mut Value) {
-    walk(document, false);
+    walk(document, false, &mut HashMap::new());
 }
+
+/// CommonMark by RST text. A parameter's description recurs in every operation that lists
+/// it, and [`to_commonmark`] depends on the text alone, so each distinct text is converted once.
+type Converted = HashMap<String, String>;
 
 /// `names`: the keys of this object are names (of properties, paths, responses ...), not
 /// OpenAPI keywords.
-fn walk(node: &mut Value, names: bool) {
+fn walk(node: &mut Value, names: bool, converted: &mut Converted) {
     match node {
         Value::Object(map) => {
             for (key, child) in map.iter_mut() {
                 if names {
-                    walk(child, false);
+                    walk(child, false, converted);
                 } else if key == "description" {
                     if let Value::String(text) = child {
-                        *text = to_commonmark(text);
+                        *text = convert_once(text, converted);
                     }
                 } else if !is_data(key) {
-                    walk(child, holds_names(key));
+                    walk(child, holds_names(key), converted);
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|item| walk(item, false)),
+        Value::Array(items) => items.iter_mut().for_each(|item| walk(item, false, converted)),
         _ => {}
     }
+}
+
+/// [`to_commonmark`] of `rst`, converted the first time `converted` meets the text.
+fn convert_once(rst: &str, converted: &mut Converted) -> String {
+    if let Some(markdown) = converted.get(rst) {
+        return markdown.clone();
+    }
+    let markdown = to_commonmark(rst);
+    converted.insert(rst.to_string(), markdown.clone());
+    markdown
 }
 
 fn is_data(key: &str) -> bool {

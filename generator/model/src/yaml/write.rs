@@ -19,7 +19,7 @@ use serde_json::Value;
 pub fn to_string(value: &Value) -> String {
     let mut out = String::new();
     match value {
-        Value::Object(map) if !map.is_empty() => mapping(&mut out, map, 0),
+        Value::Object(map) if !map.is_empty() => mapping(&mut out, map, 0, false),
         Value::Array(items) if !items.is_empty() => sequence(&mut out, items, 0),
         scalar => {
             out.push_str(&inline(scalar));
@@ -29,10 +29,19 @@ pub fn to_string(value: &Value) -> String {
     out
 }
 
-fn mapping(out: &mut String, map: &serde_json::Map<String, Value>, indent: usize) {
-    for (key, value) in map {
-        pad(out, indent);
-        out.push_str(&string(key));
+/// `after_dash`: the first key goes on the line of a sequence's `-` (already written),
+/// the others aligned under it.
+fn mapping(
+    out: &mut String,
+    map: &serde_json::Map<String, Value>,
+    indent: usize,
+    after_dash: bool,
+) {
+    for (i, (key, value)) in map.iter().enumerate() {
+        if i > 0 || !after_dash {
+            pad(out, indent);
+        }
+        push_string(out, key);
         out.push(':');
         child(out, value, indent, false);
     }
@@ -54,12 +63,10 @@ fn child(out: &mut String, value: &Value, indent: usize, in_sequence: bool) {
             if in_sequence {
                 // `- key: value` with the other keys aligned under the first.
                 out.push(' ');
-                let mut first = String::new();
-                mapping(&mut first, map, indent + 2);
-                out.push_str(first.trim_start());
+                mapping(out, map, indent + 2, true);
             } else {
                 out.push('\n');
-                mapping(out, map, indent + 2);
+                mapping(out, map, indent + 2, false);
             }
         }
         Value::Array(items) if !items.is_empty() => {
@@ -70,6 +77,11 @@ fn child(out: &mut String, value: &Value, indent: usize, in_sequence: bool) {
         Value::String(text) if is_block(text) => {
             out.push(' ');
             literal_block(out, text, indent + 2);
+        }
+        Value::String(text) => {
+            out.push(' ');
+            push_string(out, text);
+            out.push('\n');
         }
         scalar => {
             out.push(' ');
@@ -112,10 +124,17 @@ fn number(n: &serde_json::Number) -> String {
 
 /// A string plain where that is safe under every resolver, else double-quoted.
 fn string(text: &str) -> String {
+    let mut out = String::new();
+    push_string(&mut out, text);
+    out
+}
+
+/// [`string`] appended to `out`, without a copy of a plain string.
+fn push_string(out: &mut String, text: &str) {
     if is_plain_safe(text) {
-        text.to_string()
+        out.push_str(text);
     } else {
-        double_quoted(text)
+        out.push_str(&double_quoted(text));
     }
 }
 
