@@ -68,14 +68,12 @@ impl Spec {
         names.into_iter().map(header).collect()
     }
 
-    /// The highest microversion any `x-openstack` range in the document names.
+    /// The highest microversion the document names, in an `x-openstack` range or as the
+    /// version of a sample: a sample written for a version documents that the service
+    /// serves it (ironic's firmware sample at 1.114, above every range's end).
     pub fn max_microversion(&self) -> Option<Microversion> {
         let mut best = None;
-        walk_versions(&self.raw, &mut |v, in_range| {
-            if in_range {
-                best = best.max(Some(v));
-            }
-        });
+        walk_versions(&self.raw, &mut |v, _| best = best.max(Some(v)));
         best
     }
 
@@ -163,6 +161,10 @@ components:
         let spec = Spec::parse(Path::new("t.yaml"), &doc).unwrap();
         assert_eq!(spec.min_microversion(), Some(Microversion::new(2, 3)));
         assert_eq!(spec.max_microversion(), Some(Microversion::new(2, 10)));
+        let doc =
+            DOC.replace("x-openstack: {min-ver: '2.9'}", "x-stackspec: {microversion: '2.12'}");
+        let spec = Spec::parse(Path::new("t.yaml"), &doc).unwrap();
+        assert_eq!(spec.max_microversion(), Some(Microversion::new(2, 12)));
     }
 
     #[test]
