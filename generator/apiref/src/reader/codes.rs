@@ -58,9 +58,9 @@ pub fn code_line(line: &str) -> Option<(bool, &str)> {
 /// (`200 (microversions 2.0 - 2.100)`), which is kept in the description.
 pub fn parse_inline(text: &str, location: &Location) -> (Vec<StatusCode>, Vec<BadCode>) {
     static NAMED: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"([A-Za-z]\w*)\s*\((\d{3})\)").expect("valid regex"));
+        LazyLock::new(|| Regex::new(r"([A-Za-z]\w*)\s*\(([0-9]{3})\)").expect("valid regex"));
     static BARE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^(\d{3})\b\s*(.*)$").expect("valid regex"));
+        LazyLock::new(|| Regex::new(r"^([0-9]{3})\b\s*(.*)$").expect("valid regex"));
     let mut codes = Vec::new();
     let mut bad = Vec::new();
     let mut push = |code: &str, description: String| {
@@ -182,7 +182,7 @@ fn indent_of(line: &str) -> usize {
 /// described by the item's text, or by its reason phrase when the item has none.
 fn item_codes(item: &str, location: &Location) -> Vec<Result<StatusCode, BadCode>> {
     static CODES: LazyLock<Regex> = LazyLock::new(|| {
-        let code = r"`{0,2}\d{3}`{0,2}";
+        let code = r"`{0,2}[0-9]{3}`{0,2}";
         Regex::new(&format!(r"^({code}(?:\s*,\s*{code})*)(?:\s+|$|[-:,.])(.*)$"))
             .expect("valid regex")
     });
@@ -277,6 +277,21 @@ mod tests {
         );
         assert_eq!(code_line("Error codes:"), Some((false, "")));
         assert_eq!(code_line("Errors are rare"), None);
+    }
+
+    /// Found by the `rst` fuzz target: `* 20٢ OK` (an Arabic-Indic digit two) matched `\d`,
+    /// which is any Unicode digit, and the reader panicked parsing it as a number. Codes are
+    /// ASCII digits; anything else is a warning naming the line.
+    #[test]
+    fn a_code_written_with_non_ascii_digits_is_a_warning_not_a_panic() {
+        let lines = ["* 20\u{662} OK for API version < 1.6", "* 201 - OK"];
+        let ((codes, bad), _) = parse_bullets(&lines, 0, |_| loc());
+        assert_eq!(codes.iter().map(|c| c.code).collect::<Vec<_>>(), [201]);
+        assert_eq!(bad.len(), 1, "{bad:?}");
+        assert!(bad[0].1.contains("expected a status code"), "{bad:?}");
+        let (codes, bad) = parse_inline("\u{661}\u{662}\u{663}, 404", &loc());
+        assert_eq!(codes.iter().map(|c| c.code).collect::<Vec<_>>(), [404]);
+        assert_eq!(bad.len(), 1, "{bad:?}");
     }
 
     #[test]

@@ -56,7 +56,7 @@ pub fn meant_as_json(path: &Path, language: Option<&str>, text: &str) -> bool {
 /// range its caption gives.
 pub fn documented_version(path: &Path, caption: &str) -> Option<Microversion> {
     static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:\bv|microversion\s+`*)(\d+\.\d+)\b").expect("valid regex")
+        Regex::new(r"(?i)(?:\bv|microversion\s+`*)([0-9]+\.[0-9]+)\b").expect("valid regex")
     });
     let from_folder = path.components().find_map(|c| match c {
         Component::Normal(name) => name.to_str()?.strip_prefix('v')?.parse().ok(),

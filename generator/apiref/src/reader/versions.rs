@@ -12,8 +12,8 @@ use stackspec_model::version::VersionRange;
 /// (but not both), the versions perhaps in ``literals``.
 static RANGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?i)\(\s*(?:microversions?\s+)?`*(\d+\.\d+)?`*\s*(?:-|–|to)\s*",
-        r"`*(\d+\.\d+)?`*\s*\)",
+        r"(?i)\(\s*(?:microversions?\s+)?`*([0-9]+\.[0-9]+)?`*\s*(?:-|–|to)\s*",
+        r"`*([0-9]+\.[0-9]+)?`*\s*\)",
     ))
     .expect("valid regex")
 });

@@ -87,13 +87,15 @@ static LITERAL: LazyLock<Regex> =
 static SINCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i)(?:since|new\s+in|supported\s+starting\s+with)\s+",
-        r"(?:(?:api\s+)?microversion|api)?\s*v?`*(\d+\.\d+)`*",
+        r"(?:(?:api\s+)?microversion|api)?\s*v?`*([0-9]+\.[0-9]+)`*",
     ))
     .expect("valid regex")
 });
 static UNTIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:until|up\s+to|removed\s+(?:in|after))\s+microversion\s+`*(\d+\.\d+)`*")
-        .expect("valid regex")
+    Regex::new(
+        r"(?i)(?:until|up\s+to|removed\s+(?:in|after))\s+microversion\s+`*([0-9]+\.[0-9]+)`*",
+    )
+    .expect("valid regex")
 });
 
 /// A value's microversion stated in a clause of its own: "The type ``spice-direct`` was
@@ -102,14 +104,16 @@ static UNTIL: LazyLock<Regex> = LazyLock::new(|| {
 static ADDED_IN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i)``([^`]+)``[^`.;]{0,40}?\b(?:was|were|is|are)\s+(?:added|introduced|new)\s+",
-        r"(?:in|since|with)\s+microversion\s+`*(\d+\.\d+)`*",
+        r"(?:in|since|with)\s+microversion\s+`*([0-9]+\.[0-9]+)`*",
     ))
     .expect("valid regex")
 });
 /// In a bullet item, which names one value, any "added in microversion 2.15".
 static ITEM_ADDED_IN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:added|introduced|new)\s+(?:in|since|with)\s+microversion\s+`*(\d+\.\d+)")
-        .expect("valid regex")
+    Regex::new(
+        r"(?i)\b(?:added|introduced|new)\s+(?:in|since|with)\s+microversion\s+`*([0-9]+\.[0-9]+)",
+    )
+    .expect("valid regex")
 });
 
 /// Whether a definition of type `ty` may carry a prose enum (strings, and untyped ones).
