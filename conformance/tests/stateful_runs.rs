@@ -17,7 +17,7 @@ use stackspec_conformance::phases::Intent;
 use stackspec_conformance::report::{coverage, terminal};
 use stackspec_conformance::{run, Phase, Settings};
 use stackspec_model::Spec;
-use support::{serve_plain, settings, spec, start};
+use support::{serve_plain, settings, spec, start, Defect};
 
 /// `app` with the request-id header every response of an OpenStack service carries.
 fn with_request_id(app: Router) -> Router {
@@ -146,4 +146,30 @@ async fn a_placeholder_path_id_is_not_judged_as_valid_input() {
     let untested = coverage::untested(&outcome).expect("counted as untested");
     assert_eq!((untested.valid, untested.rejected), (outcome.records.len(), outcome.records.len()));
     assert!(report.contains("UNTESTED"), "{report}");
+}
+
+/// A server that stops answering DELETEs cannot hold a run at its end: the clean-up has the
+/// per-operation deadline as its own time (before, each created resource waited out a full
+/// request timeout in turn), and what it did not get to is listed as not deleted.
+#[tokio::test]
+async fn a_clean_up_that_gets_no_answer_stops_at_its_own_deadline_and_lists_the_rest() {
+    let fixture = start(Some(Defect::DeleteStalls)).await;
+    let settings = settings(&fixture.url)
+        .phases([Phase::Property])
+        .timeout(Duration::from_secs(1))
+        .operation_deadline(Duration::from_secs(2));
+    let operations = vec!["create_widget".to_string()];
+    let settings = Settings { operations, ..settings };
+    let started = Instant::now();
+    let outcome = run(spec(), settings).await.unwrap();
+    let elapsed = started.elapsed();
+    let report = terminal::render(&outcome);
+    let created = fixture.widget_ids().len() - 1;
+    assert!(created > 4, "{report}");
+    let out_of_time = outcome.leftovers.iter().filter(|l| l.why.contains("clean-up's time"));
+    assert!(out_of_time.count() > 0, "{report}");
+    assert_eq!(outcome.leftovers.len(), created, "{report}");
+    // The phase's creates, then two seconds of clean-up and the request under way (a bound,
+    // not a benchmark: without the clean-up's own deadline this took a second per widget).
+    assert!(elapsed < Duration::from_secs(created as u64 - 1), "{elapsed:?}\n{report}");
 }

@@ -97,6 +97,10 @@ impl Executor {
     /// Deletes every resource the run created and still has, newest first, each followed
     /// by a read that must find it gone; what cannot be deleted becomes a leftover.
     pub(super) async fn clean_up(&self, outcome: &mut Outcome) {
+        // The clean-up's own time, the per-operation deadline from now: a server that stops
+        // answering cannot make it wait out a request timeout per resource.
+        let time = self.settings.operation_deadline;
+        let until = tokio::time::Instant::now() + time;
         for resource in self.created.drain() {
             let operation = self.model.operations[resource.read_operation].id.clone();
             let leftover = |why: String| Leftover {
@@ -109,7 +113,22 @@ impl Executor {
                 outcome.leftovers.push(leftover("the spec documents no DELETE for it".into()));
                 continue;
             }
-            let why = match self.client.send(&resource.delete_request()).await {
+            let out_of_time = || {
+                format!(
+                    "not deleted: the clean-up's time ({}s, --operation-deadline) ran out",
+                    time.as_secs_f64()
+                )
+            };
+            if tokio::time::Instant::now() >= until {
+                outcome.leftovers.push(leftover(out_of_time()));
+                continue;
+            }
+            let delete = resource.delete_request();
+            let Ok(sent) = tokio::time::timeout_at(until, self.client.send(&delete)).await else {
+                outcome.leftovers.push(leftover(out_of_time()));
+                continue;
+            };
+            let why = match sent {
                 Ok(r) if (200..300).contains(&r.status) => {
                     self.values.forget(&resource.id);
                     let record = self.read_after_delete(resource, r.status).await;

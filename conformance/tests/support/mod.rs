@@ -53,6 +53,8 @@ pub enum Defect {
     ForgetsCreated,
     /// delete_widget answers 204 but keeps the widget.
     KeepsDeleted,
+    /// delete_widget never answers.
+    DeleteStalls,
     /// A started job never finishes.
     JobNeverFinishes,
     /// Every job id, even one never started, is shown as running (a stateless stand-in).
@@ -385,6 +387,9 @@ async fn show_widget(State(s): State<Shared>, UrlPath(id): UrlPath<String>) -> R
 }
 
 async fn delete_widget(State(s): State<Shared>, UrlPath(id): UrlPath<String>) -> Response {
+    if s.defect == Some(Defect::DeleteStalls) {
+        tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+    }
     let mut widgets = s.widgets.lock().unwrap();
     let gone = match s.defect {
         Some(Defect::KeepsDeleted) => widgets.get(&id).cloned(),
