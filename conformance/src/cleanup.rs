@@ -44,7 +44,7 @@ impl Resource {
 }
 
 /// A resource the run created and could not delete.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Leftover {
     /// The operation that reads it.
     pub operation: String,

@@ -14,7 +14,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::json;
 use stackspec_conformance::phases::Intent;
-use stackspec_conformance::report::{coverage, terminal};
+use stackspec_conformance::report::{coverage, doc, html, junit, terminal};
 use stackspec_conformance::{run, Phase, Settings};
 use stackspec_model::Spec;
 use support::{serve_plain, settings, spec, start, Defect};
@@ -172,4 +172,23 @@ async fn a_clean_up_that_gets_no_answer_stops_at_its_own_deadline_and_lists_the_
     // The phase's creates, then two seconds of clean-up and the request under way (a bound,
     // not a benchmark: without the clean-up's own deadline this took a second per widget).
     assert!(elapsed < Duration::from_secs(created as u64 - 1), "{elapsed:?}\n{report}");
+}
+
+/// What a run could not delete is in every report, not only the terminal's: the JSON report
+/// reads back with it (so `report merge` keeps it), the HTML page lists it, and JUnit has a
+/// skipped case per resource, named without its id (ids change from run to run).
+#[tokio::test]
+async fn what_a_run_could_not_delete_is_in_every_report() {
+    let fixture = start(None).await;
+    let outcome = run(spec(), settings(&fixture.url)).await.unwrap();
+    assert!(!outcome.leftovers.is_empty(), "{}", terminal::render(&outcome));
+    let report = doc::Report::of(&outcome);
+    assert_eq!(report.leftovers, outcome.leftovers);
+    let page = html::render(&report);
+    assert!(page.contains("Not deleted"), "{page}");
+    assert!(page.contains(&html::esc(&outcome.leftovers[0].path)), "{page}");
+    let xml = junit::render(&outcome);
+    assert!(xml.contains(r#"<testsuite name="not deleted""#), "{xml}");
+    assert!(xml.contains(r#"name="not deleted #1""#), "{xml}");
+    assert!(!xml.contains(&format!("name=\"{}", outcome.leftovers[0].id)), "{xml}");
 }

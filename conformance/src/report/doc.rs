@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 
 pub use super::causes::CheckTotal;
 pub use super::Tally;
+use crate::cleanup::Leftover;
 use crate::run::Outcome;
 use crate::shard::Shard;
 
@@ -28,6 +29,9 @@ pub struct Report {
     pub records: Vec<Record>,
     pub skipped: Vec<Skipped>,
     pub not_tried: Vec<NotTried>,
+    /// What the run created and could not delete (absent when nothing).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub leftovers: Vec<Leftover>,
     pub overrides: Vec<Override>,
     pub roles: BTreeMap<String, Role>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

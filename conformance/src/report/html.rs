@@ -45,6 +45,7 @@ pub fn render(report: &Report) -> String {
     causes(&mut body, report, "warning", "Warnings (documentation gaps, never fail the run)");
     skipped(&mut body, report);
     not_tried(&mut body, report);
+    leftovers(&mut body, report);
     let title = format!("stackspec conform: {}", report.spec);
     let page = format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -356,6 +357,19 @@ fn not_tried(out: &mut String, r: &Report) {
             n.cases,
             esc(&n.reason)
         );
+    }
+    out.push_str("</ul></section>\n");
+}
+
+/// What the run created and could not delete.
+fn leftovers(out: &mut String, r: &Report) {
+    if r.leftovers.is_empty() {
+        return;
+    }
+    out.push_str("<section id=\"not-deleted\"><h2>Not deleted (created by the run)</h2><ul>");
+    for l in &r.leftovers {
+        let (operation, path, why) = (esc(&l.operation), esc(&l.path), esc(&l.why));
+        let _ = write!(out, "<li>{operation}: <code>{path}</code>: {why}</li>");
     }
     out.push_str("</ul></section>\n");
 }

@@ -29,14 +29,16 @@ pub fn render_report(report: &Report) -> String {
     let total: usize = report.operations.values().map(|t| t.cases).sum::<usize>()
         + report.overrides.len()
         + untried
-        + report.skipped.len();
+        + report.skipped.len()
+        + report.leftovers.len();
     let failed: usize =
         report.operations.values().map(|t| t.failed).sum::<usize>() + stale + untried;
     let mut root = BytesStart::new("testsuites");
     root.push_attribute(("name", "stackspec conform"));
     root.push_attribute(("tests", total.to_string().as_str()));
     root.push_attribute(("failures", failed.to_string().as_str()));
-    root.push_attribute(("skipped", report.skipped.len().to_string().as_str()));
+    let skips = report.skipped.len() + report.leftovers.len();
+    root.push_attribute(("skipped", skips.to_string().as_str()));
     root.push_attribute(("time", seconds(report.elapsed_ms).as_str()));
     let _ = w.write_event(Event::Start(root));
     let mut ops: Vec<&str> =
@@ -48,6 +50,7 @@ pub fn render_report(report: &Report) -> String {
     }
     overrides(&mut w, report, stale);
     not_tried(&mut w, report);
+    leftovers(&mut w, report);
     let _ = w.write_event(Event::End(BytesEnd::new("testsuites")));
     let body = String::from_utf8_lossy(&w.into_inner()).into_owned();
     let body = secrets::redact(&body);
@@ -161,6 +164,35 @@ fn not_tried(w: &mut Writer<Vec<u8>>, report: &Report) {
         let message = format!("{} cases not tried: {}", n.cases, n.reason);
         failure.push_attribute(("message", message.as_str()));
         let _ = w.write_event(Event::Empty(failure));
+        let _ = w.write_event(Event::End(BytesEnd::new("testcase")));
+    }
+    let _ = w.write_event(Event::End(BytesEnd::new("testsuite")));
+}
+
+/// What the run created and could not delete, one skipped case each (the run's verdict does
+/// not depend on them), named by the operation that reads them and their rank, never by an
+/// id (ids change from run to run).
+fn leftovers(w: &mut Writer<Vec<u8>>, report: &Report) {
+    if report.leftovers.is_empty() {
+        return;
+    }
+    let count = report.leftovers.len().to_string();
+    let mut suite = BytesStart::new("testsuite");
+    suite.push_attribute(("name", "not deleted"));
+    suite.push_attribute(("tests", count.as_str()));
+    suite.push_attribute(("skipped", count.as_str()));
+    let _ = w.write_event(Event::Start(suite));
+    let mut rank: BTreeMap<&str, usize> = BTreeMap::new();
+    for l in &report.leftovers {
+        let n = rank.entry(l.operation.as_str()).or_default();
+        *n += 1;
+        let mut case = BytesStart::new("testcase");
+        case.push_attribute(("classname", l.operation.as_str()));
+        case.push_attribute(("name", format!("not deleted #{n}").as_str()));
+        let _ = w.write_event(Event::Start(case));
+        let mut skipped = BytesStart::new("skipped");
+        skipped.push_attribute(("message", format!("{}: {}", l.path, l.why).as_str()));
+        let _ = w.write_event(Event::Empty(skipped));
         let _ = w.write_event(Event::End(BytesEnd::new("testcase")));
     }
     let _ = w.write_event(Event::End(BytesEnd::new("testsuite")));

@@ -57,6 +57,7 @@ pub fn merge(shards: Vec<(PathBuf, Report)>) -> Result<Report, MergeError> {
         records: Vec::new(),
         skipped: Vec::new(),
         not_tried: Vec::new(),
+        leftovers: Vec::new(),
         overrides: Vec::new(),
         operations: BTreeMap::new(),
         checks: BTreeMap::new(),
@@ -103,6 +104,7 @@ fn add(merged: &mut Report, report: &Report) {
     merged.records.extend(report.records.iter().cloned());
     merged.skipped.extend(report.skipped.iter().cloned());
     merged.not_tried.extend(report.not_tried.iter().cloned());
+    merged.leftovers.extend(report.leftovers.iter().cloned());
     for o in &report.overrides {
         let same = |m: &&mut super::doc::Override| {
             (&m.finding, &m.operation, &m.at) == (&o.finding, &o.operation, &o.at)
@@ -187,7 +189,8 @@ mod tests {
             "records": [record], "skipped": [], "not_tried": [],
             "overrides": [{"finding": "F1", "title": "t", "operation": "b", "at": "o.yaml:1",
                 "why": "w", "state": if operation == "b" { "stale" } else { "not-exercised" }}],
-            "roles": {}, "shard": {"index": index, "count": count}
+            "roles": {}, "shard": {"index": index, "count": count},
+            "leftovers": [{"operation": operation, "path": "/x/1", "id": "1", "why": "w"}]
         });
         (format!("shard-{index}.json").into(), serde_json::from_value(report).unwrap())
     }
@@ -204,6 +207,8 @@ mod tests {
         assert_eq!(merged.overrides[0].state, "stale", "the shard that ran `b` decides");
         assert_eq!((merged.started_unix_ms, merged.elapsed_ms), (1001, 11.0));
         assert!(merged.shard.is_none());
+        let left: Vec<&str> = merged.leftovers.iter().map(|l| l.operation.as_str()).collect();
+        assert_eq!(left, ["a", "b"], "every shard's resources not deleted are kept");
     }
 
     #[test]
