@@ -212,6 +212,18 @@ impl Input {
         serde_json::from_value(value).map_err(|e| Fault::new(400, format!("invalid body: {e}")))
     }
 
+    /// [`Self::json`] for a body the request may leave out: none when it sent no bytes.
+    pub fn json_optional<T: DeserializeOwned>(
+        &self,
+        content_type: &str,
+        schema: Option<&BodySchema>,
+    ) -> Result<Option<T>, Fault> {
+        if self.body.is_empty() {
+            return Ok(None);
+        }
+        self.json(content_type, schema).map(Some)
+    }
+
     /// The body as it came, in the documented media type.
     pub fn bytes(&self, content_type: &str) -> Result<Vec<u8>, Fault> {
         self.check_content_type(content_type)?;

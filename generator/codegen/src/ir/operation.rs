@@ -93,6 +93,9 @@ pub struct Body {
     /// ([`super::SchemaDocument`]). The server holds bodies to it before serde reads them,
     /// since serde alone does not check lengths, bounds, patterns or unknown keys.
     pub schema: Option<String>,
+    /// A JSON body the request may leave out (`requestBody.required` is not true): `ty` and
+    /// `arg` are `Option`s.
+    pub optional: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -345,7 +348,15 @@ fn request_body(
         (BodyKind::Json, None) => (RustType::Json, None),
         (BodyKind::Bytes, _) => (RustType::Bytes, None),
     };
-    Ok(Body { arg: ty.borrowed(), ty, content_type, kind, schema })
+    // `requestBody.required` is false unless said (OpenAPI's default): a JSON body that may
+    // be left out is an `Option` on both sides (keystone's credential list, ironic's node
+    // list). A bytes body is always sent.
+    let optional = kind == BodyKind::Json && body.get("required") != Some(&Value::Bool(true));
+    let (ty, arg) = match optional {
+        true => (ty.clone().option(), format!("::std::option::Option<{}>", ty.borrowed())),
+        false => (ty.clone(), ty.borrowed()),
+    };
+    Ok(Body { arg, ty, content_type, kind, schema, optional })
 }
 
 /// The documented responses, after the operation's pointer and path segments.
