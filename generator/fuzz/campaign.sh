@@ -23,14 +23,16 @@ cpu_of() { ps -o times= -p "$1" 2>/dev/null | tr -d ' ' || echo 0; }
 # Runs TARGET until its fuzzer process has used the budget, then interrupts it (libFuzzer
 # prints its final statistics on SIGINT). The wall-time limit is only a backstop.
 run_one() {
-  local target="$1" log="$logs/$1.log" fuzzer="" used=0
+  local target="$1" log="$logs/$1.log" fuzzer="" used=0 now
   ./run.sh "$target" $((budget * 20)) >"$log" 2>&1 &
   local runner=$!
   while kill -0 "$runner" 2>/dev/null; do
     sleep 10
     [ -n "$fuzzer" ] || fuzzer="$(pgrep -f "release/$target .*corpus/$target" | head -1)"
     [ -n "$fuzzer" ] || continue
-    used="$(cpu_of "$fuzzer")"
+    # A fuzzer that is gone (interrupted by hand, say) reads as nothing: keep the last figure.
+    now="$(cpu_of "$fuzzer")"
+    [ -z "$now" ] || used="$now"
     if [ "${used:-0}" -ge "$budget" ]; then
       kill -INT "$fuzzer" 2>/dev/null
       break
