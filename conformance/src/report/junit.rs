@@ -146,53 +146,63 @@ fn seconds(millis: f64) -> String {
 
 /// A failing case per operation and phase that a deadline kept cases of from being sent.
 fn not_tried(w: &mut Writer<Vec<u8>>, report: &Report) {
-    if report.not_tried.is_empty() {
-        return;
-    }
-    let count = report.not_tried.len().to_string();
-    let mut suite = BytesStart::new("testsuite");
-    suite.push_attribute(("name", "not tried"));
-    suite.push_attribute(("tests", count.as_str()));
-    suite.push_attribute(("failures", count.as_str()));
-    let _ = w.write_event(Event::Start(suite));
-    for n in &report.not_tried {
-        let mut case = BytesStart::new("testcase");
-        case.push_attribute(("classname", n.operation.as_str()));
-        case.push_attribute(("name", format!("{} not tried", n.phase).as_str()));
-        let _ = w.write_event(Event::Start(case));
-        let mut failure = BytesStart::new("failure");
-        let message = format!("{} cases not tried: {}", n.cases, n.reason);
-        failure.push_attribute(("message", message.as_str()));
-        let _ = w.write_event(Event::Empty(failure));
-        let _ = w.write_event(Event::End(BytesEnd::new("testcase")));
-    }
-    let _ = w.write_event(Event::End(BytesEnd::new("testsuite")));
+    let cases: Vec<MarkedCase<'_>> = report
+        .not_tried
+        .iter()
+        .map(|n| {
+            let message = format!("{} cases not tried: {}", n.cases, n.reason);
+            (n.operation.as_str(), format!("{} not tried", n.phase), message)
+        })
+        .collect();
+    marked_suite(w, "not tried", ("failures", "failure"), &cases);
 }
 
 /// What the run created and could not delete, one skipped case each (the run's verdict does
 /// not depend on them), named by the operation that reads them and their rank, never by an
 /// id (ids change from run to run).
 fn leftovers(w: &mut Writer<Vec<u8>>, report: &Report) {
-    if report.leftovers.is_empty() {
+    let mut rank: BTreeMap<&str, usize> = BTreeMap::new();
+    let cases: Vec<MarkedCase<'_>> = report
+        .leftovers
+        .iter()
+        .map(|l| {
+            let n = rank.entry(l.operation.as_str()).or_default();
+            *n += 1;
+            (l.operation.as_str(), format!("not deleted #{n}"), format!("{}: {}", l.path, l.why))
+        })
+        .collect();
+    marked_suite(w, "not deleted", ("skipped", "skipped"), &cases);
+}
+
+/// One case of a [`marked_suite`]: its class name, name and the marker's message.
+type MarkedCase<'a> = (&'a str, String, String);
+
+/// A suite of `cases` (none: no suite) that each carry one `marker` element with its message
+/// (`failure`, `skipped`), all counted under the suite's `counted` attribute (`failures`,
+/// `skipped`).
+fn marked_suite(
+    w: &mut Writer<Vec<u8>>,
+    name: &str,
+    (counted, marker): (&str, &str),
+    cases: &[MarkedCase<'_>],
+) {
+    if cases.is_empty() {
         return;
     }
-    let count = report.leftovers.len().to_string();
+    let count = cases.len().to_string();
     let mut suite = BytesStart::new("testsuite");
-    suite.push_attribute(("name", "not deleted"));
+    suite.push_attribute(("name", name));
     suite.push_attribute(("tests", count.as_str()));
-    suite.push_attribute(("skipped", count.as_str()));
+    suite.push_attribute((counted, count.as_str()));
     let _ = w.write_event(Event::Start(suite));
-    let mut rank: BTreeMap<&str, usize> = BTreeMap::new();
-    for l in &report.leftovers {
-        let n = rank.entry(l.operation.as_str()).or_default();
-        *n += 1;
+    for (classname, case_name, message) in cases {
         let mut case = BytesStart::new("testcase");
-        case.push_attribute(("classname", l.operation.as_str()));
-        case.push_attribute(("name", format!("not deleted #{n}").as_str()));
+        case.push_attribute(("classname", *classname));
+        case.push_attribute(("name", case_name.as_str()));
         let _ = w.write_event(Event::Start(case));
-        let mut skipped = BytesStart::new("skipped");
-        skipped.push_attribute(("message", format!("{}: {}", l.path, l.why).as_str()));
-        let _ = w.write_event(Event::Empty(skipped));
+        let mut mark = BytesStart::new(marker);
+        mark.push_attribute(("message", message.as_str()));
+        let _ = w.write_event(Event::Empty(mark));
         let _ = w.write_event(Event::End(BytesEnd::new("testcase")));
     }
     let _ = w.write_event(Event::End(BytesEnd::new("testsuite")));

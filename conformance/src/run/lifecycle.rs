@@ -113,19 +113,19 @@ impl Executor {
                 outcome.leftovers.push(leftover("the spec documents no DELETE for it".into()));
                 continue;
             }
-            let out_of_time = || {
-                format!(
-                    "not deleted: the clean-up's time ({}s, --operation-deadline) ran out",
-                    time.as_secs_f64()
-                )
-            };
-            if tokio::time::Instant::now() >= until {
-                outcome.leftovers.push(leftover(out_of_time()));
-                continue;
-            }
+            // Nothing is sent once the time is out; a DELETE under way is given up at it.
             let delete = resource.delete_request();
-            let Ok(sent) = tokio::time::timeout_at(until, self.client.send(&delete)).await else {
-                outcome.leftovers.push(leftover(out_of_time()));
+            let in_time = tokio::time::Instant::now() < until;
+            let sent = match in_time {
+                true => tokio::time::timeout_at(until, self.client.send(&delete)).await.ok(),
+                false => None,
+            };
+            let Some(sent) = sent else {
+                let seconds = time.as_secs_f64();
+                let why = format!(
+                    "not deleted: the clean-up's time ({seconds}s, --operation-deadline) ran out"
+                );
+                outcome.leftovers.push(leftover(why));
                 continue;
             };
             let why = match sent {
