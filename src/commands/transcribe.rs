@@ -32,8 +32,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let profile = ServiceProfile::builtin(&args.service_type)
-        .unwrap_or_else(|| ServiceProfile::generic(&args.service_type));
+    let profile = ServiceProfile::for_service(&args.service_type);
     let t = Transcriber::new(profile).transcribe(&args.source)?;
     let yaml = args.openapi.to_yaml(&t.document);
     if args.output.as_os_str() == "-" {

@@ -39,8 +39,7 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     let source: PathBuf = source;
-    let profile = ServiceProfile::builtin(&service_type)
-        .unwrap_or_else(|| ServiceProfile::generic(&service_type));
+    let profile = ServiceProfile::for_service(&service_type);
     let t = match Transcriber::new(profile).transcribe(&source) {
         Ok(t) => t,
         Err(e) => {

@@ -359,13 +359,8 @@ fn heading_range(block: &MethodBlock, r: &ParamRef) -> VersionRange {
     let within = |p: &ParamRef| {
         p.wire_name.strip_prefix(name).is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
     };
-    let mut same = block
-        .parameters
-        .iter()
-        .filter(|p| p.section == r.section && within(p))
-        .map(|p| p.heading_range);
-    let first = same.next().unwrap_or_default();
-    same.fold(first, |all, range| all.union(&range))
+    let same = block.parameters.iter().filter(|p| p.section == r.section && within(p));
+    same.map(|p| p.heading_range).reduce(|all, range| all.union(&range)).unwrap_or_default()
 }
 
 fn body_of(

@@ -510,10 +510,14 @@ pub(super) mod tests {
     }
 
     fn placed(names: &[&str], types: &[ParamType], sample: serde_json::Value) -> Vec<String> {
-        let refs = refs(names);
+        placed_refs(&refs(names), types, Some(&Shape::of(&sample)))
+    }
+
+    /// The paths `refs` (of definitions of `types`) are placed at, given the samples' `shape`.
+    fn placed_refs(refs: &[ParamRef], types: &[ParamType], shape: Option<&Shape>) -> Vec<String> {
         let defs: Vec<ParamDef> = types.iter().map(|t| def(*t)).collect();
         let listed: Vec<Listed<'_>> = refs.iter().zip(&defs).collect();
-        let root = place(&listed, Some(&Shape::of(&sample)), &mut Vec::new());
+        let root = place(&listed, shape, &mut Vec::new());
         let mut out = Vec::new();
         paths(&root, &mut Vec::new(), &mut out);
         out
@@ -677,12 +681,8 @@ pub(super) mod tests {
         let names: Vec<&str> = list.iter().map(|(n, ..)| *n).collect();
         let mut refs = refs(&names);
         refs.iter_mut().zip(list).for_each(|(r, (_, key, _))| r.key = (*key).into());
-        let defs: Vec<ParamDef> = list.iter().map(|(.., t)| def(*t)).collect();
-        let listed: Vec<Listed<'_>> = refs.iter().zip(&defs).collect();
-        let root = place(&listed, None, &mut Vec::new());
-        let mut out = Vec::new();
-        paths(&root, &mut Vec::new(), &mut out);
-        out
+        let types: Vec<ParamType> = list.iter().map(|(.., t)| *t).collect();
+        placed_refs(&refs, &types, None)
     }
 
     #[test]

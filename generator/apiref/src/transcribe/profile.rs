@@ -81,6 +81,12 @@ impl ServiceProfile {
         }
     }
 
+    /// The built-in profile of `service_type`, else the generic one: what `stackspec
+    /// transcribe --service-type` selects.
+    pub fn for_service(service_type: &str) -> Self {
+        Self::builtin(service_type).unwrap_or_else(|| Self::generic(service_type))
+    }
+
     /// The built-in profiles of the services in the corpus.
     pub fn builtin(service_type: &str) -> Option<Self> {
         Some(match service_type {
