@@ -3,23 +3,19 @@
 //! samples' arrays, 200/207 multi-status, prose enums with per-value microversions, action
 //! blocks on one route becoming a `oneOf`, and conditional response fields.
 
-use std::path::Path;
+mod support;
 
 use serde_json::{json, Value};
 use stackspec_apiref::fidelity;
-use stackspec_apiref::transcribe::{ServiceProfile, Transcriber, Transcription};
+use stackspec_apiref::transcribe::{ServiceProfile, Transcription};
+use support::at;
 
 fn transcribe() -> Transcription {
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/widgets");
     let profile = ServiceProfile {
         service_type: "widgets".into(),
         ..ServiceProfile::builtin("compute").unwrap()
     };
-    Transcriber::new(profile).label("fixtures/widgets").transcribe(&source).unwrap()
-}
-
-fn at<'a>(t: &'a Transcription, pointer: &str) -> &'a Value {
-    t.document.pointer(pointer).unwrap_or_else(|| panic!("no {pointer}"))
+    support::transcribe_fixture("widgets", profile)
 }
 
 const POKE: &str = "/paths/~1widgets~1poke/post";

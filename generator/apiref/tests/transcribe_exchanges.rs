@@ -3,15 +3,15 @@
 //! microversion is 1.0): actions whose key says when they were added, and a two-step launch
 //! answered 401 then 201.
 
-use std::path::Path;
+mod support;
 
 use serde_json::{json, Value};
 use stackspec_apiref::fidelity;
 use stackspec_apiref::transcribe::profile::Microversions;
-use stackspec_apiref::transcribe::{ServiceProfile, Transcriber, Transcription};
+use stackspec_apiref::transcribe::{ServiceProfile, Transcription};
+use support::at;
 
 fn transcribe() -> Transcription {
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/exchanges");
     let microversions = Microversions {
         headers: vec![("OpenStack-API-Version".into(), "kites 1.0".into())],
         base: "1.0".parse().unwrap(),
@@ -19,11 +19,7 @@ fn transcribe() -> Transcription {
     };
     let profile =
         ServiceProfile { microversions: Some(microversions), ..ServiceProfile::generic("kites") };
-    Transcriber::new(profile).label("fixtures/exchanges").transcribe(&source).unwrap()
-}
-
-fn at<'a>(t: &'a Transcription, pointer: &str) -> &'a Value {
-    t.document.pointer(pointer).unwrap_or_else(|| panic!("no {pointer}"))
+    support::transcribe_fixture("exchanges", profile)
 }
 
 /// The example names of a media type object.

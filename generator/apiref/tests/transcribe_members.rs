@@ -2,18 +2,14 @@
 //! (`fixtures/members`): a lamp's request documents its shade in a section of its own, with an
 //! example of the shade alone next to the example of the whole request.
 
-use std::path::Path;
+mod support;
 
 use serde_json::json;
 use stackspec_apiref::fidelity;
-use stackspec_apiref::transcribe::{ServiceProfile, Transcriber, Transcription};
+use stackspec_apiref::transcribe::{ServiceProfile, Transcription};
 
 fn transcribe() -> Transcription {
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/members");
-    Transcriber::new(ServiceProfile::generic("lamps"))
-        .label("fixtures/members")
-        .transcribe(&source)
-        .unwrap()
+    support::transcribe_fixture("members", ServiceProfile::generic("lamps"))
 }
 
 const CREATE: &str = "/paths/~1lamps/post/requestBody/content/application~1json";

@@ -3,23 +3,16 @@
 //! types outside the usual spellings, a path parameter the path lost, flat parameters
 //! listed after a wrapper, and a body whose top-level kind changes with the microversion.
 
-use std::path::Path;
+mod support;
 
 use serde_json::{json, Value};
 use stackspec_apiref::diagnostics::{Diagnostic, DiagnosticKind};
 use stackspec_apiref::fidelity;
-use stackspec_apiref::transcribe::{ServiceProfile, Transcriber, Transcription};
+use stackspec_apiref::transcribe::{ServiceProfile, Transcription};
+use support::at;
 
 fn transcribe() -> Transcription {
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/shapes");
-    Transcriber::new(ServiceProfile::generic("gadgets"))
-        .label("fixtures/shapes")
-        .transcribe(&source)
-        .unwrap()
-}
-
-fn at<'a>(t: &'a Transcription, pointer: &str) -> &'a Value {
-    t.document.pointer(pointer).unwrap_or_else(|| panic!("no {pointer}"))
+    support::transcribe_fixture("shapes", ServiceProfile::generic("gadgets"))
 }
 
 /// The warnings of `kind`, as `file-name:line: message`.
