@@ -8,9 +8,9 @@ use std::fmt::Write;
 use stackspec_model::Spec;
 
 use crate::phases::values::Values;
-use crate::phases::{self, allowed, Phase, Skip};
+use crate::phases::{self, Phase};
 use crate::plan::Model;
-use crate::run::{select, RunError};
+use crate::run::{select, skip_reason, RunError};
 use crate::settings::Settings;
 
 /// One operation in one phase.
@@ -38,8 +38,9 @@ pub fn plan(spec: Spec, settings: &Settings) -> Result<Vec<Planned>, RunError> {
     for phase in phases {
         for &i in &selected {
             let op = &model.operations[i];
-            let cases = if allowed(op, settings.allow_mutations) {
-                match phase {
+            let cases = match skip_reason(op, settings) {
+                Some(why) => Err(why),
+                None => match phase {
                     Phase::Examples => {
                         phases::examples::cases(&model, i, &options, &values).map(|c| c.len())
                     }
@@ -50,9 +51,7 @@ pub fn plan(spec: Spec, settings: &Settings) -> Result<Vec<Planned>, RunError> {
                     Phase::Auth => {
                         phases::auth::cases(&model, i, &options, &values).map(|c| c.len())
                     }
-                }
-            } else {
-                Err(Skip::Mutation(op.method.clone()))
+                },
             };
             out.push(Planned {
                 operation: op.id.clone(),

@@ -22,7 +22,7 @@ use crate::phases::property::{Draw, Origin};
 use crate::phases::values::{first_id, Values};
 use crate::phases::{self, allowed, choose_version, request_for, Case, CaseOptions, Intent};
 use crate::phases::{Phase, ReadBack, Skip};
-use crate::plan::{Model, PlanError};
+use crate::plan::{Model, Operation, PlanError};
 use crate::reach::{self, Unreachable};
 pub use crate::record::Record;
 
@@ -247,11 +247,9 @@ pub async fn run(spec: Spec, settings: Settings) -> Result<Outcome, RunError> {
         let mut runnable = Vec::new();
         for &i in &selected {
             let op = &model.operations[i];
-            if allowed(op, settings.allow_mutations) {
-                runnable.push(i);
-            } else {
-                let why = Skip::Mutation(op.method.clone());
-                outcome.skipped.push((op.id.clone(), phase, why.to_string()));
+            match skip_reason(op, &settings) {
+                None => runnable.push(i),
+                Some(why) => outcome.skipped.push((op.id.clone(), phase, why.to_string())),
             }
         }
         match phase {
@@ -276,6 +274,15 @@ pub async fn run(spec: Spec, settings: Settings) -> Result<Outcome, RunError> {
     Ok(outcome)
 }
 
+/// Why `op` is not sent in any phase, if it is not: declared not servable, or a mutation
+/// that was not allowed.
+pub(crate) fn skip_reason(op: &Operation, settings: &Settings) -> Option<Skip> {
+    if let Some((_, reason)) = settings.skips.iter().find(|(id, _)| *id == op.id) {
+        return Some(Skip::Declared(reason.clone()));
+    }
+    (!allowed(op, settings.allow_mutations)).then(|| Skip::Mutation(op.method.clone()))
+}
+
 /// `compute-1767651300`: the spec's file stem and the second the run started, so that
 /// runs recorded into one directory keep their own files.
 fn har_name(spec: &std::path::Path, started: SystemTime) -> String {
@@ -286,7 +293,8 @@ fn har_name(spec: &std::path::Path, started: SystemTime) -> String {
 
 /// Indexes of the operations the filters keep, in document order.
 pub(crate) fn select(model: &Model, settings: &Settings) -> Result<Vec<usize>, RunError> {
-    if let Some(unknown) = settings.operations.iter().find(|id| model.operation(id).is_none()) {
+    let named = settings.operations.iter().chain(settings.skips.iter().map(|(id, _)| id));
+    if let Some(unknown) = named.into_iter().find(|id| model.operation(id).is_none()) {
         return Err(RunError::UnknownOperation(unknown.clone()));
     }
     let selected: Vec<usize> = model

@@ -34,6 +34,10 @@ pub struct Settings {
     pub operations: Vec<String>,
     /// Only operations carrying one of these tags (all when empty).
     pub tags: Vec<String>,
+    /// Operations the endpoint is declared unable to serve (a cloud without a compute host
+    /// cannot boot a server), with the reason: shown as skipped in every phase, never sent,
+    /// never counted as passed.
+    pub skips: Vec<(String, String)>,
     /// Path parameter values given by the user (ids of resources seeded for the run), used
     /// before anything learned, by every method: the user vouches for them.
     pub path_values: Vec<(String, String)>,
@@ -97,6 +101,7 @@ impl Settings {
             phases: Phase::DEFAULT.to_vec(),
             operations: Vec::new(),
             tags: Vec::new(),
+            skips: Vec::new(),
             path_values: Vec::new(),
             max_cases: cases.max_cases,
             seed: cases.seed,
@@ -178,6 +183,12 @@ impl Settings {
 
     pub fn tag(mut self, tag: impl Into<String>) -> Self {
         self.tags.push(tag.into());
+        self
+    }
+
+    /// Declares that the endpoint cannot serve operation `id`, and why (see [`Settings::skips`]).
+    pub fn skip(mut self, id: impl Into<String>, reason: impl Into<String>) -> Self {
+        self.skips.push((id.into(), reason.into()));
         self
     }
 

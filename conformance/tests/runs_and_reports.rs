@@ -86,6 +86,33 @@ async fn operation_and_tag_filters_select_what_is_sent() {
     assert!(unknown.unwrap_err().to_string().contains("`nope`"));
 }
 
+/// A cloud without a compute host cannot serve a boot: the operation is declared so, shown
+/// as skipped with the reason in every phase, and never sent nor counted as passed.
+#[tokio::test]
+async fn a_declared_skip_is_never_sent_and_is_reported_with_its_reason() {
+    let fixture = start(None).await;
+    let s = settings(&fixture.url)
+        .operation("list_widgets")
+        .operation("create_widget")
+        .skip("create_widget", "no widget host in this cloud")
+        .phases([Phase::Examples, Phase::Property]);
+    let outcome = run(spec(), s).await.unwrap();
+    assert_eq!(fixture.methods(), BTreeSet::from(["GET".to_string()]));
+    assert!(outcome.records.iter().all(|r| r.operation == "list_widgets"));
+    let skips: Vec<(&str, Phase, &str)> = outcome
+        .skipped
+        .iter()
+        .map(|(op, phase, why)| (op.as_str(), *phase, why.as_str()))
+        .collect();
+    let why = "declared not servable here: no widget host in this cloud";
+    assert_eq!(
+        skips,
+        [("create_widget", Phase::Examples, why), ("create_widget", Phase::Property, why)]
+    );
+    let unknown = run(spec(), settings(&fixture.url).skip("nope", "why")).await;
+    assert!(unknown.unwrap_err().to_string().contains("`nope`"));
+}
+
 #[tokio::test]
 async fn reports_carry_reproducers_naming_the_token_by_variable_and_the_seed_never_the_token() {
     let fixture = start(Some(Defect::NoRequestId)).await;

@@ -100,6 +100,11 @@ pub struct Args {
     /// Also send methods that change state (POST, PUT, PATCH, DELETE).
     #[arg(long, help_heading = SELECTION)]
     allow_mutations: bool,
+    /// `ID=REASON` (repeatable): the endpoint cannot serve operation ID (a cloud without a
+    /// compute host cannot boot a server); it is reported as skipped with the reason, in
+    /// every phase, never sent and never counted as passed.
+    #[arg(long = "skip", value_name = "ID=REASON", help_heading = SELECTION)]
+    skips: Vec<String>,
 
     /// `X.Y`, or `latest` for the spec's highest; default: each sample's own version.
     #[arg(long, help_heading = GENERATION)]
@@ -435,6 +440,12 @@ fn settings(args: &Args) -> anyhow::Result<Settings> {
     }
     for tag in &args.tags {
         s = s.tag(tag);
+    }
+    for pair in &args.skips {
+        let Some((id, reason)) = pair.split_once('=').filter(|(_, r)| !r.trim().is_empty()) else {
+            bail!("--skip `{pair}`: expected `ID=REASON` (the reason is shown in the report)");
+        };
+        s = s.skip(id.trim(), reason.trim());
     }
     for pair in &args.path_values {
         let Some((name, value)) = pair.split_once('=') else {

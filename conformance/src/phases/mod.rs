@@ -120,6 +120,9 @@ pub enum Skip {
     /// `--allow-mutations` was not given for an operation that changes state.
     #[error("{0} changes state; pass --allow-mutations")]
     Mutation(String),
+    /// The endpoint was declared unable to serve the operation (`--skip`).
+    #[error("declared not servable here: {0}")]
+    Declared(String),
 }
 
 /// One request and what the checks should expect of its response.
