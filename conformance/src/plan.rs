@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use serde_json::{Map, Value};
 use stackspec_model::json_schema::{self, Options, Violation};
 use stackspec_model::microversion::MicroversionHeader;
+use stackspec_model::param::{schema_of, Encoding};
 use stackspec_model::version::{Microversion, VersionRange};
 use stackspec_model::view::range_of;
 use stackspec_model::{escape_pointer, Spec};
@@ -34,6 +35,8 @@ pub struct Parameter {
     pub location: Location,
     pub required: bool,
     pub schema: Value,
+    /// Whether the whole value travels as one JSON text (a `content` parameter).
+    pub json: bool,
     pub range: VersionRange,
 }
 
@@ -287,11 +290,13 @@ fn read_parameter(raw: &Value) -> Option<Parameter> {
         "header" => Location::Header,
         _ => return None,
     };
+    let schema = schema_of(raw);
     Some(Parameter {
         name: raw.get("name")?.as_str()?.to_string(),
         location,
         required: raw["required"].as_bool().unwrap_or(location == Location::Path),
-        schema: raw.get("schema").cloned().unwrap_or(Value::Object(Map::new())),
+        schema: schema.map_or(Value::Object(Map::new()), |s| s.schema.clone()),
+        json: schema.is_some_and(|s| s.encoding == Encoding::Json),
         range: range_of(raw),
     })
 }

@@ -58,7 +58,7 @@ fn request(
 ) -> Request {
     let mut request = request_for(op, &values.path_values(op), version);
     for p in op.query_parameters().filter(|p| p.required) {
-        request.query.extend(query_pairs(&p.name, &placeholder(p).into()));
+        request.query.extend(query_pairs(p, &placeholder(p).into()));
     }
     request.body = body;
     request.credentials = credentials;

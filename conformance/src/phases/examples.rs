@@ -51,7 +51,7 @@ pub fn cases(
         }
         let mut request = request_for(op, &values.path_values(op), version);
         for p in op.query_parameters().filter(|p| p.required) {
-            request.query.extend(query_pairs(&p.name, &placeholder(p).into()));
+            request.query.extend(query_pairs(p, &placeholder(p).into()));
         }
         request.body = example.map(|e| e.value.clone());
         out.push(Case {

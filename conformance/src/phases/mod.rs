@@ -294,11 +294,21 @@ pub fn allowed(op: &Operation, allow_mutations: bool) -> bool {
     allow_mutations || op.is_safe()
 }
 
-/// Query parameters as request pairs (arrays repeat the key).
-pub fn query_pairs(name: &str, value: &serde_json::Value) -> Vec<(String, String)> {
+/// A query parameter's value as request pairs: one JSON text for a JSON-encoded parameter
+/// (`content`), else arrays repeat the key; none for null.
+pub fn query_pairs(p: &crate::plan::Parameter, value: &serde_json::Value) -> Vec<(String, String)> {
+    match value {
+        serde_json::Value::Null => Vec::new(),
+        _ if p.json => vec![(p.name.clone(), value.to_string())],
+        _ => styled_pairs(&p.name, value),
+    }
+}
+
+/// A `schema` parameter's value as request pairs (arrays repeat the key).
+fn styled_pairs(name: &str, value: &serde_json::Value) -> Vec<(String, String)> {
     match value {
         serde_json::Value::Array(items) => {
-            items.iter().flat_map(|v| query_pairs(name, v)).collect()
+            items.iter().flat_map(|v| styled_pairs(name, v)).collect()
         }
         serde_json::Value::String(s) => vec![(name.to_string(), s.clone())],
         serde_json::Value::Null => Vec::new(),
@@ -334,5 +344,38 @@ mod tests {
         assert_eq!(chosen("a", None), v("1.4"));
         assert_eq!(chosen("b", None), v("1.4"));
         assert_eq!(chosen("b", v("1.7")), v("1.7"));
+    }
+}
+
+#[cfg(test)]
+mod query_tests {
+    use serde_json::json;
+
+    use super::query_pairs;
+    use crate::plan::{Location, Parameter};
+
+    fn param(json: bool) -> Parameter {
+        let schema = json!({"type": "object"});
+        let range = Default::default();
+        Parameter {
+            name: "metadata".into(),
+            location: Location::Query,
+            required: false,
+            schema,
+            json,
+            range,
+        }
+    }
+
+    #[test]
+    fn a_json_encoded_parameter_is_one_pair_holding_the_json_text() {
+        let pairs = |json, value| query_pairs(&param(json), &value);
+        let dict = json!({"k": "v", "n": 1});
+        assert_eq!(pairs(true, dict.clone()), [("metadata".into(), r#"{"k":"v","n":1}"#.into())]);
+        assert_eq!(pairs(true, json!(["a", "b"])), [("metadata".into(), r#"["a","b"]"#.into())]);
+        assert_eq!(pairs(true, json!("a")), [("metadata".into(), r#""a""#.into())]);
+        assert!(pairs(true, json!(null)).is_empty());
+        let styled = pairs(false, json!(["a", "b"]));
+        assert_eq!(styled, [("metadata".into(), "a".into()), ("metadata".into(), "b".into())]);
     }
 }

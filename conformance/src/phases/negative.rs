@@ -44,7 +44,7 @@ pub fn cases(
     let base_request = {
         let mut r = request_for(op, &values.path_values(op), version);
         for p in op.query_parameters().filter(|p| p.required) {
-            r.query.extend(query_pairs(&p.name, &placeholder(p).into()));
+            r.query.extend(query_pairs(p, &placeholder(p).into()));
         }
         r
     };

@@ -182,8 +182,9 @@ fn case(
         .collect();
     let mut request = request_for(op, &path, version);
     for (name, value) in &g.query {
-        if let Some(value) = value {
-            request.query.extend(query_pairs(name, value));
+        let param = op.query_parameters().find(|p| p.name == *name);
+        if let (Some(p), Some(value)) = (param, value) {
+            request.query.extend(query_pairs(p, value));
         }
     }
     request.body = g.body.clone();

@@ -5,6 +5,7 @@
 //! query parameters they do not know).
 
 use serde_json::Value;
+use stackspec_model::param::{schema_of, Encoding};
 use stackspec_model::version::{Microversion, VersionRange};
 use stackspec_model::view::range_of;
 
@@ -15,6 +16,8 @@ use super::schemas::{Components, VersionedValidator};
 pub struct QueryCheck {
     name: String,
     schema_type: Option<String>,
+    /// The value is one JSON text (a `content` parameter), read as JSON whatever its type.
+    json: bool,
     range: VersionRange,
     validator: VersionedValidator,
 }
@@ -30,14 +33,15 @@ pub fn checks(
         if p.get("in").and_then(Value::as_str) != Some("query") {
             continue;
         }
-        let (Some(name), Some(schema)) = (p.get("name").and_then(Value::as_str), p.get("schema"))
+        let (Some(name), Some(found)) = (p.get("name").and_then(Value::as_str), schema_of(p))
         else {
             continue;
         };
-        let validator = VersionedValidator::new(schema, components.clone())?;
-        let schema_type = schema.get("type").and_then(Value::as_str).map(str::to_string);
+        let validator = VersionedValidator::new(found.schema, components.clone())?;
+        let schema_type = found.schema.get("type").and_then(Value::as_str).map(str::to_string);
+        let json = found.encoding == Encoding::Json;
         let range = range_of(p);
-        out.push(QueryCheck { name: name.to_string(), schema_type, range, validator });
+        out.push(QueryCheck { name: name.to_string(), schema_type, json, range, validator });
     }
     Ok(out)
 }
@@ -54,7 +58,11 @@ pub fn first_violation(
         let Some(check) = checks.iter().filter(in_range).find(|c| c.name == name) else {
             continue;
         };
-        let value = typed(check.schema_type.as_deref(), &raw);
+        let value = if check.json {
+            serde_json::from_str(&raw).unwrap_or(Value::String(raw))
+        } else {
+            typed(check.schema_type.as_deref(), &raw)
+        };
         if let Some(v) = check.validator.first_violation(version, &value)? {
             return Ok(Some(format!("invalid query parameter `{name}`: {}", v.message)));
         }
@@ -124,6 +132,17 @@ mod tests {
         let at = |v| first_violation(&params(), Some("since=x"), Some(Microversion::new(2, v)));
         assert_eq!(at(4), Ok(None));
         assert!(at(5).unwrap().is_some_and(|m| m.contains("`since`")));
+    }
+
+    #[test]
+    fn a_json_encoded_parameter_is_read_as_json() {
+        let parameters = json!([{"name": "metadata", "in": "query",
+            "content": {"application/json": {"schema": {"type": "object"}}}}]);
+        let checks = checks(Some(&parameters), &Arc::new(None)).unwrap();
+        let check = |q| first_violation(&checks, Some(q), None).unwrap();
+        assert_eq!(check("metadata=%7B%22k%22%3A%22v%22%7D"), None);
+        let bad = check("metadata=k").unwrap();
+        assert!(bad.starts_with("invalid query parameter `metadata`"), "{bad}");
     }
 
     #[test]

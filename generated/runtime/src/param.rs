@@ -1,6 +1,7 @@
 //! Parameters as the text they travel as: strings as they are, numbers and booleans as JSON
 //! writes them, arrays in the query as the key repeated once per element, objects in the
-//! query as one pair per member (OpenAPI's default `form` style, exploded), and path
+//! query as one pair per member (OpenAPI's default `form` style, exploded) or, for a
+//! `content` parameter, as one JSON text, and path
 //! parameters that share a segment with text (`{region}:{floatingip_id}`) cut out of it.
 
 use serde::Serialize;
@@ -37,6 +38,23 @@ pub fn query_pairs<T: Serialize + ?Sized>(
             query.push((name.to_string(), text(name, value)?));
             Ok(())
         }
+    }
+}
+
+/// The query pair of a parameter whose whole value travels as one JSON text (a `content`
+/// parameter: `{"k": "v"}` travels as `metadata={"k":"v"}`); none for `None`.
+pub fn query_json_pairs<T: Serialize + ?Sized>(
+    query: &mut Vec<(String, String)>,
+    name: &str,
+    value: &T,
+) -> Result<(), ParamError> {
+    match serde_json::to_value(value) {
+        Ok(Value::Null) => Ok(()),
+        Ok(json) => {
+            query.push((name.to_string(), json.to_string()));
+            Ok(())
+        }
+        Err(e) => Err(ParamError { name: name.to_string(), found: e.to_string() }),
     }
 }
 
@@ -99,6 +117,16 @@ mod tests {
         query_pairs(&mut query, "limit", &None::<u32>).unwrap();
         query_pairs(&mut query, "marker", &Some("m")).unwrap();
         let expected = [("tag", "a"), ("tag", "b"), ("marker", "m")];
+        assert_eq!(query, expected.map(|(k, v)| (k.to_string(), v.to_string())));
+    }
+
+    #[test]
+    fn a_json_encoded_parameter_is_one_pair_holding_its_json_text() {
+        let mut query = Vec::new();
+        let metadata = serde_json::json!({"color": "red", "size": 2});
+        query_json_pairs(&mut query, "metadata", &Some(metadata)).unwrap();
+        query_json_pairs(&mut query, "metadata", &None::<Value>).unwrap();
+        let expected = [("metadata", r#"{"color":"red","size":2}"#)];
         assert_eq!(query, expected.map(|(k, v)| (k.to_string(), v.to_string())));
     }
 

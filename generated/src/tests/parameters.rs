@@ -117,6 +117,17 @@ impl object_query::server::Api for Query {
     ) -> Result<object_query::types::ListSnapshotsResponse, object_query::server::Fault> {
         Ok(object_query::types::ListSnapshotsResponse::Ok200(params.sizes.unwrap_or_default()))
     }
+
+    async fn list_backups(
+        &self,
+        params: object_query::types::ListBackupsParams,
+    ) -> Result<object_query::types::ListBackupsResponse, object_query::server::Fault> {
+        let read = object_query::types::ListBackupsOutput {
+            metadata: params.metadata,
+            counts: params.counts,
+        };
+        Ok(object_query::types::ListBackupsResponse::Ok200(read))
+    }
 }
 
 #[tokio::test]
@@ -158,4 +169,31 @@ async fn an_object_in_the_query_is_typed_and_read_only_inside_its_microversions(
         .await
         .unwrap();
     assert_eq!(raw.status().as_u16(), 400, "the members are integers");
+}
+
+/// A `content` parameter (cinder's `metadata`, "a url encoded dictionary") travels as one
+/// pair holding its JSON text, is read only inside its microversions, and text that is not
+/// JSON gets 400.
+#[tokio::test]
+async fn a_json_encoded_parameter_travels_as_one_pair_holding_its_json() {
+    let addr = serve(object_query::server::router(Arc::new(Query))).await;
+    let base = format!("http://{addr}");
+    let metadata = BTreeMap::from([("color".to_string(), "red".to_string())]);
+    let counts = BTreeMap::from([("large".to_string(), 3)]);
+    let params = object_query::types::ListBackupsParams {
+        metadata: Some(metadata.clone()),
+        counts: Some(counts.clone()),
+    };
+    let new = object_query::client::Client::new(&base).unwrap().with_microversion("1.2");
+    let read = new.list_backups(&params).await.unwrap().into_inner();
+    assert_eq!((read.metadata, read.counts), (Some(metadata.clone()), Some(counts)));
+    let old = object_query::client::Client::new(&base).unwrap();
+    let read = old.list_backups(&params).await.unwrap().into_inner();
+    assert_eq!((read.metadata, read.counts), (Some(metadata), None));
+    let get = |query: &str| reqwest::get(format!("{base}/v3/backups?{query}"));
+    let raw = get("metadata=%7B%22tier%22%3A%22gold%22%7D").await.unwrap();
+    let body: serde_json::Value = raw.json().await.unwrap();
+    assert_eq!(body, serde_json::json!({"metadata": {"tier": "gold"}}));
+    assert_eq!(get("metadata=tier").await.unwrap().status().as_u16(), 400, "not JSON");
+    assert_eq!(get("tier=gold").await.unwrap().status().as_u16(), 200, "no member pairs");
 }

@@ -68,6 +68,19 @@ fn a_query_string_in_a_path_becomes_query_parameters() {
     );
 }
 
+/// A dictionary in the query travels as one encoded value, which OpenAPI says with
+/// `content` (a `schema` object would mean one query pair per member).
+#[test]
+fn a_dictionary_in_the_query_is_one_json_encoded_value() {
+    let t = transcribe();
+    let list = at(&t, "/paths/~1gadgets/get");
+    let labels = list["parameters"].as_array().unwrap().iter().find(|p| p["name"] == "labels");
+    let labels = labels.unwrap_or_else(|| panic!("no labels parameter: {list}"));
+    assert_eq!(labels["in"], "query");
+    assert!(labels.get("schema").is_none(), "{labels}");
+    assert_eq!(labels["content"], json!({"application/json": {"schema": {"type": "object"}}}));
+}
+
 #[test]
 fn wild_type_spellings_keep_their_definition_and_unknown_ones_are_untyped_with_a_warning() {
     let t = transcribe();

@@ -11,6 +11,7 @@ use std::fmt;
 
 use serde::Serialize;
 use serde_json::Value;
+use stackspec_model::param::schema_of;
 use stackspec_model::paths::route_shape;
 use stackspec_model::version::Microversion;
 use stackspec_model::view::range_of;
@@ -238,8 +239,8 @@ fn query_parameters<'a>(
             let (parameter, at) = site.doc.node(parameter, &format!("{at}/parameters/{i}"))?;
             let query = parameter.get("in").and_then(Value::as_str) == Some("query");
             let in_version = version.is_none_or(|v| range_of(parameter).contains(v));
-            let (Some(name), Some(schema)) =
-                (parameter.get("name").and_then(Value::as_str), parameter.get("schema"))
+            let (Some(name), Some(found)) =
+                (parameter.get("name").and_then(Value::as_str), schema_of(parameter))
             else {
                 continue;
             };
@@ -247,7 +248,12 @@ fn query_parameters<'a>(
                 let required = parameter.get("required") == Some(&Value::Bool(true));
                 // An operation's parameter replaces its path item's of the same name.
                 out.retain(|(n, ..)| n != name);
-                out.push((name.to_string(), schema, format!("{at}/schema"), required));
+                out.push((
+                    name.to_string(),
+                    found.schema,
+                    format!("{at}{}", found.pointer),
+                    required,
+                ));
             }
         }
     }

@@ -103,7 +103,7 @@ fn required(e: &Evidence, required: bool) -> Option<Vec<Value>> {
     if e.field.location == Location::Query {
         // A parameter's `required` is on the parameter, beside its schema.
         let schema_rel = relative(e.site, &e.docs?.pointer)?;
-        let parameter = schema_rel.strip_suffix("/schema")?;
+        let parameter = stackspec_model::param::parameter_of(&schema_rel)?;
         return Some(vec![
             json!({"op": "add", "path": format!("{parameter}/required"), "value": required}),
         ]);

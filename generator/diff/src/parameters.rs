@@ -30,7 +30,7 @@ struct Parameter<'a> {
     resolved: Node<'a>,
 }
 
-impl Parameter<'_> {
+impl<'a> Parameter<'a> {
     fn describe(&self) -> String {
         let location = self.resolved.str("in").unwrap_or("?");
         let name = self.resolved.str("name").unwrap_or("?");
@@ -44,6 +44,10 @@ impl Parameter<'_> {
     /// The style and explode in effect: OpenAPI's defaults are `form` for query and cookie
     /// parameters, `simple` for path and header ones, and explode only for `form`.
     fn serialization(&self) -> (&str, bool) {
+        if self.resolved.child("content").is_some() {
+            // The whole value as its media type writes it: no style applies.
+            return ("content", false);
+        }
         let style = self.resolved.str("style").unwrap_or(match self.resolved.str("in") {
             Some("query" | "cookie") => "form",
             _ => "simple",
@@ -52,10 +56,16 @@ impl Parameter<'_> {
         (style, explode.unwrap_or(style == "form"))
     }
 
+    /// The schema: the parameter's own, or its JSON content's (`content` parameters).
+    fn schema(&self) -> Option<Node<'a>> {
+        let media = || self.resolved.child("content")?.child("application/json");
+        self.resolved.child("schema").or_else(|| media()?.child("schema"))
+    }
+
     /// Whether every value the schema allows is a single one (a schema without a type may
     /// be a list).
     fn scalar(&self) -> Result<bool, DiffError> {
-        let Some(schema) = self.resolved.child("schema") else { return Ok(false) };
+        let Some(schema) = self.schema() else { return Ok(false) };
         let schema = schema.resolve()?;
         let branched = ["oneOf", "anyOf", "allOf"].iter().any(|k| schema.value.get(*k).is_some());
         let scalar_type =
@@ -125,7 +135,7 @@ fn compare_one(
     }
     serialization(recorder, was, is, scope, range)?;
     allow_reserved(recorder, was, is, scope, range);
-    if let (Some(old), Some(new)) = (was.resolved.child("schema"), is.resolved.child("schema")) {
+    if let (Some(old), Some(new)) = (was.schema(), is.schema()) {
         Walk::new(recorder, Direction::Request).compare(&old, &new, within(scope, range))?;
     }
     Ok(())

@@ -273,17 +273,20 @@ const FIXTURES: &[(&str, Expected, Expected)] = &[
     ),
     // Style and explode as in effect: a written-out default changes nothing, and explode
     // means nothing for a scalar (`limit`); `tags` and the `X-Tags` header (matched across
-    // case) change explode, `filter` its style.
+    // case) change explode, `filter` its style, and `metadata` goes from one pair per member
+    // to one JSON text (`content`), its schema the same.
     (
         "parameter-style-changed",
         &[
             ("parameter-explode-changed", B),
             ("parameter-explode-changed", B),
             ("parameter-style-changed", B),
+            ("parameter-style-changed", B),
         ],
         &[
             ("parameter-explode-changed", B),
             ("parameter-explode-changed", B),
+            ("parameter-style-changed", B),
             ("parameter-style-changed", B),
         ],
     ),

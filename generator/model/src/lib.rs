@@ -11,6 +11,7 @@ pub mod findings;
 pub mod json_schema;
 pub mod microversion;
 pub mod openapi31;
+pub mod param;
 pub mod patch;
 pub mod paths;
 pub mod service;

@@ -110,6 +110,32 @@ impl Input {
         Self::decode(name, &values[position..=position], false)
     }
 
+    /// A query parameter whose value is one JSON text (a `content` parameter): text that is
+    /// not JSON, or JSON that does not fit `T`, gets 400.
+    pub fn query_json<T: DeserializeOwned>(&self, name: &str) -> Result<T, Fault> {
+        let Some((_, text)) = self.query.iter().rev().find(|(k, _)| k == name) else {
+            return Self::decode(name, &[], false);
+        };
+        let value: Value = serde_json::from_str(text)
+            .map_err(|e| Fault::new(400, format!("parameter `{name}` is not JSON: {e}")))?;
+        serde_json::from_value(value)
+            .map_err(|e| Fault::new(400, format!("parameter `{name}`: {e}")))
+    }
+
+    /// [`Self::query_json`] for a parameter that exists only from `since` to `until`.
+    pub fn query_json_at<T: DeserializeOwned>(
+        &self,
+        name: &str,
+        range: VersionRange,
+        version: (u32, u32),
+    ) -> Result<T, Fault> {
+        if within(range, version) {
+            self.query_json(name)
+        } else {
+            Self::decode(name, &[], false)
+        }
+    }
+
     /// An object-valued query parameter sent exploded (OpenAPI's default): every query pair
     /// whose key is none of the operation's other query parameters (`known`) is a member.
     /// No such pair is absent.

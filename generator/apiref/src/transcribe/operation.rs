@@ -587,7 +587,14 @@ fn parameter_object(name: &str, def: &crate::reader::ParamDef) -> Value {
     if def.ty == Some(crate::reader::ParamType::Array) && !schema.contains_key("items") {
         schema.insert("items".into(), json!({"type": "string"}));
     }
-    p.insert("schema".into(), Value::Object(schema));
+    if def.location == In::Query && schema.get("type") == Some(&json!("object")) {
+        // A dictionary in the query is one value holding it encoded (cinder's and manila's
+        // `metadata`, "a url encoded dictionary"): the services read a query value as text,
+        // never OpenAPI's default of one pair per member.
+        p.insert("content".into(), stackspec_model::param::json_encoded(Value::Object(schema)));
+    } else {
+        p.insert("schema".into(), Value::Object(schema));
+    }
     stackspec_model::view::set_range(&mut p, def.range);
     Value::Object(p)
 }

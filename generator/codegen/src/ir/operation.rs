@@ -12,6 +12,7 @@ use super::{type_prefix, RustType, SchemaDocument};
 use crate::error::GenerateError;
 use crate::names::{camel, join, singular, snake, Namespace};
 use stackspec_model::json_schema::convert_for_every_version;
+use stackspec_model::param::{schema_of, Encoding};
 use stackspec_model::version::Microversion;
 use stackspec_model::view::range_of;
 use stackspec_model::{escape_pointer, OperationRef, Spec};
@@ -66,6 +67,8 @@ pub struct Param {
     /// An object in the query, sent as one pair per member (`style: form`, `explode: true`,
     /// OpenAPI's default): the server reads every pair no other query parameter claims.
     pub object: bool,
+    /// A `content` parameter: the whole value sent as one JSON text (cinder's `metadata`).
+    pub json: bool,
     pub doc: Vec<String>,
     /// The microversions the parameter exists at (`x-openstack`), as `[major, minor]`:
     /// outside them a server ignores it, as the services do.
@@ -243,6 +246,7 @@ fn parameter(
     idents: &mut Namespace,
 ) -> Result<Param> {
     let range = range_of(param);
+    let found = schema_of(param);
     let param =
         param.as_object().ok_or_else(|| GenerateError::invalid(pointer, "a parameter object"))?;
     let text = |key: &str| {
@@ -263,21 +267,27 @@ fn parameter(
             ))
         }
     };
-    let schema = param.get("schema").ok_or_else(|| {
+    let found = found.ok_or_else(|| {
         GenerateError::unsupported(
             pointer,
-            "a parameter without `schema` (`content` parameters are not supported)",
+            "a parameter without `schema` or an `application/json` `content`",
         )
     })?;
+    let json = found.encoding == Encoding::Json;
+    if json && location != ParamLocation::Query {
+        return Err(GenerateError::unsupported(pointer, "`content` parameters outside the query"));
+    }
     let required =
         location == ParamLocation::Path || param.get("required") == Some(&Value::Bool(true));
-    let ty = types.type_of(schema, &format!("{pointer}/schema"), &Hint::Part(camel(&wire)))?;
-    let repeated = matches!(&ty, RustType::Vec(_))
-        || matches!(&ty, RustType::Option(inner) if matches!(**inner, RustType::Vec(_)));
+    let hint = Hint::Part(camel(&wire));
+    let ty = types.type_of(found.schema, &format!("{pointer}{}", found.pointer), &hint)?;
+    let repeated = !json
+        && (matches!(&ty, RustType::Vec(_))
+            || matches!(&ty, RustType::Option(inner) if matches!(**inner, RustType::Vec(_))));
     if repeated && location != ParamLocation::Query {
         return Err(GenerateError::unsupported(pointer, "array parameters outside the query"));
     }
-    let object = matches!(ty, RustType::JsonObject | RustType::Map(_));
+    let object = !json && matches!(ty, RustType::JsonObject | RustType::Map(_));
     if object {
         exploded_in_query(param, location, pointer)?;
     }
@@ -295,6 +305,7 @@ fn parameter(
         required,
         repeated,
         object,
+        json,
         doc,
         capture: None,
     })
