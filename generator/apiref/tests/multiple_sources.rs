@@ -3,14 +3,17 @@
 //! its own directory's `parameters.yaml`, each sample from its own directory. What two
 //! directories both document is an error naming both places.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 
-use serde_json::{json, Value};
+use serde_json::json;
 use stackspec_apiref::corpus::{CorpusService, DEFAULT_CORPUS};
 use stackspec_apiref::diagnostics::DiagnosticKind;
 use stackspec_apiref::reader::{ApiRef, ReadError};
 use stackspec_apiref::transcribe::conflict::Conflict;
 use stackspec_apiref::transcribe::{ServiceProfile, TranscribeError, Transcriber, Transcription};
+use support::{at, tree};
 
 /// `tests/fixtures/split`: a `v1/` and a `versions/` directory, each with its own
 /// `parameters.yaml` (both defining `name`, differently) and samples.
@@ -21,10 +24,6 @@ fn split_fixture() -> Transcription {
 
 fn transcriber() -> Transcriber {
     Transcriber::new(ServiceProfile::generic("kettles")).label("fixtures/split")
-}
-
-fn at<'a>(t: &'a Transcription, pointer: &str) -> &'a Value {
-    t.document.pointer(pointer).unwrap_or_else(|| panic!("no {pointer}"))
 }
 
 const KETTLE: &str = "/paths/~1v1~1kettles~1{kettle_id}/get";
@@ -75,17 +74,6 @@ fn one_directory_transcribes_as_before() {
     let t = transcriber().transcribe(&source.join("v1")).unwrap();
     assert!(t.document.pointer(KETTLE).is_some());
     assert!(t.document.pointer(ROOT).is_none());
-}
-
-/// Writes `files` (path, text) under a new temporary directory.
-fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, text) in files {
-        let path = dir.path().join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    dir
 }
 
 /// An `.inc` file of one block, `title` over `method`, at line 4.
