@@ -59,6 +59,29 @@ fn bad_input_exits_2_naming_the_problem() {
 }
 
 #[test]
+fn transcribe_merges_several_source_directories_and_exits_2_on_one_operation_in_two() {
+    let split = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("generator/apiref/tests/fixtures/split/api-ref/source");
+    let [v1, versions] = ["v1", "versions"].map(|d| split.join(d).display().to_string());
+    let run = stackspec(&["transcribe", &v1, &versions]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let yaml = String::from_utf8_lossy(&run.stdout);
+    assert!(yaml.contains("  /v1/kettles/{kettle_id}:\n") && yaml.contains("  /:\n"), "{yaml}");
+
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["one", "two"] {
+        std::fs::create_dir(dir.path().join(name)).unwrap();
+        let inc = "Show\n====\n\n.. rest_method:: GET /things/{id}\n";
+        std::fs::write(dir.path().join(name).join("x.inc"), inc).unwrap();
+    }
+    let [one, two] = ["one", "two"].map(|d| dir.path().join(d).display().to_string());
+    let run = stackspec(&["transcribe", &one, &two]);
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains(&format!("{one}/x.inc:4 and again at {two}/x.inc:4")), "{stderr}");
+}
+
+#[test]
 fn spec_check_exits_1_when_a_spec_is_stale() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/openstack-api-ref");

@@ -1,4 +1,5 @@
-//! `stackspec transcribe SOURCE_DIR -o OUT.yaml`: one api-ref source tree to one OpenAPI file.
+//! `stackspec transcribe SOURCE_DIR... -o OUT.yaml`: one api-ref, in one source directory or
+//! spread over several, to one OpenAPI file.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -8,14 +9,18 @@ use stackspec_apiref::transcribe::{ServiceProfile, Transcriber};
 
 use super::spec::OpenApi;
 
-/// Transcribe an os-api-ref source directory into one OpenAPI 3.0.3 YAML document.
+/// Transcribe an os-api-ref source directory, or several that one api-ref is spread over,
+/// into one OpenAPI 3.0.3 YAML document.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  stackspec transcribe ../shared/openstack-api-ref/glance/api-ref/source/v2 -o image.yaml \\\n      --service-type image\n"
+    after_help = "Examples:\n  stackspec transcribe ../shared/openstack-api-ref/glance/api-ref/source/v2 \\\n      ../shared/openstack-api-ref/glance/api-ref/source/versions -o image.yaml \\\n      --service-type image\n"
 )]
 pub struct Args {
-    /// The api-ref source directory (the one holding the `.inc` files).
-    source: PathBuf,
+    /// The api-ref source directory (the one holding the `.inc` files); several when one
+    /// api-ref is spread over sibling directories, merged in the order given (the same
+    /// operation documented in two of them is an error).
+    #[arg(required = true)]
+    sources: Vec<PathBuf>,
     /// Where to write the YAML document (`-` for standard output).
     #[arg(short, long, default_value = "-")]
     output: PathBuf,
@@ -33,7 +38,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let profile = ServiceProfile::for_service(&args.service_type);
-    let t = Transcriber::new(profile).transcribe(&args.source)?;
+    let t = Transcriber::new(profile).transcribe_dirs(&args.sources)?;
     let yaml = args.openapi.to_yaml(&t.document);
     if args.output.as_os_str() == "-" {
         print!("{yaml}");

@@ -39,8 +39,8 @@ fn main() {
         "service", "read api-ref", "transcribe", "transcribe + YAML"
     );
     for service in SERVICES {
-        let source = service.source_in(&corpus);
-        let read = time(runs, || ApiRef::read(&source).expect("readable corpus"));
+        let sources = service.sources_in(&corpus);
+        let read = time(runs, || ApiRef::read_all(&sources).expect("readable corpus"));
         let full = time(runs, || service.transcribe(&corpus).expect("transcribes"));
         let yaml = time(runs, || service.transcribe(&corpus).expect("transcribes").to_yaml());
         let show = |(m, lo, hi): (Duration, Duration, Duration)| {

@@ -1,4 +1,4 @@
-//! `transcribe_dir SOURCE_DIR [-o OUT.yaml] [--service-type TYPE]`: what
+//! `transcribe_dir SOURCE_DIR... [-o OUT.yaml] [--service-type TYPE]`: what
 //! `stackspec transcribe` does (OpenAPI 3.0 output), built from this crate alone, so that the
 //! scale benchmark (`scripts/bench-transcribe-scale` with `STACKSPEC_TRANSCRIBE=example`) can
 //! measure a release build without compiling every generated service of the `stackspec` binary.
@@ -12,10 +12,10 @@ use stackspec_apiref::transcribe::{ServiceProfile, Transcriber};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const USAGE: &str = "usage: transcribe_dir SOURCE_DIR [-o OUT.yaml|-] [--service-type TYPE]";
+const USAGE: &str = "usage: transcribe_dir SOURCE_DIR... [-o OUT.yaml|-] [--service-type TYPE]";
 
 fn main() -> ExitCode {
-    let mut source = None;
+    let mut sources: Vec<PathBuf> = Vec::new();
     let mut output = PathBuf::from("-");
     let mut service_type = String::from("generic");
     let mut args = std::env::args_os().skip(1);
@@ -27,20 +27,19 @@ fn main() -> ExitCode {
         match (arg.to_str(), value) {
             (Some("-o" | "--output"), Some(v)) => output = v.into(),
             (Some("--service-type"), Some(v)) => service_type = v.to_string_lossy().into_owned(),
-            (Some(a), _) if !a.starts_with('-') && source.is_none() => source = Some(arg.into()),
+            (Some(a), _) if !a.starts_with('-') => sources.push(arg.into()),
             _ => {
                 eprintln!("{USAGE}");
                 return ExitCode::from(2);
             }
         }
     }
-    let Some(source) = source else {
+    if sources.is_empty() {
         eprintln!("{USAGE}");
         return ExitCode::from(2);
-    };
-    let source: PathBuf = source;
+    }
     let profile = ServiceProfile::for_service(&service_type);
-    let t = match Transcriber::new(profile).transcribe(&source) {
+    let t = match Transcriber::new(profile).transcribe_dirs(&sources) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("error: {e}");

@@ -1,5 +1,5 @@
 //! The api-ref corpus this project is measured on (`../shared/openstack-api-ref`): which
-//! source directory is which service, and which tags are the seed APIs that must be right
+//! source directories are which service, and which tags are the seed APIs that must be right
 //! first.
 
 use std::path::{Path, PathBuf};
@@ -13,8 +13,10 @@ use crate::transcribe::{ServiceProfile, TranscribeError, Transcriber, Transcript
 pub struct CorpusService {
     /// The service type, which is also the `spec/` file stem.
     pub service_type: &'static str,
-    /// The api-ref source directory, relative to the corpus root.
-    pub source: &'static str,
+    /// The api-ref source directories, relative to the corpus root, all in one repository
+    /// and merged in this order (see [`Transcriber::transcribe_dirs`]). Most services have
+    /// one; glance documents version discovery in a sibling of its `v2/`.
+    pub sources: &'static [&'static str],
     /// The tags (`.inc` file stems) of the seed APIs.
     pub seed_tags: &'static [&'static str],
 }
@@ -23,56 +25,68 @@ pub struct CorpusService {
 pub const SERVICES: [CorpusService; 14] = [
     CorpusService {
         service_type: "compute",
-        source: "nova/api-ref/source",
+        sources: &["nova/api-ref/source"],
         seed_tags: &["os-server-external-events", "os-instance-actions"],
     },
     CorpusService {
         service_type: "image",
-        source: "glance/api-ref/source/v2",
+        sources: &["glance/api-ref/source/v2", "glance/api-ref/source/versions"],
         seed_tags: &["tasks"],
     },
     CorpusService {
         service_type: "orchestration",
-        source: "heat/api-ref/source/v1",
+        sources: &["heat/api-ref/source/v1"],
         seed_tags: &["events"],
     },
     CorpusService {
         service_type: "baremetal-introspection",
-        source: "ironic-inspector/api-ref/source",
+        sources: &["ironic-inspector/api-ref/source"],
         seed_tags: &["introspection-api-v1-introspection-management"],
     },
     CorpusService {
         service_type: "identity",
-        source: "keystone/api-ref/source/v3",
+        sources: &["keystone/api-ref/source/v3"],
         seed_tags: &[],
     },
     CorpusService {
         service_type: "block-storage",
-        source: "cinder/api-ref/source/v3",
+        sources: &["cinder/api-ref/source/v3"],
         seed_tags: &[],
     },
     CorpusService {
         service_type: "network",
-        source: "neutron-lib/api-ref/source/v2",
+        sources: &["neutron-lib/api-ref/source/v2"],
         seed_tags: &[],
     },
-    CorpusService { service_type: "baremetal", source: "ironic/api-ref/source", seed_tags: &[] },
-    CorpusService { service_type: "placement", source: "placement/api-ref/source", seed_tags: &[] },
+    CorpusService {
+        service_type: "baremetal",
+        sources: &["ironic/api-ref/source"],
+        seed_tags: &[],
+    },
+    CorpusService {
+        service_type: "placement",
+        sources: &["placement/api-ref/source"],
+        seed_tags: &[],
+    },
     CorpusService {
         service_type: "load-balancer",
-        source: "octavia/api-ref/source/v2",
+        sources: &["octavia/api-ref/source/v2"],
         seed_tags: &[],
     },
     CorpusService {
         service_type: "shared-file-system",
-        source: "manila/api-ref/source",
+        sources: &["manila/api-ref/source"],
         seed_tags: &[],
     },
-    CorpusService { service_type: "dns", source: "designate/api-ref/source", seed_tags: &[] },
-    CorpusService { service_type: "object-store", source: "swift/api-ref/source", seed_tags: &[] },
+    CorpusService { service_type: "dns", sources: &["designate/api-ref/source"], seed_tags: &[] },
+    CorpusService {
+        service_type: "object-store",
+        sources: &["swift/api-ref/source"],
+        seed_tags: &[],
+    },
     CorpusService {
         service_type: "container-infrastructure-management",
-        source: "magnum/api-ref/source",
+        sources: &["magnum/api-ref/source"],
         seed_tags: &[],
     },
 ];
@@ -86,8 +100,9 @@ impl CorpusService {
         SERVICES.iter().copied().find(|s| s.service_type == service_type)
     }
 
-    pub fn source_in(&self, corpus: &Path) -> PathBuf {
-        corpus.join(self.source)
+    /// The source directories inside `corpus`.
+    pub fn sources_in(&self, corpus: &Path) -> Vec<PathBuf> {
+        self.sources.iter().map(|s| corpus.join(s)).collect()
     }
 
     /// The file name of this service's spec in `spec/`.
@@ -96,16 +111,18 @@ impl CorpusService {
     }
 
     /// Transcribes this service from `corpus`, labelling the document with the corpus-relative
-    /// source so that it is the same wherever the corpus lives.
+    /// sources so that it is the same wherever the corpus lives.
     pub fn transcribe(&self, corpus: &Path) -> Result<Transcription, TranscribeError> {
         let profile =
             ServiceProfile::builtin(self.service_type).expect("every corpus service has a profile");
-        let label = format!(
-            "{}/{}",
-            self.repository(),
-            self.source.split_once('/').map_or("", |(_, rest)| rest)
-        );
-        Transcriber::new(profile).label(label).transcribe(&self.source_in(corpus))
+        Transcriber::new(profile).label(self.label()).transcribe_dirs(&self.sources_in(corpus))
+    }
+
+    /// How the document names its sources: `openstack/nova/api-ref/source`, or several of
+    /// these separated by commas.
+    fn label(&self) -> String {
+        let named = |source: &&str| format!("openstack/{source}");
+        self.sources.iter().map(named).collect::<Vec<_>>().join(", ")
     }
 
     /// Applies this service's reviewed corrections to `t`, if `corrections` (a directory
@@ -124,8 +141,37 @@ impl CorpusService {
         Ok(true)
     }
 
-    /// The upstream repository (`openstack/nova`).
+    /// The upstream repository (`openstack/nova`), which holds every source directory.
     pub fn repository(&self) -> String {
-        format!("openstack/{}", self.source.split('/').next().unwrap_or(""))
+        let first = self.sources.first().copied().unwrap_or("");
+        format!("openstack/{}", first.split('/').next().unwrap_or(""))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_service_has_sources_in_its_one_repository() {
+        for service in SERVICES {
+            let project = service.repository().trim_start_matches("openstack/").to_string();
+            assert!(!service.sources.is_empty(), "{}", service.service_type);
+            for source in service.sources {
+                assert!(source.starts_with(&format!("{project}/")), "{source}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_label_names_every_source_with_its_repository() {
+        let image = CorpusService::named("image").unwrap();
+        assert_eq!(image.repository(), "openstack/glance");
+        assert_eq!(
+            image.label(),
+            "openstack/glance/api-ref/source/v2, openstack/glance/api-ref/source/versions"
+        );
+        let compute = CorpusService::named("compute").unwrap();
+        assert_eq!(compute.label(), "openstack/nova/api-ref/source");
     }
 }

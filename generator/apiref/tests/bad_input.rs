@@ -1,6 +1,8 @@
 //! Bad api-ref input gives an error or a warning naming the file and line, never a panic.
 //! Each test writes a small source tree of its own.
 
+mod support;
+
 use std::path::Path;
 
 use stackspec_apiref::diagnostics::{Diagnostic, DiagnosticKind};
@@ -9,6 +11,7 @@ use stackspec_apiref::reader::substitution::SubstitutionError;
 use stackspec_apiref::reader::{ApiRef, ReadError};
 use stackspec_apiref::transcribe::{ServiceProfile, Transcriber};
 use stackspec_model::yaml::LimitExceeded;
+use support::tree;
 
 const PARAMETERS: &str = "\
 widget_id:
@@ -41,16 +44,6 @@ Request
 
 .. literalinclude:: samples/make-req.json
 ";
-
-fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, text) in files {
-        let path = dir.path().join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    dir
-}
 
 fn with(overrides: &[(&str, &str)]) -> tempfile::TempDir {
     let mut files = vec![

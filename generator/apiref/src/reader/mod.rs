@@ -58,6 +58,10 @@ pub enum ReadError {
     YamlLimit { location: Location, source: stackspec_model::yaml::LimitExceeded },
     #[error("{}: no `.inc` file with a `rest_method` directive here", .0.display())]
     NoMethods(PathBuf),
+    #[error("no api-ref source directory given")]
+    NoSources,
+    #[error("{}: the same api-ref source directory is given twice", .0.display())]
+    RepeatedSource(PathBuf),
 }
 
 /// Which half of an operation a parameter list or sample documents.
@@ -183,9 +187,11 @@ impl SampleRef {
     }
 }
 
-/// A whole api-ref source tree, read.
+/// A whole api-ref, read: one source directory, or the merge of several (an api-ref may be
+/// spread over sibling directories, as glance's `v2/` and `versions/`).
 #[derive(Debug, Clone, Default)]
 pub struct ApiRef {
+    /// The (first) source directory: the document names sample files relative to it.
     pub root: PathBuf,
     pub files: Vec<IncFile>,
     pub parameter_files: BTreeMap<PathBuf, ParameterFile>,
@@ -216,6 +222,39 @@ impl ApiRef {
         api.diagnostics.sort();
         api.diagnostics.dedup();
         Ok(api)
+    }
+
+    /// Reads each of `roots` as [`ApiRef::read`] does (each confined to its own project) and
+    /// merges them in order: the files of every directory, each `rest_parameters` list still
+    /// resolved against the parameters file its own directory names, every sample, and every
+    /// diagnostic at its own file and line. Whether two directories document the same
+    /// operation is the transcriber's to say, where operations are keyed.
+    pub fn read_all(roots: &[PathBuf]) -> Result<Self, ReadError> {
+        let mut seen = std::collections::BTreeSet::new();
+        if let Some(again) = roots.iter().map(|r| normalize(r)).find(|r| !seen.insert(r.clone())) {
+            return Err(ReadError::RepeatedSource(again));
+        }
+        let (first, rest) = roots.split_first().ok_or(ReadError::NoSources)?;
+        let mut api = Self::read(first)?;
+        for root in rest {
+            api.absorb(Self::read(root)?);
+        }
+        api.diagnostics.sort();
+        api.diagnostics.dedup();
+        Ok(api)
+    }
+
+    /// Adds what `other` read after what `self` read. A parameters file two directories
+    /// both name keeps the first reading.
+    fn absorb(&mut self, other: ApiRef) {
+        self.files.extend(other.files);
+        for (path, file) in other.parameter_files {
+            self.parameter_files.entry(path).or_insert(file);
+        }
+        for (path, sample) in other.samples {
+            self.samples.entry(path).or_insert(sample);
+        }
+        self.diagnostics.extend(other.diagnostics);
     }
 
     /// The text of `path` (named at `named_at`); bytes that are not text are warnings.

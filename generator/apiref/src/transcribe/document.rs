@@ -7,13 +7,14 @@ use std::path::{Component, Path, PathBuf};
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 
+use super::conflict::{self, Conflict};
 use super::member;
 use super::operation::{self, Body, Built, Response, STACKSPEC_EXTENSION};
 use super::policy::set_policy;
 use super::profile::ServiceProfile;
 use super::routes::{self, Merged};
 use super::target::{Method, EXTENSION_METHODS};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Location};
 use crate::reader::ApiRef;
 use stackspec_model::paths::{parameter_names, route_shape};
 use stackspec_model::version::Microversion;
@@ -22,34 +23,26 @@ use stackspec_model::view::set_range;
 /// The security scheme every OpenStack API uses: a Keystone token in `X-Auth-Token`.
 const TOKEN_SCHEME: &str = "keystone_token";
 
-/// Builds the whole document.
+/// Builds the whole document. Blocks on one route merge into one operation when they come
+/// from one source directory; from two, they are a [`Conflict`], as are equal operation ids.
 pub fn assemble(
     api: &ApiRef,
     profile: &ServiceProfile,
     label: &str,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Value {
-    let mut routes: IndexMap<(String, Method), Vec<Built>> = IndexMap::new();
-    let mut canonical: HashMap<String, String> = HashMap::new();
-    for (file, block) in api.methods() {
-        let mut built = operation::build(api, file, block, profile, diagnostics);
-        let shape = route_shape(&built.path);
-        let path = canonical.entry(shape).or_insert_with(|| built.path.clone()).clone();
-        rename_path_parameters(&mut built, &path);
-        routes.entry((path, built.method.clone())).or_default().push(built);
-    }
+) -> Result<Value, Conflict> {
     let mut paths: IndexMap<String, Map<String, Value>> = IndexMap::new();
-    let mut ids: HashMap<String, usize> = HashMap::new();
-    for ((path, method), blocks) in routes {
+    let mut ids: HashMap<String, (usize, Location)> = HashMap::new();
+    for ((path, method), (origin, blocks)) in group_by_route(api, profile, diagnostics)? {
         let merged = routes::merge(blocks);
         let item = paths.entry(path.clone()).or_default();
         match method {
             Method::OpenApi(method) => {
-                let id = unique_id(&mut ids, &operation_id(&merged, &method, &path));
+                let id = unique_id(&mut ids, &operation_id(&merged, &method, &path), &origin)?;
                 item.insert(method, operation_object(&merged, &id, &path, profile, api));
             }
             Method::Extension(verb) => {
-                let id = unique_id(&mut ids, &operation_id(&merged, &verb, &path));
+                let id = unique_id(&mut ids, &operation_id(&merged, &verb, &path), &origin)?;
                 let op = operation_object(&merged, &id, &path, profile, api);
                 let extension = item.entry(EXTENSION_METHODS).or_insert_with(|| json!({}));
                 extension[verb.as_str()] = op;
@@ -58,7 +51,7 @@ pub fn assemble(
     }
     let paths: Map<String, Value> =
         paths.into_iter().map(|(p, ops)| (p, Value::Object(ops))).collect();
-    json!({
+    Ok(json!({
         "openapi": "3.0.3",
         "info": {
             "title": profile.title,
@@ -70,7 +63,41 @@ pub fn assemble(
         "paths": paths,
         "components": components(profile),
         "security": [{ TOKEN_SCHEME: [] }],
-    })
+    }))
+}
+
+/// The operations of every block, by route in document order, each with where its first
+/// block is.
+type Grouped = IndexMap<(String, Method), (Location, Vec<Built>)>;
+
+/// Builds every block and groups them by route; path parameters are named as the route's
+/// first block names them.
+fn group_by_route(
+    api: &ApiRef,
+    profile: &ServiceProfile,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Grouped, Conflict> {
+    let mut routes = Grouped::new();
+    let mut canonical: HashMap<String, String> = HashMap::new();
+    for (file, block) in api.methods() {
+        let mut built = operation::build(api, file, block, profile, diagnostics);
+        let shape = route_shape(&built.path);
+        let path = canonical.entry(shape).or_insert_with(|| built.path.clone()).clone();
+        rename_path_parameters(&mut built, &path);
+        let (origin, blocks) = routes
+            .entry((path.clone(), built.method.clone()))
+            .or_insert_with(|| (block.location.clone(), Vec::new()));
+        if conflict::apart(origin, &block.location) {
+            return Err(Conflict::Route {
+                method: block.verb.clone(),
+                path,
+                first: origin.clone(),
+                second: block.location.clone(),
+            });
+        }
+        blocks.push(built);
+    }
+    Ok(routes)
 }
 
 /// The newest microversion the api-ref mentions: on a method, a parameter, or a sample.
@@ -117,14 +144,23 @@ fn operation_id(merged: &Merged, method: &str, path: &str) -> String {
     slug(&format!("{method} {}", statics.join(" ")))
 }
 
-fn unique_id(taken: &mut HashMap<String, usize>, id: &str) -> String {
-    let n = taken.entry(id.to_string()).or_insert(0);
-    *n += 1;
-    if *n == 1 {
-        id.to_string()
-    } else {
-        format!("{id}_{n}")
+/// `id`, numbered when an earlier operation of the same directory has it (`_2`, `_3`). `at`
+/// is where the operation is documented.
+fn unique_id(
+    taken: &mut HashMap<String, (usize, Location)>,
+    id: &str,
+    at: &Location,
+) -> Result<String, Conflict> {
+    let (n, first) = taken.entry(id.to_string()).or_insert_with(|| (0, at.clone()));
+    if conflict::apart(first, at) {
+        return Err(Conflict::OperationId {
+            id: id.to_string(),
+            first: first.clone(),
+            second: at.clone(),
+        });
     }
+    *n += 1;
+    Ok(if *n == 1 { id.to_string() } else { format!("{id}_{n}") })
 }
 
 /// `List Actions For Server` → `list_actions_for_server`.
@@ -196,7 +232,8 @@ fn operation_object(
     Value::Object(op)
 }
 
-/// Whether `path` is a version document: the root, one version segment (`/v2.1`), or one
+/// Whether `path` is a version document: the root, glance's `/versions`, one version
+/// segment (`/v2.1`), or one
 /// parameter named for it (nova's and manila's `/{api_version}/`; not a lone `/{account}`),
 /// which the services serve without a token.
 fn is_version_discovery(path: &str) -> bool {
@@ -206,6 +243,7 @@ fn is_version_discovery(path: &str) -> bool {
         && !trimmed.contains('/')
         && trimmed.contains("version");
     trimmed.is_empty()
+        || trimmed == "versions"
         || parameter
         || (trimmed.starts_with('v')
             && trimmed[1..].chars().all(|c| c.is_ascii_digit() || c == '.'))
@@ -324,11 +362,13 @@ mod tests {
         assert_eq!(rel, Path::new("../../doc/x.json"));
         assert!(
             is_version_discovery("/")
+                && is_version_discovery("/versions")
                 && is_version_discovery("/v2.1")
                 && is_version_discovery("/{api_version}/")
                 && !is_version_discovery("/v2/tasks")
                 && !is_version_discovery("/{tenant_id}/stacks")
                 && !is_version_discovery("/{account}")
+                && !is_version_discovery("/versions/{id}")
         );
     }
 }

@@ -8,6 +8,7 @@
 
 pub mod added;
 pub mod body;
+pub mod conflict;
 pub mod document;
 pub mod enum_case;
 pub mod enums;
@@ -45,6 +46,8 @@ pub enum TranscribeError {
     Invalid(LoadError),
     #[error(transparent)]
     Correction(#[from] CorrectionError),
+    #[error(transparent)]
+    Conflict(#[from] conflict::Conflict),
     /// A reviewed correction made the document invalid: the correction is wrong.
     #[error("{}: the corrected document is not valid OpenAPI: {source}", corrections.display())]
     Corrected {
@@ -85,10 +88,20 @@ impl Transcriber {
 
     /// Reads `source` (an api-ref source directory) and builds the document.
     pub fn transcribe(&self, source: &Path) -> Result<Transcription, TranscribeError> {
-        let api = ApiRef::read(source)?;
+        self.transcribe_dirs(&[source.to_path_buf()])
+    }
+
+    /// Reads `sources`, the directories one api-ref is spread over (glance's `v2/` and
+    /// `versions/`), and builds one document of them all (see [`ApiRef::read_all`]). Sample
+    /// paths in the document are relative to the first; an operation or operation id that two
+    /// directories both give is an error naming both.
+    pub fn transcribe_dirs(&self, sources: &[PathBuf]) -> Result<Transcription, TranscribeError> {
+        let api = ApiRef::read_all(sources)?;
         let mut diagnostics = api.diagnostics.clone();
-        let label = self.label.clone().unwrap_or_else(|| source.display().to_string());
-        let mut document = document::assemble(&api, &self.profile, &label, &mut diagnostics);
+        let label = self.label.clone().unwrap_or_else(|| {
+            sources.iter().map(|s| s.display().to_string()).collect::<Vec<_>>().join(", ")
+        });
+        let mut document = document::assemble(&api, &self.profile, &label, &mut diagnostics)?;
         enum_case::follow_samples(&mut document);
         markdown::convert_descriptions(&mut document);
         diagnostics.extend(enums::warnings(&api));

@@ -19,3 +19,14 @@ pub fn transcribe_fixture(name: &str, profile: ServiceProfile) -> Transcription 
 pub fn at<'a>(t: &'a Transcription, pointer: &str) -> &'a Value {
     t.document.pointer(pointer).unwrap_or_else(|| panic!("no {pointer}"))
 }
+
+/// A new temporary directory holding `files` (path, text), parent directories made.
+pub fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
