@@ -1,0 +1,105 @@
+"""Placement 16 (openstack-placement) under gunicorn, sqlite, no other service needed.
+
+Placement builds its middleware in code (``placement.deploy``), not from a paste
+file: in the ``keystone`` mode it runs keystonemiddleware's ``authtoken`` with
+``[keystone_authtoken]``; in the ``headers`` mode its ``noauth2`` strategy, which
+wants an ``X-Auth-Token`` of the form ``<user_id>:<project_id>`` and takes the roles
+from ``X-Roles`` (see ``identity.trusted_headers``).
+
+Seed: a resource provider with VCPU, MEMORY_MB and a custom resource class in its
+inventory, a custom trait, an aggregate, and one consumer's allocation against it,
+so that every read has something to show and the provider cannot be deleted under
+a run (placement refuses to delete a provider with allocations).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from .. import client, inifile
+from ..run import Run
+from .base import Service, authtoken_sections, gunicorn_argv
+
+# The highest microversion of placement 16; the seed's requests use its body shapes.
+MICROVERSION = "1.39"
+CONF_FILE = "placement.conf"  # the name placement.wsgi looks for in OS_PLACEMENT_CONFIG_DIR
+PROVIDER_NAME = "stackspec-seed"
+RESOURCE_CLASS = "CUSTOM_STACKSPEC_WIDGET"
+TRAIT = "CUSTOM_STACKSPEC_SEEDED"
+INVENTORY = {
+    "VCPU": {"total": 8, "allocation_ratio": 4.0},
+    "MEMORY_MB": {"total": 16384, "reserved": 512},
+    RESOURCE_CLASS: {"total": 4},
+}
+ALLOCATION = {"VCPU": 2, "MEMORY_MB": 2048, RESOURCE_CLASS: 1}
+
+
+class Placement(Service):
+    name = "placement"
+    ready_path = "/resource_providers"
+    auth_modes = ("headers", "keystone")
+
+    def config(self, run: Run) -> dict[str, dict[str, object]]:
+        """placement.conf for the run's auth mode."""
+        home = run.service_dir(self.name)
+        keystone = run.settings.auth_mode == "keystone"
+        return {
+            "DEFAULT": {"log_file": run.root / "logs" / "placement-app.log"},
+            "api": {"auth_strategy": "keystone" if keystone else "noauth2"},
+            "placement_database": {"connection": f"sqlite:///{home / 'placement.sqlite'}"},
+            # Project-scoped admin tokens, as every other service here accepts them.
+            "oslo_policy": {"enforce_new_defaults": True, "enforce_scope": False},
+            **authtoken_sections(self, run),
+        }
+
+    def configure(self, run: Run) -> None:
+        inifile.write(run.service_dir(self.name) / CONF_FILE, self.config(run))
+
+    def env(self, run: Run) -> dict[str, str]:
+        return {"OS_PLACEMENT_CONFIG_DIR": str(run.service_dir(self.name))}
+
+    def prepare(self, run: Run) -> None:
+        conf = run.service_dir(self.name) / CONF_FILE
+        run.tool(self.venv, "placement-manage", "--config-file", str(conf), "db", "sync",
+                 log_name="placement-setup")
+
+    def argv(self, run: Run) -> list[str]:
+        return gunicorn_argv(self, run, "placement.wsgi.api:application")
+
+    def seed(self, run: Run, seeded: dict[str, object]) -> dict[str, object]:
+        api = Api(self.url, {**run.headers(), "OpenStack-API-Version": f"placement {MICROVERSION}"})
+        _, _, provider = api.send("POST", "/resource_providers", {"name": PROVIDER_NAME})
+        rp = provider["uuid"]
+        api.send("PUT", f"/resource_classes/{RESOURCE_CLASS}")
+        api.send("PUT", f"/traits/{TRAIT}")
+        generation = provider["generation"]
+        _, _, inventories = api.send("PUT", f"/resource_providers/{rp}/inventories", {
+            "resource_provider_generation": generation, "inventories": INVENTORY})
+        generation = inventories["resource_provider_generation"]
+        _, _, traits = api.send("PUT", f"/resource_providers/{rp}/traits", {
+            "resource_provider_generation": generation, "traits": [TRAIT]})
+        generation = traits["resource_provider_generation"]
+        aggregate = str(uuid.uuid4())
+        api.send("PUT", f"/resource_providers/{rp}/aggregates", {
+            "resource_provider_generation": generation, "aggregates": [aggregate]})
+        consumer = str(uuid.uuid4())
+        credentials = run.credentials
+        api.send("PUT", f"/allocations/{consumer}", {
+            "allocations": {rp: {"resources": ALLOCATION}},
+            "project_id": credentials.project_id, "user_id": credentials.user_id,
+            "consumer_generation": None, "consumer_type": "INSTANCE"})
+        return {"resource_provider_id": rp, "resource_provider_name": PROVIDER_NAME,
+                "resource_class": RESOURCE_CLASS, "trait": TRAIT, "aggregate_id": aggregate,
+                "consumer_id": consumer, "project_id": credentials.project_id,
+                "user_id": credentials.user_id}
+
+
+class Api:
+    """Placement's REST API at one microversion; just what the seed sends."""
+
+    def __init__(self, url: str, headers: dict[str, str]):
+        self.url = url
+        self.headers = headers
+
+    def send(self, method: str, path: str, body: object | None = None):
+        return client.call(method, self.url + path, self.headers, body)
