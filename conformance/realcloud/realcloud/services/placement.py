@@ -7,7 +7,7 @@ wants an ``X-Auth-Token`` of the form ``<user_id>:<project_id>`` and takes the r
 from ``X-Roles`` (see ``identity.trusted_headers``).
 
 Seed: a resource provider with VCPU, MEMORY_MB and a custom resource class in its
-inventory, a custom trait, an aggregate, and one consumer's allocation against it,
+inventory, a custom trait of the same name, an aggregate, and one consumer's allocation against it,
 so that every read has something to show and the provider cannot be deleted under
 a run (placement refuses to delete a provider with allocations).
 """
@@ -25,7 +25,9 @@ MICROVERSION = "1.39"
 CONF_FILE = "placement.conf"  # the name placement.wsgi looks for in OS_PLACEMENT_CONFIG_DIR
 PROVIDER_NAME = "stackspec-seed"
 RESOURCE_CLASS = "CUSTOM_STACKSPEC_WIDGET"
-TRAIT = "CUSTOM_STACKSPEC_SEEDED"
+# Traits and resource classes share the path parameter `name` in the spec: one name for
+# both lets a single `--path-value name=...` reach a seeded trait and resource class.
+TRAIT = RESOURCE_CLASS
 INVENTORY = {
     "VCPU": {"total": 8, "allocation_ratio": 4.0},
     "MEMORY_MB": {"total": 16384, "reserved": 512},
