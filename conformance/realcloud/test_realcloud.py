@@ -204,6 +204,13 @@ class PlacementConfig(unittest.TestCase):
             self.assertEqual(config["keystone_authtoken"]["password"],
                              identity.service_password("placement"))
 
+    def test_serves_one_request_at_a_time(self):
+        # Two threads made concurrent sqlite writers fail with 500 "database is locked".
+        with tempfile.TemporaryDirectory() as tmp:
+            argv = Placement().argv(Run(RunSettings(Path(tmp), "headers")))
+            self.assertEqual(argv[argv.index("--threads") + 1], "1")
+            self.assertEqual(argv[-1], "placement.wsgi.api:application")
+
 
 class TrustedHeaders(unittest.TestCase):
     def test_the_noauth2_token_names_the_same_user_and_project_as_the_identity_headers(self):

@@ -66,7 +66,9 @@ class Placement(Service):
                  log_name="placement-setup")
 
     def argv(self, run: Run) -> list[str]:
-        return gunicorn_argv(self, run, "placement.wsgi.api:application")
+        # One thread: concurrent writes to the sqlite database answered 500 "database is
+        # locked" (a DELETE of a provider's traits beside other deletes, conform with 8 workers).
+        return gunicorn_argv(self, run, "placement.wsgi.api:application", threads=1)
 
     def seed(self, run: Run, seeded: dict[str, object]) -> dict[str, object]:
         api = Api(self.url, {**run.headers(), "OpenStack-API-Version": f"placement {MICROVERSION}"})
