@@ -20,6 +20,7 @@ import json  # noqa: E402
 from realcloud import clouds, conform_table, identity, inifile, process  # noqa: E402
 from realcloud.run import Run  # noqa: E402
 from realcloud.services import for_mode, keystone  # noqa: E402
+from realcloud.services import placement  # noqa: E402
 from realcloud.services.placement import Placement  # noqa: E402
 from realcloud.settings import RunSettings  # noqa: E402
 from realcloud.venvs import Venv  # noqa: E402
@@ -210,6 +211,43 @@ class PlacementConfig(unittest.TestCase):
             argv = Placement().argv(Run(RunSettings(Path(tmp), "headers")))
             self.assertEqual(argv[argv.index("--threads") + 1], "1")
             self.assertEqual(argv[-1], "placement.wsgi.api:application")
+
+
+class PlacementSeed(unittest.TestCase):
+    """The seed against a fake placement that records what it was sent."""
+
+    def seed(self) -> tuple[dict[str, object], list[tuple[str, str, object]]]:
+        sent: list[tuple[str, str, object]] = []
+
+        def call(method, url, headers, body=None):
+            path = url.split("127.0.0.1:18778", 1)[1]
+            sent.append((method, path, body))
+            if path == "/resource_providers":
+                return 200, {}, {"uuid": f"rp-{body['name']}", "generation": 0}
+            return 200, {}, {"resource_provider_generation": 1}
+
+        run = Run(RunSettings(Path("/nonexistent"), "headers"))
+        with mock.patch.object(placement.client, "call", call), \
+                mock.patch.dict(os.environ, {"STACKSPEC_PORT_PLACEMENT": "18778"}):
+            return Placement().seed(run, {}), sent
+
+    def test_a_consumer_runs_are_not_told_of_keeps_the_seeded_provider_in_use(self):
+        seeded, sent = self.seed()
+        allocations = {path.rsplit("/", 1)[1]: body["allocations"]
+                       for method, path, body in sent if path.startswith("/allocations/")}
+        self.assertEqual(set(allocations), {seeded["consumer_id"], seeded["anchor_consumer_id"]})
+        anchor = allocations[seeded["anchor_consumer_id"]]
+        # Deleting `consumer_id`'s allocations (as a run may) leaves the provider, its custom
+        # inventory and the resource class in use: placement refuses to delete them (409).
+        self.assertIn(seeded["resource_class"], anchor[seeded["resource_provider_id"]]["resources"])
+        self.assertIn(seeded["anchor_provider_id"], anchor)
+
+    def test_the_trait_stays_on_a_provider_runs_are_not_told_of(self):
+        seeded, sent = self.seed()
+        traits = {path: body["traits"] for method, path, body in sent if path.endswith("/traits")}
+        self.assertEqual(traits[f"/resource_providers/{seeded['anchor_provider_id']}/traits"],
+                         [seeded["trait"]])
+        self.assertEqual(seeded["trait"], seeded["resource_class"])
 
 
 class TrustedHeaders(unittest.TestCase):

@@ -6,17 +6,23 @@ file: in the ``keystone`` mode it runs keystonemiddleware's ``authtoken`` with
 wants an ``X-Auth-Token`` of the form ``<user_id>:<project_id>`` and takes the roles
 from ``X-Roles`` (see ``identity.trusted_headers``).
 
-Seed: a resource provider with VCPU, MEMORY_MB and a custom resource class in its
-inventory, a custom trait of the same name, an aggregate, and one consumer's allocation against it,
-so that every read has something to show and the provider cannot be deleted under
-a run (placement refuses to delete a provider with allocations).
+Seed (what ``--path-value`` points conform at, and what keeps it there):
+
+- the provider ``stackspec-seed`` with VCPU, MEMORY_MB and a custom resource class in
+  its inventory, a custom trait of the same name, and an aggregate;
+- a consumer holding VCPU and MEMORY_MB on it: ``consumer_id``, the one runs may delete;
+- an anchor: a second provider with the trait and the custom class, and a second
+  consumer holding the custom class on both providers. Runs are not told of either, so
+  whatever order conform's workers delete in, the seeded provider, its custom inventory,
+  the resource class and the trait stay in use (placement answers 409) and every later
+  read of them still finds them.
 """
 
 from __future__ import annotations
 
 import uuid
 
-from .. import client, inifile
+from .. import client, identity, inifile
 from ..run import Run
 from .base import Service, authtoken_sections, gunicorn_argv
 
@@ -33,7 +39,9 @@ INVENTORY = {
     "MEMORY_MB": {"total": 16384, "reserved": 512},
     RESOURCE_CLASS: {"total": 4},
 }
-ALLOCATION = {"VCPU": 2, "MEMORY_MB": 2048, RESOURCE_CLASS: 1}
+ALLOCATION = {"VCPU": 2, "MEMORY_MB": 2048}
+ANCHOR_NAME = "stackspec-anchor"
+ANCHOR_ALLOCATION = {RESOURCE_CLASS: 1}
 
 
 class Placement(Service):
@@ -72,29 +80,20 @@ class Placement(Service):
 
     def seed(self, run: Run, seeded: dict[str, object]) -> dict[str, object]:
         api = Api(self.url, {**run.headers(), "OpenStack-API-Version": f"placement {MICROVERSION}"})
-        _, _, provider = api.send("POST", "/resource_providers", {"name": PROVIDER_NAME})
-        rp = provider["uuid"]
         api.send("PUT", f"/resource_classes/{RESOURCE_CLASS}")
         api.send("PUT", f"/traits/{TRAIT}")
-        generation = provider["generation"]
-        _, _, inventories = api.send("PUT", f"/resource_providers/{rp}/inventories", {
-            "resource_provider_generation": generation, "inventories": INVENTORY})
-        generation = inventories["resource_provider_generation"]
-        _, _, traits = api.send("PUT", f"/resource_providers/{rp}/traits", {
-            "resource_provider_generation": generation, "traits": [TRAIT]})
-        generation = traits["resource_provider_generation"]
         aggregate = str(uuid.uuid4())
-        api.send("PUT", f"/resource_providers/{rp}/aggregates", {
-            "resource_provider_generation": generation, "aggregates": [aggregate]})
-        consumer = str(uuid.uuid4())
+        seeded_rp = api.provider(PROVIDER_NAME, INVENTORY, [TRAIT], [aggregate])
+        anchor_rp = api.provider(ANCHOR_NAME, {RESOURCE_CLASS: {"total": 4}}, [TRAIT], [])
         credentials = run.credentials
-        api.send("PUT", f"/allocations/{consumer}", {
-            "allocations": {rp: {"resources": ALLOCATION}},
-            "project_id": credentials.project_id, "user_id": credentials.user_id,
-            "consumer_generation": None, "consumer_type": "INSTANCE"})
-        return {"resource_provider_id": rp, "resource_provider_name": PROVIDER_NAME,
+        consumer, anchor = str(uuid.uuid4()), str(uuid.uuid4())
+        api.allocate(consumer, {seeded_rp: ALLOCATION}, credentials)
+        api.allocate(anchor, {seeded_rp: ANCHOR_ALLOCATION, anchor_rp: ANCHOR_ALLOCATION},
+                     credentials)
+        return {"resource_provider_id": seeded_rp, "resource_provider_name": PROVIDER_NAME,
                 "resource_class": RESOURCE_CLASS, "trait": TRAIT, "aggregate_id": aggregate,
-                "consumer_id": consumer, "project_id": credentials.project_id,
+                "consumer_id": consumer, "anchor_provider_id": anchor_rp,
+                "anchor_consumer_id": anchor, "project_id": credentials.project_id,
                 "user_id": credentials.user_id}
 
 
@@ -107,3 +106,24 @@ class Api:
 
     def send(self, method: str, path: str, body: object | None = None):
         return client.call(method, self.url + path, self.headers, body)
+
+    def provider(self, name: str, inventory: dict[str, dict[str, object]], traits: list[str],
+                 aggregates: list[str]) -> str:
+        """A new provider with this inventory, traits and aggregates; returns its uuid."""
+        _, _, created = self.send("POST", "/resource_providers", {"name": name})
+        rp, generation = created["uuid"], created["generation"]
+        for part, body in (("inventories", {"inventories": inventory}),
+                           ("traits", {"traits": traits}),
+                           ("aggregates", {"aggregates": aggregates})):
+            _, _, answer = self.send("PUT", f"/resource_providers/{rp}/{part}",
+                                     {**body, "resource_provider_generation": generation})
+            generation = answer["resource_provider_generation"]
+        return rp
+
+    def allocate(self, consumer: str, allocations: dict[str, dict[str, int]],
+                 credentials: identity.Credentials) -> None:
+        """A new consumer (type INSTANCE) holding ``allocations`` (by provider uuid)."""
+        self.send("PUT", f"/allocations/{consumer}", {
+            "allocations": {rp: {"resources": resources} for rp, resources in allocations.items()},
+            "project_id": credentials.project_id, "user_id": credentials.user_id,
+            "consumer_generation": None, "consumer_type": "INSTANCE"})
