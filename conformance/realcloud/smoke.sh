@@ -82,10 +82,22 @@ baremetal_introspection() {
   expect 404 GET "$inspector/v1/introspection/$missing"
 }
 
+placement() {
+  local url="$STACKSPEC_CLOUD_PLACEMENT_URL" provider
+  provider="$url/resource_providers/$(seed placement resource_provider_id)"
+  local -a mv=(-H 'OpenStack-API-Version: placement 1.39')
+  expect 200 GET "$provider" "" "${mv[@]}"
+  expect 200 GET "$provider/inventories" "" "${mv[@]}"
+  expect 200 GET "$url/allocations/$(seed placement consumer_id)" "" "${mv[@]}"
+  expect 200 GET "$url/traits?name=in:$(seed placement trait)" "" "${mv[@]}"
+  expect 404 GET "$url/resource_providers/$missing" "" "${mv[@]}"
+}
+
 # Token checks: none and bogus get 401, a member-only token gets 403 on admin APIs.
 auth() {
   local glance="$STACKSPEC_CLOUD_GLANCE_URL" nova="$STACKSPEC_CLOUD_NOVA_URL" member
   local inspector="$STACKSPEC_CLOUD_IRONIC_INSPECTOR_URL"
+  local providers="$STACKSPEC_CLOUD_PLACEMENT_URL/resource_providers"
   local events="$STACKSPEC_CLOUD_HEAT_URL/stacks/$(seed heat stack_name)/$(seed heat stack_id)/resources/$(seed heat resource_name)/events"
   local event='{"events":[{"name":"network-changed","server_uuid":"'"$missing"'"}]}'
   local -a admin=("${headers[@]}")
@@ -94,9 +106,11 @@ auth() {
   expect 401 POST "$nova/os-server-external-events" "$event"
   expect 401 GET "$inspector/v1/introspection/$(seed ironic-inspector inspected_node_id)/data"
   expect 401 GET "$events"
+  expect 401 GET "$providers"
   headers=(-H 'X-Auth-Token: bogus' -H 'Accept: application/json')
   expect 401 GET "$glance/v2/tasks"
   expect 401 GET "$nova/servers/$(seed nova server_id)/os-instance-actions"
+  expect 401 GET "$providers"
   member="$("$cloud" token member)"
   headers=(-H "X-Auth-Token: $member" -H 'Accept: application/json')
   expect 403 GET "$glance/v2/tasks"
@@ -104,6 +118,7 @@ auth() {
   expect 403 POST "$nova/os-server-external-events" "$event"
   expect 403 POST "$inspector/v1/introspection/$(seed ironic-inspector inspected_node_id)/data/unprocessed"
   expect 403 GET "$events"
+  expect 403 GET "$providers"
   headers=("${admin[@]}")
 }
 
@@ -111,6 +126,7 @@ compute
 image
 orchestration
 baremetal_introspection
+placement
 if [[ "${STACKSPEC_CLOUD_AUTH:-headers}" == keystone ]]; then
   auth
 fi

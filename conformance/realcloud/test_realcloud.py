@@ -19,6 +19,9 @@ import json  # noqa: E402
 
 from realcloud import clouds, conform_table, identity, inifile, process  # noqa: E402
 from realcloud.run import Run  # noqa: E402
+from realcloud.services import for_mode, keystone  # noqa: E402
+from realcloud.services import placement  # noqa: E402
+from realcloud.services.placement import Placement  # noqa: E402
 from realcloud.settings import RunSettings  # noqa: E402
 from realcloud.venvs import Venv  # noqa: E402
 
@@ -178,6 +181,90 @@ class ConformTable(unittest.TestCase):
             self.assertEqual(set(rows[1].cells()[4:]), {"-"})
             markdown = conform_table.render(rows, markdown=True)
             self.assertIn("| api-a | local | 0 | 12 | 2 | 7 | 5 | 2 | 1 | F2×3 F10×1 |", markdown)
+
+
+class PlacementConfig(unittest.TestCase):
+    def config(self, auth_mode: str, tmp: str) -> dict[str, dict[str, object]]:
+        return Placement().config(Run(RunSettings(Path(tmp), auth_mode)))
+
+    def test_headers_mode_runs_noauth2_without_authtoken_and_keeps_the_database_in_the_run(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            config = self.config("headers", tmp)
+            self.assertEqual(config["api"]["auth_strategy"], "noauth2")
+            self.assertNotIn("keystone_authtoken", config)
+            self.assertEqual(config["placement_database"]["connection"],
+                             f"sqlite:///{tmp}/placement/placement.sqlite")
+            self.assertEqual(config["DEFAULT"]["log_file"],
+                             Path(tmp) / "logs" / "placement-app.log")
+
+    def test_keystone_mode_validates_tokens_as_the_placement_service_user(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            config = self.config("keystone", tmp)
+            self.assertEqual(config["api"]["auth_strategy"], "keystone")
+            self.assertEqual(config["keystone_authtoken"]["username"], "placement")
+            self.assertEqual(config["keystone_authtoken"]["password"],
+                             identity.service_password("placement"))
+
+    def test_serves_one_request_at_a_time(self):
+        # Two threads made concurrent sqlite writers fail with 500 "database is locked".
+        with tempfile.TemporaryDirectory() as tmp:
+            argv = Placement().argv(Run(RunSettings(Path(tmp), "headers")))
+            self.assertEqual(argv[argv.index("--threads") + 1], "1")
+            self.assertEqual(argv[-1], "placement.wsgi.api:application")
+
+
+class PlacementSeed(unittest.TestCase):
+    """The seed against a fake placement that records what it was sent."""
+
+    def seed(self) -> tuple[dict[str, object], list[tuple[str, str, object]]]:
+        sent: list[tuple[str, str, object]] = []
+
+        def call(method, url, headers, body=None):
+            path = url.split("127.0.0.1:18778", 1)[1]
+            sent.append((method, path, body))
+            if path == "/resource_providers":
+                return 200, {}, {"uuid": f"rp-{body['name']}", "generation": 0}
+            return 200, {}, {"resource_provider_generation": 1}
+
+        run = Run(RunSettings(Path("/nonexistent"), "headers"))
+        with mock.patch.object(placement.client, "call", call), \
+                mock.patch.dict(os.environ, {"STACKSPEC_PORT_PLACEMENT": "18778"}):
+            return Placement().seed(run, {}), sent
+
+    def test_a_consumer_runs_are_not_told_of_keeps_the_seeded_provider_in_use(self):
+        seeded, sent = self.seed()
+        allocations = {path.rsplit("/", 1)[1]: body["allocations"]
+                       for method, path, body in sent if path.startswith("/allocations/")}
+        self.assertEqual(set(allocations), {seeded["consumer_id"], seeded["anchor_consumer_id"]})
+        anchor = allocations[seeded["anchor_consumer_id"]]
+        # Deleting `consumer_id`'s allocations (as a run may) leaves the provider, its custom
+        # inventory and the resource class in use: placement refuses to delete them (409).
+        self.assertIn(seeded["resource_class"], anchor[seeded["resource_provider_id"]]["resources"])
+        self.assertIn(seeded["anchor_provider_id"], anchor)
+
+    def test_the_trait_stays_on_a_provider_runs_are_not_told_of(self):
+        seeded, sent = self.seed()
+        traits = {path: body["traits"] for method, path, body in sent if path.endswith("/traits")}
+        self.assertEqual(traits[f"/resource_providers/{seeded['anchor_provider_id']}/traits"],
+                         [seeded["trait"]])
+        self.assertEqual(seeded["trait"], seeded["resource_class"])
+
+
+class TrustedHeaders(unittest.TestCase):
+    def test_the_noauth2_token_names_the_same_user_and_project_as_the_identity_headers(self):
+        headers = identity.trusted_headers().headers
+        # placement's NoAuthMiddleware: `user_id, _, project_id = token.partition(':')`.
+        user, _, project = headers["X-Auth-Token"].partition(":")
+        self.assertEqual((user, project), (headers["X-User-Id"], headers["X-Project-Id"]))
+
+
+class KeystoneSeed(unittest.TestCase):
+    def test_every_keystone_mode_service_has_a_service_user_and_a_catalog_entry(self):
+        others = {s.name for s in for_mode("keystone")} - {"keystone"}
+        self.assertIn("placement", others)
+        self.assertLessEqual(others, set(keystone.SERVICE_USERS))
+        self.assertLessEqual(others, {name for name, _ in keystone.CATALOG.values()})
+        self.assertEqual(keystone.CATALOG["placement"], ("placement", ""))
 
 
 if __name__ == "__main__":

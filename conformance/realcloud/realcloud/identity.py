@@ -2,7 +2,8 @@
 
 ``headers``: the services run their keystone paste pipeline without
 ``authtoken``, so the context filter builds the request context from the X-*
-headers keystonemiddleware would have set, and clients send those themselves.
+headers keystonemiddleware would have set, and clients send those themselves
+(placement's ``noauth2`` also wants an ``X-Auth-Token`` naming user and project).
 
 ``keystone``: a real Keystone issues tokens, services validate them with
 ``authtoken``, and clients send ``X-Auth-Token``.
@@ -50,6 +51,9 @@ def trusted_headers() -> Credentials:
             # Heat's noauth middleware reads the project and user from these two.
             "X-Auth-Project": PROJECT_ID,
             "X-Auth-User": USER_ID,
+            # Placement's noauth2 strategy wants a token `<user>:<project>` (and then takes
+            # the roles from X-Roles); the other services' pipelines ignore it.
+            "X-Auth-Token": f"{USER_ID}:{PROJECT_ID}",
             "Accept": "application/json",
         },
         project_id=PROJECT_ID,

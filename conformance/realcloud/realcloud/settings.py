@@ -25,6 +25,7 @@ VENVS = {
         "ironic-inspector", "12.5.0", ("ironic-inspector==12.5.0",)
     ),
     "keystone": Venv("keystone", "30.0.0", ("keystone==30.0.0", GUNICORN)),
+    "placement": Venv("placement", "16.0.0", ("openstack-placement==16.0.0", GUNICORN)),
 }
 
 DEFAULT_PORTS = {
@@ -34,6 +35,7 @@ DEFAULT_PORTS = {
     "ironic": 16385,
     "ironic-inspector": 15050,
     "keystone": 15000,
+    "placement": 18778,
     "fixture": 18099,
 }
 

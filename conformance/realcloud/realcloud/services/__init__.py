@@ -9,8 +9,10 @@ from .inspector import Inspector
 from .ironic import Ironic
 from .keystone import Keystone
 from .nova import Nova
+from .placement import Placement
 
-ALL: tuple[Service, ...] = (Keystone(), Glance(), Nova(), Heat(), Ironic(), Inspector())
+ALL: tuple[Service, ...] = (Keystone(), Glance(), Nova(), Heat(), Ironic(), Inspector(),
+                           Placement())
 
 BY_NAME = {service.name: service for service in ALL}
 

@@ -61,13 +61,17 @@ class Service(ABC):
         return self.url
 
 
-def gunicorn_argv(service: Service, run: Run, app: str, *extra: str) -> list[str]:
-    """One gunicorn worker on loopback: sqlite and in-process state want a single process."""
+def gunicorn_argv(service: Service, run: Run, app: str, *extra: str, threads: int = 2) -> list[str]:
+    """One gunicorn worker on loopback: sqlite and in-process state want a single process.
+
+    ``threads=1`` serialises requests for a service whose writes read first in the same
+    sqlite transaction (placement): two such writers fail at once with "database is locked".
+    """
     return [
         service.venv.bin("gunicorn"),
         "--bind", f"{settings.HOST}:{service.port}",
         "--workers", "1",
-        "--threads", "2",
+        "--threads", str(threads),
         "--timeout", "120",
         "--no-control-socket",
         "--pid", str(run.service_dir(service.name) / "gunicorn.pid"),

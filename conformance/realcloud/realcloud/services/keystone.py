@@ -25,8 +25,9 @@ CATALOG = {
     "orchestration": ("heat", "/v1/$(project_id)s"),
     "baremetal": ("ironic", ""),
     "baremetal-introspection": ("ironic-inspector", ""),
+    "placement": ("placement", ""),
 }
-SERVICE_USERS = ("glance", "nova", "heat", "ironic", "ironic-inspector")
+SERVICE_USERS = ("glance", "nova", "heat", "ironic", "ironic-inspector", "placement")
 ACCESS_LOG = "keystone-access.log"
 
 
