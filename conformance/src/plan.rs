@@ -90,6 +90,9 @@ pub struct Operation {
     pub responses: Vec<DocumentedResponse>,
     /// Who the docs allow (`x-openstack: {policy: ...}`), when they say.
     pub policy: Option<Policy>,
+    /// The spec says it needs no token (`security: []`, or an empty requirement among its
+    /// alternatives): a version document.
+    pub public: bool,
 }
 
 /// Who may call an operation, as the spec records it from the docs' prose.
@@ -279,8 +282,18 @@ fn read_operation(spec: &Spec, op: &stackspec_model::OperationRef<'_>) -> Operat
         request_examples: body.map(examples).unwrap_or_default(),
         responses: read_responses(spec, &raw, &pointer),
         policy: Policy::read(&raw),
+        public: public(spec, op),
         pointer,
     }
+}
+
+/// Whether `op` may be called without a token: its `security` (or the document's, when it
+/// names none) is empty or offers an empty requirement.
+fn public(spec: &Spec, op: &stackspec_model::OperationRef<'_>) -> bool {
+    let security = op.operation.security.as_ref().or(spec.document.security.as_ref());
+    security.is_some_and(|alternatives| {
+        alternatives.is_empty() || alternatives.iter().any(|r| r.is_empty())
+    })
 }
 
 fn read_parameter(raw: &Value) -> Option<Parameter> {
@@ -399,6 +412,7 @@ mod tests {
             request_examples: Vec::new(),
             responses: statuses.iter().map(response).collect(),
             policy: None,
+            public: false,
         }
     }
 

@@ -109,6 +109,40 @@ overrides:
     assert!(matches!(outcome.overrides[0].state, OverrideState::Acknowledged { .. }));
 }
 
+/// A patch can only show where what it patches was sent or came back: a run whose reads all
+/// got 404 has not tried a correction of the 200 body, and an examples-only run (the samples
+/// sent as written) has not tried a constraint on generated input. Neither is stale.
+#[tokio::test]
+async fn a_patch_the_run_gave_no_chance_to_show_is_not_exercised_rather_than_stale() {
+    let fixture = start(None).await;
+    let all_missing = settings(&fixture.url)
+        .operation("show_widget")
+        .path_value("widget_id", "no-such-widget")
+        .overrides(overrides(SIZE_IS_A_STRING));
+    let outcome = run(spec(), all_missing).await.unwrap();
+    let report = terminal::render(&outcome);
+    assert!(outcome.records.iter().all(|r| r.status != Some(200)), "{report}");
+    assert_eq!(outcome.overrides[0].state, OverrideState::NotExercised, "{report}");
+    let request_side = "findings: findings.md
+overrides:
+  - finding: F1
+    service: widget
+    operation: create_widget
+    seen-on: service
+    why: the service takes names of 10 characters at most
+    patch:
+      - {op: replace, path: /requestBody/content/application~1json/schema/properties/widget/properties/name/maxLength, value: 10}
+";
+    let examples_only = settings(&fixture.url)
+        .operation("create_widget")
+        .phases([stackspec_conformance::Phase::Examples])
+        .overrides(overrides(request_side));
+    let outcome = run(spec(), examples_only).await.unwrap();
+    let report = terminal::render(&outcome);
+    assert!(!outcome.records.is_empty(), "{report}");
+    assert_eq!(outcome.overrides[0].state, OverrideState::NotExercised, "{report}");
+}
+
 #[tokio::test]
 async fn an_accept_limited_to_a_status_the_run_never_got_is_not_exercised_rather_than_stale() {
     let accept = |status: u16| {

@@ -31,6 +31,28 @@ fn generated_bodies_validate_against_their_schema() {
     assert_eq!(checked, 3 * 200);
 }
 
+/// A map that must hold members beyond its named properties (placement's allocations:
+/// `minProperties: 1`, members by `additionalProperties`) gets them, keys from
+/// `propertyNames`, so that valid input exists.
+#[test]
+fn a_map_with_min_properties_gets_members_that_validate() {
+    let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
+    let model =
+        Model::new(stackspec_model::Spec::parse(std::path::Path::new("t.yaml"), spec).unwrap());
+    let schema = serde_json::json!({
+        "type": "object", "minProperties": 2,
+        "propertyNames": {"pattern": "^[A-Z]{3}$"},
+        "additionalProperties": {"type": "integer", "minimum": 1},
+    });
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let mut runner = TestRunner::deterministic();
+    let strategy = for_schema(&model, &schema, 0);
+    for _ in 0..100 {
+        let value = strategy.new_tree(&mut runner).unwrap().current();
+        assert!(validator.is_valid(&value), "{value}");
+    }
+}
+
 #[test]
 fn every_negative_case_is_invalid_and_says_how() {
     let model = Model::new(support::spec());

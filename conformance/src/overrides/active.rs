@@ -60,6 +60,19 @@ struct Applied {
     request_side: bool,
 }
 
+/// Whether `r` gave patch `op` a chance to matter: a response of the status it patches (a
+/// patch of `/responses/200/…` cannot show on a 404, so a run whose ids all went missing
+/// does not make it stale), a generated case for a patch of what is sent (an examples-only
+/// run sends the samples as written), any response otherwise.
+fn could_show(op: &PatchOp, r: &Record) -> bool {
+    let path = op.path();
+    if let Some(rest) = path.strip_prefix("/responses/") {
+        let status = rest.split('/').next().and_then(|s| s.parse::<u16>().ok());
+        return status.is_none_or(|s| r.status == Some(s));
+    }
+    !op.is_request_side() || r.case.phase != Phase::Examples
+}
+
 /// The overrides in force for a run (none by default).
 #[derive(Default)]
 pub struct Active {
@@ -220,7 +233,8 @@ impl Active {
                     Change::Accept(Accept { status: Some(status), .. }) => {
                         mine().any(|r| r.status == Some(*status))
                     }
-                    _ => mine().next().is_some(),
+                    Change::Patch(ops) => mine().any(|r| ops.iter().any(|op| could_show(op, r))),
+                    Change::Accept(_) => mine().next().is_some(),
                 };
                 if a.request_side {
                     let generated = |r: &&Record| r.case.phase != Phase::Examples;

@@ -36,12 +36,17 @@ pub fn cases(
         example: None,
         seed: None,
     };
-    let mut out = vec![
-        case(Credentials::None, None, Intent::Unauthenticated { how: "no token" }),
-        case(Credentials::Bogus, None, Intent::Unauthenticated { how: "a bogus token" }),
-    ];
+    let mut out = Vec::new();
+    // A public operation (a version document) answers without a token: no 401 to expect.
+    if !op.public {
+        out.push(case(Credentials::None, None, Intent::Unauthenticated { how: "no token" }));
+        out.push(case(Credentials::Bogus, None, Intent::Unauthenticated { how: "a bogus token" }));
+    }
     if options.member {
         out.push(case(Credentials::Member, version, Intent::AsMember));
+    }
+    if out.is_empty() {
+        return Err(Skip::Public);
     }
     Ok(out)
 }
@@ -63,4 +68,28 @@ fn request(
     request.body = body;
     request.credentials = credentials;
     request
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use stackspec_model::Spec;
+
+    /// `GET /` is a version document (`security: []`); `GET /a` needs a token.
+    const SPEC: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nsecurity: [{token: []}]\npaths:\n  /:\n    get:\n      operationId: versions\n      security: []\n      responses: {'300': {description: versions}}\n  /a:\n    get:\n      operationId: a\n      responses: {'200': {description: ok}}\ncomponents:\n  securitySchemes:\n    token: {type: apiKey, in: header, name: X-Auth-Token}\n";
+
+    #[test]
+    fn a_public_operation_gets_no_unauthenticated_cases() {
+        let model = Model::new(Spec::parse(std::path::Path::new("t.yaml"), SPEC).unwrap());
+        let (values, mut options) = (Values::default(), CaseOptions::default());
+        let intents = |index, options: &CaseOptions| {
+            let cases = cases(&model, index, options, &values);
+            cases.map(|c| c.into_iter().map(|c| format!("{:?}", c.intent)).collect::<Vec<_>>())
+        };
+        assert!(matches!(intents(0, &options), Err(Skip::Public)));
+        assert_eq!(intents(1, &options).unwrap().len(), 2, "no token, a bogus one");
+        options.member = true;
+        let member_only = intents(0, &options).unwrap();
+        assert_eq!(member_only.len(), 1, "{member_only:?}");
+    }
 }

@@ -120,6 +120,9 @@ pub enum Skip {
     /// `--allow-mutations` was not given for an operation that changes state.
     #[error("{0} changes state; pass --allow-mutations")]
     Mutation(String),
+    /// The spec says the operation needs no token (`security: []`): no 401 to expect.
+    #[error("the operation needs no token (`security: []`): no 401 to expect")]
+    Public,
     /// The endpoint was declared unable to serve the operation (`--skip`).
     #[error("declared not servable here: {0}")]
     Declared(String),

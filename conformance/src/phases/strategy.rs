@@ -96,7 +96,42 @@ fn object(model: &Model, schema: &Value, depth: u32) -> BoxedStrategy<Value> {
             }
         })
         .collect();
-    fields.prop_map(|fields| Value::Object(fields.into_iter().flatten().collect())).boxed()
+    let fixed = fields.prop_map(|fields| Value::Object(fields.into_iter().flatten().collect()));
+    match members(model, schema, properties.len(), depth) {
+        None => fixed.boxed(),
+        Some(extra) => (fixed, extra)
+            .prop_map(|(mut fixed, extra)| {
+                if let Value::Object(map) = &mut fixed {
+                    map.extend(extra);
+                }
+                fixed
+            })
+            .boxed(),
+    }
+}
+
+/// The members beyond the named properties that a map (`additionalProperties` a schema)
+/// must have to reach its `minProperties` (placement's allocations: at least one resource
+/// provider): keys from `propertyNames`' pattern, else plain words. `None` when the named
+/// properties are enough.
+fn members(
+    model: &Model,
+    schema: &Value,
+    named: usize,
+    depth: u32,
+) -> Option<BoxedStrategy<Map<String, Value>>> {
+    let values = schema.get("additionalProperties").filter(|v| v.is_object())?;
+    let min = (schema["minProperties"].as_u64().unwrap_or(0) as usize).saturating_sub(named);
+    if min == 0 || depth > MAX_DEPTH {
+        return None;
+    }
+    let pattern = schema["propertyNames"]["pattern"].as_str().unwrap_or("[a-z][a-z0-9_]{2,10}");
+    // The generator matches the whole key already, and takes no anchors.
+    let whole = pattern.strip_prefix('^').unwrap_or(pattern);
+    let keys = proptest::string::string_regex(whole.strip_suffix('$').unwrap_or(whole)).ok()?;
+    let values = for_schema(model, values, depth + 1);
+    let map = proptest::collection::btree_map(keys, values, min..=min);
+    Some(map.prop_map(|m| m.into_iter().collect()).boxed())
 }
 
 fn array(model: &Model, schema: &Value, depth: u32) -> BoxedStrategy<Value> {
