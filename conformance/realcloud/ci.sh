@@ -34,6 +34,9 @@ MAX_CASES="${CONFORM_MAX_CASES:-20}"
 SEED="${CONFORM_SEED:-1}"
 UP_TIMEOUT="${UP_TIMEOUT:-720}"
 CONFORM_TIMEOUT="${CONFORM_TIMEOUT:-300}"
+WHOLE_API_SERVICES="${WHOLE_API_SERVICES-}"
+WHOLE_API_MAX_CASES="${WHOLE_API_MAX_CASES:-10}"
+WHOLE_API_TIMEOUT="${WHOLE_API_TIMEOUT:-1800}"
 export STACKSPEC_KEYSTONE_TOKEN_EXPIRATION="${TOKEN_LIFETIME:-60}"
 stage_started=$SECONDS
 
@@ -160,6 +163,20 @@ seed_apis() {
     --path-value "node_id=$(seed ironic-inspector inspected_node_id)"
 }
 
+# The whole-API stage: every operation of each service in WHOLE_API_SERVICES as
+# whole-api/<service>.yaml declares it (what this cloud cannot serve is skipped with its
+# reason), with the seed and case count its triage used, so that every failure it shows is
+# new. Recorded as one run; its table per service is printed here.
+whole_api_stage() {
+  [[ -n "${WHOLE_API_SERVICES:-}" ]] || return 0
+  local code=0 started=$SECONDS
+  # shellcheck disable=SC2086 # a list of service types
+  (cd "$here" && timeout "$WHOLE_API_TIMEOUT" python3 -m realcloud.whole_api \
+    --stackspec "$stackspec" --reports "$reports" --max-cases "$WHOLE_API_MAX_CASES" \
+    --seed "$SEED" $WHOLE_API_SERVICES) || code=$?
+  echo "whole-api local $code $((SECONDS - started))" >>"$reports/runs.txt"
+}
+
 install_system_packages
 echo "== stackspec binary"
 stackspec="$(stackspec_binary)"
@@ -185,6 +202,8 @@ seed_apis
 # The same token-validating path with an application credential instead of a password.
 conform_run glance-tasks-appcred local-appcred image tasks
 reauth_run
+echo "== whole APIs (${WHOLE_API_SERVICES:-none})"
+whole_api_stage
 echo "== summary"
 (cd "$here" && python3 -m realcloud.conform_table "$reports")
 echo "stage: $((SECONDS - stage_started)) s (cloud timings: $STACKSPEC_CLOUD_DIR/timings.json)"

@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import json  # noqa: E402
 
-from realcloud import clouds, conform_table, identity, inifile, process  # noqa: E402
+from realcloud import clouds, conform_table, identity, inifile, process, whole_api  # noqa: E402
 from realcloud.run import Run  # noqa: E402
 from realcloud.services import for_mode, keystone  # noqa: E402
 from realcloud.services import placement  # noqa: E402
@@ -269,3 +269,49 @@ class KeystoneSeed(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class WholeApiDeclaration(unittest.TestCase):
+    def load(self, text: str) -> whole_api.Declaration:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "compute.yaml"
+            path.write_text(text)
+            return whole_api.Declaration.load(path)
+
+    def test_skips_become_one_reason_per_operation_and_placeholders_are_filled(self):
+        d = self.load("spec: compute\nurl: '{root:heat}'\npath_values: {server_id: '{seed:nova ids 1}'}\n"
+                      "skips:\n  - reason: no compute host\n    operations: [boot, reboot]\n")
+        self.assertEqual(d.skips, {"boot": "no compute host", "reboot": "no compute host"})
+        seeds, endpoints = {"nova": {"ids": ["a", "b"]}}, {"heat": "http://127.0.0.1:18004/v1/p"}
+        options = mock.Mock(max_cases=3, seed=7)
+        argv = whole_api.command(d, "stackspec", Path("/r/whole-compute"), options, seeds, endpoints)
+        self.assertIn("--skip", argv)
+        self.assertEqual(argv[argv.index("--skip") + 1], "boot=no compute host")
+        self.assertEqual(argv[argv.index("--url") + 1], "http://127.0.0.1:18004")
+        self.assertEqual(argv[argv.index("--path-value") + 1], "server_id=b")
+        with self.assertRaisesRegex(whole_api.DeclarationError, "seed.json has no such value"):
+            whole_api.expand("{seed:nova nothing}", seeds, endpoints)
+
+    def test_a_declaration_without_a_spec_or_a_reason_or_with_a_skip_twice_is_refused(self):
+        for text, expected in [("args: []\n", "spec:"),
+                               ("spec: x\nskips: [{operations: [a]}]\n", r"skips\[0\]: expected `reason`"),
+                               ("spec: x\nskips: [{reason: r, operations: [a]}, {reason: s, operations: [a]}]\n",
+                                "`a` is declared twice")]:
+            with self.assertRaisesRegex(whole_api.DeclarationError, expected):
+                self.load(text)
+
+    def test_a_row_counts_declared_skips_successes_distinct_5xx_and_unexplained_failures(self):
+        record = lambda op, status, failed, sig, ack=(): {  # noqa: E731
+            "operation": op, "status": status, "failed": failed, "signature": sig,
+            "acknowledged": [{"finding": f} for f in ack]}
+        report = {"operations": {"a": {}, "b": {}},
+                  "skipped": [{"operation": "c", "phase": "examples", "reason": "declared not servable here: x"},
+                              {"operation": "b", "phase": "property", "reason": "no sample"}],
+                  "records": [record("a", 200, False, ""), record("a", 500, False, "500 x", ["F59"]),
+                              record("b", 500, True, "500 y"), record("b", 500, True, "500 y"),
+                              record("b", 400, True, "400 z")]}
+        cells = whole_api.row("image", 1, 9, report)
+        self.assertEqual(dict(zip(whole_api.COLUMNS, cells)), {
+            "service": "image", "exit": "1", "seconds": "9", "operations": "3", "skipped": "1",
+            "got 2xx": "1", "cases": "5", "failed": "3", "5xx signatures": "2", "findings": "1",
+            "unexplained": "2"})
