@@ -81,6 +81,10 @@ pub struct IncFile {
     /// Prose (admonitions included) before the first `rest_method`: what the docs say of
     /// every operation in the file, such as a default policy.
     pub preamble: String,
+    /// Prose and notes under the file's title, before any other heading: what the docs say
+    /// of every operation in the file (placement's "Traits API requests are available
+    /// starting from version 1.6.").
+    pub overview: String,
     /// `.. |name| replace::` definitions (raw HTML ones map to nothing).
     pub substitutions: BTreeMap<String, String>,
 }
@@ -114,6 +118,10 @@ pub struct MethodBlock {
     pub samples: Vec<SampleRef>,
     /// The block's `.. versionadded::` notes, in order.
     pub added: Vec<VersionNote>,
+    /// Prose and notes of the block's section outside its description: under its heading
+    /// before the `rest_method`, and the notes (admonitions) after it ("Method is available
+    /// starting from version 1.7.").
+    pub notes: String,
 }
 
 /// A `.. versionadded:: 1.60` note and its text (`Introduced the ``owner`` field.`).
@@ -138,6 +146,7 @@ impl MethodBlock {
             parameters: Vec::new(),
             samples: Vec::new(),
             added: Vec::new(),
+            notes: String::new(),
         }
     }
 }

@@ -53,6 +53,10 @@ struct Cursor {
     /// The current block's `rest_method` did not parse (and was reported): what follows it
     /// up to the next `rest_method` documents nothing that can be transcribed.
     unreadable_block: bool,
+    /// Headings so far: text before the second is the file's overview.
+    headings: usize,
+    /// Prose and notes since the last heading that introduces a block: the next block's.
+    intro: String,
 }
 
 /// A directive or entry that does not parse: the line index and what was expected.
@@ -85,6 +89,10 @@ impl Parser<'_> {
         if self.file.title.is_empty() {
             self.file.title = title.clone();
         }
+        cursor.headings += 1;
+        if self.file.methods.is_empty() {
+            cursor.intro.clear();
+        }
         if !self.file.methods.is_empty() || cursor.unreadable_block {
             let lower = title.to_ascii_lowercase();
             let range = versions::range_note(&title).unwrap_or_default();
@@ -96,10 +104,31 @@ impl Parser<'_> {
                 cursor.section_range = range;
             } else {
                 cursor.between_blocks = true;
+                cursor.intro.clear();
             }
         }
         cursor.caption = title.clone();
         cursor.last_heading = title;
+    }
+
+    /// Text outside a block's description: the file's overview (under its title), the
+    /// introduction of the next block (under its heading, before its `rest_method`), or a
+    /// note on the current block (an admonition after its `rest_method`).
+    fn on_aside(&mut self, cursor: &mut Cursor, text: &str, admonition: bool) {
+        if cursor.unreadable_block {
+            return;
+        }
+        let target = if self.file.methods.is_empty() && cursor.headings <= 1 {
+            &mut self.file.overview
+        } else if self.file.methods.is_empty() || cursor.between_blocks {
+            &mut cursor.intro
+        } else if let (true, Some(block)) = (admonition, self.file.methods.last_mut()) {
+            &mut block.notes
+        } else {
+            return;
+        };
+        target.push_str(text.trim());
+        target.push('\n');
     }
 
     /// Handles the directive starting at line `i`; returns the index of the first line after
@@ -115,6 +144,8 @@ impl Parser<'_> {
             "literalinclude" => self.on_literalinclude(cursor, &argument, rest, i),
             "warning" | "note" | "important" | "caution" | "attention" => {
                 self.on_admonition(cursor, d.argument, body);
+                let text = std::iter::once(d.argument).chain(body.iter().copied());
+                self.on_aside(cursor, &text.collect::<Vec<_>>().join("\n"), true);
                 Ok(())
             }
             "versionadded" => {
@@ -167,6 +198,7 @@ impl Parser<'_> {
         let path = self.visible_path(path, i);
         let mut block = MethodBlock::new(verb.to_ascii_uppercase(), path, self.loc(i));
         block.title = cursor.last_heading.clone();
+        block.notes = cursor.intro.clone();
         for option in rest {
             if let Err(message) = version_option(&mut block.range, option) {
                 self.warn(DiagnosticKind::Malformed, i, message);
@@ -359,6 +391,7 @@ impl Parser<'_> {
             self.file.preamble.push_str(line);
             self.file.preamble.push('\n');
         }
+        self.on_aside(cursor, line, false);
         if let Some(block) = self.file.methods.last_mut().filter(|_| !cursor.unreadable_block) {
             // Prose up to the first parameter list, sample or sub-heading describes the
             // block, including what it says around the response codes (200 versus 207).

@@ -3,13 +3,20 @@
 //! ``owner`` field." / "Added the ``detail`` boolean request parameter." (a listed parameter
 //! exists from that version). Notes that only describe behaviour ("Added support for
 //! backfilling allocations.", "A node with the same ``name`` is moved ...") limit nothing.
+//!
+//! And what prose says of an operation's availability, in its section ("This API is
+//! available starting with microversion 2.53.", "Method is available starting from version
+//! 1.7.") or for every operation of a file under its title ("Traits API requests are
+//! available starting from version 1.6."): the sentence must name the API, method, call or
+//! request it speaks of, so that a field's "(available starting with API version 2.44)"
+//! limits nothing.
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::reader::MethodBlock;
+use crate::reader::{IncFile, MethodBlock};
 use stackspec_model::version::Microversion;
 
 static API_INTRODUCED: LazyLock<Regex> = LazyLock::new(|| {
@@ -18,12 +25,30 @@ static API_INTRODUCED: LazyLock<Regex> = LazyLock::new(|| {
 });
 static NAMES_ADDED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:introduced|added)\b").expect("valid regex"));
+static AVAILABLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:APIs?|methods?|calls?|requests?|endpoints?|operations?)\b[^.()]{0,80}?\bavailable\s+(?:starting\s+(?:from|with|in)|since|as\s+of)\s+(?:(?:API\s+|micro)?version\s+)?v?([0-9]+\.[0-9]+)",
+    )
+    .expect("valid regex")
+});
 static LITERAL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"``([^`]+)``").expect("valid regex"));
 
-/// The first microversion of the operation, when a note says its API was introduced.
-pub fn operation_min(block: &MethodBlock) -> Option<Microversion> {
-    block.added.iter().filter(|n| API_INTRODUCED.is_match(&n.text)).map(|n| n.version).min()
+/// The first microversion of the operation: when a note says its API was introduced, else
+/// when its section's prose, else its file's overview, says from when it is available.
+pub fn operation_min(file: &IncFile, block: &MethodBlock) -> Option<Microversion> {
+    let introduced = block.added.iter().filter(|n| API_INTRODUCED.is_match(&n.text));
+    introduced
+        .map(|n| n.version)
+        .min()
+        .or_else(|| available_from(&format!("{}\n{}", block.notes, block.description)))
+        .or_else(|| available_from(&file.overview))
+}
+
+/// The version a sentence of `text` says an API is available from (the lowest, if several).
+fn available_from(text: &str) -> Option<Microversion> {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    AVAILABLE.captures_iter(&text).filter_map(|c| c[1].parse().ok()).min()
 }
 
 /// For each listed parameter a note says was added ("Introduced the ``owner`` field."), the
@@ -93,22 +118,82 @@ List Allocations
 .. rest_method::  GET /v1/allocations
 ";
 
-    fn blocks() -> Vec<MethodBlock> {
+    fn file(text: &str) -> IncFile {
         let mut diagnostics = Vec::new();
-        let file = parse_inc(Path::new("/src/a.inc"), Path::new("/src"), INC, &mut diagnostics);
+        let file = parse_inc(Path::new("/src/a.inc"), Path::new("/src"), text, &mut diagnostics);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
-        file.methods
+        file
+    }
+
+    fn blocks() -> Vec<MethodBlock> {
+        file(INC).methods
     }
 
     #[test]
     fn a_note_that_the_api_was_introduced_starts_the_operation() {
-        let blocks = blocks();
-        assert_eq!(operation_min(&blocks[0]), Some(Microversion::new(1, 52)));
+        let file = file(INC);
+        assert_eq!(operation_min(&file, &file.methods[0]), Some(Microversion::new(1, 52)));
         assert_eq!(
-            operation_min(&blocks[1]),
+            operation_min(&file, &file.methods[1]),
             None,
             "a note above the next block is not the last one's"
         );
+    }
+
+    /// Availability in prose, as placement, nova and cinder write it: under the file's
+    /// title for every operation, in a section before or after its `rest_method` for that
+    /// one (the section's own wins), never from a field's "(available starting with ...)".
+    const AVAILABLE_INC: &str = "\
+Traits
+======
+
+Traits mark providers.
+
+.. note:: Traits API requests are available starting from version 1.6.
+
+List traits
+===========
+
+Lists them. Each trait has a name
+(available starting with API version 1.9).
+
+.. rest_method:: GET /traits
+
+Delete traits
+=============
+
+.. note:: Method is available starting from version 1.7.
+
+.. rest_method:: DELETE /traits
+
+Show trait
+==========
+
+.. rest_method:: GET /traits/{name}
+
+Shows one. This API is available since
+v1.12.
+
+Update trait
+============
+
+.. rest_method:: PUT /traits/{name}
+
+.. note:: Method is available starting from version 1.8.
+";
+
+    #[test]
+    fn prose_saying_from_when_an_api_is_available_starts_its_operations() {
+        let file = file(AVAILABLE_INC);
+        let mins: Vec<String> = file
+            .methods
+            .iter()
+            .map(|b| operation_min(&file, b).map_or("-".into(), |v| v.to_string()))
+            .collect();
+        assert_eq!(mins, ["1.6", "1.7", "1.12", "1.8"]);
+        let without_overview = AVAILABLE_INC.replace("Traits API requests are", "They are");
+        let file = super::tests::file(&without_overview);
+        assert_eq!(operation_min(&file, &file.methods[0]), None, "a field's availability");
     }
 
     #[test]

@@ -115,6 +115,7 @@ mod tests {
             parameters,
             samples,
             added: Vec::new(),
+            notes: String::new(),
         }
     }
 

@@ -80,7 +80,7 @@ pub fn build(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Built {
     let range = VersionRange {
-        min: block.range.min.or_else(|| added::operation_min(block)),
+        min: block.range.min.or_else(|| added::operation_min(file, block)),
         ..block.range
     };
     let target = Target::of(&block.verb, &block.path);
