@@ -35,14 +35,20 @@ static LITERAL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"``([^`]+)``").expect("valid regex"));
 
 /// The first microversion of the operation: when a note says its API was introduced, else
-/// when its section's prose, else its file's overview, says from when it is available.
-pub fn operation_min(file: &IncFile, block: &MethodBlock) -> Option<Microversion> {
+/// (for a service with microversions: glance's "available since version 2.0 of this API"
+/// names the API's major version) when its section's prose, else its file's overview, says
+/// from when it is available.
+pub fn operation_min(
+    file: &IncFile,
+    block: &MethodBlock,
+    microversions: bool,
+) -> Option<Microversion> {
     let introduced = block.added.iter().filter(|n| API_INTRODUCED.is_match(&n.text));
-    introduced
-        .map(|n| n.version)
-        .min()
-        .or_else(|| available_from(&format!("{}\n{}", block.notes, block.description)))
-        .or_else(|| available_from(&file.overview))
+    let available = || {
+        available_from(&format!("{}\n{}", block.notes, block.description))
+            .or_else(|| available_from(&file.overview))
+    };
+    introduced.map(|n| n.version).min().or_else(|| available().filter(|_| microversions))
 }
 
 /// The version a sentence of `text` says an API is available from (the lowest, if several).
@@ -132,9 +138,9 @@ List Allocations
     #[test]
     fn a_note_that_the_api_was_introduced_starts_the_operation() {
         let file = file(INC);
-        assert_eq!(operation_min(&file, &file.methods[0]), Some(Microversion::new(1, 52)));
+        assert_eq!(operation_min(&file, &file.methods[0], true), Some(Microversion::new(1, 52)));
         assert_eq!(
-            operation_min(&file, &file.methods[1]),
+            operation_min(&file, &file.methods[1], true),
             None,
             "a note above the next block is not the last one's"
         );
@@ -188,12 +194,14 @@ Update trait
         let mins: Vec<String> = file
             .methods
             .iter()
-            .map(|b| operation_min(&file, b).map_or("-".into(), |v| v.to_string()))
+            .map(|b| operation_min(&file, b, true).map_or("-".into(), |v| v.to_string()))
             .collect();
         assert_eq!(mins, ["1.6", "1.7", "1.12", "1.8"]);
+        let unversioned = operation_min(&file, &file.methods[0], false);
+        assert_eq!(unversioned, None, "without microversions, a version is the API's own");
         let without_overview = AVAILABLE_INC.replace("Traits API requests are", "They are");
         let file = super::tests::file(&without_overview);
-        assert_eq!(operation_min(&file, &file.methods[0]), None, "a field's availability");
+        assert_eq!(operation_min(&file, &file.methods[0], true), None, "a field's availability");
     }
 
     #[test]

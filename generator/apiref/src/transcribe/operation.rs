@@ -80,7 +80,10 @@ pub fn build(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Built {
     let range = VersionRange {
-        min: block.range.min.or_else(|| added::operation_min(file, block)),
+        min: block
+            .range
+            .min
+            .or_else(|| added::operation_min(file, block, profile.microversions.is_some())),
         ..block.range
     };
     let target = Target::of(&block.verb, &block.path);
