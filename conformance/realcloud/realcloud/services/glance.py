@@ -16,7 +16,8 @@ class Glance(Service):
 
     def configure(self, run: Run) -> None:
         home = run.service_dir(self.name)
-        stores = {store: home / store for store in ("images", "staging", "tasks", "work")}
+        stores = {store: home / store
+                  for store in ("images", "staging", "tasks", "work", "cache")}
         for path in stores.values():
             path.mkdir(exist_ok=True)
         paste = (Path(self.venv.path) / "etc/glance/glance-api-paste.ini").read_text()
@@ -30,6 +31,10 @@ class Glance(Service):
                 # answers image creation and import with 500.
                 "enabled_import_methods": inifile.bracketed(["glance-direct", "web-download"]),
                 "log_file": run.root / "logs" / "glance-app.log",
+                # The cache API (`/v2/cache`) answers 404 "Caching via API is not supported
+                # at this site" without a cache directory; the cache's own database is
+                # glance's (the default `centralized_db` driver).
+                "image_cache_dir": stores["cache"],
             },
             "database": {"connection": f"sqlite:///{home / 'glance.sqlite'}"},
             "glance_store": {"default_backend": "fs"},
@@ -42,7 +47,10 @@ class Glance(Service):
                 "allowed_hosts": inifile.bracketed([settings.HOST]),
                 "allowed_ports": inifile.bracketed([settings.port("fixture")]),
             },
-            "paste_deploy": {"flavor": "keystone", "config_file": home / "glance-api-paste.ini"},
+            # `+caching` puts the cache middleware in the pipeline, so that downloads fill
+            # the cache the cache API manages.
+            "paste_deploy": {"flavor": "keystone+caching",
+                             "config_file": home / "glance-api-paste.ini"},
             "oslo_policy": {"enforce_new_defaults": True, "enforce_scope": False},
             "oslo_concurrency": {"lock_path": home / "locks"},
             **authtoken_sections(self, run),
