@@ -65,7 +65,9 @@ class Glance(Service):
                  "db_sync", log_name="glance-setup")
 
     def argv(self, run: Run) -> list[str]:
-        return gunicorn_argv(self, run, "glance.wsgi.api:application")
+        # One thread: with two, concurrent metadef writes answered 500 "database is locked"
+        # (sqlite refusing a second writer), which a whole-API run took for a glance bug.
+        return gunicorn_argv(self, run, "glance.wsgi.api:application", threads=1)
 
     def seed(self, run: Run, seeded: dict[str, object]) -> dict[str, object]:
         """One finished `import` task (tasks are admin-only; the headers carry admin)."""
