@@ -29,7 +29,9 @@ class Glance(Service):
                 "worker_self_reference_url": self.url,
                 # A bounded list option: glance reads `a,b` as one method named "a,b" and
                 # answers image creation and import with 500.
-                "enabled_import_methods": inifile.bracketed(["glance-direct", "web-download"]),
+                # glance's default set (copy-image copies between the stores of `/v2/info/stores`).
+                "enabled_import_methods": inifile.bracketed(
+                    ["glance-direct", "web-download", "copy-image"]),
                 "log_file": run.root / "logs" / "glance-app.log",
                 # The cache API (`/v2/cache`) answers 404 "Caching via API is not supported
                 # at this site" without a cache directory; the cache's own database is
