@@ -16,7 +16,8 @@ class Glance(Service):
 
     def configure(self, run: Run) -> None:
         home = run.service_dir(self.name)
-        stores = {store: home / store for store in ("images", "staging", "tasks", "work")}
+        stores = {store: home / store
+                  for store in ("images", "staging", "tasks", "work", "cache")}
         for path in stores.values():
             path.mkdir(exist_ok=True)
         paste = (Path(self.venv.path) / "etc/glance/glance-api-paste.ini").read_text()
@@ -28,8 +29,14 @@ class Glance(Service):
                 "worker_self_reference_url": self.url,
                 # A bounded list option: glance reads `a,b` as one method named "a,b" and
                 # answers image creation and import with 500.
-                "enabled_import_methods": inifile.bracketed(["glance-direct", "web-download"]),
+                # glance's default set (copy-image copies between the stores of `/v2/info/stores`).
+                "enabled_import_methods": inifile.bracketed(
+                    ["glance-direct", "web-download", "copy-image"]),
                 "log_file": run.root / "logs" / "glance-app.log",
+                # The cache API (`/v2/cache`) answers 404 "Caching via API is not supported
+                # at this site" without a cache directory; the cache's own database is
+                # glance's (the default `centralized_db` driver).
+                "image_cache_dir": stores["cache"],
             },
             "database": {"connection": f"sqlite:///{home / 'glance.sqlite'}"},
             "glance_store": {"default_backend": "fs"},
@@ -42,7 +49,10 @@ class Glance(Service):
                 "allowed_hosts": inifile.bracketed([settings.HOST]),
                 "allowed_ports": inifile.bracketed([settings.port("fixture")]),
             },
-            "paste_deploy": {"flavor": "keystone", "config_file": home / "glance-api-paste.ini"},
+            # `+caching` puts the cache middleware in the pipeline, so that downloads fill
+            # the cache the cache API manages.
+            "paste_deploy": {"flavor": "keystone+caching",
+                             "config_file": home / "glance-api-paste.ini"},
             "oslo_policy": {"enforce_new_defaults": True, "enforce_scope": False},
             "oslo_concurrency": {"lock_path": home / "locks"},
             **authtoken_sections(self, run),
@@ -57,7 +67,9 @@ class Glance(Service):
                  "db_sync", log_name="glance-setup")
 
     def argv(self, run: Run) -> list[str]:
-        return gunicorn_argv(self, run, "glance.wsgi.api:application")
+        # One thread: with two, concurrent metadef writes answered 500 "database is locked"
+        # (sqlite refusing a second writer), which a whole-API run took for a glance bug.
+        return gunicorn_argv(self, run, "glance.wsgi.api:application", threads=1)
 
     def seed(self, run: Run, seeded: dict[str, object]) -> dict[str, object]:
         """One finished `import` task (tasks are admin-only; the headers carry admin)."""
