@@ -11,6 +11,7 @@ import sys
 import uuid
 
 from nova import config, context, objects
+from nova.network import model as network_model
 
 HOST = "stackspec-compute"
 
@@ -39,7 +40,11 @@ def create_server(cell, project_id: str, user_id: str, name: str, host) -> str:
         instance = objects.Instance(
             context=cell_ctx, uuid=server_id, project_id=project_id, user_id=user_id,
             display_name=name, host=host, vm_state="active",
-            power_state=1,
+            power_state=1, flavor=seed_flavor(), system_metadata={},
+            image_ref="", root_gb=1, ephemeral_gb=0, memory_mb=512, vcpus=1,
+            # A booted server has a network cache (an empty list without ports); without
+            # one, every read that lists addresses fails with a TypeError.
+            info_cache=objects.InstanceInfoCache(network_info=network_model.NetworkInfo()),
         )
         instance.create()
     objects.InstanceMapping(
@@ -47,6 +52,15 @@ def create_server(cell, project_id: str, user_id: str, name: str, host) -> str:
         project_id=project_id, user_id=user_id, queued_for_delete=False,
     ).create()
     return server_id
+
+
+def seed_flavor():
+    """The flavor a boot copies into the instance; reads at 2.47+ embed it."""
+    return objects.Flavor(
+        flavorid="stackspec-seed", name="stackspec-seed", memory_mb=512, vcpus=1,
+        root_gb=1, ephemeral_gb=0, swap=0, rxtx_factor=1.0, vcpu_weight=0,
+        disabled=False, is_public=True, extra_specs={}, description=None,
+    )
 
 
 def record_action(cell, project_id, user_id, server_id, action, events) -> str:
