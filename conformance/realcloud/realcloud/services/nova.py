@@ -61,7 +61,10 @@ class Nova(Service):
             run.tool(self.venv, "nova-manage", *manage, *step, log_name="nova-setup")
 
     def argv(self, run: Run) -> list[str]:
-        return gunicorn_argv(self, run, "nova_api:application", "--pythonpath", str(HERE / "wsgi"))
+        # One thread, as placement: two concurrent writes to nova's sqlite databases (the
+        # whole-API run creating and updating aggregates) answered 500 "database is locked".
+        return gunicorn_argv(self, run, "nova_api:application", "--pythonpath", str(HERE / "wsgi"),
+                             threads=1)
 
     def seed(self, run: Run, seeded: dict[str, object]) -> dict[str, object]:
         out = run.tool(self.venv, "python", str(HERE / "seed" / "nova_seed.py"),
