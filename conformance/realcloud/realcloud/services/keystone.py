@@ -76,10 +76,13 @@ class Keystone(Service):
     def argv(self, run: Run) -> list[str]:
         # The access log shows who fetched tokens when, e.g. re-authentications after expiry
         # (clients without a User-Agent, like `stackspec conform`, are logged as "-").
+        # One thread: with two, concurrent writes (a PATCH beside a DELETE) answered 500
+        # `database is locked`, sqlite refusing a second writer (as placement's did).
         return gunicorn_argv(self, run, "keystone_api:application",
                              "--pythonpath", str(HERE / "wsgi"),
                              "--access-logfile", str(run.root / "logs" / ACCESS_LOG),
-                             "--access-logformat", '%(t)s "%(r)s" %(s)s "%(a)s"')
+                             "--access-logformat", '%(t)s "%(r)s" %(s)s "%(a)s"',
+                             threads=1)
 
     def seed(self, run: Run, seeded: dict[str, object]) -> dict[str, object]:
         api = Admin(self.url, run.headers())
