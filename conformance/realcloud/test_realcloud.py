@@ -5,6 +5,7 @@ Run: python3 -m unittest discover -s conformance/realcloud -p 'test_*.py'
 
 from __future__ import annotations
 
+import configparser
 import os
 import sys
 import tempfile
@@ -265,6 +266,28 @@ class KeystoneSeed(unittest.TestCase):
         self.assertLessEqual(others, set(keystone.SERVICE_USERS))
         self.assertLessEqual(others, {name for name, _ in keystone.CATALOG.values()})
         self.assertEqual(keystone.CATALOG["placement"], ("placement", ""))
+
+
+class KeystoneServing(unittest.TestCase):
+    """Keystone as the whole-API identity run needs it: sqlite writes one at a time, fast."""
+
+    def run_dir(self, tmp: str) -> Run:
+        return Run(RunSettings(Path(tmp), "keystone"))
+
+    def test_serves_one_request_at_a_time(self):
+        # Two threads made concurrent sqlite writers fail with 500 "database is locked".
+        with tempfile.TemporaryDirectory() as tmp:
+            argv = keystone.Keystone().argv(self.run_dir(tmp))
+            self.assertEqual(argv[argv.index("--threads") + 1], "1")
+
+    def test_hashes_passwords_with_the_fewest_bcrypt_rounds(self):
+        # With one thread, 12 rounds (~1 s a hash) held every request behind each password.
+        with tempfile.TemporaryDirectory() as tmp:
+            run = self.run_dir(tmp)
+            keystone.Keystone().configure(run)
+            conf = configparser.ConfigParser(interpolation=None)
+            conf.read(run.service_dir("keystone") / "keystone.conf")
+            self.assertEqual(conf["identity"]["password_hash_rounds"], "4")
 
 
 if __name__ == "__main__":

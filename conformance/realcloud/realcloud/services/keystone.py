@@ -52,7 +52,9 @@ class Keystone(Service):
             "credential": {"key_repository": home / "credential-keys"},
             # Without a cache every request costs 0.2-0.6 s on two cores; one worker keeps it.
             "cache": {"enabled": True, "backend": "dogpile.cache.memory"},
-            "identity": {"max_password_length": 72},
+            # bcrypt at its cheapest (4 rounds, not 12): a password hash then costs ~1 ms,
+            # not ~1 s, which with one thread (below) held every other request up.
+            "identity": {"max_password_length": 72, "password_hash_rounds": 4},
         })
 
     def env(self, run: Run) -> dict[str, str]:
@@ -76,10 +78,13 @@ class Keystone(Service):
     def argv(self, run: Run) -> list[str]:
         # The access log shows who fetched tokens when, e.g. re-authentications after expiry
         # (clients without a User-Agent, like `stackspec conform`, are logged as "-").
+        # One thread: with two, concurrent writes (a PATCH beside a DELETE) answered 500
+        # `database is locked`, sqlite refusing a second writer (as placement's did).
         return gunicorn_argv(self, run, "keystone_api:application",
                              "--pythonpath", str(HERE / "wsgi"),
                              "--access-logfile", str(run.root / "logs" / ACCESS_LOG),
-                             "--access-logformat", '%(t)s "%(r)s" %(s)s "%(a)s"')
+                             "--access-logformat", '%(t)s "%(r)s" %(s)s "%(a)s"',
+                             threads=1)
 
     def seed(self, run: Run, seeded: dict[str, object]) -> dict[str, object]:
         api = Admin(self.url, run.headers())
