@@ -61,6 +61,9 @@ pub fn parse_inline(text: &str, location: &Location) -> (Vec<StatusCode>, Vec<Ba
         LazyLock::new(|| Regex::new(r"([A-Za-z]\w*)\s*\(([0-9]{3})\)").expect("valid regex"));
     static BARE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^([0-9]{3})\b\s*(.*)$").expect("valid regex"));
+    // Codes the docs forgot the commas between (ironic's `400 403 404`).
+    static RUN: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^[0-9]{3}(?:\s+[0-9]{3})+$").expect("valid regex"));
     let mut codes = Vec::new();
     let mut bad = Vec::new();
     let mut push = |code: &str, description: String| {
@@ -70,7 +73,11 @@ pub fn parse_inline(text: &str, location: &Location) -> (Vec<StatusCode>, Vec<Ba
         codes.push(StatusCode { code, description, status: None, range, location });
     };
     for item in split_items(text) {
-        if let Some(c) = BARE.captures(item) {
+        if RUN.is_match(item) {
+            for code in item.split_whitespace() {
+                push(code, describe(code.parse().unwrap_or(0), ""));
+            }
+        } else if let Some(c) = BARE.captures(item) {
             let note = c[2].trim();
             let reason = describe(c[1].parse().unwrap_or(0), "");
             push(&c[1], if note.is_empty() { reason } else { format!("{reason} {note}") });
@@ -313,6 +320,10 @@ mod tests {
     fn upstream_variants_missing_comma_and_version_notes() {
         let (codes, bad) = parse_inline("forbidden(403) itemNotFound(404)", &loc());
         assert_eq!(codes.iter().map(|c| c.code).collect::<Vec<_>>(), [403, 404]);
+        assert!(bad.is_empty());
+        let (codes, bad) = parse_inline("400 403 404", &loc());
+        let got: Vec<_> = codes.iter().map(|c| (c.code, c.description.as_str())).collect();
+        assert_eq!(got, [(400, "Bad Request"), (403, "Forbidden"), (404, "Not Found")]);
         assert!(bad.is_empty());
         let (codes, _) =
             parse_inline("200 (microversions 2.0 - 2.100), 202 (microversion 2.101 - )", &loc());

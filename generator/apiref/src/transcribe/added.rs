@@ -9,7 +9,11 @@
 //! 1.7.") or for every operation of a file under its title ("Traits API requests are
 //! available starting from version 1.6."): the sentence must name the API, method, call or
 //! request it speaks of, so that a field's "(available starting with API version 2.44)"
-//! limits nothing.
+//! limits nothing. Likewise the last microversion, from prose saying from when it is gone:
+//! "These will fail with a 404 starting from microversion 2.36.", "Requests made with
+//! microversion >= 2.43 will result in a 404 error.", "Starting with microversion 2.53 this
+//! API is superseded by ...". Of several, the latest wins: a range never leaves out a
+//! version the docs say works.
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -31,6 +35,15 @@ static AVAILABLE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid regex")
 });
+static GONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        \bfail\w*\s+with\s+a\s+404\s+starting\s+(?:from|with)\s+(?:micro)?version\s+([0-9]+\.[0-9]+)
+        | \bmicroversion\s*>=\s*([0-9]+\.[0-9]+)\s+will\s+result\s+in\s+a\s+404
+        | \bstarting\s+(?:from|with)\s+(?:micro)?version\s+([0-9]+\.[0-9]+),?\s+this\s+API\s+is\s+(?:superseded|removed)",
+    )
+    .expect("valid regex")
+});
 static LITERAL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"``([^`]+)``").expect("valid regex"));
 
@@ -49,6 +62,27 @@ pub fn operation_min(
             .or_else(|| available_from(&file.overview))
     };
     introduced.map(|n| n.version).min().or_else(|| available().filter(|_| microversions))
+}
+
+/// The last microversion of the operation, for a service with microversions: the version
+/// before the one its section's prose, else its file's overview, says it is gone from.
+pub fn operation_max(
+    file: &IncFile,
+    block: &MethodBlock,
+    microversions: bool,
+) -> Option<Microversion> {
+    let gone = gone_from(&format!("{}\n{}", block.notes, block.description))
+        .or_else(|| gone_from(&file.overview))
+        .filter(|_| microversions)?;
+    let minor = gone.minor.checked_sub(1)?;
+    Some(Microversion::new(gone.major, minor))
+}
+
+/// The version a sentence of `text` says an API is gone from (the latest, if several).
+fn gone_from(text: &str) -> Option<Microversion> {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let found = GONE.captures_iter(&text).filter_map(|c| c.iter().skip(1).flatten().next());
+    found.filter_map(|m| m.as_str().parse().ok()).max()
 }
 
 /// The version a sentence of `text` says an API is available from (the lowest, if several).
@@ -187,6 +221,48 @@ Update trait
 
 .. note:: Method is available starting from version 1.8.
 ";
+
+    #[test]
+    fn prose_saying_from_when_an_api_is_gone_ends_its_operations_before() {
+        let text = "\
+Images
+======
+
+.. warning::
+
+   All the proxy APIs except image metadata APIs will fail with a 404 starting from
+   microversion 2.36. The image metadata APIs will fail with a 404 starting from
+   microversion 2.39.
+
+List images
+===========
+
+.. rest_method:: GET /images
+
+Hosts
+=====
+
+.. rest_method:: GET /os-hosts
+
+Requests made with microversion >= 2.43 will result in a 404 error.
+
+Disable
+=======
+
+.. note:: Starting with microversion 2.53 this API is superseded by
+          ``PUT /os-services/{service_id}``.
+
+.. rest_method:: PUT /os-services/disable
+";
+        let file = file(text);
+        let maxes: Vec<String> = file
+            .methods
+            .iter()
+            .map(|b| operation_max(&file, b, true).map_or("-".into(), |v| v.to_string()))
+            .collect();
+        assert_eq!(maxes, ["2.38", "2.42", "2.52"], "the latest of several, then the block's own");
+        assert_eq!(operation_max(&file, &file.methods[0], false), None);
+    }
 
     #[test]
     fn prose_saying_from_when_an_api_is_available_starts_its_operations() {

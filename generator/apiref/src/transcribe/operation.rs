@@ -79,12 +79,13 @@ pub fn build(
     profile: &ServiceProfile,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Built {
-    let range = VersionRange {
-        min: block
-            .range
-            .min
-            .or_else(|| added::operation_min(file, block, profile.microversions.is_some())),
-        ..block.range
+    let microversions = profile.microversions.is_some();
+    let min = block.range.min.or_else(|| added::operation_min(file, block, microversions));
+    let max = block.range.max.or_else(|| added::operation_max(file, block, microversions));
+    // Prose that contradicts itself (gone before it came) limits nothing.
+    let range = match (min, max) {
+        (Some(min), Some(max)) if max < min => VersionRange { min: Some(min), ..block.range },
+        (min, max) => VersionRange { min, max },
     };
     let target = Target::of(&block.verb, &block.path);
     diagnostics.extend(target.warnings(&block.verb, &block.location));

@@ -97,7 +97,8 @@ pub fn compatible(ty: ParamType, kind: Kind) -> bool {
 static NULL_ALLOWED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)
-        \b(?:can|may|will|should)\s+be\s+null\b
+        \b(?:can|could|may|might|will|should)\s+be\s+null\b
+        | \ba\s+null\s+value\s+(?:indicates|means)\b
         | \bor\s+null\b
         | \b(?:its\s+value|(?:this|the)\s+field|it)\s+(?:is|will\s+show\s+as)\s+(?:always\s+)?null\b
         | \bnull\s+(?:if|when|for)\b
@@ -178,6 +179,8 @@ mod tests {
             "If ``null`` is specified, the value is unset.",
             "Details. May be ``null``.",
             "The reason, ``null`` if enabled.",
+            "An MD5 hash. The value might be ``null`` (JSON null data type).",
+            "A ``null`` value indicates that the password never expires.",
         ];
         for d in allowing {
             let s = param_schema(&def(Some(ParamType::String), d));
