@@ -152,6 +152,9 @@ struct Executor {
     created: Registry,
     /// Set when the run is interrupted (Ctrl-C): nothing more is sent but the clean-up.
     interrupted: AtomicBool,
+    /// Deletes of resources the user gave (`--path-value`), held back until every phase is
+    /// done with them (see [`Executor::later`]).
+    deferred: std::sync::Mutex<Vec<Case>>,
 }
 
 /// Why a case was not sent after the run was interrupted.
@@ -196,6 +199,7 @@ pub async fn run(spec: Spec, settings: Settings) -> Result<Outcome, RunError> {
         har: settings.record.as_deref().map(|dir| HarRecorder::new(dir, &client_config)),
         created: Registry::default(),
         interrupted: AtomicBool::new(false),
+        deferred: std::sync::Mutex::new(Vec::new()),
     });
     let watcher = settings.interrupt.clone().map(|interrupt| {
         let exec = exec.clone();
@@ -259,6 +263,7 @@ pub async fn run(spec: Spec, settings: Settings) -> Result<Outcome, RunError> {
             Phase::Auth => exec.auth(&runnable, &mut outcome).await,
         }
     }
+    exec.send_deferred(&mut outcome).await;
     // Also after a failure, a deadline or an interruption: every case has settled by now.
     exec.clean_up(&mut outcome).await;
     if let Some(watcher) = watcher {
@@ -397,7 +402,7 @@ impl Executor {
         self.progress.inc_length(draws.len() as u64);
         let (origins, queue) = in_sending_order(draws);
         let mut results = Vec::new();
-        for stage in links::stages(&self.model, queue, |(_, case)| case) {
+        for stage in self.stages(queue) {
             results.extend(self.send_each(stage).await);
         }
         results.sort_by_key(|(k, _)| *k);
@@ -462,11 +467,38 @@ impl Executor {
     async fn execute_all(self: &Arc<Self>, cases: Vec<Case>, outcome: &mut Outcome) {
         let mut records = Vec::new();
         let numbered = cases.into_iter().enumerate().collect();
-        for stage in links::stages(&self.model, numbered, |(_, case)| case) {
+        for stage in self.stages(numbered) {
             records.extend(self.send_each(stage).await);
         }
         records.sort_unstable_by_key(|(k, _)| *k);
         outcome.records.reserve(records.iter().map(|(_, r)| r.len()).sum());
+        outcome.records.extend(records.into_iter().flat_map(|(_, r)| r));
+    }
+
+    /// A phase's numbered cases in the stages they go out in ([`links::stages`]), without the
+    /// deletes of resources the user gave, which wait for the end of the run.
+    fn stages(&self, numbered: Vec<(usize, Case)>) -> [Vec<(usize, Case)>; 3] {
+        let [creates, others, deletes] = links::stages(&self.model, numbered, |(_, case)| case);
+        let (later, now): (Vec<_>, Vec<_>) = deletes
+            .into_iter()
+            .partition(|(_, c)| self.values.names_given(c.operation_in(&self.model)));
+        self.later(later.into_iter().map(|(_, c)| c));
+        [creates, others, now]
+    }
+
+    /// Holds back deletes of what the user gave (`--path-value`: a seeded server, a stack)
+    /// until the last phase is done: sent at once, the examples phase would delete what every
+    /// later phase is told exists, and those would test a 404. The user vouched for the
+    /// resource for the whole run, so the run deletes it at its end, as a user would.
+    fn later(&self, cases: impl IntoIterator<Item = Case>) {
+        self.deferred.lock().unwrap_or_else(|e| e.into_inner()).extend(cases);
+    }
+
+    /// Sends the held-back deletes, after every phase.
+    async fn send_deferred(&self, outcome: &mut Outcome) {
+        let cases = std::mem::take(&mut *self.deferred.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut records = self.send_each(cases.into_iter().enumerate().collect()).await;
+        records.sort_unstable_by_key(|(k, _)| *k);
         outcome.records.extend(records.into_iter().flat_map(|(_, r)| r));
     }
 

@@ -192,3 +192,35 @@ async fn what_a_run_could_not_delete_is_in_every_report() {
     assert!(xml.contains(r#"name="not deleted #1""#), "{xml}");
     assert!(!xml.contains(&format!("name=\"{}", outcome.leftovers[0].id)), "{xml}");
 }
+
+/// A resource the user gave (`--path-value`) is deleted only after every phase is done with
+/// it: before, the examples phase deleted the seeded widget and every later phase read a 404.
+#[tokio::test]
+async fn a_given_resource_is_deleted_after_every_phase_is_done_with_it() {
+    let fixture = start(None).await;
+    let s = settings(&fixture.url)
+        .operation("show_widget")
+        .operation("delete_widget")
+        .path_value("widget_id", "w1");
+    let outcome = run(spec(), s).await.unwrap();
+    let report = terminal::render(&outcome);
+    let on_w1 = |r: &&stackspec_conformance::Record| r.case.request.path.ends_with("/w1");
+    let order: Vec<(&str, Phase, Option<u16>)> = outcome
+        .records
+        .iter()
+        .filter(on_w1)
+        .map(|r| (r.case.request.method.as_str(), r.case.phase, r.status))
+        .collect();
+    let first_delete = order.iter().position(|(m, ..)| *m == "DELETE").expect(&report);
+    assert!(order[first_delete..].iter().all(|(m, ..)| *m == "DELETE"), "{order:?}");
+    let reads: Vec<_> = order.iter().filter(|(m, ..)| *m == "GET").collect();
+    assert!(reads.iter().any(|(_, p, _)| *p == Phase::Property), "{order:?}");
+    let valid_reads = outcome
+        .records
+        .iter()
+        .filter(on_w1)
+        .filter(|r| r.case.request.method == "GET" && matches!(r.case.intent, Intent::Valid));
+    assert!(valid_reads.clone().count() > 1, "{report}");
+    assert!(valid_reads.clone().all(|r| r.status == Some(200)), "{order:?}");
+    assert!(!fixture.widget_ids().contains("w1"), "deleted at the end of the run");
+}

@@ -39,6 +39,13 @@ impl Values {
         Self { given, ..Self::default() }
     }
 
+    /// Whether `op` acts on a resource the user gave: the last parameter of its path (the
+    /// resource a DELETE deletes) has a given value, which every method uses.
+    pub fn names_given(&self, op: &Operation) -> bool {
+        let last = op.path.rsplit_once('{').and_then(|(_, rest)| rest.split_once('}'));
+        last.is_some_and(|(name, _)| self.given.contains_key(name))
+    }
+
     /// Learns ids from a successful response of `op` (`created`: a create made by this run):
     /// a list's or create's first id (and name) fills the parameters of the paths one
     /// segment below it, and every `*_id` / `*_uuid` field fills the parameter of its name.
