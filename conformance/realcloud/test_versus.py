@@ -175,8 +175,8 @@ class Compare(unittest.TestCase):
             (out / "run.har").rename(out / "schemathesis.har")
             (out / "measured.json").write_text("[]")
             target = versus.Target("compute", Path("spec.yaml"), base, {})
-            with unittest.mock.patch.object(versus, "spec_paths",
-                                            return_value=["/servers", "/servers/{server_id}"]):
+            with unittest.mock.patch.object(versus, "spec_facts",
+                                            return_value={"paths": ["/servers", "/servers/{server_id}"]}):
                 result = versus.compare(target, out, [])
         self.assertEqual([i["signature"].split(" ->")[0] for i in result["conform_only"]],
                          ["DELETE /servers/{server_id}"])
