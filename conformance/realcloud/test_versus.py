@@ -19,9 +19,10 @@ from realcloud import har, signatures, versus  # noqa: E402
 from realcloud.har import Exchange  # noqa: E402
 from realcloud.signatures import PathTemplates  # noqa: E402
 
+BASE = "http://127.0.0.1:8774/v2.1"
 # The parameter's template before the literal one: the spec's order must not decide.
 TEMPLATES = PathTemplates(["/servers", "/servers/{server_id}", "/servers/detail",
-                           "/servers/{server_id}/action"], "http://127.0.0.1:8774/v2.1")
+                           "/servers/{server_id}/action"], BASE)
 
 WEBOB_TEXT = ("500 Internal Server Error\n\nThe server has either erred or is incapable of "
               "performing the requested operation.\n\n   ")
@@ -78,29 +79,28 @@ class ReadHar(unittest.TestCase):
                 har.read(path)
 
     def test_refuses_a_file_that_is_not_json_naming_its_line(self):
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "bad.har"
-            path.write_text('{"log":\n{')
-            with self.assertRaisesRegex(har.HarError, r"bad\.har: /: not JSON \(line 2\)"):
-                har.read(path)
+        self.assert_refused('{"log":\n{', r"bad\.har: /: not JSON \(line 2\)")
 
     def test_refuses_a_document_without_entries(self):
+        self.assert_refused('{"log": {}}', r"bad\.har: /log/entries: expected a list")
+
+    def assert_refused(self, text: str, message: str) -> None:
         with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "empty.har"
-            path.write_text('{"log": {}}')
-            with self.assertRaisesRegex(har.HarError, "/log/entries: expected a list"):
+            path = Path(tmp) / "bad.har"
+            path.write_text(text)
+            with self.assertRaisesRegex(har.HarError, message):
                 har.read(path)
 
 
 class Operation(unittest.TestCase):
     def test_matches_a_literal_segment_before_a_path_parameter(self):
-        self.assertEqual(TEMPLATES.operation("GET", "http://127.0.0.1:8774/v2.1/servers/detail?x=1"),
+        self.assertEqual(TEMPLATES.operation("GET", f"{BASE}/servers/detail?x=1"),
                          "GET /servers/detail")
-        self.assertEqual(TEMPLATES.operation("GET", "http://127.0.0.1:8774/v2.1/servers/abc/"),
+        self.assertEqual(TEMPLATES.operation("GET", f"{BASE}/servers/abc/"),
                          "GET /servers/{server_id}")
 
     def test_strips_the_base_path_before_matching(self):
-        self.assertEqual(TEMPLATES.operation("POST", "http://127.0.0.1:8774/v2.1/servers/1/action"),
+        self.assertEqual(TEMPLATES.operation("POST", f"{BASE}/servers/1/action"),
                          "POST /servers/{server_id}/action")
 
     def test_keeps_an_unmatched_path_as_sent(self):
@@ -120,10 +120,12 @@ class Normalise(unittest.TestCase):
         self.assertNotIn("12", one)
 
     def test_takes_out_the_values_the_request_sent(self):
-        one = exchange("PUT", "http://127.0.0.1:8774/v2.1/servers/web-01", 500,
-                       '{"message": "Cannot rename web-01 to my-new-name"}', '{"name": "my-new-name"}')
-        two = exchange("PUT", "http://127.0.0.1:8774/v2.1/servers/db-two", 500,
-                       '{"message": "Cannot rename db-two to other_name_x"}', '{"name": "other_name_x"}')
+        one = exchange("PUT", f"{BASE}/servers/web-01", 500,
+                       '{"message": "Cannot rename web-01 to my-new-name"}',
+                       '{"name": "my-new-name"}')
+        two = exchange("PUT", f"{BASE}/servers/db-two", 500,
+                       '{"message": "Cannot rename db-two to other_name_x"}',
+                       '{"name": "other_name_x"}')
         self.assertEqual(signatures.signature(one, TEMPLATES), signatures.signature(two, TEMPLATES))
 
     def test_one_fault_rendered_as_text_or_json_is_one_signature(self):
@@ -162,7 +164,7 @@ class Distinct(unittest.TestCase):
 
 class Compare(unittest.TestCase):
     def test_splits_signatures_into_conform_only_both_and_schemathesis_only(self):
-        base = "http://127.0.0.1:8774/v2.1"
+        base = BASE
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp)
             (out / "conform-har").mkdir()
@@ -176,7 +178,8 @@ class Compare(unittest.TestCase):
             (out / "measured.json").write_text("[]")
             target = versus.Target("compute", Path("spec.yaml"), base, {})
             with unittest.mock.patch.object(versus, "spec_facts",
-                                            return_value={"paths": ["/servers", "/servers/{server_id}"]}):
+                                            return_value={"paths": ["/servers",
+                                                                    "/servers/{server_id}"]}):
                 result = versus.compare(target, out, [])
         self.assertEqual([i["signature"].split(" ->")[0] for i in result["conform_only"]],
                          ["DELETE /servers/{server_id}"])

@@ -127,7 +127,8 @@ def schemathesis_argv(t: Target, out: Path, token: str, max_cases: int, seed: in
             "--url", t.url, "-H", f"X-Auth-Token: {token}", "--max-examples", str(max_cases),
             "--seed", str(seed), "--max-time", str(budget), "--continue-on-failure",
             # Keeps the values of parameters named like secrets (`sort_key`) in the HAR file.
-            "--output-sanitize", "false", "--no-color", "--report", "har", "--report-har-path", str(out / "schemathesis.har")]
+            "--output-sanitize", "false", "--no-color", "--report", "har",
+            "--report-har-path", str(out / "schemathesis.har")]
 
 
 def schemathesis_config(path_values: dict[str, str]) -> str:
