@@ -143,6 +143,14 @@ class Normalise(unittest.TestCase):
         for other in others:
             self.assertNotEqual(signatures.signature(other, TEMPLATES), first)
 
+    def test_keeps_the_exception_class_a_nova_fault_names(self):
+        fault = ('{"computeFault": {"code": 500, "message": "Unexpected API Error. Please contact '
+                 'the administrator\\n<class \'%s\'>"}}')
+        key, type_ = (signatures.signature(exchange("GET", f"{BASE}/servers", 500, fault % name),
+                                           TEMPLATES) for name in ("KeyError", "TypeError"))
+        self.assertNotEqual(key, type_)
+        self.assertIn("keyerror", key.body)
+
     def test_truncates_a_long_body(self):
         words = " ".join(f"word{chr(97 + i % 26)}{chr(97 + i // 26)}" for i in range(300))
         self.assertEqual(len(signatures.normalise(words, [])), signatures.MAX_BODY)

@@ -31,6 +31,8 @@ _HEX_ID = re.compile(r"\b(?=[0-9a-fA-F]*\d)[0-9a-fA-F]{8,}\b")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|u'[^']*'")
 _TAG = re.compile(r"<[^>]*>")
+# `<class 'KeyError'>`, which nova's 500s end with: the one part that tells them apart.
+_CLASS = re.compile(r"<class '([\w.]+)'>")
 _WORD = re.compile(r"<\w+>|\w+")
 
 
@@ -102,12 +104,14 @@ def _leaves(value: object, out: list[str]) -> None:
 
 def normalise(text: str, values: list[str]) -> str:
     """``text`` without what varies: ``values`` (the request's, longest first), markup,
-    UUIDs, hex ids, quoted values and numbers; then its distinct words, sorted and truncated.
+    UUIDs, hex ids, quoted values and numbers (not the exception class a traceback names);
+    then its distinct words, sorted and truncated.
 
     Words, not sentences: one fault renders as `500 Internal Server Error\n\nThe server
     has...` to `Accept: */*` and as `{"message": "The server has...", "code": 500, "title":
     "Internal Server Error"}` to `Accept: application/json`, and the two tools ask
     differently."""
+    text = _CLASS.sub(r" class \1 ", text)
     for value in values:
         text = text.replace(value, " <v> ")
     text = _TAG.sub(" ", text)
