@@ -189,6 +189,7 @@ class Compare(unittest.TestCase):
                                             return_value={"paths": ["/servers",
                                                                     "/servers/{server_id}"]}):
                 result = versus.compare(target, out, [])
+        self.assertEqual(result["requests"], {"conform": 2, "schemathesis": 2})
         self.assertEqual([i["signature"].split(" ->")[0] for i in result["conform_only"]],
                          ["DELETE /servers/{server_id}"])
         self.assertEqual([len(i["examples"]) for i in result["both"]], [2])

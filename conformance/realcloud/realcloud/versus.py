@@ -209,13 +209,24 @@ def run_service(run: Run, service: str, args: argparse.Namespace) -> dict:
 def compare(t: Target, out: Path, notes: list[str]) -> dict:
     """The signatures of both tools' HAR files, and their measurements."""
     templates = signatures.PathTemplates(spec_facts(t.spec)["paths"], t.url)
-    conform = signatures.distinct(har.read(conform_har(out)), templates)
-    st = signatures.distinct(har.read(out / "schemathesis.har"), templates)
+    conform_exchanges = har.read(conform_har(out))
+    st_exchanges = har.read(out / "schemathesis.har")
+    conform = signatures.distinct(conform_exchanges, templates)
+    st = signatures.distinct(st_exchanges, templates)
     tools = json.loads((out / "measured.json").read_text())
     return {"service": t.service, "notes": notes, "tools": tools,
+            "requests": {"conform": len(conform_exchanges), "schemathesis": len(st_exchanges)},
+            "conform_not_tried": not_tried(out / "conform.json"),
             "conform_only": _listed(conform, chosen=set(conform) - set(st)),
             "both": _listed(conform, st, chosen=set(conform) & set(st)),
             "schemathesis_only": _listed(st, chosen=set(st) - set(conform))}
+
+
+def not_tried(report: Path) -> int:
+    """Cases conform's JSON report says it did not send (the budget ran out first)."""
+    if not report.is_file():
+        return 0
+    return sum(item.get("cases", 0) for item in json.loads(report.read_text()).get("not_tried", []))
 
 
 def _listed(*found: dict, chosen: set) -> list[dict]:
@@ -245,13 +256,15 @@ def render(result: dict) -> str:
     tools = {m["tool"]: m for m in result["tools"]}
     c, s = tools["conform"], tools["schemathesis"]
     ratio = c["cpu"] / s["cpu"] if s["cpu"] else float("nan")
+    sent = result["requests"]
     lines = [f"== {result['service']}",
              f"5xx signatures: conform only {len(result['conform_only'])}, both "
              f"{len(result['both'])}, Schemathesis only {len(result['schemathesis_only'])}",
              f"conform:      exit {c['exit_code']}, client CPU {c['cpu']:.1f} s, wall "
-             f"{c['wall']:.0f} s",
+             f"{c['wall']:.0f} s, {sent['conform']} requests "
+             f"({result['conform_not_tried']} cases not tried within the budget)",
              f"Schemathesis: exit {s['exit_code']}, client CPU {s['cpu']:.1f} s, wall "
-             f"{s['wall']:.0f} s",
+             f"{s['wall']:.0f} s, {sent['schemathesis']} requests",
              f"CPU conform/Schemathesis: {ratio:.3f}; wall: {c['wall'] / s['wall']:.3f}"]
     lines += [f"note (Schemathesis limitation): {n}" for n in result["notes"]]
     for key, title in (("conform_only", "conform only"), ("both", "both"),
