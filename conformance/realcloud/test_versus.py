@@ -190,6 +190,9 @@ class Compare(unittest.TestCase):
                                                                     "/servers/{server_id}"]}):
                 result = versus.compare(target, out, [])
         self.assertEqual(result["requests"], {"conform": 2, "schemathesis": 2})
+        # The webob fault is one body whatever the operation; the other two differ.
+        self.assertEqual(result["bodies"], {"conform_only": 1, "both": 1,
+                                            "schemathesis_only": 1})
         self.assertEqual([i["signature"].split(" ->")[0] for i in result["conform_only"]],
                          ["DELETE /servers/{server_id}"])
         self.assertEqual([len(i["examples"]) for i in result["both"]], [2])

@@ -217,9 +217,19 @@ def compare(t: Target, out: Path, notes: list[str]) -> dict:
     return {"service": t.service, "notes": notes, "tools": tools,
             "requests": {"conform": len(conform_exchanges), "schemathesis": len(st_exchanges)},
             "conform_not_tried": not_tried(out / "conform.json"),
+            "bodies": _split(_bodies(conform), _bodies(st)),
             "conform_only": _listed(conform, chosen=set(conform) - set(st)),
             "both": _listed(conform, st, chosen=set(conform) & set(st)),
             "schemathesis_only": _listed(st, chosen=set(st) - set(conform))}
+
+
+def _bodies(found: dict) -> set[tuple[int, str]]:
+    return {(sig.status, sig.body) for sig in found}
+
+
+def _split(conform: set, st: set) -> dict[str, int]:
+    return {"conform_only": len(conform - st), "both": len(conform & st),
+            "schemathesis_only": len(st - conform)}
 
 
 def not_tried(report: Path) -> int:
@@ -260,6 +270,10 @@ def render(result: dict) -> str:
     lines = [f"== {result['service']}",
              f"5xx signatures: conform only {len(result['conform_only'])}, both "
              f"{len(result['both'])}, Schemathesis only {len(result['schemathesis_only'])}",
+             # One defect reached through many operations (a bad header every route parses)
+             # is one line here.
+             "distinct (status, body) over all operations: conform only {conform_only}, both "
+             "{both}, Schemathesis only {schemathesis_only}".format(**result["bodies"]),
              f"conform:      exit {c['exit_code']}, client CPU {c['cpu']:.1f} s, wall "
              f"{c['wall']:.0f} s, {sent['conform']} requests "
              f"({result['conform_not_tried']} cases not tried within the budget)",
