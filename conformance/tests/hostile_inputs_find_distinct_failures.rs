@@ -161,3 +161,41 @@ async fn a_framework_refusal_of_a_method_the_path_lacks_is_an_answer_its_shape_a
         assert!(r.findings.iter().any(|f| f.check == "error_fault_shape"), "{text}");
     }
 }
+
+/// A service whose version parser raises on what it does not expect (inspector answered 500
+/// on every path to `X-OpenStack-Ironic-Inspector-API-Version: v`): the negative phase sends
+/// microversion headers that name no version, and the 500 they get is a failure.
+#[tokio::test]
+async fn a_microversion_header_naming_no_version_that_gets_a_500_is_a_failure() {
+    use axum::http::{HeaderMap, StatusCode};
+    const SPEC: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1.5', x-stackspec: {service-type: thing}}\npaths:\n  /things:\n    get:\n      operationId: list_things\n      parameters: [{name: OpenStack-API-Version, in: header, schema: {type: string}}]\n      responses:\n        '200': {description: ok}\n        '400': {description: bad version}\n";
+    async fn list(headers: HeaderMap) -> StatusCode {
+        let value = headers.get("openstack-api-version").and_then(|v| v.to_str().ok());
+        let version = value.and_then(|v| v.strip_prefix("thing ")).unwrap_or("1.0");
+        let parsed = version.split_once('.').map(|(a, b)| (a.parse::<u32>(), b.parse::<u32>()));
+        match parsed {
+            Some((Ok(_), Ok(_))) => StatusCode::OK,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+    let app = axum::Router::new().route("/things", axum::routing::get(list));
+    let url = support::serve_plain(app).await;
+    let spec = Spec::parse(std::path::Path::new("thing.yaml"), SPEC).unwrap();
+    let settings = Settings::new(&url).phases([Phase::Negative]).max_cases(50).seed(3);
+    let outcome = run(spec, settings).await.unwrap();
+    let report = terminal::render(&outcome);
+    let failing: Vec<String> = outcome
+        .records
+        .iter()
+        .filter(|r| r.status == Some(500))
+        .filter_map(|r| match &r.case.intent {
+            stackspec_conformance::phases::Intent::Unusual { what } => Some(what.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        failing.iter().any(|w| w.contains("OpenStack-API-Version: thing v` names no microversion")),
+        "{report}"
+    );
+    assert_eq!(outcome.exit_code(), 1, "{report}");
+}

@@ -4,7 +4,9 @@
 //! control-character strings, boundary numbers (0, -1, the i32, i64 and u64 limits, huge
 //! floats), a JSON body labelled with another content type or none, a body that is not
 //! UTF-8 or not whole, `multipart/form-data` without a boundary, a body on a method that
-//! takes none, and the methods a path does not document.
+//! takes none, the methods a path does not document, and microversion headers that name
+//! no version (inspector answered 500 to every path for `X-OpenStack-Ironic-Inspector-API-
+//! Version: v`).
 //!
 //! Each way is a [`Candidate`] in a group of its kind, the groups shuffled by the run's seed;
 //! the phase takes the groups in turn (so that every kind gets its share of `--max-cases`)
@@ -76,6 +78,8 @@ enum Change {
     UnexpectedBody,
     /// Another method on the operation's path, with the path values it may use.
     Method { method: &'static str, path: Vec<(String, String)> },
+    /// A header replaced by this value.
+    Header { name: String, value: String },
 }
 
 /// One hostile input: how it differs from a valid request, and in words.
@@ -115,6 +119,7 @@ pub(super) fn groups(base: &Base, values: &Values) -> Vec<Vec<Candidate>> {
         numbers(base, &fields),
         content(op, base.body.map(|(_, b)| b), &fields),
         methods(base, values),
+        versions(op),
     ];
     let mut runner = runner(base.options.seed, &op.id);
     for group in &mut groups {
@@ -161,6 +166,7 @@ fn build(base: &Base, candidate: Candidate) -> Case {
     let op = &base.model.operations[base.index];
     let mut request = base.request.clone();
     let mut intent = Intent::Unusual { what: what.clone() };
+    let replaces_version = matches!(change, Change::Header { .. });
     match change {
         Change::Body(body) => {
             let breaks = base.body.is_some_and(|(pointer, _)| {
@@ -183,6 +189,10 @@ fn build(base: &Base, candidate: Candidate) -> Case {
             }
         }
         Change::UnexpectedBody => request.body = Some(json!({"stackspec": "unexpected body"})),
+        Change::Header { name, value } => {
+            request.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(&name));
+            request.headers.push((name, value));
+        }
         Change::Method { method, path } => {
             let mut other = op.clone();
             other.method = method.to_string();
@@ -190,11 +200,14 @@ fn build(base: &Base, candidate: Candidate) -> Case {
             intent = Intent::UndocumentedMethod { documented: documented_methods(base, op) };
         }
     }
+    // A header that names no version asks for none: nothing is to be echoed or validated at
+    // a version.
+    let microversion = if replaces_version { None } else { base.version };
     Case {
         operation: base.index,
         phase: Phase::Negative,
         request,
-        microversion: base.version,
+        microversion,
         intent,
         sample: None,
         example: None,
@@ -206,6 +219,23 @@ fn build(base: &Base, candidate: Candidate) -> Case {
 struct Field {
     pointer: String,
     kind: String,
+}
+
+/// Microversion header values that name no version (none when the operation takes no
+/// microversion): a service must refuse them with a 4xx, whatever its parser expects.
+fn versions(op: &Operation) -> Vec<Candidate> {
+    let Some(header) = &op.microversion_header else { return Vec::new() };
+    let prefix = header.service_type.as_ref().map_or(String::new(), |s| format!("{s} "));
+    ["", "v", "1.2.3", "x.y", "99999999999999999999.1"]
+        .into_iter()
+        .map(|version| {
+            let value = format!("{prefix}{version}").trim_end().to_string();
+            Candidate {
+                what: format!("header `{}: {value}` names no microversion", header.name),
+                change: Change::Header { name: header.name.clone(), value },
+            }
+        })
+        .collect()
 }
 
 /// The fields of `body` and the properties its schema documents (also absent ones, one
