@@ -200,9 +200,9 @@ fn build(base: &Base, candidate: Candidate) -> Case {
             intent = Intent::UndocumentedMethod { documented: documented_methods(base, op) };
         }
     }
-    // A header that names no version asks for none: nothing is to be echoed or validated at
-    // a version.
-    let microversion = if replaces_version { None } else { base.version };
+    // A header that names no version asks for none: a service that answers it anyway answers
+    // at its lowest version, as when the header is absent.
+    let microversion = if replaces_version { base.model.spec_min } else { base.version };
     Case {
         operation: base.index,
         phase: Phase::Negative,
