@@ -58,7 +58,7 @@ async fn a_cloud_is_found_authenticated_discovered_and_reauthenticated_after_a_4
     let report = stackspec_conformance::report::terminal::render(&outcome);
     assert_eq!(outcome.exit_code(), 0, "{report}");
     assert_eq!(
-        service.header_values("openstack-api-version"),
+        service.versions_asked(),
         BTreeSet::from(["widget 1.2".to_string()]),
         "latest is the lower of the spec's 1.3 and the server's 1.2"
     );

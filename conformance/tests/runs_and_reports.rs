@@ -51,7 +51,7 @@ async fn a_fixed_microversion_is_sent_and_operations_outside_their_range_are_ski
     let inside = settings(&fixture.url).microversion(at("1.2"));
     let outcome = run(spec(), inside).await.unwrap();
     assert_eq!(outcome.exit_code(), 0);
-    let sent = fixture.header_values("openstack-api-version");
+    let sent = fixture.versions_asked();
     assert_eq!(sent, BTreeSet::from(["widget 1.2".to_string()]));
     let outside = settings(&fixture.url).microversion(at("1.4"));
     let outcome = run(spec(), outside).await.unwrap();
@@ -65,7 +65,7 @@ async fn latest_is_the_highest_version_the_spec_describes() {
     let latest = VersionChoice::Latest;
     let s = settings(&fixture.url).microversion(latest);
     run(spec(), s).await.unwrap();
-    let sent = fixture.header_values("openstack-api-version");
+    let sent = fixture.versions_asked();
     assert_eq!(sent, BTreeSet::from(["widget 1.3".to_string()]));
 }
 

@@ -24,7 +24,9 @@ pub enum Role {
 /// The role of the option with clap id `id`; anything not named here shapes the run.
 pub fn role(id: &str) -> Role {
     match id {
-        "operations" | "tags" | "phases" | "seed" | "auth_checks" | "shard" => Role::PerCase,
+        "operations" | "tags" | "skips" | "phases" | "seed" | "auth_checks" | "shard" => {
+            Role::PerCase
+        }
         "as_member" => Role::ShapesAuth,
         "report" | "record" | "dry_run" | "exitfirst" | "fail_on_untested" | "quiet"
         | "verbose" => Role::Output,
@@ -111,6 +113,7 @@ mod tests {
             "phases" => "examples,negative",
             "operations" => "list_things",
             "tags" => "things",
+            "skips" => "delete_thing=no thing host here",
             "path_values" => "thing_id=t1",
             "max_cases" => "7",
             "seed" => "99",

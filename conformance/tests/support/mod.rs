@@ -110,6 +110,19 @@ impl Fixture {
         seen.iter().map(|(m, _)| m.clone()).collect()
     }
 
+    /// The microversions asked for so far (`OpenStack-API-Version` values that name one;
+    /// the negative phase also sends some that name none).
+    pub fn versions_asked(&self) -> BTreeSet<String> {
+        let named = |v: &String| {
+            let version = v.strip_prefix("widget ")?;
+            version.parse::<stackspec_model::version::Microversion>().ok()
+        };
+        self.header_values("openstack-api-version")
+            .into_iter()
+            .filter(|v| named(v).is_some())
+            .collect()
+    }
+
     /// The values of header `name` received so far.
     pub fn header_values(&self, name: &str) -> BTreeSet<String> {
         let seen = self.server.seen.lock().unwrap();
