@@ -288,6 +288,15 @@ pub(crate) fn skip_reason(op: &Operation, settings: &Settings) -> Option<Skip> {
     (!allowed(op, settings.allow_mutations)).then(|| Skip::Mutation(op.method.clone()))
 }
 
+/// Appends numbered records to the outcome in their cases' order, not the order they came
+/// in, so that a case's place among its operation's (its name in JUnit) does not depend on
+/// timing.
+fn keep_in_case_order(mut records: Vec<(usize, Vec<Record>)>, outcome: &mut Outcome) {
+    records.sort_unstable_by_key(|(k, _)| *k);
+    outcome.records.reserve(records.iter().map(|(_, r)| r.len()).sum());
+    outcome.records.extend(records.into_iter().flat_map(|(_, r)| r));
+}
+
 /// `compute-1767651300`: the spec's file stem and the second the run started, so that
 /// runs recorded into one directory keep their own files.
 fn har_name(spec: &std::path::Path, started: SystemTime) -> String {
@@ -470,9 +479,7 @@ impl Executor {
         for stage in self.stages(numbered) {
             records.extend(self.send_each(stage).await);
         }
-        records.sort_unstable_by_key(|(k, _)| *k);
-        outcome.records.reserve(records.iter().map(|(_, r)| r.len()).sum());
-        outcome.records.extend(records.into_iter().flat_map(|(_, r)| r));
+        keep_in_case_order(records, outcome);
     }
 
     /// A phase's numbered cases in the stages they go out in ([`links::stages`]), without the
@@ -497,9 +504,8 @@ impl Executor {
     /// Sends the held-back deletes, after every phase.
     async fn send_deferred(&self, outcome: &mut Outcome) {
         let cases = std::mem::take(&mut *self.deferred.lock().unwrap_or_else(|e| e.into_inner()));
-        let mut records = self.send_each(cases.into_iter().enumerate().collect()).await;
-        records.sort_unstable_by_key(|(k, _)| *k);
-        outcome.records.extend(records.into_iter().flat_map(|(_, r)| r));
+        let records = self.send_each(cases.into_iter().enumerate().collect()).await;
+        keep_in_case_order(records, outcome);
     }
 
     /// Sends numbered cases concurrently; their records with their numbers, as they come.

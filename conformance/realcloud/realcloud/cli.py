@@ -61,13 +61,10 @@ def main(argv: list[str]) -> int:
 
 
 def seeded_value(seeds: dict[str, object], keys: list[str], parser: argparse.ArgumentParser) -> object:
-    value: object = seeds
-    for depth, key in enumerate(keys):
-        try:
-            value = value[int(key)] if isinstance(value, list) else value[key]  # type: ignore[index]
-        except (KeyError, IndexError, ValueError, TypeError):
-            parser.error(f"seed.json has no {' '.join(keys[:depth + 1])!r} (is the cloud up?)")
-    return value
+    try:
+        return lifecycle.seeded(seeds, keys)
+    except KeyError as missing:
+        parser.error(f"seed.json has no {missing.args[0]!r} (is the cloud up?)")
 
 
 def print_env(run: Run, as_json: bool) -> None:

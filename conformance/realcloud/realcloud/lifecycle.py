@@ -104,3 +104,15 @@ def status(run: Run) -> dict[str, str]:
 def seeds(run: Run) -> dict[str, object]:
     path: Path = run.root / SEED_FILE
     return json.loads(path.read_text()) if path.is_file() else {}
+
+
+def seeded(seeds: dict[str, object], keys: list[str]) -> object:
+    """The value at ``keys`` in seed.json (a list index for a list); KeyError naming the keys
+    that lead nowhere."""
+    value: object = seeds
+    for depth, key in enumerate(keys):
+        try:
+            value = value[int(key)] if isinstance(value, list) else value[key]  # type: ignore[index]
+        except (KeyError, IndexError, ValueError, TypeError):
+            raise KeyError(" ".join(keys[:depth + 1])) from None
+    return value

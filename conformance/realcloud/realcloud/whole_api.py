@@ -85,13 +85,10 @@ def expand(text: str, seeds: dict, endpoints: dict[str, str]) -> str:
                 raise DeclarationError(f"{{root:{key}}}: no service {key!r} in this cloud")
             parts = urlsplit(endpoints[key])
             return f"{parts.scheme}://{parts.netloc}"
-        value: object = seeds
-        for part in key.split():
-            try:
-                value = value[int(part)] if isinstance(value, list) else value[part]  # type: ignore[index]
-            except (KeyError, IndexError, ValueError, TypeError):
-                raise DeclarationError(f"{{seed:{key}}}: seed.json has no such value") from None
-        return str(value)
+        try:
+            return str(lifecycle.seeded(seeds, key.split()))
+        except KeyError:
+            raise DeclarationError(f"{{seed:{key}}}: seed.json has no such value") from None
 
     return PLACEHOLDER.sub(fill, text)
 

@@ -20,7 +20,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::reader::{IncFile, MethodBlock};
+use crate::reader::{plain_words, IncFile, MethodBlock};
 use stackspec_model::version::Microversion;
 
 static API_INTRODUCED: LazyLock<Regex> = LazyLock::new(|| {
@@ -57,10 +57,7 @@ pub fn operation_min(
     microversions: bool,
 ) -> Option<Microversion> {
     let introduced = block.added.iter().filter(|n| API_INTRODUCED.is_match(&n.text));
-    let available = || {
-        available_from(&format!("{}\n{}", block.notes, block.description))
-            .or_else(|| available_from(&file.overview))
-    };
+    let available = || stated(file, block, available_from);
     introduced.map(|n| n.version).min().or_else(|| available().filter(|_| microversions))
 }
 
@@ -71,24 +68,33 @@ pub fn operation_max(
     block: &MethodBlock,
     microversions: bool,
 ) -> Option<Microversion> {
-    let gone = gone_from(&format!("{}\n{}", block.notes, block.description))
-        .or_else(|| gone_from(&file.overview))
-        .filter(|_| microversions)?;
+    let gone = stated(file, block, gone_from).filter(|_| microversions)?;
     let minor = gone.minor.checked_sub(1)?;
     Some(Microversion::new(gone.major, minor))
 }
 
-/// The version a sentence of `text` says an API is gone from (the latest, if several).
+/// What `read` finds in the block's section (its notes and description), else in its
+/// file's overview: the section's own statement wins over the file's.
+fn stated(
+    file: &IncFile,
+    block: &MethodBlock,
+    read: fn(&str) -> Option<Microversion>,
+) -> Option<Microversion> {
+    let section = plain_words(&format!("{}\n{}", block.notes, block.description));
+    read(&section).or_else(|| read(&plain_words(&file.overview)))
+}
+
+/// The version a sentence of `text` (plain words) says an API is gone from (the latest, if
+/// several).
 fn gone_from(text: &str) -> Option<Microversion> {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let found = GONE.captures_iter(&text).filter_map(|c| c.iter().skip(1).flatten().next());
+    let found = GONE.captures_iter(text).filter_map(|c| c.iter().skip(1).flatten().next());
     found.filter_map(|m| m.as_str().parse().ok()).max()
 }
 
-/// The version a sentence of `text` says an API is available from (the lowest, if several).
+/// The version a sentence of `text` (plain words) says an API is available from (the
+/// lowest, if several).
 fn available_from(text: &str) -> Option<Microversion> {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    AVAILABLE.captures_iter(&text).filter_map(|c| c[1].parse().ok()).min()
+    AVAILABLE.captures_iter(text).filter_map(|c| c[1].parse().ok()).min()
 }
 
 /// For each listed parameter a note says was added ("Introduced the ``owner`` field."), the
