@@ -74,6 +74,15 @@ impl Registry {
         Some(live.remove(at))
     }
 
+    /// The resource at `path` is now at `new_path`, with id `new_id` (an update renamed it).
+    pub fn rename(&self, path: &str, new_path: &str, new_id: &str) {
+        let mut live = self.live.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(resource) = live.iter_mut().find(|r| r.read.path == path) {
+            resource.read.path = new_path.to_string();
+            resource.id = new_id.to_string();
+        }
+    }
+
     /// Every resource left, newest first.
     pub fn drain(&self) -> Vec<Resource> {
         let mut live = self.live.lock().unwrap_or_else(|e| e.into_inner());

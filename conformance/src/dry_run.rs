@@ -10,7 +10,7 @@ use stackspec_model::Spec;
 use crate::phases::values::Values;
 use crate::phases::{self, Phase};
 use crate::plan::Model;
-use crate::run::{select, skip_reason, RunError};
+use crate::run::{declared_sample, select, skip_reason, RunError};
 use crate::settings::Settings;
 
 /// One operation in one phase.
@@ -42,7 +42,11 @@ pub fn plan(spec: Spec, settings: &Settings) -> Result<Vec<Planned>, RunError> {
                 Some(why) => Err(why),
                 None => match phase {
                     Phase::Examples => {
-                        phases::examples::cases(&model, i, &options, &values).map(|c| c.len())
+                        phases::examples::cases(&model, i, &options, &values).map(|c| {
+                            c.iter()
+                                .filter(|c| declared_sample(&model, settings, c).is_none())
+                                .count()
+                        })
                     }
                     Phase::Property => phases::property::draw(&model, i, &options).map(|d| d.len()),
                     Phase::Negative => {

@@ -185,6 +185,10 @@ pub struct Request {
     /// `Content-Type` the headers name, if any (the negative phase's bodies that are not
     /// JSON, or not labelled as JSON).
     pub raw_body: Option<Vec<u8>>,
+    /// The media type `body` is labelled with when the headers name none, where it is not
+    /// `application/json` (see [`Request::json_media_type`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<String>,
     pub credentials: Credentials,
     /// Sent to the endpoint's unversioned root (version discovery, see [`crate::root`]).
     #[serde(skip)]
@@ -200,9 +204,16 @@ impl Request {
             headers: Vec::new(),
             body: None,
             raw_body: None,
+            media_type: None,
             credentials: Credentials::Run,
             from_root: false,
         }
+    }
+
+    /// What `body` is labelled with: the operation's JSON media type (glance's JSON patch
+    /// type) or `application/json`.
+    pub fn json_media_type(&self) -> &str {
+        self.media_type.as_deref().unwrap_or("application/json")
     }
 
     /// The HTTP request sent to `url` with `defaults`, a Keystone `token` filling the
@@ -233,7 +244,7 @@ impl Request {
         }
         let Some(body) = &self.body else { return builder.body(Bytes::new()) };
         if !content_type {
-            builder = builder.header("content-type", "application/json");
+            builder = builder.header("content-type", self.json_media_type());
         }
         builder.body(Bytes::from(body.to_string()))
     }
@@ -504,6 +515,14 @@ mod tests {
         let accept: Vec<_> = sent.headers().get_all("accept").iter().collect();
         assert_eq!(accept, ["application/json"]);
         assert!(sent.headers().get("content-type").is_none() && sent.body().is_empty());
+
+        // A JSON body of the operation's own media type is labelled with it.
+        let mut r = Request::new("PATCH", "/v2/images/i");
+        r.body = Some(json!([]));
+        r.media_type = Some("application/openstack-images-v2.1-json-patch".into());
+        let sent = r.outgoing("http://h/v2/images/i", &[], None).unwrap();
+        let media = sent.headers().get("content-type").map(|v| v.to_str().unwrap());
+        assert_eq!(media, Some("application/openstack-images-v2.1-json-patch"));
     }
 
     #[test]

@@ -85,6 +85,9 @@ pub struct Operation {
     pub parameters: Vec<Parameter>,
     /// The JSON pointer of the request body schema.
     pub body_schema: Option<String>,
+    /// The request body's media type where it is JSON but not `application/json` (glance's
+    /// `application/openstack-images-v2.1-json-patch`): what its bodies are labelled with.
+    pub body_media_type: Option<String>,
     pub body_required: bool,
     pub request_examples: Vec<Example>,
     pub responses: Vec<DocumentedResponse>,
@@ -263,7 +266,8 @@ fn read_operation(spec: &Spec, op: &stackspec_model::OperationRef<'_>) -> Operat
         .flatten()
         .filter_map(|p| read_parameter(spec.resolve(p)?))
         .collect();
-    let body_pointer = format!("{pointer}/requestBody/content/application~1json");
+    let media = json_body_media_type(&raw["requestBody"]["content"]);
+    let body_pointer = format!("{pointer}/requestBody/content/{}", escape_pointer(&media));
     let body = spec.at(&body_pointer);
     Operation {
         id: op
@@ -278,6 +282,7 @@ fn read_operation(spec: &Spec, op: &stackspec_model::OperationRef<'_>) -> Operat
         microversion_header: spec.microversion_header(op),
         parameters,
         body_schema: body.and_then(|b| b.get("schema")).map(|_| format!("{body_pointer}/schema")),
+        body_media_type: (media != JSON).then_some(media),
         body_required: raw["requestBody"]["required"].as_bool().unwrap_or(false),
         request_examples: body.map(examples).unwrap_or_default(),
         responses: read_responses(spec, &raw, &pointer),
@@ -285,6 +290,18 @@ fn read_operation(spec: &Spec, op: &stackspec_model::OperationRef<'_>) -> Operat
         public: public(spec, op),
         pointer,
     }
+}
+
+const JSON: &str = "application/json";
+
+/// The media type of a request body's `content` that the run sends: `application/json`
+/// where it is documented (or nothing is), else the first JSON one (`…+json`,
+/// `…-json-patch`).
+fn json_body_media_type(content: &Value) -> String {
+    let Some(media) = content.as_object().filter(|m| !m.contains_key(JSON)) else {
+        return JSON.to_string();
+    };
+    media.keys().find(|m| m.contains("json")).map_or_else(|| JSON.to_string(), Clone::clone)
 }
 
 /// Whether `op` may be called without a token: its `security` (or the document's, when it
@@ -408,6 +425,7 @@ mod tests {
             microversion_header: None,
             parameters: Vec::new(),
             body_schema: None,
+            body_media_type: None,
             body_required: false,
             request_examples: Vec::new(),
             responses: statuses.iter().map(response).collect(),

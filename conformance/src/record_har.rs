@@ -131,7 +131,7 @@ impl HarRecorder {
         } else if let Some(body) = &request.body {
             let text = redacted_json(body);
             out["bodySize"] = json!(text.len());
-            out["postData"] = json!({"mimeType": "application/json", "text": text});
+            out["postData"] = json!({"mimeType": request.json_media_type(), "text": text});
         }
         out
     }

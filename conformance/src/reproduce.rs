@@ -119,7 +119,8 @@ impl Reproducer {
         }
         if let Some(body) = &request.body {
             let body = redact_body(body).to_string();
-            out.push_str(" -H 'Content-Type: application/json' --data-raw ");
+            let media = shell_quote(&format!("Content-Type: {}", request.json_media_type()));
+            out.push_str(&format!(" -H {media} --data-raw "));
             out.push_str(&shell_quote(&body));
         }
         out

@@ -68,6 +68,8 @@ const CASES_PER_WORKER: usize = 8;
 pub enum RunError {
     #[error("no operation `{0}` in the spec")]
     UnknownOperation(String),
+    #[error("--skip {operation}/{sample}: `{operation}` has no request sample `{sample}` (its samples: {known})")]
+    UnknownSample { operation: String, sample: String, known: String },
     #[error(transparent)]
     Http(#[from] HttpError),
     #[error(transparent)]
@@ -288,6 +290,14 @@ pub(crate) fn skip_reason(op: &Operation, settings: &Settings) -> Option<Skip> {
     (!allowed(op, settings.allow_mutations)).then(|| Skip::Mutation(op.method.clone()))
 }
 
+/// Why `case` is not sent, if its request sample is declared not servable
+/// (`--skip OPERATION/SAMPLE=REASON`).
+pub(crate) fn declared_sample(model: &Model, settings: &Settings, case: &Case) -> Option<Skip> {
+    let sample = case.example.as_deref()?;
+    let reason = settings.declared_sample(&model.operations[case.operation].id, sample)?;
+    Some(Skip::Declared(format!("request sample `{sample}`: {reason}")))
+}
+
 /// Appends numbered records to the outcome in their cases' order, not the order they came
 /// in, so that a case's place among its operation's (its name in JUnit) does not depend on
 /// timing.
@@ -305,12 +315,29 @@ fn har_name(spec: &std::path::Path, started: SystemTime) -> String {
     format!("{stem}-{at}")
 }
 
+/// Every `--skip OPERATION/SAMPLE` names a request sample of its operation.
+fn check_declared_samples(model: &Model, settings: &Settings) -> Result<(), RunError> {
+    for (operation, sample) in settings.skips.iter().filter_map(|(id, _)| id.split_once('/')) {
+        let Some(op) = model.operation(operation) else { continue };
+        let names: Vec<&str> = op.request_examples.iter().map(|e| e.name.as_str()).collect();
+        if !names.contains(&sample) {
+            let known = if names.is_empty() { "none".to_string() } else { names.join(", ") };
+            let (operation, sample) = (operation.to_string(), sample.to_string());
+            return Err(RunError::UnknownSample { operation, sample, known });
+        }
+    }
+    Ok(())
+}
+
 /// Indexes of the operations the filters keep, in document order.
 pub(crate) fn select(model: &Model, settings: &Settings) -> Result<Vec<usize>, RunError> {
-    let named = settings.operations.iter().chain(settings.skips.iter().map(|(id, _)| id));
+    let skipped =
+        settings.skips.iter().map(|(id, _)| id.split_once('/').map_or(id.as_str(), |(o, _)| o));
+    let named = settings.operations.iter().map(String::as_str).chain(skipped);
     if let Some(unknown) = named.into_iter().find(|id| model.operation(id).is_none()) {
-        return Err(RunError::UnknownOperation(unknown.clone()));
+        return Err(RunError::UnknownOperation(unknown.to_string()));
     }
+    check_declared_samples(model, settings)?;
     let selected: Vec<usize> = model
         .operations
         .iter()
@@ -367,6 +394,7 @@ impl Executor {
             let mut cases = self.plan(&wave, outcome, Phase::Examples, |i| {
                 phases::examples::cases(&self.model, i, &self.cases, &self.values)
             });
+            self.drop_declared_samples(&mut cases, outcome);
             for &i in &wave {
                 let id = &self.model.operations[i].id;
                 for why in phases::examples::samples_outside(&self.model, i, &self.cases) {
@@ -378,6 +406,20 @@ impl Executor {
             }
             self.execute_all(cases, outcome).await;
         }
+    }
+
+    /// Takes the cases of request samples declared not servable (`--skip OPERATION/SAMPLE`)
+    /// out of `cases`, reporting each as skipped with its reason.
+    fn drop_declared_samples(&self, cases: &mut Vec<Case>, outcome: &mut Outcome) {
+        cases.retain(|case| {
+            let Some(why) = declared_sample(&self.model, &self.settings, case) else {
+                return true;
+            };
+            let id = self.model.operations[case.operation].id.clone();
+            outcome.skipped.push((id, Phase::Examples, why.to_string()));
+            self.progress.dec_length(1);
+            false
+        });
     }
 
     async fn negative(self: &Arc<Self>, ops: &[usize], outcome: &mut Outcome) {
@@ -627,6 +669,7 @@ impl Executor {
         let success = (200..300).contains(&response.status);
         if success {
             links::learn(&self.model, &self.values, op, response, op.method == "POST");
+            self.follow_rename(case, response);
         }
         // A create at a placeholder path that succeeded made something all the same, and
         // unusual input may well be accepted: what either created is read back and deleted.
@@ -641,6 +684,26 @@ impl Executor {
             Some(location.trim_end_matches('/').rsplit('/').next()?.to_string())
         })?;
         Some(Created { id, status: response.status })
+    }
+
+    /// After an update that renamed its resource ([`links::renamed`]): the old value is
+    /// forgotten, the new one learned (as made by the run when the old one was), and the
+    /// clean-up deletes the resource under its new path.
+    fn follow_rename(&self, case: &Case, response: &Response) {
+        let op = case.operation_in(&self.model);
+        let Some((param, old, new)) = links::renamed(op, &self.model, &case.request.path, response)
+        else {
+            return;
+        };
+        let created = self.values.made_by_run(&param, &old);
+        self.values.forget(&old);
+        self.values.learn_pairs([(param.clone(), new.clone())], created);
+        let pairs = links::sent_values(&op.path, &case.request.path);
+        let renamed: Vec<(String, String)> = pairs
+            .into_iter()
+            .map(|(n, v)| if n == param { (n, new.clone()) } else { (n, v) })
+            .collect();
+        self.created.rename(&case.request.path, &links::fill(&op.path, &renamed), &new);
     }
 
     /// Reads back what a POST of the case `origin` (operation, phase, microversion, seed)

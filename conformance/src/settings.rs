@@ -36,7 +36,9 @@ pub struct Settings {
     pub tags: Vec<String>,
     /// Operations the endpoint is declared unable to serve (a cloud without a compute host
     /// cannot boot a server), with the reason: shown as skipped in every phase, never sent,
-    /// never counted as passed.
+    /// never counted as passed. An id `OPERATION/SAMPLE` declares one request sample of the
+    /// examples phase instead (a cloud without internet access cannot import from the
+    /// sample's URL); the operation's other cases still run.
     pub skips: Vec<(String, String)>,
     /// Path parameter values given by the user (ids of resources seeded for the run), used
     /// before anything learned, by every method: the user vouches for them.
@@ -190,6 +192,15 @@ impl Settings {
     pub fn skip(mut self, id: impl Into<String>, reason: impl Into<String>) -> Self {
         self.skips.push((id.into(), reason.into()));
         self
+    }
+
+    /// Why request sample `sample` of operation `operation` is declared not servable
+    /// (`--skip OPERATION/SAMPLE=REASON`), if it is.
+    pub fn declared_sample(&self, operation: &str, sample: &str) -> Option<&str> {
+        self.skips
+            .iter()
+            .find(|(id, _)| id.split_once('/') == Some((operation, sample)))
+            .map(|(_, reason)| reason.as_str())
     }
 
     pub fn path_value(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {

@@ -113,6 +113,32 @@ async fn a_declared_skip_is_never_sent_and_is_reported_with_its_reason() {
     assert!(unknown.unwrap_err().to_string().contains("`nope`"));
 }
 
+/// A cloud without internet access cannot import from a sample's URL: that one request
+/// sample is declared so and reported as skipped; the operation's generated cases still run,
+/// and a sample the operation does not have is an error naming the ones it has.
+#[tokio::test]
+async fn a_declared_request_sample_is_skipped_while_its_operation_still_runs() {
+    let fixture = start(None).await;
+    let s = settings(&fixture.url)
+        .operation("create_widget")
+        .skip("create_widget/widget-create", "this cloud has no widget factory")
+        .phases([Phase::Examples, Phase::Property]);
+    let outcome = run(spec(), s).await.unwrap();
+    let phases: BTreeSet<Phase> = outcome.records.iter().map(|r| r.case.phase).collect();
+    assert_eq!(phases, BTreeSet::from([Phase::Property]), "the sample was not sent");
+    assert!(fixture.methods().contains("POST"), "generated creates still go out");
+    let why = "declared not servable here: request sample `widget-create`: this cloud has no widget factory";
+    let skips: Vec<(&str, Phase, &str)> =
+        outcome.skipped.iter().map(|(op, p, w)| (op.as_str(), *p, w.as_str())).collect();
+    assert_eq!(skips, [("create_widget", Phase::Examples, why)]);
+    let wrong = settings(&fixture.url).skip("create_widget/widget-nope", "why");
+    let error = run(spec(), wrong).await.unwrap_err().to_string();
+    assert!(
+        error.contains("no request sample `widget-nope` (its samples: widget-create)"),
+        "{error}"
+    );
+}
+
 #[tokio::test]
 async fn reports_carry_reproducers_naming_the_token_by_variable_and_the_seed_never_the_token() {
     let fixture = start(Some(Defect::NoRequestId)).await;

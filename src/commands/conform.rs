@@ -102,7 +102,9 @@ pub struct Args {
     allow_mutations: bool,
     /// `ID=REASON` (repeatable): the endpoint cannot serve operation ID (a cloud without a
     /// compute host cannot boot a server); it is reported as skipped with the reason, in
-    /// every phase, never sent and never counted as passed.
+    /// every phase, never sent and never counted as passed. `OPERATION/SAMPLE=REASON`
+    /// declares one request sample of the examples phase instead (a cloud without internet
+    /// access cannot import from the sample's URL).
     #[arg(long = "skip", value_name = "ID=REASON", help_heading = SELECTION)]
     skips: Vec<String>,
 

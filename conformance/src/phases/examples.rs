@@ -227,4 +227,35 @@ paths:
         assert_eq!(names(&own), ["old-req", "new-req"]);
         assert!(samples_outside(&model, 0, &own).is_empty());
     }
+
+    /// glance's image update takes only `application/openstack-images-v2.1-json-patch`: its
+    /// sample goes out labelled so (it was sent unlabelled, and answered 415, before).
+    #[test]
+    fn a_json_body_of_another_media_type_is_sent_labelled_with_it() {
+        const PATCH: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /images/{id}:
+    patch:
+      operationId: update
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      requestBody:
+        required: true
+        content:
+          application/openstack-images-v2.1-json-patch:
+            schema: {type: array, items: {type: object}}
+            examples:
+              patch-req: {value: [{op: remove, path: /x}]}
+      responses: {'200': {description: ok}}
+"#;
+        let model = Model::new(Spec::parse(std::path::Path::new("t.yaml"), PATCH).unwrap());
+        let op = &model.operations[0];
+        let pointer = op.body_schema.as_deref().unwrap();
+        assert!(pointer.ends_with("/application~1openstack-images-v2.1-json-patch/schema"));
+        let cases = cases(&model, 0, &CaseOptions::default(), &Values::default()).unwrap();
+        let request = &cases[0].request;
+        assert_eq!(request.body, Some(serde_json::json!([{"op": "remove", "path": "/x"}])));
+        assert_eq!(request.json_media_type(), "application/openstack-images-v2.1-json-patch");
+    }
 }

@@ -97,6 +97,37 @@ pub fn sent_values(template: &str, path: &str) -> Vec<(String, String)> {
     matches(&template, &segments).unwrap_or_default()
 }
 
+/// A resource an update renamed: `(parameter, old value, new value)` when a successful PUT
+/// or PATCH of `op` at `sent_path` answers with the URL of the same resource under another
+/// last path value (glance renames a metadef namespace to the `namespace` its update
+/// names, and answers `"self": "/v2/metadefs/namespaces/NEW"`). The old value names
+/// nothing any more.
+pub fn renamed(
+    op: &Operation,
+    model: &Model,
+    sent_path: &str,
+    response: &Response,
+) -> Option<(String, String, String)> {
+    if !matches!(op.method.as_str(), "PUT" | "PATCH") || !(200..300).contains(&response.status) {
+        return None;
+    }
+    let sent = sent_values(&op.path, sent_path);
+    let (param, old) = sent.last()?.clone();
+    let mut urls: Vec<String> =
+        response.header("location").map(|l| l.into_owned()).into_iter().collect();
+    if let Some(body) = &response.json {
+        collect_hrefs(body, 0, &mut urls);
+        urls.extend(body.get("self").and_then(Value::as_str).map(str::to_string));
+    }
+    urls.into_iter().find_map(|url| {
+        let found = bindings(model, &url);
+        let same_parents =
+            found.len() == sent.len() && found[..found.len() - 1] == sent[..sent.len() - 1];
+        let (name, new) = found.last()?.clone();
+        (same_parents && name == param && new != old).then(|| (param.clone(), old.clone(), new))
+    })
+}
+
 /// `template` with its parameters' values filled in, percent-encoded.
 pub fn fill(template: &str, pairs: &[(String, String)]) -> String {
     let mut path = template.to_string();
@@ -279,6 +310,39 @@ mod tests {
         learn(&model, &values, &model.operations[0], &response, false);
         assert_eq!(values.known("server_id", true).as_deref(), Some("s9"));
         assert_eq!(values.known("server_id", false), None, "seen, not created");
+    }
+
+    /// glance's metadef namespace update renames the namespace to the `namespace` it names:
+    /// the answer's `self` is the new path, and the old value must not be used again.
+    #[test]
+    fn an_update_answering_with_another_url_of_its_resource_renamed_it() {
+        let model = model();
+        let mut put = model.operations[1].clone();
+        put.method = "PUT".into();
+        let answer = |status, body| Response {
+            status,
+            headers: Default::default(),
+            body: Default::default(),
+            json: Some(body),
+        };
+        let moved = answer(200, serde_json::json!({"self": "/v2.1/servers/new", "name": "new"}));
+        assert_eq!(
+            renamed(&put, &model, "/servers/old", &moved),
+            Some(("server_id".into(), "old".into(), "new".into()))
+        );
+        let same = answer(200, serde_json::json!({"self": "/v2.1/servers/old"}));
+        assert_eq!(renamed(&put, &model, "/servers/old", &same), None);
+        let child = answer(200, serde_json::json!({"self": "/v2.1/servers/old/tags/x"}));
+        assert_eq!(renamed(&put, &model, "/servers/old", &child), None, "another resource");
+        assert_eq!(
+            renamed(&put, &model, "/servers/old", &answer(400, moved.json.clone().unwrap())),
+            None
+        );
+        assert_eq!(
+            renamed(&model.operations[1], &model, "/servers/old", &moved),
+            None,
+            "a GET renames nothing"
+        );
     }
 
     fn case(model: &Model, id: &str, path: &str, phase: Phase) -> Case {

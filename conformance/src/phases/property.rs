@@ -57,6 +57,7 @@ pub fn draw(model: &Model, index: usize, options: &CaseOptions) -> Result<Vec<Dr
     let version = choose_version(model, op, options, None)?;
     let wanted = options.max_cases as usize;
     let attempts = wanted.saturating_mul(4).max(64);
+    let mut drawn = std::collections::HashSet::new();
     let draws: Vec<Draw> = trees(model, index, options, version)
         .take(attempts)
         .enumerate()
@@ -64,12 +65,20 @@ pub fn draw(model: &Model, index: usize, options: &CaseOptions) -> Result<Vec<Dr
             let case = valid_case(model, index, options, version, &tree?.current())?;
             Some(Draw { case, origin: Origin { operation: index, version, attempt } })
         })
+        // The same request twice tests nothing new, and a DELETE with nothing to draw would
+        // delete one more of the run's resources each time, leaving later phases none.
+        .filter(|d| drawn.insert(input_of(&d.case.request)))
         .take(wanted)
         .collect();
     if draws.is_empty() {
         return Err(Skip::NoValidInput);
     }
     Ok(draws)
+}
+
+/// What a draw chose: its query, headers and body (its path is bound when it is sent).
+fn input_of(request: &crate::http::Request) -> String {
+    serde_json::to_string(&(&request.query, &request.headers, &request.body)).unwrap_or_default()
 }
 
 /// The value trees of operation `index`, in the order its seeded runner makes them.
@@ -295,5 +304,21 @@ mod tests {
         };
         assert_eq!(named("marker"), 0);
         assert!(named("limit") > 0, "the other optional parameters are still drawn");
+    }
+
+    /// A DELETE with only its path to fill was drawn 10 times, and each draw deleted one
+    /// more of the run's namespaces (glance): the negative phase then had none to test.
+    #[test]
+    fn the_same_request_is_drawn_once() {
+        const DELETE: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1', x-stackspec: {service-type: t}}\npaths:\n  /things/{id}:\n    delete:\n      operationId: delete_thing\n      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n      responses: {'204': {description: ok}}\n";
+        let model = Model::new(Spec::parse(std::path::Path::new("t.yaml"), DELETE).unwrap());
+        let options = CaseOptions { max_cases: 10, ..CaseOptions::default() };
+        assert_eq!(draw(&model, 0, &options).unwrap().len(), 1);
+        let list = Model::new(Spec::parse(std::path::Path::new("t.yaml"), LIST).unwrap());
+        let draws = draw(&list, 0, &options).unwrap();
+        let inputs: std::collections::HashSet<String> =
+            draws.iter().map(|d| input_of(&d.case.request)).collect();
+        assert_eq!(inputs.len(), draws.len(), "every draw is another input");
+        assert!(draws.len() > 1);
     }
 }

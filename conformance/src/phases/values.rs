@@ -89,6 +89,11 @@ impl Values {
         first(&self.created).or_else(|| if safe { first(&self.seen) } else { None })
     }
 
+    /// Whether `value` of parameter `name` names a resource a create of this run made.
+    pub fn made_by_run(&self, name: &str, value: &str) -> bool {
+        lock(&self.created).get(name).is_some_and(|known| known.iter().any(|v| v == value))
+    }
+
     /// Forgets `value` wherever it was learned: the resource it names was deleted, so later
     /// cases take another (or a placeholder) instead of one that is gone. A value the user
     /// gave stays: the user chose it for every case.
