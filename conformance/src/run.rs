@@ -679,10 +679,11 @@ impl Executor {
         if !(success && creates && self.settings.allow_mutations) {
             return None;
         }
-        let id = response.json.as_ref().and_then(first_id).or_else(|| {
-            let location = response.header("location")?;
-            Some(location.trim_end_matches('/').rsplit('/').next()?.to_string())
-        })?;
+        let id = response
+            .json
+            .as_ref()
+            .and_then(first_id)
+            .or_else(|| links::location_id(&response.header("location")?))?;
         Some(Created { id, status: response.status })
     }
 

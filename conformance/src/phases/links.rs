@@ -63,6 +63,14 @@ pub fn bindings(model: &Model, url: &str) -> Vec<(String, String)> {
     best
 }
 
+/// The id a `Location` header names: its path's last segment, decoded. None when that is
+/// empty: glance creates a metadef namespace named `""` and answers `Location:
+/// .../namespaces/`, and the segment before is the collection's name, not an id.
+pub fn location_id(location: &str) -> Option<String> {
+    let last = url_path(location).rsplit('/').next().filter(|s| !s.is_empty())?;
+    Some(percent_encoding::percent_decode_str(last).decode_utf8_lossy().into_owned())
+}
+
 /// The path of `url` (without scheme, host, query or fragment).
 fn url_path(url: &str) -> &str {
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
@@ -294,6 +302,16 @@ mod tests {
         let pairs = bindings(&model, "/v2.1/servers/s1/tags/red");
         assert_eq!(pairs.len(), 2, "{pairs:?}");
         assert!(bindings(&model, "http://h/v2.1/images/abc").is_empty());
+    }
+
+    #[test]
+    fn a_location_ending_in_a_slash_names_no_id() {
+        assert_eq!(location_id("http://h/v2/metadefs/namespaces/"), None);
+        assert_eq!(
+            location_id("http://h/v2/metadefs/namespaces/a%20b?x=1").as_deref(),
+            Some("a b")
+        );
+        assert_eq!(location_id("/v2/images/i1").as_deref(), Some("i1"));
     }
 
     #[test]

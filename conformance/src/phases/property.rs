@@ -67,7 +67,7 @@ pub fn draw(model: &Model, index: usize, options: &CaseOptions) -> Result<Vec<Dr
         })
         // The same request twice tests nothing new, and a DELETE with nothing to draw would
         // delete one more of the run's resources each time, leaving later phases none.
-        .filter(|d| drawn.insert(input_of(&d.case.request)))
+        .filter(|d| drawn.insert(input_of(&d.case.request, op.is_safe())))
         .take(wanted)
         .collect();
     if draws.is_empty() {
@@ -76,9 +76,14 @@ pub fn draw(model: &Model, index: usize, options: &CaseOptions) -> Result<Vec<Dr
     Ok(draws)
 }
 
-/// What a draw chose: its query, headers and body (its path is bound when it is sent).
-fn input_of(request: &crate::http::Request) -> String {
-    serde_json::to_string(&(&request.query, &request.headers, &request.body)).unwrap_or_default()
+/// What a draw chose: its query, headers and body, and for a read its path. A path's ids
+/// are bound to the run's resources when the case is sent, so two draws of a method that
+/// changes state and differ only there act on the same resource (or, after a DELETE, on
+/// the next one); a read's path values (an enum of schema names, say) are inputs of their own.
+fn input_of(request: &crate::http::Request, safe: bool) -> String {
+    let path = safe.then_some(&request.path);
+    serde_json::to_string(&(path, &request.query, &request.headers, &request.body))
+        .unwrap_or_default()
 }
 
 /// The value trees of operation `index`, in the order its seeded runner makes them.
@@ -317,7 +322,7 @@ mod tests {
         let list = Model::new(Spec::parse(std::path::Path::new("t.yaml"), LIST).unwrap());
         let draws = draw(&list, 0, &options).unwrap();
         let inputs: std::collections::HashSet<String> =
-            draws.iter().map(|d| input_of(&d.case.request)).collect();
+            draws.iter().map(|d| input_of(&d.case.request, true)).collect();
         assert_eq!(inputs.len(), draws.len(), "every draw is another input");
         assert!(draws.len() > 1);
     }
