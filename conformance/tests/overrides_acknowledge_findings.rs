@@ -169,6 +169,36 @@ overrides:
     assert!(matches!(taken.overrides[0].state, OverrideState::Acknowledged { .. }));
 }
 
+/// glance refuses a web-download import without `uri` (F198), but on a fresh cloud every
+/// valid import met an image that was importing already (409): an accept of
+/// `valid_input_accepted` is exercised only by valid input, which the negative phase's
+/// refused input is not.
+#[tokio::test]
+async fn an_accept_of_a_check_that_judged_no_case_of_the_run_is_not_exercised() {
+    let text = "findings: findings.md
+overrides:
+  - finding: F2
+    service: widget
+    operation: create_widget
+    seen-on: service
+    why: the service refuses widgets it cannot build
+    accept: {check: valid_input_accepted, matching: cannot build}
+";
+    let fixture = start(None).await;
+    let negative_only = settings(&fixture.url)
+        .overrides(overrides(text))
+        .operation("create_widget")
+        .phases([stackspec_conformance::Phase::Negative]);
+    let outcome = run(spec(), negative_only).await.unwrap();
+    let report = terminal::render(&outcome);
+    assert!(!outcome.records.is_empty(), "{report}");
+    assert_eq!(outcome.overrides[0].state, OverrideState::NotExercised, "{report}");
+    let fixture = start(None).await;
+    let with_valid = settings(&fixture.url).overrides(overrides(text)).operation("create_widget");
+    let outcome = run(spec(), with_valid).await.unwrap();
+    assert_eq!(outcome.overrides[0].state, OverrideState::Stale, "valid input was accepted");
+}
+
 #[tokio::test]
 async fn an_override_seen_only_on_the_service_does_not_apply_to_a_mock() {
     let outcome = conform_with(Some(Defect::SizeAsString), SIZE_IS_A_STRING, Target::Mock).await;

@@ -57,6 +57,17 @@ impl Check {
     }
 }
 
+/// Whether check `name` can fail on `case` at all: the input checks judge only the input
+/// they are about; every other check judges any response. An override that accepts a
+/// check's failures is exercised only by cases the check judges.
+pub fn judges(name: &str, case: &crate::phases::Case) -> bool {
+    match name {
+        n if n == valid_input_accepted::CHECK.name => valid_input_accepted::judges(case),
+        n if n == negative_input_rejected::CHECK.name => negative_input_rejected::judges(case),
+        _ => true,
+    }
+}
+
 /// Every check, in the order they are reported.
 pub const ALL: [Check; 14] = [
     not_a_server_error::CHECK,

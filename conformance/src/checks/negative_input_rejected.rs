@@ -9,6 +9,11 @@ pub const CHECK: Check = Check {
     run,
 };
 
+/// Whether the check judges `case` at all: only input meant to be invalid is to be refused.
+pub(super) fn judges(case: &Case) -> bool {
+    matches!(case.intent, Intent::Invalid { .. })
+}
+
 fn run(case: &Case, response: &Response, _: &Model) -> Vec<Finding> {
     let Intent::Invalid { what } = &case.intent else {
         return Vec::new();

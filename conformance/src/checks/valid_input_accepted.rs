@@ -9,8 +9,13 @@ pub const CHECK: Check = Check {
     run,
 };
 
+/// Whether the check judges `case` at all: only valid input is to be accepted.
+pub(super) fn judges(case: &Case) -> bool {
+    case.intent == Intent::Valid
+}
+
 fn run(case: &Case, response: &Response, model: &Model) -> Vec<Finding> {
-    if case.intent != Intent::Valid {
+    if !judges(case) {
         return Vec::new();
     }
     if matches!(response.status, 400 | 422) {

@@ -73,6 +73,16 @@ fn could_show(op: &PatchOp, r: &Record) -> bool {
     !op.is_request_side() || r.case.phase != Phase::Examples
 }
 
+impl Accept {
+    /// Whether `r` gave the entry a chance to show: a response of its status (if it names
+    /// one) to a case its check judges (`valid_input_accepted` judges valid input only:
+    /// the 409s glance gives every import of an image that is importing already cannot
+    /// show a refusal of valid input).
+    fn could_show(&self, r: &Record) -> bool {
+        self.status.is_none_or(|s| r.status == Some(s)) && crate::checks::judges(&self.check, &r.case)
+    }
+}
+
 /// The overrides in force for a run (none by default).
 #[derive(Default)]
 pub struct Active {
@@ -230,11 +240,8 @@ impl Active {
                     Change::RejectedExample(name) => {
                         mine().any(|r| r.case.example.as_deref() == Some(name.as_str()))
                     }
-                    Change::Accept(Accept { status: Some(status), .. }) => {
-                        mine().any(|r| r.status == Some(*status))
-                    }
+                    Change::Accept(accept) => mine().any(|r| accept.could_show(r)),
                     Change::Patch(ops) => mine().any(|r| ops.iter().any(|op| could_show(op, r))),
-                    Change::Accept(_) => mine().next().is_some(),
                 };
                 if a.request_side {
                     let generated = |r: &&Record| r.case.phase != Phase::Examples;

@@ -163,8 +163,8 @@ fn collect_hrefs(body: &Value, depth: usize, out: &mut Vec<String>) {
 }
 
 /// `case` with the values known now: every path parameter that has one, and (for generated
-/// valid bodies) the body fields that refer to one. A valid case whose path keeps a
-/// placeholder becomes [`Intent::Placeholder`].
+/// valid bodies) the body fields that refer to one. A valid case whose path (or a required
+/// query parameter) keeps a placeholder becomes [`Intent::Placeholder`].
 pub fn bind(model: &Model, values: &Values, mut case: Case) -> Case {
     let op = &model.operations[case.operation];
     let sent = sent_values(&op.path, &case.request.path);
@@ -189,6 +189,12 @@ pub fn bind(model: &Model, values: &Values, mut case: Case) -> Case {
     if case.phase == Phase::Property && case.intent == Intent::Valid {
         bind_body(model, values, op, &mut case);
     }
+    // A required query parameter no sample documents gets a placeholder too (placement's
+    // `resources=` of allocation candidates), which no server takes as valid input.
+    let query = &case.request.query;
+    placeholders |= op.query_parameters().filter(|p| p.required).any(|p| {
+        query.iter().any(|(name, value)| *name == p.name && stands_in(p, value))
+    });
     if placeholders && case.intent == Intent::Valid {
         case.intent = Intent::Placeholder;
     }
@@ -376,6 +382,21 @@ mod tests {
             example: None,
             seed: None,
         }
+    }
+
+    /// placement's allocation candidates need `resources=VCPU:1`; with no sample to give
+    /// it, the placeholder it got was judged as valid input the service refused.
+    #[test]
+    fn a_required_query_parameter_left_a_placeholder_is_not_valid_input() {
+        const QUERY: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /candidates:\n    get:\n      operationId: candidates\n      parameters: [{name: resources, in: query, required: true, schema: {type: string}}, {name: limit, in: query, schema: {type: integer}}]\n      responses: {'200': {description: ok}}\n";
+        let model = Model::new(Spec::parse(std::path::Path::new("t.yaml"), QUERY).unwrap());
+        let with = |query: &[(&str, &str)]| {
+            let mut c = case(&model, "candidates", "/candidates", Phase::Examples);
+            c.request.query = query.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+            bind(&model, &Values::default(), c).intent
+        };
+        assert_eq!(with(&[("resources", "stackspec-placeholder")]), Intent::Placeholder);
+        assert_eq!(with(&[("resources", "VCPU:1"), ("limit", "1")]), Intent::Valid);
     }
 
     #[test]

@@ -383,7 +383,10 @@ impl Parser<'_> {
             self.push_codes(cursor, i, success, found);
             return end;
         }
-        if line.starts_with("**") && line.ends_with("**") && line.len() > 4 {
+        // A bold line is a caption ("**Example Show Server Details**"); a bold sentence is
+        // prose ("**Available as of microversion 1.13.**", placement).
+        let sentence = line.trim_end_matches('*').ends_with('.');
+        if line.starts_with("**") && line.ends_with("**") && line.len() > 4 && !sentence {
             cursor.caption = line.trim_matches('*').to_string();
             return i + 1;
         }

@@ -35,6 +35,15 @@ static AVAILABLE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid regex")
 });
+/// A sentence of its own that says only from when (placement: "**Available as of
+/// microversion 1.13.**"), capitalized where a sentence starts: a field's "(available
+/// starting with API version 1.9)" is neither.
+static AVAILABLE_ALONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?m)(?:^|[.!?]\s+)\*{0,2}Available\s+(?:starting\s+(?:from|with|in)|since|as\s+of)\s+(?:(?:API\s+|micro)?version\s+)?v?([0-9]+\.[0-9]+)",
+    )
+    .expect("valid regex")
+});
 static GONE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)
@@ -94,7 +103,8 @@ fn gone_from(text: &str) -> Option<Microversion> {
 /// The version a sentence of `text` (plain words) says an API is available from (the
 /// lowest, if several).
 fn available_from(text: &str) -> Option<Microversion> {
-    AVAILABLE.captures_iter(text).filter_map(|c| c[1].parse().ok()).min()
+    let stated = AVAILABLE.captures_iter(text).chain(AVAILABLE_ALONE.captures_iter(text));
+    stated.filter_map(|c| c[1].parse().ok()).min()
 }
 
 /// For each listed parameter a note says was added ("Introduced the ``owner`` field."), the
@@ -226,6 +236,15 @@ Update trait
 .. rest_method:: PUT /traits/{name}
 
 .. note:: Method is available starting from version 1.8.
+
+Set traits
+==========
+
+Sets them all at once.
+
+**Available as of microversion 1.13.**
+
+.. rest_method:: POST /traits
 ";
 
     #[test]
@@ -278,7 +297,7 @@ Disable
             .iter()
             .map(|b| operation_min(&file, b, true).map_or("-".into(), |v| v.to_string()))
             .collect();
-        assert_eq!(mins, ["1.6", "1.7", "1.12", "1.8"]);
+        assert_eq!(mins, ["1.6", "1.7", "1.12", "1.8", "1.13"]);
         let unversioned = operation_min(&file, &file.methods[0], false);
         assert_eq!(unversioned, None, "without microversions, a version is the API's own");
         let without_overview = AVAILABLE_INC.replace("Traits API requests are", "They are");
