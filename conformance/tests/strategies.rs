@@ -53,6 +53,30 @@ fn a_map_with_min_properties_gets_members_that_validate() {
     }
 }
 
+/// placement's resource class names (`^CUSTOM_[A-Z0-9_]+$`) and trait filters: an anchored
+/// pattern is drawn from, not replaced by plain words the service refuses.
+#[test]
+fn strings_are_drawn_from_their_anchored_patterns() {
+    let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
+    let model =
+        Model::new(stackspec_model::Spec::parse(std::path::Path::new("t.yaml"), spec).unwrap());
+    let mut runner = TestRunner::deterministic();
+    for pattern in [
+        "^CUSTOM_[A-Z0-9_]+$",
+        "^(in:[A-Z0-9_]+(,[A-Z0-9_]+)*|startswith:[A-Z0-9_]+)$",
+        "^/",
+        "a\\$",
+    ] {
+        let schema = serde_json::json!({"type": "string", "pattern": pattern});
+        let validator = jsonschema::validator_for(&schema).unwrap();
+        let strategy = for_schema(&model, &schema, 0);
+        for _ in 0..50 {
+            let value = strategy.new_tree(&mut runner).unwrap().current();
+            assert!(validator.is_valid(&value), "{pattern}: {value}");
+        }
+    }
+}
+
 #[test]
 fn every_negative_case_is_invalid_and_says_how() {
     let model = Model::new(support::spec());

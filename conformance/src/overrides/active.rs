@@ -79,7 +79,8 @@ impl Accept {
     /// the 409s glance gives every import of an image that is importing already cannot
     /// show a refusal of valid input).
     fn could_show(&self, r: &Record) -> bool {
-        self.status.is_none_or(|s| r.status == Some(s)) && crate::checks::judges(&self.check, &r.case)
+        self.status.is_none_or(|s| r.status == Some(s))
+            && crate::checks::judges(&self.check, &r.case)
     }
 }
 

@@ -192,9 +192,10 @@ pub fn bind(model: &Model, values: &Values, mut case: Case) -> Case {
     // A required query parameter no sample documents gets a placeholder too (placement's
     // `resources=` of allocation candidates), which no server takes as valid input.
     let query = &case.request.query;
-    placeholders |= op.query_parameters().filter(|p| p.required).any(|p| {
-        query.iter().any(|(name, value)| *name == p.name && stands_in(p, value))
-    });
+    placeholders |= op
+        .query_parameters()
+        .filter(|p| p.required)
+        .any(|p| query.iter().any(|(name, value)| *name == p.name && stands_in(p, value)));
     if placeholders && case.intent == Intent::Valid {
         case.intent = Intent::Placeholder;
     }

@@ -152,7 +152,7 @@ fn string(schema: &Value) -> BoxedStrategy<Value> {
         Some("date-time") => return Just(json!("2024-01-01T00:00:00Z")).boxed(),
         _ => schema.get("pattern").and_then(Value::as_str).map(str::to_string),
     };
-    if let Some(s) = pattern.and_then(|p| proptest::string::string_regex(&p).ok()) {
+    if let Some(s) = pattern.and_then(|p| proptest::string::string_regex(unanchored(&p)).ok()) {
         return s.prop_map(Value::String).boxed();
     }
     let min = schema["minLength"].as_u64().unwrap_or(0);
@@ -161,6 +161,17 @@ fn string(schema: &Value) -> BoxedStrategy<Value> {
     match proptest::string::string_regex(&plain) {
         Ok(s) => s.prop_map(Value::String).boxed(),
         Err(_) => Just(Value::String("x".repeat(min as usize))).boxed(),
+    }
+}
+
+/// `pattern` without its anchors: proptest refuses to draw from `^` and `$` (placement's
+/// `^CUSTOM_[A-Z0-9_]+$` fell back to plain words, which placement refused), and a string
+/// drawn from the rest matches the anchored pattern as well.
+fn unanchored(pattern: &str) -> &str {
+    let p = pattern.strip_prefix('^').unwrap_or(pattern);
+    match p.strip_suffix('$') {
+        Some(rest) if !rest.ends_with('\\') => rest,
+        _ => p,
     }
 }
 

@@ -546,9 +546,11 @@ fn success_responses(
 ) -> IndexMap<String, Response> {
     let mut out = IndexMap::new();
     let multi_status = success.iter().any(|c| c.code == 207);
-    let first_with_body = success.iter().find(|c| c.code != 204).map(|c| c.code);
+    let answered =
+        |code: &StatusCode| body.as_ref().filter(|b| code.code != 204 && !after(b, code.range));
+    let first_with_body = success.iter().find(|c| answered(c).is_some()).map(|c| c.code);
     for code in success {
-        let body = body.as_ref().filter(|_| code.code != 204).map(|b| {
+        let body = answered(code).map(|b| {
             let mut b = b.clone();
             if Some(code.code) != first_with_body {
                 b.examples.clear();
@@ -575,6 +577,20 @@ fn success_responses(
         );
     }
     out
+}
+
+/// Whether every member of `body` exists only after `range` ends: placement answers a
+/// provider's creation with 201 and no body up to 1.19 and with 200 and the provider from
+/// 1.20 (`Response (microversions 1.20 - )`), so the body is the 200's alone.
+fn after(body: &Body, range: VersionRange) -> bool {
+    let Some(max) = range.max else { return false };
+    let members = body.schema.get("properties").and_then(Value::as_object);
+    members.is_some_and(|m| {
+        !m.is_empty()
+            && m.values().all(|member| {
+                stackspec_model::view::range_of(member).min.is_some_and(|min| min > max)
+            })
+    })
 }
 
 fn parameter_object(name: &str, def: &crate::reader::ParamDef) -> Value {
@@ -697,4 +713,41 @@ fn collapse_blank_lines(text: &str) -> String {
         out.push('\n');
     }
     out.trim_end().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// placement's provider creation: "201 (microversions 1.0 - 1.19), 200 (microversions
+    /// 1.20 - )", and "No body content is returned" before 1.20. The body listed under
+    /// `Response (microversions 1.20 - )` was given to the 201 too, and conform reported the
+    /// empty 201s of real placement as failures.
+    #[test]
+    fn a_body_whose_members_all_come_later_is_not_the_body_of_an_earlier_status() {
+        let v = |s: &str| s.parse::<Microversion>().ok();
+        let code = |code, min, max| StatusCode {
+            code,
+            description: String::new(),
+            status: None,
+            range: VersionRange { min: v(min), max: v(max) },
+            location: crate::diagnostics::Location::new("/src/a.inc", 1),
+        };
+        let later = json!({"x-openstack": {"min-ver": "1.20"}, "type": "string"});
+        let body = Body {
+            media_type: "application/json".into(),
+            schema: json!({"type": "object", "properties": {"uuid": later, "name": later}}),
+            required: false,
+            examples: Map::from_iter([("created".to_string(), json!({"value": {}}))]),
+        };
+        let codes = [code(201, "", "1.19"), code(200, "1.20", "")];
+        let profile = ServiceProfile::generic("placement");
+        let out = success_responses(&codes, Some(body.clone()), &Map::new(), &profile);
+        assert!(out["201"].body.is_none());
+        let answered = out["200"].body.as_ref().expect("the 200 has the body");
+        assert_eq!(answered.examples.len(), 1, "and its sample");
+        let unranged = [code(201, "", ""), code(200, "", "")];
+        let out = success_responses(&unranged, Some(body), &Map::new(), &profile);
+        assert!(out["201"].body.is_some() && out["200"].body.is_some());
+    }
 }
