@@ -115,7 +115,10 @@ fn success_samples(op: &Operation) -> impl Iterator<Item = (u16, &Example)> {
     })
 }
 
-/// The success sample that answers `request`, written for `version`, else the first one.
+/// The success sample that answers `request`, written for `version`, else the first one
+/// not written for a later version: placement's provider creation answers 201 without a
+/// body up to 1.19 and 200 with the provider from 1.20, so its 1.20 sample says nothing of
+/// a request sent at 1.14.
 fn sample_for(
     op: &Operation,
     version: Option<Microversion>,
@@ -123,7 +126,12 @@ fn sample_for(
 ) -> Option<Sample> {
     let answers: Vec<(u16, &Example)> = answering(op, request).collect();
     let matching = answers.iter().find(|(_, e)| e.microversion == version);
-    let (status, example) = matching.or_else(|| answers.first())?;
+    let not_later = |e: &Example| match (e.microversion, version) {
+        (Some(written), Some(sent)) => written <= sent,
+        _ => true,
+    };
+    let earlier = || answers.iter().find(|(_, e)| not_later(e));
+    let (status, example) = matching.or_else(earlier)?;
     Some(Sample { name: example.name.clone(), status: *status, value: example.value.clone() })
 }
 
@@ -257,5 +265,48 @@ paths:
         let request = &cases[0].request;
         assert_eq!(request.body, Some(serde_json::json!([{"op": "remove", "path": "/x"}])));
         assert_eq!(request.json_media_type(), "application/openstack-images-v2.1-json-patch");
+    }
+
+    /// placement's provider creation: sent at its request sample's 1.14, it answers 201
+    /// without a body; the 200 sample of 1.20 was expected of it ("documented with 200").
+    #[test]
+    fn a_response_sample_of_a_later_version_is_not_expected_of_an_earlier_request() {
+        const LATER: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: '1', x-stackspec: {service-type: t}}
+paths:
+  /providers:
+    post:
+      operationId: create
+      parameters: [{name: OpenStack-API-Version, in: header, schema: {type: string}}]
+      x-openstack: {min-ver: '1.0', max-ver: '1.39'}
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object}
+            examples:
+              create-req: {value: {name: x}, x-stackspec: {microversion: '1.14'}}
+      responses:
+        '201': {description: created, x-openstack: {max-ver: '1.19'}}
+        '200':
+          description: ok
+          x-openstack: {min-ver: '1.20'}
+          content:
+            application/json:
+              schema: {type: object}
+              examples:
+                create-resp: {value: {uuid: u}, x-stackspec: {microversion: '1.20'}}
+"#;
+        let model = Model::new(Spec::parse(std::path::Path::new("t.yaml"), LATER).unwrap());
+        let sample = |options: &CaseOptions| {
+            let cases = cases(&model, 0, options, &Values::default()).unwrap();
+            cases[0].sample.as_ref().map(|s| (s.name.clone(), s.status))
+        };
+        assert_eq!(sample(&CaseOptions::default()), None, "sent at 1.14");
+        let at_latest = CaseOptions {
+            microversion: VersionChoice::Fixed("1.20".parse().unwrap()),
+            ..CaseOptions::default()
+        };
+        assert_eq!(sample(&at_latest), Some(("create-resp".to_string(), 200)));
     }
 }

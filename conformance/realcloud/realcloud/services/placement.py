@@ -11,6 +11,10 @@ Seed (what ``--path-value`` points conform at, and what keeps it there):
 - the provider ``stackspec-seed`` with VCPU, MEMORY_MB and a custom resource class in
   its inventory, a custom trait of the same name, and an aggregate;
 - a consumer holding VCPU and MEMORY_MB on it: ``consumer_id``, the one runs may delete;
+- a consumer with no allocations yet, ``empty_consumer_id`` (a UUID placement has never
+  seen, which it answers as a consumer without allocations): the whole-API run's consumer,
+  so that every run, on a fresh cloud or after another, first reads an empty consumer
+  (F121), then the allocations its updates give it;
 - an anchor: a second provider with the trait and the custom class, and a second
   consumer holding the custom class on both providers. Runs are not told of either, so
   whatever order conform's workers delete in, the seeded provider, its custom inventory,
@@ -93,7 +97,8 @@ class Placement(Service):
         return {"resource_provider_id": seeded_rp, "resource_provider_name": PROVIDER_NAME,
                 "resource_class": RESOURCE_CLASS, "trait": TRAIT, "aggregate_id": aggregate,
                 "consumer_id": consumer, "anchor_provider_id": anchor_rp,
-                "anchor_consumer_id": anchor, "project_id": credentials.project_id,
+                "anchor_consumer_id": anchor, "empty_consumer_id": str(uuid.uuid4()),
+                "project_id": credentials.project_id,
                 "user_id": credentials.user_id}
 
 
