@@ -692,19 +692,13 @@ impl Executor {
     /// clean-up deletes the resource under its new path.
     fn follow_rename(&self, case: &Case, response: &Response) {
         let op = case.operation_in(&self.model);
-        let Some((param, old, new)) = links::renamed(op, &self.model, &case.request.path, response)
-        else {
+        let Some(r) = links::renamed(op, &self.model, &case.request.path, response) else {
             return;
         };
-        let created = self.values.made_by_run(&param, &old);
-        self.values.forget(&old);
-        self.values.learn_pairs([(param.clone(), new.clone())], created);
-        let pairs = links::sent_values(&op.path, &case.request.path);
-        let renamed: Vec<(String, String)> = pairs
-            .into_iter()
-            .map(|(n, v)| if n == param { (n, new.clone()) } else { (n, v) })
-            .collect();
-        self.created.rename(&case.request.path, &links::fill(&op.path, &renamed), &new);
+        let created = self.values.made_by_run(&r.param, &r.old);
+        self.values.forget(&r.old);
+        self.values.learn_pairs([(r.param, r.new.clone())], created);
+        self.created.rename(&case.request.path, &r.path, &r.new);
     }
 
     /// Reads back what a POST of the case `origin` (operation, phase, microversion, seed)

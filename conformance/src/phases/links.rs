@@ -105,17 +105,27 @@ pub fn sent_values(template: &str, path: &str) -> Vec<(String, String)> {
     matches(&template, &segments).unwrap_or_default()
 }
 
-/// A resource an update renamed: `(parameter, old value, new value)` when a successful PUT
-/// or PATCH of `op` at `sent_path` answers with the URL of the same resource under another
-/// last path value (glance renames a metadef namespace to the `namespace` its update
-/// names, and answers `"self": "/v2/metadefs/namespaces/NEW"`). The old value names
-/// nothing any more.
+/// A resource an update renamed (see [`renamed`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Renamed {
+    /// The path parameter that names it, and its value before and after.
+    pub param: String,
+    pub old: String,
+    pub new: String,
+    /// The update's path with the new value.
+    pub path: String,
+}
+
+/// A resource an update renamed: a successful PUT or PATCH of `op` at `sent_path` answers
+/// with the URL of the same resource under another last path value (glance renames a
+/// metadef namespace to the `namespace` its update names, and answers `"self":
+/// "/v2/metadefs/namespaces/NEW"`). The old value names nothing any more.
 pub fn renamed(
     op: &Operation,
     model: &Model,
     sent_path: &str,
     response: &Response,
-) -> Option<(String, String, String)> {
+) -> Option<Renamed> {
     if !matches!(op.method.as_str(), "PUT" | "PATCH") || !(200..300).contains(&response.status) {
         return None;
     }
@@ -127,13 +137,13 @@ pub fn renamed(
         collect_hrefs(body, 0, &mut urls);
         urls.extend(body.get("self").and_then(Value::as_str).map(str::to_string));
     }
-    urls.into_iter().find_map(|url| {
-        let found = bindings(model, &url);
-        let same_parents =
-            found.len() == sent.len() && found[..found.len() - 1] == sent[..sent.len() - 1];
-        let (name, new) = found.last()?.clone();
-        (same_parents && name == param && new != old).then(|| (param.clone(), old.clone(), new))
-    })
+    let found = urls.into_iter().map(|url| bindings(model, &url)).find(|found| {
+        found.len() == sent.len()
+            && found[..found.len() - 1] == sent[..sent.len() - 1]
+            && found.last().is_some_and(|(name, new)| *name == param && *new != old)
+    })?;
+    let new = found.last()?.1.clone();
+    Some(Renamed { path: fill(&op.path, &found), param, old, new })
 }
 
 /// `template` with its parameters' values filled in, percent-encoded.
@@ -351,10 +361,9 @@ mod tests {
             json: Some(body),
         };
         let moved = answer(200, serde_json::json!({"self": "/v2.1/servers/new", "name": "new"}));
-        assert_eq!(
-            renamed(&put, &model, "/servers/old", &moved),
-            Some(("server_id".into(), "old".into(), "new".into()))
-        );
+        let found = renamed(&put, &model, "/servers/old", &moved).expect("renamed");
+        assert_eq!((found.param.as_str(), found.old.as_str()), ("server_id", "old"));
+        assert_eq!((found.new.as_str(), found.path.as_str()), ("new", "/servers/new"));
         let same = answer(200, serde_json::json!({"self": "/v2.1/servers/old"}));
         assert_eq!(renamed(&put, &model, "/servers/old", &same), None);
         let child = answer(200, serde_json::json!({"self": "/v2.1/servers/old/tags/x"}));

@@ -29,20 +29,20 @@ static API_INTRODUCED: LazyLock<Regex> = LazyLock::new(|| {
 });
 static NAMES_ADDED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:introduced|added)\b").expect("valid regex"));
+/// From when, after "available": "starting from version 1.7", "since v1.12", "as of
+/// microversion 1.13" (the version is the capture).
+const AVAILABLE_FROM: &str = r"\s+(?:starting\s+(?:from|with|in)|since|as\s+of)\s+(?:(?:API\s+|micro)?version\s+)?v?([0-9]+\.[0-9]+)";
 static AVAILABLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(?:APIs?|methods?|calls?|requests?|endpoints?|operations?)\b[^.()]{0,80}?\bavailable\s+(?:starting\s+(?:from|with|in)|since|as\s+of)\s+(?:(?:API\s+|micro)?version\s+)?v?([0-9]+\.[0-9]+)",
-    )
-    .expect("valid regex")
+    let subject = r"\b(?:APIs?|methods?|calls?|requests?|endpoints?|operations?)\b";
+    Regex::new(&format!(r"(?i){subject}[^.()]{{0,80}}?\bavailable{AVAILABLE_FROM}"))
+        .expect("valid regex")
 });
 /// A sentence of its own that says only from when (placement: "**Available as of
 /// microversion 1.13.**"), capitalized where a sentence starts: a field's "(available
 /// starting with API version 1.9)" is neither.
 static AVAILABLE_ALONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?m)(?:^|[.!?]\s+)\*{0,2}Available\s+(?:starting\s+(?:from|with|in)|since|as\s+of)\s+(?:(?:API\s+|micro)?version\s+)?v?([0-9]+\.[0-9]+)",
-    )
-    .expect("valid regex")
+    Regex::new(&format!(r"(?m)(?:^|[.!?]\s+)\*{{0,2}}Available{AVAILABLE_FROM}"))
+        .expect("valid regex")
 });
 static GONE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
