@@ -157,7 +157,20 @@ impl Operation {
     pub fn query_parameters(&self) -> impl Iterator<Item = &Parameter> {
         self.parameters.iter().filter(|p| p.location == Location::Query)
     }
+
+    /// The header parameters that are the operation's input: not those the transport sets
+    /// itself (token, content negotiation, framing) nor microversion headers, which the
+    /// run's version choice owns (compute documents its current and its legacy one).
+    pub fn header_parameters(&self) -> impl Iterator<Item = &Parameter> {
+        self.parameters.iter().filter(|p| p.location == Location::Header).filter(|p| {
+            let name = p.name.to_ascii_lowercase();
+            !TRANSPORT_HEADERS.contains(&name.as_str()) && !name.ends_with("api-version")
+        })
+    }
 }
+
+/// Headers every request's transport sets, whatever the operation documents.
+const TRANSPORT_HEADERS: [&str; 4] = ["x-auth-token", "content-type", "accept", "content-length"];
 
 /// Compiled validators by microversion and schema pointer (nested, so that a look-up
 /// borrows the pointer instead of allocating a key for every response).

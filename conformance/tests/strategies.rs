@@ -152,13 +152,168 @@ fn a_path_gets_the_methods_it_lacks_once_and_those_that_change_state_only_with_m
         let cases = cases.unwrap_or_default();
         let undocumented =
             cases.iter().filter(|c| matches!(c.intent, Intent::UndocumentedMethod { .. }));
-        let mut methods: Vec<String> = undocumented.map(|c| c.request.method.clone()).collect();
+        let mut methods: Vec<String> = undocumented
+            .map(|c| {
+                format!(
+                    "{}{}",
+                    c.request.method,
+                    if c.request.body.is_some() { "+body" } else { "" }
+                )
+            })
+            .collect();
         methods.sort();
         methods
     };
     // `/v1/widgets` documents GET and POST: its GET (the path's first safe operation) sends
-    // the others.
-    assert_eq!(methods("list_widgets", true), ["DELETE", "PATCH", "PUT"]);
+    // the others, each also with a JSON body (glance answered 500 to a DELETE with one at
+    // paths it routes but does not document, F201).
+    assert_eq!(
+        methods("list_widgets", true),
+        ["DELETE", "DELETE+body", "PATCH", "PATCH+body", "PUT", "PUT+body"]
+    );
     assert!(methods("list_widgets", false).is_empty());
     assert!(methods("create_widget", true).is_empty());
+}
+
+/// An image-like API: a download taking a `Range` header and an integer header, a JSON patch
+/// whose operations are `oneOf` their kinds, and a member list.
+const IMAGES: &str = r#"openapi: 3.0.3
+info: {title: t, version: '1', x-stackspec: {service-type: t}}
+paths:
+  /images/{id}/file:
+    get:
+      operationId: download
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: Range, in: header, schema: {type: string}}
+        - {name: X-Size, in: header, schema: {type: integer}}
+        - {name: X-Store, in: header, required: true, schema: {type: string}}
+        - {name: OpenStack-API-Version, in: header, schema: {type: string}}
+        - {name: X-OpenStack-Legacy-API-Version, in: header, schema: {type: string}}
+      responses: {'204': {description: no data}}
+  /images/{id}:
+    patch:
+      operationId: update
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: array
+              items:
+                oneOf:
+                  - {type: object, required: [op, path, value], properties: {op: {enum: [add]}, path: {type: string}, value: {}}}
+                  - {type: object, required: [op, path], properties: {op: {enum: [remove]}, path: {type: string}}}
+      responses: {'200': {description: ok}}
+  /images/{id}/members:
+    post:
+      operationId: add_member
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {type: object, required: [member], properties: {member: {type: string}}}
+      responses: {'200': {description: ok}}
+"#;
+
+fn images() -> Model {
+    Model::new(stackspec_model::Spec::parse(std::path::Path::new("t.yaml"), IMAGES).unwrap())
+}
+
+/// What each hostile case of `operation` says it is, and its request.
+fn hostile(model: &Model, operation: &str) -> Vec<(String, stackspec_conformance::http::Request)> {
+    let index = model.operations.iter().position(|o| o.id == operation).unwrap();
+    let settings = Settings::new("http://127.0.0.1:9").max_cases(1000).allow_mutations(true);
+    let cases = negative::cases(model, index, &settings.case_options(), &Values::default());
+    let what = |c: &stackspec_conformance::phases::Case| match &c.intent {
+        Intent::Invalid { what } | Intent::Unusual { what } => what.clone(),
+        Intent::UndocumentedMethod { .. } => format!("method {}", c.request.method),
+        other => panic!("{other:?}"),
+    };
+    cases.unwrap().into_iter().map(|c| (what(&c), c.request)).collect()
+}
+
+/// Schemathesis found glance's 500 to `X-Image-Meta-Store:` (empty) before conform did: it
+/// sent no header parameter at all. Header parameters get the strange strings and boundary
+/// numbers query parameters get, except what no header can carry; version headers are the
+/// microversion's.
+#[test]
+fn header_parameters_get_hostile_values_but_never_control_characters() {
+    let whats: Vec<String> = hostile(&images(), "download").into_iter().map(|(w, _)| w).collect();
+    let has = |w: &str| whats.iter().any(|x| x == w);
+    assert!(has("header `X-Store` is an empty string"), "{whats:#?}");
+    assert!(has("header `X-Store` is a non-ASCII string"), "{whats:#?}");
+    assert!(has("header `Range` is a long string"), "{whats:#?}");
+    assert!(has("header `X-Size` is 9223372036854775807"), "{whats:#?}");
+    assert!(!has("header `X-Store` has control characters"), "{whats:#?}");
+    assert!(!has("header `X-Store` is 0"), "numbers only for numeric headers");
+    assert!(!whats.iter().any(|w| w.contains("API-Version` is")), "{whats:#?}");
+}
+
+/// glance answered 500 to a JSON body labelled `multipart/form-data` on its import; the
+/// multipart candidate without a boundary never carried JSON.
+#[test]
+fn a_json_body_is_also_labelled_multipart_form_data() {
+    let cases = hostile(&images(), "add_member");
+    let (_, request) = cases
+        .iter()
+        .find(|(w, _)| w == "a JSON body labelled multipart/form-data")
+        .expect("the candidate is made");
+    let label = request.headers.iter().find(|(n, _)| n == "Content-Type").map(|(_, v)| v.as_str());
+    assert_eq!(label, Some("multipart/form-data"));
+    let body: serde_json::Value =
+        serde_json::from_slice(request.raw_body.as_ref().unwrap()).unwrap();
+    assert!(body["member"].is_string(), "the valid body, as JSON: {body}");
+}
+
+/// glance answered 500 to `{"member": [null, null]}` (and to any array member).
+#[test]
+fn an_array_of_nulls_is_among_the_wrong_types() {
+    let cases = hostile(&images(), "add_member");
+    let (_, request) =
+        cases.iter().find(|(w, _)| w == "/member is an array of nulls").expect("the candidate");
+    assert_eq!(request.body, Some(serde_json::json!({"member": [null, null]})));
+}
+
+/// glance answered 500 to `[{"op": "remove", "path": {}}]` (a variant of F194): the
+/// members of a JSON patch's operations are in `oneOf` branches, which the hostile walk
+/// did not enter.
+#[test]
+fn fields_inside_one_of_branches_get_hostile_values() {
+    let whats: Vec<String> = hostile(&images(), "update").into_iter().map(|(w, _)| w).collect();
+    for expected in ["/0/path is an object", "/0/path is null", "/0/op is an integer"] {
+        assert!(whats.iter().any(|w| w == expected), "{expected}: {whats:#?}");
+    }
+    let paths = whats.iter().filter(|w| *w == "/0/path is an object").count();
+    assert_eq!(paths, 1, "a member of several branches is one field");
+}
+
+/// glance answered 500 to `Range: bytes=0-` on an image without data; a `Range` drawn as
+/// a plain string only ever got 416. Required headers are always sent, version headers
+/// never drawn.
+#[test]
+fn header_parameters_are_drawn_and_a_range_in_its_http_grammar() {
+    let model = images();
+    let index = model.operations.iter().position(|o| o.id == "download").unwrap();
+    let options = Settings::new("http://127.0.0.1:9").max_cases(40).case_options();
+    let draws = stackspec_conformance::phases::property::draw(&model, index, &options).unwrap();
+    let header = |d: &stackspec_conformance::phases::property::Draw, name: &str| {
+        d.case.request.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone())
+    };
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    let in_grammar = |r: &str| {
+        let Some((first, last)) = r.strip_prefix("bytes=").and_then(|s| s.split_once('-')) else {
+            return false;
+        };
+        digits(first) && digits(last) && !(first.is_empty() && last.is_empty())
+    };
+    let ranges: Vec<String> = draws.iter().filter_map(|d| header(d, "Range")).collect();
+    assert!(!ranges.is_empty() && ranges.len() < draws.len(), "optional: {ranges:?}");
+    assert!(ranges.iter().all(|r| in_grammar(r)), "{ranges:?}");
+    assert!(draws.iter().all(|d| header(d, "X-Store").is_some()), "required");
+    let sizes: Vec<String> = draws.iter().filter_map(|d| header(d, "X-Size")).collect();
+    assert!(sizes.iter().all(|s| s.parse::<i64>().is_ok()), "{sizes:?}");
+    assert!(draws.iter().all(|d| header(d, "X-OpenStack-Legacy-API-Version").is_none()));
 }

@@ -76,10 +76,13 @@ enum Change {
     Raw { content_type: Option<&'static str>, bytes: Vec<u8> },
     /// A JSON body on a method the operation sends without one.
     UnexpectedBody,
-    /// Another method on the operation's path, with the path values it may use.
-    Method { method: &'static str, path: Vec<(String, String)> },
-    /// A header replaced by this value.
+    /// Another method on the operation's path, with the path values it may use, and with
+    /// a JSON body or without.
+    Method { method: &'static str, path: Vec<(String, String)>, body: bool },
+    /// A header parameter given this value.
     Header { name: String, value: String },
+    /// The microversion header replaced by this value, which names no version.
+    Version { name: String, value: String },
 }
 
 /// One hostile input: how it differs from a valid request, and in words.
@@ -166,7 +169,7 @@ fn build(base: &Base, candidate: Candidate) -> Case {
     let op = &base.model.operations[base.index];
     let mut request = base.request.clone();
     let mut intent = Intent::Unusual { what: what.clone() };
-    let replaces_version = matches!(change, Change::Header { .. });
+    let replaces_version = matches!(change, Change::Version { .. });
     match change {
         Change::Body(body) => {
             let breaks = base.body.is_some_and(|(pointer, _)| {
@@ -188,15 +191,16 @@ fn build(base: &Base, candidate: Candidate) -> Case {
                 request.headers.push(("Content-Type".into(), content_type.into()));
             }
         }
-        Change::UnexpectedBody => request.body = Some(json!({"stackspec": "unexpected body"})),
-        Change::Header { name, value } => {
+        Change::UnexpectedBody => request.body = Some(unexpected_body()),
+        Change::Header { name, value } | Change::Version { name, value } => {
             request.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(&name));
             request.headers.push((name, value));
         }
-        Change::Method { method, path } => {
+        Change::Method { method, path, body } => {
             let mut other = op.clone();
             other.method = method.to_string();
             request = request_for(&other, &path, base.version);
+            request.body = body.then(unexpected_body);
             intent = Intent::UndocumentedMethod { documented: documented_methods(base, op) };
         }
     }
@@ -213,6 +217,11 @@ fn build(base: &Base, candidate: Candidate) -> Case {
         example: None,
         seed: Some(base.options.seed),
     }
+}
+
+/// The JSON body sent where none is expected.
+fn unexpected_body() -> Value {
+    json!({"stackspec": "unexpected body"})
 }
 
 /// A field of a body: its JSON pointer and the type its schema (else its value) gives it.
@@ -232,7 +241,7 @@ fn versions(op: &Operation) -> Vec<Candidate> {
             let value = format!("{prefix}{version}").trim_end().to_string();
             Candidate {
                 what: format!("header `{}: {value}` names no microversion", header.name),
-                change: Change::Header { name: header.name.clone(), value },
+                change: Change::Version { name: header.name.clone(), value },
             }
         })
         .collect()
@@ -283,13 +292,17 @@ fn walk(
     }
 }
 
-/// The documented properties of an object schema, those of its `allOf` parts included.
+/// The documented properties of an object schema, those of its `allOf`, `oneOf` and
+/// `anyOf` parts included (a JSON patch's operations are `oneOf` its kinds), each name once.
 fn properties<'a>(model: &'a Model, schema: &'a Value) -> Vec<(&'a String, &'a Value)> {
-    let parts = schema.get("allOf").and_then(Value::as_array).into_iter().flatten();
+    let parts = ["allOf", "oneOf", "anyOf"].into_iter();
+    let parts = parts.filter_map(|k| schema.get(k)?.as_array()).flatten();
+    let mut named = HashSet::new();
     std::iter::once(schema)
         .chain(parts.map(|p| model.spec.resolve(p).unwrap_or(p)))
         .filter_map(|s| s.get("properties")?.as_object())
         .flatten()
+        .filter(|(name, _)| named.insert(*name))
         .collect()
 }
 
@@ -370,6 +383,7 @@ fn wrong_types(base: &Base, fields: &[Field]) -> Vec<Candidate> {
         ("number", "a number", json!(1.5)),
         ("boolean", "a boolean", json!(true)),
         ("array", "an array", json!(["stackspec"])),
+        ("array", "an array of nulls", json!([null, null])),
         ("object", "an object", json!({"stackspec": 1})),
     ];
     per_field(base, fields, |f| {
@@ -398,14 +412,41 @@ fn strings(base: &Base, fields: &[Field]) -> Vec<Candidate> {
         }
         strange_strings().into_iter().map(|(what, s)| (what.to_string(), json!(s))).collect()
     });
-    let op = &base.model.operations[base.index];
-    for p in super::in_version(op, base.version) {
+    for p in parameters(base) {
         for (what, value) in strange_strings() {
-            let what = format!("query `{}` {what}", p.name);
-            out.push(Candidate { what, change: Change::Query { name: p.name.clone(), value } });
+            out.extend(p.given(what, value));
         }
     }
     out
+}
+
+/// A query or header parameter of the operation at the run's version.
+struct Param<'a> {
+    parameter: &'a crate::plan::Parameter,
+    header: bool,
+}
+
+impl Param<'_> {
+    /// The candidate giving the parameter `value` (none for a header that cannot carry
+    /// it: a request with a control character in a header is refused before it is sent).
+    fn given(&self, what: &str, value: String) -> Option<Candidate> {
+        let name = self.parameter.name.clone();
+        if self.header {
+            let value = super::header_text(&Value::String(value))?;
+            let what = format!("header `{name}` {what}");
+            return Some(Candidate { what, change: Change::Header { name, value } });
+        }
+        let what = format!("query `{name}` {what}");
+        Some(Candidate { what, change: Change::Query { name, value } })
+    }
+}
+
+/// The operation's query parameters, then its header parameters, at the run's version.
+fn parameters<'a>(base: &Base<'a>) -> Vec<Param<'a>> {
+    let op = &base.model.operations[base.index];
+    let query = super::in_version(op, base.version).into_iter().map(|p| (p, false));
+    let headers = super::headers_in_version(op, base.version).into_iter().map(|p| (p, true));
+    query.chain(headers).map(|(parameter, header)| Param { parameter, header }).collect()
 }
 
 fn numbers(base: &Base, fields: &[Field]) -> Vec<Candidate> {
@@ -419,16 +460,12 @@ fn numbers(base: &Base, fields: &[Field]) -> Vec<Candidate> {
             .filter_map(|n| Some((format!("is {n}"), serde_json::from_str(n).ok()?)))
             .collect()
     });
-    let op = &base.model.operations[base.index];
-    for p in super::in_version(op, base.version) {
-        let resolved = base.model.spec.resolve(&p.schema).unwrap_or(&p.schema);
-        if !numeric(kind(resolved, None)) {
-            continue;
-        }
-        for n in BOUNDARY_NUMBERS {
-            let what = format!("query `{}` is {n}", p.name);
-            let change = Change::Query { name: p.name.clone(), value: n.to_string() };
-            out.push(Candidate { what, change });
+    for p in parameters(base) {
+        let schema = &p.parameter.schema;
+        if numeric(kind(base.model.spec.resolve(schema).unwrap_or(schema), None)) {
+            out.extend(
+                BOUNDARY_NUMBERS.iter().filter_map(|n| p.given(&format!("is {n}"), n.to_string())),
+            );
         }
     }
     out
@@ -445,6 +482,8 @@ fn content(op: &Operation, body: Option<&Value>, fields: &[Field]) -> Vec<Candid
         let json = body.to_string().into_bytes();
         let whole = json.len().saturating_sub(1);
         out.push(raw("a JSON body labelled text/plain", Some("text/plain"), json.clone()));
+        let multipart = "a JSON body labelled multipart/form-data";
+        out.push(raw(multipart, Some("multipart/form-data"), json.clone()));
         out.push(raw("a JSON body without a Content-Type", None, json.clone()));
         out.push(raw("a body that is not UTF-8", Some("application/json"), not_utf8(body, fields)));
         out.push(raw("a JSON body cut short", Some("application/json"), json[..whole].to_vec()));
@@ -495,12 +534,17 @@ fn methods(base: &Base, values: &Values) -> Vec<Candidate> {
         .into_iter()
         .filter(|m| !documented.contains(m))
         .filter(|m| base.options.allow_mutations || *m == "GET")
-        .map(|method| {
+        .flat_map(|method| {
             let mut other = op.clone();
             other.method = method.to_string();
             let path = values.path_values(&other);
             let what = format!("{method}, which {} does not document", op.path);
-            Candidate { what, change: Change::Method { method, path } }
+            // A framework may route the method after all and read the body (glance deletes
+            // every object of a namespace, and answers 500 to one with a JSON body).
+            [false, true].map(|body| Candidate {
+                what: if body { format!("{what}, with a JSON body") } else { what.clone() },
+                change: Change::Method { method, path: path.clone(), body },
+            })
         })
         .collect()
 }

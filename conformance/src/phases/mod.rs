@@ -14,7 +14,7 @@ pub mod values;
 use stackspec_model::version::Microversion;
 
 use crate::http::Request;
-use crate::plan::{Location, Model, Operation};
+use crate::plan::{Model, Operation};
 
 /// A stage of the run; each makes its own kind of requests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -322,11 +322,29 @@ fn styled_pairs(name: &str, value: &serde_json::Value) -> Vec<(String, String)> 
 
 /// Only query parameters whose range contains `version`.
 pub fn in_version(op: &Operation, version: Option<Microversion>) -> Vec<&crate::plan::Parameter> {
-    op.parameters
-        .iter()
-        .filter(|p| p.location == Location::Query)
-        .filter(|p| version.is_none_or(|v| p.range.contains(v)))
-        .collect()
+    op.query_parameters().filter(|p| version.is_none_or(|v| p.range.contains(v))).collect()
+}
+
+/// The operation's header parameters (see [`Operation::header_parameters`]) at `version`.
+pub fn headers_in_version(
+    op: &Operation,
+    version: Option<Microversion>,
+) -> Vec<&crate::plan::Parameter> {
+    op.header_parameters().filter(|p| version.is_none_or(|v| p.range.contains(v))).collect()
+}
+
+/// A header parameter's value as header text (arrays comma-separated), unless it has
+/// characters no header can carry (controls other than tab).
+pub fn header_text(value: &serde_json::Value) -> Option<String> {
+    let text = match value {
+        serde_json::Value::Null => return None,
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Array(items) => {
+            items.iter().filter_map(header_text).collect::<Vec<_>>().join(",")
+        }
+        other => other.to_string(),
+    };
+    text.chars().all(|c| c == '\t' || !c.is_control()).then_some(text)
 }
 
 #[cfg(test)]

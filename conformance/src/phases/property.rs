@@ -13,10 +13,11 @@ use serde_json::Value;
 use stackspec_model::version::Microversion;
 use stackspec_model::view::at_version;
 
-use super::strategy::{for_path, for_schema};
+use super::strategy::{for_header, for_path, for_schema};
 use super::Phase;
 use super::{
-    choose_version, in_version, query_pairs, request_for, Case, CaseOptions, Intent, Skip,
+    choose_version, header_text, headers_in_version, in_version, query_pairs, request_for, Case,
+    CaseOptions, Intent, Skip,
 };
 use crate::plan::{Model, Operation};
 
@@ -25,6 +26,7 @@ use crate::plan::{Model, Operation};
 pub struct Generated {
     path: Vec<(String, Value)>,
     query: Vec<(String, Option<Value>)>,
+    headers: Vec<(String, Option<Value>)>,
     body: Option<Value>,
 }
 
@@ -201,6 +203,11 @@ fn case(
             request.query.extend(query_pairs(p, value));
         }
     }
+    for (name, value) in &g.headers {
+        if let Some(text) = value.as_ref().and_then(header_text) {
+            request.headers.push((name.clone(), text));
+        }
+    }
     request.body = g.body.clone();
     Case {
         operation: index,
@@ -238,16 +245,11 @@ fn generated(
         // drawn at random it is refused by design (nova: 400 "Marker … could not be
         // found"), so valid input leaves an optional one out.
         .filter(|p| p.required || p.name != PAGINATION_MARKER)
-        .map(|p| {
-            let name = p.name.clone();
-            let value = for_schema(model, &p.schema, 0);
-            let value = if p.required {
-                value.prop_map(Some).boxed()
-            } else {
-                proptest::option::of(value).boxed()
-            };
-            value.prop_map(move |v| (name.clone(), v)).boxed()
-        })
+        .map(|p| named(p, for_schema(model, &p.schema, 0)))
+        .collect();
+    let headers: Vec<BoxedStrategy<(String, Option<Value>)>> = headers_in_version(op, version)
+        .into_iter()
+        .map(|p| named(p, for_header(model, &p.name, &p.schema)))
         .collect();
     let body = op.body_schema.as_ref().and_then(|pointer| {
         let schema = model.spec.at(pointer)?;
@@ -258,7 +260,21 @@ fn generated(
         Some(b) => b.prop_map(Some).boxed(),
         None => Just(None).boxed(),
     };
-    (path, query, body).prop_map(|(path, query, body)| Generated { path, query, body }).boxed()
+    (path, query, headers, body)
+        .prop_map(|(path, query, headers, body)| Generated { path, query, headers, body })
+        .boxed()
+}
+
+/// A parameter's name with its drawn value: always one when it is required, else now and
+/// then none.
+fn named(
+    p: &crate::plan::Parameter,
+    value: BoxedStrategy<Value>,
+) -> BoxedStrategy<(String, Option<Value>)> {
+    let name = p.name.clone();
+    let value =
+        if p.required { value.prop_map(Some).boxed() } else { proptest::option::of(value).boxed() };
+    value.prop_map(move |v| (name.clone(), v)).boxed()
 }
 
 /// A per-operation seed, so that `--operation` does not change what another operation gets.

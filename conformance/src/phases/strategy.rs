@@ -37,6 +37,21 @@ pub fn for_path(model: &Model, schema: &Value) -> BoxedStrategy<Value> {
     }
 }
 
+/// A strategy for a header parameter: the grammar of the standard HTTP header of its name
+/// where it has one (a `Range` its schema calls a string is still `bytes=FIRST-LAST`,
+/// `bytes=FIRST-` or `bytes=-SUFFIX`, RFC 9110 §14.1.2), else its schema's.
+pub fn for_header(model: &Model, name: &str, schema: &Value) -> BoxedStrategy<Value> {
+    if !name.eq_ignore_ascii_case("range") {
+        return for_schema(model, schema, 0);
+    }
+    let ranges = (0u32..4096, proptest::option::of(0u32..4096)).prop_map(|(first, length)| {
+        let last = length.map_or_else(String::new, |n| (first + n).to_string());
+        format!("bytes={first}-{last}")
+    });
+    let suffixes = (1u32..4096).prop_map(|n| format!("bytes=-{n}"));
+    prop_oneof![ranges, suffixes].prop_map(Value::String).boxed()
+}
+
 fn non_null(model: &Model, schema: &Value, depth: u32) -> BoxedStrategy<Value> {
     if let Some(values) = schema.get("enum").and_then(Value::as_array) {
         if !values.is_empty() {
