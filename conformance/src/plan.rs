@@ -88,6 +88,9 @@ pub struct Operation {
     /// The request body's media type where it is JSON but not `application/json` (glance's
     /// `application/openstack-images-v2.1-json-patch`): what its bodies are labelled with.
     pub body_media_type: Option<String>,
+    /// The media type of a request body of bytes (documented with no JSON media type and a
+    /// `format: binary` schema: glance's image data): every case sends [`RAW_BODY`] under it.
+    pub raw_body_media_type: Option<String>,
     pub body_required: bool,
     pub request_examples: Vec<Example>,
     pub responses: Vec<DocumentedResponse>,
@@ -296,6 +299,7 @@ fn read_operation(spec: &Spec, op: &stackspec_model::OperationRef<'_>) -> Operat
         parameters,
         body_schema: body.and_then(|b| b.get("schema")).map(|_| format!("{body_pointer}/schema")),
         body_media_type: (media != JSON).then_some(media),
+        raw_body_media_type: raw_body_media_type(&raw["requestBody"]["content"]),
         body_required: raw["requestBody"]["required"].as_bool().unwrap_or(false),
         request_examples: body.map(examples).unwrap_or_default(),
         responses: read_responses(spec, &raw, &pointer),
@@ -315,6 +319,21 @@ fn json_body_media_type(content: &Value) -> String {
         return JSON.to_string();
     };
     media.keys().find(|m| m.contains("json")).map_or_else(|| JSON.to_string(), Clone::clone)
+}
+
+/// The bytes a request body documented as bytes carries: a few, so that a service that
+/// stores them (glance's image data) stores little.
+pub const RAW_BODY: &[u8] = b"stackspec data\n";
+
+/// The media type of a request `content` that documents bytes only: no JSON media type,
+/// and one whose schema is a `format: binary` string.
+fn raw_body_media_type(content: &Value) -> Option<String> {
+    let media = content.as_object()?;
+    if media.keys().any(|m| m.contains("json")) {
+        return None;
+    }
+    let binary = |m: &Value| m["schema"]["format"] == "binary";
+    media.iter().find(|(_, m)| binary(m)).map(|(name, _)| name.clone())
 }
 
 /// Whether `op` may be called without a token: its `security` (or the document's, when it
@@ -439,6 +458,7 @@ mod tests {
             parameters: Vec::new(),
             body_schema: None,
             body_media_type: None,
+            raw_body_media_type: None,
             body_required: false,
             request_examples: Vec::new(),
             responses: statuses.iter().map(response).collect(),

@@ -206,6 +206,16 @@ paths:
                   - {type: object, required: [op, path, value], properties: {op: {enum: [add]}, path: {type: string}, value: {}}}
                   - {type: object, required: [op, path], properties: {op: {enum: [remove]}, path: {type: string}}}
       responses: {'200': {description: ok}}
+  /images/{id}/data:
+    put:
+      operationId: upload
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      requestBody:
+        required: true
+        content:
+          application/octet-stream:
+            schema: {type: string, format: binary}
+      responses: {'204': {description: stored}}
   /images/{id}/members:
     post:
       operationId: add_member
@@ -316,4 +326,33 @@ fn header_parameters_are_drawn_and_a_range_in_its_http_grammar() {
     let sizes: Vec<String> = draws.iter().filter_map(|d| header(d, "X-Size")).collect();
     assert!(sizes.iter().all(|s| s.parse::<i64>().is_ok()), "{sizes:?}");
     assert!(draws.iter().all(|d| header(d, "X-OpenStack-Legacy-API-Version").is_none()));
+}
+
+/// glance's image data is documented as bytes (`application/octet-stream`, a binary
+/// string): conform sent no body and got 415 every time, so no image ever had data.
+#[test]
+fn a_body_documented_as_bytes_is_sent_as_bytes_under_its_media_type() {
+    use stackspec_conformance::phases::{examples, property};
+    let model = images();
+    let index = model.operations.iter().position(|o| o.id == "upload").unwrap();
+    let options = Settings::new("http://127.0.0.1:9").allow_mutations(true).case_options();
+    let sample = examples::cases(&model, index, &options, &Values::default()).unwrap();
+    let drawn = property::draw(&model, index, &options).unwrap();
+    let requests = sample.iter().map(|c| &c.request).chain(drawn.iter().map(|d| &d.case.request));
+    for request in requests {
+        assert_eq!(request.raw_body.as_deref(), Some(stackspec_conformance::plan::RAW_BODY));
+        assert_eq!(request.body, None);
+        let labels: Vec<&str> = request
+            .headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+            .map(|(_, v)| v.as_str())
+            .collect();
+        assert_eq!(labels, ["application/octet-stream"]);
+    }
+    // A hostile relabelling replaces the label instead of adding a second one.
+    for (what, request) in hostile(&model, "upload") {
+        let labels = request.headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case("content-type"));
+        assert!(labels.count() <= 1, "{what}: {:?}", request.headers);
+    }
 }

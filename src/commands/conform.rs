@@ -112,7 +112,8 @@ pub struct Args {
     #[arg(long, help_heading = GENERATION)]
     microversion: Option<String>,
     /// A value for a path parameter, `NAME=VALUE` (repeatable): the id of a resource that
-    /// exists for the run (seeded), used by every method, also those that change state.
+    /// exists for the run (seeded), used by every method, also those that change state; also
+    /// for a header parameter that names one (a store), sent with generated valid input.
     #[arg(long = "path-value", value_name = "NAME=VALUE", help_heading = GENERATION)]
     path_values: Vec<String>,
     /// Requests per operation and phase, at most.

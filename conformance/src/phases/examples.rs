@@ -22,7 +22,7 @@ pub fn cases(
 ) -> Result<Vec<Case>, Skip> {
     let op = &model.operations[index];
     let bodies: Vec<(Option<&Example>, Option<Microversion>)> = if op.request_examples.is_empty() {
-        if op.body_required {
+        if op.body_required && op.raw_body_media_type.is_none() {
             return Err(Skip::NoSample);
         }
         let mut versions: Vec<Option<Microversion>> =

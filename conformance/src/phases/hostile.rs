@@ -187,6 +187,7 @@ fn build(base: &Base, candidate: Candidate) -> Case {
         Change::Raw { content_type, bytes } => {
             request.body = None;
             request.raw_body = Some(bytes);
+            request.headers.retain(|(n, _)| !n.eq_ignore_ascii_case("content-type"));
             if let Some(content_type) = content_type {
                 request.headers.push(("Content-Type".into(), content_type.into()));
             }
@@ -199,6 +200,7 @@ fn build(base: &Base, candidate: Candidate) -> Case {
         Change::Method { method, path, body } => {
             let mut other = op.clone();
             other.method = method.to_string();
+            other.raw_body_media_type = None;
             request = request_for(&other, &path, base.version);
             request.body = body.then(unexpected_body);
             intent = Intent::UndocumentedMethod { documented: documented_methods(base, op) };

@@ -198,6 +198,7 @@ pub fn bind(model: &Model, values: &Values, mut case: Case) -> Case {
     case.request.path = fill(&op.path, &pairs);
     if case.phase == Phase::Property && case.intent == Intent::Valid {
         bind_body(model, values, op, &mut case);
+        bind_headers(values, op, &mut case);
     }
     // A required query parameter no sample documents gets a placeholder too (placement's
     // `resources=` of allocation candidates), which no server takes as valid input.
@@ -210,6 +211,19 @@ pub fn bind(model: &Model, values: &Values, mut case: Case) -> Case {
         case.intent = Intent::Placeholder;
     }
     case
+}
+
+/// Gives the header parameters a generated valid case sends the value known for their name
+/// (glance's `X-Image-Meta-Store` names a store as a path names a resource: a drawn one
+/// names none, `--path-value X-Image-Meta-Store=fast` names one that exists).
+fn bind_headers(values: &Values, op: &Operation, case: &mut Case) {
+    for (name, value) in &mut case.request.headers {
+        if op.header_parameters().any(|p| p.name == *name) {
+            if let Some(known) = values.known(name, op.is_safe()) {
+                *value = known;
+            }
+        }
+    }
 }
 
 /// Whether a parameter named `name` holds a resource's id (`server_id`, `uuid`, `id`).
@@ -407,6 +421,24 @@ mod tests {
         };
         assert_eq!(with(&[("resources", "stackspec-placeholder")]), Intent::Placeholder);
         assert_eq!(with(&[("resources", "VCPU:1"), ("limit", "1")]), Intent::Valid);
+    }
+
+    /// glance answered 400 "Store for identifier … not found" to every drawn
+    /// `X-Image-Meta-Store`; the store the user names is sent instead.
+    #[test]
+    fn a_header_parameter_with_a_given_value_is_sent_with_it() {
+        const STORE: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /data:\n    put:\n      operationId: upload\n      parameters: [{name: X-Store, in: header, schema: {type: string}}, {name: X-Other, in: header, schema: {type: string}}]\n      responses: {'204': {description: ok}}\n";
+        let model = Model::new(Spec::parse(std::path::Path::new("t.yaml"), STORE).unwrap());
+        let values = Values::given(&[("X-Store".to_string(), "fast".to_string())]);
+        let drawn = |phase| {
+            let mut c = case(&model, "upload", "/data", phase);
+            c.request.headers =
+                vec![("X-Store".into(), "x8Qz".into()), ("X-Other".into(), "y".into())];
+            bind(&model, &values, c).request.headers
+        };
+        let sent = drawn(Phase::Property);
+        assert_eq!(sent, [("X-Store".into(), "fast".into()), ("X-Other".into(), "y".into())]);
+        assert_eq!(drawn(Phase::Negative)[0].1, "x8Qz", "invalid input keeps what it was given");
     }
 
     #[test]

@@ -287,6 +287,10 @@ pub fn request_for(
     let mut request = Request::new(&op.method, path);
     request.from_root = crate::root::is_version_discovery(&op.path);
     request.media_type = op.body_media_type.clone();
+    if let Some(media) = &op.raw_body_media_type {
+        request.raw_body = Some(crate::plan::RAW_BODY.to_vec());
+        request.headers.push(("Content-Type".into(), media.clone()));
+    }
     if let (Some(header), Some(v)) = (&op.microversion_header, version) {
         request.headers.push((header.name.clone(), header.value(v)));
     }

@@ -71,3 +71,17 @@ fn each_exchange_of_a_block_answers_with_its_own_body_and_samples() {
     assert_eq!(launch["schema"]["required"], json!(["launch"]));
     assert!(launch["schema"]["properties"].get("permit").is_none(), "{}", launch["schema"]);
 }
+
+/// glance's image data: a `Content-Type` header naming a media type that is not JSON, and
+/// no body member or sample. The body was left out, so conform sent none and got 415.
+#[test]
+fn a_request_whose_content_type_names_bytes_takes_a_body_of_bytes() {
+    let t = transcribe();
+    let body = at(&t, "/paths/~1kites~1{kite_id}~1pattern/put/requestBody");
+    assert_eq!(body["required"], true);
+    let schema = &body["content"]["application/octet-stream"]["schema"];
+    assert_eq!(schema, &json!({"type": "string", "format": "binary"}));
+    assert_eq!(body["content"].as_object().unwrap().len(), 1, "{body}");
+    let json_bodies = at(&t, "/paths/~1launches/post/requestBody/content");
+    assert!(json_bodies.get("application/json").is_some(), "JSON bodies stay JSON");
+}

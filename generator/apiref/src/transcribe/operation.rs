@@ -166,6 +166,9 @@ pub fn build(
         request.required =
             request_body.iter().any(|(_, d)| d.required) || !request.examples.is_empty();
     }
+    if built.request.is_none() {
+        built.request = raw_body(&media_type);
+    }
     let answers = Part { listed: &response_body, samples: &response_samples };
     built.responses =
         responses(block, &answers, &exchanges, &response_headers, profile, diagnostics);
@@ -623,6 +626,18 @@ fn header_object(def: &crate::reader::ParamDef) -> Value {
     let mut schema = types::param_schema(def);
     let description = schema.remove("description").unwrap_or(json!(""));
     json!({"description": description, "schema": schema})
+}
+
+/// The body of a request whose `Content-Type` names a media type that is not JSON and that
+/// lists no member and shows no sample (glance's image data, `application/octet-stream`):
+/// bytes, which OpenAPI writes as a binary string.
+fn raw_body(media_type: &str) -> Option<Body> {
+    (!media_type.contains("json")).then(|| Body {
+        media_type: media_type.to_string(),
+        schema: json!({"type": "string", "format": "binary"}),
+        required: true,
+        examples: Map::new(),
+    })
 }
 
 /// `application/json` or whatever media type a `Content-Type` parameter's description names.
