@@ -619,11 +619,14 @@ impl Executor {
             Err(_) => (None, None),
         };
         let origin = (case.operation, case.phase, case.microversion, case.seed);
+        // The create's own path values (its parents: a stack's snapshots live under the
+        // stack's tenant, name and id) are the read-back's too.
+        let parents = links::sent_values(&self.model.operations[case.operation].path, &case.request.path);
         // The response is checked and dropped before any read-back: a case waiting between
         // polls holds no body, so memory stays bounded by the requests in flight.
         let mut out = vec![self.record(case, result, start.elapsed())];
         if let Some(created) = created {
-            out.extend(self.read_back(origin, created).await);
+            out.extend(self.read_back(origin, created, parents).await);
         }
         if let Some((resource, status)) = deleted {
             out.push(self.read_after_delete(resource, status).await);
@@ -704,14 +707,21 @@ impl Executor {
     /// Reads back what a POST of the case `origin` (operation, phase, microversion, seed)
     /// created (polling a 202 until a final state), and registers it for deletion at the
     /// end of the run, so that later cases can use it.
-    async fn read_back(&self, origin: CaseOrigin, created: Created) -> Option<Record> {
+    async fn read_back(
+        &self,
+        origin: CaseOrigin,
+        created: Created,
+        mut path: Vec<(String, String)>,
+    ) -> Option<Record> {
         let (operation, phase, microversion, seed) = origin;
         let op = &self.model.operations[operation];
         let (index, param) = links::item_read(&self.model, op)?;
         let Created { id, status } = created;
         let read_op = &self.model.operations[index];
         let version = choose_version(&self.model, read_op, &self.cases, microversion).ok()?;
-        let request = request_for(read_op, &[(param, id.clone())], version);
+        path.retain(|(name, _)| *name != param);
+        path.push((param, id.clone()));
+        let request = request_for(read_op, &path, version);
         let resource = Resource {
             read: request.clone(),
             read_operation: index,

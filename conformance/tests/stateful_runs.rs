@@ -224,3 +224,57 @@ async fn a_given_resource_is_deleted_after_every_phase_is_done_with_it() {
     assert!(valid_reads.clone().all(|r| r.status == Some(200)), "{order:?}");
     assert!(!fixture.widget_ids().contains("w1"), "deleted at the end of the run");
 }
+
+const NESTED_SPEC: &str = r#"openapi: 3.0.3
+info: {title: t, version: '1', x-stackspec: {service-type: t}}
+paths:
+  /stacks/{stack_id}/snapshots:
+    post:
+      operationId: create_snapshot
+      parameters: [{name: stack_id, in: path, required: true, schema: {type: string}}]
+      responses:
+        '201': {description: made, content: {application/json: {schema: {type: object}}}}
+  /stacks/{stack_id}/snapshots/{snapshot_id}:
+    get:
+      operationId: show_snapshot
+      parameters:
+        - {name: stack_id, in: path, required: true, schema: {type: string}}
+        - {name: snapshot_id, in: path, required: true, schema: {type: string}}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: object}}}}
+        '404': {description: missing, content: {application/json: {schema: {type: object}}}}
+"#;
+
+/// heat's snapshots were read back at `/v1/{tenant_id}/stacks/{stack_name}/{stack_id}/
+/// snapshots/ID`: only the new id was filled in, so the read got 404 (`create_then_read`
+/// failed) and the clean-up never found the snapshots. The create's own path values are the
+/// read-back's too.
+#[tokio::test]
+async fn a_nested_resource_is_read_back_under_the_parents_its_create_was_sent_to() {
+    let create = || async { (StatusCode::CREATED, Json(json!({"snapshot": {"id": "s1"}}))) };
+    let show = |axum::extract::Path((stack, snapshot)): axum::extract::Path<(String, String)>| async move {
+        if (stack.as_str(), snapshot.as_str()) == ("st1", "s1") {
+            Json(json!({"snapshot": {"id": "s1"}})).into_response()
+        } else {
+            (StatusCode::NOT_FOUND, Json(json!({"message": "no such snapshot"}))).into_response()
+        }
+    };
+    let app = Router::new()
+        .route("/stacks/{stack}/snapshots", axum::routing::post(create))
+        .route("/stacks/{stack}/snapshots/{snapshot}", get(show));
+    let url = serve_plain(with_request_id(app)).await;
+    let spec = Spec::parse(std::path::Path::new("n.yaml"), NESTED_SPEC).unwrap();
+    let settings = Settings::new(&url)
+        .phases(vec![Phase::Examples])
+        .allow_mutations(true)
+        .path_value("stack_id", "st1");
+    let outcome = run(spec, settings).await.unwrap();
+    let report = terminal::render(&outcome);
+    let read = outcome
+        .records
+        .iter()
+        .find(|r| matches!(r.case.intent, Intent::ReadBack(_)))
+        .unwrap_or_else(|| panic!("a read-back: {report}"));
+    assert_eq!(read.case.request.path, "/stacks/st1/snapshots/s1", "{report}");
+    assert_eq!(read.status, Some(200), "{report}");
+}

@@ -32,7 +32,8 @@ from heat.rpc import api as rpc_api  # noqa: E402
 # write lock gets `database is locked` at once (sqlite does not wait, to avoid a deadlock), and
 # heat leaves a snapshot IN_PROGRESS or a stack *_FAILED. Each transaction takes the write lock
 # when it begins (BEGIN IMMEDIATE, before oslo.db's own listener would emit a plain BEGIN; the
-# class's listeners run before the engine's) and waits up to 30 s for it.
+# class's listeners run before the engine's; the `in_transaction` marker is oslo.db's, which
+# its commit and rollback listeners clear) and waits up to 30 s for it.
 @event.listens_for(Engine, "connect")
 def _sqlite_connect(dbapi_connection, _record):
     if type(dbapi_connection).__module__.startswith("sqlite3"):

@@ -1,7 +1,8 @@
 //! Allowed values that api-ref states only in prose. A description gives an enum only when a
 //! lead phrase is followed by nothing but a list of ``literals``:
 //!
-//! - explicit leads: "A valid value is", "Valid values are:", "Possible values are",
+//! - explicit leads: "A valid value is", "Valid values are:", "Valid support status values
+//!   are", "The valid types are:", "Possible values are",
 //!   "List of possible values:", "Allowed values are", "must be one of", "This can be one of:",
 //!   "one of the following attributes:", "the only values that can be returned are";
 //! - plain leads, trusted only when the sentence before them names no other ``literal`` and
@@ -54,6 +55,8 @@ static STRONG_LEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i)\b(?:valid\s+values?\b[^.:`]*?\b(?:is|are)\b(?:\s+one\s+of\s+these\s+values)?",
         r"|valid\s+values?\s*:",
+        r"|valid\s+(?:\w+\s+){1,3}values?\s+(?:is|are)\b",
+        r"|valid\s+types?\s+(?:is|are)\b",
         r"|possible\s+values?\b[^.:`]*?\b(?:is|are)\b",
         r"|(?:list\s+of\s+)?possible\s+values?\s*:",
         r"|(?:allowed|accepted|supported)\s+values?\s+(?:is|are)\b",
@@ -74,6 +77,11 @@ static WEAK_LEAD: LazyLock<Regex> = LazyLock::new(|| {
 /// Words before a lead, in its sentence, that make the list an illustration or a condition.
 static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:examples?|e\.g|such\s+as|for\s+instance|like)\b").expect("valid regex")
+});
+/// Words saying that values beside a list are allowed too: the list is not closed.
+static OTHERS_VALID: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:is|are)\s+also\s+(?:valid|allowed|accepted|supported)\b")
+        .expect("valid regex")
 });
 static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:if|when|unless|whether|while|after|before)\b").expect("valid regex")
@@ -170,8 +178,13 @@ pub fn from_description(description: &str) -> Option<Vec<EnumValue>> {
     read(description).ok().flatten()
 }
 
-/// The values a description allows: `Ok(None)` when it states none or is ambiguous.
+/// The values a description allows: `Ok(None)` when it states none or is ambiguous, or
+/// says that other values are valid too (neutron's protocols: "any integer value between
+/// [0-255] is also valid").
 pub fn read(description: &str) -> Result<Option<Vec<EnumValue>>, NotAnEnum> {
+    if OTHERS_VALID.is_match(description) {
+        return Ok(None);
+    }
     let mut lists: Vec<Vec<EnumValue>> = Vec::new();
     for (lead, strong) in leads(description) {
         let rest = &description[lead..];

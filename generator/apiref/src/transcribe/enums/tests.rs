@@ -210,3 +210,23 @@ fn an_unexpandable_range_warns_with_the_definitions_place() {
     assert_eq!(warnings[0].location.to_string(), "parameters.yaml:7");
     assert!(warnings[0].message.contains("``alpha`` to ``omega``"), "{}", warnings[0].message);
 }
+
+/// heat's resource-type filters: "Valid support status values are ``UNKNOWN``, ..." and "The
+/// valid types are: ``cfn``, ``hot``." were no lead, so conform sent values heat refused.
+#[test]
+fn a_valid_noun_phrase_before_are_leads_a_list() {
+    let d = "Filters by a support status. Valid support\nstatus values are ``UNKNOWN``, ``SUPPORTED``, and ``HIDDEN``.";
+    assert_eq!(values(d), ["UNKNOWN", "SUPPORTED", "HIDDEN"]);
+    let d = "Specify the resource template type. The valid types are: ``cfn``, ``hot``.";
+    assert_eq!(values(d), ["cfn", "hot"]);
+}
+
+/// neutron's `protocol` lists names and numbers, then: "Additionally, any integer value
+/// between [0-255] is also valid." A list that other values join is no enum.
+#[test]
+fn a_list_that_other_values_are_also_valid_beside_is_no_enum() {
+    let d = "Valid string or integer values are ``any`` or ``0``, ``tcp`` or ``6``. Additionally, any\ninteger value between [0-255] is also valid.";
+    assert!(values(d).is_empty(), "{:?}", values(d));
+    let d = "Valid values are ``a`` and ``b``.";
+    assert_eq!(values(d), ["a", "b"]);
+}
