@@ -265,3 +265,62 @@ fn the_reviewed_overrides_file_names_real_findings_operations_samples_and_pointe
     }
     assert_eq!(applied, file.entries.len(), "every entry belongs to a built-in spec");
 }
+
+/// A create documented with 200 and 201, its response sample under 200; the service answers 201.
+const SAMPLE_AT_200: &str = r#"openapi: 3.0.3
+info: {title: t, version: '1', x-stackspec: {service-type: widget}}
+paths:
+  /configs:
+    put:
+      operationId: create_config
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: object}
+              examples:
+                config-resp: {value: {config: {a: 1}}}
+        '201':
+          description: created
+          content: {application/json: {schema: {type: object}}}
+"#;
+
+/// keystone's domain-configuration create: the api-ref's sample sits under 200, keystone
+/// answers 201. The patch moving the sample made the case pass, yet was called stale: the
+/// case was checked again without the patch but with the sample where the patch put it.
+#[tokio::test]
+async fn a_patch_moving_a_sample_to_another_status_acknowledges_the_status_it_fixed() {
+    use axum::http::StatusCode;
+    let created = || async {
+        let headers = [("x-openstack-request-id", "req-1")];
+        (StatusCode::CREATED, headers, axum::Json(serde_json::json!({"config": {"a": 1}})))
+    };
+    let app = axum::Router::new().route("/configs", axum::routing::put(created));
+    let url = support::serve_plain(app).await;
+    let moved = "findings: findings.md
+overrides:
+  - finding: F1
+    service: widget
+    operation: create_config
+    seen-on: service
+    why: the sample is keystone's answer to a first creation, 201
+    patch:
+      - {op: remove, path: /responses/200/content/application~1json/examples}
+      - op: add
+        path: /responses/201/content/application~1json/examples
+        value: {config-resp: {value: {config: {a: 1}}}}
+";
+    let spec = stackspec_model::Spec::parse(Path::new("c.yaml"), SAMPLE_AT_200).unwrap();
+    let settings = stackspec_conformance::Settings::new(&url)
+        .phases([stackspec_conformance::Phase::Examples])
+        .allow_mutations(true)
+        .overrides(overrides(moved));
+    let outcome = run(spec, settings).await.unwrap();
+    let report = terminal::render(&outcome);
+    assert_eq!(outcome.exit_code(), 0, "{report}");
+    let [status] = outcome.overrides.as_slice() else { panic!("{report}") };
+    assert!(matches!(status.state, OverrideState::Acknowledged { .. }), "{status:?}\n{report}");
+    let acknowledged: Vec<_> = outcome.records.iter().flat_map(|r| &r.acknowledged).collect();
+    assert!(acknowledged.iter().any(|a| a.message.contains("documented with 200, got 201")));
+}

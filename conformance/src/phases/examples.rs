@@ -115,6 +115,12 @@ fn success_samples(op: &Operation) -> impl Iterator<Item = (u16, &Example)> {
     })
 }
 
+/// The success sample named `name` as `op` documents it (its status and value), if it does.
+pub fn documented_sample(op: &Operation, name: &str) -> Option<Sample> {
+    let (status, example) = success_samples(op).find(|(_, e)| e.name == name)?;
+    Some(Sample { name: example.name.clone(), status, value: example.value.clone() })
+}
+
 /// The success sample that answers `request`, written for `version`, else the first one
 /// not written for a later version: placement's provider creation answers 201 without a
 /// body up to 1.19 and 200 with the provider from 1.20, so its 1.20 sample says nothing of

@@ -199,6 +199,10 @@ pub fn bind(model: &Model, values: &Values, mut case: Case) -> Case {
     if case.phase == Phase::Property && case.intent == Intent::Valid {
         bind_body(model, values, op, &mut case);
         bind_headers(values, op, &mut case);
+        // A generated reference (`parent_id`, `service_id`) names nothing, as a generated
+        // path id does.
+        let refers = |key: &str| referred(values, key, op.is_safe());
+        placeholders |= case.request.body.as_ref().is_some_and(|b| unbound_ref(b, 0, &refers));
     }
     // A required query parameter no sample documents gets a placeholder too (placement's
     // `resources=` of allocation candidates), which no server takes as valid input.
@@ -285,6 +289,23 @@ fn fill_refs(value: &mut Value, depth: usize, known: &dyn Fn(&str) -> Option<Str
         _ => {}
     }
     changed
+}
+
+/// Whether `value` has a string field that refers to another resource (`*_id`, `*_uuid`)
+/// for which `known` has no value.
+fn unbound_ref(value: &Value, depth: usize, known: &dyn Fn(&str) -> Option<String>) -> bool {
+    if depth > MAX_DEPTH {
+        return false;
+    }
+    let refers = |key: &str| key.ends_with("_id") || key.ends_with("_uuid");
+    match value {
+        Value::Object(map) => map.iter().any(|(key, field)| match field {
+            Value::String(_) => refers(key) && known(key).is_none(),
+            other => unbound_ref(other, depth + 1, known),
+        }),
+        Value::Array(items) => items.iter().any(|item| unbound_ref(item, depth + 1, known)),
+        _ => false,
+    }
 }
 
 /// The operation that reads one item of what `op` creates (the GET one `{param}` segment
@@ -439,6 +460,30 @@ mod tests {
         let sent = drawn(Phase::Property);
         assert_eq!(sent, [("X-Store".into(), "fast".into()), ("X-Other".into(), "y".into())]);
         assert_eq!(drawn(Phase::Negative)[0].1, "x8Qz", "invalid input keeps what it was given");
+    }
+
+    /// keystone answered 400 to generated `parent_id`, `region_id` and `service_id`s,
+    /// which conform judged as valid input refused; a generated path id was already a
+    /// placeholder.
+    #[test]
+    fn a_generated_body_referring_to_an_unknown_resource_is_not_valid_input() {
+        const CREATE: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /projects:\n    post:\n      operationId: create\n      requestBody: {content: {application/json: {schema: {type: object}}}}\n      responses: {'201': {description: ok}}\n";
+        let model = Model::new(Spec::parse(std::path::Path::new("t.yaml"), CREATE).unwrap());
+        let values = Values::default();
+        let sent = |body: serde_json::Value, phase| {
+            let mut c = case(&model, "create", "/projects", phase);
+            c.request.body = Some(body);
+            bind(&model, &values, c)
+        };
+        let body = serde_json::json!({"project": {"name": "p", "parent_id": "x8Qz"}});
+        assert_eq!(sent(body.clone(), Phase::Property).intent, Intent::Placeholder);
+        assert_eq!(sent(body.clone(), Phase::Examples).intent, Intent::Valid, "a sample's own");
+        let plain = serde_json::json!({"project": {"name": "p", "tags": [{"id": "t"}]}});
+        assert_eq!(sent(plain, Phase::Property).intent, Intent::Valid, "`id` is no reference");
+        values.learn_pairs([("parent_id".to_string(), "made".to_string())], true);
+        let bound = sent(body, Phase::Property);
+        assert_eq!(bound.intent, Intent::Valid);
+        assert_eq!(bound.request.body.unwrap()["project"]["parent_id"], "made");
     }
 
     #[test]
