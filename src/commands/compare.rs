@@ -45,7 +45,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let observed = args.observed.as_deref().map(Observations::load).transpose()?;
     let corrections = args.corrections.clone().or_else(|| default_corrections(&args.docs));
     let findings = args.findings.clone().or_else(|| existing("docs/findings.md"));
-    let known = Known::load(corrections.as_deref(), findings.as_deref())?;
+    let known =
+        Known::load(corrections.as_deref(), findings.as_deref())?.of_projects(projects(&docs));
     let comparison = stackspec_compare::compare(&docs, published.as_ref(), observed, &known)?;
     let text = match args.format {
         Format::Text => report::text(&comparison),
@@ -54,6 +55,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     print!("{text}");
     Ok(ExitCode::SUCCESS)
+}
+
+/// The api-ref projects of `docs`'s service (`nova` for compute), so that findings about
+/// another service's operations of the same name are not taken for its own.
+fn projects(docs: &Spec) -> Vec<String> {
+    let service = docs.service_type().and_then(stackspec_apiref::corpus::CorpusService::named);
+    let sources = service.map(|s| s.sources).unwrap_or_default();
+    sources.iter().filter_map(|s| s.split('/').next()).map(String::from).collect()
 }
 
 /// `spec/corrections/compute.yaml` for `spec/compute.yaml`, if it exists.

@@ -39,6 +39,10 @@ pub struct Known {
     corrections: Vec<(String, String, Vec<String>)>,
     /// Per finding: its id and its section's text.
     findings: Vec<(String, String)>,
+    /// The api-ref projects of the compared service (`nova`), if given: a section that cites
+    /// the api-ref of other projects only is about another service, whatever operation and
+    /// status names it shares (heat's and nova's `delete_snapshot`).
+    projects: Vec<String>,
 }
 
 impl Known {
@@ -57,6 +61,21 @@ impl Known {
             known.findings = sections(&text);
         }
         Ok(known)
+    }
+
+    /// Limits the findings sections to those about `projects` (see [`Known::projects`]).
+    pub fn of_projects<S: Into<String>>(mut self, projects: impl IntoIterator<Item = S>) -> Self {
+        self.projects = projects.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Whether a findings section may be about the compared service: it cites no api-ref
+    /// file (`heat/api-ref/source/...`), or one of the service's projects.
+    fn about_the_service(&self, text: &str) -> bool {
+        let cited = cited_projects(text);
+        self.projects.is_empty()
+            || cited.is_empty()
+            || cited.iter().any(|c| self.projects.iter().any(|p| p == c))
     }
 
     /// The findings that record `diff` of operation `site` (`docs`: the docs' facts).
@@ -100,7 +119,7 @@ impl Known {
                 .filter(|n| !n.is_empty())
                 .map(|n| format!("`{n}`")),
         };
-        for (finding, text) in &self.findings {
+        for (finding, text) in self.findings.iter().filter(|(_, t)| self.about_the_service(t)) {
             let names_operation = text.contains(&format!("`{id}`")) || text.contains(&route);
             let names_subject = subject.as_ref().is_some_and(|s| match s.strip_prefix("answer") {
                 Some(status) => text.contains("answer") && text.contains(status),
@@ -114,6 +133,23 @@ impl Known {
         out.dedup();
         out
     }
+}
+
+/// The projects whose api-ref a findings section cites (`heat` for `heat/api-ref/source/v1/x.inc`).
+fn cited_projects(text: &str) -> Vec<&str> {
+    let mut out: Vec<&str> = text
+        .match_indices("/api-ref/")
+        .filter_map(|(at, _)| {
+            let before = &text[..at];
+            let start = before
+                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                .map_or(0, |i| i + 1);
+            Some(&before[start..]).filter(|p| !p.is_empty())
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// Whether a correction patching `patched` speaks of the node at `place` (both relative to
@@ -189,6 +225,23 @@ mod tests {
         assert!(!related(&format!("{code}/type"), "/responses/200", None));
         assert!(related("/responses/400", "/responses/400", Some("")));
         assert!(!related("/responses/4", "/responses/400", None));
+    }
+
+    /// F209 (heat answers 204 to a snapshot deletion it has only started) names
+    /// `delete_snapshot` and its statuses, and was taken as known for nova's proxy
+    /// `delete_snapshot`.
+    #[test]
+    fn a_finding_citing_another_projects_api_ref_is_not_about_this_service() {
+        let heat = "## F9: heat\n- Documented: `heat/api-ref/source/v1/stack-snapshots.inc:218`\n";
+        let nova = Known::default().of_projects(["nova"]);
+        assert!(!nova.about_the_service(heat));
+        assert!(Known::default().of_projects(["heat"]).about_the_service(heat));
+        assert!(nova.about_the_service("## F1: cites no api-ref file\n"));
+        assert!(Known::default().about_the_service(heat), "no projects given: every section");
+        assert_eq!(
+            cited_projects("`neutron-lib/api-ref/x` and (nova/api-ref/y)"),
+            ["neutron-lib", "nova"]
+        );
     }
 
     #[test]
