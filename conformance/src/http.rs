@@ -432,11 +432,19 @@ impl Client {
             url: url.clone(),
             after: self.timeout,
         };
-        let response =
+        let send = |outgoing| {
             tokio::time::timeout(self.timeout, self.wire.send(outgoing, self.max_body_size))
-                .await
-                .map_err(|_| timed_out())?
-                .map_err(transport)?;
+        };
+        let mut sent = send(outgoing).await.map_err(|_| timed_out())?;
+        if sent.as_ref().is_err_and(|e| crate::wire::closed_unanswered(e.as_ref())) {
+            // Once more, on a new connection (see `closed_unanswered`); a second such
+            // failure is the answer.
+            let again = request
+                .outgoing(&url, defaults, token.as_deref())
+                .map_err(|e| transport(Box::new(e)))?;
+            sent = send(again).await.map_err(|_| timed_out())?;
+        }
+        let response = sent.map_err(transport)?;
         let status = response.status().as_u16();
         let (parts, body) = response.into_parts();
         let headers = parts.headers;

@@ -111,6 +111,22 @@ impl Wire {
     }
 }
 
+/// Whether `error` says the server closed the connection before answering (hyper's
+/// incomplete message). On a kept-alive connection this is mostly a server that closed it
+/// after its previous answer without `Connection: close` (ironic after its empty 500s,
+/// F182), which the request then went out on: it was never read, and is worth one more try
+/// on a new connection.
+pub fn closed_unanswered(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut next = Some(error);
+    while let Some(e) = next {
+        if e.downcast_ref::<hyper::Error>().is_some_and(hyper::Error::is_incomplete_message) {
+            return true;
+        }
+        next = e.source();
+    }
+    false
+}
+
 /// The response with its body read to the end, or [`BodyTooLarge`] as soon as it passes
 /// `limit` bytes (at once when its `Content-Length` says so).
 async fn collect<B>(
@@ -138,6 +154,39 @@ mod tests {
 
     fn matcher(http_proxy: &str, no_proxy: &str) -> Matcher {
         Matcher::builder().http(http_proxy).no(no_proxy).build()
+    }
+
+    /// A server that answers, keeps the connection, reads the next request and closes it
+    /// without a word (what ironic's connections do after its empty 500s).
+    async fn closes_after_one_answer() -> String {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/", listener.local_addr().unwrap());
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                tokio::spawn(async move {
+                    let mut buffer = [0u8; 4096];
+                    let _ = socket.read(&mut buffer).await;
+                    let answer = b"HTTP/1.1 500 Internal Server Error\r\ncontent-length: 0\r\n\r\n";
+                    let _ = socket.write_all(answer).await;
+                    let _ = socket.read(&mut buffer).await;
+                });
+            }
+        });
+        url
+    }
+
+    #[tokio::test]
+    async fn a_kept_alive_connection_closed_unanswered_is_told_from_other_errors() {
+        let url = closes_after_one_answer().await;
+        let wire = Wire::direct();
+        let get = || http::Request::get(url.as_str()).body(Bytes::new()).unwrap();
+        assert_eq!(wire.send(get(), 1024).await.unwrap().status(), 500);
+        let error = wire.send(get(), 1024).await.unwrap_err();
+        assert!(closed_unanswered(error.as_ref()), "{error:?}");
+        let nobody = http::Request::get("http://127.0.0.1:9/").body(Bytes::new()).unwrap();
+        let refused = Wire::direct().send(nobody, 1024).await.unwrap_err();
+        assert!(!closed_unanswered(refused.as_ref()), "{refused:?}");
     }
 
     #[test]

@@ -169,3 +169,42 @@ async fn a_failed_token_renewal_is_its_own_error_with_the_sources_reason() {
         )
     );
 }
+
+/// Answers each connection's first request with an empty 500 and no `Connection: close`,
+/// then reads the next request and closes the connection without answering it: what
+/// ironic's connections do after its empty 500s (F182). Returns the base URL and the number
+/// of connections.
+async fn serve_closing_after_one_answer() -> (String, Arc<AtomicU32>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let connections = Arc::new(AtomicU32::new(0));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let counted = connections.clone();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            counted.fetch_add(1, Ordering::SeqCst);
+            tokio::spawn(async move {
+                let mut buffer = [0u8; 4096];
+                let _ = socket.read(&mut buffer).await;
+                let answer = b"HTTP/1.1 500 Internal Server Error\r\ncontent-length: 0\r\n\r\n";
+                let _ = socket.write_all(answer).await;
+                let _ = socket.read(&mut buffer).await;
+            });
+        }
+    });
+    (url, connections)
+}
+
+/// ironic closes its kept-alive connection after an empty 500 without saying so: the next
+/// request, of another operation, went out on it and was reported as a transport failure
+/// of that operation. It is sent once more on a new connection, and gets its own answer.
+#[tokio::test]
+async fn a_request_on_a_connection_the_server_closed_unanswered_is_sent_again() {
+    let (url, connections) = serve_closing_after_one_answer().await;
+    let client = client(Settings::new(&url));
+    let request = Request::new("POST", "/runbooks");
+    assert_eq!(client.send(&request).await.unwrap().status, 500);
+    let again = client.send(&request).await.expect("sent again on a new connection");
+    assert_eq!(again.status, 500);
+    assert_eq!(connections.load(Ordering::SeqCst), 2);
+}
