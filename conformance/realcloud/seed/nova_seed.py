@@ -60,11 +60,11 @@ def seed_resources(cell, project_id: str, user_id: str, server_id: str) -> dict:
     with context.target_cell(ctx, cell) as cell_ctx:
         objects.Tag(context=cell_ctx, resource_id=server_id, tag="stackspec").create()
         instance = objects.Instance.get_by_uuid(cell_ctx, server_id)
-        instance.metadata = {"stackspec": "seed"}
+        instance.metadata = {"foo": "seed"}
         instance.save()
     return {"flavor_id": flavor.flavorid, "flavor_extra_spec_key": "hw:numa_nodes",
             "keypair_name": "stackspec-keypair", "aggregate_id": aggregate.id,
-            "server_group_id": group.uuid, "tag": "stackspec", "metadata_key": "stackspec"}
+            "server_group_id": group.uuid, "tag": "stackspec", "metadata_key": "foo"}
 
 
 def create_server(cell, project_id: str, user_id: str, name: str, host) -> str:
