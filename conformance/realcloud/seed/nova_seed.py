@@ -48,7 +48,7 @@ def seed_resources(cell, project_id: str, user_id: str, server_id: str) -> dict:
     ctx = context.RequestContext(user_id=user_id, project_id=project_id, is_admin=True)
     flavor = objects.Flavor(context=ctx, name="stackspec-flavor", memory_mb=512, vcpus=1,
                             root_gb=1, ephemeral_gb=0, swap=0, flavorid="stackspec-flavor",
-                            extra_specs={"hw:cpu_policy": "shared"})
+                            extra_specs={"hw:numa_nodes": "1"})
     flavor.create()
     objects.KeyPair(context=ctx, name="stackspec-keypair", user_id=user_id, type="ssh",
                     public_key=PUBLIC_KEY, fingerprint=FINGERPRINT).create()
@@ -60,11 +60,11 @@ def seed_resources(cell, project_id: str, user_id: str, server_id: str) -> dict:
     with context.target_cell(ctx, cell) as cell_ctx:
         objects.Tag(context=cell_ctx, resource_id=server_id, tag="stackspec").create()
         instance = objects.Instance.get_by_uuid(cell_ctx, server_id)
-        instance.metadata = {"stackspec": "seed"}
+        instance.metadata = {"foo": "seed"}
         instance.save()
-    return {"flavor_id": flavor.flavorid, "flavor_extra_spec_key": "hw:cpu_policy",
+    return {"flavor_id": flavor.flavorid, "flavor_extra_spec_key": "hw:numa_nodes",
             "keypair_name": "stackspec-keypair", "aggregate_id": aggregate.id,
-            "server_group_id": group.uuid, "tag": "stackspec", "metadata_key": "stackspec"}
+            "server_group_id": group.uuid, "tag": "stackspec", "metadata_key": "foo"}
 
 
 def create_server(cell, project_id: str, user_id: str, name: str, host) -> str:
