@@ -614,6 +614,7 @@ impl Executor {
             Err(HttpError::Stopped { method, path, why: deadline.why })
         });
         self.progress.inc(1);
+        self.deadlines.spend(case.operation, start.elapsed());
         let (created, deleted) = match &result {
             Ok(response) => (self.after(&case, response), self.deleted(&case, response)),
             Err(_) => (None, None),
