@@ -2,6 +2,7 @@
 //! line is kept so that every later warning can name it. `min_version`/`max_version` are read
 //! from the raw text, because a YAML float would turn `2.10` into `2.1`.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use indexmap::IndexMap;
@@ -153,14 +154,16 @@ impl ParameterFile {
             });
         };
         let lines = key_lines(text);
+        let anchors = anchored_keys(text);
         let mut defs = IndexMap::new();
         let mut invalid = IndexMap::new();
         for (key, entry) in entries {
             let Some(key) = key.as_str().map(str::to_string).or_else(|| scalar_text(&key)) else {
                 continue;
             };
-            let (line, raw) = lines.get(&key).cloned().unwrap_or((1, Vec::new()));
+            let line = lines.get(&key).map_or(1, |(line, _)| *line);
             let at = Location::new(path, line);
+            let raw = merged_raw(&key, &lines, &anchors);
             let mut unknown_type = Vec::new();
             match parse_entry(&key, &entry, &raw, &at, &mut unknown_type) {
                 Ok(def) => {
@@ -217,6 +220,46 @@ fn key_lines(text: &str) -> IndexMap<String, (usize, Vec<String>)> {
     out
 }
 
+/// For each anchor a top-level entry defines (`name: &anchor`), the entry's key.
+fn anchored_keys(text: &str) -> HashMap<String, String> {
+    text.lines()
+        .filter(|line| !line.starts_with([' ', '\t', '#']))
+        .filter_map(|line| {
+            let key = mapping_key(line)?;
+            let anchor = line[key.len()..].split_once('&')?.1.split_whitespace().next()?;
+            Some((anchor.to_string(), key.to_string()))
+        })
+        .collect()
+}
+
+/// The raw lines of `key`'s entry, then those of the entries it merges (`<<: *anchor`,
+/// `<<: [*a, *b]`), theirs in turn (bounded): where the versions are read as text, an
+/// entry's own line wins and a merged one's counts too (nova's
+/// `injected_files_quota_class` merges `injected_files` and its `max_version: 2.56`).
+fn merged_raw(
+    key: &str,
+    lines: &IndexMap<String, (usize, Vec<String>)>,
+    anchors: &HashMap<String, String>,
+) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    let mut queue = vec![key.to_string()];
+    while let Some(next) = queue.pop().filter(|_| out.len() < 8) {
+        let Some((_, raw)) = lines.get(&next) else { continue };
+        let merged = raw.iter().filter_map(|l| l.trim_start().strip_prefix("<<:"));
+        let named = merged.flat_map(|rest| rest.split('*').skip(1).map(str::to_string));
+        let mut found: Vec<String> = named
+            .filter_map(|a| {
+                let anchor = a.trim_matches(|c: char| c.is_whitespace() || c == ',' || c == ']');
+                anchors.get(anchor).cloned()
+            })
+            .collect();
+        found.reverse();
+        queue.extend(found);
+        out.push(raw.clone());
+    }
+    out
+}
+
 /// The key of a top-level `key: value` line as YAML reads it. A plain key ends at the first
 /// colon followed by a space or the line's end, not at any colon: cinder's
 /// `os-backup-project-attr:project_id:` is one key, whose `min_version` must be found.
@@ -237,7 +280,7 @@ fn mapping_key(line: &str) -> Option<&str> {
 fn parse_entry(
     key: &str,
     entry: &Value,
-    raw: &[String],
+    raw: &[Vec<String>],
     at: &Location,
     unknown_type: &mut Vec<String>,
 ) -> Result<ParamDef, String> {
@@ -304,11 +347,15 @@ fn parse_entry(
     })
 }
 
-/// Reads `name: 2.10` from an entry's raw lines as text. `null`, `~` or nothing after the
-/// colon (YAML's null) means "no bound": an entry that merges a versioned anchor clears its
-/// inherited bound that way.
-fn raw_version(raw: &[String], name: &str, key: &str) -> Result<Option<Microversion>, String> {
-    for line in raw {
+/// Reads `name: 2.10` as text from an entry's raw lines, else from those of the entries it
+/// merges ([`merged_raw`]). `null`, `~` or nothing after the colon (YAML's null) means "no
+/// bound": an entry that merges a versioned anchor clears its inherited bound that way.
+fn raw_version(
+    raw: &[Vec<String>],
+    name: &str,
+    key: &str,
+) -> Result<Option<Microversion>, String> {
+    for line in raw.iter().flatten() {
         let Some(rest) = line.trim_start().strip_prefix(name) else {
             continue;
         };
@@ -418,6 +465,20 @@ mod tests {
         assert_eq!(file.defs["child"].ty, Some(ParamType::Integer));
         assert!(!file.defs["child"].required);
         assert_eq!(file.defs["grandchild"].ty, Some(ParamType::Integer), "merges chain");
+    }
+
+    /// nova's `injected_files_quota_class` merges `injected_files` (`max_version: 2.56`):
+    /// the versions, read as text from an entry's own lines, were lost, and the spec
+    /// required the field at 2.104.
+    #[test]
+    fn merged_entries_inherit_their_anchors_versions_unless_they_clear_them() {
+        let (file, diags) = parse("base: &base\n  in: body\n  type: integer\n  max_version: 2.56\nchild: &child\n  <<: *base\n  description: x\ngrandchild:\n  <<: [*child]\n  min_version: 2.10\ncleared:\n  <<: *base\n  max_version: null\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        let max = |k: &str| file.defs[k].range.max.map(|v| v.to_string());
+        assert_eq!(max("child").as_deref(), Some("2.56"));
+        assert_eq!(max("grandchild").as_deref(), Some("2.56"), "through a chain and a list");
+        assert_eq!(file.defs["grandchild"].range.min.map(|v| v.to_string()).as_deref(), Some("2.10"));
+        assert_eq!(max("cleared"), None, "an entry's own null clears the bound");
     }
 
     #[test]
