@@ -125,7 +125,7 @@ impl Active {
             .entries
             .iter()
             .filter(|o| o.service == service)
-            .filter(|o| target == Target::Service || o.seen_on == super::SeenOn::Docs)
+            .filter(|o| o.seen_on.shows_on(target))
             .collect();
         let base = Model::new(spec);
         for o in &entries {

@@ -44,15 +44,30 @@ pub enum SeenOn {
     Docs,
     /// The real service differs from the docs; a mock built from the docs does not.
     Service,
+    /// Only a server that follows the docs to the letter (the mock) shows it; the real
+    /// service takes what its docs forbid (nova's legacy validator takes the sample's
+    /// `"True"` for a boolean, so the sample is no invalid input for nova).
+    Mock,
+}
+
+impl SeenOn {
+    /// Whether a run against `target` shows what the entry answers.
+    pub fn shows_on(self, target: Target) -> bool {
+        match self {
+            SeenOn::Docs => true,
+            SeenOn::Service => target == Target::Service,
+            SeenOn::Mock => target == Target::Mock,
+        }
+    }
 }
 
 /// What kind of server a run talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Target {
-    /// A real service: every override applies.
+    /// A real service: the `seen-on: docs` and `seen-on: service` overrides apply.
     #[default]
     Service,
-    /// A mock built from the docs: only `seen-on: docs` overrides apply.
+    /// A mock built from the docs: the `seen-on: docs` and `seen-on: mock` overrides apply.
     Mock,
 }
 
@@ -249,6 +264,10 @@ mod tests {
         assert_eq!(lines, [4, 10]);
         assert_eq!(file.entries[0].change, Change::RejectedExample("w".into()));
         assert_eq!(file.entries[1].seen_on, SeenOn::Service);
+        let shown = |seen: SeenOn| [Target::Service, Target::Mock].map(|t| seen.shows_on(t));
+        assert_eq!(shown(SeenOn::Docs), [true, true]);
+        assert_eq!(shown(SeenOn::Service), [true, false]);
+        assert_eq!(shown(SeenOn::Mock), [false, true]);
         let Change::Patch(ops) = &file.entries[1].change else { panic!() };
         assert_eq!(ops[0].path(), "/responses/200");
     }

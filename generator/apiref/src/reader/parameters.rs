@@ -350,11 +350,7 @@ fn parse_entry(
 /// Reads `name: 2.10` as text from an entry's raw lines, else from those of the entries it
 /// merges ([`merged_raw`]). `null`, `~` or nothing after the colon (YAML's null) means "no
 /// bound": an entry that merges a versioned anchor clears its inherited bound that way.
-fn raw_version(
-    raw: &[Vec<String>],
-    name: &str,
-    key: &str,
-) -> Result<Option<Microversion>, String> {
+fn raw_version(raw: &[Vec<String>], name: &str, key: &str) -> Result<Option<Microversion>, String> {
     for line in raw.iter().flatten() {
         let Some(rest) = line.trim_start().strip_prefix(name) else {
             continue;
@@ -477,7 +473,10 @@ mod tests {
         let max = |k: &str| file.defs[k].range.max.map(|v| v.to_string());
         assert_eq!(max("child").as_deref(), Some("2.56"));
         assert_eq!(max("grandchild").as_deref(), Some("2.56"), "through a chain and a list");
-        assert_eq!(file.defs["grandchild"].range.min.map(|v| v.to_string()).as_deref(), Some("2.10"));
+        assert_eq!(
+            file.defs["grandchild"].range.min.map(|v| v.to_string()).as_deref(),
+            Some("2.10")
+        );
         assert_eq!(max("cleared"), None, "an entry's own null clears the bound");
     }
 
