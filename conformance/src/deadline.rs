@@ -1,9 +1,10 @@
 //! How long a run may take: a deadline for the whole run and one per operation, so that a
 //! server that never answers, answers a byte at a time, or asks to be retried much later
-//! ends the run in bounded time. An operation's time is what its own cases take together:
-//! the phases go over every operation in turn, so a clock started at its first case ran out
-//! while other operations were sent (nova's 202 operations, one at a time: no negative case
-//! of any was sent). A case not started before its deadline is counted as not
+//! ends the run in bounded time. An operation's time is the time during which at least one
+//! of its own cases is under way: the phases go over every operation in turn, so a clock
+//! started at its first case ran out while other operations were sent (nova's 202
+//! operations, one at a time: no negative case of any was sent), and a sum of its cases'
+//! times would count the waits of concurrent cases (for the rate limit, say) once each. A case not started before its deadline is counted as not
 //! tried (and reported so); one under way when it passes is stopped.
 
 use std::collections::{BTreeMap, HashMap};
@@ -21,10 +22,25 @@ pub struct Deadlines {
     run: Instant,
     run_limit: Duration,
     per_operation: Duration,
-    /// The time each operation's cases (by operation index) have taken so far.
-    spent: Mutex<HashMap<usize, Duration>>,
+    /// Each operation's time so far (by operation index).
+    spent: Mutex<HashMap<usize, Busy>>,
     /// Cases not tried, by operation id and phase, with why.
     not_tried: Mutex<BTreeMap<(String, Phase), NotTried>>,
+}
+
+/// The time an operation's cases have been under way: the closed stretches, and the open
+/// one while any case is.
+#[derive(Debug, Default)]
+struct Busy {
+    closed: Duration,
+    in_flight: usize,
+    since: Option<Instant>,
+}
+
+impl Busy {
+    fn at(&self, now: Instant) -> Duration {
+        self.closed + self.since.map_or(Duration::ZERO, |since| now - since)
+    }
 }
 
 /// The deadline a case must finish by, and what to say if it does not.
@@ -55,12 +71,14 @@ impl Deadlines {
         }
     }
 
-    /// The deadline of a case of `operation` about to be sent (what is left of the
-    /// operation's time from now), or why it is too late to send it.
-    pub fn for_case(&self, operation: usize) -> Result<Deadline, String> {
+    /// Starts a case of `operation`: its deadline (what is left of the operation's time
+    /// from now), or why it is too late to send it. A started case is ended with
+    /// [`Deadlines::end_case`].
+    pub fn start_case(&self, operation: usize) -> Result<Deadline, String> {
         let now = Instant::now();
-        let spent = lock(&self.spent).get(&operation).copied().unwrap_or_default();
-        let own = now + self.per_operation.saturating_sub(spent);
+        let mut all = lock(&self.spent);
+        let busy = all.entry(operation).or_default();
+        let own = now + self.per_operation.saturating_sub(busy.at(now));
         let deadline = if own < self.run {
             Deadline {
                 at: own,
@@ -72,12 +90,21 @@ impl Deadlines {
         if now >= deadline.at {
             return Err(deadline.why);
         }
+        busy.in_flight += 1;
+        busy.since.get_or_insert(now);
         Ok(deadline)
     }
 
-    /// Charges `elapsed`, the time a case took, to `operation`.
-    pub fn spend(&self, operation: usize, elapsed: Duration) {
-        *lock(&self.spent).entry(operation).or_default() += elapsed;
+    /// Ends a case [`Deadlines::start_case`] started.
+    pub fn end_case(&self, operation: usize) {
+        let now = Instant::now();
+        let mut all = lock(&self.spent);
+        let busy = all.entry(operation).or_default();
+        busy.in_flight = busy.in_flight.saturating_sub(1);
+        if busy.in_flight == 0 {
+            busy.closed = busy.at(now);
+            busy.since = None;
+        }
     }
 
     /// Counts a case of `operation` in `phase` as not tried, for `reason`.
@@ -116,24 +143,34 @@ mod tests {
 
     #[test]
     fn a_case_gets_the_earlier_of_its_operations_and_the_runs_deadline() {
-        let within = deadlines(60, 5).for_case(0).unwrap();
+        let within = deadlines(60, 5).start_case(0).unwrap();
         assert_eq!(within.why, "operation deadline (5s) reached");
-        let within = deadlines(5, 60).for_case(0).unwrap();
+        let within = deadlines(5, 60).start_case(0).unwrap();
         assert_eq!(within.why, "run deadline (5s) reached");
-        assert_eq!(deadlines(60, 0).for_case(0).unwrap_err(), "operation deadline (0ns) reached");
-        assert_eq!(deadlines(0, 60).for_case(0).unwrap_err(), "run deadline (0ns) reached");
+        assert_eq!(deadlines(60, 0).start_case(0).unwrap_err(), "operation deadline (0ns) reached");
+        assert_eq!(deadlines(0, 60).start_case(0).unwrap_err(), "run deadline (0ns) reached");
     }
 
-    #[test]
-    fn an_operation_is_charged_only_the_time_its_own_cases_take() {
+    #[tokio::test(start_paused = true)]
+    async fn an_operation_is_charged_only_while_its_own_cases_are_under_way() {
         let d = deadlines(60, 5);
-        d.spend(0, Duration::from_secs(3));
-        let left = d.for_case(0).unwrap().at - Instant::now();
-        assert!(left <= Duration::from_secs(2) && left > Duration::from_secs(1), "{left:?}");
-        let other = d.for_case(1).unwrap().at - Instant::now();
-        assert!(other > Duration::from_secs(4), "another operation's time is its own");
-        d.spend(0, Duration::from_secs(2));
-        assert_eq!(d.for_case(0).unwrap_err(), "operation deadline (5s) reached");
+        let step = Duration::from_secs(1);
+        // Two cases at once for a second: one second of the operation's time, not two.
+        d.start_case(0).unwrap();
+        d.start_case(0).unwrap();
+        tokio::time::advance(step).await;
+        d.end_case(0);
+        d.end_case(0);
+        // Other operations' time is not its own.
+        d.start_case(1).unwrap();
+        tokio::time::advance(step * 3).await;
+        d.end_case(1);
+        let left = d.start_case(0).unwrap().at - Instant::now();
+        assert_eq!(left, step * 4);
+        tokio::time::advance(step * 4).await;
+        d.end_case(0);
+        assert_eq!(d.start_case(0).unwrap_err(), "operation deadline (5s) reached");
+        assert_eq!(d.start_case(1).unwrap().at - Instant::now(), step * 2);
     }
 
     #[test]

@@ -604,7 +604,7 @@ impl Executor {
         if self.interrupted.load(Ordering::Relaxed) {
             return Err(INTERRUPTED.to_string());
         }
-        let deadline = self.deadlines.for_case(case.operation)?;
+        let deadline = self.deadlines.start_case(case.operation)?;
         let case = links::bind(&self.model, &self.values, case);
         let start = Instant::now();
         let sent = tokio::time::timeout_at(deadline.at, self.client.send(&case.request));
@@ -614,7 +614,7 @@ impl Executor {
             Err(HttpError::Stopped { method, path, why: deadline.why })
         });
         self.progress.inc(1);
-        self.deadlines.spend(case.operation, start.elapsed());
+        self.deadlines.end_case(case.operation);
         let (created, deleted) = match &result {
             Ok(response) => (self.after(&case, response), self.deleted(&case, response)),
             Err(_) => (None, None),
