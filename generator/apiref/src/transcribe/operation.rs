@@ -513,7 +513,11 @@ fn responses(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> IndexMap<String, Response> {
     let mut out = IndexMap::new();
-    for (codes, body) in answers.answers(block, exchanges, diagnostics) {
+    let changed = status_change(&format!("{}\n{}", block.description, block.notes));
+    for (mut codes, body) in answers.answers(block, exchanges, diagnostics) {
+        if let Some(change) = changed {
+            change.apply(&mut codes);
+        }
         for (code, response) in success_responses(&codes, body, headers, profile) {
             out.entry(code).or_insert(response);
         }
@@ -541,6 +545,47 @@ fn responses(
 
 /// The responses of one group of success codes answered with `body`; its samples go to the
 /// first code with a body.
+/// A success status that another replaced from a microversion on: "The success status code
+/// was changed from 200 to 201 in version 2.2" (nova's keypair import).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct StatusChange {
+    from: u16,
+    to: u16,
+    at: Microversion,
+}
+
+impl StatusChange {
+    /// The old status ends just before the version, the new one starts with it (where the
+    /// codes do not bound them already).
+    fn apply(self, codes: &mut [StatusCode]) {
+        for code in codes {
+            if code.code == self.from && code.range.max.is_none() {
+                code.range.max = super::versioned::previous(self.at);
+            } else if code.code == self.to && code.range.min.is_none() {
+                code.range.min = Some(self.at);
+            }
+        }
+    }
+}
+
+/// The status change `prose` states, if it states one.
+fn status_change(prose: &str) -> Option<StatusChange> {
+    static CHANGE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(concat!(
+            r"(?i)status\s+code\s+(?:was\s+|has\s+been\s+|is\s+)?changed\s+from\s+`*([0-9]{3})`*",
+            r"\s+to\s+`*([0-9]{3})`*\s+(?:in|with|from|starting\s+(?:with|from))\s+",
+            r"(?:the\s+)?(?:api\s+)?(?:micro)?version\s+`*([0-9]+\.[0-9]+)`*",
+        ))
+        .expect("valid regex")
+    });
+    let found = CHANGE.captures(prose)?;
+    Some(StatusChange {
+        from: found[1].parse().ok()?,
+        to: found[2].parse().ok()?,
+        at: found[3].parse().ok()?,
+    })
+}
+
 fn success_responses(
     success: &[StatusCode],
     body: Option<Body>,
@@ -552,12 +597,17 @@ fn success_responses(
     let answered =
         |code: &StatusCode| body.as_ref().filter(|b| code.code != 204 && !after(b, code.range));
     let first_with_body = success.iter().find(|c| answered(c).is_some()).map(|c| c.code);
+    // A sample belongs to the status whose microversions have its own (a keypair import's
+    // 2.10 sample to the 201 that replaced the 200 at 2.2), else to the first with a body.
+    let home = |example: &Value| {
+        let written = example["x-stackspec"]["microversion"].as_str()?.parse().ok()?;
+        let bounded = success.iter().filter(|c| !c.range.is_unbounded() && answered(c).is_some());
+        bounded.into_iter().find(|c| c.range.contains(written)).map(|c| c.code)
+    };
     for code in success {
         let body = answered(code).map(|b| {
             let mut b = b.clone();
-            if Some(code.code) != first_with_body {
-                b.examples.clear();
-            }
+            b.examples.retain(|_, e| home(e).or(first_with_body) == Some(code.code));
             b
         });
         let description = match (multi_status, code.code) {
@@ -764,5 +814,46 @@ mod tests {
         let unranged = [code(201, "", ""), code(200, "", "")];
         let out = success_responses(&unranged, Some(body), &Map::new(), &profile);
         assert!(out["201"].body.is_some() && out["200"].body.is_some());
+    }
+
+    /// nova's keypair import: "The success status code was changed from 200 to 201 in
+    /// version 2.2", with both samples (2.10, 2.92) filed under the 200 that nova no longer
+    /// answers; conform failed nova's 201 to them.
+    #[test]
+    fn a_status_changed_at_a_version_takes_the_samples_written_since() {
+        let change = status_change("Imports a keypair.\n.. note::\n   The success status code was\n   changed from 200 to 201 in version 2.2\n");
+        let change = change.expect("the note is read");
+        assert_eq!((change.from, change.to), (200, 201));
+        let code = |code| StatusCode {
+            code,
+            description: String::new(),
+            status: None,
+            range: VersionRange::default(),
+            location: crate::diagnostics::Location::new("/src/a.inc", 1),
+        };
+        let mut codes = [code(200), code(201)];
+        change.apply(&mut codes);
+        assert_eq!(codes[0].range.max, Some(Microversion::new(2, 1)));
+        assert_eq!(codes[1].range.min, Some(Microversion::new(2, 2)));
+        let sample = |v: &str| json!({"value": {}, "x-stackspec": {"microversion": v}});
+        let body = Body {
+            media_type: "application/json".into(),
+            schema: json!({"type": "object"}),
+            required: false,
+            examples: Map::from_iter([
+                ("old".to_string(), sample("2.1")),
+                ("new".to_string(), sample("2.10")),
+                ("unversioned".to_string(), json!({"value": {}})),
+            ]),
+        };
+        let profile = ServiceProfile::generic("compute");
+        let out = success_responses(&codes, Some(body), &Map::new(), &profile);
+        let names = |status: &str| {
+            let body = out[status].body.as_ref().unwrap();
+            body.examples.keys().cloned().collect::<Vec<_>>()
+        };
+        assert_eq!(names("200"), ["old", "unversioned"]);
+        assert_eq!(names("201"), ["new"]);
+        assert_eq!(status_change("The status code is 200."), None);
     }
 }

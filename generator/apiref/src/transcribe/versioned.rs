@@ -89,7 +89,7 @@ fn stated_max(members: &[&Documented<'_>]) -> Option<Microversion> {
 }
 
 /// The microversion just before `v` (none before `N.0`).
-fn previous(v: Microversion) -> Option<Microversion> {
+pub(super) fn previous(v: Microversion) -> Option<Microversion> {
     v.minor.checked_sub(1).map(|minor| Microversion::new(v.major, minor))
 }
 
