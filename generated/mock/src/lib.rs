@@ -376,8 +376,10 @@ fn operation(
     })
 }
 
-/// The status the mock answers with and its documented response: the first 2xx, else the
-/// first 3xx (heat's find operations only document `302 Found`), else a bare 200.
+/// The status the mock answers with and its documented response: the first 2xx that shows
+/// samples (nova's keypair import answered 200 up to 2.1 and 201 since, its samples under
+/// the 201), else the first 2xx, else the first 3xx (heat's find operations only document
+/// `302 Found`), else a bare 200.
 fn documented_answer(operation: &Value) -> (u16, Option<&Value>) {
     let responses = operation.get("responses").and_then(Value::as_object);
     let documented = |range: std::ops::Range<u16>| {
@@ -386,6 +388,15 @@ fn documented_answer(operation: &Value) -> (u16, Option<&Value>) {
             Some((status, Some(response)))
         })
     };
+    let with_samples = responses.into_iter().flatten().find_map(|(code, response)| {
+        let status = code.parse::<u16>().ok().filter(|s| (200..300).contains(s))?;
+        let media = response.get("content")?.as_object()?.values();
+        let shown = media.filter_map(|m| m.get("examples")?.as_object()).any(|e| !e.is_empty());
+        shown.then_some((status, Some(response)))
+    });
+    if let Some(answer) = with_samples {
+        return answer;
+    }
     // An operation documented only by errors answers one that holds for every request, as a
     // removed API's 410 Gone (keystone's PKI revocation list) or a 501; errors that depend
     // on the request (401, 404, 409) say nothing of what a valid one gets.
@@ -464,5 +475,24 @@ impl Answer {
         match self {
             Self::Json(status, _) | Self::Empty(status) | Self::Fault(status, _) => *status,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// nova's keypair import: 200 up to 2.1, 201 since, its samples under the 201. The mock
+    /// answered the first 2xx, 200, and conform failed it against the samples' 201.
+    #[test]
+    fn the_mock_answers_the_success_its_samples_show() {
+        let sample = serde_json::json!({"application/json": {"examples": {"s": {"value": {}}}}});
+        let changed = serde_json::json!({"responses": {
+            "200": {"description": "old", "x-openstack": {"max-ver": "2.1"}},
+            "201": {"description": "new", "content": sample},
+        }});
+        assert_eq!(documented_answer(&changed).0, 201);
+        let both = serde_json::json!({"responses": {"200": {"description": "a"}, "202": {"description": "b"}}});
+        assert_eq!(documented_answer(&both).0, 200, "else the first");
     }
 }
