@@ -4,8 +4,9 @@
 //! of its own cases is under way: the phases go over every operation in turn, so a clock
 //! started at its first case ran out while other operations were sent (nova's 202
 //! operations, one at a time: no negative case of any was sent), and a sum of its cases'
-//! times would count the waits of concurrent cases (for the rate limit, say) once each. A case not started before its deadline is counted as not
-//! tried (and reported so); one under way when it passes is stopped.
+//! times would count the waits of concurrent cases (for the rate limit, say) once each. A
+//! case not started before its deadline is counted as not tried (and reported so); one
+//! under way when it passes is stopped.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;

@@ -622,12 +622,13 @@ impl Executor {
         let origin = (case.operation, case.phase, case.microversion, case.seed);
         // The create's own path values (its parents: a stack's snapshots live under the
         // stack's tenant, name and id) are the read-back's too.
-        let parents =
-            links::sent_values(&self.model.operations[case.operation].path, &case.request.path);
+        let parents = created.as_ref().map(|_| {
+            links::sent_values(&self.model.operations[case.operation].path, &case.request.path)
+        });
         // The response is checked and dropped before any read-back: a case waiting between
         // polls holds no body, so memory stays bounded by the requests in flight.
         let mut out = vec![self.record(case, result, start.elapsed())];
-        if let Some(created) = created {
+        if let Some((created, parents)) = created.zip(parents) {
             out.extend(self.read_back(origin, created, parents).await);
         }
         if let Some((resource, status)) = deleted {

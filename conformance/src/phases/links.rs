@@ -255,10 +255,16 @@ fn bind_body(model: &Model, values: &Values, op: &Operation, case: &mut Case) {
 /// The known value a body field named `key` refers to: the parameter of its name, or of
 /// the same resource with the other id suffix (`server_uuid` → `server_id`).
 fn referred(values: &Values, key: &str, safe: bool) -> Option<String> {
-    let stem = key.strip_suffix("_id").or_else(|| key.strip_suffix("_uuid"))?;
+    let stem = reference_stem(key)?;
     [key.to_string(), format!("{stem}_id"), format!("{stem}_uuid")]
         .iter()
         .find_map(|name| values.known(name, safe))
+}
+
+/// The resource a field named `key` refers to (`server` for `server_id` or `server_uuid`),
+/// if its name says it refers to one.
+fn reference_stem(key: &str) -> Option<&str> {
+    key.strip_suffix("_id").or_else(|| key.strip_suffix("_uuid"))
 }
 
 /// Replaces string fields for which `known` has a value; whether any was replaced.
@@ -297,10 +303,9 @@ fn unbound_ref(value: &Value, depth: usize, known: &dyn Fn(&str) -> Option<Strin
     if depth > MAX_DEPTH {
         return false;
     }
-    let refers = |key: &str| key.ends_with("_id") || key.ends_with("_uuid");
     match value {
         Value::Object(map) => map.iter().any(|(key, field)| match field {
-            Value::String(_) => refers(key) && known(key).is_none(),
+            Value::String(_) => reference_stem(key).is_some() && known(key).is_none(),
             other => unbound_ref(other, depth + 1, known),
         }),
         Value::Array(items) => items.iter().any(|item| unbound_ref(item, depth + 1, known)),

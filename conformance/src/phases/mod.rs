@@ -326,7 +326,7 @@ fn styled_pairs(name: &str, value: &serde_json::Value) -> Vec<(String, String)> 
 
 /// Only query parameters whose range contains `version`.
 pub fn in_version(op: &Operation, version: Option<Microversion>) -> Vec<&crate::plan::Parameter> {
-    op.query_parameters().filter(|p| version.is_none_or(|v| p.range.contains(v))).collect()
+    at_version(op.query_parameters(), version)
 }
 
 /// The operation's header parameters (see [`Operation::header_parameters`]) at `version`.
@@ -334,7 +334,15 @@ pub fn headers_in_version(
     op: &Operation,
     version: Option<Microversion>,
 ) -> Vec<&crate::plan::Parameter> {
-    op.header_parameters().filter(|p| version.is_none_or(|v| p.range.contains(v))).collect()
+    at_version(op.header_parameters(), version)
+}
+
+/// The parameters whose range contains `version` (all of them without one).
+fn at_version<'a>(
+    parameters: impl Iterator<Item = &'a crate::plan::Parameter>,
+    version: Option<Microversion>,
+) -> Vec<&'a crate::plan::Parameter> {
+    parameters.filter(|p| version.is_none_or(|v| p.range.contains(v))).collect()
 }
 
 /// A header parameter's value as header text (arrays comma-separated), unless it has

@@ -382,19 +382,18 @@ fn operation(
 /// `302 Found`), else a bare 200.
 fn documented_answer(operation: &Value) -> (u16, Option<&Value>) {
     let responses = operation.get("responses").and_then(Value::as_object);
-    let documented = |range: std::ops::Range<u16>| {
+    let documented_where = |range: std::ops::Range<u16>, wanted: &dyn Fn(&Value) -> bool| {
         responses.into_iter().flatten().find_map(|(code, response)| {
             let status = code.parse::<u16>().ok().filter(|s| range.contains(s))?;
-            Some((status, Some(response)))
+            wanted(response).then_some((status, Some(response)))
         })
     };
-    let with_samples = responses.into_iter().flatten().find_map(|(code, response)| {
-        let status = code.parse::<u16>().ok().filter(|s| (200..300).contains(s))?;
-        let media = response.get("content")?.as_object()?.values();
-        let shown = media.filter_map(|m| m.get("examples")?.as_object()).any(|e| !e.is_empty());
-        shown.then_some((status, Some(response)))
-    });
-    if let Some(answer) = with_samples {
+    let documented = |range: std::ops::Range<u16>| documented_where(range, &|_| true);
+    let shows_samples = |response: &Value| {
+        let media = response.get("content").and_then(Value::as_object).into_iter().flatten();
+        media.filter_map(|(_, m)| m.get("examples")?.as_object()).any(|e| !e.is_empty())
+    };
+    if let Some(answer) = documented_where(200..300, &shows_samples) {
         return answer;
     }
     // An operation documented only by errors answers one that holds for every request, as a

@@ -63,9 +63,12 @@ impl Known {
         Ok(known)
     }
 
-    /// Limits the findings sections to those about `projects` (see [`Known::projects`]).
+    /// Limits the findings sections to those about `projects` (see [`Known::projects`]),
+    /// once, rather than for every difference.
     pub fn of_projects<S: Into<String>>(mut self, projects: impl IntoIterator<Item = S>) -> Self {
         self.projects = projects.into_iter().map(Into::into).collect();
+        let findings = std::mem::take(&mut self.findings);
+        self.findings = findings.into_iter().filter(|(_, t)| self.about_the_service(t)).collect();
         self
     }
 
@@ -119,7 +122,7 @@ impl Known {
                 .filter(|n| !n.is_empty())
                 .map(|n| format!("`{n}`")),
         };
-        for (finding, text) in self.findings.iter().filter(|(_, t)| self.about_the_service(t)) {
+        for (finding, text) in &self.findings {
             let names_operation = text.contains(&format!("`{id}`")) || text.contains(&route);
             let names_subject = subject.as_ref().is_some_and(|s| match s.strip_prefix("answer") {
                 Some(status) => text.contains("answer") && text.contains(status),
